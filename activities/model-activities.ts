@@ -1,0 +1,68 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { z } from 'zod';
+import type { AgentTurnRequest, ModelReply, SelectSpeakerRequest } from '../src/core/requests';
+import { ModelClients } from '../src/model/chat-client';
+import type { ModelDefaults } from '../src/model/endpoint';
+import { ModelCallError } from '../src/model/errors';
+import { callAgentModel, callSelectorModel, type ModelCallDeps } from '../src/model/model-calls';
+import { formatPath } from '../src/spec/errors';
+import { AgentTurnRequestSchema, SelectSpeakerRequestSchema } from './request-schemas';
+
+export interface ModelActivityDeps {
+  /** Endpoint defaults for agents whose spec names none. */
+  defaults?: ModelDefaults;
+  /** Where keys are read from. Default: process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+function parseInput<T>(schema: z.ZodType<T>, input: unknown, activity: string): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw ApplicationFailure.nonRetryable(
+    `${activity}: input from history is not what this worker understands (${formatPath(issue.path)}: ${issue.message}); ` +
+      'is this worker older than the workflow that scheduled it?',
+    'InvalidActivityInput',
+  );
+}
+
+/**
+ * Runs a model call inside an activity: heartbeats at half the heartbeat timeout (so a dead worker
+ * is noticed and cancellation is delivered), aborts the HTTP request on cancellation, and turns
+ * model failures into ApplicationFailures whose retryability and delay Temporal's retry policy obeys.
+ */
+async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, deps: Omit<ModelCallDeps, 'signal'>) {
+  const ctx = Context.current();
+  const every = Math.max(200, (ctx.info.heartbeatTimeoutMs ?? 60_000) / 2);
+  const beat = setInterval(() => ctx.heartbeat(), every);
+  try {
+    return await call({ ...deps, signal: ctx.cancellationSignal });
+  } catch (err) {
+    if (!(err instanceof ModelCallError)) throw err;
+    const { message, type, retryable, retryAfterMs } = err.failure;
+    throw ApplicationFailure.create({
+      message,
+      type,
+      nonRetryable: !retryable,
+      ...(retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}),
+    });
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+export function createModelActivities({ defaults = {}, env = process.env }: ModelActivityDeps = {}) {
+  const deps = { clients: new ModelClients(defaults.requestTimeoutMs), defaults, env };
+  return {
+    /** One agent's turn: its model answers the conversation so far. */
+    async agentTurn(input: AgentTurnRequest): Promise<ModelReply> {
+      const request = parseInput(AgentTurnRequestSchema, input, 'agentTurn');
+      return asActivity((d) => callAgentModel(request, d), deps);
+    },
+    /** One attempt at choosing the next speaker. */
+    async selectSpeaker(input: SelectSpeakerRequest): Promise<ModelReply> {
+      const request = parseInput(SelectSpeakerRequestSchema, input, 'selectSpeaker');
+      return asActivity((d) => callSelectorModel(request, d), deps);
+    },
+  };
+}

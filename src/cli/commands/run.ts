@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { loadTeamFile } from '../../files/team-file';
+import { clientFrom, outputFrom, withJsonFlag, withTemporalFlags, type TemporalFlags } from '../common';
+import { followRun } from '../follow-run';
+import { CliError } from '../output';
+import { checkModelKeys } from '../preflight';
+
+interface RunFlags extends TemporalFlags {
+  id?: string;
+  detach?: boolean;
+  keyCheck: boolean;
+}
+
+export function registerRun(program: Command): void {
+  const command = program
+    .command('run <team-file> <task>')
+    .description('start a team run and follow it turn by turn (exit 0 only if it completes)')
+    .option('--id <id>', 'run id (default: <team>-<random>)')
+    .option('--detach', 'start the run and return at once; follow it later with status/transcript')
+    .option('--no-key-check', "don't check here that the model API keys the team needs are set");
+  withJsonFlag(withTemporalFlags(command)).action(async (teamFile: string, task: string, flags: RunFlags) => {
+    const out = outputFrom(flags);
+    const team = loadTeamFile(teamFile);
+    if (flags.keyCheck) checkModelKeys(team, {}, process.env);
+    const client = await clientFrom(flags);
+    const runId = await client.start(team, task, { runId: flags.id });
+    out.record({ type: 'started', id: runId, team: team.name });
+    out.note(`started run ${runId} (team ${team.name}, task queue ${client.taskQueue})`);
+    if (flags.detach) {
+      out.line(runId);
+      return;
+    }
+    const final = await followRun(client, runId, out);
+    if (final === null) throw new CliError('', 130);
+    if (final.status !== 'completed') throw new CliError(`run ${runId} ${final.status}${final.error ? `: ${final.error.message}` : ''}`);
+  });
+}

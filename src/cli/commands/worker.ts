@@ -1,0 +1,40 @@
+import { Option, type Command } from 'commander';
+import { connectWorker } from '../../temporal/connection';
+import { createTeamWorker } from '../../temporal/team-worker';
+import { outputFrom, settingsFrom, withTemporalFlags, type TemporalFlags } from '../common';
+import { installRuntimeLogging } from '../runtime-logging';
+
+interface WorkerFlags extends TemporalFlags {
+  modelBaseUrl?: string;
+  apiKeyEnv?: string;
+  logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+export function registerWorker(program: Command): void {
+  const command = program
+    .command('worker')
+    .description('run a worker: it executes team runs (model calls as activities) until SIGINT/SIGTERM')
+    .option('--model-base-url <url>', 'endpoint for agents that name none (default: OPENAI_BASE_URL, else OpenAI)')
+    .option('--api-key-env <name>', 'environment variable with the key for agents that name none (default OPENAI_API_KEY)')
+    .addOption(new Option('--log-level <level>', 'worker log level').choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'));
+  withTemporalFlags(command).action(async (flags: WorkerFlags) => {
+    const out = outputFrom({});
+    const settings = settingsFrom(flags);
+    installRuntimeLogging(flags.logLevel);
+    const connection = await connectWorker(settings.address);
+    const worker = await createTeamWorker({
+      connection,
+      namespace: settings.namespace,
+      taskQueue: settings.taskQueue,
+      model: { baseUrl: flags.modelBaseUrl, apiKeyEnv: flags.apiKeyEnv },
+    });
+    out.note(`worker ready: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace}); Ctrl-C stops it`);
+    try {
+      // Resolves after a graceful shutdown, which the runtime starts on SIGINT or SIGTERM.
+      await worker.run();
+    } finally {
+      await connection.close();
+    }
+    out.note('worker stopped');
+  });
+}

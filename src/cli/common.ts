@@ -1,0 +1,43 @@
+import { Option, type Command } from 'commander';
+import { temporalSettings, type TemporalSettings } from '../temporal/config';
+import { TeamClient } from '../temporal/team-client';
+import { Output } from './output';
+
+export interface TemporalFlags {
+  address?: string;
+  namespace?: string;
+  taskQueue?: string;
+  json?: boolean;
+}
+
+/** --address, --namespace and --task-queue, which every command that talks to Temporal takes. */
+export function withTemporalFlags(command: Command): Command {
+  return command
+    .addOption(new Option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS or 127.0.0.1:7233)'))
+    .addOption(new Option('--namespace <name>', 'Temporal namespace (default: TEMPORAL_NAMESPACE or "default")'))
+    .addOption(new Option('--task-queue <name>', 'task queue (default: DURABLE_TEAMS_TASK_QUEUE or "durable-teams")'));
+}
+
+export function withJsonFlag(command: Command): Command {
+  return command.option('--json', 'print JSON Lines on stdout instead of text');
+}
+
+export function settingsFrom(flags: TemporalFlags): TemporalSettings {
+  return temporalSettings({ address: flags.address, namespace: flags.namespace, taskQueue: flags.taskQueue });
+}
+
+export async function clientFrom(flags: TemporalFlags): Promise<TeamClient> {
+  return TeamClient.connect(settingsFrom(flags));
+}
+
+export function outputFrom(flags: { json?: boolean }): Output {
+  return new Output(Boolean(flags.json));
+}
+
+export function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, not "${value}"`);
+    return n;
+  };
+}

@@ -1,0 +1,68 @@
+import { Command, CommanderError } from 'commander';
+import { SpecError } from '../spec/errors';
+import { ScriptError } from '../testing/scripted-model';
+import { InvalidRequestError, RunAlreadyExistsError, RunEndedError, RunNotFoundError, TemporalUnavailableError } from '../temporal/errors';
+import { ModelConfigError } from '../model/endpoint';
+import { registerCancel } from './commands/cancel';
+import { registerDemo } from './commands/demo';
+import { registerList } from './commands/list';
+import { registerRun } from './commands/run';
+import { registerScriptedModel } from './commands/scripted-model';
+import { registerServer } from './commands/server';
+import { registerStatus } from './commands/status';
+import { registerTranscript } from './commands/transcript';
+import { registerWorker } from './commands/worker';
+import { CliError } from './output';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../paths';
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('durable-teams')
+    .description('Multi-agent team conversations as durable Temporal workflows')
+    .version(packageVersion())
+    .showHelpAfterError('(see --help)')
+    .exitOverride();
+  for (const register of [registerServer, registerWorker, registerRun, registerStatus, registerTranscript, registerCancel, registerList, registerScriptedModel, registerDemo]) {
+    register(program);
+  }
+  return program;
+}
+
+/** Errors whose message is all a user needs: printed as is, with no stack trace. */
+const EXPECTED = [SpecError, ScriptError, TemporalUnavailableError, RunNotFoundError, RunAlreadyExistsError, RunEndedError, InvalidRequestError, ModelConfigError];
+
+/** Runs the CLI; resolves to the process exit code: 0 success, 1 failure, 2 usage error. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, successfully
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof CliError) {
+      if (err.message) process.stderr.write(`error: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (EXPECTED.some((type) => err instanceof type)) {
+      process.stderr.write(`error: ${(err as Error).message}\n`);
+      return 1;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`error: ${message.split('\n')[0]}\n`);
+    if (process.env.DURABLE_TEAMS_DEBUG) console.error(err);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then((code) => process.exit(code));
+}

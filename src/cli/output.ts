@@ -1,0 +1,52 @@
+/**
+ * Where the CLI writes: results to stdout (human text, or JSON Lines with --json), progress and
+ * errors to stderr, so `durable-teams status x --json | jq` sees only data. Colour only on a
+ * terminal and never under NO_COLOR.
+ */
+export class Output {
+  private readonly colour: boolean;
+
+  constructor(
+    readonly json: boolean,
+    private readonly out: NodeJS.WriteStream = process.stdout,
+    private readonly err: NodeJS.WriteStream = process.stderr,
+  ) {
+    this.colour = !json && Boolean(out.isTTY) && !process.env.NO_COLOR;
+  }
+
+  /** A result line for people (skipped under --json). */
+  line(text = ''): void {
+    if (!this.json) this.out.write(`${text}\n`);
+  }
+
+  /** A result for programs: one JSON object a line (skipped without --json). */
+  record(value: unknown): void {
+    if (this.json) this.out.write(`${JSON.stringify(value)}\n`);
+  }
+
+  /** Progress and notes, always on stderr. */
+  note(text: string): void {
+    this.err.write(`${text}\n`);
+  }
+
+  bold = (text: string) => this.paint(text, 1);
+  dim = (text: string) => this.paint(text, 2);
+  green = (text: string) => this.paint(text, 32);
+  red = (text: string) => this.paint(text, 31);
+  yellow = (text: string) => this.paint(text, 33);
+  cyan = (text: string) => this.paint(text, 36);
+
+  private paint(text: string, code: number): string {
+    return this.colour ? `\u001b[${code}m${text}\u001b[0m` : text;
+  }
+}
+
+/** A failure the CLI reports as one line and an exit code, without a stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,32 @@
+import type { RunEvent } from './events';
+import type { ChatMessage } from './messages';
+import type { RunState } from './state';
+
+export interface EventPage {
+  events: RunEvent[];
+  /** Number of the newest event the run has. */
+  lastSeq: number;
+  /** True when events after `after` were dropped (a long run carried only recent ones): read the state instead. */
+  gap: boolean;
+}
+
+/** Events numbered above `after`, oldest first, at most `limit`. */
+export function eventsAfter(state: RunState, after: number, limit = 500): EventPage {
+  const first = state.events[0]?.seq ?? state.nextEventSeq;
+  const events = state.events.filter((e) => e.seq > after).slice(0, limit);
+  return { events, lastSeq: state.nextEventSeq - 1, gap: after + 1 < first };
+}
+
+export interface TranscriptPage {
+  messages: ChatMessage[];
+  /** Messages in the whole conversation. */
+  total: number;
+  /** Indexes below this (other than the task's) were dropped by a long run; see carryOver. */
+  firstRetained: number;
+}
+
+/** Messages with index >= `from`, at most `limit`. */
+export function transcriptPage(state: RunState, from = 0, limit = 1_000): TranscriptPage {
+  const messages = state.messages.filter((m) => m.index >= from).slice(0, limit);
+  return { messages, total: state.messageCount, firstRetained: state.messages[1]?.index ?? state.messageCount };
+}

@@ -1,0 +1,83 @@
+import type { AgentSpec } from '../spec/agent';
+import type { ModelSettings } from '../spec/model-settings';
+import type { TeamSpec } from '../spec/team';
+import type { TokenUsage } from './messages';
+import type { RunState } from './state';
+
+/**
+ * What the workflow hands its activities and gets back. Plain JSON with a version field: these
+ * are recorded in the run's history and read again by later workers, so they change compatibly.
+ */
+
+/** A message as the model will see it: who said it and what. */
+export interface ConversationEntry {
+  source: string;
+  content: string;
+}
+
+/** One agent's turn: answer the conversation so far. */
+export interface AgentTurnRequest {
+  v: 1;
+  runId: string;
+  turn: number;
+  agent: {
+    name: string;
+    description: string;
+    systemMessage: string | null;
+    settings: ModelSettings;
+  };
+  messages: ConversationEntry[];
+}
+
+/** A model's answer. */
+export interface ModelReply {
+  v: 1;
+  content: string;
+  usage: TokenUsage | null;
+  /** The model that answered, as the endpoint named it. */
+  model: string;
+}
+
+export interface PromptMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** One attempt at choosing the next speaker: a model call with a prompt core built. */
+export interface SelectSpeakerRequest {
+  v: 1;
+  runId: string;
+  turn: number;
+  attempt: number;
+  settings: ModelSettings;
+  messages: PromptMessage[];
+}
+
+/** The agent's own settings over the team's defaults. */
+export function mergeSettings(defaults: ModelSettings | undefined, own: ModelSettings): ModelSettings {
+  const pick = <K extends keyof ModelSettings>(key: K) => own[key] ?? defaults?.[key];
+  const merged: ModelSettings = {
+    model: pick('model'),
+    baseUrl: pick('baseUrl'),
+    apiKeyEnv: pick('apiKeyEnv'),
+    temperature: pick('temperature'),
+    maxTokens: pick('maxTokens'),
+  };
+  // Drop the unset keys: undefined does not survive JSON and would only add noise to history.
+  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as ModelSettings;
+}
+
+export function agentTurnRequest(team: TeamSpec, state: RunState, agent: AgentSpec): AgentTurnRequest {
+  return {
+    v: 1,
+    runId: state.runId,
+    turn: state.turn,
+    agent: {
+      name: agent.name,
+      description: agent.description,
+      systemMessage: agent.systemMessage ?? null,
+      settings: mergeSettings(team.model, agent),
+    },
+    messages: state.messages.map(({ source, content }) => ({ source, content })),
+  };
+}

@@ -1,0 +1,132 @@
+import type { TeamPattern, TeamSpec } from '../spec/team';
+import type { RunEvent } from './events';
+import { NO_USAGE, TASK_SOURCE, type ChatMessage, type TokenUsage } from './messages';
+import type { RunStatus } from './status';
+import { initialTerminationState, type StopNote, type TerminationState } from './termination';
+
+/** Why a run failed, as the person reading `status` needs it. */
+export interface RunError {
+  message: string;
+  /** The failure type, e.g. "ModelInvocationError.Unauthorized". */
+  type: string | null;
+}
+
+/**
+ * Everything a run knows. Plain JSON with a version field: it is what queries read and what
+ * continue-as-new carries, so it holds no Map, Date, class instance or function.
+ */
+export interface RunState {
+  v: 1;
+  runId: string;
+  team: string;
+  pattern: TeamPattern;
+  contextId: string | null;
+  status: RunStatus;
+  /** Workflow time (epoch ms) when the run began; `timeout` conditions count from here. */
+  startedAt: number;
+  updatedAt: number;
+  /** The conversation, or its newest part once a long run has dropped the oldest (see carryOver). */
+  messages: ChatMessage[];
+  /** Messages in the whole conversation: the next message's index. */
+  messageCount: number;
+  /** Agent turns completed; also the number of the next turn. */
+  turn: number;
+  lastSpeaker: string | null;
+  /** Tokens used by agent turns. */
+  usage: TokenUsage;
+  /** Tokens used choosing speakers. */
+  selectorUsage: TokenUsage;
+  termination: TerminationState | null;
+  /** Messages before this index have been shown to the termination conditions. */
+  checkedMessages: number;
+  externalStop: { reason: string; at: number } | null;
+  /** Set when the run must stop; the run completes with it as its stop reason. */
+  stop: StopNote | null;
+  error: RunError | null;
+  events: RunEvent[];
+  nextEventSeq: number;
+  /** How many times the run continued as new. */
+  continuedAsNew: number;
+}
+
+export interface NewRun {
+  runId: string;
+  team: TeamSpec;
+  task: string;
+  contextId?: string | null;
+  now: number;
+}
+
+export function createRunState({ runId, team, task, contextId, now }: NewRun): RunState {
+  const taskMessage: ChatMessage = { index: 0, source: TASK_SOURCE, content: task, kind: 'text', turn: null, at: now };
+  return {
+    v: 1,
+    runId,
+    team: team.name,
+    pattern: team.pattern,
+    contextId: contextId ?? null,
+    status: 'submitted',
+    startedAt: now,
+    updatedAt: now,
+    messages: [taskMessage],
+    messageCount: 1,
+    turn: 0,
+    lastSpeaker: null,
+    usage: NO_USAGE,
+    selectorUsage: NO_USAGE,
+    termination: team.termination ? initialTerminationState(team.termination) : null,
+    checkedMessages: 0,
+    externalStop: null,
+    stop: null,
+    error: null,
+    events: [],
+    nextEventSeq: 1,
+    continuedAsNew: 0,
+  };
+}
+
+/** What a run looks like from outside, without its messages and events (those are paged). */
+export interface RunSnapshot {
+  runId: string;
+  team: string;
+  pattern: TeamPattern;
+  contextId: string | null;
+  status: RunStatus;
+  startedAt: number;
+  updatedAt: number;
+  turns: number;
+  messageCount: number;
+  lastSpeaker: string | null;
+  lastMessage: ChatMessage | null;
+  usage: TokenUsage;
+  selectorUsage: TokenUsage;
+  stopReason: string | null;
+  stoppedBy: StopNote['conditions'];
+  error: RunError | null;
+  /** Number of the newest event; follow from here. */
+  lastEventSeq: number;
+  continuedAsNew: number;
+}
+
+export function snapshotOf(state: RunState): RunSnapshot {
+  return {
+    runId: state.runId,
+    team: state.team,
+    pattern: state.pattern,
+    contextId: state.contextId,
+    status: state.status,
+    startedAt: state.startedAt,
+    updatedAt: state.updatedAt,
+    turns: state.turn,
+    messageCount: state.messageCount,
+    lastSpeaker: state.lastSpeaker,
+    lastMessage: state.messages.at(-1) ?? null,
+    usage: state.usage,
+    selectorUsage: state.selectorUsage,
+    stopReason: state.stop?.reason ?? null,
+    stoppedBy: state.stop?.conditions ?? [],
+    error: state.error,
+    lastEventSeq: state.nextEventSeq - 1,
+    continuedAsNew: state.continuedAsNew,
+  };
+}

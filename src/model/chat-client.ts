@@ -1,0 +1,79 @@
+import OpenAI from 'openai';
+import type { ModelReply } from '../core/requests';
+import type { ResolvedEndpoint } from './endpoint';
+import { classifyModelError, ModelCallError } from './errors';
+
+type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam;
+
+/** Who is calling, sent as headers so a gateway (or the scripted model server) can tell calls apart. */
+export interface CallMeta {
+  /** Names the caller in errors, e.g. `agent "writer"`. */
+  who: string;
+  agent: string;
+  runId: string;
+  turn: number;
+}
+
+/**
+ * OpenAI clients, one per endpoint and key, reused so calls share keep-alive connections.
+ * The clients' own retries are off: Temporal's retry policy decides, and sees every attempt.
+ */
+export class ModelClients {
+  private readonly clients = new Map<string, OpenAI>();
+
+  constructor(private readonly requestTimeoutMs = 10 * 60_000) {}
+
+  private clientFor(endpoint: ResolvedEndpoint): OpenAI {
+    const key = `${endpoint.baseUrl}\n${endpoint.apiKey}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = new OpenAI({ baseURL: endpoint.baseUrl, apiKey: endpoint.apiKey, maxRetries: 0, timeout: this.requestTimeoutMs });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  /** One chat completion. Throws ModelCallError, classified retryable or not. */
+  async complete(
+    endpoint: ResolvedEndpoint,
+    messages: ChatMessageParam[],
+    meta: CallMeta,
+    signal?: AbortSignal,
+  ): Promise<ModelReply> {
+    const headers = {
+      'x-durable-teams-agent': meta.agent,
+      'x-durable-teams-run': meta.runId,
+      'x-durable-teams-turn': String(meta.turn),
+    };
+    let completion: OpenAI.Chat.Completions.ChatCompletion;
+    try {
+      completion = await this.clientFor(endpoint).chat.completions.create(
+        {
+          model: endpoint.model,
+          messages,
+          ...(endpoint.temperature !== undefined ? { temperature: endpoint.temperature } : {}),
+          ...(endpoint.maxTokens !== undefined ? { max_tokens: endpoint.maxTokens } : {}),
+        },
+        { headers, ...(signal ? { signal } : {}) },
+      );
+    } catch (err) {
+      if (signal?.aborted) throw err; // cancellation is not a model failure
+      throw new ModelCallError(classifyModelError(err, meta.who, endpoint.baseUrl, endpoint.apiKey));
+    }
+    const choice = Array.isArray(completion?.choices) ? completion.choices[0] : undefined;
+    if (!choice?.message) {
+      throw new ModelCallError({
+        type: 'ModelInvocationError.InvalidResponse',
+        retryable: true,
+        message: `${meta.who}: the model endpoint answered without a chat completion choice`,
+      });
+    }
+    const usage = completion.usage;
+    return {
+      v: 1,
+      content: choice.message.content ?? '',
+      usage: usage ? { promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0 } : null,
+      model: typeof completion.model === 'string' ? completion.model : endpoint.model,
+    };
+  }
+}

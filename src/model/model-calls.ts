@@ -1,0 +1,37 @@
+import type { AgentTurnRequest, ModelReply, SelectSpeakerRequest } from '../core/requests';
+import { agentChatMessages } from './chat-messages';
+import type { ModelClients } from './chat-client';
+import { resolveEndpoint, type ModelDefaults } from './endpoint';
+import { classifyModelError, ModelCallError } from './errors';
+
+/** What a model call needs from where it runs: clients, defaults, the environment with the keys. */
+export interface ModelCallDeps {
+  clients: ModelClients;
+  defaults: ModelDefaults;
+  env: Record<string, string | undefined>;
+  signal?: AbortSignal;
+}
+
+function endpointFor(settings: AgentTurnRequest['agent']['settings'], deps: ModelCallDeps, who: string) {
+  try {
+    return resolveEndpoint(settings, deps.defaults, deps.env, who);
+  } catch (err) {
+    throw new ModelCallError(classifyModelError(err, who, settings.baseUrl ?? '', ''));
+  }
+}
+
+/** One agent turn: the agent's view of the conversation, sent to its model. */
+export async function callAgentModel(request: AgentTurnRequest, deps: ModelCallDeps): Promise<ModelReply> {
+  const who = `agent "${request.agent.name}"`;
+  const endpoint = endpointFor(request.agent.settings, deps, who);
+  const meta = { who, agent: request.agent.name, runId: request.runId, turn: request.turn };
+  return deps.clients.complete(endpoint, agentChatMessages(request), meta, deps.signal);
+}
+
+/** One attempt of the selector: the prompt core built, sent to the selector's model. */
+export async function callSelectorModel(request: SelectSpeakerRequest, deps: ModelCallDeps): Promise<ModelReply> {
+  const who = `selector (turn ${request.turn}, attempt ${request.attempt + 1})`;
+  const endpoint = endpointFor(request.settings, deps, who);
+  const meta = { who, agent: 'selector', runId: request.runId, turn: request.turn };
+  return deps.clients.complete(endpoint, request.messages, meta, deps.signal);
+}

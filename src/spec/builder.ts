@@ -1,0 +1,61 @@
+import type { AgentSpec } from './agent';
+import type { ModelSettings } from './model-settings';
+import { parseTeamSpec } from './parse';
+import type { SelectorSpec } from './selector';
+import type { TeamPattern, TeamSpec } from './team';
+import type { TerminationSpec } from './termination';
+
+/**
+ * Builds the same TeamSpec a team file gives, in code:
+ *
+ *   const spec = team('review').roundRobin().model({ model: 'gpt-4o-mini' })
+ *     .agent('writer', { description: 'Writes the draft' })
+ *     .terminateWhen(anyOf(textMention('APPROVED'), maxMessages(12)))
+ *     .build();
+ *
+ * `build()` validates with the same schema as files, so both fail the same way.
+ */
+export class TeamBuilder {
+  private readonly spec: TeamSpec;
+
+  constructor(name: string) {
+    this.spec = { name, pattern: 'round_robin', agents: [] };
+  }
+
+  describe(description: string): this {
+    this.spec.description = description;
+    return this;
+  }
+  pattern(pattern: TeamPattern): this {
+    this.spec.pattern = pattern;
+    return this;
+  }
+  roundRobin(): this {
+    return this.pattern('round_robin');
+  }
+  selector(options: SelectorSpec = {}): this {
+    this.spec.selector = options;
+    return this.pattern('selector');
+  }
+  model(settings: ModelSettings): this {
+    this.spec.model = settings;
+    return this;
+  }
+  agent(name: string, options: Omit<AgentSpec, 'name'>): this {
+    this.spec.agents.push({ name, ...options });
+    return this;
+  }
+  terminateWhen(condition: TerminationSpec): this {
+    this.spec.termination = condition;
+    return this;
+  }
+  maxTurns(turns: number): this {
+    this.spec.maxTurns = turns;
+    return this;
+  }
+  build(source = `team "${this.spec.name}" (builder)`): TeamSpec {
+    return parseTeamSpec(structuredClone(this.spec), source);
+  }
+}
+
+export const team = (name: string): TeamBuilder => new TeamBuilder(name);

@@ -1,0 +1,51 @@
+/**
+ * Errors a user of the client or the CLI can meet, each saying what to do. The CLI prints their
+ * message as its one error line.
+ */
+
+export class TemporalUnavailableError extends Error {
+  override readonly name = 'TemporalUnavailableError';
+  constructor(
+    readonly address: string,
+    detail: string,
+  ) {
+    super(
+      `cannot reach a Temporal server at ${address} (${detail}); start one with \`durable-teams server\` ` +
+        'or point --address / TEMPORAL_ADDRESS at a running one',
+    );
+  }
+}
+
+export class RunNotFoundError extends Error {
+  override readonly name = 'RunNotFoundError';
+  constructor(
+    readonly runId: string,
+    namespace: string,
+  ) {
+    super(`no run with id "${runId}" in namespace "${namespace}"; \`durable-teams list\` shows the runs`);
+  }
+}
+
+export class RunAlreadyExistsError extends Error {
+  override readonly name = 'RunAlreadyExistsError';
+  constructor(readonly runId: string) {
+    super(`a run with id "${runId}" already exists; choose another --id, or leave it out for a fresh one`);
+  }
+}
+
+/** A run that ended other than completed, raised by TeamClient.result(). */
+export class RunEndedError extends Error {
+  override readonly name = 'RunEndedError';
+  constructor(
+    readonly runId: string,
+    readonly status: string,
+    reason: string,
+  ) {
+    super(`run "${runId}" ${status}: ${reason}`);
+  }
+}
+
+/** Bad input to the client: an empty or oversized task, say. */
+export class InvalidRequestError extends Error {
+  override readonly name = 'InvalidRequestError';
+}

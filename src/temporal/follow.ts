@@ -1,0 +1,78 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RunEvent } from '../core/events';
+import { RunNotFoundError } from './errors';
+import type { TeamClient } from './team-client';
+
+export interface FollowOptions {
+  /** Start after this event number; 0 (the default) replays the run from its start. */
+  after?: number;
+  signal?: AbortSignal;
+  /** Poll interval while events keep coming, in ms. Default 50. */
+  minPollMs?: number;
+  /** Poll interval the follower slows down to while the run is quiet. Default 500. */
+  maxPollMs?: number;
+  /** Told when queries stop being answered (no worker running) and when they are answered again. */
+  onWaiting?: (waiting: boolean, detail: string) => void;
+}
+
+/** A query that gets no answer this long means no worker is serving the run right now. */
+const QUERY_DEADLINE_MS = 10_000;
+/** How often a quiet follower asks whether the run ended without saying so (terminated, say). */
+const CLOSED_CHECK_MS = 2_000;
+
+/**
+ * Polls the run's events query and yields each event once, in order, until `run_finished`.
+ * Survives worker restarts (it waits and says so) and continue-as-new (event numbers carry on).
+ */
+export async function* followEvents(client: TeamClient, runId: string, options: FollowOptions = {}): AsyncGenerator<RunEvent> {
+  const { signal, minPollMs = 50, maxPollMs = 500, onWaiting } = options;
+  let after = options.after ?? 0;
+  let delay = minPollMs;
+  let waiting = false;
+  let lastClosedCheck = Date.now();
+
+  while (!signal?.aborted) {
+    let events: RunEvent[];
+    try {
+      const page = await client.client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.events(runId, after));
+      events = page.events;
+      if (waiting) onWaiting?.((waiting = false), 'a worker is answering again');
+    } catch (err) {
+      if (err instanceof RunNotFoundError || signal?.aborted) throw err;
+      if (!waiting) onWaiting?.((waiting = true), `waiting for a worker to answer (${(err as Error).message.split('\n')[0]})`);
+      if (await endedSilently(client, runId)) return;
+      await pause(1_000, signal);
+      continue;
+    }
+
+    for (const event of events) {
+      yield event;
+      after = event.seq;
+      if (event.type === 'run_finished') return;
+    }
+    if (events.length > 0) {
+      delay = minPollMs;
+      continue;
+    }
+    if (Date.now() - lastClosedCheck >= CLOSED_CHECK_MS) {
+      lastClosedCheck = Date.now();
+      if (await endedSilently(client, runId)) return;
+    }
+    await pause(delay, signal);
+    delay = Math.min(maxPollMs, Math.ceil(delay * 1.5));
+  }
+}
+
+/** Closed without a run_finished event: terminated or timed out from outside the workflow. */
+async function endedSilently(client: TeamClient, runId: string): Promise<boolean> {
+  const status = await client.executionStatus(runId);
+  return status === 'TERMINATED' || status === 'TIMED_OUT';
+}
+
+async function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : undefined);
+  } catch {
+    // aborted: the loop condition ends the follow
+  }
+}

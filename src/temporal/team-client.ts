@@ -1,0 +1,210 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import type { RunEvent } from '../core/events';
+import type { EventPage, TranscriptPage } from '../core/paging';
+import type { RunSnapshot } from '../core/state';
+import { statusOfClosedExecution, type ClosedExecutionStatus, type RunStatus } from '../core/status';
+import type { TeamSpec } from '../spec/team';
+import {
+  TEAM_RUN_WORKFLOW,
+  runEventsQuery,
+  runStateQuery,
+  stopRunSignal,
+  transcriptQuery,
+  type TeamRunInput,
+  type TeamRunOptions,
+  type TeamRunResult,
+} from '../../workflows/definitions';
+import { connectClient } from './connection';
+import { InvalidRequestError, RunAlreadyExistsError, RunEndedError, RunNotFoundError } from './errors';
+import { followEvents, type FollowOptions } from './follow';
+import { newRunId } from './run-ids';
+
+/** Longest task accepted; a larger one belongs in a file the agents are told about. */
+export const MAX_TASK_CHARS = 100_000;
+
+export interface StartOptions {
+  /** The run id (the workflow id). Default: "<team>-<random>". */
+  runId?: string;
+  /** Groups runs of one conversation (A2A contextId). */
+  contextId?: string;
+  options?: TeamRunOptions;
+}
+
+/** A run as `list` shows it, from Temporal's visibility store (no worker needed). */
+export interface RunListing {
+  runId: string;
+  team: string | null;
+  status: RunStatus;
+  startedAt: Date;
+  closedAt: Date | null;
+}
+
+/**
+ * Starts, watches and steers team runs. Every method reads from Temporal, so any process with a
+ * client sees the same runs, before and after restarts.
+ */
+export class TeamClient {
+  constructor(
+    readonly client: Client,
+    readonly taskQueue: string,
+  ) {}
+
+  static async connect(settings: { address: string; namespace: string; taskQueue: string }): Promise<TeamClient> {
+    return new TeamClient(await connectClient(settings.address, settings.namespace), settings.taskQueue);
+  }
+
+  get namespace(): string {
+    return this.client.options.namespace;
+  }
+
+  /** Starts a run; nothing is started when the task is refused or the id is taken. */
+  async start(team: TeamSpec, task: string, options: StartOptions = {}): Promise<string> {
+    if (!task.trim()) throw new InvalidRequestError('the task is empty; say what the team should do');
+    if (task.length > MAX_TASK_CHARS) {
+      throw new InvalidRequestError(`the task has ${task.length} characters; the limit is ${MAX_TASK_CHARS}`);
+    }
+    const runId = options.runId ?? newRunId(team.name);
+    const input: TeamRunInput = { v: 1, team, task, contextId: options.contextId ?? null, options: options.options };
+    try {
+      await this.client.workflow.start(TEAM_RUN_WORKFLOW, {
+        workflowId: runId,
+        taskQueue: this.taskQueue,
+        args: [input],
+        memo: { team: team.name },
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunAlreadyExistsError(runId);
+      throw err;
+    }
+    return runId;
+  }
+
+  private handle(runId: string): WorkflowHandle {
+    return this.client.workflow.getHandle(runId);
+  }
+
+  /** Runs a call on a run, turning "no such workflow" into RunNotFoundError. */
+  private async onRun<T>(runId: string, call: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.handle(runId));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new RunNotFoundError(runId, this.namespace);
+      throw err;
+    }
+  }
+
+  /** The run as it stands. A closed run answers from its result, else from a replay by a worker. */
+  async getState(runId: string): Promise<RunSnapshot> {
+    return this.onRun(runId, async (handle) => {
+      const { status } = await handle.describe();
+      if (status.name === 'COMPLETED') return ((await handle.result()) as TeamRunResult).snapshot;
+      if (status.name === 'FAILED') {
+        const snapshot = await this.failedSnapshot(handle);
+        if (snapshot) return snapshot;
+      }
+      return handle.query(runStateQuery);
+    });
+  }
+
+  /** A failed run carries its last snapshot in the failure's details. */
+  private async failedSnapshot(handle: WorkflowHandle): Promise<RunSnapshot | null> {
+    try {
+      await handle.result();
+    } catch (err) {
+      const details = err instanceof WorkflowFailedError ? (err.cause as { details?: unknown[] } | undefined)?.details : undefined;
+      const snapshot = details?.[0] as RunSnapshot | undefined;
+      if (snapshot && typeof snapshot === 'object' && 'runId' in snapshot) return snapshot;
+    }
+    return null;
+  }
+
+  async events(runId: string, after = 0, limit?: number): Promise<EventPage> {
+    return this.onRun(runId, (handle) => handle.query(runEventsQuery, { after, limit }));
+  }
+
+  async transcript(runId: string, from = 0, limit?: number): Promise<TranscriptPage> {
+    return this.onRun(runId, async (handle) => {
+      const { status } = await handle.describe();
+      if (status.name === 'COMPLETED') {
+        const { messages, snapshot } = (await handle.result()) as TeamRunResult;
+        const page = messages.filter((m) => m.index >= from).slice(0, limit ?? Infinity);
+        return { messages: page, total: snapshot.messageCount, firstRetained: messages[1]?.index ?? snapshot.messageCount };
+      }
+      return handle.query(transcriptQuery, { from, limit });
+    });
+  }
+
+  /** Each event after `after`, as it happens, until the run ends (or `signal` aborts). */
+  follow(runId: string, options: FollowOptions = {}): AsyncGenerator<RunEvent> {
+    return followEvents(this, runId, options);
+  }
+
+  /** Temporal's status of the run's current execution, cheap and worker-free. */
+  async executionStatus(runId: string): Promise<string> {
+    return this.onRun(runId, async (handle) => (await handle.describe()).status.name);
+  }
+
+  /** Waits for the run's end: its result when completed, else a RunEndedError that says why. */
+  async result(runId: string): Promise<TeamRunResult> {
+    return this.onRun(runId, async (handle) => {
+      try {
+        return (await handle.result()) as TeamRunResult;
+      } catch (err) {
+        if (!(err instanceof WorkflowFailedError)) throw err;
+        const status = await this.closedStatus(handle);
+        const reason = innermostMessage(err);
+        throw new RunEndedError(runId, status, reason);
+      }
+    });
+  }
+
+  private async closedStatus(handle: WorkflowHandle): Promise<RunStatus> {
+    const { status } = await handle.describe();
+    return status.name === 'COMPLETED' ? 'completed' : statusOfClosedExecution(status.name as Exclude<ClosedExecutionStatus, 'COMPLETED'>);
+  }
+
+  /** Cancels the run now: the turn in flight is cancelled and the run ends `canceled`. */
+  async cancel(runId: string): Promise<void> {
+    await this.onRun(runId, async (handle) => {
+      const { status } = await handle.describe();
+      if (status.name !== 'RUNNING') {
+        throw new InvalidRequestError(`run "${runId}" has already ended (${status.name.toLowerCase()}); nothing to cancel`);
+      }
+      await handle.cancel();
+    });
+  }
+
+  /** Asks the run to stop after the turn in flight; it then completes with this reason. */
+  async stop(runId: string, reason = 'stopped from the client'): Promise<void> {
+    await this.onRun(runId, (handle) => handle.signal(stopRunSignal, { reason }));
+  }
+
+  /** Runs newest first, from Temporal's visibility store (which may lag a second behind). */
+  async list(limit = 50): Promise<RunListing[]> {
+    const listings: RunListing[] = [];
+    for await (const info of this.client.workflow.list({ query: `WorkflowType = '${TEAM_RUN_WORKFLOW}'` })) {
+      const name = info.status.name;
+      listings.push({
+        runId: info.workflowId,
+        team: typeof info.memo?.team === 'string' ? info.memo.team : null,
+        status: name === 'RUNNING' ? 'working' : name === 'COMPLETED' ? 'completed' : statusOfClosedExecution(name as never),
+        startedAt: info.startTime,
+        closedAt: info.closeTime ?? null,
+      });
+      if (listings.length >= limit) break;
+    }
+    return listings;
+  }
+}
+
+function innermostMessage(err: Error): string {
+  let current: Error = err;
+  while (current.cause instanceof Error) current = current.cause;
+  return current.message;
+}

@@ -1,0 +1,39 @@
+import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
+import { createTeamActivities } from '../../activities';
+import type { ModelDefaults } from '../model/endpoint';
+
+export interface TeamWorkerOptions {
+  connection: NativeConnection;
+  /** Default "default". */
+  namespace?: string;
+  taskQueue: string;
+  /** Endpoint defaults for agents whose spec names none (OPENAI_BASE_URL etc. otherwise). */
+  model?: ModelDefaults;
+  /** Where model keys are read from. Default: process.env. */
+  env?: Record<string, string | undefined>;
+  /** A prebuilt workflow bundle (tests and benchmarks build it once); else the worker bundles workflows/. */
+  workflowBundle?: { code: string };
+  /** How long in-flight activities may run on after shutdown begins. Default "10s". */
+  shutdownGraceTime?: number | string;
+  /** Workflows kept in memory between tasks; 0 forces a replay at every step (tests use it). */
+  maxCachedWorkflows?: number;
+}
+
+/** Where the workflow code lives, as source (ts-jest) or compiled (dist). */
+export const WORKFLOWS_PATH = require.resolve('../../workflows');
+
+/**
+ * The one description of a team worker, used by the worker, the tests, the benchmarks and the
+ * replayer, so that what is tested is what runs.
+ */
+export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
+  return {
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createTeamActivities({ defaults: options.model, env: options.env }),
+    shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+  };
+}

@@ -1,0 +1,36 @@
+import type { ActivityOptions } from '@temporalio/workflow';
+import { durationToMs, type Duration } from '../src/core/duration';
+import type { RetrySpec, TimeoutsSpec } from '../src/spec/retry';
+
+/**
+ * Defaults for a model call: a slow model gets five minutes an attempt; a worker that dies is
+ * noticed within the heartbeat timeout; transient failures are retried with backoff, a bounded
+ * number of times, so a run with a broken endpoint fails instead of waiting forever.
+ */
+export const DEFAULT_TIMEOUTS: Required<Pick<TimeoutsSpec, 'startToClose' | 'heartbeat'>> = { startToClose: '5m', heartbeat: '30s' };
+export const DEFAULT_RETRY: Required<Omit<RetrySpec, 'nonRetryableErrorTypes'>> = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '1m',
+  maximumAttempts: 8,
+};
+
+/** Failure types no retry can fix. */
+const NEVER_RETRIED = ['InvalidActivityInput', 'ModelConfigError'];
+
+const ms = (duration: Duration): number => durationToMs(duration) ?? 0;
+
+export function activityOptions(retry: RetrySpec = {}, timeouts: TimeoutsSpec = {}): ActivityOptions {
+  return {
+    startToCloseTimeout: ms(timeouts.startToClose ?? DEFAULT_TIMEOUTS.startToClose),
+    heartbeatTimeout: ms(timeouts.heartbeat ?? DEFAULT_TIMEOUTS.heartbeat),
+    ...(timeouts.scheduleToClose !== undefined ? { scheduleToCloseTimeout: ms(timeouts.scheduleToClose) } : {}),
+    retry: {
+      initialInterval: ms(retry.initialInterval ?? DEFAULT_RETRY.initialInterval),
+      backoffCoefficient: retry.backoffCoefficient ?? DEFAULT_RETRY.backoffCoefficient,
+      maximumInterval: ms(retry.maximumInterval ?? DEFAULT_RETRY.maximumInterval),
+      maximumAttempts: retry.maximumAttempts ?? DEFAULT_RETRY.maximumAttempts,
+      nonRetryableErrorTypes: [...NEVER_RETRIED, ...(retry.nonRetryableErrorTypes ?? [])],
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { CarryLimits } from '../src/core/carry-over';
+import type { ChatMessage } from '../src/core/messages';
+import type { EventPage, TranscriptPage } from '../src/core/paging';
+import type { RunSnapshot, RunState } from '../src/core/state';
+import type { TeamSpec } from '../src/spec/team';
+
+/**
+ * The teamRun workflow's public face: its input, result, queries and signals, defined once and
+ * imported by the workflow, the client and the A2A front end alike. Wire names equal identifiers.
+ */
+
+export const TEAM_RUN_WORKFLOW = 'teamRun';
+
+export interface TeamRunOptions {
+  /** Continue as new after this many turns in one execution, besides when Temporal suggests it. */
+  continueAsNewAfterTurns?: number;
+  /** What continue-as-new carries; see core/carry-over. */
+  carry?: CarryLimits;
+}
+
+export interface TeamRunInput {
+  v: 1;
+  team: TeamSpec;
+  task: string;
+  contextId?: string | null;
+  options?: TeamRunOptions;
+  /** Set only by continue-as-new: the state the run goes on from. */
+  state?: RunState;
+}
+
+export interface TeamRunResult {
+  v: 1;
+  snapshot: RunSnapshot;
+  /** The conversation (its newest part, for a very long run). */
+  messages: ChatMessage[];
+}
+
+export interface EventsRequest {
+  /** Return events numbered above this; 0 for all. */
+  after?: number;
+  limit?: number;
+}
+
+export interface TranscriptRequest {
+  /** First message index wanted. */
+  from?: number;
+  limit?: number;
+}
+
+export interface StopRequest {
+  reason?: string;
+}
+
+/** The run as it stands: status, turns, stop reason, last message. */
+export const runStateQuery = defineQuery<RunSnapshot>('runStateQuery');
+/** Events after a number, for followers. */
+export const runEventsQuery = defineQuery<EventPage, [EventsRequest?]>('runEventsQuery');
+/** A page of the conversation. */
+export const transcriptQuery = defineQuery<TranscriptPage, [TranscriptRequest?]>('transcriptQuery');
+/** Ask the run to stop after the turn in flight (AutoGen's ExternalTermination). */
+export const stopRunSignal = defineSignal<[StopRequest?]>('stopRunSignal');

@@ -1,0 +1,112 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { TeamActivities } from '../activities';
+import { carryOver } from '../src/core/carry-over';
+import { eventsAfter, transcriptPage } from '../src/core/paging';
+import { RunRecorder } from '../src/core/recorder';
+import { createRunState, snapshotOf, type RunError } from '../src/core/state';
+import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type TeamRuntime } from '../src/core/team-loop';
+import { timeoutDeadlines } from '../src/core/termination';
+import { activityOptions } from './activity-options';
+import {
+  runEventsQuery,
+  runStateQuery,
+  stopRunSignal,
+  transcriptQuery,
+  type TeamRunInput,
+  type TeamRunResult,
+} from './definitions';
+
+/**
+ * A team conversation as a durable workflow. Core decides who speaks and when to stop; each
+ * model call is an activity, so a crash loses no completed turn and repeats none in the transcript.
+ */
+export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
+  const { team } = input;
+  const state =
+    input.state ??
+    createRunState({ runId: workflowInfo().workflowId, team, task: input.task, contextId: input.contextId, now: Date.now() });
+  const run = new RunRecorder(team, state, () => Date.now());
+
+  setHandler(runStateQuery, () => snapshotOf(state));
+  setHandler(runEventsQuery, (request) => eventsAfter(state, request?.after ?? 0, request?.limit));
+  setHandler(transcriptQuery, (request) => transcriptPage(state, request?.from, request?.limit));
+  setHandler(stopRunSignal, (request) => run.requestStop(request?.reason ?? 'no reason given'));
+
+  if (!input.state) run.begin(input.task);
+
+  // A timeout condition holds the moment its time is up, even mid-turn: a durable timer per deadline.
+  let stopNow: () => void = () => undefined;
+  const stopping = new Promise<void>((resolve) => (stopNow = resolve));
+  for (const deadline of timeoutDeadlines(team.termination)) {
+    const remaining = state.startedAt + deadline - Date.now();
+    sleep(Math.max(remaining, 1))
+      .then(() => run.tick() && stopNow())
+      .catch(() => undefined); // cancelled with the run
+  }
+
+  /** Races a step against a stop; the loser of a lost race is cancelled. */
+  async function interruptible<T>(step: () => Promise<T>): Promise<T | Interrupted> {
+    const scope = new CancellationScope();
+    const pending = scope.run(step);
+    const first = await Promise.race([pending.then((value) => ({ value })), stopping.then(() => INTERRUPTED)]);
+    if (!isInterrupted(first)) return first.value;
+    scope.cancel();
+    pending.catch(() => undefined); // its cancellation is expected
+    return INTERRUPTED;
+  }
+
+  const agents = Object.fromEntries(
+    team.agents.map((agent) => [agent.name, proxyActivities<TeamActivities>(activityOptions(agent.retry, agent.timeouts))]),
+  );
+  const selector = proxyActivities<TeamActivities>(activityOptions(team.selector?.retry, team.selector?.timeouts));
+  const firstTurn = state.turn;
+  const everyTurns = input.options?.continueAsNewAfterTurns;
+
+  const runtime: TeamRuntime = {
+    agentTurn: (request) => interruptible(() => agents[request.agent.name]!.agentTurn(request)),
+    selectSpeaker: (request) => interruptible(() => selector.selectSpeaker(request)),
+    shouldSuspend: () =>
+      workflowInfo().continueAsNewSuggested || (everyTurns !== undefined && state.turn - firstTurn >= everyTurns),
+  };
+
+  try {
+    if ((await runTeamLoop(team, run, runtime)) === 'suspended') {
+      // Queries and signals in flight finish first, so none is lost across the new execution.
+      await condition(allHandlersFinished);
+      return await continueAsNew<typeof teamRun>({ ...input, state: carryOver(state, input.options?.carry) });
+    }
+  } catch (err) {
+    if (isCancellation(err)) {
+      run.cancel();
+      throw err;
+    }
+    const error = runErrorOf(err);
+    run.fail(error);
+    // The snapshot rides in the failure's details, so `status` can show a failed run with no worker up.
+    throw ApplicationFailure.create({
+      message: error.message,
+      type: error.type ?? 'TeamRunFailed',
+      nonRetryable: true,
+      details: [snapshotOf(state)],
+    });
+  }
+  return { v: 1, snapshot: snapshotOf(state), messages: state.messages };
+}
+
+/** The innermost failure says what really went wrong (an activity failure wraps the model's). */
+function runErrorOf(err: unknown): RunError {
+  let failure = err as { message?: string; type?: string; cause?: unknown };
+  while (failure?.cause && typeof failure.cause === 'object') failure = failure.cause as typeof failure;
+  return { message: failure?.message ?? String(err), type: failure?.type ?? null };
+}
