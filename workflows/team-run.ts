@@ -15,7 +15,7 @@ import { carryOver } from '../src/core/carry-over';
 import { eventsAfter, transcriptPage } from '../src/core/paging';
 import { RunRecorder } from '../src/core/recorder';
 import { createRunState, snapshotOf, type RunError } from '../src/core/state';
-import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type TeamRuntime } from '../src/core/team-loop';
+import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type LoopOutcome, type TeamRuntime } from '../src/core/team-loop';
 import { timeoutDeadlines } from '../src/core/termination';
 import { activityOptions } from './activity-options';
 import {
@@ -80,12 +80,9 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       workflowInfo().continueAsNewSuggested || (everyTurns !== undefined && state.turn - firstTurn >= everyTurns),
   };
 
+  let outcome: LoopOutcome;
   try {
-    if ((await runTeamLoop(team, run, runtime)) === 'suspended') {
-      // Queries and signals in flight finish first, so none is lost across the new execution.
-      await condition(allHandlersFinished);
-      return await continueAsNew<typeof teamRun>({ ...input, state: carryOver(state, input.options?.carry) });
-    }
+    outcome = await runTeamLoop(team, run, runtime);
   } catch (err) {
     if (isCancellation(err)) {
       run.cancel();
@@ -100,6 +97,12 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       nonRetryable: true,
       details: [snapshotOf(state)],
     });
+  }
+  if (outcome === 'suspended') {
+    // Outside the try: continueAsNew ends this execution by throwing, which must not count as a failure.
+    // Queries and signals in flight finish first, so none is lost across the new execution.
+    await condition(allHandlersFinished);
+    await continueAsNew<typeof teamRun>({ ...input, state: carryOver(state, input.options?.carry) });
   }
   return { v: 1, snapshot: snapshotOf(state), messages: state.messages };
 }

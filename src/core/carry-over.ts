@@ -30,7 +30,8 @@ export function carryOver(state: RunState, limits: CarryLimits = DEFAULT_CARRY_L
   return {
     ...state,
     messages: task ? [task, ...rest.slice(keepFrom)] : [],
-    events: state.events.slice(-limits.maxEvents),
+    // slice(-0) would keep every event
+    events: limits.maxEvents > 0 ? state.events.slice(-limits.maxEvents) : [],
     continuedAsNew: state.continuedAsNew + 1,
   };
 }

@@ -15,9 +15,10 @@ export function durationToMs(duration: Duration): number | undefined {
   return Math.round(Number(match[1]) * UNIT_MS[match[2]!]!);
 }
 
-/** 90000 -> "1m30s"; for messages a person reads. */
+/** 90000 -> "1m30s", 1500 -> "1.5s"; for messages a person reads. */
 export function formatDuration(ms: number): string {
   if (ms < 1_000) return `${ms}ms`;
+  if (ms < 60_000 && ms % 1_000 !== 0) return `${Number((ms / 1_000).toFixed(3))}s`;
   const parts: string[] = [];
   let rest = Math.round(ms / 1_000);
   for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {

@@ -94,6 +94,8 @@ export class RunRecorder {
   }
 
   fail(error: RunError): void {
+    // A finished run keeps its outcome: a late failure must not attach an error to it.
+    if (isTerminal(this.state.status)) return;
     this.state.error = error;
     this.finish('failed', error.message);
   }

@@ -3,7 +3,7 @@ import { AGENT_HEADER, RUN_HEADER, contentLength, header, parseChatRequest, read
 import type { FailureInjector } from './failures';
 import { chatCompletion, errorBody } from './openai-shapes';
 import { pickReply } from './reply-picker';
-import type { RequestLog } from './request-log';
+import type { RequestLog, ServedRequest } from './request-log';
 import type { Latency, Script } from './script';
 
 /** What the server sends back: a JSON body, or nothing at all (the socket is destroyed). */
@@ -13,6 +13,8 @@ export interface ChatDecision {
   answer: Answer;
   /** How long to wait before sending the answer. */
   latencyMs: number;
+  /** The log entry, to mark if the client goes away before the answer. */
+  entry: ServedRequest;
 }
 
 export interface ChatHandlerDeps {
@@ -41,8 +43,8 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
     };
     // Refused before reaching the script: logged, no latency, no failure counted.
     const refuse = (status: number, message: string, code: string): ChatDecision => {
-      log.add({ ...base, status });
-      return { answer: { status, body: errorBody(status, message, code) }, latencyMs: 0 };
+      const entry = log.add({ ...base, status });
+      return { answer: { status, body: errorBody(status, message, code) }, latencyMs: 0, entry };
     };
     if (!deps.isAuthorized(req)) return refuse(401, UNAUTHORIZED_MESSAGE, 'invalid_api_key');
     const routing = readRoutingHeaders(req.headers);
@@ -75,14 +77,14 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
     }
 
     const latencyMs = sampleLatency(choice.latency);
-    log.add({
+    const entry = log.add({
       ...base,
       agent: choice.agent, turn, runId, model: request.model,
       status: 'drop' in answer ? null : answer.status,
       route: choice.route, replyIndex: choice.replyIndex, attempt: choice.attempt,
       failure: failure?.ruleIndex ?? null, messages: request.messages, latencyMs,
     });
-    return { answer, latencyMs };
+    return { answer, latencyMs, entry };
   };
 }
 

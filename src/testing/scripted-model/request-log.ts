@@ -27,6 +27,8 @@ export interface ServedRequest {
   messages: unknown[];
   /** The delay applied before answering. */
   latencyMs: number;
+  /** The client closed the connection before the answer went out (a cancelled call, say). */
+  abandoned: boolean;
 }
 
 export interface RequestFilter {
@@ -45,8 +47,8 @@ export class RequestLog {
     return this.entries;
   }
 
-  add(entry: Omit<ServedRequest, 'seq'>): ServedRequest {
-    const served = { seq: this.entries.length + 1, ...entry };
+  add(entry: Omit<ServedRequest, 'seq' | 'abandoned'>): ServedRequest {
+    const served = { seq: this.entries.length + 1, ...entry, abandoned: false };
     this.entries.push(served);
     return served;
   }

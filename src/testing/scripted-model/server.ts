@@ -53,8 +53,11 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     '/v1/chat/completions': {
       method: 'POST',
       answer: async (req, body) => {
-        const { answer, latencyMs } = chat(req, body);
+        const { answer, latencyMs, entry } = chat(req, body);
+        const gone = () => (entry.abandoned = true);
+        req.socket.once('close', gone);
         await delay(latencyMs);
+        req.socket.off('close', gone);
         return answer;
       },
     },

@@ -1,0 +1,49 @@
+// @ts-check
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const { builtinModules } = require('node:module');
+
+// Workflow code must replay deterministically: no Node built-ins, no I/O clients, no activity or
+// worker APIs. core/ and spec/ are imported by workflows, so the same holds for them.
+const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
+const notInWorkflows = [
+  ...nodeBuiltins.map((name) => ({ name, message: 'workflow code is replayed: no Node built-ins here' })),
+  { name: 'openai', message: 'model calls belong in activities/' },
+  { name: '@temporalio/activity', message: 'activity APIs are not for workflow code' },
+  { name: '@temporalio/client', message: 'the client is not for workflow code' },
+  { name: '@temporalio/worker', message: 'the worker is not for workflow code' },
+  { name: '@temporalio/testing', message: 'testing APIs are not for workflow code' },
+];
+
+module.exports = tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.temporal-cli/**', 'coverage/**', 'eslint.config.js', 'jest.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: __dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    files: ['workflows/**/*.ts', 'src/core/**/*.ts', 'src/spec/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: notInWorkflows }] },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: notInWorkflows, patterns: [{ group: ['@temporalio/*', 'zod', 'yaml'], message: 'core is plain TypeScript with no dependencies' }] }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'core takes randomness from its caller' },
+        { object: 'Date', property: 'now', message: 'core takes time from its caller (workflow time in a workflow)' },
+      ],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date']", message: 'core takes time from its caller' }],
+    },
+  },
+);

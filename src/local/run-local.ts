@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { RunEvent } from '../core/events';
+import { RunRecorder } from '../core/recorder';
+import { createRunState, type RunState } from '../core/state';
+import { INTERRUPTED, runTeamLoop, type TeamRuntime } from '../core/team-loop';
+import { timeoutDeadlines } from '../core/termination';
+import { ModelClients } from '../model/chat-client';
+import type { ModelDefaults } from '../model/endpoint';
+import { ModelCallError } from '../model/errors';
+import { callAgentModel, callSelectorModel } from '../model/model-calls';
+import type { ModelReply } from '../core/requests';
+import type { TeamSpec } from '../spec/team';
+
+export interface LocalRunOptions {
+  /** Endpoint defaults for agents whose spec names none. */
+  model?: ModelDefaults;
+  /** Where keys are read from. Default: process.env. */
+  env?: Record<string, string | undefined>;
+  /** Each event as it happens. */
+  onEvent?: (event: RunEvent) => void;
+  runId?: string;
+  /** Reuse clients (and their connections) across runs, as a worker does. */
+  clients?: ModelClients;
+}
+
+/**
+ * Runs a team in this process, with the same core as the durable workflow but no Temporal: no
+ * retries, no durability, nothing survives the process. For quick experiments, and the baseline
+ * the overhead benchmark measures the workflow against. Resolves with the final state; a failed
+ * model call ends the run `failed` with the error in `state.error`.
+ */
+export async function runLocal(team: TeamSpec, task: string, options: LocalRunOptions = {}): Promise<RunState> {
+  const state = createRunState({ runId: options.runId ?? `local-${randomUUID()}`, team, task, now: Date.now() });
+  const run = new RunRecorder(team, state, () => Date.now(), options.onEvent);
+  const deps = { clients: options.clients ?? new ModelClients(options.model?.requestTimeoutMs), defaults: options.model ?? {}, env: options.env ?? process.env };
+
+  // A timeout cuts the model call in flight short, as the workflow's timer does.
+  let inFlight: AbortController | null = null;
+  const timers = timeoutDeadlines(team.termination).map((ms) =>
+    setTimeout(() => {
+      if (run.tick()) inFlight?.abort();
+    }, ms),
+  );
+  async function interruptible(call: (signal: AbortSignal) => Promise<ModelReply>) {
+    if (state.stop) return INTERRUPTED;
+    inFlight = new AbortController();
+    try {
+      return await call(inFlight.signal);
+    } catch (err) {
+      if (inFlight.signal.aborted && state.stop) return INTERRUPTED;
+      throw err;
+    } finally {
+      inFlight = null;
+    }
+  }
+  const runtime: TeamRuntime = {
+    agentTurn: (request) => interruptible((signal) => callAgentModel(request, { ...deps, signal })),
+    selectSpeaker: (request) => interruptible((signal) => callSelectorModel(request, { ...deps, signal })),
+  };
+
+  try {
+    run.begin(task);
+    await runTeamLoop(team, run, runtime);
+  } catch (err) {
+    const failure = err instanceof ModelCallError ? err.failure : { message: (err as Error).message, type: null };
+    run.fail({ message: failure.message, type: failure.type });
+  } finally {
+    timers.forEach(clearTimeout);
+  }
+  return state;
+}

@@ -1,0 +1,79 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { Worker } from '@temporalio/worker';
+import { installRuntimeLogging } from '../cli/runtime-logging';
+import type { ModelDefaults } from '../model/endpoint';
+import { connectWorker } from '../temporal/connection';
+import { TeamClient } from '../temporal/team-client';
+import { bundleTeamWorkflows, createTeamWorker } from '../temporal/team-worker';
+
+/** Set by the test suite's global setup: the dev server it started, and the workflow bundle it built. */
+export const TEST_ADDRESS_ENV = 'DURABLE_TEAMS_TEST_ADDRESS';
+export const TEST_BUNDLE_ENV = 'DURABLE_TEAMS_TEST_BUNDLE';
+
+export function testTemporalAddress(): string {
+  const address = process.env[TEST_ADDRESS_ENV];
+  if (!address) throw new Error(`${TEST_ADDRESS_ENV} is not set: run the tests with \`npm test\`, whose setup starts a Temporal dev server`);
+  return address;
+}
+
+let bundle: Promise<{ code: string }> | null = null;
+
+/** The workflow bundle the global setup wrote, else one built here (once per process). */
+export function testWorkflowBundle(): Promise<{ code: string }> {
+  const file = process.env[TEST_BUNDLE_ENV];
+  bundle ??= file && existsSync(file) ? Promise.resolve({ code: readFileSync(file, 'utf8') }) : bundleTeamWorkflows();
+  return bundle;
+}
+
+export function uniqueTaskQueue(prefix = 'test'): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export interface TestWorkerOptions {
+  address?: string;
+  taskQueue?: string;
+  model?: ModelDefaults;
+  env?: Record<string, string | undefined>;
+  maxCachedWorkflows?: number;
+}
+
+export interface TestWorker {
+  taskQueue: string;
+  address: string;
+  client: TeamClient;
+  worker: Worker;
+  /** Shuts the worker down gracefully and closes its connections. */
+  stop(): Promise<void>;
+}
+
+/** A real worker in this process on its own task queue, and a client for it. */
+export async function startTestWorker(options: TestWorkerOptions = {}): Promise<TestWorker> {
+  installRuntimeLogging('WARN');
+  const address = options.address ?? testTemporalAddress();
+  const taskQueue = options.taskQueue ?? uniqueTaskQueue();
+  const connection = await connectWorker(address);
+  const worker = await createTeamWorker({
+    connection,
+    taskQueue,
+    model: options.model,
+    env: options.env,
+    workflowBundle: await testWorkflowBundle(),
+    shutdownGraceTime: '1s',
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+  });
+  const running = worker.run();
+  const client = await TeamClient.connect({ address, namespace: 'default', taskQueue });
+  return {
+    taskQueue,
+    address,
+    client,
+    worker,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+      await client.client.connection.close();
+    },
+  };
+}

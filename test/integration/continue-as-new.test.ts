@@ -1,0 +1,60 @@
+import type { RunEvent } from '../../src/core/events';
+import { maxMessages, team } from '../../src/spec';
+import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
+import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
+
+const chatty = (messages: number) =>
+  team('chatty')
+    .roundRobin()
+    .model({ model: 'scripted' })
+    .agent('ping', { description: 'Says ping.' })
+    .agent('pong', { description: 'Says pong.' })
+    .terminateWhen(maxMessages(messages))
+    .build();
+
+describe('long runs continue as new, carrying their state', () => {
+  let model: ScriptedModelServer;
+  let env: TestWorker;
+
+  beforeAll(async () => {
+    // onExhausted cycles, so these two replies serve any number of turns.
+    model = await startScriptedModelServer({ script: { agents: { ping: ['ping'], pong: ['pong'] } } });
+    env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
+  });
+  afterAll(async () => {
+    await env?.stop();
+    await model?.close();
+  });
+
+  it('keeps every turn, in order, and one gap-free event stream across executions', async () => {
+    const runId = await env.client.start(chatty(11), 'Go.', { options: { continueAsNewAfterTurns: 3 } });
+    const events: RunEvent[] = [];
+    for await (const event of env.client.follow(runId)) events.push(event);
+
+    const result = await env.client.result(runId);
+    expect(result.snapshot.turns).toBe(10);
+    expect(result.snapshot.continuedAsNew).toBe(3);
+    expect(result.messages.map((m) => m.index)).toEqual([...Array(11).keys()]);
+    expect(result.messages.slice(1).map((m) => m.source)).toEqual(Array.from({ length: 10 }, (_, i) => (i % 2 ? 'pong' : 'ping')));
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.filter((e) => e.type === 'message')).toHaveLength(10); // the task is in run_started
+  });
+
+  it('drops the oldest messages from what it carries when the conversation outgrows the budget', async () => {
+    const carry = { maxMessageChars: 20, maxEvents: 5 };
+    const runId = await env.client.start(chatty(9), 'Go.', { options: { continueAsNewAfterTurns: 2, carry } });
+    const result = await env.client.result(runId);
+    expect(result.snapshot.messageCount).toBe(9);
+    expect(result.messages[0]!.content).toBe('Go.'); // the task always stays
+    expect(result.messages.length).toBeLessThan(9);
+    expect(result.messages.at(-1)!.index).toBe(8);
+  });
+
+  it('completes a run of a thousand turns, continuing as new when Temporal suggests it', async () => {
+    const runId = await env.client.start(chatty(1001), 'Go.');
+    const result = await env.client.result(runId);
+    expect(result.snapshot.turns).toBe(1000);
+    expect(result.snapshot.continuedAsNew).toBeGreaterThanOrEqual(1);
+    expect(result.messages).toHaveLength(1001);
+  }, 180_000);
+});
