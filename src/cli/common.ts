@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { temporalSettings, type TemporalSettings } from '../temporal/config';
 import { TeamClient } from '../temporal/team-client';
 import { Output } from './output';
@@ -34,10 +34,20 @@ export function outputFrom(flags: { json?: boolean }): Output {
   return new Output(Boolean(flags.json));
 }
 
+// Parsers throw InvalidArgumentError so that commander reports a usage error (exit 2).
 export function positiveInt(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, not "${value}"`);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number, not "${value}"`);
+    return n;
+  };
+}
+
+/** A TCP port, 0 meaning "a free one". */
+export function portNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n > 65_535) throw new InvalidArgumentError(`${name} must be a port number from 0 to 65535, not "${value}"`);
     return n;
   };
 }

@@ -85,8 +85,10 @@ export function classifyModelError(err: unknown, who: string, baseUrl: string, a
     const type = NON_RETRYABLE_STATUS[status] ?? 'ClientError';
     return failure(type, false, `${where} answered ${status}: ${said}`, { status });
   }
-  if (e.name === 'APIConnectionTimeoutError') return failure('Timeout', true, `${where} did not answer in time`);
-  if (e.name === 'APIConnectionError') {
+  // The openai package's errors keep the plain "Error" name; their class name tells them apart.
+  const kind = e.constructor?.name ?? e.name;
+  if (kind === 'APIConnectionTimeoutError') return failure('Timeout', true, `${where} did not answer in time`);
+  if (kind === 'APIConnectionError') {
     const cause = (e as { cause?: { message?: string; code?: string } }).cause;
     const detail = cause?.code ?? cause?.message ?? e.message;
     return failure('Connection', true, `${where} could not be reached (${detail})`);

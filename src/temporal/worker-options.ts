@@ -1,4 +1,4 @@
-import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
+import type { NativeConnection, ReplayWorkerOptions, WorkerOptions } from '@temporalio/worker';
 import { createTeamActivities } from '../../activities';
 import type { ModelDefaults } from '../model/endpoint';
 
@@ -36,4 +36,9 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   };
+}
+
+/** The same workflows, for replaying recorded histories (the non-determinism check). */
+export function createReplayWorkerOptions(workflowBundle?: { code: string }): ReplayWorkerOptions {
+  return workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH };
 }

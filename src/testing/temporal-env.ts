@@ -49,7 +49,8 @@ export interface TestWorker {
 
 /** A real worker in this process on its own task queue, and a client for it. */
 export async function startTestWorker(options: TestWorkerOptions = {}): Promise<TestWorker> {
-  installRuntimeLogging('WARN');
+  // Activity retries log at WARN; tests provoke them on purpose.
+  installRuntimeLogging('ERROR');
   const address = options.address ?? testTemporalAddress();
   const taskQueue = options.taskQueue ?? uniqueTaskQueue();
   const connection = await connectWorker(address);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadScript, startScriptedModelServer } from '../../testing/scripted-model';
-import { outputFrom } from '../common';
+import { outputFrom, portNumber } from '../common';
 import { untilInterrupted } from '../wait-for-signal';
 
 export function registerScriptedModel(program: Command): void {
@@ -8,7 +8,7 @@ export function registerScriptedModel(program: Command): void {
     .command('scripted-model')
     .description('serve an OpenAI-compatible model that answers from a script (for demos and tests)')
     .requiredOption('--script <file>', 'the script (YAML or JSON); see examples/scripts')
-    .option('--port <port>', 'port (default: a free one)', (v) => Number(v), 0)
+    .option('--port <port>', 'port (default: a free one)', portNumber('--port'), 0)
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .action(async (flags: { script: string; port: number; host: string }) => {
       const out = outputFrom({});

@@ -1,0 +1,79 @@
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { anyOf, external, maxMessages, team, timeout } from '../../src/spec';
+import { startScriptedModelServer } from '../../src/testing/scripted-model';
+import { startTestWorker } from '../../src/testing/temporal-env';
+import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
+import { HISTORIES_DIR } from './histories';
+
+/**
+ * Records the histories replay.test.ts replays. Not part of the suite: run it on purpose when
+ * workflow code changes compatibly and the fixtures should follow:
+ *   RECORD_HISTORIES=1 npx jest test/durability/record-histories
+ */
+const record = process.env.RECORD_HISTORIES ? it : it.skip;
+
+record('records one history per way a run can go', async () => {
+  const model = await startScriptedModelServer({
+    script: {
+      agents: { ...REVIEW_SCRIPT.agents, slow: { replies: ['slow'], latencyMs: 1_500 }, quick: ['quick'] },
+      selector: ['writer', ['nobody', 'researcher'], ['a', 'b', 'c']],
+      failures: [{ status: 401, agent: 'broken' }],
+    },
+  });
+  const env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
+  const { client } = env;
+  for (const old of readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'))) rmSync(join(HISTORIES_DIR, old));
+  const save = async (name: string, runId: string) => {
+    for await (const info of client.client.workflow.list({ query: `WorkflowId = '${runId}'` })) {
+      const history = await client.client.workflow.getHandle(runId, info.runId).fetchHistory();
+      const suffix = info.status.name === 'CONTINUED_AS_NEW' ? `-${info.runId.slice(0, 8)}` : '';
+      writeFileSync(join(HISTORIES_DIR, `${name}${suffix}.json`), historyToJSON(history));
+    }
+  };
+  const pair = (termination = maxMessages(6)) =>
+    team('pair').roundRobin().model({ model: 'scripted' }).agent('quick', { description: 'Quick.' }).agent('slow', { description: 'Slow.' }).terminateWhen(termination).build();
+  try {
+    const finish = async (runId: string) => client.result(runId).catch(() => undefined);
+
+    let id = await client.start(reviewTeam(), 'Write a note.', { runId: 'round-robin-approved' });
+    await finish(id);
+    await save('round-robin-approved', id);
+
+    const selectorTeam = team('pick').selector({ maxAttempts: 3 }).model({ model: 'scripted' })
+      .agent('researcher', { description: 'Facts.' }).agent('writer', { description: 'Drafts.' }).agent('reviewer', { description: 'Reviews.' })
+      .terminateWhen(maxMessages(4)).build();
+    id = await client.start(selectorTeam, 'Plan.', { runId: 'selector-with-fallback' });
+    await finish(id);
+    await save('selector-with-fallback', id);
+
+    id = await client.start(pair(timeout('1s')), 'Go.', { runId: 'timeout-interrupts-turn' });
+    await finish(id);
+    await save('timeout-interrupts-turn', id);
+
+    id = await client.start(pair(anyOf(maxMessages(20), external())), 'Go.', { runId: 'stop-requested' });
+    await client.stop(id, 'recorded');
+    await finish(id);
+    await save('stop-requested', id);
+
+    id = await client.start(pair(), 'Go.', { runId: 'canceled-mid-turn' });
+    for await (const event of client.follow(id)) if (event.type === 'turn_started' && event.speaker === 'slow') break;
+    await client.cancel(id);
+    await finish(id);
+    await save('canceled-mid-turn', id);
+
+    const broken = team('broken').roundRobin().model({ model: 'scripted' }).agent('quick', { description: 'Quick.' })
+      .agent('broken', { description: 'Fails.' }).terminateWhen(maxMessages(6)).build();
+    id = await client.start(broken, 'Go.', { runId: 'failed-unauthorized' });
+    await finish(id);
+    await save('failed-unauthorized', id);
+
+    id = await client.start(reviewTeam(), 'Write a note.', { runId: 'continued-as-new', options: { continueAsNewAfterTurns: 4 } });
+    await finish(id);
+    await save('continued-as-new', id);
+  } finally {
+    await env.stop();
+    await model.close();
+  }
+}, 120_000);

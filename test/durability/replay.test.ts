@@ -1,0 +1,32 @@
+import { Worker } from '@temporalio/worker';
+import { installRuntimeLogging } from '../../src/cli/runtime-logging';
+import { testWorkflowBundle } from '../../src/testing/temporal-env';
+import { createReplayWorkerOptions } from '../../src/temporal/worker-options';
+import { loadHistories } from './histories';
+
+/**
+ * Histories recorded from real runs (test/durability/record-histories.test.ts) replayed against
+ * today's workflow code. A change that would break runs in flight (a reordered activity, a new
+ * timer without patched()) makes the replay non-deterministic and fails here.
+ */
+describe('recorded histories replay against the current workflow code', () => {
+  const histories = loadHistories();
+
+  it('has histories to replay, covering every way a run ends', () => {
+    const names = histories.map((h) => h.workflowId).join(' ');
+    for (const scenario of ['round-robin', 'selector', 'timeout', 'stop', 'canceled', 'failed', 'continued']) {
+      expect(names).toContain(scenario);
+    }
+  });
+
+  it('replays each without non-determinism', async () => {
+    installRuntimeLogging('ERROR'); // a failing replay is reported below, not as console noise
+    const options = { ...createReplayWorkerOptions(await testWorkflowBundle()), replayName: 'recorded-histories' };
+    const results = Worker.runReplayHistories(options, histories.map(({ workflowId, history }) => ({ workflowId, history })));
+    const failures: string[] = [];
+    for await (const result of results) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
