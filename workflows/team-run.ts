@@ -46,9 +46,10 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   if (!input.state) run.begin(input.task);
 
   // A timeout condition holds the moment its time is up, even mid-turn: a durable timer per deadline.
+  const deadlines = timeoutDeadlines(team.termination);
   let stopNow: () => void = () => undefined;
   const stopping = new Promise<void>((resolve) => (stopNow = resolve));
-  for (const deadline of timeoutDeadlines(team.termination)) {
+  for (const deadline of deadlines) {
     const remaining = state.startedAt + deadline - Date.now();
     sleep(Math.max(remaining, 1))
       .then(() => run.tick() && stopNow())
@@ -73,9 +74,13 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const firstTurn = state.turn;
   const everyTurns = input.options?.continueAsNewAfterTurns;
 
+  // Only a timeout stops a run mid-step. Every promise costs the workflow sandbox a captured
+  // stack trace, so teams without one call their activities directly, with no race around them.
   const runtime: TeamRuntime = {
-    agentTurn: (request) => interruptible(() => agents[request.agent.name]!.agentTurn(request)),
-    selectSpeaker: (request) => interruptible(() => selector.selectSpeaker(request)),
+    agentTurn: (request) =>
+      deadlines.length === 0 ? agents[request.agent.name]!.agentTurn(request) : interruptible(() => agents[request.agent.name]!.agentTurn(request)),
+    selectSpeaker: (request) =>
+      deadlines.length === 0 ? selector.selectSpeaker(request) : interruptible(() => selector.selectSpeaker(request)),
     shouldSuspend: () =>
       workflowInfo().continueAsNewSuggested || (everyTurns !== undefined && state.turn - firstTurn >= everyTurns),
   };

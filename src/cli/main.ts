@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { SpecError } from '../spec/errors';
 import { ScriptError } from '../testing/scripted-model';
-import { InvalidRequestError, RunAlreadyExistsError, RunEndedError, RunNotFoundError, TemporalUnavailableError } from '../temporal/errors';
+import { InvalidRequestError, NoWorkerError, RunAlreadyExistsError, RunEndedError, RunNotFoundError, TemporalUnavailableError } from '../temporal/errors';
 import { ModelConfigError } from '../model/endpoint';
 import { registerCancel } from './commands/cancel';
 import { registerDemo } from './commands/demo';
@@ -34,7 +34,7 @@ export function buildProgram(): Command {
 }
 
 /** Errors whose message is all a user needs: printed as is, with no stack trace. */
-const EXPECTED = [SpecError, ScriptError, TemporalUnavailableError, RunNotFoundError, RunAlreadyExistsError, RunEndedError, InvalidRequestError, ModelConfigError];
+const EXPECTED = [NoWorkerError, SpecError, ScriptError, TemporalUnavailableError, RunNotFoundError, RunAlreadyExistsError, RunEndedError, InvalidRequestError, ModelConfigError];
 
 /** Runs the CLI; resolves to the process exit code: 0 success, 1 failure, 2 usage error. */
 export async function main(argv: string[]): Promise<number> {

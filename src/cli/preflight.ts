@@ -1,13 +1,29 @@
 import { mergeSettings } from '../core/requests';
-import { resolveEndpoint, type ModelDefaults } from '../model/endpoint';
+import { DEFAULT_API_KEY_ENV, displayUrl, isLoopbackUrl } from '../model/endpoint';
+import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
+import { CliError } from './output';
 
 /**
- * Catches a missing API key before a run starts, rather than as a failed turn later. The worker
- * is what reads the key; this assumes it runs with the same environment (skip with --no-key-check).
+ * Catches a missing API key before a run starts rather than as a failed turn later, for the
+ * endpoints the team file names itself. The worker is what reads the key, so this assumes it
+ * runs with this environment (skip with --no-key-check). Agents that name no endpoint use the
+ * worker's default, which only the worker knows: it fails their first turn with a clear error.
  */
-export function checkModelKeys(team: TeamSpec, defaults: ModelDefaults, env: Record<string, string | undefined>): void {
-  const settings = team.agents.map((agent) => ({ who: `agent "${agent.name}"`, settings: mergeSettings(team.model, agent) }));
-  if (team.pattern === 'selector') settings.push({ who: 'the selector', settings: mergeSettings(team.model, team.selector ?? {}) });
-  for (const { who, settings: s } of settings) resolveEndpoint(s, defaults, env, `team "${team.name}", ${who}`);
+export function checkModelKeys(team: TeamSpec, env: Record<string, string | undefined>): void {
+  const callers: { who: string; settings: ModelSettings }[] = team.agents.map((agent) => ({
+    who: `agent "${agent.name}"`,
+    settings: mergeSettings(team.model, agent),
+  }));
+  if (team.pattern === 'selector') callers.push({ who: 'the selector', settings: mergeSettings(team.model, team.selector ?? {}) });
+  for (const { who, settings } of callers) {
+    if (!settings.baseUrl || isLoopbackUrl(settings.baseUrl)) continue;
+    const keyEnv = settings.apiKeyEnv ?? DEFAULT_API_KEY_ENV;
+    if (!env[keyEnv]) {
+      throw new CliError(
+        `team "${team.name}", ${who} calls ${displayUrl(settings.baseUrl)}, which needs a key, but ${keyEnv} is not set here; ` +
+          `set it (the worker needs it too), or pass --no-key-check if only the worker has it`,
+      );
+    }
+  }
 }

@@ -41,7 +41,9 @@ export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: Tea
     if (runtime.shouldSuspend?.()) return 'suspended';
     run.markWorking();
 
-    const choice = await chooseSpeaker(team, run, runtime);
+    // Round robin chooses synchronously: no promise, no await (each costs a workflow activation time).
+    const chosen = chooseSpeaker(team, run, runtime);
+    const choice = 'then' in chosen ? await chosen : chosen;
     if (isInterrupted(choice)) {
       run.interruptTurn(null);
       continue;
@@ -57,13 +59,23 @@ export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: Tea
   return 'finished';
 }
 
-async function chooseSpeaker(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): Promise<SpeakerChoice | Interrupted> {
+function chooseSpeaker(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): SpeakerChoice | Promise<SpeakerChoice | Interrupted> {
   const { state } = run;
   if (team.pattern === 'round_robin') {
     return { speaker: nextRoundRobinSpeaker(team, state.lastSpeaker).name, by: 'round_robin', attempts: 0 };
   }
   const candidates = selectorCandidates(team, state);
   if (candidates.length === 1) return { speaker: candidates[0]!, by: 'only_candidate', attempts: 0 };
+  return selectWithModel(team, run, runtime, candidates);
+}
+
+async function selectWithModel(
+  team: TeamSpec,
+  run: RunRecorder,
+  runtime: TeamRuntime,
+  candidates: string[],
+): Promise<SpeakerChoice | Interrupted> {
+  const { state } = run;
 
   const allNames = team.agents.map((a) => a.name);
   const request = selectSpeakerRequest(team, state, candidates);

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import { SpecError } from '../spec/errors';
 import { parseTeamText } from '../spec/parse';
 import type { TeamSpec } from '../spec/team';
 
 /** Reads and validates a team file (.yaml, .yml or .json); errors name the file as the user typed it. */
 export function loadTeamFile(path: string): TeamSpec {
-  const shown = relative(process.cwd(), path) || path;
+  const shown = path;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

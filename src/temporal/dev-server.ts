@@ -121,6 +121,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A server started for this process must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   const address = `${ip}:${port}`;
 
   const ready = waitForServer(address).then(() => 'ready' as const);

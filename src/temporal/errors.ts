@@ -49,3 +49,23 @@ export class RunEndedError extends Error {
 export class InvalidRequestError extends Error {
   override readonly name = 'InvalidRequestError';
 }
+
+/**
+ * A running run whose state nobody could read: no worker serves its task queue. The run itself
+ * is safe in Temporal and goes on when a worker starts.
+ */
+export class NoWorkerError extends Error {
+  override readonly name = 'NoWorkerError';
+  constructor(
+    readonly runId: string,
+    readonly taskQueue: string,
+    /** True when no worker has ever picked the run up (it is still `submitted`). */
+    readonly neverStarted: boolean,
+    readonly team: string | null = null,
+  ) {
+    super(
+      `run "${runId}" is ${neverStarted ? 'waiting to start' : 'running'}, but no worker answered for task queue "${taskQueue}"; ` +
+        `start one with \`durable-teams worker --task-queue ${taskQueue}\` and the run goes on where it stopped`,
+    );
+  }
+}

@@ -1,6 +1,7 @@
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
+  WorkflowIdReusePolicy,
   WorkflowNotFoundError,
   type Client,
   type WorkflowHandle,
@@ -21,9 +22,12 @@ import {
   type TeamRunResult,
 } from '../../workflows/definitions';
 import { connectClient } from './connection';
-import { InvalidRequestError, RunAlreadyExistsError, RunEndedError, RunNotFoundError } from './errors';
+import { InvalidRequestError, NoWorkerError, RunAlreadyExistsError, RunEndedError, RunNotFoundError } from './errors';
 import { followEvents, type FollowOptions } from './follow';
 import { newRunId } from './run-ids';
+
+/** How long a query waits for a worker to answer before the client says none is running. */
+export const QUERY_TIMEOUT_MS = 5_000;
 
 /** Longest task accepted; a larger one belongs in a file the agents are told about. */
 export const MAX_TASK_CHARS = 100_000;
@@ -74,6 +78,8 @@ export class TeamClient {
     try {
       await this.client.workflow.start(TEAM_RUN_WORKFLOW, {
         workflowId: runId,
+        // A run id names one run for good: Temporal's default would start a new run under the id of an ended one.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         taskQueue: this.taskQueue,
         args: [input],
         memo: { team: team.name },
@@ -99,6 +105,20 @@ export class TeamClient {
     }
   }
 
+  /**
+   * Runs a query, which a worker answers from the run's state. With no worker serving the run's
+   * task queue nobody answers: after `QUERY_TIMEOUT_MS` that becomes a NoWorkerError saying so.
+   */
+  private async query<T>(handle: WorkflowHandle, runId: string, ask: () => Promise<T>): Promise<T> {
+    try {
+      return await this.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, ask);
+    } catch (err) {
+      if (!isDeadlineExceeded(err)) throw err;
+      const { taskQueue, historyLength, memo } = await handle.describe();
+      throw new NoWorkerError(runId, taskQueue, historyLength <= 2, typeof memo?.team === 'string' ? memo.team : null);
+    }
+  }
+
   /** The run as it stands. A closed run answers from its result, else from a replay by a worker. */
   async getState(runId: string): Promise<RunSnapshot> {
     return this.onRun(runId, async (handle) => {
@@ -108,7 +128,7 @@ export class TeamClient {
         const snapshot = await this.failedSnapshot(handle);
         if (snapshot) return snapshot;
       }
-      return handle.query(runStateQuery);
+      return this.query(handle, runId, () => handle.query(runStateQuery));
     });
   }
 
@@ -125,7 +145,7 @@ export class TeamClient {
   }
 
   async events(runId: string, after = 0, limit?: number): Promise<EventPage> {
-    return this.onRun(runId, (handle) => handle.query(runEventsQuery, { after, limit }));
+    return this.onRun(runId, (handle) => this.query(handle, runId, () => handle.query(runEventsQuery, { after, limit })));
   }
 
   async transcript(runId: string, from = 0, limit?: number): Promise<TranscriptPage> {
@@ -136,7 +156,7 @@ export class TeamClient {
         const page = messages.filter((m) => m.index >= from).slice(0, limit ?? Infinity);
         return { messages: page, total: snapshot.messageCount, firstRetained: messages[1]?.index ?? snapshot.messageCount };
       }
-      return handle.query(transcriptQuery, { from, limit });
+      return this.query(handle, runId, () => handle.query(transcriptQuery, { from, limit }));
     });
   }
 
@@ -172,17 +192,18 @@ export class TeamClient {
   /** Cancels the run now: the turn in flight is cancelled and the run ends `canceled`. */
   async cancel(runId: string): Promise<void> {
     await this.onRun(runId, async (handle) => {
-      const { status } = await handle.describe();
-      if (status.name !== 'RUNNING') {
-        throw new InvalidRequestError(`run "${runId}" has already ended (${status.name.toLowerCase()}); nothing to cancel`);
-      }
+      await assertRunning(handle, runId, 'cancel');
       await handle.cancel();
     });
   }
 
   /** Asks the run to stop after the turn in flight; it then completes with this reason. */
   async stop(runId: string, reason = 'stopped from the client'): Promise<void> {
-    await this.onRun(runId, (handle) => handle.signal(stopRunSignal, { reason }));
+    await this.onRun(runId, async (handle) => {
+      // Signalling an ended run fails as "not found", which would tell the user the wrong thing.
+      await assertRunning(handle, runId, 'stop');
+      await handle.signal(stopRunSignal, { reason });
+    });
   }
 
   /** Runs newest first, from Temporal's visibility store (which may lag a second behind). */
@@ -201,6 +222,22 @@ export class TeamClient {
     }
     return listings;
   }
+}
+
+async function assertRunning(handle: WorkflowHandle, runId: string, verb: string): Promise<void> {
+  const { status } = await handle.describe();
+  if (status.name !== 'RUNNING') {
+    const ended = status.name === 'COMPLETED' ? 'completed' : statusOfClosedExecution(status.name as Exclude<ClosedExecutionStatus, 'COMPLETED'>);
+    throw new InvalidRequestError(`run "${runId}" has already ended (${ended}); nothing to ${verb}`);
+  }
+}
+
+/** gRPC's DEADLINE_EXCEEDED anywhere in the cause chain: nobody answered the query in time. */
+function isDeadlineExceeded(err: unknown): boolean {
+  for (let e = err as { code?: number; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === 4) return true;
+  }
+  return false;
 }
 
 function innermostMessage(err: Error): string {

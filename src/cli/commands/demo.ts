@@ -12,7 +12,6 @@ import { createTeamWorker } from '../../temporal/team-worker';
 import { outputFrom } from '../common';
 import { followRun } from '../follow-run';
 import { CliError } from '../output';
-import { checkModelKeys } from '../preflight';
 import { installRuntimeLogging } from '../runtime-logging';
 
 const DEMO_TASK = 'Write a short product note announcing that our team runs now survive worker crashes.';
@@ -64,7 +63,6 @@ export function registerDemo(program: Command): void {
         let baseUrl: string;
         if (process.env.OPENAI_API_KEY) {
           baseUrl = process.env.OPENAI_BASE_URL ?? OPENAI_BASE_URL;
-          checkModelKeys(team, { baseUrl }, process.env);
           out.note(`using the model endpoint ${baseUrl} (OPENAI_API_KEY is set)`);
         } else {
           model = await startScriptedModelServer({ script: loadScript(flags.script) });

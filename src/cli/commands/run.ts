@@ -21,7 +21,7 @@ export function registerRun(program: Command): void {
   withJsonFlag(withTemporalFlags(command)).action(async (teamFile: string, task: string, flags: RunFlags) => {
     const out = outputFrom(flags);
     const team = loadTeamFile(teamFile);
-    if (flags.keyCheck) checkModelKeys(team, {}, process.env);
+    if (flags.keyCheck) checkModelKeys(team, process.env);
     const client = await clientFrom(flags);
     const runId = await client.start(team, task, { runId: flags.id });
     out.record({ type: 'started', id: runId, team: team.name });

@@ -1,0 +1,104 @@
+import { cpus } from 'node:os';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { installRuntimeLogging } from '../src/cli/runtime-logging';
+import { runLocal } from '../src/local/run-local';
+import { ModelClients } from '../src/model/chat-client';
+import { maxMessages, team } from '../src/spec';
+import { startScriptedModelServer } from '../src/testing/scripted-model';
+import { startDevServer } from '../src/temporal/dev-server';
+import { TeamClient } from '../src/temporal/team-client';
+import { createWorkerOptions } from '../src/temporal/worker-options';
+import { fmt, median, percentile, timeInterleaved } from './stats';
+
+/**
+ * The overhead benchmark: what durability costs per turn. One dev server, one worker, a
+ * zero-latency scripted model, the same 10-turn team run (a) in-process with runLocal, (b) as a
+ * durable workflow, and (c) the floor: a bare workflow running 10 no-op activities. Then many
+ * durable runs at once for throughput. It prints figures; it never fails on them.
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 50);
+const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 100);
+const TURNS = 10;
+
+const tenTurns = team('bench')
+  .roundRobin()
+  .model({ model: 'scripted' })
+  .agent('ping', { description: 'Says ping.' })
+  .agent('pong', { description: 'Says pong.' })
+  .terminateWhen(maxMessages(TURNS + 1))
+  .build();
+
+async function main(): Promise<void> {
+  installRuntimeLogging('ERROR');
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const server = await startDevServer({});
+  const model = await startScriptedModelServer({ script: { agents: { ping: ['ping'], pong: ['pong'] } } });
+  const connection = await NativeConnection.connect({ address: server.address });
+  const taskQueue = 'bench';
+  const options = createWorkerOptions({ connection, taskQueue, model: { baseUrl: model.baseUrl } });
+  const worker = await Worker.create({
+    ...options,
+    workflowsPath: undefined,
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quiet }),
+    activities: { ...options.activities, noop: async () => undefined },
+  });
+  const running = worker.run();
+  const client = await TeamClient.connect({ address: server.address, namespace: 'default', taskQueue });
+  const durableRun = async () => client.result(await client.start(tenTurns, 'Go.'));
+  const floorRun = (i: number) =>
+    client.client.workflow.execute('floorRun', { taskQueue, workflowId: `floor-${i}-${Date.now()}`, args: [TURNS] });
+  const clients = new ModelClients();
+  const localRun = () => runLocal(tenTurns, 'Go.', { model: { baseUrl: model.baseUrl }, clients });
+
+  try {
+    log(`durable-teams overhead benchmark: ${cpus().length} cores, ${RUNS} runs of ${TURNS} turns each, zero-latency model`);
+    log(`Temporal dev server ${server.binary}`);
+    await timeInterleaved(5, [localRun, durableRun, floorRun]); // warm-up: code loaded, connections open
+
+    const [local, durable, floor] = (await timeInterleaved(RUNS, [localRun, durableRun, floorRun])).map((times) =>
+      times.map((t) => t / TURNS),
+    ) as [number[], number[], number[]];
+    const localMedian = median(local);
+    const overhead = durable.map((t) => t - localMedian);
+
+    log(`(a) runLocal      per turn: p50 ${fmt(median(local))}  p99 ${fmt(percentile(local, 99))}`);
+    log(`(b) durable run   per turn: p50 ${fmt(median(durable))}  p99 ${fmt(percentile(durable, 99))}`);
+    log(`(c) floor         per activity: p50 ${fmt(median(floor))}  p99 ${fmt(percentile(floor, 99))}`);
+    log(`overhead of (b) over (a) per turn: p50 ${fmt(median(overhead))}  p99 ${fmt(percentile(overhead, 99))}  (targets <= 15 ms, <= 40 ms)`);
+    const ratio = median(durable) / median(floor);
+    log(`(b)/(c) per-turn time over per-activity time: ${ratio.toFixed(2)}  (target <= 1.3)`);
+
+    const concurrently = async (one: (i: number) => Promise<unknown>) => {
+      const started = performance.now();
+      await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => one(i)));
+      return (performance.now() - started) / 1000;
+    };
+    const seconds = await concurrently(durableRun);
+    const turnsPerSecond = (CONCURRENT * TURNS) / seconds;
+    const rssMb = process.memoryUsage().rss / 2 ** 20;
+    log(`${CONCURRENT} concurrent durable runs of ${TURNS} turns on one worker: ${turnsPerSecond.toFixed(0)} turns/s (${seconds.toFixed(1)} s; target >= 150)`);
+    const floorPerSecond = (CONCURRENT * TURNS) / (await concurrently((i) => floorRun(RUNS + i)));
+    log(`the floor at the same concurrency: ${floorPerSecond.toFixed(0)} activities/s (the server and worker share ${cpus().length} cores)`);
+    log(`worker process RSS after the concurrent runs: ${rssMb.toFixed(0)} MiB`);
+    log(
+      `SUMMARY cores=${cpus().length} overhead_p50_ms=${median(overhead).toFixed(1)} overhead_p99_ms=${percentile(overhead, 99).toFixed(1)} ` +
+        `durable_turn_p50_ms=${median(durable).toFixed(1)} floor_activity_p50_ms=${median(floor).toFixed(1)} ratio_b_c=${ratio.toFixed(2)} ` +
+        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)}`,
+    );
+  } finally {
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await client.client.connection.close();
+    await model.close();
+    await server.stop();
+  }
+}
+
+const ignore = () => undefined;
+const quiet = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: console.error, log: ignore };
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
