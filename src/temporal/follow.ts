@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunEvent } from '../core/events';
-import { RunNotFoundError } from './errors';
+import { NoWorkerError, RunNotFoundError } from './errors';
 import type { TeamClient } from './team-client';
 
 export interface FollowOptions {
@@ -15,8 +15,6 @@ export interface FollowOptions {
   onWaiting?: (waiting: boolean, detail: string) => void;
 }
 
-/** A query that gets no answer this long means no worker is serving the run right now. */
-const QUERY_DEADLINE_MS = 10_000;
 /** How often a quiet follower asks whether the run ended without saying so (terminated, say). */
 const CLOSED_CHECK_MS = 2_000;
 
@@ -34,12 +32,17 @@ export async function* followEvents(client: TeamClient, runId: string, options: 
   while (!signal?.aborted) {
     let events: RunEvent[];
     try {
-      const page = await client.client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => client.events(runId, after));
-      events = page.events;
+      events = (await client.events(runId, after)).events; // a NoWorkerError after QUERY_TIMEOUT_MS
       if (waiting) onWaiting?.((waiting = false), 'a worker is answering again');
     } catch (err) {
       if (err instanceof RunNotFoundError || signal?.aborted) throw err;
-      if (!waiting) onWaiting?.((waiting = true), `waiting for a worker to answer (${(err as Error).message.split('\n')[0]})`);
+      if (!waiting) {
+        const why =
+          err instanceof NoWorkerError
+            ? `no worker is answering for task queue "${err.taskQueue}"; the run waits, safe in Temporal, until one starts`
+            : `waiting for a worker to answer (${(err as Error).message.split('\n')[0]})`;
+        onWaiting?.((waiting = true), why);
+      }
       if (await endedSilently(client, runId)) return;
       await pause(1_000, signal);
       continue;

@@ -16,7 +16,7 @@ export function registerWorker(program: Command): void {
     .description('run a worker: it executes team runs (model calls as activities) until SIGINT/SIGTERM')
     .option('--model-base-url <url>', 'endpoint for agents that name none (default: OPENAI_BASE_URL, else OpenAI)')
     .option('--api-key-env <name>', 'environment variable with the key for agents that name none (default OPENAI_API_KEY)')
-    .addOption(new Option('--log-level <level>', 'worker log level').choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'));
+    .addOption(new Option('--log-level <level>', 'worker log level').choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'));
   withTemporalFlags(command).action(async (flags: WorkerFlags) => {
     const out = outputFrom({});
     const settings = settingsFrom(flags);
