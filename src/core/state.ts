@@ -86,27 +86,17 @@ export function createRunState({ runId, team, task, contextId, now }: NewRun): R
 }
 
 /** What a run looks like from outside, without its messages and events (those are paged). */
-export interface RunSnapshot {
-  runId: string;
-  team: string;
-  pattern: TeamPattern;
-  contextId: string | null;
-  status: RunStatus;
-  startedAt: number;
-  updatedAt: number;
+export type RunSnapshot = Pick<
+  RunState,
+  'runId' | 'team' | 'pattern' | 'contextId' | 'status' | 'startedAt' | 'updatedAt' | 'messageCount' | 'lastSpeaker' | 'usage' | 'selectorUsage' | 'error' | 'continuedAsNew'
+> & {
   turns: number;
-  messageCount: number;
-  lastSpeaker: string | null;
   lastMessage: ChatMessage | null;
-  usage: TokenUsage;
-  selectorUsage: TokenUsage;
   stopReason: string | null;
   stoppedBy: StopNote['conditions'];
-  error: RunError | null;
   /** Number of the newest event; follow from here. */
   lastEventSeq: number;
-  continuedAsNew: number;
-}
+};
 
 export function snapshotOf(state: RunState): RunSnapshot {
   return {

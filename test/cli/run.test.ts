@@ -1,19 +1,12 @@
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, uniqueTaskQueue, type TestWorker } from '../../src/testing/temporal-env';
-import { REVIEW_SCRIPT } from '../helpers/teams';
+import { REVIEW_SCRIPT, REVIEW_TURNS } from '../helpers/teams';
 import { EXAMPLE_TEAM, errorLines, expectCleanFailure, jsonLines, runCli, runExists, temporalFlags } from './cli-helpers';
 
 const runId = (name: string) => `cli-${name}-${Math.random().toString(16).slice(2, 10)}`;
 
 /** The example team's turns under REVIEW_SCRIPT, speaker then content, in order. */
-const EXPECTED_TURNS = [
-  ['researcher', 'fact one'],
-  ['writer', 'draft one'],
-  ['reviewer', 'needs work'],
-  ['researcher', 'fact two'],
-  ['writer', 'draft two'],
-  ['reviewer', 'APPROVED'],
-];
+const EXPECTED_TURNS = REVIEW_TURNS;
 
 describe('durable-teams run', () => {
   let model: ScriptedModelServer;

@@ -30,3 +30,13 @@ export const REVIEW_SCRIPT = {
     reviewer: ['needs work', 'APPROVED'],
   },
 };
+
+/** reviewTeam's turns under REVIEW_SCRIPT, [speaker, content], in order. */
+export const REVIEW_TURNS = [
+  ['researcher', 'fact one'],
+  ['writer', 'draft one'],
+  ['reviewer', 'needs work'],
+  ['researcher', 'fact two'],
+  ['writer', 'draft two'],
+  ['reviewer', 'APPROVED'],
+];
