@@ -1,10 +1,11 @@
 import { createModelActivities, type ModelActivityDeps } from './model-activities';
+import { createWebhookActivities } from './webhook';
 
 export type TeamActivityDeps = ModelActivityDeps;
 
 /** Every activity the teamRun workflow calls, built from the worker's dependencies. */
 export function createTeamActivities(deps: TeamActivityDeps = {}) {
-  return { ...createModelActivities(deps) };
+  return { ...createModelActivities(deps), ...createWebhookActivities(deps.env) };
 }
 
 export type TeamActivities = ReturnType<typeof createTeamActivities>;

@@ -29,7 +29,8 @@ export function activityOptions(retry: RetrySpec = {}, timeouts: TimeoutsSpec = 
       initialInterval: ms(retry.initialInterval ?? DEFAULT_RETRY.initialInterval),
       backoffCoefficient: retry.backoffCoefficient ?? DEFAULT_RETRY.backoffCoefficient,
       maximumInterval: ms(retry.maximumInterval ?? DEFAULT_RETRY.maximumInterval),
-      maximumAttempts: retry.maximumAttempts ?? DEFAULT_RETRY.maximumAttempts,
+      // 0 means unlimited in a team file; Temporal's SDK says that by leaving the field out.
+      ...(retry.maximumAttempts === 0 ? {} : { maximumAttempts: retry.maximumAttempts ?? DEFAULT_RETRY.maximumAttempts }),
       nonRetryableErrorTypes: [...NEVER_RETRIED, ...(retry.nonRetryableErrorTypes ?? [])],
     },
   };

@@ -1,5 +1,6 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CarryLimits } from '../src/core/carry-over';
+import type { HumanAnswer } from '../src/core/human';
 import type { ChatMessage } from '../src/core/messages';
 import type { EventPage, TranscriptPage } from '../src/core/paging';
 import type { RunSnapshot, RunState } from '../src/core/state';
@@ -60,3 +61,17 @@ export const runEventsQuery = defineQuery<EventPage, [EventsRequest?]>('runEvent
 export const transcriptQuery = defineQuery<TranscriptPage, [TranscriptRequest?]>('transcriptQuery');
 /** Ask the run to stop after the turn in flight (AutoGen's ExternalTermination). */
 export const stopRunSignal = defineSignal<[StopRequest?]>('stopRunSignal');
+
+/** What an accepted answer is told. */
+export interface AnswerReceipt {
+  requestId: string;
+  accepted: true;
+}
+
+/**
+ * A person's answer, acknowledged: the validator refuses an answer to a request that is not
+ * pending (wrong or stale id, already answered, run not waiting) with the reason, changing nothing.
+ */
+export const answerUpdate = defineUpdate<AnswerReceipt, [HumanAnswer]>('answerUpdate');
+/** The same answer, fire-and-forget; a refused one is only recorded as an `answer_refused` event. */
+export const answerSignal = defineSignal<[HumanAnswer]>('answerSignal');

@@ -1,1 +1,2 @@
 export { teamRun } from './team-run';
+export { deliverNotification } from './deliver-notification';

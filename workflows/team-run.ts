@@ -12,11 +12,13 @@ import {
 } from '@temporalio/workflow';
 import type { TeamActivities } from '../activities';
 import { carryOver } from '../src/core/carry-over';
+import type { RunEvent } from '../src/core/events';
 import { eventsAfter, transcriptPage } from '../src/core/paging';
 import { RunRecorder } from '../src/core/recorder';
 import { createRunState, snapshotOf, type RunError } from '../src/core/state';
 import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type LoopOutcome, type TeamRuntime } from '../src/core/team-loop';
 import { timeoutDeadlines } from '../src/core/termination';
+import { isLlm } from '../src/spec/agent';
 import { activityOptions } from './activity-options';
 import {
   runEventsQuery,
@@ -26,22 +28,37 @@ import {
   type TeamRunInput,
   type TeamRunResult,
 } from './definitions';
+import { humanInput } from './human-input';
+import { notifier } from './notifications';
+import { statusMemoKeeper } from './status-memo';
 
 /**
  * A team conversation as a durable workflow. Core decides who speaks and when to stop; each
- * model call is an activity, so a crash loses no completed turn and repeats none in the transcript.
+ * model call is an activity, each wait for a person a durable condition, so a crash loses no
+ * completed turn, repeats none in the transcript, and forgets no question asked.
  */
 export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const { team } = input;
   const state =
     input.state ??
     createRunState({ runId: workflowInfo().workflowId, team, task: input.task, contextId: input.contextId, now: Date.now() });
-  const run = new RunRecorder(team, state, () => Date.now());
+  const keepMemo = statusMemoKeeper();
+  const notifications = notifier(team, state);
+  const onEvent = (event: RunEvent) => {
+    if (event.type === 'status_changed') keepMemo(state);
+    notifications.onEvent(event);
+  };
+  const run = new RunRecorder(team, state, () => Date.now(), onEvent);
 
   setHandler(runStateQuery, () => snapshotOf(state));
   setHandler(runEventsQuery, (request) => eventsAfter(state, request?.after ?? 0, request?.limit));
   setHandler(transcriptQuery, (request) => transcriptPage(state, request?.from, request?.limit));
-  setHandler(stopRunSignal, (request) => run.requestStop(request?.reason ?? 'no reason given'));
+  setHandler(stopRunSignal, (request) => {
+    run.requestStop(request?.reason ?? 'no reason given');
+    // A run waiting on a person has no turn in flight to finish first: the request counts now.
+    if (state.pendingInput) run.checkStopRequest();
+  });
+  const waitForHuman = humanInput(run, () => run.mustStopWaiting());
 
   if (!input.state) run.begin(input.task);
 
@@ -68,7 +85,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   }
 
   const agents = Object.fromEntries(
-    team.agents.map((agent) => [agent.name, proxyActivities<TeamActivities>(activityOptions(agent.retry, agent.timeouts))]),
+    team.agents.filter(isLlm).map((agent) => [agent.name, proxyActivities<TeamActivities>(activityOptions(agent.retry, agent.timeouts))]),
   );
   const selector = proxyActivities<TeamActivities>(activityOptions(team.selector?.retry, team.selector?.timeouts));
   const firstTurn = state.turn;
@@ -81,6 +98,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       deadlines.length === 0 ? agents[request.agent.name]!.agentTurn(request) : interruptible(() => agents[request.agent.name]!.agentTurn(request)),
     selectSpeaker: (request) =>
       deadlines.length === 0 ? selector.selectSpeaker(request) : interruptible(() => selector.selectSpeaker(request)),
+    waitForHuman,
     shouldSuspend: () =>
       workflowInfo().continueAsNewSuggested || (everyTurns !== undefined && state.turn - firstTurn >= everyTurns),
   };
@@ -91,10 +109,12 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   } catch (err) {
     if (isCancellation(err)) {
       run.cancel();
+      await notifications.flush();
       throw err;
     }
     const error = runErrorOf(err);
     run.fail(error);
+    await notifications.flush();
     // The snapshot rides in the failure's details, so `status` can show a failed run with no worker up.
     throw ApplicationFailure.create({
       message: error.message,
@@ -103,9 +123,10 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       details: [snapshotOf(state)],
     });
   }
+  await notifications.flush();
   if (outcome === 'suspended') {
     // Outside the try: continueAsNew ends this execution by throwing, which must not count as a failure.
-    // Queries and signals in flight finish first, so none is lost across the new execution.
+    // Queries, signals and updates in flight finish first, so none is lost across the new execution.
     await condition(allHandlersFinished);
     await continueAsNew<typeof teamRun>({ ...input, state: carryOver(state, input.options?.carry) });
   }

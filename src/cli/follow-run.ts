@@ -1,16 +1,40 @@
+import type { PendingInput } from '../core/human';
 import type { RunSnapshot } from '../core/state';
 import type { TeamClient } from '../temporal/team-client';
 import type { Output } from './output';
 import { renderEvent, statusRecord } from './render';
+import { askInTerminal } from './terminal-answer';
+
+export interface FollowRunOptions {
+  /** Ask the person at this terminal when the run waits on a person. */
+  prompt: boolean;
+}
 
 /**
- * Prints a run's events as they happen until it ends, then returns its final state. Ctrl-C stops
- * the printing, not the run: it lives in Temporal and goes on.
+ * Prints a run's events as they happen until it ends, then returns its final state; asks the
+ * person here when the run waits on one (an answer from elsewhere closes the question). Ctrl-C
+ * stops the printing, not the run: it lives in Temporal and goes on.
  */
-export async function followRun(client: TeamClient, runId: string, out: Output): Promise<RunSnapshot | null> {
+export async function followRun(client: TeamClient, runId: string, out: Output, options: FollowRunOptions = { prompt: false }): Promise<RunSnapshot | null> {
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
+  // The question open at this terminal, if any (a holder, since the callbacks below replace it).
+  const open: { question: { requestId: string; close: AbortController } | null } = { question: null };
+
+  const ask = (request: PendingInput) => {
+    const close = new AbortController();
+    open.question = { requestId: request.requestId, close };
+    void askInTerminal(request, out, close.signal, onSigint).then(async (answer) => {
+      if (!answer || close.signal.aborted) return;
+      try {
+        await client.answer(runId, { ...answer, requestId: request.requestId });
+      } catch (err) {
+        out.note(out.yellow((err as Error).message));
+      }
+    });
+  };
+
   try {
     const events = client.follow(runId, {
       signal: abort.signal,
@@ -19,9 +43,21 @@ export async function followRun(client: TeamClient, runId: string, out: Output):
     for await (const event of events) {
       out.record(event);
       renderEvent(event, out);
+      const answeredOrGone =
+        event.type === 'input_received' || event.type === 'input_withdrawn' || event.type === 'run_finished';
+      const question = open.question;
+      if (question && answeredOrGone && (event.type === 'run_finished' || event.requestId === question.requestId)) {
+        question.close.abort();
+        open.question = null;
+      }
+      if (event.type === 'input_requested') {
+        if (options.prompt) ask(event.request);
+        else out.note(`the run waits on a person: answer with \`durable-teams ${event.request.kind === 'approval' ? 'approve|reject|request-changes' : 'input'} ${runId} ...\``);
+      }
     }
   } finally {
     process.off('SIGINT', onSigint);
+    open.question?.close.abort();
   }
   if (abort.signal.aborted) {
     out.note(`stopped following; the run goes on. See it with \`durable-teams status ${runId}\``);

@@ -3,6 +3,7 @@ import { SpecError } from '../spec/errors';
 import { ScriptError } from '../testing/scripted-model';
 import { InvalidRequestError, NoWorkerError, RunAlreadyExistsError, RunEndedError, RunNotFoundError, TemporalUnavailableError } from '../temporal/errors';
 import { ModelConfigError } from '../model/endpoint';
+import { registerAnswers } from './commands/answer';
 import { registerCancel } from './commands/cancel';
 import { registerDemo } from './commands/demo';
 import { registerList } from './commands/list';
@@ -27,7 +28,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError('(see --help)')
     .exitOverride();
-  for (const register of [registerServer, registerWorker, registerRun, registerStatus, registerTranscript, registerCancel, registerList, registerScriptedModel, registerDemo]) {
+  for (const register of [registerServer, registerWorker, registerRun, registerStatus, registerTranscript, registerCancel, registerAnswers, registerList, registerScriptedModel, registerDemo]) {
     register(program);
   }
   return program;

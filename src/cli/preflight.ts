@@ -1,5 +1,6 @@
 import { mergeSettings } from '../core/requests';
 import { DEFAULT_API_KEY_ENV, displayUrl, isLoopbackUrl } from '../model/endpoint';
+import { isLlm } from '../spec/agent';
 import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
 import { CliError } from './output';
@@ -11,7 +12,7 @@ import { CliError } from './output';
  * worker's default, which only the worker knows: it fails their first turn with a clear error.
  */
 export function checkModelKeys(team: TeamSpec, env: Record<string, string | undefined>): void {
-  const callers: { who: string; settings: ModelSettings }[] = team.agents.map((agent) => ({
+  const callers: { who: string; settings: ModelSettings }[] = team.agents.filter(isLlm).map((agent) => ({
     who: `agent "${agent.name}"`,
     settings: mergeSettings(team.model, agent),
   }));

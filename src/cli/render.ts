@@ -31,8 +31,28 @@ export function renderEvent(event: RunEvent, out: Output): void {
     case 'turn_interrupted':
       out.line(out.yellow(`turn ${event.turn + 1} interrupted: ${event.reason}`));
       return;
+    case 'input_requested': {
+      const { request } = event;
+      const what = request.kind === 'approval' ? 'a decision' : 'input';
+      out.line(out.yellow(`waiting for ${what} from ${request.to} (request ${request.requestId}):`));
+      out.line(indent(request.prompt));
+      if (request.deadline) out.line(out.dim(`    deadline: ${new Date(request.deadline).toISOString()}`));
+      return;
+    }
+    case 'input_received': {
+      const by = event.timedOut ? 'the deadline' : (event.by ?? 'someone');
+      out.line(out.dim(`${event.action.replace('_', ' ')} from ${by} (request ${event.requestId})`));
+      return;
+    }
+    case 'input_withdrawn':
+      out.line(out.yellow(`request ${event.requestId} withdrawn: ${event.reason}`));
+      return;
+    case 'answer_refused':
+      out.line(out.dim(`an answer to ${event.requestId} was refused: ${event.reason}`));
+      return;
     case 'run_finished':
       if (event.status === 'completed') out.line(out.green(`completed: ${event.stop?.reason ?? 'done'}`));
+      else if (event.status === 'rejected') out.line(out.red(`rejected: ${event.rejection?.reason ?? 'no reason given'}`));
       else out.line(out.red(`${event.status}${event.error ? `: ${event.error}` : ''}`));
       return;
     case 'status_changed':
@@ -48,7 +68,8 @@ export function statusRecord(snapshot: RunSnapshot) {
     status: snapshot.status,
     turns: snapshot.turns,
     stopReason: snapshot.stopReason,
-    pendingInput: null,
+    pendingInput: snapshot.pendingInput,
+    rejection: snapshot.rejection,
     error: snapshot.error?.message ?? null,
     messages: snapshot.messageCount,
     usage: snapshot.usage,

@@ -1,4 +1,6 @@
+import type { HumanAction, PendingInput } from './human';
 import type { ChatMessage } from './messages';
+import type { RunState } from './state';
 import type { RunStatus } from './status';
 import type { StopNote } from './termination';
 
@@ -20,7 +22,11 @@ export type RunEventBody =
   | { type: 'turn_started'; turn: number; speaker: string; choice: SpeakerChoice }
   | { type: 'turn_interrupted'; turn: number; speaker: string | null; reason: string }
   | { type: 'message'; message: ChatMessage }
-  | { type: 'run_finished'; status: RunStatus; stop: StopNote | null; error: string | null };
+  | { type: 'input_requested'; request: PendingInput }
+  | { type: 'input_received'; requestId: string; action: HumanAction; by: string | null; timedOut: boolean }
+  | { type: 'input_withdrawn'; requestId: string; reason: string }
+  | { type: 'answer_refused'; requestId: string; reason: string }
+  | { type: 'run_finished'; status: RunStatus; stop: StopNote | null; error: string | null; rejection: RunState['rejection'] };
 
 export type RunEvent = RunEventBody & {
   seq: number;

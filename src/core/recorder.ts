@@ -1,7 +1,10 @@
+import { isLlm } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
 import type { RunEvent, RunEventBody, SpeakerChoice } from './events';
 import { addUsage, type ChatMessage, type TokenUsage } from './messages';
 import type { ModelReply } from './requests';
+import { deadlineOf, type InputDraft } from './human-requests';
+import type { HumanAnswer, PendingInput } from './human';
 import type { RunError, RunState } from './state';
 import { isTerminal, type RunStatus } from './status';
 import { checkTermination, mentionsExternal, type StopNote } from './termination';
@@ -38,31 +41,138 @@ export class RunRecorder {
   /** Records an agent's reply as the next message, then checks termination and maxTurns. */
   recordReply(speaker: string, reply: ModelReply): ChatMessage {
     const agent = this.team.agents.find((a) => a.name === speaker);
-    const signal = agent?.stopSignal;
+    const signal = agent && isLlm(agent) ? agent.stopSignal : undefined;
     const trimmed = reply.content.trimEnd();
     const isStop = signal !== undefined && trimmed.endsWith(signal);
-    const message: ChatMessage = {
-      index: this.state.messageCount,
-      source: speaker,
-      content: isStop ? trimmed.slice(0, -signal.length).trimEnd() : reply.content,
-      kind: isStop ? 'stop' : 'text',
-      turn: this.state.turn,
-      ...(reply.usage ? { usage: reply.usage } : {}),
-      model: reply.model,
-      at: this.clock(),
-    };
+    this.state.usage = addUsage(this.state.usage, reply.usage ?? undefined);
+    return this.appendMessage(
+      {
+        source: speaker,
+        content: isStop ? trimmed.slice(0, -signal.length).trimEnd() : reply.content,
+        kind: isStop ? 'stop' : 'text',
+        ...(reply.usage ? { usage: reply.usage } : {}),
+        model: reply.model,
+      },
+      true,
+    );
+  }
+
+  /**
+   * Adds a message and shows it to the termination conditions. A turn's message (an agent's
+   * reply, a human participant's answer) advances the turn count and the speaker order; a
+   * person's interjection (a handoff reply, an approval comment) does neither.
+   */
+  private appendMessage(body: Pick<ChatMessage, 'source' | 'content' | 'kind' | 'usage' | 'model'>, isTurn: boolean): ChatMessage {
+    const message: ChatMessage = { index: this.state.messageCount, ...body, turn: isTurn ? this.state.turn : null, at: this.clock() };
     this.state.messages.push(message);
     this.state.messageCount += 1;
-    this.state.turn += 1;
-    this.state.lastSpeaker = speaker;
-    this.state.usage = addUsage(this.state.usage, reply.usage ?? undefined);
+    if (isTurn) {
+      this.state.turn += 1;
+      this.state.lastSpeaker = body.source;
+    }
     this.emit({ type: 'message', message });
     this.checkNewMessages();
     const { maxTurns } = this.team;
-    if (!this.state.stop && maxTurns !== undefined && this.state.turn >= maxTurns) {
+    if (isTurn && !this.state.stop && maxTurns !== undefined && this.state.turn >= maxTurns) {
       this.state.stop = { reason: `maximum of ${maxTurns} turns reached`, conditions: ['max_turns'] };
     }
     return message;
+  }
+
+  /** Opens a question to a person; the run now waits for them (input-required). */
+  requestInput(draft: InputDraft): PendingInput {
+    const { timeout, ...request } = draft;
+    this.state.requestsMade += 1;
+    const since = this.clock();
+    const pending: PendingInput = {
+      ...request,
+      requestId: `req-${this.state.requestsMade}`,
+      since,
+      deadline: deadlineOf(since, timeout),
+      answered: false,
+    };
+    this.state.pendingInput = pending;
+    this.setStatus('input-required');
+    this.emit({ type: 'input_requested', request: pending });
+    return pending;
+  }
+
+  /** An answer that could not be taken (a signal has nobody to refuse it to): on the record, nothing else. */
+  refuseAnswer(requestId: string, reason: string): void {
+    this.emit({ type: 'answer_refused', requestId, reason });
+  }
+
+  /** The request was cut short: the run must stop (a timeout, a stop request) while it waited. */
+  withdrawInput(reason: string): void {
+    const pending = this.state.pendingInput;
+    if (!pending) return;
+    this.state.pendingInput = null;
+    this.emit({ type: 'input_withdrawn', requestId: pending.requestId, reason });
+  }
+
+  /** Applies a person's answer, or the deadline's, to the request it answers. */
+  applyAnswer(request: PendingInput, answer: HumanAnswer, timedOut: boolean): void {
+    this.state.pendingInput = null;
+    this.emit({ type: 'input_received', requestId: request.requestId, action: answer.action, by: answer.by ?? null, timedOut });
+    const text = answer.text?.trim() ?? '';
+    const final = request.reason === 'final_approval';
+    switch (answer.action) {
+      case 'reject':
+        this.reject(text || 'rejected without a reason', answer.by ?? null);
+        return;
+      case 'input':
+        this.appendMessage({ source: request.to, content: text, kind: 'text' }, request.reason === 'human_turn');
+        break;
+      case 'request_changes':
+        // The stop that led here is set aside: the team goes on with the person's comment.
+        if (final) this.state.stop = null;
+        this.appendMessage({ source: request.to, content: text, kind: 'text' }, false);
+        break;
+      case 'approve':
+        if (text) this.appendMessage({ source: request.to, content: text, kind: 'text' }, false);
+        if (final) {
+          this.complete();
+          return;
+        }
+        break;
+    }
+    if (!isTerminal(this.state.status)) this.setStatus('working');
+  }
+
+  /**
+   * Checks a stop request at once, for a run that is waiting on a person (nothing in flight to
+   * finish first). During the final approval the request ends the wait: the run completes.
+   */
+  checkStopRequest(): void {
+    const request = this.state.externalStop;
+    if (!request) return;
+    if (this.state.stop && this.state.pendingInput?.reason === 'final_approval') {
+      this.state.stop = { reason: `stopped on request: ${request.reason}`, conditions: ['external'] };
+    } else if (!this.state.stop) {
+      this.evaluate([], request);
+    }
+  }
+
+  /** Must a wait for a person end now? Yes once the run is stopping, unless it waits to approve that stop. */
+  mustStopWaiting(): boolean {
+    const { stop, pendingInput } = this.state;
+    return stop !== null && (pendingInput?.reason !== 'final_approval' || stop.conditions.includes('external'));
+  }
+
+  /** Does `approval.when` hold on the messages it has not seen? */
+  checkApprovalGate(): StopNote | null {
+    const when = this.team.approval?.when;
+    if (!when || !this.state.approvalGate) return null;
+    const fresh = this.state.messages.filter((m) => m.index >= this.state.approvalChecked);
+    this.state.approvalChecked = this.state.messageCount;
+    if (fresh.length === 0) return null;
+    const check = { messages: fresh, elapsedMs: this.clock() - this.state.startedAt, externalStop: null };
+    return checkTermination(when, this.state.approvalGate, check);
+  }
+
+  private reject(reason: string, by: string | null): void {
+    this.state.rejection = { reason, by };
+    this.finish('rejected', null);
   }
 
   recordSelectorUsage(usage: TokenUsage | null): void {
@@ -106,8 +216,9 @@ export class RunRecorder {
 
   private finish(status: RunStatus, error: string | null): void {
     if (isTerminal(this.state.status)) return;
+    this.state.pendingInput = null;
     this.setStatus(status);
-    this.emit({ type: 'run_finished', status, stop: status === 'completed' ? this.state.stop : null, error });
+    this.emit({ type: 'run_finished', status, stop: status === 'completed' ? this.state.stop : null, error, rejection: this.state.rejection });
   }
 
   /** Shows the conditions the messages they have not seen yet, and any pending stop request. */

@@ -1,4 +1,4 @@
-import type { AgentSpec } from '../spec/agent';
+import type { LlmAgentSpec } from '../spec/agent';
 import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
 import type { TokenUsage } from './messages';
@@ -67,7 +67,7 @@ export function mergeSettings(defaults: ModelSettings | undefined, own: ModelSet
   return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as ModelSettings;
 }
 
-export function agentTurnRequest(team: TeamSpec, state: RunState, agent: AgentSpec): AgentTurnRequest {
+export function agentTurnRequest(team: TeamSpec, state: RunState, agent: LlmAgentSpec): AgentTurnRequest {
   return {
     v: 1,
     runId: state.runId,

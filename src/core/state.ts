@@ -1,5 +1,6 @@
 import type { TeamPattern, TeamSpec } from '../spec/team';
 import type { RunEvent } from './events';
+import type { PendingInput } from './human';
 import { NO_USAGE, TASK_SOURCE, type ChatMessage, type TokenUsage } from './messages';
 import type { RunStatus } from './status';
 import { initialTerminationState, type StopNote, type TerminationState } from './termination';
@@ -47,6 +48,15 @@ export interface RunState {
   nextEventSeq: number;
   /** How many times the run continued as new. */
   continuedAsNew: number;
+  /** What the run asks a person right now, while it waits (status input-required). */
+  pendingInput: PendingInput | null;
+  /** Requests made so far: numbers the next one. */
+  requestsMade: number;
+  /** Memory of `approval.when`, and the first message it has not seen. */
+  approvalGate: TerminationState | null;
+  approvalChecked: number;
+  /** Why a person rejected the run, when they did. */
+  rejection: { reason: string; by: string | null } | null;
 }
 
 export interface NewRun {
@@ -82,6 +92,11 @@ export function createRunState({ runId, team, task, contextId, now }: NewRun): R
     events: [],
     nextEventSeq: 1,
     continuedAsNew: 0,
+    pendingInput: null,
+    requestsMade: 0,
+    approvalGate: team.approval?.when ? initialTerminationState(team.approval.when) : null,
+    approvalChecked: 0,
+    rejection: null,
   };
 }
 
@@ -89,6 +104,7 @@ export function createRunState({ runId, team, task, contextId, now }: NewRun): R
 export type RunSnapshot = Pick<
   RunState,
   'runId' | 'team' | 'pattern' | 'contextId' | 'status' | 'startedAt' | 'updatedAt' | 'messageCount' | 'lastSpeaker' | 'usage' | 'selectorUsage' | 'error' | 'continuedAsNew'
+  | 'pendingInput' | 'rejection'
 > & {
   turns: number;
   lastMessage: ChatMessage | null;
@@ -113,10 +129,12 @@ export function snapshotOf(state: RunState): RunSnapshot {
     lastMessage: state.messages.at(-1) ?? null,
     usage: state.usage,
     selectorUsage: state.selectorUsage,
-    stopReason: state.stop?.reason ?? null,
+    stopReason: state.rejection ? `rejected: ${state.rejection.reason}` : (state.stop?.reason ?? null),
     stoppedBy: state.stop?.conditions ?? [],
     error: state.error,
     lastEventSeq: state.nextEventSeq - 1,
     continuedAsNew: state.continuedAsNew,
+    pendingInput: state.pendingInput,
+    rejection: state.rejection,
   };
 }

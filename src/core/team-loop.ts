@@ -1,4 +1,7 @@
+import { isHuman } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
+import type { HumanAnswer, PendingInput } from './human';
+import { approvalDraft, deadlineAnswer, handoffDraft, humanTurnDraft, needsFinalApproval, type InputDraft } from './human-requests';
 import type { SpeakerChoice } from './events';
 import type { RunRecorder } from './recorder';
 import { agentTurnRequest, type AgentTurnRequest, type ModelReply, type SelectSpeakerRequest } from './requests';
@@ -10,17 +13,22 @@ import { isTerminal } from './status';
 export const INTERRUPTED = Object.freeze({ interrupted: true as const });
 export type Interrupted = typeof INTERRUPTED;
 
-export function isInterrupted(value: object): value is Interrupted {
-  return 'interrupted' in value && value.interrupted === true;
+export function isInterrupted(value: unknown): value is Interrupted {
+  return typeof value === 'object' && value !== null && 'interrupted' in value && value.interrupted === true;
 }
 
 /**
  * Everything the team loop needs from the outside world. The durable workflow implements it
- * with activities and workflow time; runLocal with direct calls and the system clock.
+ * with activities, signals and workflow time; runLocal with direct calls and the system clock.
  */
 export interface TeamRuntime {
   agentTurn(request: AgentTurnRequest): Promise<ModelReply | Interrupted>;
   selectSpeaker(request: SelectSpeakerRequest): Promise<ModelReply | Interrupted>;
+  /**
+   * Waits for a person's answer to `request`: the answer, `'timeout'` at its deadline, or
+   * INTERRUPTED when the run must stop meanwhile (a timeout condition, a stop request).
+   */
+  waitForHuman(request: PendingInput): Promise<HumanAnswer | 'timeout' | Interrupted>;
   /** Asked between turns; true leaves the loop so the caller can continue the run elsewhere. */
   shouldSuspend?(): boolean;
 }
@@ -28,15 +36,17 @@ export interface TeamRuntime {
 export type LoopOutcome = 'finished' | 'suspended';
 
 /**
- * Runs turns until a termination condition holds (the run then completes) or the runtime asks to
- * suspend. Failures of agent turns propagate to the caller, which records them.
+ * Runs turns until a termination condition holds (the run then completes, after a person's
+ * approval if the team wants one), a person rejects it, or the runtime asks to suspend.
+ * Failures of agent turns propagate to the caller, which records them.
  */
 export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): Promise<LoopOutcome> {
   const { state } = run;
   while (!isTerminal(state.status)) {
     if (state.stop) {
-      run.complete();
-      break;
+      if (needsFinalApproval(team, state)) await askPerson(run, runtime, approvalDraft(team, state, 'final_approval', state.stop));
+      else run.complete();
+      continue;
     }
     if (runtime.shouldSuspend?.()) return 'suspended';
     run.markWorking();
@@ -49,14 +59,36 @@ export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: Tea
       continue;
     }
     run.startTurn(choice);
-    const reply = await runtime.agentTurn(agentTurnRequest(team, state, agentNamed(team, choice.speaker)));
-    if (isInterrupted(reply)) {
-      run.interruptTurn(choice.speaker);
-      continue;
+    const agent = agentNamed(team, choice.speaker);
+    if (isHuman(agent)) {
+      if ((await askPerson(run, runtime, humanTurnDraft(agent))) === 'interrupted') continue;
+    } else {
+      const reply = await runtime.agentTurn(agentTurnRequest(team, state, agent));
+      if (isInterrupted(reply)) {
+        run.interruptTurn(choice.speaker);
+        continue;
+      }
+      const message = run.recordReply(choice.speaker, reply);
+      const handoff = state.stop ? null : handoffDraft(team, message);
+      if (handoff && (await askPerson(run, runtime, handoff)) === 'interrupted') continue;
     }
-    run.recordReply(choice.speaker, reply);
+    const gate = state.stop || isTerminal(state.status) ? null : run.checkApprovalGate();
+    if (gate) await askPerson(run, runtime, approvalDraft(team, state, 'approval_gate', gate));
   }
   return 'finished';
+}
+
+/** Asks a person and applies what they (or the deadline) answer; 'interrupted' when the run must stop first. */
+async function askPerson(run: RunRecorder, runtime: TeamRuntime, draft: InputDraft): Promise<'answered' | 'interrupted'> {
+  const request = run.requestInput(draft);
+  const outcome = await runtime.waitForHuman(request);
+  if (isInterrupted(outcome)) {
+    run.withdrawInput(run.state.stop?.reason ?? 'the run is stopping');
+    return 'interrupted';
+  }
+  const timedOut = outcome === 'timeout';
+  run.applyAnswer(request, timedOut ? deadlineAnswer(request, draft.timeout) : outcome, timedOut);
+  return 'answered';
 }
 
 function chooseSpeaker(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): SpeakerChoice | Promise<SpeakerChoice | Interrupted> {

@@ -8,6 +8,7 @@ import { ModelClients } from '../model/chat-client';
 import type { ModelDefaults } from '../model/endpoint';
 import { ModelCallError } from '../model/errors';
 import { callAgentModel, callSelectorModel } from '../model/model-calls';
+import type { HumanAnswer, PendingInput } from '../core/human';
 import type { ModelReply } from '../core/requests';
 import type { TeamSpec } from '../spec/team';
 
@@ -21,6 +22,11 @@ export interface LocalRunOptions {
   runId?: string;
   /** Reuse clients (and their connections) across runs, as a worker does. */
   clients?: ModelClients;
+  /**
+   * Answers the run's questions to a person (a human agent's turn, a handoff, an approval).
+   * Required by teams that ask; `signal` aborts when the run must stop meanwhile.
+   */
+  onInput?: (request: PendingInput, signal: AbortSignal) => Promise<Omit<HumanAnswer, 'requestId'>>;
 }
 
 /**
@@ -56,6 +62,23 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
   const runtime: TeamRuntime = {
     agentTurn: (request) => interruptible((signal) => callAgentModel(request, { ...deps, signal })),
     selectSpeaker: (request) => interruptible((signal) => callSelectorModel(request, { ...deps, signal })),
+    waitForHuman: async (request) => {
+      const { onInput } = options;
+      if (!onInput) throw new Error(`team "${team.name}" asks a person (${request.reason}); pass onInput to runLocal to answer`);
+      if (state.stop) return INTERRUPTED;
+      inFlight = new AbortController();
+      const timeoutMs = request.deadline === null ? null : Math.max(0, request.deadline - Date.now());
+      const timer = timeoutMs === null ? null : setTimeout(() => inFlight?.abort('timeout'), timeoutMs);
+      try {
+        return { ...(await onInput(request, inFlight.signal)), requestId: request.requestId };
+      } catch (err) {
+        if (inFlight.signal.aborted) return inFlight.signal.reason === 'timeout' ? 'timeout' : INTERRUPTED;
+        throw err;
+      } finally {
+        if (timer) clearTimeout(timer);
+        inFlight = null;
+      }
+    },
   };
 
   try {

@@ -1,4 +1,4 @@
-import type { AgentSpec } from './agent';
+import type { HumanAgentSpec, LlmAgentSpec } from './agent';
 import type { ModelSettings } from './model-settings';
 import { parseTeamSpec } from './parse';
 import type { SelectorSpec } from './selector';
@@ -41,8 +41,25 @@ export class TeamBuilder {
     this.spec.model = settings;
     return this;
   }
-  agent(name: string, options: Omit<AgentSpec, 'name'>): this {
+  agent(name: string, options: Omit<LlmAgentSpec, 'name'>): this {
     this.spec.agents.push({ name, ...options });
+    return this;
+  }
+  /** A person in the team: on their turn the run waits for their reply. */
+  human(name: string, options: Omit<HumanAgentSpec, 'name' | 'kind'>): this {
+    this.spec.agents.push({ name, kind: 'human', ...options });
+    return this;
+  }
+  approval(approval: NonNullable<TeamSpec['approval']> = {}): this {
+    this.spec.approval = approval;
+    return this;
+  }
+  handoff(handoff: NonNullable<TeamSpec['handoff']>): this {
+    this.spec.handoff = handoff;
+    return this;
+  }
+  notify(notify: NonNullable<TeamSpec['notify']>): this {
+    this.spec.notify = notify;
     return this;
   }
   terminateWhen(condition: TerminationSpec): this {

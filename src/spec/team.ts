@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { AgentSchema, RESERVED_NAMES, type AgentSpec } from './agent';
+import { AgentSchema, RESERVED_NAMES, isHuman, isLlm, type AgentSpec } from './agent';
+import { ApprovalSchema, HandoffSchema, type ApprovalSpec, type HandoffSpec, type HumanTimeoutSpec } from './human';
 import { ModelSettingsSchema, type ModelSettings } from './model-settings';
+import { NotifySchema, type NotifySpec } from './notify';
 import { SelectorSchema, type SelectorSpec } from './selector';
 import { TerminationSchema, walkTermination, type TerminationSpec } from './termination';
 
@@ -27,6 +29,12 @@ export interface TeamSpec {
   termination?: TerminationSpec;
   /** Agent turns at most; the run completes when reached. */
   maxTurns?: number;
+  /** A person approves the result (and, with `when`, checkpoints along the way). */
+  approval?: ApprovalSpec;
+  /** A phrase with which an agent hands the conversation to a person. */
+  handoff?: HandoffSpec;
+  /** A webhook told when the run waits on a person and when it finishes. */
+  notify?: NotifySpec;
 }
 
 export const TEAM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -45,6 +53,9 @@ const TeamObjectSchema = z.strictObject({
   selector: SelectorSchema.optional(),
   termination: TerminationSchema.optional(),
   maxTurns: z.number().int().positive().optional(),
+  approval: ApprovalSchema.optional(),
+  handoff: HandoffSchema.optional(),
+  notify: NotifySchema.optional(),
 });
 
 /** Checks that need the whole team: names that must exist, be unique, or fit the pattern. */
@@ -59,7 +70,9 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
     if ((RESERVED_NAMES as readonly string[]).includes(agent.name)) {
       report(['agents', i, 'name'], `"${agent.name}" is reserved; choose another name`);
     }
-    if (!agent.model && !team.model?.model) {
+    if (isHuman(agent)) {
+      checkInputTimeout(agent.timeout, ['agents', i, 'timeout'], report);
+    } else if (!agent.model && !team.model?.model) {
       report(['agents', i, 'model'], 'no model named: set it here or in the team\'s "model.model"');
     }
   });
@@ -67,8 +80,12 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
   if (!team.termination && !team.maxTurns) {
     report(['termination'], 'the team would never stop: add a termination condition or "maxTurns"');
   }
-  if (team.termination) {
-    for (const { spec, path } of walkTermination(team.termination, ['termination'])) {
+  const conditions = [
+    ...(team.termination ? [{ root: team.termination, at: ['termination'] }] : []),
+    ...(team.approval?.when ? [{ root: team.approval.when, at: ['approval', 'when'] }] : []),
+  ];
+  for (const { root, at } of conditions) {
+    for (const { spec, path } of walkTermination(root, at)) {
       if ((spec.type === 'text_mention' || spec.type === 'source_match') && spec.sources) {
         spec.sources.forEach((source, j) => {
           if (!known.has(source) && source !== 'user') {
@@ -76,10 +93,21 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
           }
         });
       }
-      if (spec.type === 'stop_message' && !team.agents.some((agent) => agent.stopSignal)) {
+      if (spec.type === 'stop_message' && !team.agents.some((agent) => isLlm(agent) && agent.stopSignal)) {
         report(path, 'no agent has a "stopSignal", so no stop message can ever arrive');
       }
     }
+  }
+
+  if (team.handoff) {
+    const to = team.handoff.to;
+    if (to !== undefined && to !== 'user' && !team.agents.some((a) => a.name === to && isHuman(a))) {
+      report(['handoff', 'to'], `"${to}" is not a human agent of the team; name one (kind: human) or leave it out for "user"`);
+    }
+    checkInputTimeout(team.handoff.timeout, ['handoff', 'timeout'], report);
+  }
+  if (team.approval && team.approval.beforeCompletion === false && !team.approval.when) {
+    report(['approval'], 'this approval never asks: set `when`, or leave beforeCompletion at its default (true)');
   }
 
   if (team.pattern === 'selector') {
@@ -95,6 +123,15 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
   } else if (team.selector) {
     report(['selector'], 'only the "selector" pattern uses this block; remove it or set pattern: selector');
   }
+}
+
+/** An input request (a human's turn, a handoff) can go on or be rejected; nothing is there to approve. */
+function checkInputTimeout(
+  timeout: HumanTimeoutSpec | undefined,
+  path: (string | number)[],
+  report: (path: (string | number)[], message: string) => void,
+): void {
+  if (timeout?.action === 'approve') report([...path, 'action'], 'an input request cannot be approved: use "continue" (with a message) or "reject"');
 }
 
 export const TeamSchema: z.ZodType<TeamSpec> = TeamObjectSchema.superRefine(checkTeam);

@@ -24,7 +24,13 @@ import {
 import { connectClient } from './connection';
 import { InvalidRequestError, NoWorkerError, RunAlreadyExistsError, RunEndedError, RunNotFoundError } from './errors';
 import { followEvents, type FollowOptions } from './follow';
+import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
 import { newRunId } from './run-ids';
+import { runStatusOf, statusMemoOf } from './run-status';
+import { listRuns, type ListOptions, type RunListing } from './run-listing';
+
+export type { RunListing, ListOptions } from './run-listing';
+export type { AnswerInput, AnswerResult } from './answers';
 
 /** How long a query waits for a worker to answer before the client says none is running. */
 export const QUERY_TIMEOUT_MS = 5_000;
@@ -38,15 +44,6 @@ export interface StartOptions {
   /** Groups runs of one conversation (A2A contextId). */
   contextId?: string;
   options?: TeamRunOptions;
-}
-
-/** A run as `list` shows it, from Temporal's visibility store (no worker needed). */
-export interface RunListing {
-  runId: string;
-  team: string | null;
-  status: RunStatus;
-  startedAt: Date;
-  closedAt: Date | null;
 }
 
 /**
@@ -82,7 +79,7 @@ export class TeamClient {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         taskQueue: this.taskQueue,
         args: [input],
-        memo: { team: team.name },
+        memo: { team: team.name, status: 'submitted', waiting: null },
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunAlreadyExistsError(runId);
@@ -165,6 +162,15 @@ export class TeamClient {
     return followEvents(this, runId, options);
   }
 
+  /** What Temporal itself knows of a run, no worker needed: status (from its memo), what it waits on. */
+  async peek(runId: string): Promise<{ runId: string; team: string | null; status: RunStatus; waiting: RunListing['waiting']; taskQueue: string }> {
+    return this.onRun(runId, async (handle) => {
+      const view = await handle.describe();
+      const team = typeof view.memo?.team === 'string' ? view.memo.team : null;
+      return { runId, team, status: runStatusOf(view), waiting: statusMemoOf(view)?.waiting ?? null, taskQueue: view.taskQueue };
+    });
+  }
+
   /** Temporal's status of the run's current execution, cheap and worker-free. */
   async executionStatus(runId: string): Promise<string> {
     return this.onRun(runId, async (handle) => (await handle.describe()).status.name);
@@ -207,20 +213,15 @@ export class TeamClient {
   }
 
   /** Runs newest first, from Temporal's visibility store (which may lag a second behind). */
-  async list(limit = 50): Promise<RunListing[]> {
-    const listings: RunListing[] = [];
-    for await (const info of this.client.workflow.list({ query: `WorkflowType = '${TEAM_RUN_WORKFLOW}'` })) {
-      const name = info.status.name;
-      listings.push({
-        runId: info.workflowId,
-        team: typeof info.memo?.team === 'string' ? info.memo.team : null,
-        status: name === 'RUNNING' ? 'working' : name === 'COMPLETED' ? 'completed' : statusOfClosedExecution(name as never),
-        startedAt: info.startTime,
-        closedAt: info.closeTime ?? null,
-      });
-      if (listings.length >= limit) break;
-    }
-    return listings;
+  async list(options: ListOptions | number = {}): Promise<RunListing[]> {
+    return listRuns(this.client, typeof options === 'number' ? { limit: options } : options);
+  }
+
+  /** Answers the person's request a run waits on: input, approve, reject or request changes. */
+  async answer(runId: string, answer: AnswerInput): Promise<AnswerResult> {
+    return this.onRun(runId, (handle) =>
+      sendAnswer(handle, runId, answer, (ms, call) => this.client.connection.withDeadline(Date.now() + ms, call)),
+    );
   }
 }
 

@@ -5,14 +5,22 @@ import type { History } from '@temporalio/common/lib/proto-utils';
 
 export const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
 
-/** Recorded histories: each file is one execution of teamRun, as the server gave it. */
+/**
+ * Where histories recorded before a change are kept for good, one folder per change, so the
+ * replay test keeps proving that runs begun before it still replay (see workflows/status-memo.ts).
+ */
+export const FROZEN_DIRS = ['before-status-memo'];
+
+/** Recorded histories, frozen ones included: each file is one execution of teamRun, as the server gave it. */
 export function loadHistories(): { workflowId: string; file: string; history: History }[] {
-  return readdirSync(HISTORIES_DIR)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .map((file) => ({
-      file,
-      workflowId: file.replace(/\.json$/, ''),
-      history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'))),
-    }));
+  return ['', ...FROZEN_DIRS].flatMap((dir) =>
+    readdirSync(join(HISTORIES_DIR, dir))
+      .filter((file) => file.endsWith('.json'))
+      .sort()
+      .map((file) => ({
+        file: join(dir, file),
+        workflowId: `${dir ? `${dir}/` : ''}${file.replace(/\.json$/, '')}`,
+        history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, dir, file), 'utf8'))),
+      })),
+  );
 }

@@ -5,6 +5,9 @@ import { anyOf, external, maxMessages, team, timeout } from '../../src/spec';
 import { startScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker } from '../../src/testing/temporal-env';
 import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
+import { startWebhookReceiver } from '../../src/testing/webhook-receiver';
+import { answerSignal } from '../../workflows/definitions';
+import { nextRequest } from '../helpers/waiting';
 import { HISTORIES_DIR } from './histories';
 
 /**
@@ -15,6 +18,7 @@ import { HISTORIES_DIR } from './histories';
 const record = process.env.RECORD_HISTORIES ? it : it.skip;
 
 record('records one history per way a run can go', async () => {
+  const receiver = await startWebhookReceiver();
   const model = await startScriptedModelServer({
     script: {
       agents: { ...REVIEW_SCRIPT.agents, slow: { replies: ['slow'], latencyMs: 1_500 }, quick: ['quick'] },
@@ -26,7 +30,7 @@ record('records one history per way a run can go', async () => {
   const { client } = env;
   for (const old of readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'))) rmSync(join(HISTORIES_DIR, old));
   const save = async (name: string, runId: string) => {
-    for await (const info of client.client.workflow.list({ query: `WorkflowId = '${runId}'` })) {
+    for await (const info of client.client.workflow.list({ query: `WorkflowId = '${runId}' AND WorkflowType = 'teamRun'` })) {
       const history = await client.client.workflow.getHandle(runId, info.runId).fetchHistory();
       const suffix = info.status.name === 'CONTINUED_AS_NEW' ? `-${info.runId.slice(0, 8)}` : '';
       writeFileSync(join(HISTORIES_DIR, `${name}${suffix}.json`), historyToJSON(history));
@@ -72,8 +76,47 @@ record('records one history per way a run can go', async () => {
     id = await client.start(reviewTeam(), 'Write a note.', { runId: 'continued-as-new', options: { continueAsNewAfterTurns: 4 } });
     await finish(id);
     await save('continued-as-new', id);
+
+    // A person in the loop: a human turn answered by update and by signal (one refused first),
+    // a handoff, approvals of every kind, a deadline, webhook notifications.
+    const people = team('people').roundRobin().model({ model: 'scripted' })
+      .agent('quick', { description: 'Quick.' }).human('person', { description: 'A person.' })
+      .handoff({ phrase: 'quick' }).terminateWhen(maxMessages(6)).notify({ webhook: receiver.url }).build();
+    id = await client.start(people, 'Go.', { runId: 'human-turns-handoff-notify' });
+    const handle = client.client.workflow.getHandle(id);
+    let request = await nextRequest(client, id);
+    await client.answer(id, { action: 'input', text: 'handoff reply' });
+    request = await nextRequest(client, id, request.seq);
+    await handle.signal(answerSignal, { requestId: 'req-99', action: 'input', text: 'stale' });
+    await handle.signal(answerSignal, { requestId: request.requestId, action: 'input', text: 'by signal' });
+    request = await nextRequest(client, id, request.seq);
+    await client.answer(id, { action: 'input', text: 'by update' });
+    await finish(id);
+    await save('human-turns-handoff-notify', id);
+
+    const gated = (approval: Parameters<ReturnType<typeof team>['approval']>[0]) =>
+      team('gated').roundRobin().model({ model: 'scripted' }).agent('quick', { description: 'Quick.' })
+        .terminateWhen(maxMessages(3)).approval(approval).build();
+    id = await client.start(gated({}), 'Go.', { runId: 'approval-changes-then-approve' });
+    request = await nextRequest(client, id);
+    await client.answer(id, { action: 'request_changes', text: 'again' });
+    await nextRequest(client, id, request.seq);
+    await client.answer(id, { action: 'approve', text: 'fine' });
+    await finish(id);
+    await save('approval-changes-then-approve', id);
+
+    id = await client.start(gated({}), 'Go.', { runId: 'approval-rejected' });
+    await nextRequest(client, id);
+    await client.answer(id, { action: 'reject', text: 'no' });
+    await finish(id);
+    await save('approval-rejected', id);
+
+    id = await client.start(gated({ timeout: { after: '1s', action: 'approve' } }), 'Go.', { runId: 'approval-deadline' });
+    await finish(id);
+    await save('approval-deadline', id);
   } finally {
     await env.stop();
     await model.close();
+    await receiver.close();
   }
 }, 120_000);

@@ -15,6 +15,9 @@ describe('recorded histories replay against the current workflow code', () => {
   it('has histories to replay, covering every way a run ends', () => {
     const names = histories.map((h) => h.workflowId).join(' ');
     for (const scenario of ['round-robin', 'selector', 'timeout', 'stop', 'canceled', 'failed', 'continued']) {
+      expect(names).toContain(`before-status-memo/${scenario}`);
+    }
+    for (const scenario of ['human-turns-handoff-notify', 'approval-changes-then-approve', 'approval-rejected', 'approval-deadline']) {
       expect(names).toContain(scenario);
     }
   });

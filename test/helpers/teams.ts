@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import { loadTeamFile } from '../../src/files/team-file';
 import { anyOf, maxMessages, team, textMention } from '../../src/spec';
-import type { AgentSpec, TeamSpec } from '../../src/spec';
+import type { LlmAgentSpec, TeamSpec } from '../../src/spec';
 
 export const ROOT = join(__dirname, '..', '..');
 export const exampleTeam = (): TeamSpec => loadTeamFile(join(ROOT, 'examples/teams/review.yaml'));
 
 /** Retries fast, so tests of transient failures do not wait a second per attempt. */
-export const FAST_RETRY: AgentSpec['retry'] = { initialInterval: '50ms', maximumInterval: '200ms', maximumAttempts: 5 };
+export const FAST_RETRY: LlmAgentSpec['retry'] = { initialInterval: '50ms', maximumInterval: '200ms', maximumAttempts: 5 };
 
 /** A three-agent round-robin team that stops on APPROVED from the reviewer or after `maxMsgs` messages. */
-export function reviewTeam(options: { maxMsgs?: number; retry?: AgentSpec['retry']; timeouts?: AgentSpec['timeouts'] } = {}): TeamSpec {
+export function reviewTeam(options: { maxMsgs?: number; retry?: LlmAgentSpec['retry']; timeouts?: LlmAgentSpec['timeouts'] } = {}): TeamSpec {
   const extra = { ...(options.retry ? { retry: options.retry } : {}), ...(options.timeouts ? { timeouts: options.timeouts } : {}) };
   return team('review')
     .roundRobin()

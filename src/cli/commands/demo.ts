@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadTeamFile } from '../../files/team-file';
 import { OPENAI_BASE_URL } from '../../model/endpoint';
 import { packageRoot } from '../../paths';
+import { isHuman } from '../../spec/agent';
 import type { TeamSpec } from '../../spec/team';
 import { loadScript, startScriptedModelServer, type ScriptedModelServer } from '../../testing/scripted-model';
 import { connectWorker } from '../../temporal/connection';
@@ -27,7 +28,11 @@ interface DemoFlags {
 /** The team with one model for every agent: handy against an endpoint that serves only one. */
 function withModel(team: TeamSpec, model: string | undefined): TeamSpec {
   if (!model) return team;
-  return { ...team, model: { ...team.model, model }, agents: team.agents.map(({ model: _unused, ...agent }) => agent) };
+  return {
+    ...team,
+    model: { ...team.model, model },
+    agents: team.agents.map((agent) => (isHuman(agent) ? agent : (({ model: _unused, ...rest }) => rest)(agent))),
+  };
 }
 
 export function registerDemo(program: Command): void {

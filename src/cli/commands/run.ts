@@ -9,6 +9,8 @@ interface RunFlags extends TemporalFlags {
   id?: string;
   detach?: boolean;
   keyCheck: boolean;
+  input: boolean;
+  prompt?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -17,7 +19,9 @@ export function registerRun(program: Command): void {
     .description('start a team run and follow it turn by turn (exit 0 only if it completes)')
     .option('--id <id>', 'run id (default: <team>-<random>)')
     .option('--detach', 'start the run and return at once; follow it later with status/transcript')
-    .option('--no-key-check', "don't check here that the model API keys the team needs are set");
+    .option('--no-key-check', "don't check here that the model API keys the team needs are set")
+    .option('--no-input', 'never ask here when the run waits on a person (answer with input/approve/...)')
+    .option('--prompt', 'ask on stdin when the run waits on a person, even when stdin is not a terminal');
   withJsonFlag(withTemporalFlags(command)).action(async (teamFile: string, task: string, flags: RunFlags) => {
     const out = outputFrom(flags);
     const team = loadTeamFile(teamFile);
@@ -30,7 +34,8 @@ export function registerRun(program: Command): void {
       out.line(runId);
       return;
     }
-    const final = await followRun(client, runId, out);
+    const prompt = flags.input && (flags.prompt === true || Boolean(process.stdin.isTTY));
+    const final = await followRun(client, runId, out, { prompt });
     if (final === null) throw new CliError('', 130);
     if (final.status !== 'completed') throw new CliError(`run ${runId} ${final.status}${final.error ? `: ${final.error.message}` : ''}`);
   });

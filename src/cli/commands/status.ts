@@ -1,17 +1,33 @@
 import type { Command } from 'commander';
+import type { PendingInput } from '../../core/human';
 import { NoWorkerError } from '../../temporal/errors';
 import { clientFrom, outputFrom, withJsonFlag, withTemporalFlags, type TemporalFlags } from '../common';
+import type { Output } from '../output';
 import { statusRecord } from '../render';
 
-type StatusRecord = Omit<ReturnType<typeof statusRecord>, 'turns' | 'messages' | 'usage' | 'team'> & {
+type StatusRecord = Omit<ReturnType<typeof statusRecord>, 'turns' | 'messages' | 'usage' | 'team' | 'pendingInput'> & {
   team: string | null;
   turns: number | null;
   messages: number | null;
   usage: { promptTokens: number; completionTokens: number } | null;
+  pendingInput: PendingInput | { requestId: string; kind: string; prompt: string } | null;
 };
 
+function printPending(out: Output, pending: StatusRecord['pendingInput']): void {
+  if (!pending) {
+    out.line('pending input: none');
+    return;
+  }
+  const full = 'deadline' in pending ? pending : null;
+  out.line(out.yellow(`pending input: ${pending.requestId} (${pending.kind}${full ? `, for ${full.to}` : ''})`));
+  out.line(`  ${pending.prompt.split('\n').join('\n  ')}`);
+  if (full?.deadline) out.line(`  deadline: ${new Date(full.deadline).toISOString()}`);
+  const how = pending.kind === 'approval' ? 'approve | reject | request-changes' : 'input';
+  out.line(out.dim(`  answer with: durable-teams ${how} <id> ...`));
+}
+
 export function registerStatus(program: Command): void {
-  const command = program.command('status <id>').description("show a run's status, turns and stop reason");
+  const command = program.command('status <id>').description("show a run's status, turns, stop reason and what it waits on");
   withJsonFlag(withTemporalFlags(command)).action(async (id: string, flags: TemporalFlags) => {
     const out = outputFrom(flags);
     const client = await clientFrom(flags);
@@ -20,10 +36,22 @@ export function registerStatus(program: Command): void {
       record = statusRecord(await client.getState(id));
     } catch (err) {
       if (!(err instanceof NoWorkerError)) throw err;
-      // The run is safe in Temporal; only its details need a worker. Say what is known.
+      // The run is safe in Temporal; only its details need a worker. Say what Temporal knows.
       out.note(out.yellow(err.message));
-      const status = err.neverStarted ? 'submitted' : 'working';
-      record = { id, team: err.team, status, turns: null, stopReason: null, pendingInput: null, error: null, messages: null, usage: null, lastSpeaker: null };
+      const peek = await client.peek(id);
+      record = {
+        id,
+        team: peek.team,
+        status: peek.status,
+        turns: null,
+        stopReason: null,
+        pendingInput: peek.waiting,
+        rejection: null,
+        error: null,
+        messages: null,
+        usage: null,
+        lastSpeaker: null,
+      };
     }
     out.record(record);
     out.line(`${out.bold(record.id)}  team ${record.team ?? '?'}`);
@@ -32,6 +60,6 @@ export function registerStatus(program: Command): void {
     if (record.stopReason) out.line(`stop reason:   ${record.stopReason}`);
     if (record.error) out.line(`error:         ${record.error}`);
     if (record.usage) out.line(`tokens:        ${record.usage.promptTokens} prompt, ${record.usage.completionTokens} completion`);
-    out.line(`pending input: ${record.pendingInput ?? 'none'}`);
+    printPending(out, record.pendingInput);
   });
 }

@@ -1,6 +1,8 @@
 import type {
   AgentTurnRequest,
+  HumanAnswer,
   Interrupted,
+  PendingInput,
   ModelReply,
   SelectSpeakerRequest,
   TeamRuntime,
@@ -16,6 +18,9 @@ type Answer = ModelReply | Interrupted;
 export class FakeRuntime implements TeamRuntime {
   readonly agentRequests: AgentTurnRequest[] = [];
   readonly selectRequests: SelectSpeakerRequest[] = [];
+  readonly humanRequests: PendingInput[] = [];
+  /** Answers to people's requests, in order; a function sees the request. */
+  humanAnswers: (Omit<HumanAnswer, 'requestId'> | 'timeout' | Interrupted | ((request: PendingInput) => Omit<HumanAnswer, 'requestId'> | 'timeout' | Interrupted))[] = [];
   shouldSuspend?: () => boolean;
 
   constructor(
@@ -27,6 +32,15 @@ export class FakeRuntime implements TeamRuntime {
   async agentTurn(request: AgentTurnRequest): Promise<Answer> {
     this.agentRequests.push(structuredClone(request));
     return this.answer(request);
+  }
+
+  async waitForHuman(request: PendingInput): Promise<HumanAnswer | 'timeout' | Interrupted> {
+    this.humanRequests.push(structuredClone(request));
+    const next = this.humanAnswers.shift();
+    if (next === undefined) throw new Error(`no scripted answer for ${request.requestId}`);
+    const answer = typeof next === 'function' ? next(request) : next;
+    if (answer === 'timeout' || 'interrupted' in answer) return answer;
+    return { ...answer, requestId: request.requestId };
   }
 
   async selectSpeaker(request: SelectSpeakerRequest): Promise<Answer> {

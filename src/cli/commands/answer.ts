@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import type { HumanAction } from '../../core/human';
+import { clientFrom, outputFrom, withTemporalFlags, type TemporalFlags } from '../common';
+
+interface AnswerFlags extends TemporalFlags {
+  request?: string;
+  by?: string;
+}
+
+/** "-" reads the text from standard input, for long answers and scripts. */
+function textOf(text: string | undefined): string | undefined {
+  return text === '-' ? readFileSync(0, 'utf8') : text;
+}
+
+function defaultUser(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
+
+async function send(id: string, action: HumanAction, text: string | undefined, flags: AnswerFlags): Promise<void> {
+  const out = outputFrom(flags);
+  const client = await clientFrom(flags);
+  const result = await client.answer(id, { action, text: textOf(text), by: flags.by ?? defaultUser(), requestId: flags.request });
+  if (result.delivery === 'accepted') out.line(`${id}: ${action.replace('_', ' ')} taken for request ${result.requestId}`);
+  else {
+    out.line(`${id}: no worker is running; the answer to request ${result.requestId} is queued in Temporal`);
+    out.note('it is applied when a worker starts, if the run still waits on that request');
+  }
+}
+
+function answerCommand(program: Command, spec: string, description: string): Command {
+  const command = program
+    .command(spec)
+    .description(description)
+    .option('--request <requestId>', 'the request answered (default: the one pending now)')
+    .option('--by <name>', 'who answers, for the record (default: your user name)');
+  return withTemporalFlags(command);
+}
+
+/** input / approve / reject / request-changes: a person's answers to a waiting run. */
+export function registerAnswers(program: Command): void {
+  answerCommand(program, 'input <id> <text>', 'answer a run waiting for input ("-" reads the text from stdin)').action(
+    (id: string, text: string, flags: AnswerFlags) => send(id, 'input', text, flags),
+  );
+  answerCommand(program, 'approve <id>', 'approve what a run waits on you to approve')
+    .option('--comment <text>', 'a comment for the team')
+    .action((id: string, flags: AnswerFlags & { comment?: string }) => send(id, 'approve', flags.comment, flags));
+  answerCommand(program, 'reject <id>', 'reject: the run ends rejected')
+    .option('--reason <text>', 'why')
+    .action((id: string, flags: AnswerFlags & { reason?: string }) => send(id, 'reject', flags.reason, flags));
+  answerCommand(program, 'request-changes <id> <comment>', 'send the team back to work with your comment').action(
+    (id: string, comment: string, flags: AnswerFlags) => send(id, 'request_changes', comment, flags),
+  );
+}

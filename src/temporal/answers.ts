@@ -1,0 +1,72 @@
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { MAX_ANSWER_CHARS, type HumanAction, type HumanAnswer, type InputKind } from '../core/human';
+import { answerSignal, answerUpdate } from '../../workflows/definitions';
+import { InvalidRequestError } from './errors';
+import { runStatusOf, statusMemoOf } from './run-status';
+
+/** An answer as a caller gives it; the pending request's id is looked up when left out. */
+export type AnswerInput = Omit<HumanAnswer, 'requestId'> & { requestId?: string };
+
+/** How an answer was delivered: acknowledged by the run, or queued for a worker that is not running now. */
+export interface AnswerResult {
+  requestId: string;
+  delivery: 'accepted' | 'queued';
+}
+
+/** How long an acknowledged answer waits for a worker before it is sent as a signal instead. */
+const UPDATE_DEADLINE_MS = 10_000;
+
+const TAKES: Record<InputKind, HumanAction[]> = { input: ['input', 'reject'], approval: ['approve', 'reject', 'request_changes'] };
+
+function isDeadline(err: unknown): boolean {
+  for (let e = err as { code?: number; cause?: unknown; name?: string } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === 4 || e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
+  }
+  return false;
+}
+
+/**
+ * Sends a person's answer to a waiting run. It goes as an update, so the run's own validator
+ * accepts it or says why not. With no worker running, nobody can validate: it then goes as a
+ * signal, which Temporal keeps in the run's history and the run applies (or refuses, on the
+ * record) when a worker starts. The run's memo tells what is pending without a worker.
+ */
+export async function sendAnswer(
+  handle: WorkflowHandle,
+  runId: string,
+  input: AnswerInput,
+  withDeadline: <T>(ms: number, call: () => Promise<T>) => Promise<T>,
+): Promise<AnswerResult> {
+  const text = input.text ?? '';
+  if (text.length > MAX_ANSWER_CHARS) {
+    throw new InvalidRequestError(`the answer has ${text.length} characters; the limit is ${MAX_ANSWER_CHARS} (64 KiB)`);
+  }
+  if ((input.action === 'input' || input.action === 'request_changes') && !text.trim()) {
+    throw new InvalidRequestError(input.action === 'input' ? 'the answer is empty' : 'say what should change');
+  }
+  const view = await handle.describe();
+  const status = runStatusOf(view);
+  if (view.status.name !== 'RUNNING') throw new InvalidRequestError(`run "${runId}" has already ended (${status}); nothing to answer`);
+  const waiting = statusMemoOf(view)?.waiting ?? null;
+  if (!waiting && statusMemoOf(view)) throw new InvalidRequestError(`run "${runId}" is not waiting for input (status: ${status})`);
+  if (waiting && !TAKES[waiting.kind as InputKind]?.includes(input.action)) {
+    const wants = waiting.kind === 'approval' ? 'a decision: approve, reject or request-changes' : 'input (or reject)';
+    throw new InvalidRequestError(`run "${runId}" waits for ${wants}, not ${input.action.replace('_', '-')}`);
+  }
+  const requestId = input.requestId ?? waiting?.requestId;
+  if (!requestId) throw new InvalidRequestError(`run "${runId}" has no pending request id to answer; pass the request id`);
+  const answer: HumanAnswer = { ...input, requestId };
+
+  try {
+    await withDeadline(UPDATE_DEADLINE_MS, () => handle.executeUpdate(answerUpdate, { args: [answer] }));
+    return { requestId, delivery: 'accepted' };
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const reason = (err.cause as Error | undefined)?.message ?? err.message;
+      throw new InvalidRequestError(`run "${runId}" refused the answer: ${reason}`);
+    }
+    if (!isDeadline(err)) throw err;
+  }
+  await handle.signal(answerSignal, answer);
+  return { requestId, delivery: 'queued' };
+}

@@ -1,0 +1,84 @@
+import { anyOf, maxMessages, team, textMention } from '../../src/spec';
+import type { ApprovalSpec } from '../../src/spec';
+import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
+import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
+import { nextRequest } from '../helpers/waiting';
+
+const reviewed = (approval: ApprovalSpec = {}) =>
+  team('gated')
+    .roundRobin()
+    .model({ model: 'scripted' })
+    .agent('writer', { description: 'Writes drafts.' })
+    .agent('reviewer', { description: 'Reviews drafts.' })
+    .terminateWhen(anyOf(textMention('APPROVED', { sources: ['reviewer'] }), maxMessages(20)))
+    .approval(approval)
+    .build();
+
+describe('approval gates', () => {
+  let model: ScriptedModelServer;
+  let env: TestWorker;
+
+  beforeAll(async () => {
+    model = await startScriptedModelServer({
+      script: { agents: { writer: ['draft one', 'PLAN READY: outline', 'draft three'], reviewer: ['APPROVED', 'APPROVED', 'APPROVED'] } },
+    });
+    env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
+  });
+  afterAll(async () => {
+    await env?.stop();
+    await model?.close();
+  });
+
+  it('asks before completing; approve completes the run', async () => {
+    const runId = await env.client.start(reviewed(), 'Write.');
+    const request = await nextRequest(env.client, runId);
+    expect(request).toMatchObject({ kind: 'approval', reason: 'final_approval', from: 'approval' });
+    expect(request.prompt).toContain('"APPROVED" mentioned by reviewer');
+    expect((await env.client.getState(runId)).status).toBe('input-required');
+
+    await env.client.answer(runId, { action: 'approve', text: 'ship it' });
+    const result = await env.client.result(runId);
+    expect(result.snapshot).toMatchObject({ status: 'completed', stopReason: '"APPROVED" mentioned by reviewer', turns: 2 });
+    expect(result.messages.at(-1)).toMatchObject({ source: 'user', content: 'ship it', turn: null });
+  });
+
+  it('reject ends the run rejected with the reason', async () => {
+    const runId = await env.client.start(reviewed(), 'Write.');
+    await nextRequest(env.client, runId);
+    await env.client.answer(runId, { action: 'reject', text: 'off brand', by: 'bob' });
+    const result = await env.client.result(runId);
+    expect(result.snapshot).toMatchObject({ status: 'rejected', stopReason: 'rejected: off brand', rejection: { reason: 'off brand', by: 'bob' } });
+  });
+
+  it('request changes: the comment becomes a message and the team goes another round', async () => {
+    const runId = await env.client.start(reviewed(), 'Write.');
+    const first = await nextRequest(env.client, runId);
+    await env.client.answer(runId, { action: 'request_changes', text: 'Add a title.' });
+    const second = await nextRequest(env.client, runId, first.seq);
+    expect(second.reason).toBe('final_approval');
+    await env.client.answer(runId, { action: 'approve' });
+    const result = await env.client.result(runId);
+    expect(result.snapshot.status).toBe('completed');
+    expect(result.messages.map((m) => [m.source, m.content])).toEqual([
+      ['user', 'Write.'],
+      ['writer', 'draft one'],
+      ['reviewer', 'APPROVED'],
+      ['user', 'Add a title.'],
+      ['writer', 'PLAN READY: outline'],
+      ['reviewer', 'APPROVED'],
+    ]);
+  });
+
+  it('`when` asks mid-run each time its condition holds; approve lets the team go on', async () => {
+    const gate = reviewed({ beforeCompletion: false, when: textMention('PLAN READY', { sources: ['writer'] }) });
+    const runId = await env.client.start({ ...gate, termination: maxMessages(6) }, 'Write.');
+    const request = await nextRequest(env.client, runId);
+    expect(request).toMatchObject({ kind: 'approval', reason: 'approval_gate' });
+    expect(request.prompt).toContain('"PLAN READY" mentioned by writer');
+    const state = await env.client.getState(runId);
+    expect(state.lastMessage?.content).toBe('PLAN READY: outline');
+    await env.client.answer(runId, { action: 'approve' });
+    const result = await env.client.result(runId);
+    expect(result.snapshot).toMatchObject({ status: 'completed', turns: 5 });
+  });
+});

@@ -1,0 +1,60 @@
+import { CancellationScope, ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
+import type { RunEvent } from '../src/core/events';
+import type { RunState } from '../src/core/state';
+import type { TeamSpec } from '../src/spec/team';
+import type { NotifyEvent } from '../src/spec/notify';
+import type { WebhookDelivery } from '../activities/webhook';
+import { deliverNotification } from './deliver-notification';
+
+/**
+ * Tells the team's webhook when the run starts waiting on a person and when it finishes. Each
+ * notification is a child workflow whose id is its idempotency key (the run and the event number),
+ * so a replayed or retried start never makes a second one.
+ */
+export function notifier(team: TeamSpec, state: RunState) {
+  const starts: Promise<unknown>[] = [];
+  const wanted = new Set<NotifyEvent>(team.notify?.events ?? ['input-required', 'finished']);
+
+  function send(kind: NotifyEvent, event: RunEvent): void {
+    const notify = team.notify;
+    if (!notify || !wanted.has(kind)) return;
+    const key = `${state.runId}/${kind}/${event.seq}`;
+    const delivery: WebhookDelivery = {
+      v: 1,
+      url: notify.webhook,
+      tokenEnv: notify.tokenEnv ?? null,
+      body: {
+        idempotencyKey: key,
+        event: kind,
+        runId: state.runId,
+        team: state.team,
+        status: state.status,
+        pendingInput: state.pendingInput,
+        stopReason: state.rejection ? `rejected: ${state.rejection.reason}` : (state.stop?.reason ?? null),
+        error: state.error?.message ?? null,
+        at: new Date(event.at).toISOString(),
+      },
+    };
+    // Not cancellable: the notification that a run was cancelled must still go out.
+    const started = CancellationScope.nonCancellable(() =>
+      startChild(deliverNotification, {
+        workflowId: `notify:${key}`,
+        args: [delivery],
+        taskQueue: workflowInfo().taskQueue,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      }),
+    );
+    starts.push(started.catch(() => undefined)); // an id already taken means it was sent
+  }
+
+  return {
+    onEvent(event: RunEvent): void {
+      if (event.type === 'input_requested') send('input-required', event);
+      if (event.type === 'run_finished') send('finished', event);
+    },
+    /** Waits until every notification has been handed to its child workflow. */
+    async flush(): Promise<void> {
+      await CancellationScope.nonCancellable(() => Promise.all(starts));
+    },
+  };
+}

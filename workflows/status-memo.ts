@@ -1,0 +1,32 @@
+import { patched, upsertMemo } from '@temporalio/workflow';
+import type { RunState } from '../src/core/state';
+
+/**
+ * The marker of the change that started keeping the run's status in its memo. Runs begun before
+ * it have no marker in their history and replay without the memo upserts (see the recorded
+ * histories in test/fixtures/histories: the pre-memo ones still replay).
+ */
+export const STATUS_MEMO_PATCH = 'status-memo';
+
+export interface StatusMemo {
+  status: RunState['status'];
+  /** The pending request's id, kind and the start of its prompt, while the run waits on a person. */
+  waiting: { requestId: string; kind: string; prompt: string } | null;
+}
+
+/**
+ * Keeps the run's status in its memo, which Temporal's visibility store returns with every
+ * listing: `list --waiting` and A2A's ListTasks see statuses without asking a worker.
+ */
+export function statusMemoKeeper(): (state: RunState) => void {
+  const enabled = patched(STATUS_MEMO_PATCH);
+  return (state) => {
+    if (!enabled) return;
+    const pending = state.pendingInput;
+    const memo: StatusMemo = {
+      status: state.status,
+      waiting: pending ? { requestId: pending.requestId, kind: pending.kind, prompt: pending.prompt.slice(0, 200) } : null,
+    };
+    upsertMemo({ ...memo });
+  };
+}
