@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { MAX_ANSWER_CHARS, type HumanAction, type HumanAnswer, type InputKind } from '../core/human';
 import { answerSignal, answerUpdate } from '../../workflows/definitions';
-import { InvalidRequestError } from './errors';
+import { InvalidRequestError, isNoWorkerAnswer } from './errors';
 import { runStatusOf, statusMemoOf } from './run-status';
 
 /** An answer as a caller gives it; the pending request's id is looked up when left out. */
@@ -17,13 +17,6 @@ export interface AnswerResult {
 const UPDATE_DEADLINE_MS = 10_000;
 
 const TAKES: Record<InputKind, HumanAction[]> = { input: ['input', 'reject'], approval: ['approve', 'reject', 'request_changes'] };
-
-function isDeadline(err: unknown): boolean {
-  for (let e = err as { code?: number; cause?: unknown; name?: string } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === 4 || e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
-  }
-  return false;
-}
 
 /**
  * Sends a person's answer to a waiting run. It goes as an update, so the run's own validator
@@ -65,7 +58,7 @@ export async function sendAnswer(
       const reason = (err.cause as Error | undefined)?.message ?? err.message;
       throw new InvalidRequestError(`run "${runId}" refused the answer: ${reason}`);
     }
-    if (!isDeadline(err)) throw err;
+    if (!isNoWorkerAnswer(err)) throw err;
   }
   await handle.signal(answerSignal, answer);
   return { requestId, delivery: 'queued' };

@@ -69,3 +69,15 @@ export class NoWorkerError extends Error {
     );
   }
 }
+
+/**
+ * Did a query or update fail because no worker is there to answer? gRPC says so as
+ * DEADLINE_EXCEEDED (nobody answered in time) or FAILED_PRECONDITION "no poller seen".
+ */
+export function isNoWorkerAnswer(err: unknown): boolean {
+  for (let e = err as { code?: number; cause?: unknown; name?: string; message?: string } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === 4 || e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
+    if (e.code === 9 && /no poller/i.test(e.message ?? '')) return true;
+  }
+  return false;
+}

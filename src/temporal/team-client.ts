@@ -22,7 +22,7 @@ import {
   type TeamRunResult,
 } from '../../workflows/definitions';
 import { connectClient } from './connection';
-import { InvalidRequestError, NoWorkerError, RunAlreadyExistsError, RunEndedError, RunNotFoundError } from './errors';
+import { InvalidRequestError, isNoWorkerAnswer, NoWorkerError, RunAlreadyExistsError, RunEndedError, RunNotFoundError } from './errors';
 import { followEvents, type FollowOptions } from './follow';
 import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
 import { newRunId } from './run-ids';
@@ -110,7 +110,7 @@ export class TeamClient {
     try {
       return await this.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, ask);
     } catch (err) {
-      if (!isDeadlineExceeded(err)) throw err;
+      if (!isNoWorkerAnswer(err)) throw err;
       const { taskQueue, historyLength, memo } = await handle.describe();
       throw new NoWorkerError(runId, taskQueue, historyLength <= 2, typeof memo?.team === 'string' ? memo.team : null);
     }
@@ -231,14 +231,6 @@ async function assertRunning(handle: WorkflowHandle, runId: string, verb: string
     const ended = status.name === 'COMPLETED' ? 'completed' : statusOfClosedExecution(status.name as Exclude<ClosedExecutionStatus, 'COMPLETED'>);
     throw new InvalidRequestError(`run "${runId}" has already ended (${ended}); nothing to ${verb}`);
   }
-}
-
-/** gRPC's DEADLINE_EXCEEDED anywhere in the cause chain: nobody answered the query in time. */
-function isDeadlineExceeded(err: unknown): boolean {
-  for (let e = err as { code?: number; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === 4) return true;
-  }
-  return false;
 }
 
 function innermostMessage(err: Error): string {
