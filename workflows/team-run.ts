@@ -46,6 +46,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const notifications = notifier(team, state);
   const onEvent = (event: RunEvent) => {
     if (event.type === 'status_changed') keepMemo(state);
+    if (event.type === 'termination_reset') armTimeouts();
     notifications.onEvent(event);
   };
   const run = new RunRecorder(team, state, () => Date.now(), onEvent);
@@ -62,16 +63,23 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
 
   if (!input.state) run.begin(input.task);
 
-  // A timeout condition holds the moment its time is up, even mid-turn: a durable timer per deadline.
+  // A timeout condition holds the moment its time is up, even mid-turn: a durable timer per
+  // deadline, counted from the start of the round (the run's start, or the last request for changes).
   const deadlines = timeoutDeadlines(team.termination);
-  let stopNow: () => void = () => undefined;
-  const stopping = new Promise<void>((resolve) => (stopNow = resolve));
-  for (const deadline of deadlines) {
-    const remaining = state.startedAt + deadline - Date.now();
-    sleep(Math.max(remaining, 1))
-      .then(() => run.tick() && stopNow())
-      .catch(() => undefined); // cancelled with the run
+  let stopping: Promise<void> = new Promise(() => undefined);
+  function armTimeouts(): void {
+    if (deadlines.length === 0) return;
+    let stopNow: () => void = () => undefined;
+    stopping = new Promise<void>((resolve) => (stopNow = resolve));
+    const round = state.roundStartedAt ?? state.startedAt;
+    for (const deadline of deadlines) {
+      // A timer of an earlier round may still fire: tick() then finds its time not yet up.
+      sleep(Math.max(round + deadline - Date.now(), 1))
+        .then(() => run.tick() && stopNow())
+        .catch(() => undefined); // cancelled with the run
+    }
   }
+  armTimeouts();
 
   /** Races a step against a stop; the loser of a lost race is cancelled. */
   async function interruptible<T>(step: () => Promise<T>): Promise<T | Interrupted> {

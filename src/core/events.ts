@@ -26,6 +26,7 @@ export type RunEventBody =
   | { type: 'input_received'; requestId: string; action: HumanAction; by: string | null; timedOut: boolean }
   | { type: 'input_withdrawn'; requestId: string; reason: string }
   | { type: 'answer_refused'; requestId: string; reason: string }
+  | { type: 'termination_reset'; reason: string }
   | { type: 'run_finished'; status: RunStatus; stop: StopNote | null; error: string | null; rejection: RunState['rejection'] };
 
 export type RunEvent = RunEventBody & {

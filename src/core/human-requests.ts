@@ -31,7 +31,7 @@ export function humanTurnDraft(agent: HumanAgentSpec): InputDraft {
 export function handoffDraft(team: TeamSpec, message: ChatMessage): InputDraft | null {
   const handoff = team.handoff;
   if (!handoff || !message.content.includes(handoff.phrase)) return null;
-  const question = message.content.split(handoff.phrase).join('').trim();
+  const question = message.content.split(handoff.phrase).join(' ').replace(/ {2,}/g, ' ').trim();
   return {
     kind: 'input',
     reason: 'handoff',

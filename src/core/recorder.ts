@@ -7,7 +7,7 @@ import { deadlineOf, type InputDraft } from './human-requests';
 import type { HumanAnswer, PendingInput } from './human';
 import type { RunError, RunState } from './state';
 import { isTerminal, type RunStatus } from './status';
-import { checkTermination, mentionsExternal, type StopNote } from './termination';
+import { checkTermination, initialTerminationState, mentionsExternal, type StopNote } from './termination';
 
 /**
  * The one place a run's state changes. Every change appends its event, so what a follower reads
@@ -73,7 +73,7 @@ export class RunRecorder {
     this.emit({ type: 'message', message });
     this.checkNewMessages();
     const { maxTurns } = this.team;
-    if (isTurn && !this.state.stop && maxTurns !== undefined && this.state.turn >= maxTurns) {
+    if (isTurn && !this.state.stop && maxTurns !== undefined && this.state.turn - (this.state.roundFirstTurn ?? 0) >= maxTurns) {
       this.state.stop = { reason: `maximum of ${maxTurns} turns reached`, conditions: ['max_turns'] };
     }
     return message;
@@ -124,8 +124,9 @@ export class RunRecorder {
         this.appendMessage({ source: request.to, content: text, kind: 'text' }, request.reason === 'human_turn');
         break;
       case 'request_changes':
-        // The stop that led here is set aside: the team goes on with the person's comment.
-        if (final) this.state.stop = null;
+        // The team goes another round with the person's comment: the stop is set aside and the
+        // conditions start afresh, as AutoGen resets them for a team's next run.
+        if (final) this.startNewRound('changes requested');
         this.appendMessage({ source: request.to, content: text, kind: 'text' }, false);
         break;
       case 'approve':
@@ -166,8 +167,26 @@ export class RunRecorder {
     const fresh = this.state.messages.filter((m) => m.index >= this.state.approvalChecked);
     this.state.approvalChecked = this.state.messageCount;
     if (fresh.length === 0) return null;
-    const check = { messages: fresh, elapsedMs: this.clock() - this.state.startedAt, externalStop: null };
-    return checkTermination(when, this.state.approvalGate, check);
+    const check = { messages: fresh, elapsedMs: this.elapsedMs(), externalStop: null };
+    const held = checkTermination(when, this.state.approvalGate, check);
+    // A gate that held starts afresh, or a latched `all` or a count past its limit would ask after every turn.
+    if (held) this.state.approvalGate = initialTerminationState(when);
+    return held;
+  }
+
+  private startNewRound(reason: string): void {
+    const spec = this.team.termination;
+    this.state.stop = null;
+    this.state.termination = spec ? initialTerminationState(spec) : null;
+    this.state.checkedMessages = this.state.messageCount;
+    this.state.roundStartedAt = this.clock();
+    this.state.roundFirstTurn = this.state.turn;
+    this.emit({ type: 'termination_reset', reason });
+  }
+
+  /** Time the conditions have been counting, for `timeout`. */
+  private elapsedMs(): number {
+    return this.clock() - (this.state.roundStartedAt ?? this.state.startedAt);
   }
 
   private reject(reason: string, by: string | null): void {
@@ -229,8 +248,7 @@ export class RunRecorder {
   }
 
   private evaluate(messages: ChatMessage[], externalStop: { reason: string } | null): StopNote | null {
-    const elapsedMs = this.clock() - this.state.startedAt;
-    const check = { messages, elapsedMs, externalStop };
+    const check = { messages, elapsedMs: this.elapsedMs(), externalStop };
     const spec = this.team.termination;
     let stop = spec && this.state.termination ? checkTermination(spec, this.state.termination, check) : null;
     // With no `external` in the team's conditions, a stop request still stops the run.

@@ -57,6 +57,13 @@ export interface RunState {
   approvalChecked: number;
   /** Why a person rejected the run, when they did. */
   rejection: { reason: string; by: string | null } | null;
+  /**
+   * When the termination conditions last started afresh, and the turn count then: the run's
+   * start, or the last time a person sent the team back to work from the final approval.
+   * `timeout` counts from here and `maxTurns` from this turn. (Absent in states carried by older runs.)
+   */
+  roundStartedAt?: number;
+  roundFirstTurn?: number;
 }
 
 export interface NewRun {
@@ -95,8 +102,11 @@ export function createRunState({ runId, team, task, contextId, now }: NewRun): R
     pendingInput: null,
     requestsMade: 0,
     approvalGate: team.approval?.when ? initialTerminationState(team.approval.when) : null,
-    approvalChecked: 0,
+    // The task is the question, not an answer: gates look at what the team says.
+    approvalChecked: 1,
     rejection: null,
+    roundStartedAt: now,
+    roundFirstTurn: 0,
   };
 }
 

@@ -61,7 +61,10 @@ export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: Tea
     run.startTurn(choice);
     const agent = agentNamed(team, choice.speaker);
     if (isHuman(agent)) {
-      if ((await askPerson(run, runtime, humanTurnDraft(agent))) === 'interrupted') continue;
+      if ((await askPerson(run, runtime, humanTurnDraft(agent))) === 'interrupted') {
+        run.interruptTurn(agent.name);
+        continue;
+      }
     } else {
       const reply = await runtime.agentTurn(agentTurnRequest(team, state, agent));
       if (isInterrupted(reply)) {

@@ -31,7 +31,8 @@ const KNOWN_FIELDS = [
   'apiKeyEnv', 'temperature', 'maxTokens', 'prompt', 'allowRepeatedSpeaker', 'maxAttempts', 'transitions',
   'initialInterval', 'backoffCoefficient', 'maximumInterval', 'maximumAttempts', 'nonRetryableErrorTypes',
   'startToClose', 'scheduleToClose', 'heartbeat', 'type', 'text', 'sources', 'max', 'maxTotalTokens',
-  'maxPromptTokens', 'maxCompletionTokens', 'after', 'conditions',
+  'maxPromptTokens', 'maxCompletionTokens', 'after', 'conditions', 'approval', 'handoff', 'notify',
+  'beforeCompletion', 'when', 'timeout', 'action', 'message', 'phrase', 'to', 'webhook', 'events', 'tokenEnv',
 ];
 
 function editDistance(a: string, b: string): number {
@@ -48,12 +49,15 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-function unknownFieldMessage(key: string): string {
+function unknownFieldMessage(key: string, path: readonly PropertyKey[]): string {
   if (/^(api_?key|key|token|secret|password)$/i.test(key)) {
-    return `"${key}" is not allowed: a secret never goes in a team file. Put it in an environment variable and name that variable in "apiKeyEnv"`;
+    // The webhook's token has its own field; everywhere else a key belongs to a model.
+    const field = path[0] === 'notify' ? 'tokenEnv' : 'apiKeyEnv';
+    return `"${key}" is not allowed: a secret never goes in a team file. Put it in an environment variable and name that variable in "${field}"`;
   }
   const close = KNOWN_FIELDS.map((f) => ({ f, d: editDistance(key.toLowerCase(), f.toLowerCase()) }))
-    .filter(({ d }) => d > 0 && d <= 2) // d = 0: a field of another block, no hint to give
+    // d = 0: a field of another block, no hint to give; a name of 3 letters or fewer is close at one edit only
+    .filter(({ f, d }) => d > 0 && d <= (f.length <= 3 ? 1 : 2))
     .sort((x, y) => x.d - y.d)[0];
   return `unknown field "${key}"${close ? ` (did you mean "${close.f}"?)` : ''}`;
 }
@@ -62,7 +66,7 @@ function unknownFieldMessage(key: string): string {
 export function problemsFromZod(error: z.ZodError): SpecProblem[] {
   return error.issues.flatMap((issue): SpecProblem[] => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: formatPath(issue.path), message: unknownFieldMessage(key) }));
+      return issue.keys.map((key) => ({ path: formatPath(issue.path), message: unknownFieldMessage(key, issue.path) }));
     }
     if (issue.code === 'invalid_type' && issue.input === undefined) {
       return [{ path: formatPath(issue.path), message: `missing; expected ${issue.expected}` }];

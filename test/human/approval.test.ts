@@ -1,4 +1,4 @@
-import { anyOf, maxMessages, team, textMention } from '../../src/spec';
+import { anyOf, maxMessages, team, textMention, timeout } from '../../src/spec';
 import type { ApprovalSpec } from '../../src/spec';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
@@ -69,6 +69,21 @@ describe('approval gates', () => {
     ]);
   });
 
+  it('request changes after a counting condition held: the conditions start afresh for the new round', async () => {
+    const counted = { ...reviewed(), termination: maxMessages(3) };
+    const runId = await env.client.start(counted, 'Write.');
+    const first = await nextRequest(env.client, runId);
+    await env.client.answer(runId, { action: 'request_changes', text: 'Once more.' });
+    const second = await nextRequest(env.client, runId, first.seq);
+    expect(second.reason).toBe('final_approval');
+    const state = await env.client.getState(runId);
+    // Not asked again on the comment itself: the comment and two more turns make the three messages.
+    expect(state.turns).toBe(4);
+    expect(state.messageCount).toBe(6);
+    await env.client.answer(runId, { action: 'approve' });
+    expect((await env.client.result(runId)).snapshot.status).toBe('completed');
+  });
+
   it('`when` asks mid-run each time its condition holds; approve lets the team go on', async () => {
     const gate = reviewed({ beforeCompletion: false, when: textMention('PLAN READY', { sources: ['writer'] }) });
     const runId = await env.client.start({ ...gate, termination: maxMessages(6) }, 'Write.');
@@ -80,5 +95,29 @@ describe('approval gates', () => {
     await env.client.answer(runId, { action: 'approve' });
     const result = await env.client.result(runId);
     expect(result.snapshot).toMatchObject({ status: 'completed', turns: 5 });
+  });
+});
+
+describe('a timeout round, restarted by a request for changes', () => {
+  it('the timeout counts again from the request, with a new durable timer', async () => {
+    const model = await startScriptedModelServer({ script: { latencyMs: 400, agents: { writer: ['w'], reviewer: ['r'] } } });
+    const env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
+    try {
+      const timed = { ...reviewed(), termination: timeout('1s') };
+      const runId = await env.client.start(timed, 'Write.');
+      const first = await nextRequest(env.client, runId);
+      expect(first.prompt).toContain('timeout of 1s reached');
+      const turnsBefore = (await env.client.getState(runId)).turns;
+      await env.client.answer(runId, { action: 'request_changes', text: 'Keep going.' });
+      const second = await nextRequest(env.client, runId, first.seq);
+      expect(second.prompt).toContain('timeout of 1s reached');
+      // The new round ran turns before its own timer fired (the first one's was long gone).
+      expect((await env.client.getState(runId)).turns).toBeGreaterThan(turnsBefore);
+      await env.client.answer(runId, { action: 'approve' });
+      expect((await env.client.result(runId)).snapshot.status).toBe('completed');
+    } finally {
+      await env.stop();
+      await model.close();
+    }
   });
 });
