@@ -4,6 +4,7 @@ import type { TeamClient } from '../temporal/team-client';
 import type { Output } from './output';
 import { renderEvent, statusRecord } from './render';
 import { askInTerminal } from './terminal-answer';
+import { currentUser } from './user';
 
 export interface FollowRunOptions {
   /** Ask the person at this terminal when the run waits on a person. */
@@ -28,7 +29,7 @@ export async function followRun(client: TeamClient, runId: string, out: Output, 
     void askInTerminal(request, out, close.signal, onSigint).then(async (answer) => {
       if (!answer || close.signal.aborted) return;
       try {
-        await client.answer(runId, { ...answer, requestId: request.requestId });
+        await client.answer(runId, { by: currentUser(), ...answer, requestId: request.requestId });
       } catch (err) {
         out.note(out.yellow((err as Error).message));
       }

@@ -1,8 +1,25 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline/promises';
 import type { HumanAnswer, PendingInput } from '../core/human';
 import type { Output } from './output';
 
 export type TerminalAnswer = Omit<HumanAnswer, 'requestId'>;
+
+/**
+ * A stdin that is not a terminal (a pipe, a script) is read by one interface for the whole
+ * process, and lines that come before their question wait for it in `early`: a script may write
+ * all its answers at once, and an interface per question would drop what the last one had read.
+ */
+let piped: { rl: Interface; early: string[] } | null = null;
+
+function pipedInput(): { rl: Interface; early: string[] } {
+  if (!piped) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+    const early: string[] = [];
+    rl.on('line', (line) => early.push(line)); // only lines no question is waiting for come here
+    piped = { rl, early };
+  }
+  return piped;
+}
 
 /**
  * Asks the person at this terminal to answer a run's request. Resolves with their answer, or
@@ -10,12 +27,23 @@ export type TerminalAnswer = Omit<HumanAnswer, 'requestId'>;
  * Questions go to stderr so that stdout stays the run's record.
  */
 export async function askInTerminal(request: PendingInput, out: Output, signal: AbortSignal, onQuit: () => void): Promise<TerminalAnswer | null> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: Boolean(process.stdin.isTTY) });
-  rl.on('SIGINT', () => {
-    rl.close();
-    onQuit();
-  });
-  const ask = async (question: string) => (await rl.question(question, { signal })).trim();
+  const terminal = Boolean(process.stdin.isTTY);
+  const { rl, early } = terminal ? { rl: createInterface({ input: process.stdin, output: process.stderr, terminal }), early: [] } : pipedInput();
+  if (terminal) {
+    rl.on('SIGINT', () => {
+      rl.close();
+      onQuit();
+    });
+  }
+  const ask = async (question: string) => {
+    signal.throwIfAborted(); // a closed question takes no line written ahead
+    const ahead = early.shift();
+    if (ahead !== undefined) process.stderr.write(question);
+    const line = ahead ?? (await rl.question(question, { signal }));
+    // Nothing echoed the answer, so end the question's line: what follows starts a line of its own.
+    if (!terminal) process.stderr.write('\n');
+    return line.trim();
+  };
   try {
     if (request.kind === 'input') {
       for (;;) {
@@ -47,6 +75,6 @@ export async function askInTerminal(request: PendingInput, out: Output, signal: 
     if ((err as NodeJS.ErrnoException).code === 'ERR_USE_AFTER_CLOSE') return null;
     throw err;
   } finally {
-    rl.close();
+    if (terminal) rl.close();
   }
 }

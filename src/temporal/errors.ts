@@ -76,7 +76,8 @@ export class NoWorkerError extends Error {
  */
 export function isNoWorkerAnswer(err: unknown): boolean {
   for (let e = err as { code?: number; cause?: unknown; name?: string; message?: string } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === 4 || e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
+    // CANCELLED: the server may reset the stream at the deadline the call carried, before the client's own timer fires.
+    if (e.code === 4 || e.code === 1 || e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
     if (e.code === 9 && /no poller/i.test(e.message ?? '')) return true;
   }
   return false;

@@ -23,6 +23,11 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   /** The process (and anything it started) is killed after this long. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * The child's stdin: nothing by default (as from /dev/null); a string is written and the pipe
+   * closed; 'pipe' keeps it open for `write()` and `endInput()`, as a person at a prompt would.
+   */
+  stdin?: string | 'pipe';
 }
 
 /**
@@ -52,7 +57,11 @@ export class CliProcess {
   constructor(args: string[], options: CliOptions = {}) {
     if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('the CLI is not built: run `npm run build` first');
     // Its own process group, so that a timeout also ends what it started (a dev server, say).
-    this.child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const stdin = options.stdin === undefined ? 'ignore' : 'pipe';
+    this.child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv(options.env), stdio: [stdin, 'pipe', 'pipe'], detached: true });
+    // A child that ends without reading all its input makes the pipe fail; that is its business.
+    this.child.stdin?.on('error', () => undefined);
+    if (typeof options.stdin === 'string' && options.stdin !== 'pipe') this.child.stdin!.end(options.stdin);
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     const timeoutMs = options.timeoutMs ?? 30_000;
@@ -70,14 +79,25 @@ export class CliProcess {
     });
   }
 
-  /** Waits until stdout or stderr has a line matching `pattern`; returns the match. */
-  async waitFor(stream: 'stdout' | 'stderr', pattern: RegExp): Promise<RegExpMatchArray> {
+  /** Waits until stdout or stderr matches `pattern` (`count` times, for a question asked again); returns the last match. */
+  async waitFor(stream: 'stdout' | 'stderr', pattern: RegExp, count = 1): Promise<RegExpMatchArray> {
+    const every = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
     for (;;) {
-      const match = this[stream].match(pattern);
-      if (match) return match;
+      const matches = [...this[stream].matchAll(every)];
+      if (matches.length >= count) return matches[count - 1]!;
       if (this.ended) throw new Error(`the CLI ended before ${stream} matched ${pattern}:\n${this.stdout}\n${this.stderr}`);
       await sleep(50);
     }
+  }
+
+  /** Writes to the child's stdin (started with `stdin: 'pipe'`). */
+  write(text: string): void {
+    this.child.stdin!.write(text);
+  }
+
+  /** Closes the child's stdin: end of input. */
+  endInput(): void {
+    this.child.stdin?.end();
   }
 
   /** Sends `signal` to the CLI process itself and waits for it to end. */

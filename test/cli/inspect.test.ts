@@ -50,6 +50,7 @@ describe('durable-teams status, transcript, list, cancel and stop', () => {
       turns: 6,
       stopReason: '"APPROVED" mentioned by reviewer',
       pendingInput: null,
+      rejection: null,
       error: null,
       messages: 7,
       usage: { promptTokens: expect.any(Number), completionTokens: expect.any(Number) },
@@ -105,7 +106,14 @@ describe('durable-teams status, transcript, list, cancel and stop', () => {
     });
     const [a, b] = done.map((id) => runs.findIndex((run) => run.runId === id));
     expect(b).toBeLessThan(a!);
-    expect(runs[a!]).toEqual({ runId: done[0], team: 'review', status: 'completed', startedAt: expect.any(String), closedAt: expect.any(String) });
+    expect(runs[a!]).toEqual({
+      runId: done[0],
+      team: 'review',
+      status: 'completed',
+      waiting: null,
+      startedAt: expect.any(String),
+      closedAt: expect.any(String),
+    });
   });
 
   it('cancel ends a run in flight canceled, and status then says canceled', async () => {

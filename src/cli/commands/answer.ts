@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { HumanAction } from '../../core/human';
 import { clientFrom, outputFrom, withTemporalFlags, type TemporalFlags } from '../common';
+import { currentUser } from '../user';
 
 interface AnswerFlags extends TemporalFlags {
   request?: string;
@@ -14,18 +14,10 @@ function textOf(text: string | undefined): string | undefined {
   return text === '-' ? readFileSync(0, 'utf8') : text;
 }
 
-function defaultUser(): string | undefined {
-  try {
-    return userInfo().username;
-  } catch {
-    return undefined;
-  }
-}
-
 async function send(id: string, action: HumanAction, text: string | undefined, flags: AnswerFlags): Promise<void> {
   const out = outputFrom(flags);
   const client = await clientFrom(flags);
-  const result = await client.answer(id, { action, text: textOf(text), by: flags.by ?? defaultUser(), requestId: flags.request });
+  const result = await client.answer(id, { action, text: textOf(text), by: flags.by ?? currentUser(), requestId: flags.request });
   if (result.delivery === 'accepted') out.line(`${id}: ${action.replace('_', ' ')} taken for request ${result.requestId}`);
   else {
     out.line(`${id}: no worker is running; the answer to request ${result.requestId} is queued in Temporal`);
