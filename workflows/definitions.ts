@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CarryLimits } from '../src/core/carry-over';
 import type { HumanAnswer } from '../src/core/human';
 import type { ChatMessage } from '../src/core/messages';
+import type { PushConfig, PushConfigChange } from '../src/core/push';
 import type { EventPage, TranscriptPage } from '../src/core/paging';
 import type { RunSnapshot, RunState } from '../src/core/state';
 import type { TeamSpec } from '../src/spec/team';
@@ -26,6 +27,8 @@ export interface TeamRunInput {
   task: string;
   contextId?: string | null;
   options?: TeamRunOptions;
+  /** A2A push-notification configs given with the task (secrets sealed), so the first change is told too. */
+  pushConfigs?: PushConfig[];
   /** Set only by continue-as-new: the state the run goes on from. */
   state?: RunState;
 }
@@ -55,6 +58,13 @@ export interface StopRequest {
 
 /** The run as it stands: status, turns, stop reason, last message. */
 export const runStateQuery = defineQuery<RunSnapshot>('runStateQuery');
+export interface RunViewRequest {
+  /** Most recent messages wanted; undefined for all the run keeps. */
+  historyLength?: number;
+}
+
+/** The snapshot and the newest messages at once: what an A2A GetTask needs, in one round trip. */
+export const runViewQuery = defineQuery<{ snapshot: RunSnapshot; messages: ChatMessage[] }, [RunViewRequest?]>('runViewQuery');
 /** Events after a number, for followers. */
 export const runEventsQuery = defineQuery<EventPage, [EventsRequest?]>('runEventsQuery');
 /** A page of the conversation. */
@@ -75,3 +85,11 @@ export interface AnswerReceipt {
 export const answerUpdate = defineUpdate<AnswerReceipt, [HumanAnswer]>('answerUpdate');
 /** The same answer, fire-and-forget; a refused one is only recorded as an `answer_refused` event. */
 export const answerSignal = defineSignal<[HumanAnswer]>('answerSignal');
+
+/**
+ * Adds, replaces or deletes an A2A push-notification config; answers with the configs now held.
+ * Refused (changing nothing) for an unknown id, a bad URL, too many configs or an ended run.
+ */
+export const pushConfigUpdate = defineUpdate<PushConfig[], [PushConfigChange]>('pushConfigUpdate');
+/** The run's push-notification configs (secrets sealed). */
+export const pushConfigsQuery = defineQuery<PushConfig[]>('pushConfigsQuery');

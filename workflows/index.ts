@@ -1,2 +1,3 @@
 export { teamRun } from './team-run';
 export { deliverNotification } from './deliver-notification';
+export { deliverPushNotification } from './deliver-push';

@@ -10,6 +10,8 @@ export const STATUS_MEMO_PATCH = 'status-memo';
 
 export interface StatusMemo {
   status: RunState['status'];
+  /** When the status last changed (epoch ms, workflow time). */
+  updatedAt?: number;
   /** The pending request's id, kind and the start of its prompt, while the run waits on a person. */
   waiting: { requestId: string; kind: string; prompt: string } | null;
 }
@@ -25,6 +27,7 @@ export function statusMemoKeeper(): (state: RunState) => void {
     const pending = state.pendingInput;
     const memo: StatusMemo = {
       status: state.status,
+      updatedAt: state.updatedAt,
       waiting: pending ? { requestId: pending.requestId, kind: pending.kind, prompt: pending.prompt.slice(0, 200) } : null,
     };
     upsertMemo({ ...memo });

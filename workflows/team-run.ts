@@ -23,6 +23,9 @@ import { activityOptions } from './activity-options';
 import {
   runEventsQuery,
   runStateQuery,
+  runViewQuery,
+  pushConfigUpdate,
+  pushConfigsQuery,
   stopRunSignal,
   transcriptQuery,
   type TeamRunInput,
@@ -30,6 +33,9 @@ import {
 } from './definitions';
 import { humanInput } from './human-input';
 import { notifier } from './notifications';
+import { pushNotifier } from './push-notifications';
+import { applyPushChange, refusePushChange } from '../src/core/push';
+import { isTerminal } from '../src/core/status';
 import { statusMemoKeeper } from './status-memo';
 
 /**
@@ -42,18 +48,39 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const state =
     input.state ??
     createRunState({ runId: workflowInfo().workflowId, team, task: input.task, contextId: input.contextId, now: Date.now() });
+  if (!input.state && input.pushConfigs?.length) state.pushConfigs = input.pushConfigs;
   const keepMemo = statusMemoKeeper();
   const notifications = notifier(team, state);
+  const pushes = pushNotifier(team, state);
   const onEvent = (event: RunEvent) => {
     if (event.type === 'status_changed') keepMemo(state);
     if (event.type === 'termination_reset') armTimeouts();
     notifications.onEvent(event);
+    pushes.onEvent(event);
   };
   const run = new RunRecorder(team, state, () => Date.now(), onEvent);
 
   setHandler(runStateQuery, () => snapshotOf(state));
   setHandler(runEventsQuery, (request) => eventsAfter(state, request?.after ?? 0, request?.limit));
   setHandler(transcriptQuery, (request) => transcriptPage(state, request?.from, request?.limit));
+  setHandler(runViewQuery, (request) => {
+    const n = request?.historyLength;
+    return { snapshot: snapshotOf(state), messages: n === undefined ? state.messages : n <= 0 ? [] : state.messages.slice(-n) };
+  });
+  setHandler(pushConfigsQuery, () => state.pushConfigs ?? []);
+  setHandler(
+    pushConfigUpdate,
+    (change) => {
+      state.pushConfigs = applyPushChange(state.pushConfigs ?? [], change);
+      return state.pushConfigs;
+    },
+    {
+      validator: (change) => {
+        const refusal = refusePushChange(state.pushConfigs ?? [], change, isTerminal(state.status));
+        if (refusal) throw new Error(refusal);
+      },
+    },
+  );
   setHandler(stopRunSignal, (request) => {
     run.requestStop(request?.reason ?? 'no reason given');
     // A run waiting on a person has no turn in flight to finish first: the request counts now.
@@ -117,12 +144,12 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   } catch (err) {
     if (isCancellation(err)) {
       run.cancel();
-      await notifications.flush();
+      await Promise.all([notifications.flush(), pushes.flush()]);
       throw err;
     }
     const error = runErrorOf(err);
     run.fail(error);
-    await notifications.flush();
+    await Promise.all([notifications.flush(), pushes.flush()]);
     // The snapshot rides in the failure's details, so `status` can show a failed run with no worker up.
     throw ApplicationFailure.create({
       message: error.message,
@@ -131,7 +158,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       details: [snapshotOf(state)],
     });
   }
-  await notifications.flush();
+  await Promise.all([notifications.flush(), pushes.flush()]);
   if (outcome === 'suspended') {
     // Outside the try: continueAsNew ends this execution by throwing, which must not count as a failure.
     // Queries, signals and updates in flight finish first, so none is lost across the new execution.

@@ -10,17 +10,15 @@ import { registerList } from './commands/list';
 import { registerRun } from './commands/run';
 import { registerScriptedModel } from './commands/scripted-model';
 import { registerServer } from './commands/server';
+import { registerServe } from './commands/serve';
+import { registerDev } from './commands/dev';
 import { registerStatus } from './commands/status';
 import { registerTranscript } from './commands/transcript';
 import { registerWorker } from './commands/worker';
 import { CliError } from './output';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../paths';
+import { AuthConfigError } from '../a2a/auth';
+import { packageVersion } from './version';
 
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-}
 
 export function buildProgram(): Command {
   const program = new Command('durable-teams')
@@ -28,14 +26,14 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError('(see --help)')
     .exitOverride();
-  for (const register of [registerServer, registerWorker, registerRun, registerStatus, registerTranscript, registerCancel, registerAnswers, registerList, registerScriptedModel, registerDemo]) {
+  for (const register of [registerServer, registerWorker, registerRun, registerStatus, registerTranscript, registerCancel, registerAnswers, registerList, registerScriptedModel, registerDemo, registerServe, registerDev]) {
     register(program);
   }
   return program;
 }
 
 /** Errors whose message is all a user needs: printed as is, with no stack trace. */
-const EXPECTED = [NoWorkerError, SpecError, ScriptError, TemporalUnavailableError, RunNotFoundError, RunAlreadyExistsError, RunEndedError, InvalidRequestError, ModelConfigError];
+const EXPECTED = [AuthConfigError, NoWorkerError, SpecError, ScriptError, TemporalUnavailableError, RunNotFoundError, RunAlreadyExistsError, RunEndedError, InvalidRequestError, ModelConfigError];
 
 /** Runs the CLI; resolves to the process exit code: 0 success, 1 failure, 2 usage error. */
 export async function main(argv: string[]): Promise<number> {

@@ -13,3 +13,5 @@ export * from './state';
 export * from './status';
 export * from './team-loop';
 export * from './termination';
+export * from './push';
+export * from './a2a-json';

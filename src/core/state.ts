@@ -1,6 +1,7 @@
 import type { TeamPattern, TeamSpec } from '../spec/team';
 import type { RunEvent } from './events';
 import type { PendingInput } from './human';
+import type { PushConfig } from './push';
 import { NO_USAGE, TASK_SOURCE, type ChatMessage, type TokenUsage } from './messages';
 import type { RunStatus } from './status';
 import { initialTerminationState, type StopNote, type TerminationState } from './termination';
@@ -64,6 +65,8 @@ export interface RunState {
    */
   roundStartedAt?: number;
   roundFirstTurn?: number;
+  /** Where A2A clients asked to be told of state changes (secrets sealed). Absent until one asks. */
+  pushConfigs?: PushConfig[];
 }
 
 export interface NewRun {

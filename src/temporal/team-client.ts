@@ -3,6 +3,7 @@ import {
   WorkflowFailedError,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
@@ -11,10 +12,13 @@ import type { EventPage, TranscriptPage } from '../core/paging';
 import type { RunSnapshot } from '../core/state';
 import { statusOfClosedExecution, type ClosedExecutionStatus, type RunStatus } from '../core/status';
 import type { TeamSpec } from '../spec/team';
+import type { PushConfig, PushConfigChange } from '../core/push';
 import {
   TEAM_RUN_WORKFLOW,
   runEventsQuery,
   runStateQuery,
+  pushConfigUpdate,
+  pushConfigsQuery,
   stopRunSignal,
   transcriptQuery,
   type TeamRunInput,
@@ -26,6 +30,8 @@ import { InvalidRequestError, isNoWorkerAnswer, NoWorkerError, RunAlreadyExistsE
 import { followEvents, type FollowOptions } from './follow';
 import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
 import { newRunId } from './run-ids';
+import { readRunRecord, type RunRecord } from './run-record';
+export type { RunRecord } from './run-record';
 import { runStatusOf, statusMemoOf } from './run-status';
 import { listRuns, type ListOptions, type RunListing } from './run-listing';
 
@@ -44,6 +50,8 @@ export interface StartOptions {
   /** Groups runs of one conversation (A2A contextId). */
   contextId?: string;
   options?: TeamRunOptions;
+  /** A2A push-notification configs, secrets already sealed. */
+  pushConfigs?: PushConfig[];
 }
 
 /**
@@ -71,7 +79,14 @@ export class TeamClient {
       throw new InvalidRequestError(`the task has ${task.length} characters; the limit is ${MAX_TASK_CHARS}`);
     }
     const runId = options.runId ?? newRunId(team.name);
-    const input: TeamRunInput = { v: 1, team, task, contextId: options.contextId ?? null, options: options.options };
+    const input: TeamRunInput = {
+      v: 1,
+      team,
+      task,
+      contextId: options.contextId ?? null,
+      options: options.options,
+      ...(options.pushConfigs?.length ? { pushConfigs: options.pushConfigs } : {}),
+    };
     try {
       await this.client.workflow.start(TEAM_RUN_WORKFLOW, {
         workflowId: runId,
@@ -79,7 +94,7 @@ export class TeamClient {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         taskQueue: this.taskQueue,
         args: [input],
-        memo: { team: team.name, status: 'submitted', waiting: null },
+        memo: { team: team.name, status: 'submitted', waiting: null, contextId: options.contextId ?? null },
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunAlreadyExistsError(runId);
@@ -171,6 +186,13 @@ export class TeamClient {
     });
   }
 
+  /** All that can be learnt of a run now: the workflow's view when it can be had, Temporal's always. */
+  async record(runId: string, historyLength?: number): Promise<RunRecord> {
+    return this.onRun(runId, (handle) =>
+      readRunRecord(handle, runId, (ms, call) => this.client.connection.withDeadline(Date.now() + ms, call), historyLength),
+    );
+  }
+
   /** Temporal's status of the run's current execution, cheap and worker-free. */
   async executionStatus(runId: string): Promise<string> {
     return this.onRun(runId, async (handle) => (await handle.describe()).status.name);
@@ -215,6 +237,25 @@ export class TeamClient {
   /** Runs newest first, from Temporal's visibility store (which may lag a second behind). */
   async list(options: ListOptions | number = {}): Promise<RunListing[]> {
     return listRuns(this.client, typeof options === 'number' ? { limit: options } : options);
+  }
+
+  /** The run's A2A push-notification configs (secrets sealed); needs a worker. */
+  async pushConfigs(runId: string): Promise<PushConfig[]> {
+    return this.onRun(runId, (handle) => this.query(handle, runId, () => handle.query(pushConfigsQuery)));
+  }
+
+  /** Adds, replaces or deletes a push config; the run refuses a change it cannot take, with the reason. */
+  async changePushConfigs(runId: string, change: PushConfigChange): Promise<PushConfig[]> {
+    return this.onRun(runId, async (handle) => {
+      try {
+        return await this.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS * 2, () => handle.executeUpdate(pushConfigUpdate, { args: [change] }));
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError) throw new InvalidRequestError((err.cause as Error | undefined)?.message ?? err.message);
+        if (!isNoWorkerAnswer(err)) throw err;
+        const { taskQueue, historyLength, memo } = await handle.describe();
+        throw new NoWorkerError(runId, taskQueue, historyLength <= 2, typeof memo?.team === 'string' ? memo.team : null);
+      }
+    });
   }
 
   /** Answers the person's request a run waits on: input, approve, reject or request changes. */

@@ -1,0 +1,29 @@
+import type { User } from '@a2a-js/sdk/server';
+import type { Request } from 'express';
+
+/**
+ * Who made a call, and whether they are still listening. The SDK hands our request handler only
+ * the user its UserBuilder made from the HTTP request, so the connection's end rides along here:
+ * a stream whose client went away stops polling Temporal at once.
+ */
+export class Caller implements User {
+  constructor(
+    readonly name: string | null,
+    readonly gone: AbortSignal,
+  ) {}
+
+  get isAuthenticated(): boolean {
+    return this.name !== null;
+  }
+
+  get userName(): string {
+    return this.name ?? '';
+  }
+}
+
+export function callerOf(req: Request, name: string | null): Caller {
+  const gone = new AbortController();
+  // The response closes when it is sent or when the client hangs up; either way we are done.
+  req.res?.once('close', () => gone.abort());
+  return new Caller(name, gone.signal);
+}

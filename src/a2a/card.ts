@@ -1,0 +1,62 @@
+import type { AgentCard, AgentInterface } from '@a2a-js/sdk';
+import { duplicateInterfacesForLegacy } from '@a2a-js/sdk/compat/v0_3';
+import type { TeamSpec } from '../spec/team';
+
+/** Where one team is served: its card, JSON-RPC and REST endpoints sit under this path. */
+export function teamPath(team: Pick<TeamSpec, 'name'>): string {
+  return `/teams/${encodeURIComponent(team.name)}`;
+}
+
+export const JSONRPC_PATH = '/a2a/jsonrpc';
+export const REST_PATH = '/a2a/rest';
+export const CARD_PATH = '/.well-known/agent-card.json';
+export const BEARER_SCHEME = 'bearer';
+
+export interface CardSettings {
+  /** Where clients reach this server, without a trailing slash, e.g. http://127.0.0.1:41241. */
+  publicUrl: string;
+  version: string;
+  /** True when every call must carry a bearer token. */
+  bearerAuth: boolean;
+}
+
+/**
+ * One card per team: each team is its own agent at its own path (A2A has no field to address a
+ * skill, so one card with many teams would leave the server guessing which team a message is for).
+ */
+export function teamCard(team: TeamSpec, settings: CardSettings): AgentCard {
+  const base = `${settings.publicUrl}${teamPath(team)}`;
+  const interfaces: AgentInterface[] = [
+    { url: `${base}${JSONRPC_PATH}`, protocolBinding: 'JSONRPC', tenant: '', protocolVersion: '1.0' },
+    { url: `${base}${REST_PATH}`, protocolBinding: 'HTTP+JSON', tenant: '', protocolVersion: '1.0' },
+  ];
+  const description = team.description ?? `A ${team.pattern.replace('_', '-')} team of ${team.agents.map((a) => a.name).join(', ')}.`;
+  const bearer = { [BEARER_SCHEME]: { list: [] } };
+  return {
+    name: team.name,
+    description,
+    version: settings.version,
+    supportedInterfaces: duplicateInterfacesForLegacy(interfaces, ['JSONRPC', 'HTTP+JSON']),
+    provider: { organization: 'durable-teams', url: 'https://github.com/durable-teams/durable-teams' },
+    capabilities: { streaming: true, pushNotifications: true, extensions: [], extendedAgentCard: false },
+    securitySchemes: settings.bearerAuth
+      ? { [BEARER_SCHEME]: { scheme: { $case: 'httpAuthSecurityScheme', value: { scheme: 'Bearer', bearerFormat: 'opaque', description: 'A token the server operator issued' } } } }
+      : {},
+    securityRequirements: settings.bearerAuth ? [{ schemes: bearer }] : [],
+    defaultInputModes: ['text/plain', 'application/json'],
+    defaultOutputModes: ['text/plain'],
+    skills: [
+      {
+        id: team.name,
+        name: team.name,
+        description,
+        tags: team.tags ?? [team.pattern],
+        examples: team.examples ?? [],
+        inputModes: ['text/plain', 'application/json'],
+        outputModes: ['text/plain'],
+        securityRequirements: [],
+      },
+    ],
+    signatures: [],
+  };
+}

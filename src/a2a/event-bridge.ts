@@ -1,0 +1,65 @@
+import type { StreamResponse } from '@a2a-js/sdk';
+import { finalArtifactJson, messageJson, statusJson, statusUpdateJson } from '../core/a2a-json';
+import type { RunEvent } from '../core/events';
+import type { TeamClient } from '../temporal/team-client';
+import { streamResponse, viewOfRecord } from './task-view';
+
+/** Poll bounds for streams: tighter than the CLI's, since a client waits on each event. */
+const STREAM_POLL = { minPollMs: 20, maxPollMs: 150 };
+
+export interface BridgeOptions {
+  runId: string;
+  contextId: string;
+  people: ReadonlySet<string>;
+  /** Follow events numbered above this. */
+  after: number;
+  signal: AbortSignal;
+}
+
+/**
+ * Turns a run's events (read from the workflow by query, so any front-end process can serve any
+ * task) into A2A stream events, until the task ends or waits on someone:
+ * - the run starting or resuming work: a status update `working`;
+ * - each message of the conversation, as it is written: a status update `working` carrying it
+ *   (agents speak as ROLE_AGENT, the task's author and human participants as ROLE_USER);
+ * - a question or approval request: a status update `input-required` with the prompt and the
+ *   request as a data part, and the stream ends;
+ * - the end: the final answer as the `final-answer` artifact (when completed), then the final status.
+ */
+export async function* bridgeEvents(client: TeamClient, options: BridgeOptions): AsyncGenerator<StreamResponse> {
+  const { runId, contextId, people, signal } = options;
+  const status = (state: string, at: number, message?: unknown) =>
+    streamResponse({ statusUpdate: { taskId: runId, contextId, status: { state, timestamp: new Date(at).toISOString(), ...(message ? { message } : {}) } } });
+
+  for await (const event of client.follow(runId, { after: options.after, signal, ...STREAM_POLL })) {
+    const update = mapEvent(event);
+    if (update) yield update;
+    if (event.type === 'input_requested' || event.type === 'run_finished') {
+      yield* ending(event);
+      return;
+    }
+  }
+  // Ended with no run_finished (terminated from outside): the record says how.
+  if (!signal.aborted) yield* ending({ type: 'run_finished', status: 'failed', stop: null, error: null, rejection: null, seq: 0, at: Date.now() });
+
+  function mapEvent(event: RunEvent): StreamResponse | null {
+    if (event.type === 'status_changed' && event.status === 'working') return status('TASK_STATE_WORKING', event.at);
+    if (event.type === 'message' && event.message.index > 0) {
+      return status('TASK_STATE_WORKING', event.at, messageJson({ runId, contextId }, event.message, people));
+    }
+    return null;
+  }
+
+  async function* ending(event: RunEvent): AsyncGenerator<StreamResponse> {
+    if (event.type === 'input_requested') {
+      const view = { runId, contextId, team: null, status: 'input-required' as const, updatedAt: event.at, messages: [], pendingInput: event.request, stopReason: null, error: null };
+      yield streamResponse({ statusUpdate: statusUpdateJson(view, people) });
+      return;
+    }
+    // The end: the run's own record has the answer and the reason, whichever process wrote them.
+    const view = { ...viewOfRecord(await client.record(runId, 20)), contextId };
+    const artifact = finalArtifactJson(view, people);
+    if (artifact) yield streamResponse({ artifactUpdate: { taskId: runId, contextId, artifact, append: false, lastChunk: true } });
+    yield streamResponse({ statusUpdate: { taskId: runId, contextId, status: statusJson(view, people) } });
+  }
+}

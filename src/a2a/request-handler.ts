@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AgentCard,
+  CancelTaskRequest,
+  DeleteTaskPushNotificationConfigRequest,
+  GetTaskPushNotificationConfigRequest,
+  GetTaskRequest,
+  ListTaskPushNotificationConfigsRequest,
+  ListTaskPushNotificationConfigsResponse,
+  ListTasksRequest,
+  ListTasksResponse,
+  Message,
+  SendMessageRequest,
+  StreamResponse,
+  SubscribeToTaskRequest,
+  TaskPushNotificationConfig,
+} from '@a2a-js/sdk';
+import { Task } from '@a2a-js/sdk';
+import {
+  ExtendedAgentCardNotConfiguredError,
+  RequestMalformedError,
+  TaskNotCancelableError,
+  TaskNotFoundError,
+  UnsupportedOperationError,
+} from '@a2a-js/sdk/errors';
+import type { A2ARequestHandler, ServerCallContext } from '@a2a-js/sdk/server';
+import { statusJson, taskJson } from '../core/a2a-json';
+import { TASK_SOURCE, type ChatMessage } from '../core/messages';
+import { isTerminal } from '../core/status';
+import type { SecretBox } from '../secrets/sealed';
+import { isHuman } from '../spec/agent';
+import type { TeamSpec } from '../spec/team';
+import { InvalidRequestError, NoWorkerError, RunNotFoundError } from '../temporal/errors';
+import type { RunRecord } from '../temporal/run-record';
+import type { TeamClient } from '../temporal/team-client';
+import { Caller } from './caller';
+import { bridgeEvents } from './event-bridge';
+import { answerOf, checkOutputModes, readIncoming, type IncomingMessage } from './incoming';
+import { publicPushConfig, sealPushConfig } from './push-configs';
+import { listTeamTasks } from './task-listing';
+import { streamResponse, submittedTask, taskOfRecord, viewOfRecord } from './task-view';
+
+export interface TeamHandlerSettings {
+  team: TeamSpec;
+  client: TeamClient;
+  card: AgentCard;
+  /** Largest message text taken, in characters. */
+  maxMessageChars: number;
+  /** Opens and seals push-notification secrets; null when no key is configured. */
+  secrets: SecretBox | null;
+  /** How long CancelTask waits for the run to end before answering with what it sees. */
+  cancelWaitMs?: number;
+}
+
+/**
+ * The A2A request handler of one team, with Temporal as the task store and event source. It keeps
+ * no task in memory: every answer is read from the run (its memo, result or queries), so a fresh
+ * or restarted front end, or a second one beside it, answers for any task of the team.
+ */
+export class TeamRequestHandler implements A2ARequestHandler {
+  private readonly people: ReadonlySet<string>;
+
+  constructor(private readonly settings: TeamHandlerSettings) {
+    this.people = new Set(settings.team.agents.filter(isHuman).map((a) => a.name));
+  }
+
+  private get client(): TeamClient {
+    return this.settings.client;
+  }
+
+  async getAgentCard(): Promise<AgentCard> {
+    return this.settings.card;
+  }
+
+  async getAuthenticatedExtendedAgentCard(): Promise<AgentCard> {
+    throw new ExtendedAgentCardNotConfiguredError('this agent has no extended card; its public card says everything');
+  }
+
+  async sendMessage(params: SendMessageRequest, context: ServerCallContext): Promise<Message | Task> {
+    const message = this.incoming(params);
+    const caller = callerOf(context);
+    if (!message.taskId) {
+      const started = await this.startTask(message, params);
+      if (params.configuration?.returnImmediately) return started.task;
+      return this.untilInterrupted(started.runId, 0, params.configuration?.historyLength, caller.gone);
+    }
+    const { record, after } = await this.answerTask(message, caller);
+    return this.untilInterrupted(record.runId, after, params.configuration?.historyLength, caller.gone);
+  }
+
+  async *sendMessageStream(params: SendMessageRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
+    const message = this.incoming(params);
+    const caller = callerOf(context);
+    if (!message.taskId) {
+      const { runId, contextId, task } = await this.startTask(message, params);
+      yield taskEvent(task);
+      yield* bridgeEvents(this.client, { runId, contextId, people: this.people, after: 0, signal: caller.gone });
+      return;
+    }
+    const { record, after } = await this.answerTask(message, caller);
+    const resumed = { ...viewOfRecord(record), status: 'working' as const, updatedAt: Date.now() };
+    yield taskEvent(Task.fromJSON({ ...taskJson(resumed, { historyLength: 0, people: this.people }) }));
+    yield* bridgeEvents(this.client, { runId: record.runId, contextId: resumed.contextId, people: this.people, after, signal: caller.gone });
+  }
+
+  async getTask(params: GetTaskRequest): Promise<Task> {
+    if (params.historyLength !== undefined && params.historyLength < 0) throw new RequestMalformedError(`historyLength must not be negative, not ${params.historyLength}`);
+    const record = await this.record(params.id, params.historyLength);
+    return taskOfRecord(record, { historyLength: params.historyLength, people: this.people });
+  }
+
+  async listTasks(params: ListTasksRequest): Promise<ListTasksResponse> {
+    return listTeamTasks(this.client, this.settings.team.name, params, this.people);
+  }
+
+  async cancelTask(params: CancelTaskRequest): Promise<Task> {
+    const before = await this.record(params.id, 0);
+    if (isTerminal(before.status)) throw new TaskNotCancelableError(`task ${params.id} has already ended (${before.status}); there is nothing to cancel`);
+    await this.client.client.workflow.getHandle(params.id).cancel();
+    // The run cancels the turn in flight and ends `canceled`; the answer waits for that, briefly.
+    const deadline = Date.now() + (this.settings.cancelWaitMs ?? 10_000);
+    let record = before;
+    while (Date.now() < deadline) {
+      record = await this.record(params.id, 0);
+      if (isTerminal(record.status)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return taskOfRecord(await this.record(params.id), { people: this.people });
+  }
+
+  async *resubscribe(params: SubscribeToTaskRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
+    const caller = callerOf(context);
+    let record = await this.record(params.id);
+    if (isTerminal(record.status)) throw new UnsupportedOperationError(`task ${params.id} has ended (${record.status}); read it with GetTask`);
+    yield taskEvent(taskOfRecord(record, { people: this.people }));
+    // With no worker up, the run's event numbers are unknown: wait for one, then go on from now.
+    while (!record.snapshot && !caller.gone.aborted) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      record = await this.record(params.id, 0);
+      if (record.snapshot) yield streamResponse({ statusUpdate: { taskId: record.runId, contextId: viewOfRecord(record).contextId, status: statusJson(viewOfRecord(record), this.people) } });
+    }
+    if (caller.gone.aborted || !record.snapshot) return;
+    yield* bridgeEvents(this.client, { runId: record.runId, contextId: viewOfRecord(record).contextId, people: this.people, after: record.snapshot.lastEventSeq, signal: caller.gone });
+  }
+
+  async createTaskPushNotificationConfig(params: TaskPushNotificationConfig): Promise<TaskPushNotificationConfig> {
+    const record = await this.record(params.taskId, 0);
+    if (isTerminal(record.status)) throw new UnsupportedOperationError(`task ${params.taskId} has ended (${record.status}); it will change no more`);
+    const config = sealPushConfig(params, this.settings.secrets);
+    await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'set', config }));
+    return publicPushConfig(params.taskId, config, this.settings.secrets);
+  }
+
+  async getTaskPushNotificationConfig(params: GetTaskPushNotificationConfigRequest): Promise<TaskPushNotificationConfig> {
+    const configs = await this.pushConfigs(params.taskId);
+    const config = configs.find((c) => c.id === params.id);
+    if (!config) throw new TaskNotFoundError(`task ${params.taskId} has no push notification config "${params.id}"`);
+    return publicPushConfig(params.taskId, config, this.settings.secrets);
+  }
+
+  async listTaskPushNotificationConfigs(params: ListTaskPushNotificationConfigsRequest): Promise<ListTaskPushNotificationConfigsResponse> {
+    const configs = await this.pushConfigs(params.taskId);
+    return { configs: configs.map((c) => publicPushConfig(params.taskId, c, this.settings.secrets)), nextPageToken: '' };
+  }
+
+  async deleteTaskPushNotificationConfig(params: DeleteTaskPushNotificationConfigRequest): Promise<void> {
+    await this.record(params.taskId, 0);
+    await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'delete', id: params.id }));
+  }
+
+  // --- the steps the methods share ---
+
+  private incoming(params: SendMessageRequest): IncomingMessage {
+    checkOutputModes(params.configuration);
+    const historyLength = params.configuration?.historyLength;
+    if (historyLength !== undefined && historyLength < 0) throw new RequestMalformedError(`configuration.historyLength must not be negative, not ${historyLength}`);
+    return readIncoming(params.message, this.settings.maxMessageChars);
+  }
+
+  /** A new task is a new run: its id is the workflow id; the client's context is kept, or one is made. */
+  private async startTask(message: IncomingMessage, params: SendMessageRequest): Promise<{ runId: string; contextId: string; task: Task }> {
+    const contextId = message.contextId ?? randomUUID();
+    const push = params.configuration?.taskPushNotificationConfig;
+    const pushConfigs = push?.url ? [sealPushConfig(push, this.settings.secrets)] : [];
+    const runId = await this.onRun(() => this.client.start(this.settings.team, message.text, { contextId, pushConfigs }));
+    const task: ChatMessage = { index: 0, source: TASK_SOURCE, content: message.text, kind: 'text', turn: null, at: Date.now() };
+    return { runId, contextId, task: submittedTask(runId, contextId, this.settings.team.name, task) };
+  }
+
+  /**
+   * A message to an existing task answers what it waits on. Returns the record from before the
+   * answer and the last event number then, from which the answer's effects are followed.
+   */
+  private async answerTask(message: IncomingMessage, caller: Caller): Promise<{ record: RunRecord; after: number }> {
+    const taskId = message.taskId!;
+    const record = await this.record(taskId, 0);
+    const contextId = viewOfRecord(record).contextId;
+    if (message.contextId && message.contextId !== contextId) {
+      throw new RequestMalformedError(`message.contextId "${message.contextId}" does not match task ${taskId}'s context "${contextId}"`);
+    }
+    if (isTerminal(record.status)) {
+      throw new UnsupportedOperationError(`task ${taskId} has ended (${record.status}) and takes no more messages; send a new message without taskId to start another`);
+    }
+    const waiting = record.snapshot?.pendingInput ?? record.waiting;
+    if (record.status !== 'input-required' || !waiting) {
+      throw new UnsupportedOperationError(`task ${taskId} is ${record.status}; it takes a message only while it waits for input (input-required)`);
+    }
+    const answer = answerOf(message, waiting.kind, caller.name ?? 'a2a-client');
+    await this.onRun(() => this.client.answer(taskId, answer));
+    return { record, after: record.snapshot?.lastEventSeq ?? 0 };
+  }
+
+  /** Blocking SendMessage: follows the run until it ends or waits on someone, then answers with the task. */
+  private async untilInterrupted(runId: string, after: number, historyLength: number | undefined, gone: AbortSignal): Promise<Task> {
+    const contextId = runId; // only used inside events the caller never sees here
+    for await (const event of bridgeEvents(this.client, { runId, contextId, people: this.people, after, signal: gone })) void event;
+    return taskOfRecord(await this.record(runId, historyLength), { historyLength, people: this.people });
+  }
+
+  /** The run behind a task of this team, or -32001. */
+  private async record(taskId: string, historyLength?: number): Promise<RunRecord> {
+    if (!taskId) throw new RequestMalformedError('the task id is missing');
+    const record = await this.onRun(() => this.client.record(taskId, historyLength));
+    if (record.team !== this.settings.team.name) throw new TaskNotFoundError(`task ${taskId} not found`);
+    return record;
+  }
+
+  private async pushConfigs(taskId: string) {
+    await this.record(taskId, 0);
+    return this.onRun(() => this.client.pushConfigs(taskId));
+  }
+
+  /** Client errors in A2A's words: an unknown run is -32001, a refused request -32602. */
+  private async onRun<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof RunNotFoundError) throw new TaskNotFoundError(`task ${err.runId} not found`);
+      if (err instanceof InvalidRequestError) throw new RequestMalformedError(err.message);
+      if (err instanceof NoWorkerError) throw new UnsupportedOperationError(err.message);
+      throw err;
+    }
+  }
+}
+
+function callerOf(context: ServerCallContext): Caller {
+  const user = context.user;
+  return user instanceof Caller ? user : new Caller(null, new AbortController().signal);
+}
+
+const taskEvent = (task: Task): StreamResponse => ({ payload: { $case: 'task', value: task } });

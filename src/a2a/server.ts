@@ -1,0 +1,143 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { A2A_ERROR_CODE, RequestMalformedError } from '@a2a-js/sdk/errors';
+import { agentCardHandler, jsonRpcHandler, restHandler } from '@a2a-js/sdk/server/express';
+import type { SecretBox } from '../secrets/sealed';
+import type { TeamSpec } from '../spec/team';
+import type { TeamClient } from '../temporal/team-client';
+import { MAX_TASK_CHARS } from '../temporal/team-client';
+import { requireBearer, type BearerTokens } from './auth';
+import { callerOf } from './caller';
+import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
+import { TeamRequestHandler } from './request-handler';
+
+export interface A2AServerOptions {
+  teams: TeamSpec[];
+  client: TeamClient;
+  /** Where clients reach us; default http://<host>:<port> once listening. */
+  publicUrl?: string;
+  host?: string;
+  port?: number;
+  version: string;
+  /** Off when null: fine on 127.0.0.1, not beyond. */
+  tokens: BearerTokens | null;
+  /** Largest request body, in bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Largest message text, in characters. Default the task limit (100,000). */
+  maxMessageChars?: number;
+  secrets: SecretBox | null;
+  /** Seconds clients may cache a card. Default 300. */
+  cardMaxAge?: number;
+}
+
+export interface A2AServer {
+  /** The base URL, e.g. http://127.0.0.1:41241. */
+  url: string;
+  /** Each team's base URL (its card is at <url>/.well-known/agent-card.json). */
+  teamUrls: Record<string, string>;
+  app: Express;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The request body, parsed here rather than by the SDK so the size limit is ours and an
+ * oversized body is told as -32602 with the limit, not as Express's bare 413 page.
+ */
+function bodyParser(limit: number, transport: 'jsonrpc' | 'rest'): (RequestHandler | ErrorRequestHandler)[] {
+  const tooLarge: ErrorRequestHandler = (err: { type?: string; length?: number }, _req, res, next) => {
+    if (err?.type !== 'entity.too.large') return next(err);
+    const message = `the request body has ${err.length ?? 'more than'} bytes; the limit is ${limit} bytes (--max-body-bytes)`;
+    const details = [new RequestMalformedError(message).toErrorInfo()];
+    if (transport === 'jsonrpc') res.status(200).json({ jsonrpc: '2.0', id: null, error: { code: A2A_ERROR_CODE.INVALID_PARAMS, message, data: details } });
+    else res.status(413).json({ error: { code: 413, status: 'INVALID_ARGUMENT', message, details } });
+  };
+  const malformed: ErrorRequestHandler = (err: { type?: string }, _req, res, next) => {
+    if (err?.type !== 'entity.parse.failed') return next(err);
+    const message = 'the request body is not valid JSON';
+    const details = [{ ...new RequestMalformedError(message).toErrorInfo(), reason: 'PARSE_ERROR' }];
+    if (transport === 'jsonrpc') res.status(200).json({ jsonrpc: '2.0', id: null, error: { code: A2A_ERROR_CODE.PARSE_ERROR, message, data: details } });
+    else res.status(400).json({ error: { code: 400, status: 'INVALID_ARGUMENT', message, details } });
+  };
+  return [express.json({ limit }), tooLarge, malformed];
+}
+
+export function createA2AApp(options: A2AServerOptions & { publicUrl: string }): { app: Express; teamUrls: Record<string, string> } {
+  const app = express();
+  app.disable('x-powered-by');
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const auth: RequestHandler[] = options.tokens ? [requireBearer(options.tokens)] : [];
+  const userBuilder = async (req: express.Request) => callerOf(req, typeof req.res?.locals.caller === 'string' ? req.res.locals.caller : null);
+  const teamUrls: Record<string, string> = {};
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await options.client.client.connection.withDeadline(Date.now() + 2_000, () => options.client.client.workflowService.getSystemInfo({}));
+      res.json({ status: 'ready', temporal: 'reachable' });
+    } catch (err) {
+      res.status(503).json({ status: 'not ready', temporal: `unreachable: ${(err as Error).message.split('\n')[0]}` });
+    }
+  });
+
+  options.teams.forEach((team, i) => {
+    const card = teamCard(team, { publicUrl: options.publicUrl, version: options.version, bearerAuth: options.tokens !== null });
+    const handler = new TeamRequestHandler({
+      team,
+      client: options.client,
+      card,
+      maxMessageChars: options.maxMessageChars ?? MAX_TASK_CHARS,
+      secrets: options.secrets,
+    });
+    const base = teamPath(team);
+    const cards = agentCardHandler({ agentCardProvider: handler, cache: { maxAge: options.cardMaxAge ?? 300 }, legacyCompat: { enabled: true } });
+    app.use(`${base}${CARD_PATH}`, cards);
+    // The root card is the first team's, for clients that only know the host.
+    if (i === 0) app.use(CARD_PATH, cards);
+    app.use(`${base}${JSONRPC_PATH}`, ...auth, ...bodyParser(limit, 'jsonrpc'), jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
+    app.use(`${base}${REST_PATH}`, ...auth, ...bodyParser(limit, 'rest'), restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
+    // With the trailing slash, clients resolve the card path under the team, not beside it.
+    teamUrls[team.name] = `${options.publicUrl}${base}/`;
+  });
+
+  // Anything unforeseen becomes a JSON 500 that names no secret; the process keeps serving.
+  const lastResort: ErrorRequestHandler = (err: Error & { status?: number }, _req, res, _next) => {
+    if (res.headersSent) return res.end();
+    const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;
+    res.status(status).json({ error: { code: status, status: status === 500 ? 'INTERNAL' : 'INVALID_ARGUMENT', message: status === 500 ? 'internal error' : err.message, details: [] } });
+  };
+  app.use(lastResort);
+  return { app, teamUrls };
+}
+
+/** Starts the A2A front end; resolves once it listens. */
+export async function startA2AServer(options: A2AServerOptions): Promise<A2AServer> {
+  const host = options.host ?? '127.0.0.1';
+  const holder: { app?: Express } = {};
+  const server: Server = await new Promise((resolve, reject) => {
+    // The app is built once the port is known, since the cards carry absolute URLs.
+    const s = createServer((req, res) => holder.app!(req, res));
+    s.once('error', reject);
+    s.listen(options.port ?? 41241, host, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const hostForUrl = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const publicUrl = (options.publicUrl ?? `http://${hostForUrl}:${port}`).replace(/\/+$/, '');
+  const { app, teamUrls } = createA2AApp({ ...options, publicUrl });
+  holder.app = app;
+  return {
+    url: publicUrl,
+    teamUrls,
+    app,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Streams hold connections open; ending them lets close() finish.
+        server.closeAllConnections();
+      }),
+  };
+}

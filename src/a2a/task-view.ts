@@ -1,0 +1,36 @@
+import { StreamResponse, Task } from '@a2a-js/sdk';
+import { taskJson, type RunViewInput, type TaskJsonOptions } from '../core/a2a-json';
+import type { ChatMessage } from '../core/messages';
+import type { RunRecord } from '../temporal/run-record';
+
+/** A record as the A2A mapping reads it. A run started outside A2A has no contextId: its id serves. */
+export function viewOfRecord(record: RunRecord): RunViewInput {
+  const snapshot = record.snapshot;
+  return {
+    runId: record.runId,
+    contextId: record.contextId ?? snapshot?.contextId ?? record.runId,
+    team: record.team,
+    status: record.status,
+    updatedAt: record.updatedAt.getTime(),
+    messages: record.messages,
+    pendingInput: snapshot?.pendingInput ?? (record.waiting ? { ...record.waiting, kind: record.waiting.kind as 'input' | 'approval' } : null),
+    stopReason: snapshot?.stopReason ?? null,
+    error: snapshot?.error?.message ?? null,
+  };
+}
+
+export function taskOfRecord(record: RunRecord, options: TaskJsonOptions = {}): Task {
+  return Task.fromJSON(taskJson(viewOfRecord(record), options));
+}
+
+/** The task as it is the moment a run starts: submitted, with the client's message as its history. */
+export function submittedTask(runId: string, contextId: string, team: string, task: ChatMessage): Task {
+  return Task.fromJSON(
+    taskJson({ runId, contextId, team, status: 'submitted', updatedAt: task.at, messages: [task], pendingInput: null, stopReason: null, error: null }),
+  );
+}
+
+/** Wraps JSON in the SDK's StreamResponse (its proto3 JSON form is what the a2a-json mapping writes). */
+export function streamResponse(json: Record<string, unknown>): StreamResponse {
+  return StreamResponse.fromJSON(json);
+}

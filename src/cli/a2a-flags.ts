@@ -1,0 +1,37 @@
+import { Option, type Command } from 'commander';
+import { tokensFromEnv, tokensFromFile, type BearerTokens } from '../a2a/auth';
+import { DEFAULT_MAX_BODY_BYTES } from '../a2a/server';
+import { MAX_TASK_CHARS } from '../temporal/team-client';
+import { portNumber, positiveInt } from './common';
+
+export const DEFAULT_A2A_PORT = 41241;
+export const DEFAULT_TOKENS_ENV = 'DURABLE_TEAMS_A2A_TOKENS';
+
+export interface A2AFlags {
+  host: string;
+  port: number;
+  publicUrl?: string;
+  auth: 'none' | 'bearer';
+  tokensEnv: string;
+  tokensFile?: string;
+  maxBodyBytes: number;
+  maxMessageChars: number;
+}
+
+/** The flags of the A2A front end, shared by `serve` and `dev`. */
+export function withA2AFlags(command: Command, defaultPort = DEFAULT_A2A_PORT): Command {
+  return command
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--port <port>', 'port (0 for a free one)', portNumber('--port'), defaultPort)
+    .option('--public-url <url>', 'base URL clients use, when it is not http://<host>:<port> (behind a proxy)')
+    .addOption(new Option('--auth <mode>', 'bearer: every call but the card needs a token').choices(['none', 'bearer']).default('none'))
+    .option('--tokens-env <name>', 'with --auth bearer: variable holding the tokens, comma-separated, each "name=token" or "token"', DEFAULT_TOKENS_ENV)
+    .option('--tokens-file <file>', 'with --auth bearer: file of tokens, one per line (instead of --tokens-env)')
+    .option('--max-body-bytes <n>', 'largest request body', positiveInt('--max-body-bytes'), DEFAULT_MAX_BODY_BYTES)
+    .option('--max-message-chars <n>', 'largest message text', positiveInt('--max-message-chars'), MAX_TASK_CHARS);
+}
+
+export function tokensFrom(flags: A2AFlags): BearerTokens | null {
+  if (flags.auth !== 'bearer') return null;
+  return flags.tokensFile ? tokensFromFile(flags.tokensFile) : tokensFromEnv(flags.tokensEnv);
+}

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { startA2AServer, type A2AServer } from '../../a2a/server';
+import { loadTeamFile } from '../../files/team-file';
+import { secretBoxFromEnv, SECRETS_KEY_ENV } from '../../secrets/sealed';
+import type { TeamSpec } from '../../spec/team';
+import type { TeamClient } from '../../temporal/team-client';
+import { tokensFrom, withA2AFlags, type A2AFlags } from '../a2a-flags';
+import { clientFrom, outputFrom, withTemporalFlags, type TemporalFlags } from '../common';
+import { CliError, type Output } from '../output';
+import { untilInterrupted } from '../wait-for-signal';
+import { packageVersion } from '../version';
+
+/** Starts the front end for these teams and says where each is, on stdout (one "name url" line per team). */
+export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A2AFlags, out: Output): Promise<A2AServer> {
+  const names = new Set<string>();
+  for (const team of teams) {
+    if (names.has(team.name)) throw new CliError(`two team files define the team "${team.name}"; each served team needs its own name`);
+    names.add(team.name);
+  }
+  const tokens = tokensFrom(flags);
+  const secrets = secretBoxFromEnv();
+  const server = await startA2AServer({
+    teams,
+    client,
+    host: flags.host,
+    port: flags.port,
+    publicUrl: flags.publicUrl,
+    version: packageVersion(),
+    tokens,
+    secrets,
+    maxBodyBytes: flags.maxBodyBytes,
+    maxMessageChars: flags.maxMessageChars,
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') throw new CliError(`port ${flags.port} on ${flags.host} is in use; pick another with --port (0 for any free one)`);
+    throw err;
+  });
+  for (const [name, url] of Object.entries(server.teamUrls)) out.line(`${name} ${url}`);
+  out.note(`A2A front end on ${server.url} (task queue ${client.taskQueue}); agent cards at <team url>.well-known/agent-card.json`);
+  if (!tokens && flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
+    out.note(`warning: serving on ${flags.host} without --auth bearer; anyone who reaches it can start and cancel runs`);
+  }
+  if (!secrets) out.note(`${SECRETS_KEY_ENV} is not set: push notification configs with a token or credentials will be refused`);
+  return server;
+}
+
+export function registerServe(program: Command): void {
+  const command = program
+    .command('serve')
+    .description('serve teams as A2A agents (JSON-RPC and HTTP+JSON, v1.0 and v0.3) until SIGINT/SIGTERM; a worker runs the tasks')
+    .argument('<team-files...>', 'team files (YAML or JSON); each team is served at /teams/<name>/');
+  withA2AFlags(withTemporalFlags(command)).action(async (files: string[], flags: A2AFlags & TemporalFlags) => {
+    const out = outputFrom({});
+    const teams = files.map((file) => loadTeamFile(file));
+    const client = await clientFrom(flags);
+    const server = await serveTeams(teams, client, flags, out);
+    await untilInterrupted();
+    out.note('stopping the A2A front end...');
+    await server.close();
+    await client.client.connection.close();
+  });
+}

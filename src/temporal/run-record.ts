@@ -1,0 +1,85 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { ChatMessage } from '../core/messages';
+import type { RunSnapshot } from '../core/state';
+import type { RunStatus } from '../core/status';
+import { runViewQuery, type TeamRunResult } from '../../workflows/definitions';
+import { isNoWorkerAnswer } from './errors';
+import { runStatusOf, statusMemoOf } from './run-status';
+
+/**
+ * Everything a reader can learn of a run, whatever its state: the workflow's own snapshot and
+ * messages when a result, a failure or a worker can give them, and always what Temporal itself
+ * keeps (status memo, times). A2A's GetTask and ListTasks are built on it.
+ */
+export interface RunRecord {
+  runId: string;
+  /** Temporal's execution status: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, ... */
+  execution: string;
+  status: RunStatus;
+  team: string | null;
+  contextId: string | null;
+  taskQueue: string;
+  startedAt: Date;
+  updatedAt: Date;
+  /** The workflow's own view; null when no worker could answer for a run in flight. */
+  snapshot: RunSnapshot | null;
+  messages: ChatMessage[];
+  waiting: { requestId: string; kind: string; prompt: string } | null;
+}
+
+const QUERY_TIMEOUT_MS = 5_000;
+
+type WithDeadline = <T>(ms: number, call: () => Promise<T>) => Promise<T>;
+
+function tail(messages: ChatMessage[], historyLength: number | undefined): ChatMessage[] {
+  return historyLength === undefined ? messages : historyLength <= 0 ? [] : messages.slice(-historyLength);
+}
+
+async function viaQuery(handle: WorkflowHandle, withDeadline: WithDeadline, historyLength?: number) {
+  try {
+    return await withDeadline(QUERY_TIMEOUT_MS, () => handle.query(runViewQuery, { historyLength }));
+  } catch (err) {
+    if (isNoWorkerAnswer(err)) return null;
+    throw err;
+  }
+}
+
+export async function readRunRecord(handle: WorkflowHandle, runId: string, withDeadline: WithDeadline, historyLength?: number): Promise<RunRecord> {
+  const view = await handle.describe();
+  const memo = statusMemoOf(view);
+  const base = {
+    runId,
+    execution: view.status.name,
+    status: runStatusOf(view),
+    team: typeof view.memo?.team === 'string' ? view.memo.team : null,
+    contextId: typeof view.memo?.contextId === 'string' ? view.memo.contextId : null,
+    taskQueue: view.taskQueue,
+    startedAt: view.startTime,
+    updatedAt: new Date(memo?.updatedAt ?? (view.closeTime ?? view.startTime).getTime()),
+    waiting: memo?.waiting ?? null,
+  };
+  let own: { snapshot: RunSnapshot; messages: ChatMessage[] } | null = null;
+  if (view.status.name === 'COMPLETED') {
+    const result = (await handle.result()) as TeamRunResult;
+    own = { snapshot: result.snapshot, messages: tail(result.messages, historyLength) };
+  } else {
+    own = await viaQuery(handle, withDeadline, historyLength);
+    if (!own && view.status.name === 'FAILED') own = await failureSnapshot(handle);
+  }
+  if (!own) return { ...base, snapshot: null, messages: [] };
+  // Stopped from outside (terminated, timed out), the workflow never recorded its end.
+  const status = view.status.name === 'TERMINATED' || view.status.name === 'TIMED_OUT' ? 'failed' : own.snapshot.status;
+  return { ...base, status, snapshot: own.snapshot, messages: own.messages, updatedAt: new Date(own.snapshot.updatedAt) };
+}
+
+async function failureSnapshot(handle: WorkflowHandle): Promise<{ snapshot: RunSnapshot; messages: ChatMessage[] } | null> {
+  try {
+    await handle.result();
+  } catch (err) {
+    const details = err instanceof WorkflowFailedError ? (err.cause as { details?: unknown[] } | undefined)?.details : undefined;
+    const snapshot = details?.[0] as RunSnapshot | undefined;
+    if (snapshot && typeof snapshot === 'object' && 'runId' in snapshot) return { snapshot, messages: snapshot.lastMessage ? [snapshot.lastMessage] : [] };
+  }
+  return null;
+}

@@ -1,0 +1,32 @@
+import { Role, TaskState } from '@a2a-js/sdk';
+import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
+import { collect, describeEvent, sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
+
+describe('A2A front end: send and stream with the SDK client', () => {
+  let env: A2AEnv;
+  beforeAll(async () => {
+    env = await startA2AEnv([reviewTeam()], REVIEW_SCRIPT);
+  });
+  afterAll(() => env?.stop());
+
+  it('serves the card, streams every turn, and ends with the final answer as an artifact', async () => {
+    const card = (await (await fetch(`${env.server.teamUrls.review}.well-known/agent-card.json`, { headers: { "A2A-Version": "1.0" } })).json()) as { name: string; capabilities: unknown };
+    expect(card.name).toBe('review');
+    expect(card.capabilities).toMatchObject({ streaming: true, pushNotifications: true });
+
+    const client = await env.clientFor('review');
+    const events = await collect(client.sendMessageStream(sendParams(userMessage('Write a note.'))));
+    const seen = events.map(describeEvent);
+    expect(seen[0]).toBe(`task:${TaskState.TASK_STATE_SUBMITTED}`);
+    expect(seen).toContain(`status:${TaskState.TASK_STATE_WORKING}:fact one`);
+    expect(seen).toContain(`status:${TaskState.TASK_STATE_WORKING}:APPROVED`);
+    expect(seen.at(-2)).toBe('artifact:final-answer');
+    expect(seen.at(-1)).toBe(`status:${TaskState.TASK_STATE_COMPLETED}:APPROVED`);
+
+    const taskId = (events[0]!.payload as { value: { id: string } }).value.id;
+    const task = await client.getTask({ tenant: '', id: taskId, historyLength: 3 });
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(task.history.map((m) => m.role)).toEqual([Role.ROLE_AGENT, Role.ROLE_AGENT, Role.ROLE_AGENT]);
+    expect(task.artifacts[0]?.parts[0]?.content).toEqual({ $case: 'text', value: 'APPROVED' });
+  });
+});

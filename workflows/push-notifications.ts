@@ -1,0 +1,50 @@
+import { CancellationScope, ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
+import { statusUpdateJson, taskJson, viewOfState } from '../src/core/a2a-json';
+import type { RunEvent } from '../src/core/events';
+import type { RunState } from '../src/core/state';
+import { isTerminal } from '../src/core/status';
+import type { TeamSpec } from '../src/spec/team';
+import { isHuman } from '../src/spec/agent';
+import type { PushDelivery } from '../activities/push';
+import { deliverPushNotification } from './deliver-push';
+
+/**
+ * Tells every A2A push-notification config of the run about each change of state. As with the
+ * team's webhook, each notification is an abandoned child workflow whose id is its idempotency
+ * key (run, config, event number): retried for days, never sent twice by a replay, and never
+ * holding the run up. The body is an A2A v1.0 StreamResponse: a status update while the task
+ * lives, the whole task (with its final-answer artifact) when it ends.
+ */
+export function pushNotifier(team: TeamSpec, state: RunState) {
+  const people = new Set(team.agents.filter(isHuman).map((a) => a.name));
+  const starts: Promise<unknown>[] = [];
+
+  function onEvent(event: RunEvent): void {
+    const configs = state.pushConfigs ?? [];
+    if (event.type !== 'status_changed' || configs.length === 0) return;
+    const view = viewOfState(state);
+    const body = isTerminal(state.status)
+      ? { task: taskJson(view, { historyLength: 0, people }) }
+      : { statusUpdate: { ...statusUpdateJson(view, people), metadata: { seq: event.seq } } };
+    for (const config of configs) {
+      const key = `${state.runId}/push/${config.id}/${event.seq}`;
+      const delivery: PushDelivery = { v: 1, config, idempotencyKey: key, body };
+      const started = CancellationScope.nonCancellable(() =>
+        startChild(deliverPushNotification, {
+          workflowId: `push:${key}`,
+          args: [delivery],
+          taskQueue: workflowInfo().taskQueue,
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        }),
+      );
+      starts.push(started.catch(() => undefined)); // an id already taken means it was sent
+    }
+  }
+
+  return {
+    onEvent,
+    async flush(): Promise<void> {
+      await CancellationScope.nonCancellable(() => Promise.all(starts));
+    },
+  };
+}
