@@ -11,6 +11,7 @@ import { requireBearer, type BearerTokens } from './auth';
 import { callerOf } from './caller';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
 import { TeamRequestHandler } from './request-handler';
+import { checkJsonRpcMessage, checkRestMessage } from './request-schemas';
 
 export interface A2AServerOptions {
   teams: TeamSpec[];
@@ -98,8 +99,8 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string }):
     app.use(`${base}${CARD_PATH}`, cards);
     // The root card is the first team's, for clients that only know the host.
     if (i === 0) app.use(CARD_PATH, cards);
-    app.use(`${base}${JSONRPC_PATH}`, ...auth, ...bodyParser(limit, 'jsonrpc'), jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
-    app.use(`${base}${REST_PATH}`, ...auth, ...bodyParser(limit, 'rest'), restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
+    app.use(`${base}${JSONRPC_PATH}`, ...auth, ...bodyParser(limit, 'jsonrpc'), checkJsonRpcMessage(), jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
+    app.use(`${base}${REST_PATH}`, ...auth, ...bodyParser(limit, 'rest'), checkRestMessage(), restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
     // With the trailing slash, clients resolve the card path under the team, not beside it.
     teamUrls[team.name] = `${options.publicUrl}${base}/`;
   });
