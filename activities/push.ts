@@ -62,12 +62,16 @@ export function createPushActivities(env: Record<string, string | undefined> = p
       const signal = AbortSignal.any([Context.current().cancellationSignal, AbortSignal.timeout(10_000)]);
       let response: Response;
       try {
-        response = await fetch(config.url, { method: 'POST', headers, body: JSON.stringify(input.body), signal });
+        response = await fetch(config.url, { method: 'POST', headers, body: JSON.stringify(input.body), signal, redirect: 'manual' });
       } catch (err) {
         throw ApplicationFailure.retryable(`${where} could not be reached (${(err as Error).message})`, 'PushUnreachable');
       }
       await response.body?.cancel();
       if (response.ok) return;
+      // A redirect would turn the POST into a bodiless GET, and could carry our headers elsewhere.
+      if (response.status >= 300 && response.status < 400) {
+        throw ApplicationFailure.nonRetryable(`${where} answered ${response.status} (a redirect, not followed); configure the final URL`, 'PushRejected');
+      }
       const message = `${where} answered ${response.status}`;
       if (!TRANSIENT(response.status)) throw ApplicationFailure.nonRetryable(message, 'PushRejected');
       const delay = retryAfterMs(response.headers);

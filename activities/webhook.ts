@@ -53,12 +53,16 @@ export function createWebhookActivities(env: Record<string, string | undefined> 
       const signal = AbortSignal.any([Context.current().cancellationSignal, AbortSignal.timeout(10_000)]);
       let response: Response;
       try {
-        response = await fetch(input.url, { method: 'POST', headers, body: JSON.stringify(input.body), signal });
+        response = await fetch(input.url, { method: 'POST', headers, body: JSON.stringify(input.body), signal, redirect: 'manual' });
       } catch (err) {
         throw ApplicationFailure.retryable(`${where} could not be reached (${(err as Error).message})`, 'WebhookUnreachable');
       }
       await response.body?.cancel();
       if (response.ok) return;
+      // A redirect would turn the POST into a bodiless GET, and could carry our headers elsewhere.
+      if (response.status >= 300 && response.status < 400) {
+        throw ApplicationFailure.nonRetryable(`${where} answered ${response.status} (a redirect, not followed); configure the final URL`, 'WebhookRejected');
+      }
       const message = `${where} answered ${response.status}`;
       if (!TRANSIENT(response.status)) throw ApplicationFailure.nonRetryable(message, 'WebhookRejected');
       const delay = retryAfterMs(response.headers);

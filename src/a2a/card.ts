@@ -1,4 +1,4 @@
-import type { AgentCard, AgentInterface } from '@a2a-js/sdk';
+import { AgentCard, type AgentInterface } from '@a2a-js/sdk';
 import { duplicateInterfacesForLegacy } from '@a2a-js/sdk/compat/v0_3';
 import type { TeamSpec } from '../spec/team';
 
@@ -32,7 +32,7 @@ export function teamCard(team: TeamSpec, settings: CardSettings): AgentCard {
   ];
   const description = team.description ?? `A ${team.pattern.replace('_', '-')} team of ${team.agents.map((a) => a.name).join(', ')}.`;
   const bearer = { [BEARER_SCHEME]: { list: [] } };
-  return {
+  const card: AgentCard = {
     name: team.name,
     description,
     version: settings.version,
@@ -59,4 +59,9 @@ export function teamCard(team: TeamSpec, settings: CardSettings): AgentCard {
     ],
     signatures: [],
   };
+  // The SDK serves the card with JSON.stringify, which would write its in-memory oneofs as
+  // { scheme: { $case, value } }; v1.0 cards are ProtoJSON ({ httpAuthSecurityScheme: {...} }).
+  // Hidden from spreads and clones, so code reading the card's fields sees the SDK's shape.
+  Object.defineProperty(card, 'toJSON', { value: () => AgentCard.toJSON(card), enumerable: false });
+  return card;
 }

@@ -84,8 +84,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
       if (params.configuration?.returnImmediately) return started.task;
       return this.untilInterrupted(started.runId, 0, params.configuration?.historyLength, caller.gone);
     }
-    const { record, after } = await this.answerTask(message, caller);
-    return this.untilInterrupted(record.runId, after, params.configuration?.historyLength, caller.gone);
+    const { record, after, answered } = await this.answerTask(message, caller, params.configuration);
+    return this.untilInterrupted(record.runId, after, params.configuration?.historyLength, caller.gone, answered);
   }
 
   async *sendMessageStream(params: SendMessageRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
@@ -97,10 +97,10 @@ export class TeamRequestHandler implements A2ARequestHandler {
       yield* bridgeEvents(this.client, { runId, contextId, people: this.people, after: 0, signal: caller.gone });
       return;
     }
-    const { record, after } = await this.answerTask(message, caller);
+    const { record, after, answered } = await this.answerTask(message, caller, params.configuration);
     const resumed = { ...viewOfRecord(record), status: 'working' as const, updatedAt: Date.now() };
     yield taskEvent(Task.fromJSON({ ...taskJson(resumed, { historyLength: 0, people: this.people }) }));
-    yield* bridgeEvents(this.client, { runId: record.runId, contextId: resumed.contextId, people: this.people, after, signal: caller.gone });
+    yield* bridgeEvents(this.client, { runId: record.runId, contextId: resumed.contextId, people: this.people, after, answered, signal: caller.gone });
   }
 
   async getTask(params: GetTaskRequest): Promise<Task> {
@@ -189,9 +189,10 @@ export class TeamRequestHandler implements A2ARequestHandler {
 
   /**
    * A message to an existing task answers what it waits on. Returns the record from before the
-   * answer and the last event number then, from which the answer's effects are followed.
+   * answer and the last event number then, from which the answer's effects are followed; with no
+   * worker up that number is unknown, and the request answered marks where the effects begin.
    */
-  private async answerTask(message: IncomingMessage, caller: Caller): Promise<{ record: RunRecord; after: number }> {
+  private async answerTask(message: IncomingMessage, caller: Caller, configuration: SendMessageRequest['configuration']): Promise<{ record: RunRecord; after: number; answered?: string }> {
     const taskId = message.taskId!;
     const record = await this.record(taskId, 0);
     const contextId = viewOfRecord(record).contextId;
@@ -206,14 +207,21 @@ export class TeamRequestHandler implements A2ARequestHandler {
       throw new UnsupportedOperationError(`task ${taskId} is ${record.status}; it takes a message only while it waits for input (input-required)`);
     }
     const answer = answerOf(message, waiting.kind, caller.name ?? 'a2a-client');
-    await this.onRun(() => this.client.answer(taskId, answer));
-    return { record, after: record.snapshot?.lastEventSeq ?? 0 };
+    // A push config sent with the answer is registered first, so it hears of the answer's effects.
+    const push = configuration?.taskPushNotificationConfig;
+    if (push?.url) {
+      const config = sealPushConfig({ ...push, taskId }, this.settings.secrets);
+      await this.onRun(() => this.client.changePushConfigs(taskId, { op: 'set', config }));
+    }
+    const { requestId } = await this.onRun(() => this.client.answer(taskId, answer));
+    if (!record.snapshot) return { record, after: 0, answered: requestId };
+    return { record, after: record.snapshot.lastEventSeq };
   }
 
   /** Blocking SendMessage: follows the run until it ends or waits on someone, then answers with the task. */
-  private async untilInterrupted(runId: string, after: number, historyLength: number | undefined, gone: AbortSignal): Promise<Task> {
+  private async untilInterrupted(runId: string, after: number, historyLength: number | undefined, gone: AbortSignal, answered?: string): Promise<Task> {
     const contextId = runId; // only used inside events the caller never sees here
-    for await (const event of bridgeEvents(this.client, { runId, contextId, people: this.people, after, signal: gone })) void event;
+    for await (const event of bridgeEvents(this.client, { runId, contextId, people: this.people, after, answered, signal: gone })) void event;
     return taskOfRecord(await this.record(runId, historyLength), { historyLength, people: this.people });
   }
 

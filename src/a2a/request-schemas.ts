@@ -91,13 +91,15 @@ export function checkJsonRpcMessage(): RequestHandler {
   };
 }
 
-/** HTTP+JSON: the same check on POST …/message:send and …/message:stream (v0.3 under /v1/). */
+/**
+ * HTTP+JSON v1.0: the same check on POST …/message:send and …/message:stream. The v0.3 REST
+ * paths (/v1/…) carry v0.3's own protobuf JSON, which the SDK's compat layer checks and converts.
+ */
 export function checkRestMessage(): RequestHandler {
   return (req, res, next) => {
     const send = /\/message:(send|stream)$/.exec(req.path);
-    if (req.method !== 'POST' || !send) return next();
-    const schema = req.path.startsWith('/v1/') ? V03_SEND : V1_SEND;
-    const parsed = schema.safeParse(req.body);
+    if (req.method !== 'POST' || !send || req.path.startsWith('/v1/')) return next();
+    const parsed = V1_SEND.safeParse(req.body);
     if (parsed.success) return next();
     const message = firstIssue(parsed.error, 'body');
     res.status(400).json({ error: { code: 400, status: 'INVALID_ARGUMENT', message, details: [new RequestMalformedError(message).toErrorInfo()] } });
