@@ -13,6 +13,12 @@ export interface BridgeOptions {
   people: ReadonlySet<string>;
   /** Follow events numbered above this. */
   after: number;
+  /**
+   * The request a client's answer went to, when `after` could not be known (no worker answered
+   * for the run then, so `after` is 0): the events up to that request's `input_received` came
+   * before the answer and the client has seen them; they are skipped, not streamed again.
+   */
+  answered?: string;
   signal: AbortSignal;
 }
 
@@ -31,7 +37,19 @@ export async function* bridgeEvents(client: TeamClient, options: BridgeOptions):
   const status = (state: string, at: number, message?: unknown) =>
     streamResponse({ statusUpdate: { taskId: runId, contextId, status: { state, timestamp: new Date(at).toISOString(), ...(message ? { message } : {}) } } });
 
+  let skipping = options.answered !== undefined;
+  let asked: RunEvent | null = null;
   for await (const event of client.follow(runId, { after: options.after, signal, ...STREAM_POLL })) {
+    if (skipping && event.type !== 'run_finished') {
+      if (event.type === 'input_requested' && event.request.requestId === options.answered) asked = event;
+      if (event.type === 'input_received' && event.requestId === options.answered) skipping = false;
+      // Refused (answered already, say): the question still stands, as the client last saw it.
+      if (event.type === 'answer_refused' && event.requestId === options.answered && asked) {
+        yield* ending(asked);
+        return;
+      }
+      continue;
+    }
     const update = mapEvent(event);
     if (update) yield update;
     if (event.type === 'input_requested' || event.type === 'run_finished') {
