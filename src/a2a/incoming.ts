@@ -1,8 +1,11 @@
 import { Role, type Message, type SendMessageConfiguration } from '@a2a-js/sdk';
-import { ContentTypeNotSupportedError, RequestMalformedError } from '@a2a-js/sdk/errors';
+import { RequestMalformedError, RestContentTypeNotSupportedError } from '@a2a-js/sdk/errors';
 import { z } from 'zod';
 import type { AnswerInput } from '../temporal/answers';
 import type { HumanAction } from '../core/human';
+
+/** -32005 over JSON-RPC; 415 over HTTP+JSON, as the spec maps it (the SDK's default is 400). */
+const unsupported = (message: string) => new RestContentTypeNotSupportedError({ message, statusCode: 415 });
 
 /** What a client's message says, once checked: its text, its data parts, and where it goes. */
 export interface IncomingMessage {
@@ -32,9 +35,9 @@ export function readIncoming(message: Message | undefined, maxChars: number): In
     const content = part.content;
     if (!content) throw new RequestMalformedError(`message.parts[${i}] has no content (text, data, url or raw)`);
     if (content.$case === 'url' || content.$case === 'raw') {
-      throw new ContentTypeNotSupportedError(`message.parts[${i}] is a file (${part.mediaType || 'no media type'}); this agent reads text and JSON data parts only`);
+      throw unsupported(`message.parts[${i}] is a file (${part.mediaType || 'no media type'}); this agent reads text and JSON data parts only`);
     }
-    if (!READABLE.has(type)) throw new ContentTypeNotSupportedError(`message.parts[${i}] has media type "${part.mediaType}"; this agent reads text/plain, text/markdown and application/json`);
+    if (!READABLE.has(type)) throw unsupported(`message.parts[${i}] has media type "${part.mediaType}"; this agent reads text/plain, text/markdown and application/json`);
     if (content.$case === 'text') texts.push(content.value);
     else data.push(content.value);
   });
@@ -54,7 +57,7 @@ export function checkOutputModes(configuration: SendMessageConfiguration | undef
     const type = mode.split(';', 1)[0]!.trim().toLowerCase();
     return type === 'text/plain' || type === 'text/*' || type === '*/*' || type === 'text/markdown';
   });
-  if (!ok) throw new ContentTypeNotSupportedError(`the team answers in text/plain; acceptedOutputModes [${accepted.join(', ')}] excludes it`);
+  if (!ok) throw unsupported(`the team answers in text/plain; acceptedOutputModes [${accepted.join(', ')}] excludes it`);
 }
 
 const DecisionSchema = z.strictObject({

@@ -19,7 +19,7 @@ import { Task } from '@a2a-js/sdk';
 import {
   ExtendedAgentCardNotConfiguredError,
   RequestMalformedError,
-  TaskNotCancelableError,
+  RestTaskNotCancelableError,
   TaskNotFoundError,
   UnsupportedOperationError,
 } from '@a2a-js/sdk/errors';
@@ -115,7 +115,10 @@ export class TeamRequestHandler implements A2ARequestHandler {
 
   async cancelTask(params: CancelTaskRequest): Promise<Task> {
     const before = await this.record(params.id, 0);
-    if (isTerminal(before.status)) throw new TaskNotCancelableError(`task ${params.id} has already ended (${before.status}); there is nothing to cancel`);
+    if (isTerminal(before.status)) {
+      // 409 over HTTP+JSON, as the spec maps it (the SDK's default is 400); -32002 over JSON-RPC.
+      throw new RestTaskNotCancelableError({ message: `task ${params.id} has already ended (${before.status}); there is nothing to cancel`, statusCode: 409 });
+    }
     await this.client.client.workflow.getHandle(params.id).cancel();
     // The run cancels the turn in flight and ends `canceled`; the answer waits for that, briefly.
     const deadline = Date.now() + (this.settings.cancelWaitMs ?? 10_000);
@@ -164,7 +167,9 @@ export class TeamRequestHandler implements A2ARequestHandler {
   }
 
   async deleteTaskPushNotificationConfig(params: DeleteTaskPushNotificationConfigRequest): Promise<void> {
-    await this.record(params.taskId, 0);
+    const record = await this.record(params.taskId, 0);
+    // An ended run sends nothing more: its configs are as good as deleted.
+    if (isTerminal(record.status)) return;
     await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'delete', id: params.id }));
   }
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { A2A_ERROR_CODE, RequestMalformedError } from '@a2a-js/sdk/errors';
+import { A2A_ERROR_CODE, ContentTypeNotSupportedError, RequestMalformedError } from '@a2a-js/sdk/errors';
 import { agentCardHandler, jsonRpcHandler, restHandler } from '@a2a-js/sdk/server/express';
 import type { SecretBox } from '../secrets/sealed';
 import type { TeamSpec } from '../spec/team';
@@ -65,6 +65,15 @@ function bodyParser(limit: number, transport: 'jsonrpc' | 'rest'): (RequestHandl
   return [express.json({ limit }), tooLarge, malformed];
 }
 
+/** HTTP+JSON bodies must be JSON: anything else is 415, as the spec maps -32005 over REST. */
+const restJsonOnly: RequestHandler = (req, res, next) => {
+  const type = (req.header('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
+  if (!hasBody || type === 'application/json' || type === 'application/a2a+json') return next();
+  const message = `Content-Type "${req.header('content-type') ?? ''}" is not supported; send application/json`;
+  res.status(415).json({ error: { code: 415, status: 'INVALID_ARGUMENT', message, details: [new ContentTypeNotSupportedError(message).toErrorInfo()] } });
+};
+
 export function createA2AApp(options: A2AServerOptions & { publicUrl: string }): { app: Express; teamUrls: Record<string, string> } {
   const app = express();
   app.disable('x-powered-by');
@@ -95,12 +104,17 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string }):
       secrets: options.secrets,
     });
     const base = teamPath(team);
+    const lastModified = new Date().toUTCString(); // the cards are built once, now
+    const cardHeaders: RequestHandler = (_req, res, next) => {
+      res.set('Last-Modified', lastModified);
+      next();
+    };
     const cards = agentCardHandler({ agentCardProvider: handler, cache: { maxAge: options.cardMaxAge ?? 300 }, legacyCompat: { enabled: true } });
-    app.use(`${base}${CARD_PATH}`, cards);
+    app.use(`${base}${CARD_PATH}`, cardHeaders, cards);
     // The root card is the first team's, for clients that only know the host.
-    if (i === 0) app.use(CARD_PATH, cards);
+    if (i === 0) app.use(CARD_PATH, cardHeaders, cards);
     app.use(`${base}${JSONRPC_PATH}`, ...auth, ...bodyParser(limit, 'jsonrpc'), checkJsonRpcMessage(), jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
-    app.use(`${base}${REST_PATH}`, ...auth, ...bodyParser(limit, 'rest'), checkRestMessage(), restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
+    app.use(`${base}${REST_PATH}`, ...auth, restJsonOnly, ...bodyParser(limit, 'rest'), checkRestMessage(), restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
     // With the trailing slash, clients resolve the card path under the team, not beside it.
     teamUrls[team.name] = `${options.publicUrl}${base}/`;
   });

@@ -18,8 +18,9 @@ export type PushConfigChange = { op: 'set'; config: PushConfig } | { op: 'delete
 
 /** Why a change cannot be made, or null. */
 export function refusePushChange(configs: readonly PushConfig[], change: PushConfigChange, terminal: boolean): string | null {
+  // Deleting what is not there is done already: a repeated delete succeeds, as A2A asks.
+  if (change.op === 'delete') return null;
   if (terminal) return 'the task has ended; no further notifications will be sent';
-  if (change.op === 'delete') return configs.some((c) => c.id === change.id) ? null : `no push notification config "${change.id}"`;
   const { config } = change;
   if (!config.id) return 'the config needs an id';
   if (!/^https?:\/\//.test(config.url)) return `push url "${config.url}" is not an http(s) URL`;
