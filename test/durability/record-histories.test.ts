@@ -114,6 +114,17 @@ record('records one history per way a run can go', async () => {
     id = await client.start(gated({ timeout: { after: '1s', action: 'approve' } }), 'Go.', { runId: 'approval-deadline' });
     await finish(id);
     await save('approval-deadline', id);
+
+    // A2A push notifications: a config given at the start, another added and one deleted while
+    // the run waits; each state change starts a delivery child workflow per config.
+    const push = (id: string) => ({ id, url: `${receiver.url}/${id}`, token: null, authentication: null });
+    id = await client.start(gated({}), 'Go.', { runId: 'a2a-push-configs', pushConfigs: [push('first')] });
+    request = await nextRequest(client, id);
+    await client.changePushConfigs(id, { op: 'set', config: push('second') });
+    await client.changePushConfigs(id, { op: 'delete', id: 'first' });
+    await client.answer(id, { action: 'approve' });
+    await finish(id);
+    await save('a2a-push-configs', id);
   } finally {
     await env.stop();
     await model.close();

@@ -13,22 +13,27 @@ describe('recorded histories replay against the current workflow code', () => {
   const histories = loadHistories();
 
   it('has histories to replay, covering every way a run ends', () => {
-    const names = histories.map((h) => h.workflowId).join(' ');
+    const names = histories.map((h) => h.workflowId);
     for (const scenario of ['round-robin', 'selector', 'timeout', 'stop', 'canceled', 'failed', 'continued']) {
-      expect(names).toContain(`before-status-memo/${scenario}`);
+      expect(names.join(' ')).toContain(`before-status-memo/${scenario}`);
     }
     for (const scenario of ['human-turns-handoff-notify', 'approval-changes-then-approve', 'approval-rejected', 'approval-deadline']) {
+      expect(names).toContain(`before-a2a/${scenario}`);
       expect(names).toContain(scenario);
     }
+    expect(names).toContain('a2a-push-configs');
   });
 
   it('replays each without non-determinism', async () => {
     installRuntimeLogging('ERROR'); // a failing replay is reported below, not as console noise
     const options = { ...createReplayWorkerOptions(await testWorkflowBundle()), replayName: 'recorded-histories' };
-    const results = Worker.runReplayHistories(options, histories.map(({ workflowId, history }) => ({ workflowId, history })));
     const failures: string[] = [];
-    for await (const result of results) {
-      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    // One folder at a time, each history under the id it ran with (the same id may be in several folders).
+    for (const dir of new Set(histories.map((h) => h.dir))) {
+      const batch = histories.filter((h) => h.dir === dir).map(({ originalId, history }) => ({ workflowId: originalId, history }));
+      for await (const result of Worker.runReplayHistories(options, batch)) {
+        if (result.error) failures.push(`${dir ? `${dir}/` : ''}${result.workflowId}: ${result.error.message}`);
+      }
     }
     expect(failures).toEqual([]);
   });
