@@ -37,7 +37,8 @@ export function teamCard(team: TeamSpec, settings: CardSettings): AgentCard {
     description,
     version: settings.version,
     supportedInterfaces: duplicateInterfacesForLegacy(interfaces, ['JSONRPC', 'HTTP+JSON']),
-    provider: { organization: 'durable-teams', url: 'https://github.com/durable-teams/durable-teams' },
+    // No provider: who runs the server is the operator's to say, not ours to invent.
+    provider: undefined,
     capabilities: { streaming: true, pushNotifications: true, extensions: [], extendedAgentCard: false },
     securitySchemes: settings.bearerAuth
       ? { [BEARER_SCHEME]: { scheme: { $case: 'httpAuthSecurityScheme', value: { scheme: 'Bearer', bearerFormat: 'opaque', description: 'A token the server operator issued' } } } }

@@ -74,6 +74,20 @@ const restJsonOnly: RequestHandler = (req, res, next) => {
   res.status(415).json({ error: { code: 415, status: 'INVALID_ARGUMENT', message, details: [new ContentTypeNotSupportedError(message).toErrorInfo()] } });
 };
 
+/**
+ * HTTP+JSON responses as `application/json` (spec §11.1), which the SDK writes as
+ * `application/a2a+json`; a client that names a2a+json in Accept or Content-Type keeps it.
+ */
+const restJsonResponses: RequestHandler = (req, res, next) => {
+  if (/application\/a2a\+json/i.test(`${req.header('accept') ?? ''} ${req.header('content-type') ?? ''}`)) return next();
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name: string, value: number | string | readonly string[]) => {
+    const plain = name.toLowerCase() === 'content-type' && typeof value === 'string' && /^application\/a2a\+json/i.test(value);
+    return setHeader(name, plain ? 'application/json; charset=utf-8' : value);
+  };
+  next();
+};
+
 export function createA2AApp(options: A2AServerOptions & { publicUrl: string }): { app: Express; teamUrls: Record<string, string> } {
   const app = express();
   app.disable('x-powered-by');
@@ -114,7 +128,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string }):
     // The root card is the first team's, for clients that only know the host.
     if (i === 0) app.use(CARD_PATH, cardHeaders, cards);
     app.use(`${base}${JSONRPC_PATH}`, ...auth, ...bodyParser(limit, 'jsonrpc'), checkJsonRpcMessage(), jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
-    app.use(`${base}${REST_PATH}`, ...auth, restJsonOnly, ...bodyParser(limit, 'rest'), checkRestMessage(), restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
+    app.use(`${base}${REST_PATH}`, ...auth, restJsonOnly, restJsonResponses, ...bodyParser(limit, 'rest'), checkRestMessage(), restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
     // With the trailing slash, clients resolve the card path under the team, not beside it.
     teamUrls[team.name] = `${options.publicUrl}${base}/`;
   });

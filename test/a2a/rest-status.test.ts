@@ -42,3 +42,20 @@ describe('A2A over HTTP+JSON: error statuses and card headers', () => {
     expect(card.headers.get('etag')).toBeTruthy();
   });
 });
+
+describe('A2A over HTTP+JSON: response content type', () => {
+  let env: A2AEnv;
+  beforeAll(async () => {
+    env = await startA2AEnv([reviewTeam()], REVIEW_SCRIPT);
+  });
+  afterAll(() => env?.stop());
+
+  it('answers in application/json (§11.1), and in application/a2a+json to a client that asks for it', async () => {
+    const url = `${env.server.teamUrls.review}a2a/rest/tasks/review-no-such-task`;
+    const plain = await fetch(url, { headers: { 'A2A-Version': '1.0' } });
+    expect(plain.status).toBe(404);
+    expect(plain.headers.get('content-type')).toMatch(/^application\/json/);
+    const asked = await fetch(url, { headers: { 'A2A-Version': '1.0', accept: 'application/a2a+json' } });
+    expect(asked.headers.get('content-type')).toMatch(/^application\/a2a\+json/);
+  });
+});
