@@ -40,6 +40,9 @@ import { publicPushConfig, sealPushConfig } from './push-configs';
 import { listTeamTasks } from './task-listing';
 import { streamResponse, submittedTask, taskOfRecord, viewOfRecord } from './task-view';
 
+/** Messages read to find a task's final answer when the client asks for less history. */
+const ANSWER_WINDOW = 20;
+
 export interface TeamHandlerSettings {
   team: TeamSpec;
   client: TeamClient;
@@ -105,7 +108,9 @@ export class TeamRequestHandler implements A2ARequestHandler {
 
   async getTask(params: GetTaskRequest): Promise<Task> {
     if (params.historyLength !== undefined && params.historyLength < 0) throw new RequestMalformedError(`historyLength must not be negative, not ${params.historyLength}`);
-    const record = await this.record(params.id, params.historyLength);
+    // The final answer and the status message come from the newest messages, however few the client wants.
+    const wanted = params.historyLength === undefined ? undefined : Math.max(params.historyLength, ANSWER_WINDOW);
+    const record = await this.record(params.id, wanted);
     return taskOfRecord(record, { historyLength: params.historyLength, people: this.people });
   }
 

@@ -69,7 +69,7 @@ export async function listTeamTasks(client: TeamClient, team: string, params: Li
   const needRecord = (params.historyLength ?? 0) > 0 || params.includeArtifacts === true;
   const tasks = await Promise.all(
     page.map(async ({ runId, info }) => {
-      if (needRecord) return taskOfRecord(await client.record(runId, params.historyLength ?? 0), { historyLength: params.historyLength ?? 0, includeArtifacts: params.includeArtifacts === true, people });
+      if (needRecord) return taskOfRecord(await client.record(runId, Math.max(params.historyLength ?? 0, 20)), { historyLength: params.historyLength ?? 0, includeArtifacts: params.includeArtifacts === true, people });
       const memo = statusMemoOf(info);
       return Task.fromJSON(
         taskJson(

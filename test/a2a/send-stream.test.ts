@@ -30,3 +30,21 @@ describe('A2A front end: send and stream with the SDK client', () => {
     expect(task.artifacts[0]?.parts[0]?.content).toEqual({ $case: 'text', value: 'APPROVED' });
   });
 });
+
+describe('A2A front end: GetTask with little history', () => {
+  let env: A2AEnv;
+  beforeAll(async () => {
+    env = await startA2AEnv([reviewTeam()], REVIEW_SCRIPT);
+  });
+  afterAll(() => env?.stop());
+
+  it('still gives the final answer as artifact and status message with historyLength 0', async () => {
+    const client = await env.clientFor('review');
+    const sent = await client.sendMessage(sendParams(userMessage('Write a note.')));
+    const id = (sent as { id: string }).id;
+    const task = await client.getTask({ tenant: '', id, historyLength: 0 });
+    expect(task.history).toEqual([]);
+    expect(task.artifacts[0]?.parts[0]?.content).toEqual({ $case: 'text', value: 'APPROVED' });
+    expect(task.status?.message?.parts[0]?.content).toEqual({ $case: 'text', value: 'APPROVED' });
+  });
+});
