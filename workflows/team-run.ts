@@ -18,7 +18,7 @@ import { RunRecorder } from '../src/core/recorder';
 import { createRunState, snapshotOf, type RunError } from '../src/core/state';
 import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type LoopOutcome, type TeamRuntime } from '../src/core/team-loop';
 import { timeoutDeadlines } from '../src/core/termination';
-import { isLlm } from '../src/spec/agent';
+import { isLlm, isRemote } from '../src/spec/agent';
 import { activityOptions } from './activity-options';
 import {
   runEventsQuery,
@@ -120,7 +120,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   }
 
   const agents = Object.fromEntries(
-    team.agents.filter(isLlm).map((agent) => [agent.name, proxyActivities<TeamActivities>(activityOptions(agent.retry, agent.timeouts))]),
+    team.agents.filter((a) => isLlm(a) || isRemote(a)).map((agent) => [agent.name, proxyActivities<TeamActivities>(activityOptions(agent.retry, agent.timeouts))]),
   );
   const selector = proxyActivities<TeamActivities>(activityOptions(team.selector?.retry, team.selector?.timeouts));
   const firstTurn = state.turn;
@@ -131,6 +131,10 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const runtime: TeamRuntime = {
     agentTurn: (request) =>
       deadlines.length === 0 ? agents[request.agent.name]!.agentTurn(request) : interruptible(() => agents[request.agent.name]!.agentTurn(request)),
+    remoteTurn: (request) =>
+      deadlines.length === 0
+        ? agents[request.agent.name]!.remoteAgentTurn(request)
+        : interruptible(() => agents[request.agent.name]!.remoteAgentTurn(request)),
     selectSpeaker: (request) =>
       deadlines.length === 0 ? selector.selectSpeaker(request) : interruptible(() => selector.selectSpeaker(request)),
     waitForHuman,

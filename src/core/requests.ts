@@ -1,4 +1,5 @@
-import type { LlmAgentSpec } from '../spec/agent';
+import type { LlmAgentSpec, RemoteAgentSpec } from '../spec/agent';
+import { durationToMs } from './duration';
 import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
 import type { TokenUsage } from './messages';
@@ -79,5 +80,47 @@ export function agentTurnRequest(team: TeamSpec, state: RunState, agent: LlmAgen
       settings: mergeSettings(team.model, agent),
     },
     messages: state.messages.map(({ source, content }) => ({ source, content })),
+  };
+}
+
+/** A remote A2A agent's turn: send the conversation (or its last message) and take the reply. */
+export interface RemoteTurnRequest {
+  v: 1;
+  runId: string;
+  turn: number;
+  /** Stable across retries and workers, so the remote agent can tell a repeat. */
+  messageId: string;
+  /** One remote conversation per run and agent. */
+  contextId: string;
+  agent: {
+    name: string;
+    card: string;
+    skill: string | null;
+    auth: RemoteAgentSpec['auth'] | null;
+    allowHosts: string[] | null;
+    pollIntervalMs: number;
+  };
+  messages: ConversationEntry[];
+}
+
+export const DEFAULT_REMOTE_POLL_MS = 500;
+
+export function remoteTurnRequest(state: RunState, agent: RemoteAgentSpec): RemoteTurnRequest {
+  const conversation = state.messages.map((m) => ({ source: m.source, content: m.content }));
+  return {
+    v: 1,
+    runId: state.runId,
+    turn: state.turn,
+    messageId: `${state.runId}/turn-${state.turn}/${agent.name}`,
+    contextId: `${state.runId}/${agent.name}`,
+    agent: {
+      name: agent.name,
+      card: agent.card,
+      skill: agent.skill ?? null,
+      auth: agent.auth ?? null,
+      allowHosts: agent.allowHosts ?? null,
+      pollIntervalMs: (agent.pollInterval !== undefined ? durationToMs(agent.pollInterval) : undefined) ?? DEFAULT_REMOTE_POLL_MS,
+    },
+    messages: agent.send === 'last' ? conversation.slice(-1) : conversation,
   };
 }

@@ -1,13 +1,14 @@
-import { isHuman } from '../spec/agent';
+import { isHuman, isRemote, type RemoteAgentSpec } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
 import type { HumanAnswer, PendingInput } from './human';
 import { approvalDraft, deadlineAnswer, handoffDraft, humanTurnDraft, needsFinalApproval, type InputDraft } from './human-requests';
 import type { SpeakerChoice } from './events';
 import type { RunRecorder } from './recorder';
-import { agentTurnRequest, type AgentTurnRequest, type ModelReply, type SelectSpeakerRequest } from './requests';
+import { agentTurnRequest, remoteTurnRequest, type AgentTurnRequest, type ModelReply, type RemoteTurnRequest, type SelectSpeakerRequest } from './requests';
 import { parseSelection, selectSpeakerRequest } from './selector-prompt';
 import { agentNamed, fallbackSpeaker, nextRoundRobinSpeaker, selectorCandidates } from './speaker';
 import { isTerminal } from './status';
+import type { RunState } from './state';
 
 /** A step the runtime cut short because the run must stop (see RunRecorder.tick). */
 export const INTERRUPTED = Object.freeze({ interrupted: true as const });
@@ -23,6 +24,8 @@ export function isInterrupted(value: unknown): value is Interrupted {
  */
 export interface TeamRuntime {
   agentTurn(request: AgentTurnRequest): Promise<ModelReply | Interrupted>;
+  /** A remote A2A agent's turn; absent where remote agents cannot be called (then such a team fails). */
+  remoteTurn?(request: RemoteTurnRequest): Promise<ModelReply | Interrupted>;
   selectSpeaker(request: SelectSpeakerRequest): Promise<ModelReply | Interrupted>;
   /**
    * Waits for a person's answer to `request`: the answer, `'timeout'` at its deadline, or
@@ -66,7 +69,7 @@ export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: Tea
         continue;
       }
     } else {
-      const reply = await runtime.agentTurn(agentTurnRequest(team, state, agent));
+      const reply = isRemote(agent) ? await remoteTurn(runtime, state, agent) : await runtime.agentTurn(agentTurnRequest(team, state, agent));
       if (isInterrupted(reply)) {
         run.interruptTurn(choice.speaker);
         continue;
@@ -79,6 +82,11 @@ export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: Tea
     if (gate) await askPerson(run, runtime, approvalDraft(team, state, 'approval_gate', gate));
   }
   return 'finished';
+}
+
+function remoteTurn(runtime: TeamRuntime, state: RunState, agent: RemoteAgentSpec): Promise<ModelReply | Interrupted> {
+  if (!runtime.remoteTurn) throw new Error(`agent "${agent.name}" is a remote A2A agent, which only a durable run (a worker) can call`);
+  return runtime.remoteTurn(remoteTurnRequest(state, agent));
 }
 
 /** Asks a person and applies what they (or the deadline) answer; 'interrupted' when the run must stop first. */

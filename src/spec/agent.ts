@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { modelSettingsShape, type ModelSettings } from './model-settings';
 import { HumanTimeoutSchema, type HumanTimeoutSpec } from './human';
 import { RetrySchema, TimeoutsSchema, type RetrySpec, type TimeoutsSpec } from './retry';
+import { PositiveDurationSchema, type DurationSpec } from './duration';
 
 /** Agent names go into OpenAI's `name` field, whose rule this is. */
 export const AGENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -9,8 +10,8 @@ export const AGENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** Names the runtime uses itself: the task's author and the speaker selector. */
 export const RESERVED_NAMES = ['user', 'selector'] as const;
 
-/** One participant of a team: a model, or a person. */
-export type AgentSpec = LlmAgentSpec | HumanAgentSpec;
+/** One participant of a team: a model, a person, or a remote A2A agent. */
+export type AgentSpec = LlmAgentSpec | HumanAgentSpec | RemoteAgentSpec;
 
 /** An agent that answers through an OpenAI-compatible endpoint (`kind` may be left out). */
 export interface LlmAgentSpec extends ModelSettings {
@@ -36,12 +37,48 @@ export interface HumanAgentSpec {
   timeout?: HumanTimeoutSpec;
 }
 
+/** How a remote agent's calls authenticate: secrets are named by environment variable, never written here. */
+export interface RemoteAuthSpec {
+  /** Sent as `Authorization: Bearer <value of this variable>`. */
+  bearerEnv?: string;
+  /** Sent in `apiKeyHeader` (default X-API-Key). */
+  apiKeyEnv?: string;
+  apiKeyHeader?: string;
+}
+
+/**
+ * An agent that lives elsewhere, reached over A2A: its turn sends the conversation as an A2A
+ * message and takes the remote reply (the task's artifacts, or its message) as its message.
+ */
+export interface RemoteAgentSpec {
+  name: string;
+  kind: 'a2a';
+  description: string;
+  /** URL of the remote agent card. */
+  card: string;
+  /** A skill of the card to address (sent in the message metadata as `skill`). */
+  skill?: string;
+  /** What the remote agent is sent: the whole conversation (default) or the last message only. */
+  send?: 'conversation' | 'last';
+  auth?: RemoteAuthSpec;
+  /** Hosts calls may go to (host, host:port, *.domain). Default: the card URL's host. */
+  allowHosts?: string[];
+  /** How often a remote task that is still working is asked again. Default "500ms". */
+  pollInterval?: DurationSpec;
+  retry?: RetrySpec;
+  timeouts?: TimeoutsSpec;
+}
+
+export function isRemote(agent: AgentSpec): agent is RemoteAgentSpec {
+  return agent.kind === 'a2a';
+}
+
 export function isHuman(agent: AgentSpec): agent is HumanAgentSpec {
   return agent.kind === 'human';
 }
 
 export function isLlm(agent: AgentSpec): agent is LlmAgentSpec {
-  return agent.kind !== 'human';
+  return agent.kind === undefined || agent.kind === 'llm';
 }
 
 const agentName = z.string().regex(AGENT_NAME_PATTERN, {
@@ -68,6 +105,24 @@ const LlmAgentSchema = z.strictObject({
   ...modelSettingsShape,
 });
 
-export const AgentSchema: z.ZodType<AgentSpec> = z.discriminatedUnion('kind', [LlmAgentSchema, HumanAgentSchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'expected `kind` to be "llm" (the default) or "human"' : undefined),
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the NAME of an environment variable, not its value');
+
+const RemoteAgentSchema = z.strictObject({
+  name: agentName,
+  kind: z.literal('a2a'),
+  description,
+  card: z.url({ protocol: /^https?$/, error: 'expected the http(s) URL of an agent card' }),
+  skill: z.string().min(1).optional(),
+  send: z.enum(['conversation', 'last']).optional(),
+  auth: z
+    .strictObject({ bearerEnv: envName.optional(), apiKeyEnv: envName.optional(), apiKeyHeader: z.string().min(1).optional() })
+    .optional(),
+  allowHosts: z.array(z.string().min(1)).min(1).optional(),
+  pollInterval: PositiveDurationSchema.optional(),
+  retry: RetrySchema.optional(),
+  timeouts: TimeoutsSchema.optional(),
+});
+
+export const AgentSchema: z.ZodType<AgentSpec> = z.discriminatedUnion('kind', [LlmAgentSchema, HumanAgentSchema, RemoteAgentSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'expected `kind` to be "llm" (the default), "human" or "a2a"' : undefined),
 });

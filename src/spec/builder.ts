@@ -1,4 +1,4 @@
-import type { HumanAgentSpec, LlmAgentSpec } from './agent';
+import type { HumanAgentSpec, LlmAgentSpec, RemoteAgentSpec } from './agent';
 import type { ModelSettings } from './model-settings';
 import { parseTeamSpec } from './parse';
 import type { SelectorSpec } from './selector';
@@ -48,6 +48,11 @@ export class TeamBuilder {
   /** A person in the team: on their turn the run waits for their reply. */
   human(name: string, options: Omit<HumanAgentSpec, 'name' | 'kind'>): this {
     this.spec.agents.push({ name, kind: 'human', ...options });
+    return this;
+  }
+  /** A remote A2A agent in the team, reached through its agent card. */
+  remote(name: string, options: Omit<RemoteAgentSpec, 'name' | 'kind'>): this {
+    this.spec.agents.push({ name, kind: 'a2a', ...options });
     return this;
   }
   approval(approval: NonNullable<TeamSpec['approval']> = {}): this {

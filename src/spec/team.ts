@@ -72,7 +72,7 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
     }
     if (isHuman(agent)) {
       checkInputTimeout(agent.timeout, ['agents', i, 'timeout'], report);
-    } else if (!agent.model && !team.model?.model) {
+    } else if (isLlm(agent) && !agent.model && !team.model?.model) {
       report(['agents', i, 'model'], 'no model named: set it here or in the team\'s "model.model"');
     }
   });

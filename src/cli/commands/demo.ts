@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadTeamFile } from '../../files/team-file';
 import { OPENAI_BASE_URL } from '../../model/endpoint';
 import { packageRoot } from '../../paths';
-import { isHuman } from '../../spec/agent';
+import { isLlm } from '../../spec/agent';
 import type { TeamSpec } from '../../spec/team';
 import { loadScript, startScriptedModelServer, type ScriptedModelServer } from '../../testing/scripted-model';
 import { connectWorker } from '../../temporal/connection';
@@ -31,7 +31,7 @@ function withModel(team: TeamSpec, model: string | undefined): TeamSpec {
   return {
     ...team,
     model: { ...team.model, model },
-    agents: team.agents.map((agent) => (isHuman(agent) ? agent : (({ model: _unused, ...rest }) => rest)(agent))),
+    agents: team.agents.map((agent) => (isLlm(agent) ? (({ model: _unused, ...rest }) => rest)(agent) : agent)),
   };
 }
 

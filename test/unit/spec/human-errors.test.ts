@@ -17,9 +17,9 @@ ${extra}`;
 }
 
 describe('human agents', () => {
-  it('refuses an unknown kind, naming the two there are', () => {
+  it('refuses an unknown kind, naming the three there are', () => {
     const err = specError(humanYaml('', '{ name: editor, kind: robot, description: Edits }'));
-    expect(err.message).toBe(`${S}: agents[1].kind: expected \`kind\` to be "llm" (the default) or "human"`);
+    expect(err.message).toBe(`${S}: agents[1].kind: expected \`kind\` to be "llm" (the default), "human" or "a2a"`);
   });
 
   it('refuses a model on a human agent as an unknown field of that agent', () => {

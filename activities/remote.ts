@@ -1,0 +1,178 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Role, TaskState, type Message, type Part, type Task } from '@a2a-js/sdk';
+import {
+  ClientFactory,
+  ClientFactoryOptions,
+  DefaultAgentCardResolver,
+  JsonRpcTransportFactory,
+  RestTransportFactory,
+  type Client,
+} from '@a2a-js/sdk/client';
+import type { ModelReply, RemoteTurnRequest } from '../src/core/requests';
+import { displayUrl } from '../src/model/endpoint';
+import { AgentCardCache, fetchAgentCard, RemoteCardError, type RemoteCard } from '../src/remote/agent-card';
+import { allowlistOf, hostAllowlist, type HostAllowlist } from '../src/remote/host-allowlist';
+
+/** What a retry needs to pick the remote task up again: recorded as the heartbeat's details. */
+interface RemoteProgress {
+  taskId: string;
+}
+
+const ENDED = new Set([TaskState.TASK_STATE_COMPLETED, TaskState.TASK_STATE_FAILED, TaskState.TASK_STATE_CANCELED, TaskState.TASK_STATE_REJECTED]);
+const WAITING = new Set([TaskState.TASK_STATE_INPUT_REQUIRED, TaskState.TASK_STATE_AUTH_REQUIRED]);
+
+/** A failure of the HTTP exchange itself that a later attempt may get past (network, 408/429/5xx). */
+class TransientRemoteError extends Error {}
+
+function textOf(parts: Part[]): string {
+  return parts.flatMap((p) => (p.content?.$case === 'text' ? [p.content.value] : p.content?.$case === 'data' ? [JSON.stringify(p.content.value)] : [])).join('\n');
+}
+
+/** The conversation as one message: who said what, in order. */
+function conversationText(request: RemoteTurnRequest): string {
+  if (request.messages.length === 1) return request.messages[0]!.content;
+  return request.messages.map((m) => `[${m.source}] ${m.content}`).join('\n\n');
+}
+
+/** A remote task's answer: its artifacts' text, else its status message's. */
+function answerOf(task: Task): string {
+  const fromArtifacts = task.artifacts.map((a) => textOf(a.parts)).filter(Boolean).join('\n\n');
+  return fromArtifacts || textOf(task.status?.message?.parts ?? []);
+}
+
+export function createRemoteActivities(env: Record<string, string | undefined> = process.env) {
+  const cards = new AgentCardCache();
+
+  /** fetch for the SDK's transports: our credentials added, transient HTTP failures told apart. */
+  function fetchFor(request: RemoteTurnRequest, signal: AbortSignal): typeof fetch {
+    const headers: Record<string, string> = {};
+    const auth = request.agent.auth;
+    const secret = (name: string) => {
+      const value = env[name];
+      if (!value) throw ApplicationFailure.nonRetryable(`remote agent "${request.agent.name}": environment variable ${name} is not set on the worker`, 'RemoteAgentConfig');
+      return value;
+    };
+    if (auth?.bearerEnv) headers.authorization = `Bearer ${secret(auth.bearerEnv)}`;
+    if (auth?.apiKeyEnv) headers[auth.apiKeyHeader ?? 'x-api-key'] = secret(auth.apiKeyEnv);
+    return async (input, init) => {
+      const merged = new Headers(init?.headers);
+      for (const [name, value] of Object.entries(headers)) merged.set(name, value);
+      let response: Response;
+      try {
+        response = await fetch(input, { ...init, headers: merged, redirect: 'error', signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+      } catch (err) {
+        if (signal.aborted) throw err;
+        throw new TransientRemoteError(`could not be reached (${(err as Error).message})`);
+      }
+      if (response.status === 408 || response.status === 429 || response.status >= 500) {
+        await response.body?.cancel();
+        throw new TransientRemoteError(`answered ${response.status}`);
+      }
+      return response;
+    };
+  }
+
+  async function clientFor(card: RemoteCard, request: RemoteTurnRequest, signal: AbortSignal): Promise<Client> {
+    const fetchImpl = fetchFor(request, signal);
+    const options = ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
+      transports: [new JsonRpcTransportFactory({ fetchImpl, legacyCompat: { enabled: true } }), new RestTransportFactory({ fetchImpl, legacyCompat: { enabled: true } })],
+      cardResolver: new DefaultAgentCardResolver({ fetchImpl, legacyCompat: { enabled: true } }),
+    });
+    return new ClientFactory(options).createFromAgentCard(new DefaultAgentCardResolver({ legacyCompat: { enabled: true } }).normalizeAgentCard(card.raw));
+  }
+
+  return {
+    /**
+     * A remote A2A agent's turn. The message id is derived from the run and turn, the remote
+     * task id is recorded in the heartbeat as soon as the remote returns it, and a retry (a worker
+     * killed, a timeout) follows that task with GetTask instead of sending the message again.
+     * Transient failures (unreachable, 408/429/5xx) are retried by Temporal; anything the remote
+     * refuses (4xx, an A2A error) fails the turn for good, naming the agent, the URL and the reason.
+     * Cancelling the run cancels the remote task too.
+     */
+    async remoteAgentTurn(request: RemoteTurnRequest): Promise<ModelReply> {
+      const ctx = Context.current();
+      const signal = ctx.cancellationSignal;
+      const name = request.agent.name;
+      const where = `remote agent "${name}" (${displayUrl(request.agent.card)})`;
+      const allow: HostAllowlist = request.agent.allowHosts ? hostAllowlist(request.agent.allowHosts) : allowlistOf([request.agent.card]);
+      const beat = (details?: RemoteProgress) => ctx.heartbeat(details);
+      let taskId = (ctx.info.heartbeatDetails as RemoteProgress | undefined)?.taskId ?? null;
+      let card: RemoteCard;
+      let client: Client;
+      try {
+        card = await fetchAgentCard(request.agent.card, { allow, cache: cards, signal });
+        client = await clientFor(card, request, signal);
+      } catch (err) {
+        throw failure(err, where);
+      }
+
+      try {
+        let task: Task | null = null;
+        if (!taskId) {
+          const message: Message = {
+            messageId: request.messageId,
+            contextId: request.contextId,
+            taskId: '',
+            role: Role.ROLE_USER,
+            parts: [{ content: { $case: 'text', value: conversationText(request) }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
+            metadata: request.agent.skill ? { skill: request.agent.skill } : undefined,
+            extensions: [],
+            referenceTaskIds: [],
+          };
+          const sent = await client.sendMessage(
+            { tenant: '', message, configuration: { acceptedOutputModes: ['text/plain'], taskPushNotificationConfig: undefined, returnImmediately: true }, metadata: undefined },
+            { signal },
+          );
+          if (!('status' in sent)) return reply(textOf(sent.parts), card); // a plain Message: the answer itself
+          task = sent;
+          taskId = task.id;
+          beat({ taskId });
+        } else {
+          ctx.log.info('resuming a remote task after a retry', { agent: name, taskId });
+        }
+        for (;;) {
+          if (task && ENDED.has(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED)) break;
+          if (task && WAITING.has(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED)) {
+            throw ApplicationFailure.nonRetryable(
+              `${where} asks for input (${textOf(task.status?.message?.parts ?? []) || 'no prompt'}); passing a remote question up to our run is not supported yet`,
+              'RemoteAgentWaiting',
+            );
+          }
+          if (task) await sleep(request.agent.pollIntervalMs, undefined, { signal });
+          beat({ taskId });
+          task = await client.getTask({ tenant: '', id: taskId, historyLength: 0 }, { signal });
+        }
+        const state = task.status?.state;
+        if (state !== TaskState.TASK_STATE_COMPLETED) {
+          const why = textOf(task.status?.message?.parts ?? []);
+          throw ApplicationFailure.nonRetryable(`${where}: its task ${taskId} ended ${TaskState[state ?? 0] ?? state}${why ? `: ${why}` : ''}`, 'RemoteAgentTaskFailed');
+        }
+        return reply(answerOf(task), card);
+      } catch (err) {
+        if (signal.aborted && taskId) {
+          // Our run was cancelled: the remote task goes too (best effort, with a short deadline of its own).
+          await client.cancelTask({ tenant: '', id: taskId, metadata: undefined }, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+        }
+        throw failure(err, where);
+      }
+    },
+  };
+}
+
+function reply(content: string, card: RemoteCard): ModelReply {
+  return { v: 1, content, usage: null, model: `a2a:${card.name}` };
+}
+
+/** Our failures pass as they are; the rest are classified: transient (retried) or refused (final). */
+function failure(err: unknown, where: string): unknown {
+  if (err instanceof ApplicationFailure) return err;
+  if (err instanceof Error && err.name === 'AbortError') return err;
+  if (err instanceof RemoteCardError) return err.retryable ? ApplicationFailure.retryable(err.message, 'RemoteAgentUnavailable') : ApplicationFailure.nonRetryable(err.message, 'RemoteAgentCardRefused');
+  let inner: unknown = err;
+  while (inner instanceof Error && !(inner instanceof TransientRemoteError) && inner.cause) inner = inner.cause;
+  if (inner instanceof TransientRemoteError) return ApplicationFailure.retryable(`${where} ${inner.message}`, 'RemoteAgentUnavailable');
+  const message = err instanceof Error ? err.message : String(err);
+  return ApplicationFailure.nonRetryable(`${where} refused the request: ${message}`, 'RemoteAgentRefused');
+}

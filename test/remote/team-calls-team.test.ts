@@ -1,0 +1,47 @@
+import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { maxMessages, team } from '../../src/spec';
+import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
+import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
+import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
+
+/** Interop with our own front end: one team is a participant of another, over A2A. */
+describe('a team with another team as a remote A2A participant', () => {
+  let model: ScriptedModelServer;
+  let env: TestWorker;
+  let front: A2AServer;
+  beforeAll(async () => {
+    model = await startScriptedModelServer({ script: { agents: { ...REVIEW_SCRIPT.agents, editor: ['brief one', 'brief two'] } } });
+    env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
+    front = await startA2AServer({ teams: [reviewTeam()], client: env.client, port: 0, version: 'test', tokens: null, secrets: null });
+  });
+  afterAll(async () => {
+    await front?.close();
+    await env?.stop();
+    await model?.close();
+  });
+
+  it('sends the conversation to the remote team and takes its final answer as the turn', async () => {
+    const caller = team('caller')
+      .roundRobin()
+      .model({ model: 'scripted' })
+      .agent('editor', { description: 'Writes the brief.' })
+      .remote('reviewers', { description: 'A review team, over A2A.', card: `${front.teamUrls.review}.well-known/agent-card.json`, pollInterval: '100ms' })
+      .terminateWhen(maxMessages(3))
+      .build();
+    const runId = await env.client.start(caller, 'Plan a note.');
+    const { snapshot, messages } = await env.client.result(runId);
+    expect(snapshot.status).toBe('completed');
+    expect(messages.map((m) => [m.source, m.content])).toEqual([
+      ['user', 'Plan a note.'],
+      ['editor', 'brief one'],
+      ['reviewers', 'APPROVED'],
+    ]);
+    expect(messages[2]!.model).toBe('a2a:review');
+
+    // The remote team's run got the conversation as its task, with the message id our turn gave it.
+    const remote = (await env.client.list({ limit: 20 })).filter((r) => r.team === 'review');
+    expect(remote).toHaveLength(1);
+    const task = (await env.client.result(remote[0]!.runId)).messages[0]!;
+    expect(task.content).toBe('[user] Plan a note.\n\n[editor] brief one');
+  });
+});

@@ -1,0 +1,48 @@
+import { parseTeamSpec } from '../../../src/spec/parse';
+import { SpecError } from '../../../src/spec/errors';
+import { remoteTurnRequest } from '../../../src/core/requests';
+import { createRunState } from '../../../src/core/state';
+import { maxMessages, team } from '../../../src/spec';
+
+const teamWith = (remote: Record<string, unknown>) => ({
+  name: 't',
+  pattern: 'round_robin',
+  model: { model: 'm' },
+  agents: [{ name: 'local', description: 'Local.' }, { name: 'far', kind: 'a2a', description: 'Far away.', card: 'http://agents.example.com/.well-known/agent-card.json', ...remote }],
+  termination: { type: 'max_messages', max: 4 },
+});
+
+const errorOf = (data: unknown): string => {
+  try {
+    parseTeamSpec(data, 'team.json');
+  } catch (err) {
+    expect(err).toBeInstanceOf(SpecError);
+    return (err as Error).message;
+  }
+  throw new Error('the spec was accepted');
+};
+
+describe('remote A2A agents in a team spec', () => {
+  it('accept a card URL and take no model', () => {
+    const spec = parseTeamSpec(teamWith({ skill: 'review', send: 'last', auth: { bearerEnv: 'FAR_TOKEN' }, pollInterval: '1s' }), 'team.json');
+    expect(spec.agents[1]).toMatchObject({ kind: 'a2a', card: 'http://agents.example.com/.well-known/agent-card.json', auth: { bearerEnv: 'FAR_TOKEN' } });
+  });
+
+  it('refuse what would leak or break, naming the field', () => {
+    expect(errorOf(teamWith({ card: 'ftp://x/card' }))).toMatch(/agents\[1\]\.card: expected the http\(s\) URL of an agent card/);
+    expect(errorOf(teamWith({ auth: { bearerEnv: 'sk-live-1234 5678' } }))).toMatch(/agents\[1\]\.auth\.bearerEnv: expected the NAME of an environment variable/);
+    expect(errorOf(teamWith({ auth: { bearerEnv: 'sk-live-1234 5678' } }))).not.toContain('sk-live');
+    expect(errorOf(teamWith({ model: 'gpt' }))).toMatch(/agents\[1\]: unknown field "model"/);
+    expect(errorOf(teamWith({ send: 'everything' }))).toMatch(/agents\[1\]\.send/);
+  });
+
+  it('turn into a request with a message id stable for the run, turn and agent', () => {
+    const spec = team('t').roundRobin().model({ model: 'm' }).agent('local', { description: 'L.' })
+      .remote('far', { description: 'F.', card: 'http://agents.example.com/card', send: 'last' }).terminateWhen(maxMessages(4)).build();
+    const state = createRunState({ runId: 'run-1', team: spec, task: 'Go.', now: 0 });
+    const request = remoteTurnRequest(state, spec.agents[1] as Parameters<typeof remoteTurnRequest>[1]);
+    expect(request).toMatchObject({ messageId: 'run-1/turn-0/far', contextId: 'run-1/far', messages: [{ source: 'user', content: 'Go.' }] });
+    expect(request.agent).toMatchObject({ card: 'http://agents.example.com/card', pollIntervalMs: 500, allowHosts: null, auth: null });
+    expect(remoteTurnRequest(state, spec.agents[1] as Parameters<typeof remoteTurnRequest>[1])).toEqual(request);
+  });
+});
