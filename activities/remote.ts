@@ -9,7 +9,7 @@ import {
   RestTransportFactory,
   type Client,
 } from '@a2a-js/sdk/client';
-import type { ModelReply, RemoteTurnRequest } from '../src/core/requests';
+import type { ModelReply, RemoteTurnRequest, RemoteWaiting } from '../src/core/requests';
 import { displayUrl } from '../src/model/endpoint';
 import { AgentCardCache, fetchAgentCard, RemoteCardError, type RemoteCard } from '../src/remote/agent-card';
 import { allowlistOf, hostAllowlist, type HostAllowlist } from '../src/remote/host-allowlist';
@@ -21,6 +21,9 @@ interface RemoteProgress {
 
 const ENDED = new Set([TaskState.TASK_STATE_COMPLETED, TaskState.TASK_STATE_FAILED, TaskState.TASK_STATE_CANCELED, TaskState.TASK_STATE_REJECTED]);
 const WAITING = new Set([TaskState.TASK_STATE_INPUT_REQUIRED, TaskState.TASK_STATE_AUTH_REQUIRED]);
+
+/** The longest wait between two looks at a remote task that is still working. */
+const MAX_POLL_MS = 5_000;
 
 /** A failure of the HTTP exchange itself that a later attempt may get past (network, 408/429/5xx). */
 class TransientRemoteError extends Error {}
@@ -91,71 +94,91 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
      * refuses (4xx, an A2A error) fails the turn for good, naming the agent, the URL and the reason.
      * Cancelling the run cancels the remote task too.
      */
-    async remoteAgentTurn(request: RemoteTurnRequest): Promise<ModelReply> {
+    async remoteAgentTurn(request: RemoteTurnRequest): Promise<ModelReply | RemoteWaiting> {
       const ctx = Context.current();
       const signal = ctx.cancellationSignal;
       const name = request.agent.name;
       const where = `remote agent "${name}" (${displayUrl(request.agent.card)})`;
       const allow: HostAllowlist = request.agent.allowHosts ? hostAllowlist(request.agent.allowHosts) : allowlistOf([request.agent.card]);
-      const beat = (details?: RemoteProgress) => ctx.heartbeat(details);
       let taskId = (ctx.info.heartbeatDetails as RemoteProgress | undefined)?.taskId ?? null;
-      let card: RemoteCard;
-      let client: Client;
+      const beat = (details?: RemoteProgress) => ctx.heartbeat(details ?? (taskId ? { taskId } : undefined));
+      // Beats while a single call is slow too (a remote that blocks), so cancellation still arrives.
+      const ticker = setInterval(() => beat(), Math.max(200, (ctx.info.heartbeatTimeoutMs ?? 60_000) / 2));
       try {
-        card = await fetchAgentCard(request.agent.card, { allow, cache: cards, signal });
-        client = await clientFor(card, request, signal);
-      } catch (err) {
-        throw failure(err, where);
-      }
+        let card: RemoteCard;
+        let client: Client;
+        try {
+          card = await fetchAgentCard(request.agent.card, { allow, cache: cards, signal });
+          client = await clientFor(card, request, signal);
+        } catch (err) {
+          throw failure(err, where);
+        }
 
-      try {
-        let task: Task | null = null;
-        if (!taskId) {
-          const message: Message = {
-            messageId: request.messageId,
-            contextId: request.contextId,
-            taskId: '',
-            role: Role.ROLE_USER,
-            parts: [{ content: { $case: 'text', value: conversationText(request) }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
-            metadata: request.agent.skill ? { skill: request.agent.skill } : undefined,
-            extensions: [],
-            referenceTaskIds: [],
-          };
-          const sent = await client.sendMessage(
-            { tenant: '', message, configuration: { acceptedOutputModes: ['text/plain'], taskPushNotificationConfig: undefined, returnImmediately: true }, metadata: undefined },
-            { signal },
-          );
-          if (!('status' in sent)) return reply(textOf(sent.parts), card); // a plain Message: the answer itself
-          task = sent;
-          taskId = task.id;
-          beat({ taskId });
-        } else {
-          ctx.log.info('resuming a remote task after a retry', { agent: name, taskId });
-        }
-        for (;;) {
-          if (task && ENDED.has(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED)) break;
-          if (task && WAITING.has(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED)) {
-            throw ApplicationFailure.nonRetryable(
-              `${where} asks for input (${textOf(task.status?.message?.parts ?? []) || 'no prompt'}); passing a remote question up to our run is not supported yet`,
-              'RemoteAgentWaiting',
+        try {
+          let task: Task | null = null;
+          let delay = request.agent.pollIntervalMs;
+          const answer = request.answer;
+          // A question already answered may still show until the remote takes the answer in.
+          const stale = (t: Task) => answer !== undefined && !!t.status?.message?.messageId && t.status.message.messageId === answer.questionId;
+          if (!taskId) {
+            const message: Message = {
+              messageId: answer?.messageId ?? request.messageId,
+              contextId: request.contextId,
+              taskId: answer?.taskId ?? '',
+              role: Role.ROLE_USER,
+              parts: [{ content: { $case: 'text', value: answer ? answer.text : conversationText(request) }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
+              metadata: request.agent.skill ? { skill: request.agent.skill } : undefined,
+              extensions: [],
+              referenceTaskIds: [],
+            };
+            const sent = await client.sendMessage(
+              { tenant: '', message, configuration: { acceptedOutputModes: ['text/plain'], taskPushNotificationConfig: undefined, returnImmediately: true }, metadata: undefined },
+              { signal },
             );
+            if (!('status' in sent)) return reply(textOf(sent.parts), card); // a plain Message: the answer itself
+            task = sent;
+            taskId = task.id || answer?.taskId || '';
+            beat({ taskId });
+          } else {
+            ctx.log.info('resuming a remote task after a retry', { agent: name, taskId });
           }
-          if (task) await sleep(request.agent.pollIntervalMs, undefined, { signal });
-          beat({ taskId });
-          task = await client.getTask({ tenant: '', id: taskId, historyLength: 0 }, { signal });
+          for (;;) {
+            if (task && ENDED.has(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED)) break;
+            if (task && WAITING.has(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED) && !stale(task)) {
+              // The remote asks: our run asks a person, and a later turn sends the answer to this task.
+              return {
+                v: 1,
+                waiting: true,
+                taskId,
+                questionId: task.status?.message?.messageId ?? '',
+                prompt: textOf(task.status?.message?.parts ?? []),
+                state: task.status?.state === TaskState.TASK_STATE_AUTH_REQUIRED ? 'auth-required' : 'input-required',
+                model: `a2a:${card.name}`,
+              };
+            }
+            if (task) {
+              await sleep(delay, undefined, { signal });
+              // A long remote task is asked less and less often, up to MAX_POLL_MS apart.
+              delay = Math.min(MAX_POLL_MS, Math.max(delay, Math.ceil(delay * 1.5)));
+            }
+            beat({ taskId });
+            task = await client.getTask({ tenant: '', id: taskId, historyLength: 0 }, { signal });
+          }
+          const state = task.status?.state;
+          if (state !== TaskState.TASK_STATE_COMPLETED) {
+            const why = textOf(task.status?.message?.parts ?? []);
+            throw ApplicationFailure.nonRetryable(`${where}: its task ${taskId} ended ${TaskState[state ?? 0] ?? state}${why ? `: ${why}` : ''}`, 'RemoteAgentTaskFailed');
+          }
+          return reply(answerOf(task), card);
+        } catch (err) {
+          if (signal.aborted && taskId) {
+            // Our run was cancelled: the remote task goes too (best effort, with a short deadline of its own).
+            await client.cancelTask({ tenant: '', id: taskId, metadata: undefined }, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+          }
+          throw failure(err, where);
         }
-        const state = task.status?.state;
-        if (state !== TaskState.TASK_STATE_COMPLETED) {
-          const why = textOf(task.status?.message?.parts ?? []);
-          throw ApplicationFailure.nonRetryable(`${where}: its task ${taskId} ended ${TaskState[state ?? 0] ?? state}${why ? `: ${why}` : ''}`, 'RemoteAgentTaskFailed');
-        }
-        return reply(answerOf(task), card);
-      } catch (err) {
-        if (signal.aborted && taskId) {
-          // Our run was cancelled: the remote task goes too (best effort, with a short deadline of its own).
-          await client.cancelTask({ tenant: '', id: taskId, metadata: undefined }, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
-        }
-        throw failure(err, where);
+      } finally {
+        clearInterval(ticker);
       }
     },
   };

@@ -88,6 +88,9 @@ export class TeamRequestHandler implements A2ARequestHandler {
       return this.untilInterrupted(started.runId, 0, params.configuration?.historyLength, caller.gone);
     }
     const { record, after, answered } = await this.answerTask(message, caller, params.configuration);
+    if (params.configuration?.returnImmediately) {
+      return Task.fromJSON(taskJson({ ...viewOfRecord(record), status: 'working', updatedAt: Date.now() }, { historyLength: 0, people: this.people }));
+    }
     return this.untilInterrupted(record.runId, after, params.configuration?.historyLength, caller.gone, answered);
   }
 

@@ -42,6 +42,19 @@ export function handoffDraft(team: TeamSpec, message: ChatMessage): InputDraft |
   };
 }
 
+/** A remote agent's task asks a question: the person's answer is sent to that task. */
+export function remoteQuestionDraft(agent: string, question: { prompt: string; state: 'input-required' | 'auth-required' }): InputDraft {
+  const asks = question.state === 'auth-required' ? 'needs you to authenticate' : 'asks';
+  return {
+    kind: 'input',
+    reason: 'remote_input',
+    from: agent,
+    to: 'user',
+    prompt: `${agent} (remote) ${asks}: ${question.prompt || '(no question given)'}`,
+    timeout: undefined,
+  };
+}
+
 export function approvalDraft(team: TeamSpec, state: RunState, reason: 'approval_gate' | 'final_approval', why: StopNote): InputDraft {
   const last = state.messages.at(-1);
   const lead = reason === 'final_approval' ? `The run is about to complete (${why.reason}).` : `Approval needed: ${why.reason}.`;

@@ -101,6 +101,24 @@ export interface RemoteTurnRequest {
     pollIntervalMs: number;
   };
   messages: ConversationEntry[];
+  /** Set when the remote task asked a question: the person's answer goes to that task. */
+  answer?: { taskId: string; text: string; messageId: string; questionId: string };
+}
+
+/** A remote task that stopped to ask (input-required or auth-required): the run asks a person. */
+export interface RemoteWaiting {
+  v: 1;
+  waiting: true;
+  taskId: string;
+  /** The remote status message's id, to tell this question from the next one. */
+  questionId: string;
+  prompt: string;
+  state: 'input-required' | 'auth-required';
+  model: string;
+}
+
+export function isRemoteWaiting(reply: unknown): reply is RemoteWaiting {
+  return typeof reply === 'object' && reply !== null && (reply as RemoteWaiting).waiting === true;
 }
 
 export const DEFAULT_REMOTE_POLL_MS = 500;

@@ -1,14 +1,13 @@
 import { isHuman, isRemote, type RemoteAgentSpec } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
 import type { HumanAnswer, PendingInput } from './human';
-import { approvalDraft, deadlineAnswer, handoffDraft, humanTurnDraft, needsFinalApproval, type InputDraft } from './human-requests';
+import { approvalDraft, deadlineAnswer, handoffDraft, humanTurnDraft, needsFinalApproval, remoteQuestionDraft, type InputDraft } from './human-requests';
 import type { SpeakerChoice } from './events';
 import type { RunRecorder } from './recorder';
-import { agentTurnRequest, remoteTurnRequest, type AgentTurnRequest, type ModelReply, type RemoteTurnRequest, type SelectSpeakerRequest } from './requests';
+import { agentTurnRequest, isRemoteWaiting, remoteTurnRequest, type AgentTurnRequest, type ModelReply, type RemoteTurnRequest, type RemoteWaiting, type SelectSpeakerRequest } from './requests';
 import { parseSelection, selectSpeakerRequest } from './selector-prompt';
 import { agentNamed, fallbackSpeaker, nextRoundRobinSpeaker, selectorCandidates } from './speaker';
 import { isTerminal } from './status';
-import type { RunState } from './state';
 
 /** A step the runtime cut short because the run must stop (see RunRecorder.tick). */
 export const INTERRUPTED = Object.freeze({ interrupted: true as const });
@@ -25,7 +24,7 @@ export function isInterrupted(value: unknown): value is Interrupted {
 export interface TeamRuntime {
   agentTurn(request: AgentTurnRequest): Promise<ModelReply | Interrupted>;
   /** A remote A2A agent's turn; absent where remote agents cannot be called (then such a team fails). */
-  remoteTurn?(request: RemoteTurnRequest): Promise<ModelReply | Interrupted>;
+  remoteTurn?(request: RemoteTurnRequest): Promise<ModelReply | RemoteWaiting | Interrupted>;
   selectSpeaker(request: SelectSpeakerRequest): Promise<ModelReply | Interrupted>;
   /**
    * Waits for a person's answer to `request`: the answer, `'timeout'` at its deadline, or
@@ -69,7 +68,7 @@ export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: Tea
         continue;
       }
     } else {
-      const reply = isRemote(agent) ? await remoteTurn(runtime, state, agent) : await runtime.agentTurn(agentTurnRequest(team, state, agent));
+      const reply = isRemote(agent) ? await remoteTurn(run, runtime, agent) : await runtime.agentTurn(agentTurnRequest(team, state, agent));
       if (isInterrupted(reply)) {
         run.interruptTurn(choice.speaker);
         continue;
@@ -84,9 +83,23 @@ export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: Tea
   return 'finished';
 }
 
-function remoteTurn(runtime: TeamRuntime, state: RunState, agent: RemoteAgentSpec): Promise<ModelReply | Interrupted> {
-  if (!runtime.remoteTurn) throw new Error(`agent "${agent.name}" is a remote A2A agent, which only a durable run (a worker) can call`);
-  return runtime.remoteTurn(remoteTurnRequest(state, agent));
+/**
+ * A remote agent's turn. When its remote task asks a question, the run asks a person (the
+ * question becomes the prompt), sends the answer to that same task, and goes on following it.
+ */
+async function remoteTurn(run: RunRecorder, runtime: TeamRuntime, agent: RemoteAgentSpec): Promise<ModelReply | Interrupted> {
+  const call = runtime.remoteTurn;
+  if (!call) throw new Error(`agent "${agent.name}" is a remote A2A agent, which only a durable run (a worker) can call`);
+  const base = remoteTurnRequest(run.state, agent);
+  let request = base;
+  for (let asked = 1; ; asked += 1) {
+    const reply = await call(request);
+    if (isInterrupted(reply) || !isRemoteWaiting(reply)) return reply;
+    if ((await askPerson(run, runtime, remoteQuestionDraft(agent.name, reply))) === 'interrupted') return INTERRUPTED;
+    if (isTerminal(run.state.status)) return INTERRUPTED; // the person rejected the run
+    const text = run.state.messages.at(-1)?.content ?? '';
+    request = { ...base, answer: { taskId: reply.taskId, text, questionId: reply.questionId, messageId: `${base.messageId}/answer-${asked}` } };
+  }
 }
 
 /** Asks a person and applies what they (or the deadline) answer; 'interrupted' when the run must stop first. */

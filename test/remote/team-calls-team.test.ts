@@ -2,7 +2,10 @@ import { startA2AServer, type A2AServer } from '../../src/a2a/server';
 import { maxMessages, team } from '../../src/spec';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
-import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
+import { join } from 'node:path';
+import { loadTeamFile } from '../../src/files/team-file';
+import { REVIEW_SCRIPT, ROOT, reviewTeam } from '../helpers/teams';
+import { nextRequest } from '../helpers/waiting';
 
 /** Interop with our own front end: one team is a participant of another, over A2A. */
 describe('a team with another team as a remote A2A participant', () => {
@@ -12,7 +15,7 @@ describe('a team with another team as a remote A2A participant', () => {
   beforeAll(async () => {
     model = await startScriptedModelServer({ script: { agents: { ...REVIEW_SCRIPT.agents, editor: ['brief one', 'brief two'] } } });
     env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
-    front = await startA2AServer({ teams: [reviewTeam()], client: env.client, port: 0, version: 'test', tokens: null, secrets: null });
+    front = await startA2AServer({ teams: [reviewTeam(), loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'))], client: env.client, port: 0, version: 'test', tokens: null, secrets: null });
   });
   afterAll(async () => {
     await front?.close();
@@ -43,5 +46,34 @@ describe('a team with another team as a remote A2A participant', () => {
     expect(remote).toHaveLength(1);
     const task = (await env.client.result(remote[0]!.runId)).messages[0]!;
     expect(task.content).toBe('[user] Plan a note.\n\n[editor] brief one');
+  });
+
+  it("passes the remote team's question up to a person and their answer back to the remote task", async () => {
+    const caller = team('asker')
+      .roundRobin()
+      .model({ model: 'scripted' })
+      .agent('editor', { description: 'Writes the brief.' })
+      .remote('publishers', { description: 'A team that asks before it publishes.', card: `${front.teamUrls['review-approval']}.well-known/agent-card.json`, pollInterval: '100ms' })
+      .terminateWhen(maxMessages(3))
+      .build();
+    const runId = await env.client.start(caller, 'Plan a note.');
+    const request = await nextRequest(env.client, runId);
+    expect(request).toMatchObject({ kind: 'input', reason: 'remote_input', from: 'publishers', to: 'user' });
+    expect(request.prompt).toMatch(/^publishers \(remote\) asks: .*Publish it\?/);
+    expect((await env.client.peek(runId)).status).toBe('input-required');
+
+    await env.client.answer(runId, { action: 'input', text: 'approve: go ahead' });
+    const { snapshot, messages } = await env.client.result(runId);
+    expect(snapshot.status).toBe('completed');
+    expect(messages.map((m) => [m.source, m.content])).toEqual([
+      ['user', 'Plan a note.'],
+      ['editor', 'brief one'],
+      ['user', 'approve: go ahead'],
+      ['publishers', 'APPROVED'],
+    ]);
+    // The remote run took the answer as its approval, on the same task.
+    const remote = (await env.client.list({ limit: 50 })).filter((r) => r.team === 'review-approval');
+    expect(remote).toHaveLength(1);
+    expect((await env.client.result(remote[0]!.runId)).snapshot.status).toBe('completed');
   });
 });
