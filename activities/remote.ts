@@ -12,6 +12,7 @@ import {
 import type { ModelReply, RemoteTurnRequest, RemoteWaiting } from '../src/core/requests';
 import { displayUrl } from '../src/model/endpoint';
 import { AgentCardCache, fetchAgentCard, RemoteCardError, type RemoteCard } from '../src/remote/agent-card';
+import { RemoteTurnRequestSchema } from './request-schemas';
 import { allowlistOf, hostAllowlist, type HostAllowlist } from '../src/remote/host-allowlist';
 
 /** What a retry needs to pick the remote task up again: recorded as the heartbeat's details. */
@@ -94,7 +95,13 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
      * refuses (4xx, an A2A error) fails the turn for good, naming the agent, the URL and the reason.
      * Cancelling the run cancels the remote task too.
      */
-    async remoteAgentTurn(request: RemoteTurnRequest): Promise<ModelReply | RemoteWaiting> {
+    async remoteAgentTurn(input: RemoteTurnRequest): Promise<ModelReply | RemoteWaiting> {
+      const parsed = RemoteTurnRequestSchema.safeParse(input);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw ApplicationFailure.nonRetryable(`remoteAgentTurn: input from history is not what this worker understands (${issue.path.join('.')}: ${issue.message})`, 'InvalidActivityInput');
+      }
+      const request = parsed.data;
       const ctx = Context.current();
       const signal = ctx.cancellationSignal;
       const name = request.agent.name;
