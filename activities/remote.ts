@@ -49,7 +49,7 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
   const cards = new AgentCardCache();
 
   /** fetch for the SDK's transports: our credentials added, transient HTTP failures told apart. */
-  function fetchFor(request: RemoteTurnRequest, signal: AbortSignal): typeof fetch {
+  function fetchFor(request: RemoteTurnRequest): typeof fetch {
     const headers: Record<string, string> = {};
     const auth = request.agent.auth;
     const secret = (name: string) => {
@@ -64,9 +64,11 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
       for (const [name, value] of Object.entries(headers)) merged.set(name, value);
       let response: Response;
       try {
-        response = await fetch(input, { ...init, headers: merged, redirect: 'error', signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+        // Each call brings its own signal: the run's cancellation for sends and polls, a deadline
+        // of its own for the CancelTask sent after that cancellation.
+        response = await fetch(input, { ...init, headers: merged, redirect: 'error' });
       } catch (err) {
-        if (signal.aborted) throw err;
+        if (init?.signal?.aborted) throw err;
         throw new TransientRemoteError(`could not be reached (${(err as Error).message})`);
       }
       if (response.status === 408 || response.status === 429 || response.status >= 500) {
@@ -77,8 +79,8 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
     };
   }
 
-  async function clientFor(card: RemoteCard, request: RemoteTurnRequest, signal: AbortSignal): Promise<Client> {
-    const fetchImpl = fetchFor(request, signal);
+  async function clientFor(card: RemoteCard, request: RemoteTurnRequest): Promise<Client> {
+    const fetchImpl = fetchFor(request);
     const options = ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
       transports: [new JsonRpcTransportFactory({ fetchImpl, legacyCompat: { enabled: true } }), new RestTransportFactory({ fetchImpl, legacyCompat: { enabled: true } })],
       cardResolver: new DefaultAgentCardResolver({ fetchImpl, legacyCompat: { enabled: true } }),
@@ -116,7 +118,7 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
         let client: Client;
         try {
           card = await fetchAgentCard(request.agent.card, { allow, cache: cards, signal });
-          client = await clientFor(card, request, signal);
+          client = await clientFor(card, request);
         } catch (err) {
           throw failure(err, where);
         }

@@ -33,8 +33,10 @@ export interface A2AServerOptions {
 }
 
 export interface A2AServer {
-  /** The base URL, e.g. http://127.0.0.1:41241. */
+  /** The base URL, e.g. http://127.0.0.1:41241 (the public URL when one was given). */
   url: string;
+  /** Where this process listens, whatever the public URL says. */
+  listenUrl: string;
   /** Each team's base URL (its card is at <url>/.well-known/agent-card.json). */
   teamUrls: Record<string, string>;
   app: Express;
@@ -160,6 +162,7 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
   holder.app = app;
   return {
     url: publicUrl,
+    listenUrl: `http://${hostForUrl}:${port}`,
     teamUrls,
     app,
     close: () =>

@@ -17,6 +17,14 @@ describe('a team with another team as a remote A2A participant', () => {
     env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
     front = await startA2AServer({ teams: [reviewTeam(), loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'))], client: env.client, port: 0, version: 'test', tokens: null, secrets: null });
   });
+  /** The remote team's runs for one of our runs: the remote call's contextId is `<run>/<agent>`. */
+  async function remoteRunsOf(runId: string, agent: string): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const info of env.client.client.workflow.list({ query: `TaskQueue = '${env.taskQueue}'` })) {
+      if (info.memo?.contextId === `${runId}/${agent}`) ids.push(info.workflowId);
+    }
+    return ids;
+  }
   afterAll(async () => {
     await front?.close();
     await env?.stop();
@@ -42,9 +50,9 @@ describe('a team with another team as a remote A2A participant', () => {
     expect(messages[2]!.model).toBe('a2a:review');
 
     // The remote team's run got the conversation as its task, with the message id our turn gave it.
-    const remote = (await env.client.list({ limit: 20 })).filter((r) => r.team === 'review');
+    const remote = await remoteRunsOf(runId, 'reviewers');
     expect(remote).toHaveLength(1);
-    const task = (await env.client.result(remote[0]!.runId)).messages[0]!;
+    const task = (await env.client.result(remote[0]!)).messages[0]!;
     expect(task.content).toBe('[user] Plan a note.\n\n[editor] brief one');
   });
 
@@ -72,8 +80,8 @@ describe('a team with another team as a remote A2A participant', () => {
       ['publishers', 'APPROVED'],
     ]);
     // The remote run took the answer as its approval, on the same task.
-    const remote = (await env.client.list({ limit: 50 })).filter((r) => r.team === 'review-approval');
+    const remote = await remoteRunsOf(runId, 'publishers');
     expect(remote).toHaveLength(1);
-    expect((await env.client.result(remote[0]!.runId)).snapshot.status).toBe('completed');
+    expect((await env.client.result(remote[0]!)).snapshot.status).toBe('completed');
   });
 });
