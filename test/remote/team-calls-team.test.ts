@@ -84,4 +84,18 @@ describe('a team with another team as a remote A2A participant', () => {
     expect(remote).toHaveLength(1);
     expect((await env.client.result(remote[0]!)).snapshot.status).toBe('completed');
   });
+
+  it('fails the run at once, naming the allowlist, when the card is on a host it does not allow', async () => {
+    const fenced = team('fenced')
+      .roundRobin()
+      .model({ model: 'scripted' })
+      .agent('editor', { description: 'Writes the brief.' })
+      .remote('reviewers', { description: 'Over A2A.', card: `${front.teamUrls.review}.well-known/agent-card.json`, allowHosts: ['agents.example.com'] })
+      .terminateWhen(maxMessages(3))
+      .build();
+    const runId = await env.client.start(fenced, 'Plan a note.');
+    await expect(env.client.result(runId)).rejects.toThrow(/agent card http:\/\/127\.0\.0\.1:\d+\/teams\/review\/\.well-known\/agent-card\.json: host outside the allowlist \(agents\.example\.com\)/);
+    // Refused, not retried: one attempt, and nothing was sent anywhere.
+    expect(await remoteRunsOf(runId, 'reviewers')).toEqual([]);
+  });
 });
