@@ -9,6 +9,7 @@ import { startWebhookReceiver } from '../../src/testing/webhook-receiver';
 import { answerSignal } from '../../workflows/definitions';
 import { nextRequest } from '../helpers/waiting';
 import { HISTORIES_DIR } from './histories';
+import { startA2AServer } from '../../src/a2a/server';
 
 /**
  * Records the histories replay.test.ts replays. Not part of the suite: run it on purpose when
@@ -125,6 +126,19 @@ record('records one history per way a run can go', async () => {
     await client.answer(id, { action: 'approve' });
     await finish(id);
     await save('a2a-push-configs', id);
+
+    // A remote A2A participant: our own review team behind the A2A front end.
+    const front = await startA2AServer({ teams: [reviewTeam()], client, port: 0, version: 'record', tokens: null, secrets: null });
+    try {
+      const calling = team('calling').roundRobin().model({ model: 'scripted' }).agent('quick', { description: 'Quick.' })
+        .remote('reviewers', { description: 'Over A2A.', card: `${front.teamUrls.review}.well-known/agent-card.json`, pollInterval: '100ms' })
+        .terminateWhen(maxMessages(3)).build();
+      id = await client.start(calling, 'Go.', { runId: 'remote-participant' });
+      await finish(id);
+      await save('remote-participant', id);
+    } finally {
+      await front.close();
+    }
   } finally {
     await env.stop();
     await model.close();

@@ -22,6 +22,7 @@ describe('recorded histories replay against the current workflow code', () => {
       expect(names).toContain(scenario);
     }
     expect(names).toContain('a2a-push-configs');
+    expect(names).toContain('remote-participant');
   });
 
   it('replays each without non-determinism', async () => {
