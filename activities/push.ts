@@ -1,8 +1,8 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
+import { postNotification } from './post-notification';
 import { z } from 'zod';
 import type { PushConfig } from '../src/core/push';
 import { displayUrl } from '../src/model/endpoint';
-import { retryAfterMs } from '../src/model/errors';
 import { SECRETS_KEY_ENV, secretBoxFromEnv, type SecretBox } from '../src/secrets/sealed';
 
 /** One A2A push notification: the config (secrets sealed), its idempotency key and the StreamResponse body. */
@@ -28,7 +28,6 @@ const DeliverySchema = z.object({
 /** Header the A2A spec names for the client's notification token. */
 export const NOTIFICATION_TOKEN_HEADER = 'X-A2A-Notification-Token';
 
-const TRANSIENT = (status: number) => status === 408 || status === 425 || status === 429 || status >= 500;
 
 export function createPushActivities(env: Record<string, string | undefined> = process.env) {
   /** Opens a sealed secret; a worker without the key retries, since starting it with the key fixes that. */
@@ -53,29 +52,13 @@ export function createPushActivities(env: Record<string, string | undefined> = p
       const { config } = input;
       const where = `push receiver ${displayUrl(config.url)} (config "${config.id}")`;
       const box = secretBoxFromEnv(env);
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': input.idempotencyKey };
+      const headers: Record<string, string> = { 'idempotency-key': input.idempotencyKey };
       if (config.token) headers[NOTIFICATION_TOKEN_HEADER] = open(box, config.token, where);
       if (config.authentication) {
         const { scheme, credentials } = config.authentication;
         headers.authorization = credentials ? `${scheme} ${open(box, credentials, where)}` : scheme;
       }
-      const signal = AbortSignal.any([Context.current().cancellationSignal, AbortSignal.timeout(10_000)]);
-      let response: Response;
-      try {
-        response = await fetch(config.url, { method: 'POST', headers, body: JSON.stringify(input.body), signal, redirect: 'manual' });
-      } catch (err) {
-        throw ApplicationFailure.retryable(`${where} could not be reached (${(err as Error).message})`, 'PushUnreachable');
-      }
-      await response.body?.cancel();
-      if (response.ok) return;
-      // A redirect would turn the POST into a bodiless GET, and could carry our headers elsewhere.
-      if (response.status >= 300 && response.status < 400) {
-        throw ApplicationFailure.nonRetryable(`${where} answered ${response.status} (a redirect, not followed); configure the final URL`, 'PushRejected');
-      }
-      const message = `${where} answered ${response.status}`;
-      if (!TRANSIENT(response.status)) throw ApplicationFailure.nonRetryable(message, 'PushRejected');
-      const delay = retryAfterMs(response.headers);
-      throw ApplicationFailure.create({ message, type: 'PushUnavailable', ...(delay !== undefined ? { nextRetryDelay: delay } : {}) });
+      await postNotification(config.url, headers, input.body, where, { rejected: 'PushRejected', unreachable: 'PushUnreachable', unavailable: 'PushUnavailable' });
     },
   };
 }

@@ -1,9 +1,9 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
+import { postNotification } from './post-notification';
 import { z } from 'zod';
 import type { PendingInput } from '../src/core/human';
 import type { RunStatus } from '../src/core/status';
 import { displayUrl } from '../src/model/endpoint';
-import { retryAfterMs } from '../src/model/errors';
 
 /** One notification: where to send it and what. The token is named, never carried. */
 export interface WebhookDelivery {
@@ -30,8 +30,6 @@ const DeliverySchema = z.object({
   body: z.object({ idempotencyKey: z.string(), event: z.enum(['input-required', 'finished']) }).loose(),
 });
 
-/** Statuses a later attempt may get past. */
-const TRANSIENT = (status: number) => status === 408 || status === 425 || status === 429 || status >= 500;
 
 export function createWebhookActivities(env: Record<string, string | undefined> = process.env) {
   return {
@@ -44,29 +42,13 @@ export function createWebhookActivities(env: Record<string, string | undefined> 
       const parsed = DeliverySchema.safeParse(input);
       if (!parsed.success) throw ApplicationFailure.nonRetryable(`notifyWebhook: malformed delivery (${parsed.error.issues[0]?.message})`, 'InvalidActivityInput');
       const where = `webhook ${displayUrl(input.url)}`;
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': input.body.idempotencyKey };
+      const headers: Record<string, string> = { 'idempotency-key': input.body.idempotencyKey };
       if (input.tokenEnv) {
         const token = env[input.tokenEnv];
         if (!token) throw ApplicationFailure.nonRetryable(`${where}: environment variable ${input.tokenEnv} is not set on the worker`, 'WebhookRejected');
         headers.authorization = `Bearer ${token}`;
       }
-      const signal = AbortSignal.any([Context.current().cancellationSignal, AbortSignal.timeout(10_000)]);
-      let response: Response;
-      try {
-        response = await fetch(input.url, { method: 'POST', headers, body: JSON.stringify(input.body), signal, redirect: 'manual' });
-      } catch (err) {
-        throw ApplicationFailure.retryable(`${where} could not be reached (${(err as Error).message})`, 'WebhookUnreachable');
-      }
-      await response.body?.cancel();
-      if (response.ok) return;
-      // A redirect would turn the POST into a bodiless GET, and could carry our headers elsewhere.
-      if (response.status >= 300 && response.status < 400) {
-        throw ApplicationFailure.nonRetryable(`${where} answered ${response.status} (a redirect, not followed); configure the final URL`, 'WebhookRejected');
-      }
-      const message = `${where} answered ${response.status}`;
-      if (!TRANSIENT(response.status)) throw ApplicationFailure.nonRetryable(message, 'WebhookRejected');
-      const delay = retryAfterMs(response.headers);
-      throw ApplicationFailure.create({ message, type: 'WebhookUnavailable', ...(delay !== undefined ? { nextRetryDelay: delay } : {}) });
+      await postNotification(input.url, headers, input.body, where, { rejected: 'WebhookRejected', unreachable: 'WebhookUnreachable', unavailable: 'WebhookUnavailable' });
     },
   };
 }

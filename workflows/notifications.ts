@@ -1,9 +1,9 @@
-import { CancellationScope, ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
 import type { RunEvent } from '../src/core/events';
 import type { RunState } from '../src/core/state';
 import type { TeamSpec } from '../src/spec/team';
 import type { NotifyEvent } from '../src/spec/notify';
 import type { WebhookDelivery } from '../activities/webhook';
+import { abandonedChildren } from './abandoned-children';
 import { deliverNotification } from './deliver-notification';
 
 /**
@@ -12,7 +12,7 @@ import { deliverNotification } from './deliver-notification';
  * so a replayed or retried start never makes a second one.
  */
 export function notifier(team: TeamSpec, state: RunState) {
-  const starts: Promise<unknown>[] = [];
+  const children = abandonedChildren();
   const wanted = new Set<NotifyEvent>(team.notify?.events ?? ['input-required', 'finished']);
 
   function send(kind: NotifyEvent, event: RunEvent): void {
@@ -35,16 +35,7 @@ export function notifier(team: TeamSpec, state: RunState) {
         at: new Date(event.at).toISOString(),
       },
     };
-    // Not cancellable: the notification that a run was cancelled must still go out.
-    const started = CancellationScope.nonCancellable(() =>
-      startChild(deliverNotification, {
-        workflowId: `notify:${key}`,
-        args: [delivery],
-        taskQueue: workflowInfo().taskQueue,
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-      }),
-    );
-    starts.push(started.catch(() => undefined)); // an id already taken means it was sent
+    children.start(deliverNotification, `notify:${key}`, delivery);
   }
 
   return {
@@ -53,8 +44,6 @@ export function notifier(team: TeamSpec, state: RunState) {
       if (event.type === 'run_finished') send('finished', event);
     },
     /** Waits until every notification has been handed to its child workflow. */
-    async flush(): Promise<void> {
-      await CancellationScope.nonCancellable(() => Promise.all(starts));
-    },
+    flush: children.flush,
   };
 }

@@ -1,4 +1,3 @@
-import { CancellationScope, ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
 import { statusUpdateJson, taskJson, viewOfState } from '../src/core/a2a-json';
 import type { RunEvent } from '../src/core/events';
 import type { RunState } from '../src/core/state';
@@ -6,6 +5,7 @@ import { isTerminal } from '../src/core/status';
 import type { TeamSpec } from '../src/spec/team';
 import { isHuman } from '../src/spec/agent';
 import type { PushDelivery } from '../activities/push';
+import { abandonedChildren } from './abandoned-children';
 import { deliverPushNotification } from './deliver-push';
 
 /**
@@ -17,7 +17,7 @@ import { deliverPushNotification } from './deliver-push';
  */
 export function pushNotifier(team: TeamSpec, state: RunState) {
   const people = new Set(team.agents.filter(isHuman).map((a) => a.name));
-  const starts: Promise<unknown>[] = [];
+  const children = abandonedChildren();
 
   function onEvent(event: RunEvent): void {
     const configs = state.pushConfigs ?? [];
@@ -29,22 +29,9 @@ export function pushNotifier(team: TeamSpec, state: RunState) {
     for (const config of configs) {
       const key = `${state.runId}/push/${config.id}/${event.seq}`;
       const delivery: PushDelivery = { v: 1, config, idempotencyKey: key, body };
-      const started = CancellationScope.nonCancellable(() =>
-        startChild(deliverPushNotification, {
-          workflowId: `push:${key}`,
-          args: [delivery],
-          taskQueue: workflowInfo().taskQueue,
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-        }),
-      );
-      starts.push(started.catch(() => undefined)); // an id already taken means it was sent
+      children.start(deliverPushNotification, `push:${key}`, delivery);
     }
   }
 
-  return {
-    onEvent,
-    async flush(): Promise<void> {
-      await CancellationScope.nonCancellable(() => Promise.all(starts));
-    },
-  };
+  return { onEvent, flush: children.flush };
 }

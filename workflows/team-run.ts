@@ -13,7 +13,7 @@ import {
 import type { TeamActivities } from '../activities';
 import { carryOver } from '../src/core/carry-over';
 import type { RunEvent } from '../src/core/events';
-import { eventsAfter, transcriptPage } from '../src/core/paging';
+import { eventsAfter, newestMessages, transcriptPage } from '../src/core/paging';
 import { RunRecorder } from '../src/core/recorder';
 import { createRunState, snapshotOf, type RunError } from '../src/core/state';
 import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type LoopOutcome, type TeamRuntime } from '../src/core/team-loop';
@@ -63,10 +63,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   setHandler(runStateQuery, () => snapshotOf(state));
   setHandler(runEventsQuery, (request) => eventsAfter(state, request?.after ?? 0, request?.limit));
   setHandler(transcriptQuery, (request) => transcriptPage(state, request?.from, request?.limit));
-  setHandler(runViewQuery, (request) => {
-    const n = request?.historyLength;
-    return { snapshot: snapshotOf(state), messages: n === undefined ? state.messages : n <= 0 ? [] : state.messages.slice(-n) };
-  });
+  setHandler(runViewQuery, (request) => ({ snapshot: snapshotOf(state), messages: newestMessages(state.messages, request?.historyLength) }));
   setHandler(pushConfigsQuery, () => state.pushConfigs ?? []);
   setHandler(
     pushConfigUpdate,

@@ -1,5 +1,6 @@
 import type { PendingInput } from './human';
 import type { ChatMessage } from './messages';
+import { newestMessages } from './paging';
 import type { RunState } from './state';
 import { a2aTaskState, isTerminal, type A2ATaskState, type RunStatus } from './status';
 
@@ -142,7 +143,7 @@ export interface TaskJsonOptions {
 export function taskJson(view: RunViewInput, options: TaskJsonOptions = {}): A2ATaskJson {
   const people = options.people ?? new Set<string>();
   const { historyLength } = options;
-  const history = historyLength === undefined ? view.messages : historyLength <= 0 ? [] : view.messages.slice(-historyLength);
+  const history = newestMessages(view.messages, historyLength);
   const artifact = options.includeArtifacts === false ? null : finalArtifactJson(view, people);
   return {
     id: view.runId,

@@ -30,3 +30,8 @@ export function transcriptPage(state: RunState, from = 0, limit = 1_000): Transc
   const messages = state.messages.filter((m) => m.index >= from).slice(0, limit);
   return { messages, total: state.messageCount, firstRetained: state.messages[1]?.index ?? state.messageCount };
 }
+
+/** The newest `count` messages: all of them when `count` is undefined, none when it is 0 or less. */
+export function newestMessages(messages: ChatMessage[], count: number | undefined): ChatMessage[] {
+  return count === undefined ? messages : count <= 0 ? [] : messages.slice(-count);
+}

@@ -3,6 +3,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { ChatMessage } from '../core/messages';
 import type { RunSnapshot } from '../core/state';
 import type { RunStatus } from '../core/status';
+import { newestMessages } from '../core/paging';
 import { runViewQuery, type TeamRunResult } from '../../workflows/definitions';
 import { isNoWorkerAnswer } from './errors';
 import { runStatusOf, statusMemoOf } from './run-status';
@@ -28,24 +29,19 @@ export interface RunRecord {
   waiting: { requestId: string; kind: string; prompt: string } | null;
 }
 
-const QUERY_TIMEOUT_MS = 5_000;
+/** Runs a query under the client's deadline for queries. */
+type WithQueryDeadline = <T>(call: () => Promise<T>) => Promise<T>;
 
-type WithDeadline = <T>(ms: number, call: () => Promise<T>) => Promise<T>;
-
-function tail(messages: ChatMessage[], historyLength: number | undefined): ChatMessage[] {
-  return historyLength === undefined ? messages : historyLength <= 0 ? [] : messages.slice(-historyLength);
-}
-
-async function viaQuery(handle: WorkflowHandle, withDeadline: WithDeadline, historyLength?: number) {
+async function viaQuery(handle: WorkflowHandle, withDeadline: WithQueryDeadline, historyLength?: number) {
   try {
-    return await withDeadline(QUERY_TIMEOUT_MS, () => handle.query(runViewQuery, { historyLength }));
+    return await withDeadline(() => handle.query(runViewQuery, { historyLength }));
   } catch (err) {
     if (isNoWorkerAnswer(err)) return null;
     throw err;
   }
 }
 
-export async function readRunRecord(handle: WorkflowHandle, runId: string, withDeadline: WithDeadline, historyLength?: number): Promise<RunRecord> {
+export async function readRunRecord(handle: WorkflowHandle, runId: string, withDeadline: WithQueryDeadline, historyLength?: number): Promise<RunRecord> {
   const view = await handle.describe();
   const memo = statusMemoOf(view);
   const base = {
@@ -62,7 +58,7 @@ export async function readRunRecord(handle: WorkflowHandle, runId: string, withD
   let own: { snapshot: RunSnapshot; messages: ChatMessage[] } | null = null;
   if (view.status.name === 'COMPLETED') {
     const result = (await handle.result()) as TeamRunResult;
-    own = { snapshot: result.snapshot, messages: tail(result.messages, historyLength) };
+    own = { snapshot: result.snapshot, messages: newestMessages(result.messages, historyLength) };
   } else {
     own = await viaQuery(handle, withDeadline, historyLength);
     if (!own && view.status.name === 'FAILED') own = await failureSnapshot(handle);
@@ -74,12 +70,18 @@ export async function readRunRecord(handle: WorkflowHandle, runId: string, withD
 }
 
 async function failureSnapshot(handle: WorkflowHandle): Promise<{ snapshot: RunSnapshot; messages: ChatMessage[] } | null> {
+  const snapshot = await failedRunSnapshot(handle);
+  return snapshot ? { snapshot, messages: snapshot.lastMessage ? [snapshot.lastMessage] : [] } : null;
+}
+
+/** A failed run carries its last snapshot in the failure's details. */
+export async function failedRunSnapshot(handle: WorkflowHandle): Promise<RunSnapshot | null> {
   try {
     await handle.result();
   } catch (err) {
     const details = err instanceof WorkflowFailedError ? (err.cause as { details?: unknown[] } | undefined)?.details : undefined;
     const snapshot = details?.[0] as RunSnapshot | undefined;
-    if (snapshot && typeof snapshot === 'object' && 'runId' in snapshot) return { snapshot, messages: snapshot.lastMessage ? [snapshot.lastMessage] : [] };
+    if (snapshot && typeof snapshot === 'object' && 'runId' in snapshot) return snapshot;
   }
   return null;
 }

@@ -30,7 +30,7 @@ import { InvalidRequestError, isNoWorkerAnswer, NoWorkerError, RunAlreadyExistsE
 import { followEvents, type FollowOptions } from './follow';
 import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
 import { newRunId } from './run-ids';
-import { readRunRecord, type RunRecord } from './run-record';
+import { failedRunSnapshot, readRunRecord, type RunRecord } from './run-record';
 export type { RunRecord } from './run-record';
 import { runStatusOf, statusMemoOf } from './run-status';
 import { listRuns, type ListOptions, type RunListing } from './run-listing';
@@ -126,8 +126,7 @@ export class TeamClient {
       return await this.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, ask);
     } catch (err) {
       if (!isNoWorkerAnswer(err)) throw err;
-      const { taskQueue, historyLength, memo } = await handle.describe();
-      throw new NoWorkerError(runId, taskQueue, historyLength <= 2, typeof memo?.team === 'string' ? memo.team : null);
+      throw await noWorkerError(handle, runId);
     }
   }
 
@@ -137,23 +136,11 @@ export class TeamClient {
       const { status } = await handle.describe();
       if (status.name === 'COMPLETED') return ((await handle.result()) as TeamRunResult).snapshot;
       if (status.name === 'FAILED') {
-        const snapshot = await this.failedSnapshot(handle);
+        const snapshot = await failedRunSnapshot(handle);
         if (snapshot) return snapshot;
       }
       return this.query(handle, runId, () => handle.query(runStateQuery));
     });
-  }
-
-  /** A failed run carries its last snapshot in the failure's details. */
-  private async failedSnapshot(handle: WorkflowHandle): Promise<RunSnapshot | null> {
-    try {
-      await handle.result();
-    } catch (err) {
-      const details = err instanceof WorkflowFailedError ? (err.cause as { details?: unknown[] } | undefined)?.details : undefined;
-      const snapshot = details?.[0] as RunSnapshot | undefined;
-      if (snapshot && typeof snapshot === 'object' && 'runId' in snapshot) return snapshot;
-    }
-    return null;
   }
 
   async events(runId: string, after = 0, limit?: number): Promise<EventPage> {
@@ -189,7 +176,7 @@ export class TeamClient {
   /** All that can be learnt of a run now: the workflow's view when it can be had, Temporal's always. */
   async record(runId: string, historyLength?: number): Promise<RunRecord> {
     return this.onRun(runId, (handle) =>
-      readRunRecord(handle, runId, (ms, call) => this.client.connection.withDeadline(Date.now() + ms, call), historyLength),
+      readRunRecord(handle, runId, (call) => this.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, call), historyLength),
     );
   }
 
@@ -252,8 +239,7 @@ export class TeamClient {
       } catch (err) {
         if (err instanceof WorkflowUpdateFailedError) throw new InvalidRequestError((err.cause as Error | undefined)?.message ?? err.message);
         if (!isNoWorkerAnswer(err)) throw err;
-        const { taskQueue, historyLength, memo } = await handle.describe();
-        throw new NoWorkerError(runId, taskQueue, historyLength <= 2, typeof memo?.team === 'string' ? memo.team : null);
+        throw await noWorkerError(handle, runId);
       }
     });
   }
@@ -264,6 +250,12 @@ export class TeamClient {
       sendAnswer(handle, runId, answer, (ms, call) => this.client.connection.withDeadline(Date.now() + ms, call)),
     );
   }
+}
+
+/** Says that no worker answered for the run, and whether one ever picked it up. */
+async function noWorkerError(handle: WorkflowHandle, runId: string): Promise<NoWorkerError> {
+  const { taskQueue, historyLength, memo } = await handle.describe();
+  return new NoWorkerError(runId, taskQueue, historyLength <= 2, typeof memo?.team === 'string' ? memo.team : null);
 }
 
 async function assertRunning(handle: WorkflowHandle, runId: string, verb: string): Promise<void> {

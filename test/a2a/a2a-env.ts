@@ -59,3 +59,15 @@ export async function collect(stream: AsyncIterable<StreamResponse>): Promise<St
   for await (const event of stream) events.push(event);
   return events;
 }
+
+/** What the SDK client throws for an A2A error: the JSON-RPC code and the message. */
+export async function a2aError(call: Promise<unknown>): Promise<{ code: number; name: string; message: string }> {
+  try {
+    await call;
+  } catch (err) {
+    const e = err as { envelopeCode?: number; name: string; message: string };
+    if (typeof e.envelopeCode !== 'number') throw err;
+    return { code: e.envelopeCode, name: e.name, message: e.message };
+  }
+  throw new Error('the call succeeded; an A2A error was expected');
+}

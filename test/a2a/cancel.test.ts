@@ -4,7 +4,7 @@ import { TaskState, type ListTasksRequest, type StreamResponse, type Task } from
 import type { Client } from '@a2a-js/sdk/client';
 import { maxMessages, team } from '../../src/spec';
 import { eventually } from '../cli/cli-helpers';
-import { collect, sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
+import { collect, sendParams, startA2AEnv, userMessage, type A2AEnv, a2aError } from './a2a-env';
 
 /**
  * CancelTask cancels the workflow for real (the model call in flight is aborted, no turn follows),
@@ -30,16 +30,6 @@ const listedTeam = team(LISTED).roundRobin().model({ model: 'scripted' }).agent(
 
 const SCRIPT = { agents: { alice: ['a1'], bob: { replies: ['b1'], latencyMs: 60_000 }, scribe: ['noted'] } };
 
-async function a2aError(call: Promise<unknown>): Promise<{ code: number; name: string; message: string }> {
-  try {
-    await call;
-  } catch (err) {
-    const e = err as { envelopeCode?: number; name: string; message: string };
-    if (typeof e.envelopeCode !== 'number') throw err;
-    return { code: e.envelopeCode, name: e.name, message: e.message };
-  }
-  throw new Error('the call succeeded; an A2A error was expected');
-}
 
 const listParams = (params: Partial<ListTasksRequest>): ListTasksRequest => ({
   tenant: '',

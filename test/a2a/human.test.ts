@@ -5,7 +5,7 @@ import { loadTeamFile } from '../../src/files/team-file';
 import { maxMessages, team } from '../../src/spec';
 import type { TeamSpec } from '../../src/spec/team';
 import { REVIEW_SCRIPT, ROOT } from '../helpers/teams';
-import { collect, describeEvent, sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
+import { collect, describeEvent, sendParams, startA2AEnv, userMessage, type A2AEnv, a2aError } from './a2a-env';
 
 /**
  * People in the loop through A2A: the example approval team asks, via input-required, whether to
@@ -53,17 +53,6 @@ function lastStatus(events: StreamResponse[]) {
   return last.value.status!;
 }
 
-/** What the SDK client throws for an A2A error: the JSON-RPC code and the message. */
-async function a2aError(call: Promise<unknown>): Promise<{ code: number; name: string; message: string }> {
-  try {
-    await call;
-  } catch (err) {
-    const e = err as { envelopeCode?: number; name: string; message: string };
-    if (typeof e.envelopeCode !== 'number') throw err;
-    return { code: e.envelopeCode, name: e.name, message: e.message };
-  }
-  throw new Error('the call succeeded; an A2A error was expected');
-}
 
 describe('A2A front end: people in the loop', () => {
   let env: A2AEnv;
