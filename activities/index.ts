@@ -1,13 +1,29 @@
 import { createModelActivities, type ModelActivityDeps } from './model-activities';
 import { createPushActivities } from './push';
 import { createRemoteActivities } from './remote';
+import { createRemoteToolActivities } from './remote-tools';
+import { createToolActivities } from './tools';
 import { createWebhookActivities } from './webhook';
+import { ToolRegistry } from '../src/tools/registry';
+import type { ToolDefinition } from '../src/tools/define-tool';
 
-export type TeamActivityDeps = ModelActivityDeps;
+export interface TeamActivityDeps extends ModelActivityDeps {
+  /** Function tools the team's agents may call. */
+  tools?: readonly ToolDefinition[];
+}
 
 /** Every activity the teamRun workflow calls, built from the worker's dependencies. */
 export function createTeamActivities(deps: TeamActivityDeps = {}) {
-  return { ...createModelActivities(deps), ...createWebhookActivities(deps.env), ...createPushActivities(deps.env), ...createRemoteActivities(deps.env) };
+  const registry = new ToolRegistry(deps.tools);
+  const remote = createRemoteActivities(deps.env);
+  return {
+    ...createModelActivities(registry, deps),
+    ...createToolActivities(registry),
+    ...createWebhookActivities(deps.env),
+    ...createPushActivities(deps.env),
+    ...remote,
+    ...createRemoteToolActivities(remote),
+  };
 }
 
 export type TeamActivities = ReturnType<typeof createTeamActivities>;

@@ -1,11 +1,13 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { z } from 'zod';
 import type { AgentTurnRequest, ModelReply, SelectSpeakerRequest } from '../src/core/requests';
 import { ModelClients } from '../src/model/chat-client';
 import type { ModelDefaults } from '../src/model/endpoint';
 import { ModelCallError } from '../src/model/errors';
 import { callAgentModel, callSelectorModel, type ModelCallDeps } from '../src/model/model-calls';
-import { formatPath } from '../src/spec/errors';
+import { AgentCardCache, fetchAgentCard } from '../src/remote/agent-card';
+import { allowlistOf, hostAllowlist } from '../src/remote/host-allowlist';
+import type { ToolRegistry } from '../src/tools/registry';
+import { parseInput } from './parse-input';
 import { AgentTurnRequestSchema, SelectSpeakerRequestSchema } from './request-schemas';
 
 export interface ModelActivityDeps {
@@ -13,17 +15,6 @@ export interface ModelActivityDeps {
   defaults?: ModelDefaults;
   /** Where keys are read from. Default: process.env. */
   env?: Record<string, string | undefined>;
-}
-
-function parseInput<T>(schema: z.ZodType<T>, input: unknown, activity: string): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw ApplicationFailure.nonRetryable(
-    `${activity}: input from history is not what this worker understands (${formatPath(issue.path)}: ${issue.message}); ` +
-      'is this worker older than the workflow that scheduled it?',
-    'InvalidActivityInput',
-  );
 }
 
 /**
@@ -51,8 +42,19 @@ async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, de
   }
 }
 
-export function createModelActivities({ defaults = {}, env = process.env }: ModelActivityDeps = {}) {
-  const deps = { clients: new ModelClients(defaults.requestTimeoutMs), defaults, env };
+export function createModelActivities(registry: ToolRegistry, { defaults = {}, env = process.env }: ModelActivityDeps = {}) {
+  const cards = new AgentCardCache();
+  const deps = {
+    clients: new ModelClients(defaults.requestTimeoutMs),
+    defaults,
+    env,
+    tools: {
+      registry,
+      // Remote tools are described by their cards, read (with the ETag cache) within the tool's allowlist.
+      remoteCard: (ref: { card: string; allowHosts: string[] | null }) =>
+        fetchAgentCard(ref.card, { allow: ref.allowHosts ? hostAllowlist(ref.allowHosts) : allowlistOf([ref.card]), cache: cards }),
+    },
+  };
   return {
     /** One agent's turn: its model answers the conversation so far. */
     async agentTurn(input: AgentTurnRequest): Promise<ModelReply> {

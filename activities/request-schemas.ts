@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AgentTurnRequest, RemoteTurnRequest, SelectSpeakerRequest } from '../src/core/requests';
+import type { AgentTurnRequest, RemoteTurnRequest, SelectSpeakerRequest, ToolCallRequest } from '../src/core/requests';
 import { ModelSettingsSchema } from '../src/spec/model-settings';
 
 /**
@@ -7,7 +7,36 @@ import { ModelSettingsSchema } from '../src/spec/model-settings';
  * Checking them here turns a mismatch into a clear, non-retryable failure instead of a model call
  * with half its fields missing.
  */
-const conversation = z.array(z.object({ source: z.string(), content: z.string() }));
+const toolCall = z.object({ id: z.string(), name: z.string(), arguments: z.string() });
+const toolResult = z.object({ callId: z.string(), name: z.string(), content: z.string(), isError: z.boolean() });
+const conversation = z.array(
+  z.object({
+    source: z.string(),
+    content: z.string(),
+    kind: z.enum(['tool_call', 'tool_result']).optional(),
+    toolCalls: z.array(toolCall).optional(),
+    toolResults: z.array(toolResult).optional(),
+  }),
+);
+const auth = z.object({ bearerEnv: z.string().optional(), apiKeyEnv: z.string().optional(), apiKeyHeader: z.string().optional() });
+const toolRef = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('function'), name: z.string().min(1) }),
+  z.object({
+    kind: z.literal('a2a'),
+    entry: z.number().int().min(0),
+    card: z.string().min(1),
+    skill: z.string().nullable(),
+    name: z.string().nullable(),
+    description: z.string().nullable(),
+    auth: auth.nullable(),
+    allowHosts: z.array(z.string()).nullable(),
+  }),
+]);
+const toolRoute = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('function') }),
+  z.object({ kind: z.literal('a2a'), entry: z.number().int().min(0), skill: z.string().nullable(), card: z.string().min(1), cardName: z.string() }),
+  z.object({ kind: z.literal('unknown') }),
+]);
 
 export const AgentTurnRequestSchema: z.ZodType<AgentTurnRequest> = z.object({
   v: z.literal(1),
@@ -20,6 +49,18 @@ export const AgentTurnRequestSchema: z.ZodType<AgentTurnRequest> = z.object({
     settings: ModelSettingsSchema,
   }),
   messages: conversation,
+  tools: z.array(toolRef).optional(),
+  parallelToolCalls: z.boolean().optional(),
+});
+
+export const ToolCallRequestSchema: z.ZodType<ToolCallRequest> = z.object({
+  v: z.literal(1),
+  runId: z.string(),
+  turn: z.number().int().min(0),
+  agent: z.string().min(1),
+  call: toolCall.extend({ route: toolRoute }),
+  remote: z.object({ card: z.string().min(1), skill: z.string().nullable(), auth: auth.nullable(), allowHosts: z.array(z.string()).nullable() }).optional(),
+  idempotencyKey: z.string().min(1),
 });
 
 export const SelectSpeakerRequestSchema: z.ZodType<SelectSpeakerRequest> = z.object({
@@ -41,7 +82,7 @@ export const RemoteTurnRequestSchema: z.ZodType<RemoteTurnRequest> = z.object({
     name: z.string().min(1),
     card: z.string().min(1),
     skill: z.string().nullable(),
-    auth: z.object({ bearerEnv: z.string().optional(), apiKeyEnv: z.string().optional(), apiKeyHeader: z.string().optional() }).nullable(),
+    auth: auth.nullable(),
     allowHosts: z.array(z.string()).nullable(),
     pollIntervalMs: z.number().positive(),
   }),

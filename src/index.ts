@@ -5,6 +5,7 @@
 export * from './spec';
 export * from './core';
 export { loadTeamFile } from './files/team-file';
+export * from './tools';
 export { runLocal, type LocalRunOptions } from './local/run-local';
 export { ModelClients } from './model/chat-client';
 export { ModelCallError, type ModelFailure } from './model/errors';

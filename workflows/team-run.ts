@@ -18,7 +18,10 @@ import { RunRecorder } from '../src/core/recorder';
 import { createRunState, snapshotOf, type RunError } from '../src/core/state';
 import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type LoopOutcome, type TeamRuntime } from '../src/core/team-loop';
 import { timeoutDeadlines } from '../src/core/termination';
-import { isLlm, isRemote } from '../src/spec/agent';
+import { isLlm, isRemote, type LlmAgentSpec } from '../src/spec/agent';
+import type { ToolCallRequest, ToolOutcome } from '../src/core/requests';
+import { toolSpecFor } from '../src/core/tool-loop';
+import { toolEntry } from '../src/spec/tools';
 import { activityOptions } from './activity-options';
 import {
   runEventsQuery,
@@ -132,6 +135,10 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       deadlines.length === 0
         ? agents[request.agent.name]!.remoteAgentTurn(request)
         : interruptible(() => agents[request.agent.name]!.remoteAgentTurn(request)),
+    toolCall: async (request) => {
+      const step = () => callTool(team.agents.find((a) => a.name === request.agent) as LlmAgentSpec, request);
+      return deadlines.length === 0 ? step() : interruptible(step);
+    },
     selectSpeaker: (request) =>
       deadlines.length === 0 ? selector.selectSpeaker(request) : interruptible(() => selector.selectSpeaker(request)),
     waitForHuman,
@@ -167,6 +174,27 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     await continueAsNew<typeof teamRun>({ ...input, state: carryOver(state, input.options?.carry) });
   }
   return { v: 1, snapshot: snapshotOf(state), messages: state.messages };
+}
+
+/** Failures that are the deployment's, not the tool's: the run fails rather than telling the model. */
+const FATAL_TOOL_FAILURES = new Set(['ToolNotRegistered', 'InvalidActivityInput', 'RemoteAgentConfig']);
+
+/**
+ * One tool call as an activity with the tool's own retry policy and timeouts. A call that fails
+ * for good (its retries spent, the remote refused) goes back to the model as an error result.
+ */
+async function callTool(agent: LlmAgentSpec, request: ToolCallRequest): Promise<ToolOutcome> {
+  const spec = toolSpecFor(agent, request.call);
+  const entry = spec ? toolEntry(spec) : undefined;
+  const activities = proxyActivities<TeamActivities>(activityOptions(entry?.retry, entry?.timeouts));
+  try {
+    return request.call.route.kind === 'a2a' ? await activities.callRemoteTool(request) : await activities.callTool(request);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    const failure = runErrorOf(err);
+    if (failure.type && FATAL_TOOL_FAILURES.has(failure.type)) throw err;
+    return { v: 1, content: `the tool failed: ${failure.message}`, isError: true };
+  }
 }
 
 /** The innermost failure says what really went wrong (an activity failure wraps the model's). */

@@ -23,6 +23,14 @@ export function renderEvent(event: RunEvent, out: Output): void {
     case 'message': {
       const { message } = event;
       if (message.turn === null) return;
+      if (message.toolCalls) {
+        for (const call of message.toolCalls) out.line(out.dim(`  ${message.source} calls ${call.name}(${call.arguments})`));
+        return;
+      }
+      if (message.toolResults) {
+        for (const r of message.toolResults) out.line(out.dim(`  ${r.name} ${r.isError ? 'failed' : 'returned'}: ${r.content}`));
+        return;
+      }
       const stop = message.kind === 'stop' ? out.yellow(' [stop]') : '';
       out.line(`${out.bold(out.cyan(`[${message.source}]`))}${stop}`);
       out.line(indent(message.content));

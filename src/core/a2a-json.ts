@@ -1,5 +1,5 @@
 import type { PendingInput } from './human';
-import type { ChatMessage } from './messages';
+import { isConversational, type ChatMessage } from './messages';
 import { newestMessages } from './paging';
 import type { RunState } from './state';
 import { a2aTaskState, isTerminal, type A2ATaskState, type RunStatus } from './status';
@@ -80,9 +80,17 @@ export function messageJson(view: Pick<RunView, 'runId' | 'contextId'>, message:
     contextId: view.contextId,
     taskId: view.runId,
     role: roleOf(message, people),
-    parts: [{ text: message.content }],
+    parts: partsOf(message),
     metadata: { source: message.source, index: message.index, turn: message.turn, kind: message.kind },
   };
+}
+
+/** A tool call or result carries its structure as a data part, after its text (if any). */
+function partsOf(message: ChatMessage): A2APartJson[] {
+  const text: A2APartJson[] = message.content ? [{ text: message.content }] : [];
+  if (message.toolCalls) return [...text, { data: { toolCalls: message.toolCalls } }];
+  if (message.toolResults) return [...text, { data: { toolResults: message.toolResults } }];
+  return [{ text: message.content }];
 }
 
 function agentNote(view: RunViewInput, id: string, parts: A2APartJson[]): A2AMessageJson {
@@ -91,7 +99,7 @@ function agentNote(view: RunViewInput, id: string, parts: A2APartJson[]): A2AMes
 
 /** The last message an agent (not a person) wrote: the team's answer. */
 export function finalAnswer(view: Pick<RunView, 'messages'>, people: ReadonlySet<string> = new Set()): ChatMessage | null {
-  return [...view.messages].reverse().find((m) => m.source !== 'user' && !people.has(m.source)) ?? null;
+  return [...view.messages].reverse().find((m) => isConversational(m) && m.source !== 'user' && !people.has(m.source)) ?? null;
 }
 
 /**

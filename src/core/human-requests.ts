@@ -3,7 +3,7 @@ import type { HumanTimeoutSpec } from '../spec/human';
 import type { TeamSpec } from '../spec/team';
 import { durationToMs, formatDuration } from './duration';
 import type { HumanAnswer, PendingInput } from './human';
-import type { ChatMessage } from './messages';
+import { isConversational, type ChatMessage } from './messages';
 import type { RunState } from './state';
 import type { StopNote } from './termination';
 
@@ -56,7 +56,7 @@ export function remoteQuestionDraft(agent: string, question: { prompt: string; s
 }
 
 export function approvalDraft(team: TeamSpec, state: RunState, reason: 'approval_gate' | 'final_approval', why: StopNote): InputDraft {
-  const last = state.messages.at(-1);
+  const last = [...state.messages].reverse().find(isConversational);
   const lead = reason === 'final_approval' ? `The run is about to complete (${why.reason}).` : `Approval needed: ${why.reason}.`;
   const lastLine = last ? ` Last message, from ${last.source}: ${shorten(last.content)}` : '';
   return {

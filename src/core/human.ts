@@ -7,7 +7,7 @@
 export type InputKind = 'input' | 'approval';
 
 /** Why the run asks. */
-export type InputReason = 'human_turn' | 'handoff' | 'approval_gate' | 'final_approval' | 'remote_input';
+export type InputReason = 'human_turn' | 'handoff' | 'approval_gate' | 'final_approval' | 'remote_input' | 'tool_approval';
 
 /** The question a waiting run has for a person. `deadline` is epoch ms in workflow time, or null. */
 export interface PendingInput {

@@ -11,8 +11,34 @@ export function addUsage(a: TokenUsage, b: TokenUsage | undefined): TokenUsage {
   return { promptTokens: a.promptTokens + b.promptTokens, completionTokens: a.completionTokens + b.completionTokens };
 }
 
-/** `text`: an ordinary message; `stop`: its author asks the team to stop (see stop_message). */
-export type MessageKind = 'text' | 'stop';
+/**
+ * `text`: an ordinary message; `stop`: its author asks the team to stop (see stop_message).
+ * `tool_call` / `tool_result`: an agent's tool use within its turn. They are in the transcript and
+ * the event stream, and in the calling agent's own view, but the rest of the team sees only the
+ * agent's answer (as in AutoGen, where they are the agent's inner events).
+ */
+export type MessageKind = 'text' | 'stop' | 'tool_call' | 'tool_result';
+
+/** A call the model asked for. `arguments` is the model's JSON text, unparsed. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** What a call gave back, as the model will read it. */
+export interface ToolResult {
+  callId: string;
+  name: string;
+  content: string;
+  /** The call failed, was refused, or had invalid arguments: the model is told so. */
+  isError: boolean;
+}
+
+/** Is this a message of the conversation proper, which every agent sees? */
+export function isConversational(message: Pick<ChatMessage, 'kind'>): boolean {
+  return message.kind === 'text' || message.kind === 'stop';
+}
 
 /** The author of the task message that opens every run. */
 export const TASK_SOURCE = 'user';
@@ -29,6 +55,10 @@ export interface ChatMessage {
   turn: number | null;
   usage?: TokenUsage;
   model?: string;
+  /** kind `tool_call`: the calls the model asked for (`content` is whatever text came with them). */
+  toolCalls?: ToolCall[];
+  /** kind `tool_result`: one result per call, in the order of the calls. */
+  toolResults?: ToolResult[];
   /** Workflow time in epoch milliseconds. */
   at: number;
 }

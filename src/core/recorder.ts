@@ -1,7 +1,7 @@
 import { isLlm } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
 import type { RunEvent, RunEventBody, SpeakerChoice } from './events';
-import { addUsage, type ChatMessage, type TokenUsage } from './messages';
+import { addUsage, type ChatMessage, type TokenUsage, type ToolResult } from './messages';
 import type { ModelReply } from './requests';
 import { deadlineOf, type InputDraft } from './human-requests';
 import type { HumanAnswer, PendingInput } from './human';
@@ -57,13 +57,34 @@ export class RunRecorder {
     );
   }
 
+  /** The model asked for tool calls: on the record (with the tokens it used) before any runs. */
+  recordToolCalls(speaker: string, reply: ModelReply): ChatMessage {
+    this.state.usage = addUsage(this.state.usage, reply.usage ?? undefined);
+    const toolCalls = (reply.toolCalls ?? []).map(({ id, name, arguments: args }) => ({ id, name, arguments: args }));
+    return this.appendMessage(
+      { source: speaker, content: reply.content, kind: 'tool_call', toolCalls, ...(reply.usage ? { usage: reply.usage } : {}), model: reply.model },
+      false,
+      this.state.turn,
+    );
+  }
+
+  /** What the calls gave back, in the order of the calls. */
+  recordToolResults(speaker: string, results: ToolResult[]): ChatMessage {
+    const content = results.map((r) => `${r.name}: ${r.content}`).join('\n');
+    return this.appendMessage({ source: speaker, content, kind: 'tool_result', toolResults: results }, false, this.state.turn);
+  }
+
   /**
    * Adds a message and shows it to the termination conditions. A turn's message (an agent's
    * reply, a human participant's answer) advances the turn count and the speaker order; a
    * person's interjection (a handoff reply, an approval comment) does neither.
    */
-  private appendMessage(body: Pick<ChatMessage, 'source' | 'content' | 'kind' | 'usage' | 'model'>, isTurn: boolean): ChatMessage {
-    const message: ChatMessage = { index: this.state.messageCount, ...body, turn: isTurn ? this.state.turn : null, at: this.clock() };
+  private appendMessage(
+    body: Pick<ChatMessage, 'source' | 'content' | 'kind' | 'usage' | 'model' | 'toolCalls' | 'toolResults'>,
+    isTurn: boolean,
+    turn: number | null = isTurn ? this.state.turn : null,
+  ): ChatMessage {
+    const message: ChatMessage = { index: this.state.messageCount, ...body, turn, at: this.clock() };
     this.state.messages.push(message);
     this.state.messageCount += 1;
     if (isTurn) {
@@ -114,6 +135,11 @@ export class RunRecorder {
   applyAnswer(request: PendingInput, answer: HumanAnswer, timedOut: boolean): void {
     this.state.pendingInput = null;
     this.emit({ type: 'input_received', requestId: request.requestId, action: answer.action, by: answer.by ?? null, timedOut });
+    if (request.reason === 'tool_approval') {
+      // The decision goes to the model as the call's result (or lets the call run): the run goes on either way.
+      this.setStatus('working');
+      return;
+    }
     const text = answer.text?.trim() ?? '';
     const final = request.reason === 'final_approval';
     switch (answer.action) {

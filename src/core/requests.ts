@@ -2,7 +2,7 @@ import type { LlmAgentSpec, RemoteAgentSpec } from '../spec/agent';
 import { durationToMs } from './duration';
 import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
-import type { TokenUsage } from './messages';
+import { isConversational, type ToolCall, type ToolResult, type TokenUsage } from './messages';
 import type { RunState } from './state';
 
 /**
@@ -10,10 +10,44 @@ import type { RunState } from './state';
  * are recorded in the run's history and read again by later workers, so they change compatibly.
  */
 
-/** A message as the model will see it: who said it and what. */
+/** A message as the model will see it: who said it and what (and, for its own tool use, the calls and results). */
 export interface ConversationEntry {
   source: string;
   content: string;
+  /** Set only on the agent's own tool use; absent on ordinary messages. */
+  kind?: 'tool_call' | 'tool_result';
+  toolCalls?: ToolCall[];
+  toolResults?: ToolResult[];
+}
+
+/**
+ * A tool offered to the model. Function tools are described by the worker's registry (schema and
+ * description live there); remote ones by the agent card, which the activity reads.
+ */
+export type AgentToolRef =
+  | { kind: 'function'; name: string }
+  | {
+      kind: 'a2a';
+      /** Position of the spec's tool entry, so the workflow finds its approval and retry policy. */
+      entry: number;
+      card: string;
+      skill: string | null;
+      name: string | null;
+      description: string | null;
+      auth: { bearerEnv?: string; apiKeyEnv?: string; apiKeyHeader?: string } | null;
+      allowHosts: string[] | null;
+    };
+
+/** Where a call the model made goes, as the activity that offered the tools worked it out. */
+export type ToolRoute =
+  | { kind: 'function' }
+  | { kind: 'a2a'; entry: number; skill: string | null; card: string; cardName: string }
+  /** The model named a tool it was not offered: it is told so, nothing runs. */
+  | { kind: 'unknown' };
+
+/** A call the model asked for, with where it goes. */
+export interface RoutedToolCall extends ToolCall {
+  route: ToolRoute;
 }
 
 /** One agent's turn: answer the conversation so far. */
@@ -28,6 +62,10 @@ export interface AgentTurnRequest {
     settings: ModelSettings;
   };
   messages: ConversationEntry[];
+  /** Tools the model may call; absent when it has none or must answer now (reflection). */
+  tools?: AgentToolRef[];
+  /** False asks the model for one call at a time. */
+  parallelToolCalls?: boolean;
 }
 
 /** A model's answer. */
@@ -37,6 +75,31 @@ export interface ModelReply {
   usage: TokenUsage | null;
   /** The model that answered, as the endpoint named it. */
   model: string;
+  /** Calls the model asked for instead of (or along with) an answer. */
+  toolCalls?: RoutedToolCall[];
+}
+
+/** One tool call, run as an activity of its own. */
+export interface ToolCallRequest {
+  v: 1;
+  runId: string;
+  turn: number;
+  agent: string;
+  call: RoutedToolCall;
+  /** For a remote A2A tool: where the call goes and how it authenticates (from the team file). */
+  remote?: { card: string; skill: string | null; auth: RemoteAgentSpec['auth'] | null; allowHosts: string[] | null };
+  /**
+   * `<run>/turn-<n>/<agent>/<round>/<call id>`: the same on every retry and after a worker restart
+   * (the call id is on record in history), so a tool with side effects can deduplicate.
+   */
+  idempotencyKey: string;
+}
+
+/** What a tool call gave back. */
+export interface ToolOutcome {
+  v: 1;
+  content: string;
+  isError: boolean;
 }
 
 export interface PromptMessage {
@@ -68,6 +131,27 @@ export function mergeSettings(defaults: ModelSettings | undefined, own: ModelSet
   return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as ModelSettings;
 }
 
+/**
+ * The conversation from one agent's seat: every conversational message, plus its own tool calls
+ * and results (other agents' tool use is theirs alone, as AutoGen keeps inner events).
+ */
+export function agentView(state: RunState, agent: string): ConversationEntry[] {
+  const view: ConversationEntry[] = [];
+  for (const m of state.messages) {
+    if (isConversational(m)) view.push({ source: m.source, content: m.content });
+    else if (m.source === agent) {
+      view.push({
+        source: m.source,
+        content: m.content,
+        kind: m.kind as 'tool_call' | 'tool_result',
+        ...(m.toolCalls ? { toolCalls: m.toolCalls } : {}),
+        ...(m.toolResults ? { toolResults: m.toolResults } : {}),
+      });
+    }
+  }
+  return view;
+}
+
 export function agentTurnRequest(team: TeamSpec, state: RunState, agent: LlmAgentSpec): AgentTurnRequest {
   return {
     v: 1,
@@ -79,7 +163,7 @@ export function agentTurnRequest(team: TeamSpec, state: RunState, agent: LlmAgen
       systemMessage: agent.systemMessage ?? null,
       settings: mergeSettings(team.model, agent),
     },
-    messages: state.messages.map(({ source, content }) => ({ source, content })),
+    messages: agentView(state, agent.name),
   };
 }
 
@@ -124,7 +208,7 @@ export function isRemoteWaiting(reply: unknown): reply is RemoteWaiting {
 export const DEFAULT_REMOTE_POLL_MS = 500;
 
 export function remoteTurnRequest(state: RunState, agent: RemoteAgentSpec): RemoteTurnRequest {
-  const conversation = state.messages.map((m) => ({ source: m.source, content: m.content }));
+  const conversation = state.messages.filter(isConversational).map((m) => ({ source: m.source, content: m.content }));
   return {
     v: 1,
     runId: state.runId,

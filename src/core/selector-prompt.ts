@@ -2,6 +2,7 @@ import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
 import { mergeSettings, type PromptMessage, type SelectSpeakerRequest } from './requests';
 import type { RunState } from './state';
+import { isConversational } from './messages';
 
 export const DEFAULT_SELECTOR_PROMPT = `You decide who speaks next in a team conversation.
 
@@ -19,7 +20,7 @@ export function renderSelectorPrompt(team: TeamSpec, state: RunState, candidates
     .filter((a) => candidates.includes(a.name))
     .map((a) => `${a.name}: ${a.description}`)
     .join('\n');
-  const history = state.messages.map((m) => `${m.source}: ${m.content}`).join('\n\n');
+  const history = state.messages.filter(isConversational).map((m) => `${m.source}: ${m.content}`).join('\n\n');
   const template = team.selector?.prompt ?? DEFAULT_SELECTOR_PROMPT;
   const values: Record<string, string> = { roles, history, participants: `[${candidates.join(', ')}]` };
   // One pass, so text inside the history that looks like a placeholder is left alone.

@@ -1,39 +1,17 @@
 import { isHuman, isRemote, type RemoteAgentSpec } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
-import type { HumanAnswer, PendingInput } from './human';
-import { approvalDraft, deadlineAnswer, handoffDraft, humanTurnDraft, needsFinalApproval, remoteQuestionDraft, type InputDraft } from './human-requests';
+import { askPerson } from './ask-person';
+import { approvalDraft, handoffDraft, humanTurnDraft, needsFinalApproval, remoteQuestionDraft } from './human-requests';
 import type { SpeakerChoice } from './events';
 import type { RunRecorder } from './recorder';
-import { agentTurnRequest, isRemoteWaiting, remoteTurnRequest, type AgentTurnRequest, type ModelReply, type RemoteTurnRequest, type RemoteWaiting, type SelectSpeakerRequest } from './requests';
+import { isRemoteWaiting, remoteTurnRequest, type ModelReply } from './requests';
 import { parseSelection, selectSpeakerRequest } from './selector-prompt';
 import { agentNamed, fallbackSpeaker, nextRoundRobinSpeaker, selectorCandidates } from './speaker';
 import { isTerminal } from './status';
+import { INTERRUPTED, isInterrupted, type Interrupted, type TeamRuntime } from './team-runtime';
+import { llmTurn } from './tool-loop';
 
-/** A step the runtime cut short because the run must stop (see RunRecorder.tick). */
-export const INTERRUPTED = Object.freeze({ interrupted: true as const });
-export type Interrupted = typeof INTERRUPTED;
-
-export function isInterrupted(value: unknown): value is Interrupted {
-  return typeof value === 'object' && value !== null && 'interrupted' in value && value.interrupted === true;
-}
-
-/**
- * Everything the team loop needs from the outside world. The durable workflow implements it
- * with activities, signals and workflow time; runLocal with direct calls and the system clock.
- */
-export interface TeamRuntime {
-  agentTurn(request: AgentTurnRequest): Promise<ModelReply | Interrupted>;
-  /** A remote A2A agent's turn; absent where remote agents cannot be called (then such a team fails). */
-  remoteTurn?(request: RemoteTurnRequest): Promise<ModelReply | RemoteWaiting | Interrupted>;
-  selectSpeaker(request: SelectSpeakerRequest): Promise<ModelReply | Interrupted>;
-  /**
-   * Waits for a person's answer to `request`: the answer, `'timeout'` at its deadline, or
-   * INTERRUPTED when the run must stop meanwhile (a timeout condition, a stop request).
-   */
-  waitForHuman(request: PendingInput): Promise<HumanAnswer | 'timeout' | Interrupted>;
-  /** Asked between turns; true leaves the loop so the caller can continue the run elsewhere. */
-  shouldSuspend?(): boolean;
-}
+export { INTERRUPTED, isInterrupted, type Interrupted, type TeamRuntime } from './team-runtime';
 
 export type LoopOutcome = 'finished' | 'suspended';
 
@@ -68,7 +46,7 @@ export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: Tea
         continue;
       }
     } else {
-      const reply = isRemote(agent) ? await remoteTurn(run, runtime, agent) : await runtime.agentTurn(agentTurnRequest(team, state, agent));
+      const reply = isRemote(agent) ? await remoteTurn(run, runtime, agent) : await llmTurn(team, run, runtime, agent);
       if (isInterrupted(reply)) {
         run.interruptTurn(choice.speaker);
         continue;
@@ -100,19 +78,6 @@ async function remoteTurn(run: RunRecorder, runtime: TeamRuntime, agent: RemoteA
     const text = run.state.messages.at(-1)?.content ?? '';
     request = { ...base, answer: { taskId: reply.taskId, text, questionId: reply.questionId, messageId: `${base.messageId}/answer-${asked}` } };
   }
-}
-
-/** Asks a person and applies what they (or the deadline) answer; 'interrupted' when the run must stop first. */
-async function askPerson(run: RunRecorder, runtime: TeamRuntime, draft: InputDraft): Promise<'answered' | 'interrupted'> {
-  const request = run.requestInput(draft);
-  const outcome = await runtime.waitForHuman(request);
-  if (isInterrupted(outcome)) {
-    run.withdrawInput(run.state.stop?.reason ?? 'the run is stopping');
-    return 'interrupted';
-  }
-  const timedOut = outcome === 'timeout';
-  run.applyAnswer(request, timedOut ? deadlineAnswer(request, draft.timeout) : outcome, timedOut);
-  return 'answered';
 }
 
 function chooseSpeaker(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): SpeakerChoice | Promise<SpeakerChoice | Interrupted> {

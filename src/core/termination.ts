@@ -1,6 +1,6 @@
 import type { TerminationSpec, TerminationType } from '../spec/termination';
 import { durationToMs, formatDuration } from './duration';
-import type { ChatMessage, TokenUsage } from './messages';
+import { isConversational, type ChatMessage, type TokenUsage } from './messages';
 
 /** What stopped a run: every condition that held, and a sentence for people. */
 export interface StopNote {
@@ -56,23 +56,26 @@ const note = (condition: StopCause, reason: string): StopNote => ({ reason, cond
  * remembers which children have held and holds once all have, without asking those again.
  */
 export function checkTermination(spec: TerminationSpec, state: TerminationState, check: TerminationCheck): StopNote | null {
+  // Tool calls and results are an agent's inner events: only token_usage (and the tool
+  // conditions) look at them, as AutoGen's conditions ignore inner events by default.
+  const said = check.messages.some((m) => !isConversational(m)) ? check.messages.filter(isConversational) : check.messages;
   switch (spec.type) {
     case 'text_mention': {
-      const hit = check.messages.find(
+      const hit = said.find(
         (m) => (!spec.sources || spec.sources.includes(m.source)) && m.content.includes(spec.text),
       );
       return hit ? note('text_mention', `"${spec.text}" mentioned by ${hit.source}`) : null;
     }
     case 'max_messages': {
-      state.count = (state.count ?? 0) + check.messages.length;
+      state.count = (state.count ?? 0) + said.length;
       return state.count >= spec.max ? note('max_messages', `maximum of ${spec.max} messages reached`) : null;
     }
     case 'stop_message': {
-      const stop = check.messages.find((m) => m.kind === 'stop');
+      const stop = said.find((m) => m.kind === 'stop');
       return stop ? note('stop_message', `stop message from ${stop.source}`) : null;
     }
     case 'source_match': {
-      const hit = check.messages.find((m) => spec.sources.includes(m.source));
+      const hit = said.find((m) => spec.sources.includes(m.source));
       return hit ? note('source_match', `${hit.source} has spoken`) : null;
     }
     case 'token_usage':

@@ -9,8 +9,10 @@ import type { ModelDefaults } from '../model/endpoint';
 import { ModelCallError } from '../model/errors';
 import { callAgentModel, callSelectorModel } from '../model/model-calls';
 import type { HumanAnswer, PendingInput } from '../core/human';
-import type { ModelReply } from '../core/requests';
 import type { TeamSpec } from '../spec/team';
+import type { ToolDefinition } from '../tools/define-tool';
+import { ToolRegistry } from '../tools/registry';
+import { runTool } from '../tools/run-tool';
 
 export interface LocalRunOptions {
   /** Endpoint defaults for agents whose spec names none. */
@@ -20,6 +22,8 @@ export interface LocalRunOptions {
   /** Each event as it happens. */
   onEvent?: (event: RunEvent) => void;
   runId?: string;
+  /** Function tools the agents may call (directly, once each: no retries here). */
+  tools?: readonly ToolDefinition[];
   /** Reuse clients (and their connections) across runs, as a worker does. */
   clients?: ModelClients;
   /**
@@ -38,7 +42,13 @@ export interface LocalRunOptions {
 export async function runLocal(team: TeamSpec, task: string, options: LocalRunOptions = {}): Promise<RunState> {
   const state = createRunState({ runId: options.runId ?? `local-${randomUUID()}`, team, task, now: Date.now() });
   const run = new RunRecorder(team, state, () => Date.now(), options.onEvent);
-  const deps = { clients: options.clients ?? new ModelClients(options.model?.requestTimeoutMs), defaults: options.model ?? {}, env: options.env ?? process.env };
+  const registry = new ToolRegistry(options.tools);
+  const deps = {
+    clients: options.clients ?? new ModelClients(options.model?.requestTimeoutMs),
+    defaults: options.model ?? {},
+    env: options.env ?? process.env,
+    tools: { registry },
+  };
 
   // A timeout cuts the model call in flight short, as the workflow's timer does.
   let inFlight: AbortController | null = null;
@@ -47,7 +57,7 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
       if (run.tick()) inFlight?.abort();
     }, ms),
   );
-  async function interruptible(call: (signal: AbortSignal) => Promise<ModelReply>) {
+  async function interruptible<T>(call: (signal: AbortSignal) => Promise<T>) {
     if (state.stop) return INTERRUPTED;
     inFlight = new AbortController();
     try {
@@ -62,6 +72,18 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
   const runtime: TeamRuntime = {
     agentTurn: (request) => interruptible((signal) => callAgentModel(request, { ...deps, signal })),
     selectSpeaker: (request) => interruptible((signal) => callSelectorModel(request, { ...deps, signal })),
+    toolCall: async (request) => {
+      if (request.call.route.kind === 'a2a') throw new Error(`agent "${request.agent}": remote A2A tools need a durable run (a worker)`);
+      return interruptible(async (signal) => {
+        try {
+          return await runTool(registry, request, { attempt: 1, signal, heartbeat: () => undefined });
+        } catch (err) {
+          if (signal.aborted) throw err;
+          // No retries here: the model hears of the failure, as it would once a worker's retries are spent.
+          return { v: 1 as const, content: `the tool failed: ${(err as Error).message}`, isError: true };
+        }
+      });
+    },
     waitForHuman: async (request) => {
       const { onInput } = options;
       if (!onInput) throw new Error(`team "${team.name}" asks a person (${request.reason}); pass onInput to runLocal to answer`);

@@ -1,5 +1,7 @@
 import OpenAI from 'openai';
+import type { ToolCall } from '../core/messages';
 import type { ModelReply } from '../core/requests';
+import type { FunctionDefinition } from '../tools/registry';
 import type { ResolvedEndpoint } from './endpoint';
 import { classifyModelError, ModelCallError } from './errors';
 
@@ -39,7 +41,8 @@ export class ModelClients {
     messages: ChatMessageParam[],
     meta: CallMeta,
     signal?: AbortSignal,
-  ): Promise<ModelReply> {
+    tools?: { definitions: FunctionDefinition[]; parallel: boolean },
+  ): Promise<Omit<ModelReply, 'toolCalls'> & { toolCalls?: ToolCall[] }> {
     const headers = {
       'x-durable-teams-agent': meta.agent,
       'x-durable-teams-run': meta.runId,
@@ -53,6 +56,7 @@ export class ModelClients {
           messages,
           ...(endpoint.temperature !== undefined ? { temperature: endpoint.temperature } : {}),
           ...(endpoint.maxTokens !== undefined ? { max_tokens: endpoint.maxTokens } : {}),
+          ...(tools?.definitions.length ? { tools: tools.definitions, ...(tools.parallel ? {} : { parallel_tool_calls: false }) } : {}),
         },
         { headers, ...(signal ? { signal } : {}) },
       );
@@ -69,9 +73,13 @@ export class ModelClients {
       });
     }
     const usage = completion.usage;
+    const toolCalls = (choice.message.tool_calls ?? []).flatMap((call): ToolCall[] =>
+      call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments ?? '' }] : [],
+    );
     return {
       v: 1,
       content: choice.message.content ?? '',
+      ...(toolCalls.length > 0 ? { toolCalls } : {}),
       usage: usage ? { promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0 } : null,
       model: typeof completion.model === 'string' ? completion.model : endpoint.model,
     };

@@ -12,14 +12,28 @@ export function defaultSystemMessage(agent: AgentTurnRequest['agent']): string {
  * else's are user messages carrying the author's name, as OpenAI's multi-party format has it.
  */
 export function agentChatMessages(request: AgentTurnRequest): ChatMessageParam[] {
-  const { agent } = request;
-  const system: ChatMessageParam = { role: 'system', content: agent.systemMessage ?? defaultSystemMessage(agent) };
-  return [
-    system,
-    ...request.messages.map((m): ChatMessageParam =>
-      m.source === agent.name
-        ? { role: 'assistant', content: m.content }
-        : { role: 'user', content: m.content, name: m.source },
-    ),
-  ];
+  const { agent, messages } = request;
+  const chat: ChatMessageParam[] = [{ role: 'system', content: agent.systemMessage ?? defaultSystemMessage(agent) }];
+  messages.forEach((m, i) => {
+    if (m.kind === 'tool_call') {
+      // The API wants every call answered: calls whose results never came (a turn cut short) are left out.
+      const results = messages[i + 1]?.kind === 'tool_result' ? (messages[i + 1]!.toolResults ?? []) : [];
+      const calls = (m.toolCalls ?? []).filter((c) => results.some((r) => r.callId === c.id));
+      if (calls.length === 0) return;
+      chat.push({
+        role: 'assistant',
+        content: m.content || null,
+        tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+      });
+    } else if (m.kind === 'tool_result') {
+      const previous = messages[i - 1];
+      const called = new Set(previous?.kind === 'tool_call' ? (previous.toolCalls ?? []).map((c) => c.id) : []);
+      for (const r of m.toolResults ?? []) if (called.has(r.callId)) chat.push({ role: 'tool', tool_call_id: r.callId, content: r.content });
+    } else if (m.source === agent.name) {
+      chat.push({ role: 'assistant', content: m.content });
+    } else {
+      chat.push({ role: 'user', content: m.content, name: m.source });
+    }
+  });
+  return chat;
 }

@@ -3,6 +3,7 @@ import { agentChatMessages } from './chat-messages';
 import type { ModelClients } from './chat-client';
 import { resolveEndpoint, type ModelDefaults } from './endpoint';
 import { classifyModelError, ModelCallError } from './errors';
+import { offerTools, type ToolOfferDeps } from './tool-offer';
 
 /** What a model call needs from where it runs: clients, defaults, the environment with the keys. */
 export interface ModelCallDeps {
@@ -10,6 +11,8 @@ export interface ModelCallDeps {
   defaults: ModelDefaults;
   env: Record<string, string | undefined>;
   signal?: AbortSignal;
+  /** Where the agents' tools are described; needed by agents with tools. */
+  tools?: ToolOfferDeps;
 }
 
 function endpointFor(settings: AgentTurnRequest['agent']['settings'], deps: ModelCallDeps, who: string) {
@@ -25,7 +28,17 @@ export async function callAgentModel(request: AgentTurnRequest, deps: ModelCallD
   const who = `agent "${request.agent.name}"`;
   const endpoint = endpointFor(request.agent.settings, deps, who);
   const meta = { who, agent: request.agent.name, runId: request.runId, turn: request.turn };
-  return deps.clients.complete(endpoint, agentChatMessages(request), meta, deps.signal);
+  if (!request.tools?.length) return textOnly(await deps.clients.complete(endpoint, agentChatMessages(request), meta, deps.signal));
+  if (!deps.tools) throw new ModelCallError({ message: `${who} has tools, and no tool registry was given`, type: 'ToolConfigError', retryable: false });
+  const offer = await offerTools(request.tools, deps.tools, who);
+  const reply = await deps.clients.complete(endpoint, agentChatMessages(request), meta, deps.signal, {
+    definitions: offer.definitions,
+    parallel: request.parallelToolCalls !== false,
+  });
+  const { toolCalls, ...rest } = reply;
+  if (!toolCalls) return rest;
+  // Each call carries where it goes, decided here (where the tools were described) and kept in history.
+  return { ...rest, toolCalls: toolCalls.map((call) => ({ ...call, route: offer.routes.get(call.name) ?? { kind: 'unknown' } })) };
 }
 
 /** One attempt of the selector: the prompt core built, sent to the selector's model. */
@@ -33,5 +46,11 @@ export async function callSelectorModel(request: SelectSpeakerRequest, deps: Mod
   const who = `selector (turn ${request.turn}, attempt ${request.attempt + 1})`;
   const endpoint = endpointFor(request.settings, deps, who);
   const meta = { who, agent: 'selector', runId: request.runId, turn: request.turn };
-  return deps.clients.complete(endpoint, request.messages, meta, deps.signal);
+  return textOnly(await deps.clients.complete(endpoint, request.messages, meta, deps.signal));
+}
+
+/** A call that offered no tools takes only the text: calls the model made up anyway are dropped. */
+function textOnly(reply: Omit<ModelReply, 'toolCalls'> & { toolCalls?: unknown }): ModelReply {
+  const { toolCalls: _ignored, ...rest } = reply;
+  return rest;
 }

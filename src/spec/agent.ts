@@ -3,6 +3,7 @@ import { modelSettingsShape, type ModelSettings } from './model-settings';
 import { HumanTimeoutSchema, type HumanTimeoutSpec } from './human';
 import { RetrySchema, TimeoutsSchema, type RetrySpec, type TimeoutsSpec } from './retry';
 import { PositiveDurationSchema, type DurationSpec } from './duration';
+import { toolOptionsShape, type ToolOptionsSpec, type ToolUseSpec } from './tools';
 
 /** Agent names go into OpenAI's `name` field, whose rule this is. */
 export const AGENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -14,7 +15,7 @@ export const RESERVED_NAMES = ['user', 'selector'] as const;
 export type AgentSpec = LlmAgentSpec | HumanAgentSpec | RemoteAgentSpec;
 
 /** An agent that answers through an OpenAI-compatible endpoint (`kind` may be left out). */
-export interface LlmAgentSpec extends ModelSettings {
+export interface LlmAgentSpec extends ModelSettings, ToolOptionsSpec {
   name: string;
   kind?: 'llm';
   /** What the agent does; the selector reads it to choose the next speaker. */
@@ -23,6 +24,8 @@ export interface LlmAgentSpec extends ModelSettings {
   systemMessage?: string;
   /** A reply ending with this text is a stop message (the text is removed from it). */
   stopSignal?: string;
+  /** Tools the model may call: function tools registered on the worker, remote A2A agents. */
+  tools?: ToolUseSpec[];
   retry?: RetrySpec;
   timeouts?: TimeoutsSpec;
 }
@@ -102,6 +105,7 @@ const LlmAgentSchema = z.strictObject({
   stopSignal: z.string().min(1).optional(),
   retry: RetrySchema.optional(),
   timeouts: TimeoutsSchema.optional(),
+  ...toolOptionsShape,
   ...modelSettingsShape,
 });
 

@@ -11,3 +11,4 @@ export * from './retry';
 export * from './selector';
 export * from './team';
 export * from './termination';
+export * from './tools';

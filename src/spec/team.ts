@@ -5,6 +5,7 @@ import { ModelSettingsSchema, type ModelSettings } from './model-settings';
 import { NotifySchema, type NotifySpec } from './notify';
 import { SelectorSchema, type SelectorSpec } from './selector';
 import { TerminationSchema, walkTermination, type TerminationSpec } from './termination';
+import { isRemoteTool, toolEntry, type ToolUseSpec } from './tools';
 
 export type TeamPattern = 'round_robin' | 'selector';
 
@@ -72,8 +73,9 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
     }
     if (isHuman(agent)) {
       checkInputTimeout(agent.timeout, ['agents', i, 'timeout'], report);
-    } else if (isLlm(agent) && !agent.model && !team.model?.model) {
-      report(['agents', i, 'model'], 'no model named: set it here or in the team\'s "model.model"');
+    } else if (isLlm(agent)) {
+      if (!agent.model && !team.model?.model) report(['agents', i, 'model'], 'no model named: set it here or in the team\'s "model.model"');
+      checkTools(agent.tools ?? [], ['agents', i, 'tools'], report);
     }
   });
 
@@ -123,6 +125,26 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
   } else if (team.selector) {
     report(['selector'], 'only the "selector" pattern uses this block; remove it or set pattern: selector');
   }
+}
+
+/** Tool names the model calls must be unique; a remote tool's own name needs the one skill it names. */
+function checkTools(tools: ToolUseSpec[], path: (string | number)[], report: (path: (string | number)[], message: string) => void): void {
+  const seen = new Set<string>();
+  tools.forEach((tool, j) => {
+    const entry = toolEntry(tool);
+    if (isRemoteTool(entry) && entry.name !== undefined && entry.skill === undefined) {
+      report([...path, j, 'name'], 'a name needs `skill`: without it each skill of the card is a tool, named after the skill');
+    }
+    const name = isRemoteTool(entry) ? (entry.skill !== undefined ? entry.name : undefined) : entry.name;
+    if (name !== undefined) {
+      if (seen.has(name)) report([...path, j], `duplicate tool "${name}": the model could not tell the two apart`);
+      seen.add(name);
+    }
+    const approval = entry.approval;
+    if (typeof approval === 'object' && approval.timeout?.action === 'continue') {
+      report([...path, j, 'approval', 'timeout', 'action'], 'a tool call is approved or rejected: use "approve" or "reject"');
+    }
+  });
 }
 
 /** An input request (a human's turn, a handoff) can go on or be rejected; nothing is there to approve. */

@@ -1,6 +1,7 @@
 import type { NativeConnection, ReplayWorkerOptions, WorkerOptions } from '@temporalio/worker';
 import { createTeamActivities } from '../../activities';
 import type { ModelDefaults } from '../model/endpoint';
+import type { ToolDefinition } from '../tools/define-tool';
 
 export interface TeamWorkerOptions {
   connection: NativeConnection;
@@ -11,6 +12,8 @@ export interface TeamWorkerOptions {
   model?: ModelDefaults;
   /** Where model keys are read from. Default: process.env. */
   env?: Record<string, string | undefined>;
+  /** Function tools the teams' agents may call (each call an activity on this worker). */
+  tools?: readonly ToolDefinition[];
   /** A prebuilt workflow bundle (tests and benchmarks build it once); else the worker bundles workflows/. */
   workflowBundle?: { code: string };
   /** How long in-flight activities may run on after shutdown begins. Default "10s". */
@@ -32,7 +35,7 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createTeamActivities({ defaults: options.model, env: options.env }),
+    activities: createTeamActivities({ defaults: options.model, env: options.env, tools: options.tools }),
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   };

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import { installRuntimeLogging } from '../cli/runtime-logging';
 import type { ModelDefaults } from '../model/endpoint';
+import type { ToolDefinition } from '../tools/define-tool';
 import { connectWorker } from '../temporal/connection';
 import { TeamClient } from '../temporal/team-client';
 import { bundleTeamWorkflows, createTeamWorker } from '../temporal/team-worker';
@@ -36,6 +37,7 @@ export interface TestWorkerOptions {
   model?: ModelDefaults;
   env?: Record<string, string | undefined>;
   maxCachedWorkflows?: number;
+  tools?: readonly ToolDefinition[];
 }
 
 export interface TestWorker {
@@ -59,6 +61,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     taskQueue,
     model: options.model,
     env: options.env,
+    tools: options.tools,
     workflowBundle: await testWorkflowBundle(),
     shutdownGraceTime: '1s',
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),

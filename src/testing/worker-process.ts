@@ -6,6 +6,8 @@ export interface WorkerProcessOptions {
   address: string;
   taskQueue: string;
   modelBaseUrl?: string;
+  /** A module exporting `tools` (passed as --tools). */
+  toolsModule?: string;
   env?: Record<string, string | undefined>;
 }
 
@@ -25,6 +27,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const cli = join(packageRoot(), 'bin', 'durable-teams');
   const args = ['worker', '--address', options.address, '--task-queue', options.taskQueue, '--log-level', 'ERROR'];
   if (options.modelBaseUrl) args.push('--model-base-url', options.modelBaseUrl);
+  if (options.toolsModule) args.push('--tools', options.toolsModule);
   const child = spawn(process.execPath, [cli, ...args], {
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -3,10 +3,12 @@ import { connectWorker } from '../../temporal/connection';
 import { createTeamWorker } from '../../temporal/team-worker';
 import { outputFrom, settingsFrom, withTemporalFlags, type TemporalFlags } from '../common';
 import { installRuntimeLogging } from '../runtime-logging';
+import { loadToolsModule } from '../load-tools';
 
 interface WorkerFlags extends TemporalFlags {
   modelBaseUrl?: string;
   apiKeyEnv?: string;
+  tools?: string;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
@@ -16,10 +18,12 @@ export function registerWorker(program: Command): void {
     .description('run a worker: it executes team runs (model calls as activities) until SIGINT/SIGTERM')
     .option('--model-base-url <url>', 'endpoint for agents that name none (default: OPENAI_BASE_URL, else OpenAI)')
     .option('--api-key-env <name>', 'environment variable with the key for agents that name none (default OPENAI_API_KEY)')
+    .option('--tools <module>', 'JavaScript module exporting `tools`: function tools the agents may call')
     .addOption(new Option('--log-level <level>', 'worker log level').choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'));
   withTemporalFlags(command).action(async (flags: WorkerFlags) => {
     const out = outputFrom({});
     const settings = settingsFrom(flags);
+    const tools = flags.tools ? loadToolsModule(flags.tools) : [];
     installRuntimeLogging(flags.logLevel);
     const connection = await connectWorker(settings.address);
     const worker = await createTeamWorker({
@@ -27,8 +31,9 @@ export function registerWorker(program: Command): void {
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
       model: { baseUrl: flags.modelBaseUrl, apiKeyEnv: flags.apiKeyEnv },
+      tools,
     });
-    out.note(`worker ready: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace}); Ctrl-C stops it`);
+    out.note(`worker ready${tools.length ? ` with tools ${tools.map((t) => t.name).join(', ')}` : ''}: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace}); Ctrl-C stops it`);
     try {
       // Resolves after a graceful shutdown, which the runtime starts on SIGINT or SIGTERM.
       await worker.run();

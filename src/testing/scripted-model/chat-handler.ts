@@ -39,7 +39,7 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
       agent: header(req.headers, AGENT_HEADER),
       runId: header(req.headers, RUN_HEADER),
       turn: null, model: null, route: null, replyIndex: null, attempt: null, failure: null,
-      messages: [], latencyMs: 0,
+      messages: [], tools: null, latencyMs: 0,
     };
     // Refused before reaching the script: logged, no latency, no failure counted.
     const refuse = (status: number, message: string, code: string): ChatDecision => {
@@ -82,7 +82,8 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
       agent: choice.agent, turn, runId, model: request.model,
       status: 'drop' in answer ? null : answer.status,
       route: choice.route, replyIndex: choice.replyIndex, attempt: choice.attempt,
-      failure: failure?.ruleIndex ?? null, messages: request.messages, latencyMs,
+      failure: failure?.ruleIndex ?? null, messages: request.messages,
+      tools: Array.isArray(request.tools) ? request.tools : null, latencyMs,
     });
     return { answer, latencyMs, entry };
   };

@@ -25,6 +25,8 @@ export interface ServedRequest {
   failure: number | null;
   /** The request's `messages`, as sent. */
   messages: unknown[];
+  /** The request's `tools` (function definitions), or null when it offered none. */
+  tools: unknown[] | null;
   /** The delay applied before answering. */
   latencyMs: number;
   /** The client closed the connection before the answer went out (a cancelled call, say). */

@@ -1,0 +1,30 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { ToolCallRequest, ToolOutcome } from '../src/core/requests';
+import { ToolNotRegisteredError, type ToolRegistry } from '../src/tools/registry';
+import { runTool } from '../src/tools/run-tool';
+import { parseInput } from './parse-input';
+import { ToolCallRequestSchema } from './request-schemas';
+
+export function createToolActivities(registry: ToolRegistry) {
+  return {
+    /**
+     * One call of a function tool registered on this worker. Bad arguments and ToolErrors come
+     * back as error results for the model; other failures are retried under the tool's policy.
+     * The tool gets the call's idempotency key, the same on every attempt.
+     */
+    async callTool(input: ToolCallRequest): Promise<ToolOutcome> {
+      const request = parseInput(ToolCallRequestSchema, input, 'callTool');
+      const ctx = Context.current();
+      // Beats for the tool meanwhile, so a run's cancellation reaches a slow tool through its signal.
+      const beat = setInterval(() => ctx.heartbeat(), Math.max(200, (ctx.info.heartbeatTimeoutMs ?? 60_000) / 2));
+      try {
+        return await runTool(registry, request, { attempt: ctx.info.attempt, signal: ctx.cancellationSignal, heartbeat: (details) => ctx.heartbeat(details) });
+      } catch (err) {
+        if (err instanceof ToolNotRegisteredError) throw ApplicationFailure.nonRetryable(`agent "${request.agent}": ${err.message}`, 'ToolNotRegistered');
+        throw err;
+      } finally {
+        clearInterval(beat);
+      }
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import type { LlmAgentSpec } from '../spec/agent';
+import type { TeamSpec } from '../spec/team';
+import { approvalOf, isRemoteTool, toolEntry, type ToolUseSpec } from '../spec/tools';
+import { askPerson } from './ask-person';
+import type { InputDraft } from './human-requests';
+import type { ToolResult } from './messages';
+import type { RunRecorder } from './recorder';
+import { agentTurnRequest, type AgentToolRef, type AgentTurnRequest, type ModelReply, type RoutedToolCall, type ToolCallRequest, type ToolOutcome } from './requests';
+import { INTERRUPTED, isInterrupted, type Interrupted, type TeamRuntime } from './team-runtime';
+
+export const DEFAULT_MAX_TOOL_ITERATIONS = 1;
+export const DEFAULT_TOOL_SUMMARY_FORMAT = '{result}';
+
+/**
+ * An LLM agent's turn. Without tools, one model call. With tools, AutoGen's AssistantAgent loop:
+ * the model asks for calls, each call runs (after a person's approval where the spec wants one)
+ * and its result goes back to the model, until the model answers without calls or
+ * `maxToolIterations` rounds have run; then the agent answers from the results, by one more model
+ * call (`reflectOnToolUse`) or by a summary of them. Calls and results are recorded as they happen.
+ */
+export async function llmTurn(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime, agent: LlmAgentSpec): Promise<ModelReply | Interrupted> {
+  const tools = agent.tools ?? [];
+  if (tools.length === 0) return runtime.agentTurn(agentTurnRequest(team, run.state, agent));
+  if (!runtime.toolCall) throw new Error(`agent "${agent.name}" has tools, which this runtime cannot call`);
+
+  const offer: Pick<AgentTurnRequest, 'tools' | 'parallelToolCalls'> = {
+    tools: tools.map(toolRef),
+    ...(agent.parallelToolCalls === false ? { parallelToolCalls: false } : {}),
+  };
+  const rounds = agent.maxToolIterations ?? DEFAULT_MAX_TOOL_ITERATIONS;
+  let results: ToolResult[] = [];
+  let model = '';
+  for (let round = 0; round < rounds; round++) {
+    const reply = await runtime.agentTurn({ ...agentTurnRequest(team, run.state, agent), ...offer });
+    if (isInterrupted(reply) || !reply.toolCalls?.length) return reply;
+    model = reply.model;
+    run.recordToolCalls(agent.name, reply);
+    const outcome = await runCalls(run, runtime, agent, reply.toolCalls, round);
+    if (isInterrupted(outcome)) return outcome;
+    results = outcome;
+    run.recordToolResults(agent.name, results);
+  }
+  // Out of rounds: the agent answers from what the calls gave.
+  if (agent.reflectOnToolUse) return runtime.agentTurn(agentTurnRequest(team, run.state, agent));
+  return { v: 1, content: summarize(results, agent.toolCallSummaryFormat), usage: null, model };
+}
+
+/** How the activity that calls the model learns of a spec's tool entry. */
+export function toolRef(tool: ToolUseSpec, entry: number): AgentToolRef {
+  const spec = toolEntry(tool);
+  if (!isRemoteTool(spec)) return { kind: 'function', name: spec.name };
+  return {
+    kind: 'a2a',
+    entry,
+    card: spec.card,
+    skill: spec.skill ?? null,
+    name: spec.name ?? null,
+    description: spec.description ?? null,
+    auth: spec.auth ?? null,
+    allowHosts: spec.allowHosts ?? null,
+  };
+}
+
+/** The spec's entry for a call: a remote tool by position, a function tool by name. */
+export function toolSpecFor(agent: LlmAgentSpec, call: RoutedToolCall): ToolUseSpec | null {
+  const tools = agent.tools ?? [];
+  if (call.route.kind === 'a2a') return tools[call.route.entry] ?? null;
+  return tools.find((tool) => !isRemoteTool(toolEntry(tool)) && toolEntry(tool).name === call.name) ?? null;
+}
+
+/**
+ * Runs one round of calls: approvals first, one question at a time, then the approved calls
+ * (together, unless the agent wants one call at a time). Results keep the order of the calls.
+ */
+async function runCalls(
+  run: RunRecorder,
+  runtime: TeamRuntime,
+  agent: LlmAgentSpec,
+  calls: RoutedToolCall[],
+  round: number,
+): Promise<ToolResult[] | Interrupted> {
+  const decided: (ToolResult | null)[] = [];
+  for (const call of calls) {
+    const refused = refusal(agent, call);
+    if (refused !== null) {
+      decided.push(errorResult(call, refused));
+      continue;
+    }
+    const approval = approvalOf(toolSpecFor(agent, call)!);
+    if (!approval) {
+      decided.push(null);
+      continue;
+    }
+    const answer = await askPerson(run, runtime, approvalDraftFor(agent.name, call, approval));
+    if (answer === 'interrupted') return INTERRUPTED;
+    if (answer.action === 'approve') decided.push(null);
+    else {
+      const who = answer.by ? ` by ${answer.by}` : '';
+      const why = answer.text?.trim() ? `: ${answer.text.trim()}` : '';
+      decided.push(errorResult(call, `the call was not approved${who}${why}`));
+    }
+  }
+
+  const call = (c: RoutedToolCall) =>
+    runtime.toolCall!({
+      v: 1,
+      runId: run.state.runId,
+      turn: run.state.turn,
+      agent: agent.name,
+      call: c,
+      ...remoteTarget(agent, c),
+      idempotencyKey: `${run.state.runId}/turn-${run.state.turn}/${agent.name}/${round}/${c.id}`,
+    });
+  const outcomes: (ToolOutcome | Interrupted | null)[] = new Array(calls.length).fill(null);
+  if (agent.parallelToolCalls === false) {
+    for (let i = 0; i < calls.length; i++) if (decided[i] === null) outcomes[i] = await call(calls[i]!);
+  } else {
+    await Promise.all(calls.map(async (c, i) => (decided[i] === null ? (outcomes[i] = await call(c)) : null)));
+  }
+  if (outcomes.some(isInterrupted)) return INTERRUPTED;
+  return calls.map((c, i) => decided[i] ?? { callId: c.id, name: c.name, content: (outcomes[i] as ToolOutcome).content, isError: (outcomes[i] as ToolOutcome).isError });
+}
+
+/** A remote tool's card, skill and credentials' names, from its spec entry. */
+function remoteTarget(agent: LlmAgentSpec, call: RoutedToolCall): Pick<ToolCallRequest, 'remote'> {
+  if (call.route.kind !== 'a2a') return {};
+  const spec = toolEntry(toolSpecFor(agent, call)!);
+  if (!isRemoteTool(spec)) return {};
+  return { remote: { card: spec.card, skill: call.route.skill, auth: spec.auth ?? null, allowHosts: spec.allowHosts ?? null } };
+}
+
+/** Why a call cannot run at all, told to the model; null when it can. */
+function refusal(agent: LlmAgentSpec, call: RoutedToolCall): string | null {
+  if (call.route.kind !== 'unknown' && toolSpecFor(agent, call)) return null;
+  return `there is no tool named "${call.name}"; call one of the tools you were given`;
+}
+
+function errorResult(call: RoutedToolCall, content: string): ToolResult {
+  return { callId: call.id, name: call.name, content, isError: true };
+}
+
+function approvalDraftFor(agent: string, call: RoutedToolCall, approval: { prompt?: string; timeout?: InputDraft['timeout'] }): InputDraft {
+  const args = call.arguments.length > 2_000 ? `${call.arguments.slice(0, 2_000)}...` : call.arguments;
+  return {
+    kind: 'approval',
+    reason: 'tool_approval',
+    from: agent,
+    to: 'user',
+    prompt: approval.prompt ?? `${agent} wants to call the tool ${call.name} with ${args || '{}'}. Approve the call?`,
+    timeout: approval.timeout,
+  };
+}
+
+/** The agent's answer when it does not reflect: each result through the format, one per line. */
+function summarize(results: ToolResult[], format = DEFAULT_TOOL_SUMMARY_FORMAT): string {
+  return results.map((r) => format.replace(/\{(result|tool_name|is_error)\}/g, (_, key: string) => (key === 'result' ? r.content : key === 'tool_name' ? r.name : String(r.isError)))).join('\n');
+}

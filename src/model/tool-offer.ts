@@ -1,0 +1,97 @@
+import type { AgentToolRef, ToolRoute } from '../core/requests';
+import { RemoteCardError, type RemoteCard, type RemoteSkill } from '../remote/agent-card';
+import { TOOL_NAME_PATTERN } from '../spec/tools';
+import { ToolNotRegisteredError, type FunctionDefinition, type ToolRegistry } from '../tools/registry';
+import { ModelCallError } from './errors';
+
+/** The tools one model call offers, and where each name the model may call goes. */
+export interface ToolOffer {
+  definitions: FunctionDefinition[];
+  routes: Map<string, ToolRoute>;
+}
+
+export interface ToolOfferDeps {
+  /** The worker's function tools. */
+  registry: ToolRegistry;
+  /** Reads (and caches) a remote agent's card, honouring the tool's host allowlist. */
+  remoteCard?: (ref: Extract<AgentToolRef, { kind: 'a2a' }>) => Promise<RemoteCard>;
+}
+
+/**
+ * Describes the agent's tools for its model: function tools from the worker's registry (their
+ * JSON Schema generated from Zod), remote A2A agents from their cards, one tool per skill.
+ * A tool the worker lacks, a skill the card lacks or two tools of one name fail the turn, since
+ * no retry can fix them.
+ */
+export async function offerTools(refs: readonly AgentToolRef[], deps: ToolOfferDeps, who: string): Promise<ToolOffer> {
+  const offer: ToolOffer = { definitions: [], routes: new Map() };
+  const add = (definition: FunctionDefinition, route: ToolRoute) => {
+    const name = definition.function.name;
+    if (offer.routes.has(name)) refuse(`${who}: two of its tools are named "${name}"; give one a name of its own in the team file`, 'ToolConfigError');
+    offer.definitions.push(definition);
+    offer.routes.set(name, route);
+  };
+  for (const ref of refs) {
+    if (ref.kind === 'function') {
+      try {
+        add(deps.registry.definition(ref.name), { kind: 'function' });
+      } catch (err) {
+        if (err instanceof ToolNotRegisteredError) refuse(`${who}: ${err.message}`, 'ToolNotRegistered');
+        throw err;
+      }
+      continue;
+    }
+    const card = await cardOf(ref, deps, who);
+    for (const skill of skillsOf(ref, card, who)) {
+      const name = ref.name ?? toolNameOf(skill?.id ?? card.name);
+      const description = ref.description ?? (skill ? `${skill.description} (skill "${skill.name}" of the remote agent ${card.name})` : card.description);
+      add(
+        {
+          type: 'function',
+          function: {
+            name,
+            description,
+            parameters: {
+              type: 'object',
+              properties: { message: { type: 'string', description: `What to ask ${card.name}: the request in plain words, with everything it needs.` } },
+              required: ['message'],
+            },
+          },
+        },
+        { kind: 'a2a', entry: ref.entry, skill: skill?.id ?? null, card: ref.card, cardName: card.name },
+      );
+    }
+  }
+  return offer;
+}
+
+/** The skill a tool addresses, each skill of the card, or (a card with none) the agent as a whole. */
+function skillsOf(ref: Extract<AgentToolRef, { kind: 'a2a' }>, card: RemoteCard, who: string): (RemoteSkill | null)[] {
+  if (ref.skill === null) return card.skills.length > 0 ? card.skills : [null];
+  const skill = card.skills.find((s) => s.id === ref.skill) ?? card.skills.find((s) => s.name === ref.skill);
+  if (!skill) {
+    const have = card.skills.map((s) => `"${s.id}"`).join(', ') || 'none';
+    refuse(`${who}: the agent card ${ref.card} has no skill "${ref.skill}" (its skills: ${have})`, 'ToolConfigError');
+  }
+  return [skill];
+}
+
+async function cardOf(ref: Extract<AgentToolRef, { kind: 'a2a' }>, deps: ToolOfferDeps, who: string): Promise<RemoteCard> {
+  if (!deps.remoteCard) refuse(`${who}: remote A2A tools can only be called by a worker`, 'ToolConfigError');
+  try {
+    return await deps.remoteCard(ref);
+  } catch (err) {
+    if (!(err instanceof RemoteCardError)) throw err;
+    throw new ModelCallError({ message: `${who}: ${err.message}`, type: err.retryable ? 'RemoteAgentUnavailable' : 'RemoteAgentCardRefused', retryable: err.retryable });
+  }
+}
+
+/** A skill id as a function name: what OpenAI's rule does not allow becomes "_". */
+export function toolNameOf(id: string): string {
+  const name = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+  return TOOL_NAME_PATTERN.test(name) ? name : 'remote_agent';
+}
+
+function refuse(message: string, type: string): never {
+  throw new ModelCallError({ message, type, retryable: false });
+}

@@ -1,0 +1,3 @@
+export * from './define-tool';
+export * from './registry';
+export * from './run-tool';

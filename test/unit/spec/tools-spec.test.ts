@@ -1,0 +1,55 @@
+import { parseTeamText } from '../../../src/spec';
+import { roundRobinYaml, specError } from './spec-helpers';
+
+/** The round-robin team with `tools` (YAML flow text) given to the writer. */
+const withTools = (tools: string, extra = '') =>
+  roundRobinYaml('maxTurns: 4\n').replace('{ name: writer, description: Writes the draft }', `{ name: writer, description: Writes the draft, tools: ${tools}${extra} }`);
+
+describe('tools in a team file', () => {
+  it('takes names, long forms and remote agents, with the agent options', () => {
+    const team = parseTeamText(
+      withTools(
+        '[lookup, { name: refund, approval: { prompt: "Refund?", timeout: { after: 1h, action: reject } }, retry: { maximumAttempts: 2 } }, { card: "https://agents.example.com/.well-known/agent-card.json", skill: translate, name: translator }]',
+        ', maxToolIterations: 3, reflectOnToolUse: true, parallelToolCalls: false, toolCallSummaryFormat: "{tool_name}: {result}"',
+      ),
+      'teams/review.yaml',
+    );
+    expect(team.agents[0]).toMatchObject({
+      tools: ['lookup', { name: 'refund', approval: { prompt: 'Refund?' } }, { card: 'https://agents.example.com/.well-known/agent-card.json', skill: 'translate', name: 'translator' }],
+      maxToolIterations: 3,
+      reflectOnToolUse: true,
+      parallelToolCalls: false,
+    });
+  });
+
+  it('refuses a tool name the model could not call', () => {
+    expect(specError(withTools('["look up"]')).problems).toEqual([{ path: 'agents[0].tools[0]', message: expect.stringContaining('the model calls the tool by this name') }]);
+  });
+
+  it('refuses two tools of one name', () => {
+    expect(specError(withTools('[lookup, { name: lookup, approval: true }]')).problems).toEqual([
+      { path: 'agents[0].tools[1]', message: 'duplicate tool "lookup": the model could not tell the two apart' },
+    ]);
+  });
+
+  it('refuses a name on a remote tool that names no skill', () => {
+    expect(specError(withTools('[{ card: "https://a.example.com/card.json", name: helper }]')).problems).toEqual([
+      { path: 'agents[0].tools[0].name', message: 'a name needs `skill`: without it each skill of the card is a tool, named after the skill' },
+    ]);
+  });
+
+  it('refuses a key where a secret belongs to the environment', () => {
+    const err = specError(withTools('[{ card: "https://a.example.com/card.json", auth: { bearerEnv: "sk-live-123" } }]'));
+    expect(err.message).not.toContain('sk-live-123');
+    expect(err.problems[0]!.path).toMatch(/^agents\[0\]\.tools\[0\]/);
+  });
+
+  it('refuses "continue" as what an approval deadline does, and a summary format without {result}', () => {
+    expect(specError(withTools('[{ name: refund, approval: { timeout: { after: 1h, action: continue, message: go } } }]')).problems).toEqual([
+      { path: 'agents[0].tools[0].approval.timeout.action', message: 'a tool call is approved or rejected: use "approve" or "reject"' },
+    ]);
+    expect(specError(withTools('[lookup]', ', toolCallSummaryFormat: "done"')).problems).toEqual([
+      { path: 'agents[0].toolCallSummaryFormat', message: 'must contain "{result}"' },
+    ]);
+  });
+});
