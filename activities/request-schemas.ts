@@ -31,10 +31,12 @@ const toolRef = z.discriminatedUnion('kind', [
     auth: auth.nullable(),
     allowHosts: z.array(z.string()).nullable(),
   }),
+  z.object({ kind: z.literal('handoff'), target: z.string().min(1), description: z.string() }),
 ]);
 const toolRoute = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('function') }),
   z.object({ kind: z.literal('a2a'), entry: z.number().int().min(0), skill: z.string().nullable(), card: z.string().min(1), cardName: z.string() }),
+  z.object({ kind: z.literal('handoff'), target: z.string().min(1) }),
   z.object({ kind: z.literal('unknown') }),
 ]);
 

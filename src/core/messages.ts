@@ -59,6 +59,8 @@ export interface ChatMessage {
   toolCalls?: ToolCall[];
   /** kind `tool_result`: one result per call, in the order of the calls. */
   toolResults?: ToolResult[];
+  /** The agent handed the conversation on with this message (a swarm's transfer_to_<target>). */
+  handoff?: { target: string };
   /** Workflow time in epoch milliseconds. */
   at: number;
 }

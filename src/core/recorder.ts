@@ -52,6 +52,7 @@ export class RunRecorder {
         kind: isStop ? 'stop' : 'text',
         ...(reply.usage ? { usage: reply.usage } : {}),
         model: reply.model,
+        ...(reply.handoff ? { handoff: { target: reply.handoff } } : {}),
       },
       true,
     );
@@ -80,7 +81,7 @@ export class RunRecorder {
    * person's interjection (a handoff reply, an approval comment) does neither.
    */
   private appendMessage(
-    body: Pick<ChatMessage, 'source' | 'content' | 'kind' | 'usage' | 'model' | 'toolCalls' | 'toolResults'>,
+    body: Pick<ChatMessage, 'source' | 'content' | 'kind' | 'usage' | 'model' | 'toolCalls' | 'toolResults' | 'handoff'>,
     isTurn: boolean,
     turn: number | null = isTurn ? this.state.turn : null,
   ): ChatMessage {

@@ -36,12 +36,15 @@ export type AgentToolRef =
       description: string | null;
       auth: { bearerEnv?: string; apiKeyEnv?: string; apiKeyHeader?: string } | null;
       allowHosts: string[] | null;
-    };
+    }
+  /** A swarm's transfer_to_<target>: handled by the run itself, no activity. */
+  | { kind: 'handoff'; target: string; description: string };
 
 /** Where a call the model made goes, as the activity that offered the tools worked it out. */
 export type ToolRoute =
   | { kind: 'function' }
   | { kind: 'a2a'; entry: number; skill: string | null; card: string; cardName: string }
+  | { kind: 'handoff'; target: string }
   /** The model named a tool it was not offered: it is told so, nothing runs. */
   | { kind: 'unknown' };
 
@@ -77,6 +80,8 @@ export interface ModelReply {
   model: string;
   /** Calls the model asked for instead of (or along with) an answer. */
   toolCalls?: RoutedToolCall[];
+  /** The agent handed the conversation to this agent (or "user") with its answer. */
+  handoff?: string;
 }
 
 /** One tool call, run as an activity of its own. */

@@ -65,6 +65,11 @@ export interface RunState {
    */
   roundStartedAt?: number;
   roundFirstTurn?: number;
+  /**
+   * Swarm teams: who speaks next (the last handoff's target) and, while a person agent has the
+   * word, whom it goes back to. Absent until the first handoff: the first agent speaks.
+   */
+  swarm?: { speaker: string; returnTo: string | null };
   /** Where A2A clients asked to be told of state changes (secrets sealed). Absent until one asks. */
   pushConfigs?: PushConfig[];
 }

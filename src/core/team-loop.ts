@@ -1,7 +1,8 @@
 import { isHuman, isRemote, type RemoteAgentSpec } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
 import { askPerson } from './ask-person';
-import { approvalDraft, handoffDraft, humanTurnDraft, needsFinalApproval, remoteQuestionDraft } from './human-requests';
+import { approvalDraft, handoffDraft, humanTurnDraft, needsFinalApproval, remoteQuestionDraft, type InputDraft } from './human-requests';
+import type { ChatMessage } from './messages';
 import type { SpeakerChoice } from './events';
 import type { RunRecorder } from './recorder';
 import { isRemoteWaiting, remoteTurnRequest, type ModelReply } from './requests';
@@ -45,6 +46,8 @@ export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: Tea
         run.interruptTurn(agent.name);
         continue;
       }
+      // In a swarm, a person handed the word gives it back to the agent that handed it over.
+      if (state.swarm?.returnTo) state.swarm = { speaker: state.swarm.returnTo, returnTo: null };
     } else {
       const reply = isRemote(agent) ? await remoteTurn(run, runtime, agent) : await llmTurn(team, run, runtime, agent);
       if (isInterrupted(reply)) {
@@ -52,7 +55,8 @@ export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: Tea
         continue;
       }
       const message = run.recordReply(choice.speaker, reply);
-      const handoff = state.stop ? null : handoffDraft(team, message);
+      if (reply.handoff) followHandoff(team, run, choice.speaker, reply.handoff);
+      const handoff = state.stop ? null : (swarmQuestion(team, message) ?? handoffDraft(team, message));
       if (handoff && (await askPerson(run, runtime, handoff)) === 'interrupted') continue;
     }
     const gate = state.stop || isTerminal(state.status) ? null : run.checkApprovalGate();
@@ -80,8 +84,30 @@ async function remoteTurn(run: RunRecorder, runtime: TeamRuntime, agent: RemoteA
   }
 }
 
+/**
+ * A swarm's handoff: the target speaks next. A person agent gets the word and then gives it back;
+ * "user" is asked at once (see swarmQuestion) and the agent that asked goes on.
+ */
+function followHandoff(team: TeamSpec, run: RunRecorder, from: string, target: string): void {
+  if (team.pattern !== 'swarm') return;
+  if (target === 'user') run.state.swarm = { speaker: from, returnTo: null };
+  else {
+    const to = agentNamed(team, target);
+    run.state.swarm = { speaker: target, returnTo: isHuman(to) ? from : null };
+  }
+}
+
+/** A swarm agent's transfer_to_user: the run asks the user (its message is the question) and goes on. */
+function swarmQuestion(team: TeamSpec, message: ChatMessage): InputDraft | null {
+  if (team.pattern !== 'swarm' || message.handoff?.target !== 'user') return null;
+  return { kind: 'input', reason: 'handoff', from: message.source, to: 'user', prompt: message.content, timeout: team.handoff?.timeout };
+}
+
 function chooseSpeaker(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): SpeakerChoice | Promise<SpeakerChoice | Interrupted> {
   const { state } = run;
+  if (team.pattern === 'swarm') {
+    return { speaker: state.swarm?.speaker ?? team.agents[0]!.name, by: 'swarm', attempts: 0 };
+  }
   if (team.pattern === 'round_robin') {
     return { speaker: nextRoundRobinSpeaker(team, state.lastSpeaker).name, by: 'round_robin', attempts: 0 };
   }

@@ -84,6 +84,14 @@ export function checkTermination(spec: TerminationSpec, state: TerminationState,
       const limit = durationToMs(spec.after) ?? 0;
       return check.elapsedMs >= limit ? note('timeout', `timeout of ${formatDuration(limit)} reached`) : null;
     }
+    case 'handoff': {
+      const hit = said.find((m) => m.handoff?.target === spec.target);
+      return hit ? note('handoff', `${hit.source} handed off to ${spec.target}`) : null;
+    }
+    case 'function_call': {
+      const hit = check.messages.find((m) => m.toolResults?.some((r) => r.name === spec.functionName));
+      return hit ? note('function_call', `${hit.source} called ${spec.functionName}`) : null;
+    }
     case 'external':
       return check.externalStop ? note('external', `stopped on request: ${check.externalStop.reason}`) : null;
     case 'any': {

@@ -1,6 +1,6 @@
 import type { LlmAgentSpec } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
-import { approvalOf, isRemoteTool, toolEntry, type ToolUseSpec } from '../spec/tools';
+import { approvalOf, handoffEntry, isRemoteTool, toolEntry, type HandoffUseSpec, type ToolUseSpec } from '../spec/tools';
 import { askPerson } from './ask-person';
 import type { InputDraft } from './human-requests';
 import type { ToolResult } from './messages';
@@ -20,11 +20,12 @@ export const DEFAULT_TOOL_SUMMARY_FORMAT = '{result}';
  */
 export async function llmTurn(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime, agent: LlmAgentSpec): Promise<ModelReply | Interrupted> {
   const tools = agent.tools ?? [];
-  if (tools.length === 0) return runtime.agentTurn(agentTurnRequest(team, run.state, agent));
-  if (!runtime.toolCall) throw new Error(`agent "${agent.name}" has tools, which this runtime cannot call`);
+  const handoffs = team.pattern === 'swarm' ? (agent.handoffs ?? []) : [];
+  if (tools.length === 0 && handoffs.length === 0) return runtime.agentTurn(agentTurnRequest(team, run.state, agent));
+  if (tools.length > 0 && !runtime.toolCall) throw new Error(`agent "${agent.name}" has tools, which this runtime cannot call`);
 
   const offer: Pick<AgentTurnRequest, 'tools' | 'parallelToolCalls'> = {
-    tools: tools.map(toolRef),
+    tools: [...tools.map(toolRef), ...handoffs.map((h) => handoffRef(team, h))],
     ...(agent.parallelToolCalls === false ? { parallelToolCalls: false } : {}),
   };
   const rounds = agent.maxToolIterations ?? DEFAULT_MAX_TOOL_ITERATIONS;
@@ -39,6 +40,11 @@ export async function llmTurn(team: TeamSpec, run: RunRecorder, runtime: TeamRun
     if (isInterrupted(outcome)) return outcome;
     results = outcome;
     run.recordToolResults(agent.name, results);
+    // A handoff ends the turn at once: the target speaks next (a person is asked).
+    const handoff = reply.toolCalls.find((c) => c.route.kind === 'handoff');
+    if (handoff?.route.kind === 'handoff') {
+      return { v: 1, content: reply.content.trim() || transferText(handoff.route.target), usage: null, model, handoff: handoff.route.target };
+    }
   }
   // Out of rounds: the agent answers from what the calls gave.
   if (agent.reflectOnToolUse) return runtime.agentTurn(agentTurnRequest(team, run.state, agent));
@@ -61,6 +67,17 @@ export function toolRef(tool: ToolUseSpec, entry: number): AgentToolRef {
   };
 }
 
+/** A swarm agent's transfer_to_<target> tool. */
+function handoffRef(team: TeamSpec, handoff: HandoffUseSpec): AgentToolRef {
+  const { target, description } = handoffEntry(handoff);
+  const who = team.agents.find((a) => a.name === target);
+  const about = target === 'user' || !who ? 'the user, a person, and wait for their reply' : `${target}: ${who.description}`;
+  return { kind: 'handoff', target, description: description ?? `Hand the conversation to ${about}` };
+}
+
+/** What a handoff's result says (AutoGen's words for it). */
+export const transferText = (target: string): string => `Transferred to ${target}, adopting the role of ${target} immediately.`;
+
 /** The spec's entry for a call: a remote tool by position, a function tool by name. */
 export function toolSpecFor(agent: LlmAgentSpec, call: RoutedToolCall): ToolUseSpec | null {
   const tools = agent.tools ?? [];
@@ -80,7 +97,15 @@ async function runCalls(
   round: number,
 ): Promise<ToolResult[] | Interrupted> {
   const decided: (ToolResult | null)[] = [];
+  let handedTo: string | null = null;
   for (const call of calls) {
+    if (call.route.kind === 'handoff') {
+      // One handoff a turn: the first wins, later ones are told they did nothing.
+      const target = call.route.target;
+      decided.push({ callId: call.id, name: call.name, content: handedTo ? `not done: the conversation was already handed to ${handedTo}` : transferText(target), isError: handedTo !== null });
+      handedTo ??= target;
+      continue;
+    }
     const refused = refusal(agent, call);
     if (refused !== null) {
       decided.push(errorResult(call, refused));

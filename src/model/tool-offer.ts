@@ -1,6 +1,6 @@
 import type { AgentToolRef, ToolRoute } from '../core/requests';
 import { RemoteCardError, type RemoteCard, type RemoteSkill } from '../remote/agent-card';
-import { TOOL_NAME_PATTERN } from '../spec/tools';
+import { handoffToolName, TOOL_NAME_PATTERN } from '../spec/tools';
 import { ToolNotRegisteredError, type FunctionDefinition, type ToolRegistry } from '../tools/registry';
 import { ModelCallError } from './errors';
 
@@ -32,6 +32,11 @@ export async function offerTools(refs: readonly AgentToolRef[], deps: ToolOfferD
     offer.routes.set(name, route);
   };
   for (const ref of refs) {
+    if (ref.kind === 'handoff') {
+      const name = handoffToolName(ref.target);
+      add({ type: 'function', function: { name, description: ref.description, parameters: { type: 'object', properties: {} } } }, { kind: 'handoff', target: ref.target });
+      continue;
+    }
     if (ref.kind === 'function') {
       try {
         add(deps.registry.definition(ref.name), { kind: 'function' });

@@ -14,5 +14,7 @@ export const sourceMatch = (...sources: string[]): TerminationSpec => ({ type: '
 export const tokenUsage = (limits: Omit<TokenUsageSpec, 'type'>): TerminationSpec => ({ type: 'token_usage', ...limits });
 export const timeout = (after: DurationSpec): TerminationSpec => ({ type: 'timeout', after });
 export const external = (): TerminationSpec => ({ type: 'external' });
+export const handoffTo = (target: string): TerminationSpec => ({ type: 'handoff', target });
+export const functionCall = (functionName: string): TerminationSpec => ({ type: 'function_call', functionName });
 export const anyOf = (...conditions: TerminationSpec[]): TerminationSpec => ({ type: 'any', conditions });
 export const allOf = (...conditions: TerminationSpec[]): TerminationSpec => ({ type: 'all', conditions });

@@ -5,9 +5,9 @@ import { ModelSettingsSchema, type ModelSettings } from './model-settings';
 import { NotifySchema, type NotifySpec } from './notify';
 import { SelectorSchema, type SelectorSpec } from './selector';
 import { TerminationSchema, walkTermination, type TerminationSpec } from './termination';
-import { isRemoteTool, toolEntry, type ToolUseSpec } from './tools';
+import { handoffEntry, isRemoteTool, toolEntry, type ToolUseSpec } from './tools';
 
-export type TeamPattern = 'round_robin' | 'selector';
+export type TeamPattern = 'round_robin' | 'selector' | 'swarm';
 
 /**
  * A team as a user writes it in a team file. Plain data: it is the workflow's input and lives
@@ -21,7 +21,10 @@ export interface TeamSpec {
   /** Keywords and example tasks, shown to A2A clients as the team's skill. */
   tags?: string[];
   examples?: string[];
-  /** round_robin: agents speak in the listed order; selector: a model picks each next speaker. */
+  /**
+   * round_robin: agents speak in the listed order; selector: a model picks each next speaker;
+   * swarm: the first agent speaks until it hands off (a transfer_to_<agent> tool), and so on.
+   */
   pattern: TeamPattern;
   /** Defaults for every agent (and the selector) that does not set its own. */
   model?: ModelSettings;
@@ -48,7 +51,7 @@ const TeamObjectSchema = z.strictObject({
   description: z.string().optional(),
   tags: z.array(z.string().min(1)).optional(),
   examples: z.array(z.string().min(1)).optional(),
-  pattern: z.enum(['round_robin', 'selector'], { error: 'expected "round_robin" or "selector"' }),
+  pattern: z.enum(['round_robin', 'selector', 'swarm'], { error: 'expected "round_robin", "selector" or "swarm"' }),
   model: ModelSettingsSchema.optional(),
   agents: z.array(AgentSchema).min(1, 'a team needs at least one agent'),
   selector: SelectorSchema.optional(),
@@ -76,6 +79,13 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
     } else if (isLlm(agent)) {
       if (!agent.model && !team.model?.model) report(['agents', i, 'model'], 'no model named: set it here or in the team\'s "model.model"');
       checkTools(agent.tools ?? [], ['agents', i, 'tools'], report);
+      (agent.handoffs ?? []).forEach((handoff, j) => {
+        const target = handoffEntry(handoff).target;
+        const at = ['agents', i, 'handoffs', j];
+        if (team.pattern !== 'swarm') report(at, 'handoffs are for the swarm pattern: set pattern: swarm, or remove them');
+        else if (target === agent.name) report(at, 'an agent cannot hand off to itself');
+        else if (target !== 'user' && !known.has(target)) report(at, `unknown agent "${target}"; the agents are ${list} (and "user")`);
+      });
     }
   });
 
@@ -110,6 +120,19 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
   }
   if (team.approval && team.approval.beforeCompletion === false && !team.approval.when) {
     report(['approval'], 'this approval never asks: set `when`, or leave beforeCompletion at its default (true)');
+  }
+
+  if (team.pattern === 'swarm') {
+    const first = team.agents[0];
+    if (first && isHuman(first)) report(['agents', 0], 'a swarm starts with its first agent, which must be an LLM or remote agent, not a person');
+    if (!team.agents.some((a) => isLlm(a) && a.handoffs?.length)) report(['agents'], 'no agent of the swarm has `handoffs`, so the first would speak alone: list whom each may hand off to');
+  }
+  for (const { root, at } of conditions) {
+    for (const { spec, path } of walkTermination(root, at)) {
+      if (spec.type === 'handoff' && spec.target !== 'user' && !known.has(spec.target)) {
+        report([...path, 'target'], `unknown agent "${spec.target}"; the agents are ${list} (and "user")`);
+      }
+    }
   }
 
   if (team.pattern === 'selector') {

@@ -14,6 +14,8 @@ export type TerminationSpec =
   | TokenUsageSpec
   | TimeoutSpec
   | ExternalSpec
+  | HandoffTerminationSpec
+  | FunctionCallSpec
   | AnySpec
   | AllSpec;
 
@@ -53,6 +55,16 @@ export interface TimeoutSpec {
 export interface ExternalSpec {
   type: 'external';
 }
+/** Holds when an agent hands off to `target` (an agent's name, or "user"). */
+export interface HandoffTerminationSpec {
+  type: 'handoff';
+  target: string;
+}
+/** Holds when a tool named `functionName` has been called (its result is in). */
+export interface FunctionCallSpec {
+  type: 'function_call';
+  functionName: string;
+}
 /** Holds when any of its conditions holds. */
 export interface AnySpec {
   type: 'any';
@@ -89,6 +101,8 @@ export const TerminationSchema: z.ZodType<TerminationSpec> = z.lazy(() =>
         }),
       z.strictObject({ type: z.literal('timeout'), after: PositiveDurationSchema }),
       z.strictObject({ type: z.literal('external') }),
+      z.strictObject({ type: z.literal('handoff'), target: z.string().min(1) }),
+      z.strictObject({ type: z.literal('function_call'), functionName: z.string().min(1) }),
       z.strictObject({ type: z.literal('any'), conditions: z.array(TerminationSchema).min(1) }),
       z.strictObject({ type: z.literal('all'), conditions: z.array(TerminationSchema).min(1) }),
     ],
@@ -96,7 +110,7 @@ export const TerminationSchema: z.ZodType<TerminationSpec> = z.lazy(() =>
       error: (issue) =>
         issue.code === 'invalid_union'
           ? 'expected `type` to be one of text_mention, max_messages, stop_message, source_match, ' +
-            'token_usage, timeout, external, any, all'
+            'token_usage, timeout, external, handoff, function_call, any, all'
           : undefined,
     },
   ),

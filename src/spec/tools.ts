@@ -50,6 +50,8 @@ export type ToolUseSpec = string | FunctionToolSpec | RemoteToolSpec;
 
 /** How an LLM agent uses its tools; the defaults are AutoGen's AssistantAgent's. */
 export interface ToolOptionsSpec {
+  /** Swarm teams: who this agent may hand the conversation to. */
+  handoffs?: HandoffUseSpec[];
   /** Rounds of tool calls in one turn before the agent must answer. Default 1. */
   maxToolIterations?: number;
   /** After the last round of calls, ask the model once more to answer from the results. Default false. */
@@ -105,8 +107,30 @@ export const ToolUseSchema: z.ZodType<ToolUseSpec> = z.union([toolName, RemoteTo
   error: 'expected a tool name, {name, approval, retry, timeouts} for a worker tool, or {card, skill, ...} for a remote A2A agent',
 });
 
+/** A swarm agent may hand the conversation to this agent (or "user"): a `transfer_to_<target>` tool. */
+export interface HandoffTargetSpec {
+  target: string;
+  /** What the model is told the tool does. Default: who the target is, from its description. */
+  description?: string;
+}
+
+export type HandoffUseSpec = string | HandoffTargetSpec;
+
+export function handoffEntry(handoff: HandoffUseSpec): HandoffTargetSpec {
+  return typeof handoff === 'string' ? { target: handoff } : handoff;
+}
+
+/** The tool name that hands off to `target`. */
+export const handoffToolName = (target: string): string => `transfer_to_${target}`;
+
+export const HandoffUseSchema: z.ZodType<HandoffUseSpec> = z.union(
+  [z.string().min(1), z.strictObject({ target: z.string().min(1), description: z.string().min(1).optional() })],
+  { error: 'expected an agent name (or "user"), or {target, description}' },
+);
+
 export const toolOptionsShape = {
   tools: z.array(ToolUseSchema).optional(),
+  handoffs: z.array(HandoffUseSchema).optional(),
   maxToolIterations: z.number().int().min(1, 'must be at least 1').optional(),
   reflectOnToolUse: z.boolean().optional(),
   parallelToolCalls: z.boolean().optional(),

@@ -53,3 +53,39 @@ describe('tools in a team file', () => {
     ]);
   });
 });
+
+describe('swarm teams in a team file', () => {
+  const swarmYaml = (agents: string, extra = '') => `name: desk
+pattern: swarm
+model: { model: gpt-4o-mini }
+agents:
+${agents}
+maxTurns: 8
+${extra}`;
+
+  it('takes handoffs to agents and to "user", and the handoff and function_call conditions', () => {
+    const team = parseTeamText(
+      swarmYaml('  - { name: triage, description: Sorts, handoffs: [billing, user] }\n  - { name: billing, description: Bills, handoffs: [{ target: triage, description: Back to triage }] }', 'termination: { type: any, conditions: [{ type: handoff, target: user }, { type: function_call, functionName: refund }] }'),
+      'teams/desk.yaml',
+    );
+    expect(team.pattern).toBe('swarm');
+    expect(team.agents[1]).toMatchObject({ handoffs: [{ target: 'triage', description: 'Back to triage' }] });
+  });
+
+  it('refuses handoffs to nobody, to oneself, and outside a swarm', () => {
+    expect(specError(swarmYaml('  - { name: triage, description: Sorts, handoffs: [triage, bilingg] }\n  - { name: billing, description: Bills }')).problems).toEqual([
+      { path: 'agents[0].handoffs[0]', message: 'an agent cannot hand off to itself' },
+      { path: 'agents[0].handoffs[1]', message: 'unknown agent "bilingg"; the agents are triage, billing (and "user")' },
+    ]);
+    expect(specError(withTools('[lookup]', ', handoffs: [critic]')).problems).toEqual([
+      { path: 'agents[0].handoffs[0]', message: 'handoffs are for the swarm pattern: set pattern: swarm, or remove them' },
+    ]);
+  });
+
+  it('refuses a swarm nobody can hand off in, and a handoff condition naming an unknown agent', () => {
+    expect(specError(swarmYaml('  - { name: triage, description: Sorts }\n  - { name: billing, description: Bills }', 'termination: { type: handoff, target: bob }')).problems).toEqual([
+      { path: 'agents', message: 'no agent of the swarm has `handoffs`, so the first would speak alone: list whom each may hand off to' },
+      { path: 'termination.target', message: 'unknown agent "bob"; the agents are triage, billing (and "user")' },
+    ]);
+  });
+});
