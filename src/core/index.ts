@@ -15,3 +15,5 @@ export * from './team-loop';
 export * from './termination';
 export * from './push';
 export * from './a2a-json';
+export * from './model-context';
+export * from './tool-loop';

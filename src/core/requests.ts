@@ -1,5 +1,6 @@
 import type { LlmAgentSpec, RemoteAgentSpec } from '../spec/agent';
 import { durationToMs } from './duration';
+import { applyModelContext } from './model-context';
 import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
 import { isConversational, type ToolCall, type ToolResult, type TokenUsage } from './messages';
@@ -168,7 +169,7 @@ export function agentTurnRequest(team: TeamSpec, state: RunState, agent: LlmAgen
       systemMessage: agent.systemMessage ?? null,
       settings: mergeSettings(team.model, agent),
     },
-    messages: agentView(state, agent.name),
+    messages: applyModelContext(agent.context, agentView(state, agent.name)),
   };
 }
 

@@ -12,3 +12,4 @@ export * from './selector';
 export * from './team';
 export * from './termination';
 export * from './tools';
+export * from './model-context';

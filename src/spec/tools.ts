@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HumanTimeoutSchema, type HumanTimeoutSpec } from './human';
+import { ModelContextSchema, type ModelContextSpec } from './model-context';
 import { RetrySchema, TimeoutsSchema, type RetrySpec, type TimeoutsSpec } from './retry';
 
 /** OpenAI's rule for function names, which tool names become. */
@@ -50,6 +51,8 @@ export type ToolUseSpec = string | FunctionToolSpec | RemoteToolSpec;
 
 /** How an LLM agent uses its tools; the defaults are AutoGen's AssistantAgent's. */
 export interface ToolOptionsSpec {
+  /** Which part of the conversation the agent's model sees. Default: all of it. */
+  context?: ModelContextSpec;
   /** Swarm teams: who this agent may hand the conversation to. */
   handoffs?: HandoffUseSpec[];
   /** Rounds of tool calls in one turn before the agent must answer. Default 1. */
@@ -129,6 +132,7 @@ export const HandoffUseSchema: z.ZodType<HandoffUseSpec> = z.union(
 );
 
 export const toolOptionsShape = {
+  context: ModelContextSchema.optional(),
   tools: z.array(ToolUseSchema).optional(),
   handoffs: z.array(HandoffUseSchema).optional(),
   maxToolIterations: z.number().int().min(1, 'must be at least 1').optional(),
