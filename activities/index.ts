@@ -2,7 +2,9 @@ import { createModelActivities, type ModelActivityDeps } from './model-activitie
 import { createPushActivities } from './push';
 import { createRemoteActivities } from './remote';
 import { createRemoteToolActivities } from './remote-tools';
+import { createSpeakerFunctionActivities } from './speaker-functions';
 import { createToolActivities } from './tools';
+import type { SpeakerFunctions } from '../src/tools/speaker-functions';
 import { createWebhookActivities } from './webhook';
 import { ToolRegistry } from '../src/tools/registry';
 import type { ToolDefinition } from '../src/tools/define-tool';
@@ -10,6 +12,8 @@ import type { ToolDefinition } from '../src/tools/define-tool';
 export interface TeamActivityDeps extends ModelActivityDeps {
   /** Function tools the team's agents may call. */
   tools?: readonly ToolDefinition[];
+  /** Selector functions and candidate filters the teams name. */
+  speakerFunctions?: SpeakerFunctions;
 }
 
 /** Every activity the teamRun workflow calls, built from the worker's dependencies. */
@@ -19,6 +23,7 @@ export function createTeamActivities(deps: TeamActivityDeps = {}) {
   return {
     ...createModelActivities(registry, deps),
     ...createToolActivities(registry),
+    ...createSpeakerFunctionActivities(deps.speakerFunctions ?? {}),
     ...createWebhookActivities(deps.env),
     ...createPushActivities(deps.env),
     ...remote,

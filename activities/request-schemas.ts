@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AgentTurnRequest, RemoteTurnRequest, SelectSpeakerRequest, ToolCallRequest } from '../src/core/requests';
+import type { AgentTurnRequest, CustomSelectionRequest, RemoteTurnRequest, SelectSpeakerRequest, ToolCallRequest } from '../src/core/requests';
 import { ModelSettingsSchema } from '../src/spec/model-settings';
 
 /**
@@ -63,6 +63,17 @@ export const ToolCallRequestSchema: z.ZodType<ToolCallRequest> = z.object({
   call: toolCall.extend({ route: toolRoute }),
   remote: z.object({ card: z.string().min(1), skill: z.string().nullable(), auth: auth.nullable(), allowHosts: z.array(z.string()).nullable() }).optional(),
   idempotencyKey: z.string().min(1),
+});
+
+export const CustomSelectionRequestSchema: z.ZodType<CustomSelectionRequest> = z.object({
+  v: z.literal(1),
+  runId: z.string(),
+  turn: z.number().int().min(0),
+  function: z.string().nullable(),
+  candidateFilter: z.string().nullable(),
+  agents: z.array(z.object({ name: z.string(), description: z.string() })),
+  lastSpeaker: z.string().nullable(),
+  messages: conversation,
 });
 
 export const SelectSpeakerRequestSchema: z.ZodType<SelectSpeakerRequest> = z.object({

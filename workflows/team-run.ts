@@ -139,6 +139,8 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       const step = () => callTool(team.agents.find((a) => a.name === request.agent) as LlmAgentSpec, request);
       return deadlines.length === 0 ? step() : interruptible(step);
     },
+    customSelection: (request) =>
+      deadlines.length === 0 ? selector.customSelection(request) : interruptible(() => selector.customSelection(request)),
     selectSpeaker: (request) =>
       deadlines.length === 0 ? selector.selectSpeaker(request) : interruptible(() => selector.selectSpeaker(request)),
     waitForHuman,

@@ -7,7 +7,7 @@ import type { StopNote } from './termination';
 /** How a turn's speaker was chosen. */
 export interface SpeakerChoice {
   speaker: string;
-  by: 'round_robin' | 'selector' | 'only_candidate' | 'fallback' | 'swarm';
+  by: 'round_robin' | 'selector' | 'only_candidate' | 'fallback' | 'swarm' | 'function';
   /** Selector model calls made for this choice. */
   attempts: number;
 }

@@ -123,6 +123,26 @@ export interface SelectSpeakerRequest {
   messages: PromptMessage[];
 }
 
+/** Asks the worker's selector function and candidate filter (named in the spec) about the next speaker. */
+export interface CustomSelectionRequest {
+  v: 1;
+  runId: string;
+  turn: number;
+  function: string | null;
+  candidateFilter: string | null;
+  agents: { name: string; description: string }[];
+  lastSpeaker: string | null;
+  /** The conversation (what every agent sees; no tool calls). */
+  messages: ConversationEntry[];
+}
+
+/** The function's choice (null: let the model choose) and the filter's candidates (null: no filter). */
+export interface CustomSelection {
+  v: 1;
+  speaker: string | null;
+  candidates: string[] | null;
+}
+
 /** The agent's own settings over the team's defaults. */
 export function mergeSettings(defaults: ModelSettings | undefined, own: ModelSettings): ModelSettings {
   const pick = <K extends keyof ModelSettings>(key: K) => own[key] ?? defaults?.[key];

@@ -2,7 +2,7 @@ import { isHuman, isRemote, type RemoteAgentSpec } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
 import { askPerson } from './ask-person';
 import { approvalDraft, handoffDraft, humanTurnDraft, needsFinalApproval, remoteQuestionDraft, type InputDraft } from './human-requests';
-import type { ChatMessage } from './messages';
+import { isConversational, type ChatMessage } from './messages';
 import type { SpeakerChoice } from './events';
 import type { RunRecorder } from './recorder';
 import { isRemoteWaiting, remoteTurnRequest, type ModelReply } from './requests';
@@ -111,7 +111,29 @@ function chooseSpeaker(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): 
   if (team.pattern === 'round_robin') {
     return { speaker: nextRoundRobinSpeaker(team, state.lastSpeaker).name, by: 'round_robin', attempts: 0 };
   }
+  if (team.selector?.function || team.selector?.candidateFilter) return selectWithFunctions(team, run, runtime);
   const candidates = selectorCandidates(team, state);
+  if (candidates.length === 1) return { speaker: candidates[0]!, by: 'only_candidate', attempts: 0 };
+  return selectWithModel(team, run, runtime, candidates);
+}
+
+/** The worker's selector function chooses, or its candidate filter narrows the model's choice. */
+async function selectWithFunctions(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): Promise<SpeakerChoice | Interrupted> {
+  const { state } = run;
+  if (!runtime.customSelection) throw new Error(`team "${team.name}" names a selector function or candidate filter, which only a worker can run`);
+  const answer = await runtime.customSelection({
+    v: 1,
+    runId: state.runId,
+    turn: state.turn,
+    function: team.selector?.function ?? null,
+    candidateFilter: team.selector?.candidateFilter ?? null,
+    agents: team.agents.map((a) => ({ name: a.name, description: a.description })),
+    lastSpeaker: state.lastSpeaker,
+    messages: state.messages.filter(isConversational).map((m) => ({ source: m.source, content: m.content })),
+  });
+  if (isInterrupted(answer)) return answer;
+  if (answer.speaker) return { speaker: answer.speaker, by: 'function', attempts: 0 };
+  const candidates = answer.candidates ?? selectorCandidates(team, state);
   if (candidates.length === 1) return { speaker: candidates[0]!, by: 'only_candidate', attempts: 0 };
   return selectWithModel(team, run, runtime, candidates);
 }

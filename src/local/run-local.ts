@@ -13,6 +13,7 @@ import type { TeamSpec } from '../spec/team';
 import type { ToolDefinition } from '../tools/define-tool';
 import { ToolRegistry } from '../tools/registry';
 import { runTool } from '../tools/run-tool';
+import { runCustomSelection, type SpeakerFunctions } from '../tools/speaker-functions';
 
 export interface LocalRunOptions {
   /** Endpoint defaults for agents whose spec names none. */
@@ -24,6 +25,8 @@ export interface LocalRunOptions {
   runId?: string;
   /** Function tools the agents may call (directly, once each: no retries here). */
   tools?: readonly ToolDefinition[];
+  /** Selector functions and candidate filters the team names. */
+  speakerFunctions?: SpeakerFunctions;
   /** Reuse clients (and their connections) across runs, as a worker does. */
   clients?: ModelClients;
   /**
@@ -72,6 +75,7 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
   const runtime: TeamRuntime = {
     agentTurn: (request) => interruptible((signal) => callAgentModel(request, { ...deps, signal })),
     selectSpeaker: (request) => interruptible((signal) => callSelectorModel(request, { ...deps, signal })),
+    customSelection: (request) => runCustomSelection(options.speakerFunctions ?? {}, request),
     toolCall: async (request) => {
       if (request.call.route.kind === 'a2a') throw new Error(`agent "${request.agent}": remote A2A tools need a durable run (a worker)`);
       return interruptible(async (signal) => {

@@ -15,6 +15,13 @@ export interface SelectorSpec extends ModelSettings {
   maxAttempts?: number;
   /** Candidate filter: who may speak after whom. Speakers not listed here may be followed by anyone. */
   transitions?: Record<string, string[]>;
+  /**
+   * A selector function registered on the worker under this name: it names the next speaker, or
+   * returns null to let the model choose (AutoGen's selector_func). Code cannot travel in a team file.
+   */
+  function?: string;
+  /** A candidate filter registered on the worker: who the model may choose from (AutoGen's candidate_func). */
+  candidateFilter?: string;
   retry?: RetrySpec;
   timeouts?: TimeoutsSpec;
 }
@@ -24,6 +31,8 @@ export const SelectorSchema: z.ZodType<SelectorSpec> = z.strictObject({
   allowRepeatedSpeaker: z.boolean().optional(),
   maxAttempts: z.number().int().min(1).max(10).optional(),
   transitions: z.record(z.string(), z.array(z.string()).min(1, 'list at least one agent')).optional(),
+  function: z.string().min(1).optional(),
+  candidateFilter: z.string().min(1).optional(),
   retry: RetrySchema.optional(),
   timeouts: TimeoutsSchema.optional(),
   ...modelSettingsShape,

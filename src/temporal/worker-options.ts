@@ -2,6 +2,7 @@ import type { NativeConnection, ReplayWorkerOptions, WorkerOptions } from '@temp
 import { createTeamActivities } from '../../activities';
 import type { ModelDefaults } from '../model/endpoint';
 import type { ToolDefinition } from '../tools/define-tool';
+import type { SpeakerFunctions } from '../tools/speaker-functions';
 
 export interface TeamWorkerOptions {
   connection: NativeConnection;
@@ -14,6 +15,8 @@ export interface TeamWorkerOptions {
   env?: Record<string, string | undefined>;
   /** Function tools the teams' agents may call (each call an activity on this worker). */
   tools?: readonly ToolDefinition[];
+  /** Selector functions and candidate filters the teams' selector blocks name. */
+  speakerFunctions?: SpeakerFunctions;
   /** A prebuilt workflow bundle (tests and benchmarks build it once); else the worker bundles workflows/. */
   workflowBundle?: { code: string };
   /** How long in-flight activities may run on after shutdown begins. Default "10s". */
@@ -35,7 +38,7 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createTeamActivities({ defaults: options.model, env: options.env, tools: options.tools }),
+    activities: createTeamActivities({ defaults: options.model, env: options.env, tools: options.tools, speakerFunctions: options.speakerFunctions }),
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   };

@@ -4,6 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import { installRuntimeLogging } from '../cli/runtime-logging';
 import type { ModelDefaults } from '../model/endpoint';
 import type { ToolDefinition } from '../tools/define-tool';
+import type { SpeakerFunctions } from '../tools/speaker-functions';
 import { connectWorker } from '../temporal/connection';
 import { TeamClient } from '../temporal/team-client';
 import { bundleTeamWorkflows, createTeamWorker } from '../temporal/team-worker';
@@ -38,6 +39,7 @@ export interface TestWorkerOptions {
   env?: Record<string, string | undefined>;
   maxCachedWorkflows?: number;
   tools?: readonly ToolDefinition[];
+  speakerFunctions?: SpeakerFunctions;
 }
 
 export interface TestWorker {
@@ -62,6 +64,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     model: options.model,
     env: options.env,
     tools: options.tools,
+    speakerFunctions: options.speakerFunctions,
     workflowBundle: await testWorkflowBundle(),
     shutdownGraceTime: '1s',
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),

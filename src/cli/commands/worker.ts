@@ -18,12 +18,12 @@ export function registerWorker(program: Command): void {
     .description('run a worker: it executes team runs (model calls as activities) until SIGINT/SIGTERM')
     .option('--model-base-url <url>', 'endpoint for agents that name none (default: OPENAI_BASE_URL, else OpenAI)')
     .option('--api-key-env <name>', 'environment variable with the key for agents that name none (default OPENAI_API_KEY)')
-    .option('--tools <module>', 'JavaScript module exporting `tools`: function tools the agents may call')
+    .option('--tools <module>', 'JavaScript module exporting `tools` (function tools the agents may call), and `selectors` / `candidateFilters` if the teams name any')
     .addOption(new Option('--log-level <level>', 'worker log level').choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'));
   withTemporalFlags(command).action(async (flags: WorkerFlags) => {
     const out = outputFrom({});
     const settings = settingsFrom(flags);
-    const tools = flags.tools ? loadToolsModule(flags.tools) : [];
+    const { tools, speakerFunctions } = flags.tools ? loadToolsModule(flags.tools) : { tools: [], speakerFunctions: {} };
     installRuntimeLogging(flags.logLevel);
     const connection = await connectWorker(settings.address);
     const worker = await createTeamWorker({
@@ -32,6 +32,7 @@ export function registerWorker(program: Command): void {
       taskQueue: settings.taskQueue,
       model: { baseUrl: flags.modelBaseUrl, apiKeyEnv: flags.apiKeyEnv },
       tools,
+      speakerFunctions,
     });
     out.note(`worker ready${tools.length ? ` with tools ${tools.map((t) => t.name).join(', ')}` : ''}: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace}); Ctrl-C stops it`);
     try {

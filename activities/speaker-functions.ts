@@ -1,0 +1,21 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { CustomSelection, CustomSelectionRequest } from '../src/core/requests';
+import { runCustomSelection, SpeakerFunctionError, type SpeakerFunctions } from '../src/tools/speaker-functions';
+import { parseInput } from './parse-input';
+import { CustomSelectionRequestSchema } from './request-schemas';
+
+export function createSpeakerFunctionActivities(functions: SpeakerFunctions) {
+  return {
+    /** The team's selector function and candidate filter, run on the worker that has their code. */
+    async customSelection(input: CustomSelectionRequest): Promise<CustomSelection> {
+      const request = parseInput(CustomSelectionRequestSchema, input, 'customSelection');
+      try {
+        return await runCustomSelection(functions, request);
+      } catch (err) {
+        // A missing function or a choice outside the team is the deployment's mistake: no retry fixes it.
+        if (err instanceof SpeakerFunctionError) throw ApplicationFailure.nonRetryable(err.message, 'SpeakerFunctionError');
+        throw err;
+      }
+    },
+  };
+}
