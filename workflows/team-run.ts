@@ -35,6 +35,7 @@ import {
   type TeamRunResult,
 } from './definitions';
 import { humanInput } from './human-input';
+import { runNestedTeam } from './nested-team';
 import { notifier } from './notifications';
 import { pushNotifier } from './push-notifications';
 import { applyPushChange, refusePushChange } from '../src/core/push';
@@ -139,6 +140,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       const step = () => callTool(team.agents.find((a) => a.name === request.agent) as LlmAgentSpec, request);
       return deadlines.length === 0 ? step() : interruptible(step);
     },
+    nestedTurn: (request) => (deadlines.length === 0 ? runNestedTeam(request) : interruptible(() => runNestedTeam(request))),
     customSelection: (request) =>
       deadlines.length === 0 ? selector.customSelection(request) : interruptible(() => selector.customSelection(request)),
     selectSpeaker: (request) =>

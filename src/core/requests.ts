@@ -1,4 +1,4 @@
-import type { LlmAgentSpec, RemoteAgentSpec } from '../spec/agent';
+import type { LlmAgentSpec, NestedTeamAgentSpec, RemoteAgentSpec } from '../spec/agent';
 import { durationToMs } from './duration';
 import { applyModelContext } from './model-context';
 import type { ModelSettings } from '../spec/model-settings';
@@ -190,6 +190,37 @@ export function agentTurnRequest(team: TeamSpec, state: RunState, agent: LlmAgen
       settings: mergeSettings(team.model, agent),
     },
     messages: applyModelContext(agent.context, agentView(state, agent.name)),
+  };
+}
+
+/** A nested team's turn: the inner team runs (a child workflow) on the conversation as its task. */
+export interface NestedTurnRequest {
+  v: 1;
+  runId: string;
+  turn: number;
+  agent: string;
+  team: TeamSpec;
+  task: string;
+  /** `<run>/turn-<n>/<agent>`: one inner run per turn, whatever retries or replays happen. */
+  childRunId: string;
+}
+
+/** The conversation as one task text: who said what, in order (a single message as it is). */
+export function conversationAsText(entries: ConversationEntry[]): string {
+  if (entries.length === 1) return entries[0]!.content;
+  return entries.map((m) => `[${m.source}] ${m.content}`).join('\n\n');
+}
+
+export function nestedTurnRequest(state: RunState, agent: NestedTeamAgentSpec): NestedTurnRequest {
+  const conversation = state.messages.filter(isConversational).map((m) => ({ source: m.source, content: m.content }));
+  return {
+    v: 1,
+    runId: state.runId,
+    turn: state.turn,
+    agent: agent.name,
+    team: agent.team,
+    task: conversationAsText(agent.send === 'last' ? conversation.slice(-1) : conversation),
+    childRunId: `${state.runId}/turn-${state.turn}/${agent.name}`,
   };
 }
 

@@ -1,11 +1,11 @@
-import { isHuman, isRemote, type RemoteAgentSpec } from '../spec/agent';
+import { isHuman, isNestedTeam, isRemote, type NestedTeamAgentSpec, type RemoteAgentSpec } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
 import { askPerson } from './ask-person';
 import { approvalDraft, handoffDraft, humanTurnDraft, needsFinalApproval, remoteQuestionDraft, type InputDraft } from './human-requests';
 import { isConversational, type ChatMessage } from './messages';
 import type { SpeakerChoice } from './events';
 import type { RunRecorder } from './recorder';
-import { isRemoteWaiting, remoteTurnRequest, type ModelReply } from './requests';
+import { isRemoteWaiting, nestedTurnRequest, remoteTurnRequest, type ModelReply } from './requests';
 import { parseSelection, selectSpeakerRequest } from './selector-prompt';
 import { agentNamed, fallbackSpeaker, nextRoundRobinSpeaker, selectorCandidates } from './speaker';
 import { isTerminal } from './status';
@@ -49,7 +49,11 @@ export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: Tea
       // In a swarm, a person handed the word gives it back to the agent that handed it over.
       if (state.swarm?.returnTo) state.swarm = { speaker: state.swarm.returnTo, returnTo: null };
     } else {
-      const reply = isRemote(agent) ? await remoteTurn(run, runtime, agent) : await llmTurn(team, run, runtime, agent);
+      const reply = isRemote(agent)
+        ? await remoteTurn(run, runtime, agent)
+        : isNestedTeam(agent)
+          ? await nestedTurn(run, runtime, agent)
+          : await llmTurn(team, run, runtime, agent);
       if (isInterrupted(reply)) {
         run.interruptTurn(choice.speaker);
         continue;
@@ -101,6 +105,11 @@ function followHandoff(team: TeamSpec, run: RunRecorder, from: string, target: s
 function swarmQuestion(team: TeamSpec, message: ChatMessage): InputDraft | null {
   if (team.pattern !== 'swarm' || message.handoff?.target !== 'user') return null;
   return { kind: 'input', reason: 'handoff', from: message.source, to: 'user', prompt: message.content, timeout: team.handoff?.timeout };
+}
+
+function nestedTurn(run: RunRecorder, runtime: TeamRuntime, agent: NestedTeamAgentSpec): Promise<ModelReply | Interrupted> {
+  if (!runtime.nestedTurn) throw new Error(`agent "${agent.name}" is a nested team, which this runtime cannot run`);
+  return runtime.nestedTurn(nestedTurnRequest(run.state, agent));
 }
 
 function chooseSpeaker(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): SpeakerChoice | Promise<SpeakerChoice | Interrupted> {

@@ -1,5 +1,5 @@
 import type { HumanAnswer, PendingInput } from './human';
-import type { AgentTurnRequest, CustomSelection, CustomSelectionRequest, ModelReply, RemoteTurnRequest, RemoteWaiting, SelectSpeakerRequest, ToolCallRequest, ToolOutcome } from './requests';
+import type { AgentTurnRequest, CustomSelection, CustomSelectionRequest, ModelReply, NestedTurnRequest, RemoteTurnRequest, RemoteWaiting, SelectSpeakerRequest, ToolCallRequest, ToolOutcome } from './requests';
 
 /** A step the runtime cut short because the run must stop (see RunRecorder.tick). */
 export const INTERRUPTED = Object.freeze({ interrupted: true as const });
@@ -22,6 +22,8 @@ export interface TeamRuntime {
    * not as a thrown failure; absent where tools cannot run (then a team using them fails).
    */
   toolCall?(request: ToolCallRequest): Promise<ToolOutcome | Interrupted>;
+  /** A nested team's turn; absent where teams cannot be nested (then such a team fails). */
+  nestedTurn?(request: NestedTurnRequest): Promise<ModelReply | Interrupted>;
   /** The worker's selector function and candidate filter, for teams that name them. */
   customSelection?(request: CustomSelectionRequest): Promise<CustomSelection | Interrupted>;
   selectSpeaker(request: SelectSpeakerRequest): Promise<ModelReply | Interrupted>;

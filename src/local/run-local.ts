@@ -10,6 +10,7 @@ import { ModelCallError } from '../model/errors';
 import { callAgentModel, callSelectorModel } from '../model/model-calls';
 import type { HumanAnswer, PendingInput } from '../core/human';
 import type { TeamSpec } from '../spec/team';
+import { isConversational } from '../core/messages';
 import type { ToolDefinition } from '../tools/define-tool';
 import { ToolRegistry } from '../tools/registry';
 import { runTool } from '../tools/run-tool';
@@ -75,6 +76,13 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
   const runtime: TeamRuntime = {
     agentTurn: (request) => interruptible((signal) => callAgentModel(request, { ...deps, signal })),
     selectSpeaker: (request) => interruptible((signal) => callSelectorModel(request, { ...deps, signal })),
+    // The inner team runs here too, with the same options; its events are its own.
+    nestedTurn: async (request) => {
+      const inner = await runLocal(request.team, request.task, { ...options, runId: request.childRunId, onEvent: undefined });
+      if (inner.status !== 'completed') throw new Error(`nested team "${request.agent}" ended ${inner.status}: ${inner.error?.message ?? inner.rejection?.reason ?? 'no reason given'}`);
+      const answer = [...inner.messages].reverse().find((m) => isConversational(m) && m.source !== 'user');
+      return { v: 1, content: answer?.content ?? '', usage: inner.usage, model: `team:${request.team.name}` };
+    },
     customSelection: (request) => runCustomSelection(options.speakerFunctions ?? {}, request),
     toolCall: async (request) => {
       if (request.call.route.kind === 'a2a') throw new Error(`agent "${request.agent}": remote A2A tools need a durable run (a worker)`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TeamSpec } from './team';
 import { modelSettingsShape, type ModelSettings } from './model-settings';
 import { HumanTimeoutSchema, type HumanTimeoutSpec } from './human';
 import { RetrySchema, TimeoutsSchema, type RetrySpec, type TimeoutsSpec } from './retry';
@@ -11,8 +12,21 @@ export const AGENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** Names the runtime uses itself: the task's author and the speaker selector. */
 export const RESERVED_NAMES = ['user', 'selector'] as const;
 
-/** One participant of a team: a model, a person, or a remote A2A agent. */
-export type AgentSpec = LlmAgentSpec | HumanAgentSpec | RemoteAgentSpec;
+/** One participant of a team: a model, a person, a remote A2A agent, or a whole team. */
+export type AgentSpec = LlmAgentSpec | HumanAgentSpec | RemoteAgentSpec | NestedTeamAgentSpec;
+
+/**
+ * A team as one participant of another: its turn runs the inner team (a child workflow) on the
+ * conversation, and the inner team's final answer is its message.
+ */
+export interface NestedTeamAgentSpec {
+  name: string;
+  kind: 'team';
+  description: string;
+  team: TeamSpec;
+  /** What the inner team gets as its task: the whole conversation (default) or the last message. */
+  send?: 'conversation' | 'last';
+}
 
 /** An agent that answers through an OpenAI-compatible endpoint (`kind` may be left out). */
 export interface LlmAgentSpec extends ModelSettings, ToolOptionsSpec {
@@ -76,6 +90,10 @@ export function isRemote(agent: AgentSpec): agent is RemoteAgentSpec {
   return agent.kind === 'a2a';
 }
 
+export function isNestedTeam(agent: AgentSpec): agent is NestedTeamAgentSpec {
+  return agent.kind === 'team';
+}
+
 export function isHuman(agent: AgentSpec): agent is HumanAgentSpec {
   return agent.kind === 'human';
 }
@@ -89,7 +107,7 @@ const agentName = z.string().regex(AGENT_NAME_PATTERN, {
 });
 const description = z.string().min(1, 'describe what the agent does (the selector reads it)');
 
-const HumanAgentSchema = z.strictObject({
+export const HumanAgentSchema = z.strictObject({
   name: agentName,
   kind: z.literal('human'),
   description,
@@ -97,7 +115,7 @@ const HumanAgentSchema = z.strictObject({
   timeout: HumanTimeoutSchema.optional(),
 });
 
-const LlmAgentSchema = z.strictObject({
+export const LlmAgentSchema = z.strictObject({
   name: agentName,
   kind: z.literal('llm').optional(),
   description,
@@ -111,7 +129,7 @@ const LlmAgentSchema = z.strictObject({
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the NAME of an environment variable, not its value');
 
-const RemoteAgentSchema = z.strictObject({
+export const RemoteAgentSchema = z.strictObject({
   name: agentName,
   kind: z.literal('a2a'),
   description,
@@ -127,6 +145,7 @@ const RemoteAgentSchema = z.strictObject({
   timeouts: TimeoutsSchema.optional(),
 });
 
-export const AgentSchema: z.ZodType<AgentSpec> = z.discriminatedUnion('kind', [LlmAgentSchema, HumanAgentSchema, RemoteAgentSchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'expected `kind` to be "llm" (the default), "human" or "a2a"' : undefined),
-});
+/** The common fields of a nested team participant; its `team` is checked where the team schema lives. */
+export const nestedTeamShape = { name: agentName, kind: z.literal('team'), description, send: z.enum(['conversation', 'last']).optional() };
+
+export const AGENT_KIND_ERROR = 'expected `kind` to be "llm" (the default), "human", "a2a" or "team"';

@@ -1,4 +1,4 @@
-import type { HumanAgentSpec, LlmAgentSpec, RemoteAgentSpec } from './agent';
+import type { HumanAgentSpec, LlmAgentSpec, NestedTeamAgentSpec, RemoteAgentSpec } from './agent';
 import type { ModelSettings } from './model-settings';
 import { parseTeamSpec } from './parse';
 import type { SelectorSpec } from './selector';
@@ -53,6 +53,11 @@ export class TeamBuilder {
   /** A remote A2A agent in the team, reached through its agent card. */
   remote(name: string, options: Omit<RemoteAgentSpec, 'name' | 'kind'>): this {
     this.spec.agents.push({ name, kind: 'a2a', ...options });
+    return this;
+  }
+  /** Another team as one participant: its turn runs that team, whose final answer is the message. */
+  nested(name: string, options: Omit<NestedTeamAgentSpec, 'name' | 'kind'>): this {
+    this.spec.agents.push({ name, kind: 'team', ...options });
     return this;
   }
   approval(approval: NonNullable<TeamSpec['approval']> = {}): this {

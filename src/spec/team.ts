@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentSchema, RESERVED_NAMES, isHuman, isLlm, type AgentSpec } from './agent';
+import { AGENT_KIND_ERROR, HumanAgentSchema, LlmAgentSchema, RemoteAgentSchema, RESERVED_NAMES, isHuman, isLlm, nestedTeamShape, type AgentSpec } from './agent';
 import { ApprovalSchema, HandoffSchema, type ApprovalSpec, type HandoffSpec, type HumanTimeoutSpec } from './human';
 import { ModelSettingsSchema, type ModelSettings } from './model-settings';
 import { NotifySchema, type NotifySpec } from './notify';
@@ -42,6 +42,13 @@ export interface TeamSpec {
 }
 
 export const TEAM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** Every kind of participant; a nested team's `team` is a whole team, checked like this one. */
+const AgentSchema: z.ZodType<AgentSpec> = z.lazy(() =>
+  z.discriminatedUnion('kind', [LlmAgentSchema, HumanAgentSchema, RemoteAgentSchema, z.strictObject({ ...nestedTeamShape, team: TeamSchema })], {
+    error: (issue) => (issue.code === 'invalid_union' ? AGENT_KIND_ERROR : undefined),
+  }),
+) as z.ZodType<AgentSpec>;
 
 const TeamObjectSchema = z.strictObject({
   version: z.literal(1).optional(),

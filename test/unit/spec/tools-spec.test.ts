@@ -89,3 +89,27 @@ ${extra}`;
     ]);
   });
 });
+
+describe('nested teams in a team file', () => {
+  const outer = (inner: string) => `name: outer
+pattern: round_robin
+model: { model: gpt-4o-mini }
+agents:
+  - { name: editor, description: Edits }
+  - name: reviewers
+    kind: team
+    description: The review team
+    team:
+${inner}
+maxTurns: 4
+`;
+  it('takes a whole team as a participant, checked like any team', () => {
+    const team = parseTeamText(outer('      { name: review, pattern: round_robin, model: { model: m }, agents: [{ name: critic, description: Critiques }], maxTurns: 2 }'), 'outer.yaml');
+    expect(team.agents[1]).toMatchObject({ kind: 'team', team: { name: 'review', agents: [{ name: 'critic' }] } });
+  });
+  it("names the inner team's mistakes by their full path", () => {
+    expect(specError(outer('      { name: review, pattern: round_robin, model: { model: m }, agents: [{ name: critic, description: Critiques }] }')).problems).toEqual([
+      { path: 'agents[1].team.termination', message: 'the team would never stop: add a termination condition or "maxTurns"' },
+    ]);
+  });
+});
