@@ -10,6 +10,7 @@ import { answerSignal } from '../../workflows/definitions';
 import { nextRequest } from '../helpers/waiting';
 import { HISTORIES_DIR } from './histories';
 import { startA2AServer } from '../../src/a2a/server';
+import { testTools } from '../tools/tool-fixtures';
 
 /**
  * Records the histories replay.test.ts replays. Not part of the suite: run it on purpose when
@@ -22,12 +23,26 @@ record('records one history per way a run can go', async () => {
   const receiver = await startWebhookReceiver();
   const model = await startScriptedModelServer({
     script: {
-      agents: { ...REVIEW_SCRIPT.agents, slow: { replies: ['slow'], latencyMs: 1_500 }, quick: ['quick'] },
+      agents: {
+        ...REVIEW_SCRIPT.agents,
+        slow: { replies: ['slow'], latencyMs: 1_500 },
+        quick: ['quick'],
+        // Tools: two calls at once (one needs approval, one fails then succeeds), then a reflection.
+        toolUser: [{ toolCalls: [{ name: 'send_email', arguments: { to: 'ana@example.com', body: 'Hi' } }, { name: 'flaky', arguments: {} }] }, 'done'],
+        planner: [{ toolCalls: [{ name: 'transfer_to_user', arguments: {} }], content: 'Which tone?' }, 'unused', { toolCalls: [{ name: 'transfer_to_writer', arguments: {} }] }],
+        writer: ['draft one', 'draft two'],
+        asker: [{ toolCalls: [{ name: 'review', arguments: { message: 'Check it.' } }] }, 'reviewed'],
+      },
       selector: ['writer', ['nobody', 'researcher'], ['a', 'b', 'c']],
       failures: [{ status: 401, agent: 'broken' }],
     },
   });
-  const env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
+  const fixtures = testTools();
+  const env = await startTestWorker({
+    model: { baseUrl: model.baseUrl },
+    tools: fixtures.tools,
+    speakerFunctions: { selectors: { writerFirst: ({ lastSpeaker }) => (lastSpeaker === null ? 'writer' : null) } },
+  });
   const { client } = env;
   for (const old of readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'))) rmSync(join(HISTORIES_DIR, old));
   const save = async (name: string, runId: string) => {
@@ -127,6 +142,38 @@ record('records one history per way a run can go', async () => {
     await finish(id);
     await save('a2a-push-configs', id);
 
+    const toolUser = team('tooling').roundRobin().model({ model: 'scripted' })
+      .agent('toolUser', { description: 'Uses tools.', tools: [{ name: 'send_email', approval: true }, { name: 'flaky', retry: { initialInterval: '100ms' } }], reflectOnToolUse: true })
+      .terminateWhen(maxMessages(2)).build();
+    id = await client.start(toolUser, 'Go.', { runId: 'tools-approval-retry' });
+    await nextRequest(client, id);
+    await client.answer(id, { action: 'approve' });
+    await finish(id);
+    await save('tools-approval-retry', id);
+
+    const swarm = team('swarm').pattern('swarm').model({ model: 'scripted' })
+      .agent('planner', { description: 'Plans.', handoffs: ['writer', 'user'] })
+      .agent('writer', { description: 'Writes.', handoffs: ['planner'] })
+      .terminateWhen(maxMessages(12)).maxTurns(4).build();
+    id = await client.start(swarm, 'Go.', { runId: 'swarm-handoff-user' });
+    await nextRequest(client, id);
+    await client.answer(id, { action: 'input', text: 'friendly' });
+    await finish(id);
+    await save('swarm-handoff-user', id);
+
+    const nesting = team('nesting').roundRobin().model({ model: 'scripted' }).agent('quick', { description: 'Quick.' })
+      .nested('reviewers', { description: 'A team.', team: reviewTeam() }).terminateWhen(maxMessages(3)).build();
+    id = await client.start(nesting, 'Go.', { runId: 'nested-team' });
+    await finish(id);
+    await save('nested-team', id);
+
+    const chosen = team('chosen').selector({ function: 'writerFirst' }).model({ model: 'scripted' })
+      .agent('researcher', { description: 'Facts.' }).agent('writer', { description: 'Drafts.' }).agent('reviewer', { description: 'Reviews.' })
+      .terminateWhen(maxMessages(3)).build();
+    id = await client.start(chosen, 'Plan.', { runId: 'selector-function' });
+    await finish(id);
+    await save('selector-function', id);
+
     // A remote A2A participant: our own review team behind the A2A front end.
     const front = await startA2AServer({ teams: [reviewTeam()], client, port: 0, version: 'record', tokens: null, secrets: null });
     try {
@@ -136,6 +183,13 @@ record('records one history per way a run can go', async () => {
       id = await client.start(calling, 'Go.', { runId: 'remote-participant' });
       await finish(id);
       await save('remote-participant', id);
+
+      const asking = team('asking').roundRobin().model({ model: 'scripted' })
+        .agent('asker', { description: 'Asks.', tools: [{ card: `${front.teamUrls.review}.well-known/agent-card.json` }], reflectOnToolUse: true })
+        .terminateWhen(maxMessages(2)).build();
+      id = await client.start(asking, 'Go.', { runId: 'remote-tool' });
+      await finish(id);
+      await save('remote-tool', id);
     } finally {
       await front.close();
     }

@@ -23,6 +23,8 @@ describe('recorded histories replay against the current workflow code', () => {
     }
     expect(names).toContain('a2a-push-configs');
     expect(names).toContain('remote-participant');
+    expect(names).toContain('before-tools/remote-participant');
+    for (const scenario of ['tools-approval-retry', 'swarm-handoff-user', 'nested-team', 'selector-function', 'remote-tool']) expect(names).toContain(scenario);
   });
 
   it('replays each without non-determinism', async () => {
