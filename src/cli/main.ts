@@ -15,6 +15,7 @@ import { registerDev } from './commands/dev';
 import { registerStatus } from './commands/status';
 import { registerTranscript } from './commands/transcript';
 import { registerWorker } from './commands/worker';
+import { registerDiscover } from './commands/discover';
 import { CliError } from './output';
 import { AuthConfigError } from '../a2a/auth';
 import { packageVersion } from './version';
@@ -26,7 +27,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError('(see --help)')
     .exitOverride();
-  for (const register of [registerServer, registerWorker, registerRun, registerStatus, registerTranscript, registerCancel, registerAnswers, registerList, registerScriptedModel, registerDemo, registerServe, registerDev]) {
+  for (const register of [registerServer, registerWorker, registerRun, registerStatus, registerTranscript, registerCancel, registerAnswers, registerList, registerScriptedModel, registerDemo, registerServe, registerDev, registerDiscover]) {
     register(program);
   }
   return program;
