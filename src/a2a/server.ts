@@ -9,6 +9,7 @@ import type { TeamClient } from '../temporal/team-client';
 import { MAX_TASK_CHARS } from '../temporal/team-client';
 import { requireBearer, type BearerTokens } from './auth';
 import { callerOf } from './caller';
+import { healthRoutes } from './health';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
 import { TeamRequestHandler } from './request-handler';
 import { checkJsonRpcMessage, checkRestMessage } from './request-schemas';
@@ -98,17 +99,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string }):
   const userBuilder = async (req: express.Request) => callerOf(req, typeof req.res?.locals.caller === 'string' ? req.res.locals.caller : null);
   const teamUrls: Record<string, string> = {};
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await options.client.client.connection.withDeadline(Date.now() + 2_000, () => options.client.client.workflowService.getSystemInfo({}));
-      res.json({ status: 'ready', temporal: 'reachable' });
-    } catch (err) {
-      res.status(503).json({ status: 'not ready', temporal: `unreachable: ${(err as Error).message.split('\n')[0]}` });
-    }
-  });
+  app.use(healthRoutes(options.client));
 
   options.teams.forEach((team, i) => {
     const card = teamCard(team, { publicUrl: options.publicUrl, version: options.version, bearerAuth: options.tokens !== null });

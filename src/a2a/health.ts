@@ -1,0 +1,29 @@
+import { Router } from 'express';
+import type { TeamClient } from '../temporal/team-client';
+
+/** How long /readyz waits for Temporal: well inside the timeouts of probes (Compose, Kubernetes, load balancers). */
+export const READINESS_DEADLINE_MS = 2_000;
+
+/**
+ * Probes for orchestrators, outside any auth: `/healthz` says the process serves HTTP (restart it
+ * when that fails); `/readyz` says it can do its work, i.e. Temporal answers for our namespace
+ * (send it no traffic when that fails). A front end keeps no state, so Temporal is all it needs.
+ */
+export function healthRoutes(client: TeamClient): Router {
+  const routes = Router();
+  routes.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  routes.get('/readyz', async (_req, res) => {
+    const connection = client.client.connection;
+    try {
+      // describeNamespace rather than a bare ping: a front end on a namespace that is missing cannot start a run.
+      await connection.withDeadline(Date.now() + READINESS_DEADLINE_MS, () => connection.workflowService.describeNamespace({ namespace: client.namespace }));
+      res.json({ status: 'ready', temporal: 'reachable' });
+    } catch (err) {
+      const reason = `asking Temporal about namespace "${client.namespace}" failed: ${(err as Error).message.split('\n')[0]}`;
+      res.status(503).json({ status: 'not ready', reason });
+    }
+  });
+  return routes;
+}
