@@ -17,9 +17,9 @@ ${extra}`;
 }
 
 describe('human agents', () => {
-  it('refuses an unknown kind, naming the three there are', () => {
+  it('refuses an unknown kind, naming the four there are', () => {
     const err = specError(humanYaml('', '{ name: editor, kind: robot, description: Edits }'));
-    expect(err.message).toBe(`${S}: agents[1].kind: expected \`kind\` to be "llm" (the default), "human" or "a2a"`);
+    expect(err.message).toBe(`${S}: agents[1].kind: expected \`kind\` to be "llm" (the default), "human", "a2a" or "team"`);
   });
 
   it('refuses a model on a human agent as an unknown field of that agent', () => {
