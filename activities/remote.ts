@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { Role, TaskState, type Message, type Part, type Task } from '@a2a-js/sdk';
+import { Role, TaskState, type Message, type Part, type StreamResponse, type Task } from '@a2a-js/sdk';
 import {
   ClientFactory,
   ClientFactoryOptions,
@@ -26,6 +26,12 @@ const WAITING = new Set([TaskState.TASK_STATE_INPUT_REQUIRED, TaskState.TASK_STA
 /** The longest wait between two looks at a remote task that is still working. */
 const MAX_POLL_MS = 5_000;
 
+/** Streams that break off before polling takes over for the rest of an attempt. */
+const MAX_STREAM_FAILURES = 3;
+
+/** How long one subscription is followed before GetTask checks on the task anyway. */
+const STREAM_RECHECK_MS = 30_000;
+
 /** A failure of the HTTP exchange itself that a later attempt may get past (network, 408/429/5xx). */
 class TransientRemoteError extends Error {}
 
@@ -37,6 +43,47 @@ function textOf(parts: Part[]): string {
 function conversationText(request: RemoteTurnRequest): string {
   if (request.messages.length === 1) return request.messages[0]!.content;
   return request.messages.map((m) => `[${m.source}] ${m.content}`).join('\n\n');
+}
+
+interface StreamedStatus {
+  state: TaskState;
+  /** The id of the status message: tells a new question from one already answered. */
+  messageId: string;
+}
+
+/** How following a stream ended: a state to act on was reported, or the stream closed or broke. */
+interface StreamEnd {
+  settled: boolean;
+  broken?: string;
+}
+
+/** The state a streamed event reports, when it reports one. */
+function statusOf(event: StreamResponse): StreamedStatus | null {
+  const status = event.payload?.$case === 'task' ? event.payload.value.status : event.payload?.$case === 'statusUpdate' ? event.payload.value.status : undefined;
+  return status ? { state: status.state, messageId: status.message?.messageId ?? '' } : null;
+}
+
+/**
+ * Follows a remote task with SubscribeToTask until it reports a state `actOn` wants. A stream that
+ * fails is reported, not thrown (a task that ended just before the subscription is refused by some
+ * servers): GetTask then tells what happened. Our own cancellation is thrown.
+ */
+async function followStream(client: Client, taskId: string, actOn: (status: StreamedStatus) => boolean, onEvent: () => void, signal: AbortSignal): Promise<StreamEnd> {
+  // A stream that stays silent is not trusted for ever: after a while GetTask looks, and a new
+  // subscription follows if the task still works.
+  const recheck = AbortSignal.timeout(STREAM_RECHECK_MS);
+  try {
+    for await (const event of client.resubscribeTask({ tenant: '', id: taskId }, { signal: AbortSignal.any([signal, recheck]) })) {
+      onEvent();
+      const status = statusOf(event);
+      if (status && actOn(status)) return { settled: true };
+    }
+    return { settled: false };
+  } catch (err) {
+    if (signal.aborted) throw err;
+    if (recheck.aborted) return { settled: false };
+    return { settled: false, broken: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /** A remote task's answer: its artifacts' text, else its status message's. */
@@ -128,7 +175,9 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
           let delay = request.agent.pollIntervalMs;
           const answer = request.answer;
           // A question already answered may still show until the remote takes the answer in.
-          const stale = (t: Task) => answer !== undefined && !!t.status?.message?.messageId && t.status.message.messageId === answer.questionId;
+          const staleQuestion = answer?.questionId ?? '';
+          const stale = (t: Task) => !!staleQuestion && t.status?.message?.messageId === staleQuestion;
+          let streamFailures = 0;
           if (!taskId) {
             const message: Message = {
               messageId: answer?.messageId ?? request.messageId,
@@ -165,12 +214,24 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
                 model: `a2a:${card.name}`,
               };
             }
-            if (task) {
+            // A remote that can stream is followed by SubscribeToTask until it reports a state we act
+            // on; one that cannot (or whose stream broke off) is polled, less and less often.
+            let followed: StreamEnd | null = null;
+            if (task && card.streaming && streamFailures < MAX_STREAM_FAILURES) {
+              const actOn = (s: StreamedStatus) => ENDED.has(s.state) || (WAITING.has(s.state) && !(staleQuestion && s.messageId === staleQuestion));
+              followed = await followStream(client, taskId, actOn, () => beat(), signal);
+              if (followed.broken) {
+                streamFailures += 1;
+                ctx.log.info('a remote task stream broke off; reading the task instead', { agent: name, taskId, error: followed.broken });
+              }
+            }
+            if (task && !followed?.settled) {
               await sleep(delay, undefined, { signal });
-              // A long remote task is asked less and less often, up to MAX_POLL_MS apart.
               delay = Math.min(MAX_POLL_MS, Math.max(delay, Math.ceil(delay * 1.5)));
             }
             beat({ taskId });
+            // The task itself, artifacts and all, is always read with GetTask: a stream's events are
+            // only the cue that something changed.
             task = await client.getTask({ tenant: '', id: taskId, historyLength: 0 }, { signal });
           }
           const state = task.status?.state;

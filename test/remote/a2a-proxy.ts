@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 /**
  * A forwarding proxy in front of a real A2A server, for tests: it records which JSON-RPC calls
@@ -58,7 +60,10 @@ export async function startA2AProxy(): Promise<A2AProxy> {
       upstream.headers.forEach((value, name) => {
         if (name !== 'content-encoding' && name !== 'content-length' && name !== 'transfer-encoding') out[name] = value;
       });
-      res.writeHead(upstream.status, out).end(Buffer.from(await upstream.arrayBuffer()));
+      res.writeHead(upstream.status, out);
+      // Streamed as it comes, so a server-sent-events answer (SubscribeToTask) reaches the caller event by event.
+      if (upstream.body) Readable.fromWeb(upstream.body as WebReadableStream).pipe(res);
+      else res.end();
     })().catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(502).end(String(err));
     });

@@ -71,6 +71,20 @@ describe('a remote A2A participant, retry-safe', () => {
     expect(sendsOf(runId)).toEqual([`${runId}/turn-1/reviewers`]);
   });
 
+  it('follows a remote task that works for seconds by its stream, not by polling', async () => {
+    const seen = proxy.forwarded.length;
+    const runId = await caller.client.start(callerTeam('streamed'), 'Plan a note.');
+    const { snapshot } = await caller.client.result(runId);
+    expect(snapshot.status).toBe('completed');
+    const calls = proxy.forwarded.slice(seen).map((c) => c.method);
+    // The remote's turns take a second each, so polling every 100 ms would have asked many times;
+    // a stream tells when the task is done, and GetTask then reads it once per subscription.
+    const count = (method: string) => calls.filter((m) => m === method).length;
+    expect(count('SendMessage')).toBe(1);
+    expect(count('SubscribeToTask')).toBeGreaterThanOrEqual(1);
+    expect(count('GetTask')).toBeLessThanOrEqual(count('SubscribeToTask'));
+  });
+
   it('cancels the remote task when our run is cancelled mid-call', async () => {
     // A short heartbeat timeout: cancellation reaches an activity with its next heartbeat.
     const runId = await caller.client.start(callerTeam('cancelled', { timeouts: { heartbeat: '1s' } }), 'Plan a note.');
@@ -100,12 +114,13 @@ describe('a remote A2A participant, retry-safe', () => {
     try {
       workers.push(await startWorkerProcess({ address: testTemporalAddress(), taskQueue, modelBaseUrl: callerModel.baseUrl }));
       // A short heartbeat timeout, so the retry after the kill comes soon.
+      // Killed once the remote task is being followed (its id has been heartbeated by then): the
+      // remote's card says it streams, so the activity subscribes to the task.
+      const follows = () => proxy.forwarded.filter((c) => c.method === 'SubscribeToTask').length;
+      const before = follows();
       const runId = await client.start(callerTeam('killed', { timeouts: { heartbeat: '2s' } }), 'Plan a note.');
-      // Killed once the remote task is being followed (its id has been heartbeated by then).
-      const polls = () => proxy.forwarded.filter((c) => c.method === 'GetTask').length;
       while (sendsOf(runId).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-      const before = polls();
-      while (polls() < before + 2) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (follows() === before) await new Promise((resolve) => setTimeout(resolve, 50));
       // Heartbeats go out at most every 0.8 × the heartbeat timeout: let the one with the task id land.
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       await workers[0]!.kill('SIGKILL');
