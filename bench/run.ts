@@ -10,6 +10,7 @@ import { TeamClient } from '../src/temporal/team-client';
 import { createWorkerOptions } from '../src/temporal/worker-options';
 import { fmt, median, percentile, timeInterleaved } from './stats';
 import { benchA2AStream } from './a2a-stream';
+import { benchTools, benchToolCalls } from './tool-calls';
 
 /**
  * The overhead benchmark: what durability costs per turn. One dev server, one worker, a
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   const model = await startScriptedModelServer({ script: { agents: { ping: ['ping'], pong: ['pong'] } } });
   const connection = await NativeConnection.connect({ address: server.address });
   const taskQueue = 'bench';
-  const options = createWorkerOptions({ connection, taskQueue, model: { baseUrl: model.baseUrl } });
+  const options = createWorkerOptions({ connection, taskQueue, model: { baseUrl: model.baseUrl }, tools: benchTools });
   const worker = await Worker.create({
     ...options,
     workflowsPath: undefined,
@@ -82,10 +83,11 @@ async function main(): Promise<void> {
     log(`the floor at the same concurrency: ${floorPerSecond.toFixed(0)} activities/s (the server and worker share ${cpus().length} cores)`);
     log(`worker process RSS after the concurrent runs: ${rssMb.toFixed(0)} MiB`);
     const a2aSummary = await benchA2AStream(client, log);
+    const toolSummary = await benchToolCalls(client, log);
     log(
       `SUMMARY cores=${cpus().length} overhead_p50_ms=${median(overhead).toFixed(1)} overhead_p99_ms=${percentile(overhead, 99).toFixed(1)} ` +
         `durable_turn_p50_ms=${median(durable).toFixed(1)} floor_activity_p50_ms=${median(floor).toFixed(1)} ratio_b_c=${ratio.toFixed(2)} ` +
-        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary}`,
+        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${toolSummary}`,
     );
   } finally {
     worker.shutdown();
