@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { TemporalUnavailableError } from './errors';
 
@@ -10,11 +10,14 @@ function describe(err: unknown): string {
   return message.split('\n')[0]!.slice(0, 200);
 }
 
-/** A client connection, or a TemporalUnavailableError that says how to start a server. */
-export async function connectClient(address: string, namespace: string): Promise<Client> {
+/**
+ * A client connection, or a TemporalUnavailableError that says how to start a server.
+ * `dataConverter` carries the payload codec (see codec/data-converter.ts), if any.
+ */
+export async function connectClient(address: string, namespace: string, options: Pick<ClientOptions, 'dataConverter'> = {}): Promise<Client> {
   try {
     const connection = await Connection.connect({ address, connectTimeout: CONNECT_TIMEOUT_MS });
-    return new Client({ connection, namespace });
+    return new Client({ connection, namespace, ...options });
   } catch (err) {
     throw new TemporalUnavailableError(address, describe(err));
   }

@@ -7,6 +7,7 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { RunEvent } from '../core/events';
 import type { EventPage, TranscriptPage } from '../core/paging';
 import type { RunSnapshot } from '../core/state';
@@ -64,8 +65,9 @@ export class TeamClient {
     readonly taskQueue: string,
   ) {}
 
-  static async connect(settings: { address: string; namespace: string; taskQueue: string }): Promise<TeamClient> {
-    return new TeamClient(await connectClient(settings.address, settings.namespace), settings.taskQueue);
+  /** `dataConverter` must match the workers' (the payload codec), or runs cannot be read. */
+  static async connect(settings: { address: string; namespace: string; taskQueue: string; dataConverter?: DataConverter }): Promise<TeamClient> {
+    return new TeamClient(await connectClient(settings.address, settings.namespace, { dataConverter: settings.dataConverter }), settings.taskQueue);
   }
 
   get namespace(): string {

@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection, ReplayWorkerOptions, WorkerOptions } from '@temporalio/worker';
 import { createTeamActivities } from '../../activities';
 import type { ModelDefaults } from '../model/endpoint';
@@ -23,6 +24,8 @@ export interface TeamWorkerOptions {
   shutdownGraceTime?: number | string;
   /** Workflows kept in memory between tasks; 0 forces a replay at every step (tests use it). */
   maxCachedWorkflows?: number;
+  /** The payload codec (codec/data-converter.ts); clients that read the runs need the same. */
+  dataConverter?: DataConverter;
 }
 
 /** Where the workflow code lives, as source (ts-jest) or compiled (dist). */
@@ -41,6 +44,7 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
     activities: createTeamActivities({ defaults: options.model, env: options.env, tools: options.tools, speakerFunctions: options.speakerFunctions }),
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
   };
 }
 
