@@ -1,4 +1,6 @@
+import type { DataConverter } from '@temporalio/common';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { dataConverterFromEnv } from '../temporal/codec/data-converter';
 import { temporalSettings, type TemporalSettings } from '../temporal/config';
 import { TeamClient } from '../temporal/team-client';
 import { Output } from './output';
@@ -26,8 +28,16 @@ export function settingsFrom(flags: TemporalFlags): TemporalSettings {
   return temporalSettings({ address: flags.address, namespace: flags.namespace, taskQueue: flags.taskQueue });
 }
 
+/**
+ * The payload codec from the environment (DURABLE_TEAMS_CODEC_KEYS), for every client and worker
+ * the CLI builds, so that commands, workers and the A2A front end read and write runs alike.
+ */
+export function cliDataConverter(): DataConverter | undefined {
+  return dataConverterFromEnv(process.env);
+}
+
 export async function clientFrom(flags: TemporalFlags): Promise<TeamClient> {
-  return TeamClient.connect(settingsFrom(flags));
+  return TeamClient.connect({ ...settingsFrom(flags), dataConverter: cliDataConverter() });
 }
 
 export function outputFrom(flags: { json?: boolean }): Output {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import type { DataConverter } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import { installRuntimeLogging } from '../cli/runtime-logging';
 import type { ModelDefaults } from '../model/endpoint';
@@ -40,6 +41,8 @@ export interface TestWorkerOptions {
   maxCachedWorkflows?: number;
   tools?: readonly ToolDefinition[];
   speakerFunctions?: SpeakerFunctions;
+  /** A payload codec for the worker and its client alike. */
+  dataConverter?: DataConverter;
 }
 
 export interface TestWorker {
@@ -68,9 +71,10 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     workflowBundle: await testWorkflowBundle(),
     shutdownGraceTime: '1s',
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    dataConverter: options.dataConverter,
   });
   const running = worker.run();
-  const client = await TeamClient.connect({ address, namespace: 'default', taskQueue });
+  const client = await TeamClient.connect({ address, namespace: 'default', taskQueue, dataConverter: options.dataConverter });
   return {
     taskQueue,
     address,

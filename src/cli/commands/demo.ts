@@ -10,7 +10,7 @@ import { connectWorker } from '../../temporal/connection';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { TeamClient } from '../../temporal/team-client';
 import { createTeamWorker } from '../../temporal/team-worker';
-import { outputFrom } from '../common';
+import { cliDataConverter, outputFrom } from '../common';
 import { followRun } from '../follow-run';
 import { CliError } from '../output';
 import { installRuntimeLogging } from '../runtime-logging';
@@ -48,6 +48,7 @@ export function registerDemo(program: Command): void {
     .action(async (flags: DemoFlags) => {
       const out = outputFrom(flags);
       const team = withModel(loadTeamFile(flags.team), flags.model);
+      const dataConverter = cliDataConverter();
       installRuntimeLogging('WARN');
 
       let server: DevServer | null = null;
@@ -80,14 +81,14 @@ export function registerDemo(program: Command): void {
         const taskQueue = `durable-teams-demo-${process.pid}`;
         const connection = await connectWorker(address);
         cleanups.push(() => connection.close());
-        const worker = await createTeamWorker({ connection, taskQueue, model: { baseUrl } });
+        const worker = await createTeamWorker({ connection, taskQueue, model: { baseUrl }, dataConverter });
         const running = worker.run();
         cleanups.push(async () => {
           worker.shutdown();
           await running;
         });
 
-        const client = await TeamClient.connect({ address, namespace: 'default', taskQueue });
+        const client = await TeamClient.connect({ address, namespace: 'default', taskQueue, dataConverter });
         const runId = await client.start(team, flags.task);
         out.note(`started run ${runId}: team ${team.name}, ${team.agents.length} agents, ${team.pattern.replace('_', '-')}`);
         out.line(out.dim(`task: ${flags.task}`));

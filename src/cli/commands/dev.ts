@@ -12,7 +12,7 @@ import { startDevServer } from '../../temporal/dev-server';
 import { TeamClient } from '../../temporal/team-client';
 import { createTeamWorker } from '../../temporal/team-worker';
 import { withA2AFlags, type A2AFlags } from '../a2a-flags';
-import { outputFrom } from '../common';
+import { cliDataConverter, outputFrom } from '../common';
 import { installRuntimeLogging } from '../runtime-logging';
 import { untilInterrupted } from '../wait-for-signal';
 import { serveTeams } from './serve';
@@ -45,6 +45,7 @@ export function registerDev(program: Command): void {
     installRuntimeLogging('WARN');
     const paths = files.length > 0 ? files : readdirSync(examples).filter((f) => /\.ya?ml$/.test(f)).sort((a, b) => stem(a).localeCompare(stem(b))).map((f) => join(examples, f));
     const teams = paths.map((file) => loadTeamFile(file));
+    const dataConverter = cliDataConverter();
     const cleanups: (() => Promise<unknown>)[] = [];
     try {
       let address = process.env.TEMPORAL_ADDRESS;
@@ -67,13 +68,13 @@ export function registerDev(program: Command): void {
 
       const connection = await connectWorker(address);
       cleanups.push(() => connection.close());
-      const worker = await createTeamWorker({ connection, taskQueue: flags.taskQueue, model: { baseUrl } });
+      const worker = await createTeamWorker({ connection, taskQueue: flags.taskQueue, model: { baseUrl }, dataConverter });
       const running = worker.run();
       cleanups.push(async () => {
         worker.shutdown();
         await running;
       });
-      const client = await TeamClient.connect({ address, namespace: 'default', taskQueue: flags.taskQueue });
+      const client = await TeamClient.connect({ address, namespace: 'default', taskQueue: flags.taskQueue, dataConverter });
       cleanups.push(() => client.client.connection.close());
       const server = await serveTeams(teams, client, flags, out);
       cleanups.push(() => server.close());

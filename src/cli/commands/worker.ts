@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { connectWorker } from '../../temporal/connection';
 import { createTeamWorker } from '../../temporal/team-worker';
-import { outputFrom, settingsFrom, withTemporalFlags, type TemporalFlags } from '../common';
+import { cliDataConverter, outputFrom, settingsFrom, withTemporalFlags, type TemporalFlags } from '../common';
 import { installRuntimeLogging } from '../runtime-logging';
 import { loadToolsModule } from '../load-tools';
 
@@ -24,6 +24,7 @@ export function registerWorker(program: Command): void {
     const out = outputFrom({});
     const settings = settingsFrom(flags);
     const { tools, speakerFunctions } = flags.tools ? loadToolsModule(flags.tools) : { tools: [], speakerFunctions: {} };
+    const dataConverter = cliDataConverter();
     installRuntimeLogging(flags.logLevel);
     const connection = await connectWorker(settings.address);
     const worker = await createTeamWorker({
@@ -33,8 +34,9 @@ export function registerWorker(program: Command): void {
       model: { baseUrl: flags.modelBaseUrl, apiKeyEnv: flags.apiKeyEnv },
       tools,
       speakerFunctions,
+      dataConverter,
     });
-    out.note(`worker ready${tools.length ? ` with tools ${tools.map((t) => t.name).join(', ')}` : ''}: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace}); Ctrl-C stops it`);
+    out.note(`worker ready${tools.length ? ` with tools ${tools.map((t) => t.name).join(', ')}` : ''}: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace})${dataConverter ? '; payloads encrypted' : ''}; Ctrl-C stops it`);
     try {
       // Resolves after a graceful shutdown, which the runtime starts on SIGINT or SIGTERM.
       await worker.run();
