@@ -7,14 +7,20 @@ export const READINESS_DEADLINE_MS = 2_000;
 /**
  * Probes for orchestrators, outside any auth: `/healthz` says the process serves HTTP (restart it
  * when that fails); `/readyz` says it can do its work, i.e. Temporal answers for our namespace
- * (send it no traffic when that fails). A front end keeps no state, so Temporal is all it needs.
+ * (send it no traffic when that fails). A front end keeps no state, so Temporal is all it needs;
+ * one that is shutting down is not ready either.
  */
-export function healthRoutes(client: TeamClient): Router {
+export function healthRoutes(client: TeamClient, draining: () => boolean = () => false): Router {
   const routes = Router();
   routes.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   routes.get('/readyz', async (_req, res) => {
+    // A front end told to stop finishes what it serves, but should be sent nothing new.
+    if (draining()) {
+      res.status(503).json({ status: 'draining', reason: 'this front end is shutting down' });
+      return;
+    }
     const connection = client.client.connection;
     try {
       // describeNamespace rather than a bare ping: a front end on a namespace that is missing cannot start a run.

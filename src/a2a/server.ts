@@ -9,6 +9,7 @@ import type { TeamClient } from '../temporal/team-client';
 import { MAX_TASK_CHARS } from '../temporal/team-client';
 import { requireBearer, type BearerTokens } from './auth';
 import { callerOf } from './caller';
+import { DEFAULT_SHUTDOWN_GRACE_MS, RequestTracker } from './graceful-close';
 import { healthRoutes } from './health';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
 import { TeamRequestHandler } from './request-handler';
@@ -41,7 +42,12 @@ export interface A2AServer {
   /** Each team's base URL (its card is at <url>/.well-known/agent-card.json). */
   teamUrls: Record<string, string>;
   app: Express;
-  close(): Promise<void>;
+  /**
+   * Stops serving: /readyz answers 503 (and for `drainDelayMs`, default 0, all else is still
+   * served), then no new connections are taken, event streams end, and requests in flight get
+   * `graceMs` (default 10 s) to finish before they are cut off.
+   */
+  close(options?: { graceMs?: number; drainDelayMs?: number }): Promise<void>;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -91,7 +97,7 @@ const restJsonResponses: RequestHandler = (req, res, next) => {
   next();
 };
 
-export function createA2AApp(options: A2AServerOptions & { publicUrl: string }): { app: Express; teamUrls: Record<string, string> } {
+export function createA2AApp(options: A2AServerOptions & { publicUrl: string; draining?: () => boolean }): { app: Express; teamUrls: Record<string, string> } {
   const app = express();
   app.disable('x-powered-by');
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -99,7 +105,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string }):
   const userBuilder = async (req: express.Request) => callerOf(req, typeof req.res?.locals.caller === 'string' ? req.res.locals.caller : null);
   const teamUrls: Record<string, string> = {};
 
-  app.use(healthRoutes(options.client));
+  app.use(healthRoutes(options.client, options.draining));
 
   options.teams.forEach((team, i) => {
     const card = teamCard(team, { publicUrl: options.publicUrl, version: options.version, bearerAuth: options.tokens !== null });
@@ -140,27 +146,23 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string }):
 export async function startA2AServer(options: A2AServerOptions): Promise<A2AServer> {
   const host = options.host ?? '127.0.0.1';
   const holder: { app?: Express } = {};
+  const tracker = new RequestTracker();
   const server: Server = await new Promise((resolve, reject) => {
     // The app is built once the port is known, since the cards carry absolute URLs.
-    const s = createServer((req, res) => holder.app!(req, res));
+    const s = createServer(tracker.track((req, res) => holder.app!(req, res)));
     s.once('error', reject);
     s.listen(options.port ?? 41241, host, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const hostForUrl = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const publicUrl = (options.publicUrl ?? `http://${hostForUrl}:${port}`).replace(/\/+$/, '');
-  const { app, teamUrls } = createA2AApp({ ...options, publicUrl });
+  const { app, teamUrls } = createA2AApp({ ...options, publicUrl, draining: () => tracker.draining });
   holder.app = app;
   return {
     url: publicUrl,
     listenUrl: `http://${hostForUrl}:${port}`,
     teamUrls,
     app,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Streams hold connections open; ending them lets close() finish.
-        server.closeAllConnections();
-      }),
+    close: (closeOptions) => tracker.close(server, closeOptions?.graceMs ?? DEFAULT_SHUTDOWN_GRACE_MS, closeOptions?.drainDelayMs ?? 0),
   };
 }

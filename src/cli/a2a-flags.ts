@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander';
 import { tokensFromEnv, tokensFromFile, type BearerTokens } from '../a2a/auth';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from '../a2a/graceful-close';
 import { DEFAULT_MAX_BODY_BYTES } from '../a2a/server';
 import { MAX_TASK_CHARS } from '../temporal/team-client';
-import { portNumber, positiveInt } from './common';
+import { nonNegativeInt, portNumber, positiveInt } from './common';
 
 export const DEFAULT_A2A_PORT = 41241;
 export const DEFAULT_TOKENS_ENV = 'DURABLE_TEAMS_A2A_TOKENS';
@@ -16,6 +17,8 @@ export interface A2AFlags {
   tokensFile?: string;
   maxBodyBytes: number;
   maxMessageChars: number;
+  shutdownGrace: number;
+  drainDelay: number;
 }
 
 /** The flags of the A2A front end, shared by `serve` and `dev`. */
@@ -28,7 +31,9 @@ export function withA2AFlags(command: Command, defaultPort = DEFAULT_A2A_PORT): 
     .option('--tokens-env <name>', 'with --auth bearer: variable holding the tokens, comma-separated, each "name=token" or "token"', DEFAULT_TOKENS_ENV)
     .option('--tokens-file <file>', 'with --auth bearer: file of tokens, one per line (instead of --tokens-env)')
     .option('--max-body-bytes <n>', 'largest request body', positiveInt('--max-body-bytes'), DEFAULT_MAX_BODY_BYTES)
-    .option('--max-message-chars <n>', 'largest message text', positiveInt('--max-message-chars'), MAX_TASK_CHARS);
+    .option('--max-message-chars <n>', 'largest message text', positiveInt('--max-message-chars'), MAX_TASK_CHARS)
+    .option('--shutdown-grace <seconds>', 'on SIGTERM/SIGINT: how long requests in flight may take to finish', positiveInt('--shutdown-grace'), DEFAULT_SHUTDOWN_GRACE_MS / 1000)
+    .option('--drain-delay <seconds>', 'on SIGTERM/SIGINT: how long to go on serving while /readyz says 503, before taking no new connections', nonNegativeInt('--drain-delay'), 0);
 }
 
 export function tokensFrom(flags: A2AFlags): BearerTokens | null {

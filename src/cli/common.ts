@@ -53,6 +53,14 @@ export function positiveInt(name: string) {
   };
 }
 
+export function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be a whole number, 0 or more, not "${value}"`);
+    return n;
+  };
+}
+
 /** A TCP port, 0 meaning "a free one". */
 export function portNumber(name: string) {
   return (value: string): number => {

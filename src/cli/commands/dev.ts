@@ -77,7 +77,7 @@ export function registerDev(program: Command): void {
       const client = await TeamClient.connect({ address, namespace: 'default', taskQueue: flags.taskQueue, dataConverter });
       cleanups.push(() => client.client.connection.close());
       const server = await serveTeams(teams, client, flags, out);
-      cleanups.push(() => server.close());
+      cleanups.push(() => server.close({ graceMs: flags.shutdownGrace * 1000, drainDelayMs: flags.drainDelay * 1000 }));
       out.note('Ctrl-C stops everything');
       await untilInterrupted();
     } finally {

@@ -53,9 +53,10 @@ export function registerServe(program: Command): void {
     const teams = files.map((file) => loadTeamFile(file));
     const client = await clientFrom(flags);
     const server = await serveTeams(teams, client, flags, out);
-    await untilInterrupted();
-    out.note('stopping the A2A front end...');
-    await server.close();
+    const signal = await untilInterrupted();
+    out.note(`${signal}: stopping the A2A front end (not ready any more; requests in flight get ${flags.shutdownGrace} s, streams end now)...`);
+    await server.close({ graceMs: flags.shutdownGrace * 1000, drainDelayMs: flags.drainDelay * 1000 });
+    out.note('A2A front end stopped');
     await client.client.connection.close();
   });
 }
