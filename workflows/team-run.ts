@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  log,
   proxyActivities,
   setHandler,
   sleep,
@@ -41,6 +42,7 @@ import { pushNotifier } from './push-notifications';
 import { applyPushChange, refusePushChange } from '../src/core/push';
 import { isTerminal } from '../src/core/status';
 import { statusMemoKeeper } from './status-memo';
+import { logLineOf } from '../src/core/log-lines';
 
 /**
  * A team conversation as a durable workflow. Core decides who speaks and when to stop; each
@@ -57,6 +59,9 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const notifications = notifier(team, state);
   const pushes = pushNotifier(team, state);
   const onEvent = (event: RunEvent) => {
+    // Logged through Temporal's workflow logger: once (not again on replay), with the run id.
+    const line = logLineOf(event);
+    if (line) log.info(line.message, line.fields);
     if (event.type === 'status_changed') keepMemo(state);
     if (event.type === 'termination_reset') armTimeouts();
     notifications.onEvent(event);

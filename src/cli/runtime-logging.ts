@@ -1,17 +1,19 @@
 import { DefaultLogger, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
+import { jsonLogger, logFormatFrom, type LogFormat } from '../logging/json-logger';
 
 let installed = false;
 
 /**
  * Sets what the Temporal worker runtime logs, from TypeScript and from its native core alike
- * (it prints at INFO by default, and the core's warnings straight to the console).
+ * (it prints at INFO by default, and the core's warnings straight to the console), as text or
+ * as JSON lines (DURABLE_TEAMS_LOG_FORMAT=json).
  */
-export function installRuntimeLogging(level: LogLevel = 'WARN'): void {
+export function installRuntimeLogging(level: LogLevel = 'WARN', format: LogFormat = logFormatFrom()): void {
   if (installed) return;
   installed = true;
   const filter = makeTelemetryFilterString({ core: level === 'TRACE' || level === 'DEBUG' ? 'INFO' : level, other: 'ERROR' });
   Runtime.install({
-    logger: new DefaultLogger(level),
+    logger: format === 'json' ? jsonLogger(level) : new DefaultLogger(level),
     telemetryOptions: { logging: { filter, forward: {} } },
   });
 }

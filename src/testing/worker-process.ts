@@ -9,6 +9,8 @@ export interface WorkerProcessOptions {
   /** A module exporting `tools` (passed as --tools). */
   toolsModule?: string;
   env?: Record<string, string | undefined>;
+  /** The worker's --log-level; default ERROR, so tests see only what matters. */
+  logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
 export interface WorkerProcess {
@@ -25,7 +27,7 @@ export interface WorkerProcess {
  */
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
   const cli = join(packageRoot(), 'bin', 'durable-teams');
-  const args = ['worker', '--address', options.address, '--task-queue', options.taskQueue, '--log-level', 'ERROR'];
+  const args = ['worker', '--address', options.address, '--task-queue', options.taskQueue, '--log-level', options.logLevel ?? 'ERROR'];
   if (options.modelBaseUrl) args.push('--model-base-url', options.modelBaseUrl);
   if (options.toolsModule) args.push('--tools', options.toolsModule);
   const child = spawn(process.execPath, [cli, ...args], {

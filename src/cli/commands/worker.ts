@@ -1,4 +1,6 @@
 import { Option, type Command } from 'commander';
+import { Runtime } from '@temporalio/worker';
+import { logFormatFrom } from '../../logging/json-logger';
 import { connectWorker } from '../../temporal/connection';
 import { createTeamWorker } from '../../temporal/team-worker';
 import { cliDataConverter, outputFrom, settingsFrom, withTemporalFlags, type TemporalFlags } from '../common';
@@ -9,7 +11,7 @@ interface WorkerFlags extends TemporalFlags {
   modelBaseUrl?: string;
   apiKeyEnv?: string;
   tools?: string;
-  logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
 export function registerWorker(program: Command): void {
@@ -19,13 +21,20 @@ export function registerWorker(program: Command): void {
     .option('--model-base-url <url>', 'endpoint for agents that name none (default: OPENAI_BASE_URL, else OpenAI)')
     .option('--api-key-env <name>', 'environment variable with the key for agents that name none (default OPENAI_API_KEY)')
     .option('--tools <module>', 'JavaScript module exporting `tools` (function tools the agents may call), and `selectors` / `candidateFilters` if the teams name any')
-    .addOption(new Option('--log-level <level>', 'worker log level').choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'));
+    .addOption(
+      new Option('--log-level <level>', 'worker log level (default: WARN; INFO with DURABLE_TEAMS_LOG_FORMAT=json, which logs each run\'s turns)')
+        .choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'])
+        .env('DURABLE_TEAMS_LOG_LEVEL'),
+    );
   withTemporalFlags(command).action(async (flags: WorkerFlags) => {
     const out = outputFrom({});
     const settings = settingsFrom(flags);
     const { tools, speakerFunctions } = flags.tools ? loadToolsModule(flags.tools) : { tools: [], speakerFunctions: {} };
     const dataConverter = cliDataConverter();
-    installRuntimeLogging(flags.logLevel);
+    const format = logFormatFrom();
+    installRuntimeLogging(flags.logLevel ?? (format === 'json' ? 'INFO' : 'WARN'), format);
+    // With JSON logs, what the worker says of itself is a log line like any other.
+    const note = format === 'json' ? (message: string) => Runtime.instance().logger.info(message, { taskQueue: settings.taskQueue }) : (message: string) => out.note(message);
     const connection = await connectWorker(settings.address);
     const worker = await createTeamWorker({
       connection,
@@ -36,13 +45,13 @@ export function registerWorker(program: Command): void {
       speakerFunctions,
       dataConverter,
     });
-    out.note(`worker ready${tools.length ? ` with tools ${tools.map((t) => t.name).join(', ')}` : ''}: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace})${dataConverter ? '; payloads encrypted' : ''}; Ctrl-C stops it`);
+    note(`worker ready${tools.length ? ` with tools ${tools.map((t) => t.name).join(', ')}` : ''}: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace})${dataConverter ? '; payloads encrypted' : ''}; Ctrl-C stops it`);
     try {
       // Resolves after a graceful shutdown, which the runtime starts on SIGINT or SIGTERM.
       await worker.run();
     } finally {
       await connection.close();
     }
-    out.note('worker stopped');
+    note('worker stopped');
   });
 }
