@@ -1,11 +1,11 @@
 import type { DataConverter } from '@temporalio/common';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { dataConverterFromEnv } from '../temporal/codec/data-converter';
-import { temporalSettings, type TemporalSettings } from '../temporal/config';
+import { temporalSettings, type TemporalSettings, type TlsOverrides } from '../temporal/config';
 import { TeamClient } from '../temporal/team-client';
 import { Output } from './output';
 
-export interface TemporalFlags {
+export interface TemporalFlags extends TlsOverrides {
   address?: string;
   namespace?: string;
   taskQueue?: string;
@@ -17,7 +17,12 @@ export function withTemporalFlags(command: Command): Command {
   return command
     .addOption(new Option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS or 127.0.0.1:7233)'))
     .addOption(new Option('--namespace <name>', 'Temporal namespace (default: TEMPORAL_NAMESPACE or "default")'))
-    .addOption(new Option('--task-queue <name>', 'task queue (default: DURABLE_TEAMS_TASK_QUEUE or "durable-teams")'));
+    .addOption(new Option('--task-queue <name>', 'task queue (default: DURABLE_TEAMS_TASK_QUEUE or "durable-teams")'))
+    .addOption(new Option('--tls', 'connect to Temporal over TLS (default: TEMPORAL_TLS; on when any TLS file or TEMPORAL_API_KEY is given)'))
+    .addOption(new Option('--tls-cert <file>', 'client certificate for mTLS, PEM (default: TEMPORAL_TLS_CERT)'))
+    .addOption(new Option('--tls-key <file>', 'private key of --tls-cert, PEM (default: TEMPORAL_TLS_KEY)'))
+    .addOption(new Option('--tls-ca <file>', 'CA certificate to trust for the server, PEM (default: TEMPORAL_TLS_CA; else the system\'s)'))
+    .addOption(new Option('--tls-server-name <name>', 'name to check the server certificate against (default: TEMPORAL_TLS_SERVER_NAME)'));
 }
 
 export function withJsonFlag(command: Command): Command {
@@ -25,7 +30,16 @@ export function withJsonFlag(command: Command): Command {
 }
 
 export function settingsFrom(flags: TemporalFlags): TemporalSettings {
-  return temporalSettings({ address: flags.address, namespace: flags.namespace, taskQueue: flags.taskQueue });
+  return temporalSettings({
+    address: flags.address,
+    namespace: flags.namespace,
+    taskQueue: flags.taskQueue,
+    tls: flags.tls,
+    tlsCert: flags.tlsCert,
+    tlsKey: flags.tlsKey,
+    tlsCa: flags.tlsCa,
+    tlsServerName: flags.tlsServerName,
+  });
 }
 
 /**
@@ -37,7 +51,8 @@ export function cliDataConverter(): DataConverter | undefined {
 }
 
 export async function clientFrom(flags: TemporalFlags): Promise<TeamClient> {
-  return TeamClient.connect({ ...settingsFrom(flags), dataConverter: cliDataConverter() });
+  const settings = settingsFrom(flags);
+  return TeamClient.connect({ ...settings, dataConverter: cliDataConverter() });
 }
 
 export function outputFrom(flags: { json?: boolean }): Output {

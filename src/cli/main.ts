@@ -1,3 +1,4 @@
+import { ConfigError } from '../config/environment';
 import { Command, CommanderError } from 'commander';
 import { SpecError } from '../spec/errors';
 import { ScriptError } from '../testing/scripted-model';
@@ -34,7 +35,7 @@ export function buildProgram(): Command {
 }
 
 /** Errors whose message is all a user needs: printed as is, with no stack trace. */
-const EXPECTED = [AuthConfigError, NoWorkerError, SpecError, ScriptError, TemporalUnavailableError, RunNotFoundError, RunAlreadyExistsError, RunEndedError, InvalidRequestError, ModelConfigError];
+const EXPECTED = [ConfigError, AuthConfigError, NoWorkerError, SpecError, ScriptError, TemporalUnavailableError, RunNotFoundError, RunAlreadyExistsError, RunEndedError, InvalidRequestError, ModelConfigError];
 
 /** Runs the CLI; resolves to the process exit code: 0 success, 1 failure, 2 usage error. */
 export async function main(argv: string[]): Promise<number> {

@@ -1,33 +1,48 @@
 import { Client, Connection, type ClientOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import type { ConnectionSecurity } from './config';
 import { TemporalUnavailableError } from './errors';
 
 /** How long to wait for the server before saying it is not there. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
-function describe(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+function describe(err: unknown, security?: ConnectionSecurity): string {
+  let message = err instanceof Error ? err.message : String(err);
+  // The SDKs do not quote the key, but an error from a proxy in between might.
+  if (security?.apiKey) message = message.split(security.apiKey).join('***');
   return message.split('\n')[0]!.slice(0, 200);
+}
+
+/** TLS and the API key as both Temporal SDKs take them (TLS off: a plaintext local server). */
+function connectionSecurityOptions(security?: ConnectionSecurity) {
+  if (!security) return {};
+  return { tls: security.tls ?? false, ...(security.apiKey ? { apiKey: security.apiKey } : {}) };
 }
 
 /**
  * A client connection, or a TemporalUnavailableError that says how to start a server.
- * `dataConverter` carries the payload codec (see codec/data-converter.ts), if any.
+ * `dataConverter` carries the payload codec (see codec/data-converter.ts), if any; `security`
+ * TLS and the API key, for a server such as Temporal Cloud.
  */
-export async function connectClient(address: string, namespace: string, options: Pick<ClientOptions, 'dataConverter'> = {}): Promise<Client> {
+export async function connectClient(
+  address: string,
+  namespace: string,
+  options: Pick<ClientOptions, 'dataConverter'> & { security?: ConnectionSecurity } = {},
+): Promise<Client> {
+  const { security, ...clientOptions } = options;
   try {
-    const connection = await Connection.connect({ address, connectTimeout: CONNECT_TIMEOUT_MS });
-    return new Client({ connection, namespace, ...options });
+    const connection = await Connection.connect({ address, connectTimeout: CONNECT_TIMEOUT_MS, ...connectionSecurityOptions(security) });
+    return new Client({ connection, namespace, ...clientOptions });
   } catch (err) {
-    throw new TemporalUnavailableError(address, describe(err));
+    throw new TemporalUnavailableError(address, describe(err, security));
   }
 }
 
 /** A worker connection, with the same error when the server is not there. */
-export async function connectWorker(address: string): Promise<NativeConnection> {
+export async function connectWorker(address: string, security?: ConnectionSecurity): Promise<NativeConnection> {
   try {
-    return await NativeConnection.connect({ address });
+    return await NativeConnection.connect({ address, ...connectionSecurityOptions(security) });
   } catch (err) {
-    throw new TemporalUnavailableError(address, describe(err));
+    throw new TemporalUnavailableError(address, describe(err, security));
   }
 }

@@ -26,6 +26,7 @@ import {
   type TeamRunOptions,
   type TeamRunResult,
 } from '../../workflows/definitions';
+import type { ConnectionSecurity } from './config';
 import { connectClient } from './connection';
 import { InvalidRequestError, isNoWorkerAnswer, NoWorkerError, RunAlreadyExistsError, RunEndedError, RunNotFoundError } from './errors';
 import { followEvents, type FollowOptions } from './follow';
@@ -66,8 +67,8 @@ export class TeamClient {
   ) {}
 
   /** `dataConverter` must match the workers' (the payload codec), or runs cannot be read. */
-  static async connect(settings: { address: string; namespace: string; taskQueue: string; dataConverter?: DataConverter }): Promise<TeamClient> {
-    return new TeamClient(await connectClient(settings.address, settings.namespace, { dataConverter: settings.dataConverter }), settings.taskQueue);
+  static async connect(settings: { address: string; namespace: string; taskQueue: string; dataConverter?: DataConverter; security?: ConnectionSecurity }): Promise<TeamClient> {
+    return new TeamClient(await connectClient(settings.address, settings.namespace, { dataConverter: settings.dataConverter, security: settings.security }), settings.taskQueue);
   }
 
   get namespace(): string {

@@ -35,7 +35,7 @@ export function registerWorker(program: Command): void {
     installRuntimeLogging(flags.logLevel ?? (format === 'json' ? 'INFO' : 'WARN'), format);
     // With JSON logs, what the worker says of itself is a log line like any other.
     const note = format === 'json' ? (message: string) => Runtime.instance().logger.info(message, { taskQueue: settings.taskQueue }) : (message: string) => out.note(message);
-    const connection = await connectWorker(settings.address);
+    const connection = await connectWorker(settings.address, settings.security);
     const worker = await createTeamWorker({
       connection,
       namespace: settings.namespace,
