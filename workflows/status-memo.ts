@@ -23,13 +23,16 @@ export interface StatusMemo {
 export function statusMemoKeeper(): (state: RunState) => void {
   const enabled = patched(STATUS_MEMO_PATCH);
   return (state) => {
-    if (!enabled) return;
-    const pending = state.pendingInput;
-    const memo: StatusMemo = {
-      status: state.status,
-      updatedAt: state.updatedAt,
-      waiting: pending ? { requestId: pending.requestId, kind: pending.kind, prompt: pending.prompt.slice(0, 200) } : null,
-    };
-    upsertMemo({ ...memo });
+    if (enabled) upsertMemo({ ...statusMemoOf(state) });
+  };
+}
+
+/** The memo for a run's state: its status, and the start of what it waits for. */
+export function statusMemoOf(state: RunState): StatusMemo {
+  const pending = state.pendingInput;
+  return {
+    status: state.status,
+    updatedAt: state.updatedAt,
+    waiting: pending ? { requestId: pending.requestId, kind: pending.kind, prompt: pending.prompt.slice(0, 200) } : null,
   };
 }

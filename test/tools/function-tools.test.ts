@@ -1,10 +1,10 @@
 import type { ChatMessage } from '../../src/core/messages';
 import { runLocal } from '../../src/local/run-local';
 import { maxMessages, team, type LlmAgentSpec, type TeamSpec } from '../../src/spec';
-import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
-import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
+import type { ScriptedModelServer } from '../../src/testing/scripted-model';
+import type { TestWorker } from '../../src/testing/temporal-env';
 import { FAST_RETRY } from '../helpers/teams';
-import { testTools } from './tool-fixtures';
+import { startToolWorker, testTools } from './tool-fixtures';
 
 const call = (name: string, args: Record<string, unknown> | string) => ({ name, arguments: args });
 
@@ -36,16 +36,11 @@ const kinds = (messages: ChatMessage[]) => messages.map((m) => `${m.source}:${m.
 describe('function tools on a real Temporal server', () => {
   let model: ScriptedModelServer;
   let env: TestWorker;
+  let stop: (() => Promise<void>) | undefined;
   const fixtures = testTools();
 
-  beforeAll(async () => {
-    model = await startScriptedModelServer({ script: SCRIPT });
-    env = await startTestWorker({ model: { baseUrl: model.baseUrl }, tools: fixtures.tools });
-  });
-  afterAll(async () => {
-    await env?.stop();
-    await model?.close();
-  });
+  beforeAll(async () => ({ model, env, stop } = await startToolWorker(SCRIPT, fixtures.tools)));
+  afterAll(() => stop?.());
   beforeEach(() => {
     model.reset();
     fixtures.calls.length = 0;

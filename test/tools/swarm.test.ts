@@ -1,9 +1,9 @@
 import type { ChatMessage } from '../../src/core/messages';
 import { anyOf, functionCall, handoffTo, maxMessages, team, textMention } from '../../src/spec';
-import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
-import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
+import type { ScriptedModelServer } from '../../src/testing/scripted-model';
+import type { TestWorker } from '../../src/testing/temporal-env';
 import { nextRequest } from '../helpers/waiting';
-import { testTools } from './tool-fixtures';
+import { startToolWorker, testTools } from './tool-fixtures';
 
 const transfer = (target: string, content?: string) => ({ ...(content ? { content } : {}), toolCalls: [{ name: `transfer_to_${target}`, arguments: {} }] });
 
@@ -37,16 +37,11 @@ const transcript = (messages: ChatMessage[]) => messages.map((m) => `${m.source}
 describe('swarm teams', () => {
   let model: ScriptedModelServer;
   let env: TestWorker;
+  let stop: (() => Promise<void>) | undefined;
   const fixtures = testTools();
 
-  beforeAll(async () => {
-    model = await startScriptedModelServer({ script: SCRIPT });
-    env = await startTestWorker({ model: { baseUrl: model.baseUrl }, tools: fixtures.tools });
-  });
-  afterAll(async () => {
-    await env?.stop();
-    await model?.close();
-  });
+  beforeAll(async () => ({ model, env, stop } = await startToolWorker(SCRIPT, fixtures.tools)));
+  afterAll(() => stop?.());
   beforeEach(() => model.reset());
 
   it('passes the word by handoff tools, asks the user on transfer_to_user and goes on with the agent that asked', async () => {

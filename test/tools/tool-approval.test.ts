@@ -1,8 +1,8 @@
 import { maxMessages, team, type TeamSpec, type ToolApprovalSpec } from '../../src/spec';
-import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
-import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
+import type { ScriptedModelServer } from '../../src/testing/scripted-model';
+import type { TestWorker } from '../../src/testing/temporal-env';
 import { nextRequest } from '../helpers/waiting';
-import { testTools } from './tool-fixtures';
+import { startToolWorker, testTools } from './tool-fixtures';
 
 const EMAIL = { name: 'send_email', arguments: { to: 'ana@example.com', body: 'Hi' } };
 const SCRIPT = { agents: { mailer: [{ toolCalls: [EMAIL] }, 'done as asked'] } };
@@ -20,16 +20,11 @@ function mailerTeam(approval: true | ToolApprovalSpec = true): TeamSpec {
 describe('tools that need a person’s approval', () => {
   let model: ScriptedModelServer;
   let env: TestWorker;
+  let stop: (() => Promise<void>) | undefined;
   const fixtures = testTools();
 
-  beforeAll(async () => {
-    model = await startScriptedModelServer({ script: SCRIPT });
-    env = await startTestWorker({ model: { baseUrl: model.baseUrl }, tools: fixtures.tools });
-  });
-  afterAll(async () => {
-    await env?.stop();
-    await model?.close();
-  });
+  beforeAll(async () => ({ model, env, stop } = await startToolWorker(SCRIPT, fixtures.tools)));
+  afterAll(() => stop?.());
   beforeEach(() => {
     model.reset();
     fixtures.calls.length = 0;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { defineTool, ToolError, type ToolContext } from '../../src/tools';
+import { startScriptedModelServer, type ScriptedModelServer, type ScriptInput } from '../../src/testing/scripted-model';
+import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
+import { defineTool, ToolError, type ToolContext, type ToolDefinition } from '../../src/tools';
 
 /** Every call a test tool served: which tool, with what, under which key and attempt. */
 export interface ServedCall {
@@ -54,4 +56,18 @@ export function testTools() {
     }),
   ];
   return { tools, calls, callsOf: (tool: string) => calls.filter((c) => c.tool === tool) };
+}
+
+/** A scripted model and a test worker that serves `tools` and asks that model; `stop` ends both. */
+export async function startToolWorker(script: ScriptInput, tools: readonly ToolDefinition[]): Promise<{ model: ScriptedModelServer; env: TestWorker; stop(): Promise<void> }> {
+  const model = await startScriptedModelServer({ script });
+  const env = await startTestWorker({ model: { baseUrl: model.baseUrl }, tools });
+  return {
+    model,
+    env,
+    async stop() {
+      await env.stop();
+      await model.close();
+    },
+  };
 }
