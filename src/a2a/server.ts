@@ -11,6 +11,7 @@ import { requireBearer, type BearerTokens } from './auth';
 import { callerOf } from './caller';
 import { DEFAULT_SHUTDOWN_GRACE_MS, RequestTracker } from './graceful-close';
 import { healthRoutes } from './health';
+import { requestLog, type RequestLogLine } from './request-log';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
 import { TeamRequestHandler } from './request-handler';
 import { checkJsonRpcMessage, checkRestMessage } from './request-schemas';
@@ -32,6 +33,8 @@ export interface A2AServerOptions {
   secrets: SecretBox | null;
   /** Seconds clients may cache a card. Default 300. */
   cardMaxAge?: number;
+  /** Called once per request served, when its response ends (see request-log.ts). */
+  requestLog?: (line: RequestLogLine) => void;
 }
 
 export interface A2AServer {
@@ -105,6 +108,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
   const userBuilder = async (req: express.Request) => callerOf(req, typeof req.res?.locals.caller === 'string' ? req.res.locals.caller : null);
   const teamUrls: Record<string, string> = {};
 
+  if (options.requestLog) app.use(requestLog(options.requestLog));
   app.use(healthRoutes(options.client, options.draining));
 
   options.teams.forEach((team, i) => {

@@ -1,3 +1,5 @@
+import { jsonLogLine } from '../logging/json-logger';
+
 /**
  * Where the CLI writes: results to stdout (human text, or JSON Lines with --json), progress and
  * errors to stderr, so `durable-teams status x --json | jq` sees only data. Colour only on a
@@ -10,6 +12,8 @@ export class Output {
     readonly json: boolean,
     private readonly out: NodeJS.WriteStream = process.stdout,
     private readonly err: NodeJS.WriteStream = process.stderr,
+    /** Notes as JSON log lines, for a long-running process whose stderr a log collector reads. */
+    readonly notesAsJson = false,
   ) {
     this.colour = !json && Boolean(out.isTTY) && !process.env.NO_COLOR;
   }
@@ -26,7 +30,13 @@ export class Output {
 
   /** Progress and notes, always on stderr. */
   note(text: string): void {
-    this.err.write(`${text}\n`);
+    this.err.write(this.notesAsJson ? `${jsonLogLine('info', text)}\n` : `${text}\n`);
+  }
+
+  /** A structured log line on stderr: JSON with JSON logs, else the message and its fields as text. */
+  log(message: string, fields: Record<string, unknown>): void {
+    if (this.notesAsJson) this.err.write(`${jsonLogLine('info', message, fields)}\n`);
+    else this.err.write(`${message} ${Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}\n`);
   }
 
   bold = (text: string) => this.paint(text, 1);

@@ -1,4 +1,5 @@
 import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker';
+import { ConfigError } from '../config/environment';
 
 export type LogFormat = 'text' | 'json';
 
@@ -9,7 +10,7 @@ export function logFormatFrom(env: Record<string, string | undefined> = process.
   const value = env[LOG_FORMAT_ENV]?.trim().toLowerCase();
   if (!value || value === 'text') return 'text';
   if (value === 'json') return 'json';
-  throw new Error(`${LOG_FORMAT_ENV} is "${env[LOG_FORMAT_ENV]}"; expected "text" or "json"`);
+  throw new ConfigError([`${LOG_FORMAT_ENV}: expected one of text, json, got "${env[LOG_FORMAT_ENV]}"`]);
 }
 
 /** Values a log line can carry: bigints as strings, errors as their name and message. */
@@ -35,6 +36,11 @@ export function formatLogEntry(entry: LogEntry): string {
     ...(runId !== undefined ? { temporalRunId: runId } : {}),
   };
   return JSON.stringify(line, plain);
+}
+
+/** A log line written outside Temporal's logger (the CLI's own notes, the front end's requests), in the same shape. */
+export function jsonLogLine(level: string, message: string, fields: Record<string, unknown> = {}): string {
+  return JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }, plain);
 }
 
 export function jsonLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): DefaultLogger {

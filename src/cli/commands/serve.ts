@@ -5,8 +5,9 @@ import { secretBoxFromEnv, SECRETS_KEY_ENV } from '../../secrets/sealed';
 import type { TeamSpec } from '../../spec/team';
 import type { TeamClient } from '../../temporal/team-client';
 import { tokensFrom, withA2AFlags, type A2AFlags } from '../a2a-flags';
-import { clientFrom, outputFrom, withTemporalFlags, type TemporalFlags } from '../common';
-import { CliError, type Output } from '../output';
+import { clientFrom, withTemporalFlags, type TemporalFlags } from '../common';
+import { logFormatFrom } from '../../logging/json-logger';
+import { CliError, Output } from '../output';
 import { untilInterrupted } from '../wait-for-signal';
 import { packageVersion } from '../version';
 
@@ -30,6 +31,8 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
     secrets,
     maxBodyBytes: flags.maxBodyBytes,
     maxMessageChars: flags.maxMessageChars,
+    // With JSON logs, each request is a line for the log collector; on a console they would be noise.
+    requestLog: out.notesAsJson ? ({ message, ...fields }) => out.log(message, fields) : undefined,
   }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') throw new CliError(`port ${flags.port} on ${flags.host} is in use; pick another with --port (0 for any free one)`);
     throw err;
@@ -49,7 +52,7 @@ export function registerServe(program: Command): void {
     .description('serve teams as A2A agents (JSON-RPC and HTTP+JSON, v1.0 and v0.3) until SIGINT/SIGTERM; a worker runs the tasks')
     .argument('<team-files...>', 'team files (YAML or JSON); each team is served at /teams/<name>/');
   withA2AFlags(withTemporalFlags(command)).action(async (files: string[], flags: A2AFlags & TemporalFlags) => {
-    const out = outputFrom({});
+    const out = new Output(false, process.stdout, process.stderr, logFormatFrom() === 'json');
     const teams = files.map((file) => loadTeamFile(file));
     const client = await clientFrom(flags);
     const server = await serveTeams(teams, client, flags, out);

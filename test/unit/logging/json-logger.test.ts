@@ -4,7 +4,7 @@ describe('the JSON log format', () => {
   it('is chosen by DURABLE_TEAMS_LOG_FORMAT, text by default, and a bad value is named', () => {
     expect(logFormatFrom({})).toBe('text');
     expect(logFormatFrom({ DURABLE_TEAMS_LOG_FORMAT: ' JSON ' })).toBe('json');
-    expect(() => logFormatFrom({ DURABLE_TEAMS_LOG_FORMAT: 'yaml' })).toThrow('DURABLE_TEAMS_LOG_FORMAT is "yaml"; expected "text" or "json"');
+    expect(() => logFormatFrom({ DURABLE_TEAMS_LOG_FORMAT: 'yaml' })).toThrow('DURABLE_TEAMS_LOG_FORMAT: expected one of text, json, got "yaml"');
   });
 
   it('writes one line: time, level, message, the run id as `run`, Temporal\'s fields beside', () => {
