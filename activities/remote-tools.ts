@@ -14,7 +14,8 @@ export function createRemoteToolActivities(remote: RemoteActivities) {
      * A model's call of a remote A2A agent (a skill of it) as a tool. It is the remote turn's
      * machinery under this activity's context: the call's idempotency key is the A2A messageId,
      * the remote task id rides in the heartbeat, and a retry follows that task instead of sending
-     * again. The remote's answer is the result; a question back from it is told to the model.
+     * again. The remote's answer is the result; a question back from it is passed up to a person,
+     * as a remote participant's is, and the answer comes back here for the same task.
      */
     async callRemoteTool(input: ToolCallRequest): Promise<ToolOutcome> {
       const request = parseInput(ToolCallRequestSchema, input, 'callRemoteTool');
@@ -39,9 +40,12 @@ export function createRemoteToolActivities(remote: RemoteActivities) {
         contextId: `${request.runId}/${request.agent}/${call.name}`,
         agent: { name: call.name, card: target.card, skill: target.skill, auth: target.auth, allowHosts: target.allowHosts, pollIntervalMs: DEFAULT_REMOTE_POLL_MS },
         messages: [{ source: request.agent, content: args.message }],
+        ...(request.answer ? { answer: request.answer } : {}),
       });
       if (isRemoteWaiting(reply)) {
-        return { v: 1, content: `${call.route.cardName} needs more before it can answer (${reply.state}): ${reply.prompt}`, isError: true };
+        // The run asks a person, then calls again with the answer for this same remote task.
+        const { taskId, questionId, prompt, state } = reply;
+        return { v: 1, content: '', isError: false, waiting: { taskId, questionId, prompt, state } };
       }
       return { v: 1, content: reply.content, isError: false };
     },

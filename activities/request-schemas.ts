@@ -55,6 +55,9 @@ export const AgentTurnRequestSchema: z.ZodType<AgentTurnRequest> = z.object({
   parallelToolCalls: z.boolean().optional(),
 });
 
+/** A person's answer to a remote task's question, sent to that task. */
+const remoteAnswer = z.object({ taskId: z.string().min(1), text: z.string(), messageId: z.string().min(1), questionId: z.string() });
+
 export const ToolCallRequestSchema: z.ZodType<ToolCallRequest> = z.object({
   v: z.literal(1),
   runId: z.string(),
@@ -63,6 +66,7 @@ export const ToolCallRequestSchema: z.ZodType<ToolCallRequest> = z.object({
   call: toolCall.extend({ route: toolRoute }),
   remote: z.object({ card: z.string().min(1), skill: z.string().nullable(), auth: auth.nullable(), allowHosts: z.array(z.string()).nullable() }).optional(),
   idempotencyKey: z.string().min(1),
+  answer: remoteAnswer.optional(),
 });
 
 export const CustomSelectionRequestSchema: z.ZodType<CustomSelectionRequest> = z.object({
@@ -100,5 +104,5 @@ export const RemoteTurnRequestSchema: z.ZodType<RemoteTurnRequest> = z.object({
     pollIntervalMs: z.number().positive(),
   }),
   messages: conversation,
-  answer: z.object({ taskId: z.string().min(1), text: z.string(), messageId: z.string().min(1), questionId: z.string() }).optional(),
+  answer: remoteAnswer.optional(),
 });

@@ -99,6 +99,8 @@ export interface ToolCallRequest {
    * (the call id is on record in history), so a tool with side effects can deduplicate.
    */
   idempotencyKey: string;
+  /** A remote tool whose task asked a question: the person's answer, for that same task. */
+  answer?: RemoteAnswer;
 }
 
 /** What a tool call gave back. */
@@ -106,6 +108,18 @@ export interface ToolOutcome {
   v: 1;
   content: string;
   isError: boolean;
+  /** A remote tool's task stopped to ask: the run asks a person and calls again with the answer. */
+  waiting?: Omit<RemoteWaiting, 'v' | 'waiting' | 'model'>;
+}
+
+/** A person's answer to a remote task's question (input-required or auth-required). */
+export interface RemoteAnswer {
+  taskId: string;
+  text: string;
+  /** Stable per question, so a retried send is one message to the remote. */
+  messageId: string;
+  /** The question it answers, to tell it from the next one the remote may ask. */
+  questionId: string;
 }
 
 export interface PromptMessage {
@@ -243,7 +257,7 @@ export interface RemoteTurnRequest {
   };
   messages: ConversationEntry[];
   /** Set when the remote task asked a question: the person's answer goes to that task. */
-  answer?: { taskId: string; text: string; messageId: string; questionId: string };
+  answer?: RemoteAnswer;
 }
 
 /** A remote task that stopped to ask (input-required or auth-required): the run asks a person. */

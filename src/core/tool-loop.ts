@@ -2,10 +2,11 @@ import type { LlmAgentSpec } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
 import { approvalOf, handoffEntry, isRemoteTool, toolEntry, type HandoffUseSpec, type ToolUseSpec } from '../spec/tools';
 import { askPerson } from './ask-person';
-import type { InputDraft } from './human-requests';
+import { remoteQuestionDraft, type InputDraft } from './human-requests';
+import { isTerminal } from './status';
 import type { ToolResult } from './messages';
 import type { RunRecorder } from './recorder';
-import { agentTurnRequest, type AgentToolRef, type AgentTurnRequest, type ModelReply, type RoutedToolCall, type ToolCallRequest, type ToolOutcome } from './requests';
+import { agentTurnRequest, type AgentToolRef, type AgentTurnRequest, type ModelReply, type RemoteAnswer, type RoutedToolCall, type ToolCallRequest, type ToolOutcome } from './requests';
 import { INTERRUPTED, isInterrupted, type Interrupted, type TeamRuntime } from './team-runtime';
 
 export const DEFAULT_MAX_TOOL_ITERATIONS = 1;
@@ -126,7 +127,8 @@ async function runCalls(
     }
   }
 
-  const call = (c: RoutedToolCall) =>
+  const keyOf = (c: RoutedToolCall) => `${run.state.runId}/turn-${run.state.turn}/${agent.name}/${round}/${c.id}`;
+  const call = (c: RoutedToolCall, answer?: RemoteAnswer) =>
     runtime.toolCall!({
       v: 1,
       runId: run.state.runId,
@@ -134,13 +136,28 @@ async function runCalls(
       agent: agent.name,
       call: c,
       ...remoteTarget(agent, c),
-      idempotencyKey: `${run.state.runId}/turn-${run.state.turn}/${agent.name}/${round}/${c.id}`,
+      idempotencyKey: keyOf(c),
+      ...(answer ? { answer } : {}),
     });
   const outcomes: (ToolOutcome | Interrupted | null)[] = new Array(calls.length).fill(null);
   if (agent.parallelToolCalls === false) {
     for (let i = 0; i < calls.length; i++) if (decided[i] === null) outcomes[i] = await call(calls[i]!);
   } else {
     await Promise.all(calls.map(async (c, i) => (decided[i] === null ? (outcomes[i] = await call(c)) : null)));
+  }
+  // A remote tool whose task asked a question: a person answers (one question at a time, in the
+  // order of the calls), the answer goes to that same remote task, and the call goes on.
+  for (let i = 0; i < calls.length; i++) {
+    for (let asked = 1; ; asked += 1) {
+      const outcome = outcomes[i];
+      if (!outcome || isInterrupted(outcome) || !outcome.waiting) break;
+      const c = calls[i]!;
+      const answer = await askPerson(run, runtime, remoteQuestionDraft(agent.name, outcome.waiting, c.name));
+      if (answer === 'interrupted') return INTERRUPTED;
+      if (isTerminal(run.state.status)) return INTERRUPTED; // the person rejected the run
+      const text = answer.text?.trim() ?? '';
+      outcomes[i] = await call(c, { taskId: outcome.waiting.taskId, text, questionId: outcome.waiting.questionId, messageId: `${keyOf(c)}/answer-${asked}` });
+    }
   }
   if (outcomes.some(isInterrupted)) return INTERRUPTED;
   return calls.map((c, i) => decided[i] ?? { callId: c.id, name: c.name, content: (outcomes[i] as ToolOutcome).content, isError: (outcomes[i] as ToolOutcome).isError });

@@ -12,7 +12,8 @@ export function defaultSystemMessage(agent: AgentTurnRequest['agent']): string {
  * else's are user messages carrying the author's name, as OpenAI's multi-party format has it.
  */
 export function agentChatMessages(request: AgentTurnRequest): ChatMessageParam[] {
-  const { agent, messages } = request;
+  const { agent } = request;
+  const messages = resultsAfterCalls(request.messages);
   const chat: ChatMessageParam[] = [{ role: 'system', content: agent.systemMessage ?? defaultSystemMessage(agent) }];
   messages.forEach((m, i) => {
     if (m.kind === 'tool_call') {
@@ -36,4 +37,24 @@ export function agentChatMessages(request: AgentTurnRequest): ChatMessageParam[]
     }
   });
   return chat;
+}
+
+type RequestMessage = AgentTurnRequest['messages'][number];
+
+/**
+ * The API wants a call's results right after it. A person may have said something in between (the
+ * answer to a remote tool's question, recorded when it was given): such messages move to just
+ * after the results, so the call keeps its results and the model still sees what was said.
+ */
+function resultsAfterCalls(messages: RequestMessage[]): RequestMessage[] {
+  const out = [...messages];
+  for (let i = 0; i < out.length; i++) {
+    if (out[i]!.kind !== 'tool_call') continue;
+    let j = i + 1;
+    while (j < out.length && out[j]!.kind !== 'tool_result' && out[j]!.kind !== 'tool_call') j++;
+    if (j === i + 1 || j >= out.length || out[j]!.kind !== 'tool_result') continue;
+    const [result] = out.splice(j, 1);
+    out.splice(i + 1, 0, result!);
+  }
+  return out;
 }

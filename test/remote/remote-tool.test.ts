@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { loadTeamFile } from '../../src/files/team-file';
 import { maxMessages, team, type ToolUseSpec } from '../../src/spec';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
-import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
+import { REVIEW_SCRIPT, ROOT, reviewTeam } from '../helpers/teams';
+import { nextRequest } from '../helpers/waiting';
 
 /** A remote A2A agent (our own front end serving a review team) as a tool of an LLM agent. */
 describe('a remote A2A agent as a tool', () => {
@@ -18,11 +21,12 @@ describe('a remote A2A agent as a tool', () => {
           ...REVIEW_SCRIPT.agents,
           planner: [{ toolCalls: [{ name: 'review', arguments: { message: 'Check my draft.' } }] }, 'The reviewers approved.'],
           asker: [{ toolCalls: [{ name: 'ask_reviewers', arguments: { message: 'Is it good?' } }] }],
+          publisher: [{ toolCalls: [{ name: 'publish', arguments: { message: 'Publish my note.' } }] }, 'Published, with your approval.'],
         },
       },
     });
     env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
-    front = await startA2AServer({ teams: [reviewTeam()], client: env.client, port: 0, version: 'test', tokens: null, secrets: null });
+    front = await startA2AServer({ teams: [reviewTeam(), loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'))], client: env.client, port: 0, version: 'test', tokens: null, secrets: null });
     cardUrl = `${front.teamUrls.review}.well-known/agent-card.json`;
   });
   afterAll(async () => {
@@ -82,6 +86,28 @@ describe('a remote A2A agent as a tool', () => {
       expect.objectContaining({ function: expect.objectContaining({ name: 'ask_reviewers', description: 'Asks the review team.' }) }),
     ]);
     expect(await remoteRuns(`${runId}/asker/ask_reviewers`)).toEqual([]);
+  });
+
+  it("passes the remote task's question up to a person; the answer goes to that task, and its answer to the model", async () => {
+    const approvalCard = `${front.teamUrls['review-approval']}.well-known/agent-card.json`;
+    const runId = await env.client.start(caller('publisher', [{ card: approvalCard, skill: 'review-approval', name: 'publish', description: 'Publishes, once a person approves.' }]), 'Publish my note.');
+    const request = await nextRequest(env.client, runId);
+    expect(request).toMatchObject({ kind: 'input', reason: 'remote_input', from: 'publisher', to: 'user' });
+    expect(request.prompt).toMatch(/^publisher's remote tool publish asks: .*Publish it\?/);
+    expect((await env.client.peek(runId)).status).toBe('input-required');
+
+    await env.client.answer(runId, { action: 'input', text: 'approve: go ahead' });
+    const { snapshot, messages } = await env.client.result(runId);
+    expect(snapshot.status).toBe('completed');
+    expect(messages.map((m) => `${m.source}:${m.kind}`)).toEqual(['user:text', 'publisher:tool_call', 'user:text', 'publisher:tool_result', 'publisher:text']);
+    expect(messages[3]!.toolResults).toEqual([{ callId: 'call_1', name: 'publish', content: 'APPROVED', isError: false }]);
+    // One remote task, which took the answer as its approval and completed.
+    const remote = await remoteRuns(`${runId}/publisher/publish`);
+    expect(remote).toHaveLength(1);
+    expect((await env.client.result(remote[0]!)).snapshot.status).toBe('completed');
+    // The model saw its call, the result, and then what the person said.
+    const reflection = model.requests.filter((r) => r.runId === runId)[1]!.messages as { role: string; content?: string }[];
+    expect(reflection.slice(-3).map((m) => m.role)).toEqual(['assistant', 'tool', 'user']);
   });
 
   it('fails the turn, naming the skills the card has, when the named skill is not there', async () => {
