@@ -7,6 +7,7 @@ import { runStatusOf, statusMemoOf } from '../temporal/run-status';
 import type { TeamClient } from '../temporal/team-client';
 import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
 import { taskOfRecord } from './task-view';
+import { listExecutions } from '../temporal/list-executions';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
@@ -49,7 +50,7 @@ export async function listTeamTasks(client: TeamClient, team: string, params: Li
 
   const query = `WorkflowType = '${TEAM_RUN_WORKFLOW}' AND TaskQueue = '${client.taskQueue.replace(/'/g, '')}' AND WorkflowId STARTS_WITH '${team.replace(/'/g, '')}-'`;
   const matching: { runId: string; startedAt: number; info: Parameters<typeof runStatusOf>[0] & { memo?: Record<string, unknown> } }[] = [];
-  for await (const info of client.client.workflow.list({ query })) {
+  for await (const info of listExecutions(client.client, query)) {
     if (info.memo?.team !== team) continue;
     const memo = statusMemoOf(info);
     if (params.contextId && (info.memo?.contextId ?? info.workflowId) !== params.contextId) continue;

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { RunStatus } from '../core/status';
 import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
+import { listExecutions } from './list-executions';
 import { runStatusOf, statusMemoOf } from './run-status';
 
 /** A run as `list` shows it, from Temporal's visibility store (no worker needed). */
@@ -24,7 +25,7 @@ export interface ListOptions {
 export async function listRuns(client: Client, { limit = 50, waiting = false }: ListOptions = {}): Promise<RunListing[]> {
   const running = waiting ? ` AND ExecutionStatus = 'Running'` : '';
   const listings: RunListing[] = [];
-  for await (const info of client.workflow.list({ query: `WorkflowType = '${TEAM_RUN_WORKFLOW}'${running}` })) {
+  for await (const info of listExecutions(client, `WorkflowType = '${TEAM_RUN_WORKFLOW}'${running}`)) {
     const status = runStatusOf(info);
     if (waiting && status !== 'input-required') continue;
     listings.push({

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { dataConverterFromEnv } from '../../src/temporal/codec/data-converter';
+import { listRuns } from '../../src/temporal/run-listing';
+import { TeamClient } from '../../src/temporal/team-client';
+import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
+import { startTestWorker, testTemporalAddress, type TestWorker } from '../../src/testing/temporal-env';
+import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
+
+/**
+ * A process without the payload key (a CLI on an operator's laptop, a front end not yet given
+ * it) lists the runs of a namespace where some runs are encrypted: those show without what their
+ * memo holds, and the listing still shows every other run.
+ */
+describe('listing runs some of which this process cannot decrypt', () => {
+  let model: ScriptedModelServer;
+  let encrypted: TestWorker;
+  let plain: TeamClient;
+
+  beforeAll(async () => {
+    model = await startScriptedModelServer({ script: REVIEW_SCRIPT });
+    const dataConverter = dataConverterFromEnv({ DURABLE_TEAMS_CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}` });
+    encrypted = await startTestWorker({ model: { baseUrl: model.baseUrl }, dataConverter });
+    plain = await TeamClient.connect({ address: testTemporalAddress(), namespace: 'default', taskQueue: encrypted.taskQueue });
+  });
+  afterAll(async () => {
+    await plain?.client.connection.close();
+    await encrypted?.stop();
+    await model?.close();
+  });
+
+  it('lists an encrypted run without its memo, and the others as ever', async () => {
+    const secret = await encrypted.client.start(reviewTeam(), 'An encrypted task.');
+    await encrypted.client.result(secret);
+    let listed = await listRuns(plain.client, { limit: 1000 });
+    for (let i = 0; i < 50 && !listed.some((r) => r.runId === secret); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100)); // visibility lags a moment
+      listed = await listRuns(plain.client, { limit: 1000 });
+    }
+    expect(listed.find((r) => r.runId === secret)).toMatchObject({ runId: secret, team: null, status: 'completed', waiting: null });
+    // The process with the key reads the memo as ever.
+    expect((await listRuns(encrypted.client.client, { limit: 1000 })).find((r) => r.runId === secret)).toMatchObject({ team: 'review', status: 'completed' });
+  });
+});
