@@ -1,4 +1,6 @@
 import { ConfigError } from '../config/environment';
+import { CodecKeysError } from '../temporal/codec/codec-keys';
+import { registerCodecServer } from './commands/codec-server';
 import { Command, CommanderError } from 'commander';
 import { SpecError } from '../spec/errors';
 import { ScriptError } from '../testing/scripted-model';
@@ -28,14 +30,14 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError('(see --help)')
     .exitOverride();
-  for (const register of [registerServer, registerWorker, registerRun, registerStatus, registerTranscript, registerCancel, registerAnswers, registerList, registerScriptedModel, registerDemo, registerServe, registerDev, registerDiscover]) {
+  for (const register of [registerServer, registerWorker, registerRun, registerStatus, registerTranscript, registerCancel, registerAnswers, registerList, registerScriptedModel, registerDemo, registerServe, registerDev, registerDiscover, registerCodecServer]) {
     register(program);
   }
   return program;
 }
 
 /** Errors whose message is all a user needs: printed as is, with no stack trace. */
-const EXPECTED = [ConfigError, AuthConfigError, NoWorkerError, SpecError, ScriptError, TemporalUnavailableError, RunNotFoundError, RunAlreadyExistsError, RunEndedError, InvalidRequestError, ModelConfigError];
+const EXPECTED = [ConfigError, CodecKeysError, AuthConfigError, NoWorkerError, SpecError, ScriptError, TemporalUnavailableError, RunNotFoundError, RunAlreadyExistsError, RunEndedError, InvalidRequestError, ModelConfigError];
 
 /** Runs the CLI; resolves to the process exit code: 0 success, 1 failure, 2 usage error. */
 export async function main(argv: string[]): Promise<number> {
