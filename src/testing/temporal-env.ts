@@ -75,16 +75,22 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
   });
   const running = worker.run();
   const client = await TeamClient.connect({ address, namespace: 'default', taskQueue, dataConverter: options.dataConverter });
+  // Once, however often it is asked: a test that stops a worker itself and an afterAll that stops
+  // every worker must not fail on the second call and leave the others polling.
+  let stopped: Promise<void> | undefined;
   return {
     taskQueue,
     address,
     client,
     worker,
-    async stop() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await connection.close();
-      await client.client.connection.close();
+    stop() {
+      stopped ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await connection.close();
+        await client.client.connection.close();
+      })();
+      return stopped;
     },
   };
 }
