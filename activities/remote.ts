@@ -14,6 +14,7 @@ import { displayUrl } from '../src/model/endpoint';
 import { AgentCardCache, fetchAgentCard, RemoteCardError, type RemoteCard } from '../src/remote/agent-card';
 import { RemoteTurnRequestSchema } from './request-schemas';
 import { allowlistOf, hostAllowlist, type HostAllowlist } from '../src/remote/host-allowlist';
+import { injectTraceHeaders, inSpan, serverAttributes, SpanKind, spanUrl } from '../src/telemetry/spans';
 
 /** What a retry needs to pick the remote task up again: recorded as the heartbeat's details. */
 interface RemoteProgress {
@@ -107,22 +108,31 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
     if (auth?.bearerEnv) headers.authorization = `Bearer ${secret(auth.bearerEnv)}`;
     if (auth?.apiKeyEnv) headers[auth.apiKeyHeader ?? 'x-api-key'] = secret(auth.apiKeyEnv);
     return async (input, init) => {
-      const merged = new Headers(init?.headers);
-      for (const [name, value] of Object.entries(headers)) merged.set(name, value);
-      let response: Response;
-      try {
-        // Each call brings its own signal: the run's cancellation for sends and polls, a deadline
-        // of its own for the CancelTask sent after that cancellation.
-        response = await fetch(input, { ...init, headers: merged, redirect: 'error' });
-      } catch (err) {
-        if (init?.signal?.aborted) throw err;
-        throw new TransientRemoteError(`could not be reached (${(err as Error).message})`);
-      }
-      if (response.status === 408 || response.status === 429 || response.status >= 500) {
-        await response.body?.cancel();
-        throw new TransientRemoteError(`answered ${response.status}`);
-      }
-      return response;
+      const url = input instanceof Request ? input.url : String(input);
+      const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+      const rpc = typeof init?.body === 'string' ? /"method"\s*:\s*"([^"]+)"/.exec(init.body)?.[1] : undefined;
+      const attributes = { 'http.request.method': method, 'url.full': spanUrl(url), ...serverAttributes(url), ...(rpc ? { 'rpc.method': rpc } : {}) };
+      // One client span per request; its trace context goes along, so a remote that traces joins in.
+      return inSpan(`A2A ${rpc ?? `${method} ${new URL(url).pathname}`}`, SpanKind.CLIENT, attributes, async (span) => {
+        const merged = new Headers(init?.headers);
+        for (const [name, value] of Object.entries(headers)) merged.set(name, value);
+        injectTraceHeaders(merged);
+        let response: Response;
+        try {
+          // Each call brings its own signal: the run's cancellation for sends and polls, a deadline
+          // of its own for the CancelTask sent after that cancellation.
+          response = await fetch(input, { ...init, headers: merged, redirect: 'error' });
+        } catch (err) {
+          if (init?.signal?.aborted) throw err;
+          throw new TransientRemoteError(`could not be reached (${(err as Error).message})`);
+        }
+        span.setAttribute('http.response.status_code', response.status);
+        if (response.status === 408 || response.status === 429 || response.status >= 500) {
+          await response.body?.cancel();
+          throw new TransientRemoteError(`answered ${response.status}`);
+        }
+        return response;
+      });
     };
   }
 
@@ -133,6 +143,109 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
       cardResolver: new DefaultAgentCardResolver({ fetchImpl, legacyCompat: { enabled: true } }),
     });
     return new ClientFactory(options).createFromAgentCard(new DefaultAgentCardResolver({ legacyCompat: { enabled: true } }).normalizeAgentCard(card.raw));
+  }
+
+  /** The turn itself (see remoteAgentTurn), in that activity's span. */
+  async function remoteTurn(request: RemoteTurnRequest): Promise<ModelReply | RemoteWaiting> {
+    const ctx = Context.current();
+    const signal = ctx.cancellationSignal;
+    const name = request.agent.name;
+    const where = `remote agent "${name}" (${displayUrl(request.agent.card)})`;
+    const allow: HostAllowlist = request.agent.allowHosts ? hostAllowlist(request.agent.allowHosts) : allowlistOf([request.agent.card]);
+    let taskId = (ctx.info.heartbeatDetails as RemoteProgress | undefined)?.taskId ?? null;
+    const beat = (details?: RemoteProgress) => ctx.heartbeat(details ?? (taskId ? { taskId } : undefined));
+    // Beats while a single call is slow too (a remote that blocks), so cancellation still arrives.
+    const ticker = setInterval(() => beat(), Math.max(200, (ctx.info.heartbeatTimeoutMs ?? 60_000) / 2));
+    try {
+      let card: RemoteCard;
+      let client: Client;
+      try {
+        card = await fetchAgentCard(request.agent.card, { allow, cache: cards, signal });
+        client = await clientFor(card, request);
+      } catch (err) {
+        throw failure(err, where);
+      }
+
+      try {
+        let task: Task | null = null;
+        let delay = request.agent.pollIntervalMs;
+        const answer = request.answer;
+        // A question already answered may still show until the remote takes the answer in.
+        const staleQuestion = answer?.questionId ?? '';
+        const stale = (t: Task) => !!staleQuestion && t.status?.message?.messageId === staleQuestion;
+        let streamFailures = 0;
+        if (!taskId) {
+          const message: Message = {
+            messageId: answer?.messageId ?? request.messageId,
+            contextId: request.contextId,
+            taskId: answer?.taskId ?? '',
+            role: Role.ROLE_USER,
+            parts: [{ content: { $case: 'text', value: answer ? answer.text : conversationText(request) }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
+            metadata: request.agent.skill ? { skill: request.agent.skill } : undefined,
+            extensions: [],
+            referenceTaskIds: [],
+          };
+          const sent = await client.sendMessage(
+            { tenant: '', message, configuration: { acceptedOutputModes: ['text/plain'], taskPushNotificationConfig: undefined, returnImmediately: true }, metadata: undefined },
+            { signal },
+          );
+          if (!('status' in sent)) return reply(textOf(sent.parts), card); // a plain Message: the answer itself
+          task = sent;
+          taskId = task.id || answer?.taskId || '';
+          beat({ taskId });
+        } else {
+          ctx.log.info('resuming a remote task after a retry', { agent: name, taskId });
+        }
+        for (;;) {
+          if (task && ENDED.has(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED)) break;
+          if (task && WAITING.has(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED) && !stale(task)) {
+            // The remote asks: our run asks a person, and a later turn sends the answer to this task.
+            return {
+              v: 1,
+              waiting: true,
+              taskId,
+              questionId: task.status?.message?.messageId ?? '',
+              prompt: textOf(task.status?.message?.parts ?? []),
+              state: task.status?.state === TaskState.TASK_STATE_AUTH_REQUIRED ? 'auth-required' : 'input-required',
+              model: `a2a:${card.name}`,
+            };
+          }
+          // A remote that can stream is followed by SubscribeToTask until it reports a state we act
+          // on; one that cannot (or whose stream broke off) is polled, less and less often.
+          let followed: StreamEnd | null = null;
+          if (task && card.streaming && streamFailures < MAX_STREAM_FAILURES) {
+            const actOn = (s: StreamedStatus) => ENDED.has(s.state) || (WAITING.has(s.state) && !(staleQuestion && s.messageId === staleQuestion));
+            followed = await followStream(client, taskId, actOn, () => beat(), signal);
+            if (followed.broken) {
+              streamFailures += 1;
+              ctx.log.info('a remote task stream broke off; reading the task instead', { agent: name, taskId, error: followed.broken });
+            }
+          }
+          if (task && !followed?.settled) {
+            await sleep(delay, undefined, { signal });
+            delay = Math.min(MAX_POLL_MS, Math.max(delay, Math.ceil(delay * 1.5)));
+          }
+          beat({ taskId });
+          // The task itself, artifacts and all, is always read with GetTask: a stream's events are
+          // only the cue that something changed.
+          task = await client.getTask({ tenant: '', id: taskId, historyLength: 0 }, { signal });
+        }
+        const state = task.status?.state;
+        if (state !== TaskState.TASK_STATE_COMPLETED) {
+          const why = textOf(task.status?.message?.parts ?? []);
+          throw ApplicationFailure.nonRetryable(`${where}: its task ${taskId} ended ${TaskState[state ?? 0] ?? state}${why ? `: ${why}` : ''}`, 'RemoteAgentTaskFailed');
+        }
+        return reply(answerOf(task), card);
+      } catch (err) {
+        if (signal.aborted && taskId) {
+          // Our run was cancelled: the remote task goes too (best effort, with a short deadline of its own).
+          await client.cancelTask({ tenant: '', id: taskId, metadata: undefined }, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+        }
+        throw failure(err, where);
+      }
+    } finally {
+      clearInterval(ticker);
+    }
   }
 
   return {
@@ -151,105 +264,18 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
         throw ApplicationFailure.nonRetryable(`remoteAgentTurn: input from history is not what this worker understands (${issue.path.join('.')}: ${issue.message})`, 'InvalidActivityInput');
       }
       const request = parsed.data;
-      const ctx = Context.current();
-      const signal = ctx.cancellationSignal;
-      const name = request.agent.name;
-      const where = `remote agent "${name}" (${displayUrl(request.agent.card)})`;
-      const allow: HostAllowlist = request.agent.allowHosts ? hostAllowlist(request.agent.allowHosts) : allowlistOf([request.agent.card]);
-      let taskId = (ctx.info.heartbeatDetails as RemoteProgress | undefined)?.taskId ?? null;
-      const beat = (details?: RemoteProgress) => ctx.heartbeat(details ?? (taskId ? { taskId } : undefined));
-      // Beats while a single call is slow too (a remote that blocks), so cancellation still arrives.
-      const ticker = setInterval(() => beat(), Math.max(200, (ctx.info.heartbeatTimeoutMs ?? 60_000) / 2));
-      try {
-        let card: RemoteCard;
-        let client: Client;
-        try {
-          card = await fetchAgentCard(request.agent.card, { allow, cache: cards, signal });
-          client = await clientFor(card, request);
-        } catch (err) {
-          throw failure(err, where);
-        }
-
-        try {
-          let task: Task | null = null;
-          let delay = request.agent.pollIntervalMs;
-          const answer = request.answer;
-          // A question already answered may still show until the remote takes the answer in.
-          const staleQuestion = answer?.questionId ?? '';
-          const stale = (t: Task) => !!staleQuestion && t.status?.message?.messageId === staleQuestion;
-          let streamFailures = 0;
-          if (!taskId) {
-            const message: Message = {
-              messageId: answer?.messageId ?? request.messageId,
-              contextId: request.contextId,
-              taskId: answer?.taskId ?? '',
-              role: Role.ROLE_USER,
-              parts: [{ content: { $case: 'text', value: answer ? answer.text : conversationText(request) }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
-              metadata: request.agent.skill ? { skill: request.agent.skill } : undefined,
-              extensions: [],
-              referenceTaskIds: [],
-            };
-            const sent = await client.sendMessage(
-              { tenant: '', message, configuration: { acceptedOutputModes: ['text/plain'], taskPushNotificationConfig: undefined, returnImmediately: true }, metadata: undefined },
-              { signal },
-            );
-            if (!('status' in sent)) return reply(textOf(sent.parts), card); // a plain Message: the answer itself
-            task = sent;
-            taskId = task.id || answer?.taskId || '';
-            beat({ taskId });
-          } else {
-            ctx.log.info('resuming a remote task after a retry', { agent: name, taskId });
-          }
-          for (;;) {
-            if (task && ENDED.has(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED)) break;
-            if (task && WAITING.has(task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED) && !stale(task)) {
-              // The remote asks: our run asks a person, and a later turn sends the answer to this task.
-              return {
-                v: 1,
-                waiting: true,
-                taskId,
-                questionId: task.status?.message?.messageId ?? '',
-                prompt: textOf(task.status?.message?.parts ?? []),
-                state: task.status?.state === TaskState.TASK_STATE_AUTH_REQUIRED ? 'auth-required' : 'input-required',
-                model: `a2a:${card.name}`,
-              };
-            }
-            // A remote that can stream is followed by SubscribeToTask until it reports a state we act
-            // on; one that cannot (or whose stream broke off) is polled, less and less often.
-            let followed: StreamEnd | null = null;
-            if (task && card.streaming && streamFailures < MAX_STREAM_FAILURES) {
-              const actOn = (s: StreamedStatus) => ENDED.has(s.state) || (WAITING.has(s.state) && !(staleQuestion && s.messageId === staleQuestion));
-              followed = await followStream(client, taskId, actOn, () => beat(), signal);
-              if (followed.broken) {
-                streamFailures += 1;
-                ctx.log.info('a remote task stream broke off; reading the task instead', { agent: name, taskId, error: followed.broken });
-              }
-            }
-            if (task && !followed?.settled) {
-              await sleep(delay, undefined, { signal });
-              delay = Math.min(MAX_POLL_MS, Math.max(delay, Math.ceil(delay * 1.5)));
-            }
-            beat({ taskId });
-            // The task itself, artifacts and all, is always read with GetTask: a stream's events are
-            // only the cue that something changed.
-            task = await client.getTask({ tenant: '', id: taskId, historyLength: 0 }, { signal });
-          }
-          const state = task.status?.state;
-          if (state !== TaskState.TASK_STATE_COMPLETED) {
-            const why = textOf(task.status?.message?.parts ?? []);
-            throw ApplicationFailure.nonRetryable(`${where}: its task ${taskId} ended ${TaskState[state ?? 0] ?? state}${why ? `: ${why}` : ''}`, 'RemoteAgentTaskFailed');
-          }
-          return reply(answerOf(task), card);
-        } catch (err) {
-          if (signal.aborted && taskId) {
-            // Our run was cancelled: the remote task goes too (best effort, with a short deadline of its own).
-            await client.cancelTask({ tenant: '', id: taskId, metadata: undefined }, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
-          }
-          throw failure(err, where);
-        }
-      } finally {
-        clearInterval(ticker);
-      }
+      const attributes = {
+        'durable_teams.remote.agent': request.agent.name,
+        'durable_teams.remote.card': spanUrl(request.agent.card),
+        'durable_teams.run_id': request.runId,
+        'durable_teams.turn': request.turn,
+        'a2a.message_id': request.answer?.messageId ?? request.messageId,
+      };
+      return inSpan(`a2a ${request.agent.name}`, SpanKind.CLIENT, attributes, async (span) => {
+        const outcome = await remoteTurn(request);
+        if ('waiting' in outcome) span.setAttributes({ 'a2a.task_id': outcome.taskId, 'a2a.task.state': outcome.state });
+        return outcome;
+      });
     },
   };
 }

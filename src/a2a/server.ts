@@ -11,6 +11,7 @@ import { requireBearer, type BearerTokens } from './auth';
 import { callerOf } from './caller';
 import { DEFAULT_SHUTDOWN_GRACE_MS, RequestTracker } from './graceful-close';
 import { healthRoutes } from './health';
+import { traceRequests } from './request-trace';
 import { requestLog, type RequestLogLine } from './request-log';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
 import { TeamRequestHandler } from './request-handler';
@@ -130,8 +131,8 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
     app.use(`${base}${CARD_PATH}`, cardHeaders, cards);
     // The root card is the first team's, for clients that only know the host.
     if (i === 0) app.use(CARD_PATH, cardHeaders, cards);
-    app.use(`${base}${JSONRPC_PATH}`, ...auth, ...bodyParser(limit, 'jsonrpc'), checkJsonRpcMessage(), jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
-    app.use(`${base}${REST_PATH}`, ...auth, restJsonOnly, restJsonResponses, ...bodyParser(limit, 'rest'), checkRestMessage(), restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
+    app.use(`${base}${JSONRPC_PATH}`, ...auth, ...bodyParser(limit, 'jsonrpc'), traceRequests('jsonrpc'), checkJsonRpcMessage(), jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
+    app.use(`${base}${REST_PATH}`, ...auth, restJsonOnly, restJsonResponses, ...bodyParser(limit, 'rest'), traceRequests('rest'), checkRestMessage(), restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
     // With the trailing slash, clients resolve the card path under the team, not beside it.
     teamUrls[team.name] = `${options.publicUrl}${base}/`;
   });

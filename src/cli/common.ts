@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { dataConverterFromEnv } from '../temporal/codec/data-converter';
 import { temporalSettings, type TemporalSettings, type TlsOverrides } from '../temporal/config';
 import { TeamClient } from '../temporal/team-client';
+import type { Tracing } from '../telemetry/tracing';
 import { Output } from './output';
 
 export interface TemporalFlags extends TlsOverrides {
@@ -50,9 +51,10 @@ export function cliDataConverter(): DataConverter | undefined {
   return dataConverterFromEnv(process.env);
 }
 
-export async function clientFrom(flags: TemporalFlags): Promise<TeamClient> {
+/** A client with the flags' settings and the environment's codec; with tracing's interceptors when given. */
+export async function clientFrom(flags: TemporalFlags, tracing?: Tracing | null): Promise<TeamClient> {
   const settings = settingsFrom(flags);
-  return TeamClient.connect({ ...settings, dataConverter: cliDataConverter() });
+  return TeamClient.connect({ ...settings, dataConverter: cliDataConverter(), ...(tracing ? { interceptors: tracing.clientInterceptors } : {}) });
 }
 
 export function outputFrom(flags: { json?: boolean }): Output {

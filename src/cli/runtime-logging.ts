@@ -6,14 +6,19 @@ let installed = false;
 /**
  * Sets what the Temporal worker runtime logs, from TypeScript and from its native core alike
  * (it prints at INFO by default, and the core's warnings straight to the console), as text or
- * as JSON lines (DURABLE_TEAMS_LOG_FORMAT=json).
+ * as JSON lines (DURABLE_TEAMS_LOG_FORMAT=json); and, given `metricsAddress` (host:port), serves the
+ * runtime's own metrics (task slots, poll and schedule-to-start latencies, activity failures...)
+ * for Prometheus at http://<metricsAddress>/metrics.
  */
-export function installRuntimeLogging(level: LogLevel = 'WARN', format: LogFormat = logFormatFrom()): void {
+export function installRuntimeLogging(level: LogLevel = 'WARN', format: LogFormat = logFormatFrom(), metricsAddress?: string): void {
   if (installed) return;
   installed = true;
   const filter = makeTelemetryFilterString({ core: level === 'TRACE' || level === 'DEBUG' ? 'INFO' : level, other: 'ERROR' });
   Runtime.install({
     logger: format === 'json' ? jsonLogger(level) : new DefaultLogger(level),
-    telemetryOptions: { logging: { filter, forward: {} } },
+    telemetryOptions: {
+      logging: { filter, forward: {} },
+      ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress, countersTotalSuffix: true, unitSuffix: true } } } : {}),
+    },
   });
 }

@@ -72,6 +72,16 @@ export const EnvironmentSchema = z
     OPENAI_BASE_URL: httpUrl.optional(),
     DURABLE_TEAMS_LOG_FORMAT: oneOf(['text', 'json'] as const).optional(),
     DURABLE_TEAMS_LOG_LEVEL: oneOf(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const).optional(),
+    // Tracing: the OpenTelemetry specification's variables (the OTLP exporter reads its headers and
+    // timeouts itself), and whether model spans may carry what was said.
+    OTEL_SDK_DISABLED: flag.optional(),
+    OTEL_TRACES_EXPORTER: oneOf(['otlp', 'console', 'none'] as const).optional(),
+    OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),
+    OTEL_SERVICE_NAME: name.optional(),
+    DURABLE_TEAMS_TRACE_CONTENT: flag.optional(),
+    /** host:port where the worker serves Temporal's runtime metrics for Prometheus (/metrics). */
+    DURABLE_TEAMS_METRICS_ADDRESS: hostPort.optional(),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {

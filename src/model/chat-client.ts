@@ -4,6 +4,7 @@ import type { ModelReply } from '../core/requests';
 import type { FunctionDefinition } from '../tools/registry';
 import type { ResolvedEndpoint } from './endpoint';
 import { classifyModelError, ModelCallError } from './errors';
+import { inSpan, serverAttributes, SpanKind, traceContent } from '../telemetry/spans';
 
 type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
@@ -37,6 +38,40 @@ export class ModelClients {
 
   /** One chat completion. Throws ModelCallError, classified retryable or not. */
   async complete(
+    endpoint: ResolvedEndpoint,
+    messages: ChatMessageParam[],
+    meta: CallMeta,
+    signal?: AbortSignal,
+    tools?: { definitions: FunctionDefinition[]; parallel: boolean },
+  ): Promise<Omit<ModelReply, 'toolCalls'> & { toolCalls?: ToolCall[] }> {
+    // One span per call, named and attributed as the OpenTelemetry GenAI conventions say: the
+    // model, the tokens, the latency (its duration); what was said only when asked for.
+    const attributes = {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.system': 'openai',
+      'gen_ai.request.model': endpoint.model,
+      ...serverAttributes(endpoint.baseUrl),
+      ...(endpoint.temperature !== undefined ? { 'gen_ai.request.temperature': endpoint.temperature } : {}),
+      ...(endpoint.maxTokens !== undefined ? { 'gen_ai.request.max_tokens': endpoint.maxTokens } : {}),
+      'durable_teams.agent': meta.agent,
+      'durable_teams.run_id': meta.runId,
+      'durable_teams.turn': meta.turn,
+      ...(tools?.definitions.length ? { 'durable_teams.tools_offered': tools.definitions.length } : {}),
+    };
+    return inSpan(`chat ${endpoint.model}`, SpanKind.CLIENT, attributes, async (span) => {
+      if (traceContent()) span.setAttribute('gen_ai.prompt', JSON.stringify(messages));
+      const reply = await this.completeOnce(endpoint, messages, meta, signal, tools);
+      span.setAttributes({
+        'gen_ai.response.model': reply.model,
+        ...(reply.usage ? { 'gen_ai.usage.input_tokens': reply.usage.promptTokens, 'gen_ai.usage.output_tokens': reply.usage.completionTokens } : {}),
+        'durable_teams.tool_calls': reply.toolCalls?.length ?? 0,
+      });
+      if (traceContent()) span.setAttribute('gen_ai.completion', JSON.stringify({ content: reply.content, toolCalls: reply.toolCalls ?? [] }));
+      return reply;
+    });
+  }
+
+  private async completeOnce(
     endpoint: ResolvedEndpoint,
     messages: ChatMessageParam[],
     meta: CallMeta,

@@ -22,12 +22,12 @@ function connectionSecurityOptions(security?: ConnectionSecurity) {
 /**
  * A client connection, or a TemporalUnavailableError that says how to start a server.
  * `dataConverter` carries the payload codec (see codec/data-converter.ts), if any; `security`
- * TLS and the API key, for a server such as Temporal Cloud.
+ * TLS and the API key, for a server such as Temporal Cloud; `interceptors` tracing's, when on.
  */
 export async function connectClient(
   address: string,
   namespace: string,
-  options: Pick<ClientOptions, 'dataConverter'> & { security?: ConnectionSecurity } = {},
+  options: Pick<ClientOptions, 'dataConverter' | 'interceptors'> & { security?: ConnectionSecurity } = {},
 ): Promise<Client> {
   const { security, ...clientOptions } = options;
   try {

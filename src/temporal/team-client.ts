@@ -5,6 +5,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
+  type ClientOptions,
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
@@ -67,8 +68,17 @@ export class TeamClient {
   ) {}
 
   /** `dataConverter` must match the workers' (the payload codec), or runs cannot be read. */
-  static async connect(settings: { address: string; namespace: string; taskQueue: string; dataConverter?: DataConverter; security?: ConnectionSecurity }): Promise<TeamClient> {
-    return new TeamClient(await connectClient(settings.address, settings.namespace, { dataConverter: settings.dataConverter, security: settings.security }), settings.taskQueue);
+  static async connect(settings: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    dataConverter?: DataConverter;
+    security?: ConnectionSecurity;
+    /** Client interceptors, such as tracing's (telemetry/tracing.ts). */
+    interceptors?: ClientOptions['interceptors'];
+  }): Promise<TeamClient> {
+    const { address, namespace, taskQueue, ...options } = settings;
+    return new TeamClient(await connectClient(address, namespace, options), taskQueue);
   }
 
   get namespace(): string {

@@ -1,5 +1,5 @@
 import type { DataConverter } from '@temporalio/common';
-import type { NativeConnection, ReplayWorkerOptions, WorkerOptions } from '@temporalio/worker';
+import type { NativeConnection, ReplayWorkerOptions, WorkerOptions, WorkerPlugin } from '@temporalio/worker';
 import { createTeamActivities } from '../../activities';
 import type { ModelDefaults } from '../model/endpoint';
 import type { ToolDefinition } from '../tools/define-tool';
@@ -26,6 +26,11 @@ export interface TeamWorkerOptions {
   maxCachedWorkflows?: number;
   /** The payload codec (codec/data-converter.ts); clients that read the runs need the same. */
   dataConverter?: DataConverter;
+  /**
+   * Worker plugins, such as tracing's (telemetry/tracing.ts). A plugin that adds workflow
+   * interceptors needs the worker to bundle the workflows itself: give no workflowBundle then.
+   */
+  plugins?: WorkerPlugin[];
 }
 
 /** Where the workflow code lives, as source (ts-jest) or compiled (dist). */
@@ -45,6 +50,7 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...(options.plugins?.length ? { plugins: options.plugins } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import type { SpeakerFunctions } from '../tools/speaker-functions';
 import { connectWorker } from '../temporal/connection';
 import { TeamClient } from '../temporal/team-client';
 import { bundleTeamWorkflows, createTeamWorker } from '../temporal/team-worker';
+import type { Tracing } from '../telemetry/tracing';
 
 /** Set by the test suite's global setup: the dev server it started, and the workflow bundle it built. */
 export const TEST_ADDRESS_ENV = 'DURABLE_TEAMS_TEST_ADDRESS';
@@ -43,6 +44,8 @@ export interface TestWorkerOptions {
   speakerFunctions?: SpeakerFunctions;
   /** A payload codec for the worker and its client alike. */
   dataConverter?: DataConverter;
+  /** Tracing for the worker (its plugin: the worker then bundles the workflows itself) and its client. */
+  tracing?: Tracing;
 }
 
 export interface TestWorker {
@@ -68,13 +71,20 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     env: options.env,
     tools: options.tools,
     speakerFunctions: options.speakerFunctions,
-    workflowBundle: await testWorkflowBundle(),
+    // Tracing's workflow interceptors must be bundled in, so a traced worker builds its own bundle.
+    ...(options.tracing ? { plugins: [options.tracing.workerPlugin] } : { workflowBundle: await testWorkflowBundle() }),
     shutdownGraceTime: '1s',
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     dataConverter: options.dataConverter,
   });
   const running = worker.run();
-  const client = await TeamClient.connect({ address, namespace: 'default', taskQueue, dataConverter: options.dataConverter });
+  const client = await TeamClient.connect({
+    address,
+    namespace: 'default',
+    taskQueue,
+    dataConverter: options.dataConverter,
+    ...(options.tracing ? { interceptors: options.tracing.clientInterceptors } : {}),
+  });
   // Once, however often it is asked: a test that stops a worker itself and an afterAll that stops
   // every worker must not fail on the second call and leave the others polling.
   let stopped: Promise<void> | undefined;

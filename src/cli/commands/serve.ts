@@ -10,6 +10,7 @@ import { logFormatFrom } from '../../logging/json-logger';
 import { CliError, Output } from '../output';
 import { untilInterrupted } from '../wait-for-signal';
 import { packageVersion } from '../version';
+import { tracingFromEnv } from '../../telemetry/tracing';
 
 /** Starts the front end for these teams and says where each is, on stdout (one "name url" line per team). */
 export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A2AFlags, out: Output): Promise<A2AServer> {
@@ -54,12 +55,16 @@ export function registerServe(program: Command): void {
   withA2AFlags(withTemporalFlags(command)).action(async (files: string[], flags: A2AFlags & TemporalFlags) => {
     const out = new Output(false, process.stdout, process.stderr, logFormatFrom() === 'json');
     const teams = files.map((file) => loadTeamFile(file));
-    const client = await clientFrom(flags);
+    // Tracing (off unless OTEL_* variables ask for it): each A2A request a span, the run under it.
+    const tracing = tracingFromEnv('durable-teams-front-end', packageVersion());
+    const client = await clientFrom(flags, tracing);
     const server = await serveTeams(teams, client, flags, out);
+    if (tracing) out.note('tracing on: spans go to the OTEL_* exporter');
     const signal = await untilInterrupted();
     out.note(`${signal}: stopping the A2A front end (not ready any more; requests in flight get ${flags.shutdownGrace} s, streams end now)...`);
     await server.close({ graceMs: flags.shutdownGrace * 1000, drainDelayMs: flags.drainDelay * 1000 });
     out.note('A2A front end stopped');
     await client.client.connection.close();
+    await tracing?.shutdown();
   });
 }

@@ -6,6 +6,9 @@ import { createTeamWorker } from '../../temporal/team-worker';
 import { cliDataConverter, outputFrom, settingsFrom, withTemporalFlags, type TemporalFlags } from '../common';
 import { installRuntimeLogging } from '../runtime-logging';
 import { loadToolsModule } from '../load-tools';
+import { packageVersion } from '../version';
+import { readEnvironment } from '../../config/environment';
+import { tracingFromEnv } from '../../telemetry/tracing';
 
 interface WorkerFlags extends TemporalFlags {
   modelBaseUrl?: string;
@@ -32,9 +35,12 @@ export function registerWorker(program: Command): void {
     const { tools, speakerFunctions } = flags.tools ? loadToolsModule(flags.tools) : { tools: [], speakerFunctions: {} };
     const dataConverter = cliDataConverter();
     const format = logFormatFrom();
-    installRuntimeLogging(flags.logLevel ?? (format === 'json' ? 'INFO' : 'WARN'), format);
+    const metricsAddress = readEnvironment().DURABLE_TEAMS_METRICS_ADDRESS;
+    installRuntimeLogging(flags.logLevel ?? (format === 'json' ? 'INFO' : 'WARN'), format, metricsAddress);
     // With JSON logs, what the worker says of itself is a log line like any other.
     const note = format === 'json' ? (message: string) => Runtime.instance().logger.info(message, { taskQueue: settings.taskQueue }) : (message: string) => out.note(message);
+    // Tracing (off unless OTEL_* variables ask for it): workflow, activity, model and A2A spans.
+    const tracing = tracingFromEnv('durable-teams-worker', packageVersion());
     const connection = await connectWorker(settings.address, settings.security);
     const worker = await createTeamWorker({
       connection,
@@ -44,13 +50,15 @@ export function registerWorker(program: Command): void {
       tools,
       speakerFunctions,
       dataConverter,
+      ...(tracing ? { plugins: [tracing.workerPlugin] } : {}),
     });
-    note(`worker ready${tools.length ? ` with tools ${tools.map((t) => t.name).join(', ')}` : ''}: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace})${dataConverter ? '; payloads encrypted' : ''}; Ctrl-C stops it`);
+    note(`worker ready${tools.length ? ` with tools ${tools.map((t) => t.name).join(', ')}` : ''}: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace})${dataConverter ? '; payloads encrypted' : ''}${tracing ? '; tracing on' : ''}${metricsAddress ? `; metrics at http://${metricsAddress}/metrics` : ''}; Ctrl-C stops it`);
     try {
       // Resolves after a graceful shutdown, which the runtime starts on SIGINT or SIGTERM.
       await worker.run();
     } finally {
       await connection.close();
+      await tracing?.shutdown();
     }
     note('worker stopped');
   });
