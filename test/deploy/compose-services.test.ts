@@ -39,11 +39,15 @@ describe('docker-compose.yml services', () => {
   });
 
   it('run our CLI in our image: the worker and the front end, each a real command with real options', async () => {
-    expect(ours.map(([name]) => name).sort()).toEqual(['front-end', 'worker']);
+    expect(ours.map(([name]) => name).sort()).toEqual(['codec-server', 'front-end', 'worker']);
     const worker = await parseCliArguments(commandOf(services.worker!));
     expect(worker.name).toBe('worker');
     const frontEnd = await parseCliArguments(commandOf(services['front-end']!));
     expect(frontEnd).toMatchObject({ name: 'serve', options: { host: '0.0.0.0', port: 41241, auth: 'bearer', publicUrl: 'http://localhost:41241' } });
+    const codec = await parseCliArguments(commandOf(services['codec-server']!));
+    expect(codec).toMatchObject({ name: 'codec-server', options: { host: '0.0.0.0', port: 8888, corsOrigin: ['http://localhost:8080'] } });
+    // Only on request: it decrypts for whoever reaches it.
+    expect(services['codec-server']!.profiles).toEqual(['codec']);
     // The check itself refuses what the CLI would refuse.
     await expect(parseCliArguments(['serve', '--no-such-flag', 'team.yaml'])).rejects.toThrow(/unknown option '--no-such-flag'/);
     await expect(parseCliArguments(['serve', '--port', 'http', 'team.yaml'])).rejects.toThrow(/--port must be a port number/);
@@ -66,7 +70,7 @@ describe('docker-compose.yml services', () => {
       }
     }
     expect(Object.keys(dependenciesOf(services.temporal!))).toEqual(['postgresql']);
-    for (const name of ['temporal-ui', 'worker', 'front-end']) expect(Object.keys(dependenciesOf(services[name]!))).toEqual(['temporal']);
+    for (const name of ['temporal-ui', 'worker', 'front-end', 'codec-server']) expect(Object.keys(dependenciesOf(services[name]!))).toEqual(['temporal']);
     // Our processes use this file's Temporal unless .env says otherwise.
     for (const [, service] of ours) expect(service.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
   });
