@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CarryLimits } from '../src/core/carry-over';
-import type { HumanAnswer } from '../src/core/human';
+import type { HumanAnswer, PendingInput } from '../src/core/human';
 import type { ChatMessage } from '../src/core/messages';
 import type { PushConfig, PushConfigChange } from '../src/core/push';
 import type { EventPage, TranscriptPage } from '../src/core/paging';
@@ -31,6 +31,14 @@ export interface TeamRunInput {
   pushConfigs?: PushConfig[];
   /** Set only by continue-as-new: the state the run goes on from. */
   state?: RunState;
+  /** Set for a nested team's run: the outer run, told of this run's questions to people. */
+  parent?: NestedParent;
+}
+
+/** The outer run of a nested team's run, and the participant the inner team is there. */
+export interface NestedParent {
+  runId: string;
+  agent: string;
 }
 
 export interface TeamRunResult {
@@ -85,6 +93,20 @@ export interface AnswerReceipt {
 export const answerUpdate = defineUpdate<AnswerReceipt, [HumanAnswer]>('answerUpdate');
 /** The same answer, fire-and-forget; a refused one is only recorded as an `answer_refused` event. */
 export const answerSignal = defineSignal<[HumanAnswer]>('answerSignal');
+
+/** A nested run asks a person: the outer run shows the question and passes the answer back. */
+export interface NestedQuestion {
+  runId: string;
+  request: PendingInput;
+}
+/** The nested run's question was settled (answered, withdrawn, timed out): the outer run drops its copy. */
+export interface NestedSettled {
+  runId: string;
+  requestId: string;
+  reason: string;
+}
+export const nestedQuestionSignal = defineSignal<[NestedQuestion]>('nestedQuestionSignal');
+export const nestedSettledSignal = defineSignal<[NestedSettled]>('nestedSettledSignal');
 
 /**
  * Adds, replaces or deletes an A2A push-notification config; answers with the configs now held.

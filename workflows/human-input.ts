@@ -9,7 +9,7 @@ import { answerSignal, answerUpdate } from './definitions';
  * is taken per request: the first valid one marks the request answered, and every later one,
  * even in the same workflow task, is refused by the same rule.
  */
-export function humanInput(run: RunRecorder, stopping: () => boolean) {
+export function humanInput(run: RunRecorder, stopping: () => boolean, forward: (pending: PendingInput, answer: HumanAnswer) => Promise<void>) {
   const { state } = run;
   let answer: HumanAnswer | null = null;
   const refusal = (candidate: HumanAnswer) => refuseAnswer(state.pendingInput, candidate, state.status);
@@ -17,14 +17,30 @@ export function humanInput(run: RunRecorder, stopping: () => boolean) {
     state.pendingInput!.answered = true;
     answer = candidate;
   };
+  /**
+   * A nested run's question: the answer goes to that run, which applies it; here it is only
+   * recorded. Marked answered first, so a second answer is refused while the first travels.
+   */
+  const passOn = async (candidate: HumanAnswer) => {
+    const pending = state.pendingInput!;
+    pending.answered = true;
+    try {
+      await forward(pending, candidate);
+    } catch (err) {
+      pending.answered = false;
+      throw ApplicationFailure.nonRetryable(`the answer could not be passed on to nested run ${pending.forward!.runId}: ${(err as Error).message}`, 'AnswerNotForwarded');
+    }
+    if (state.pendingInput === pending) run.applyAnswer(pending, candidate, false);
+  };
 
   setHandler(
     answerUpdate,
-    (candidate) => {
+    async (candidate) => {
       // Checked again here: two updates may pass the validator in one workflow task.
       const reason = refusal(candidate);
       if (reason) throw ApplicationFailure.nonRetryable(reason, 'AnswerRefused');
-      take(candidate);
+      if (state.pendingInput!.forward) await passOn(candidate);
+      else take(candidate);
       return { requestId: candidate.requestId, accepted: true as const };
     },
     {
@@ -37,6 +53,7 @@ export function humanInput(run: RunRecorder, stopping: () => boolean) {
   setHandler(answerSignal, (candidate) => {
     const reason = refusal(candidate);
     if (reason) run.refuseAnswer(candidate.requestId, reason);
+    else if (state.pendingInput!.forward) passOn(candidate).catch((err: Error) => run.refuseAnswer(candidate.requestId, err.message));
     else take(candidate);
   });
 

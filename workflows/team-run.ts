@@ -36,7 +36,8 @@ import {
   type TeamRunResult,
 } from './definitions';
 import { humanInput } from './human-input';
-import { runNestedTeam } from './nested-team';
+import { nestedTeams } from './nested-team';
+import { outerRunLink } from './outer-run-link';
 import { notifier } from './notifications';
 import { pushNotifier } from './push-notifications';
 import { applyPushChange, refusePushChange } from '../src/core/push';
@@ -58,6 +59,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const keepMemo = statusMemoKeeper();
   const notifications = notifier(team, state);
   const pushes = pushNotifier(team, state);
+  const outer = outerRunLink(input.parent);
   const onEvent = (event: RunEvent) => {
     // Logged through Temporal's workflow logger: once (not again on replay), with the run id.
     const line = logLineOf(event);
@@ -66,6 +68,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     if (event.type === 'termination_reset') armTimeouts();
     notifications.onEvent(event);
     pushes.onEvent(event);
+    outer.onEvent(event);
   };
   const run = new RunRecorder(team, state, () => Date.now(), onEvent);
 
@@ -87,12 +90,14 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       },
     },
   );
+  const nested = nestedTeams(run);
   setHandler(stopRunSignal, (request) => {
     run.requestStop(request?.reason ?? 'no reason given');
+    nested.forwardStop(request?.reason ?? 'no reason given');
     // A run waiting on a person has no turn in flight to finish first: the request counts now.
     if (state.pendingInput) run.checkStopRequest();
   });
-  const waitForHuman = humanInput(run, () => run.mustStopWaiting());
+  const waitForHuman = humanInput(run, () => run.mustStopWaiting(), nested.forwardAnswer);
 
   if (!input.state) run.begin(input.task);
 
@@ -145,7 +150,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       const step = () => callTool(team.agents.find((a) => a.name === request.agent) as LlmAgentSpec, request);
       return deadlines.length === 0 ? step() : interruptible(step);
     },
-    nestedTurn: (request) => (deadlines.length === 0 ? runNestedTeam(request) : interruptible(() => runNestedTeam(request))),
+    nestedTurn: (request) => (deadlines.length === 0 ? nested.run(request) : interruptible(() => nested.run(request))),
     customSelection: (request) =>
       deadlines.length === 0 ? selector.customSelection(request) : interruptible(() => selector.customSelection(request)),
     selectSpeaker: (request) =>
@@ -161,12 +166,12 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   } catch (err) {
     if (isCancellation(err)) {
       run.cancel();
-      await Promise.all([notifications.flush(), pushes.flush()]);
+      await Promise.all([notifications.flush(), pushes.flush(), outer.flush()]);
       throw err;
     }
     const error = runErrorOf(err);
     run.fail(error);
-    await Promise.all([notifications.flush(), pushes.flush()]);
+    await Promise.all([notifications.flush(), pushes.flush(), outer.flush()]);
     // The snapshot rides in the failure's details, so `status` can show a failed run with no worker up.
     throw ApplicationFailure.create({
       message: error.message,
@@ -175,7 +180,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       details: [snapshotOf(state)],
     });
   }
-  await Promise.all([notifications.flush(), pushes.flush()]);
+  await Promise.all([notifications.flush(), pushes.flush(), outer.flush()]);
   if (outcome === 'suspended') {
     // Outside the try: continueAsNew ends this execution by throwing, which must not count as a failure.
     // Queries, signals and updates in flight finish first, so none is lost across the new execution.

@@ -10,6 +10,8 @@ import type { StopNote } from './termination';
 /** A request before the run numbers and dates it. */
 export type InputDraft = Omit<PendingInput, 'requestId' | 'since' | 'deadline' | 'answered'> & {
   timeout: HumanTimeoutSpec | undefined;
+  /** A deadline kept by someone else (a nested run's), instead of one counted from `timeout`. */
+  deadline?: number | null;
 };
 
 function shorten(text: string, max = 500): string {
@@ -56,6 +58,23 @@ export function remoteQuestionDraft(agent: string, question: { prompt: string; s
     to: 'user',
     prompt: `${who} ${asks}: ${question.prompt || '(no question given)'}`,
     timeout: undefined,
+  };
+}
+
+/**
+ * A nested team's run asks a person: the same question, with the same answers allowed and the
+ * inner run's deadline, shown on this run; the answer is passed on to the inner run.
+ */
+export function nestedQuestionDraft(agent: string, innerRunId: string, question: PendingInput): InputDraft {
+  return {
+    kind: question.kind,
+    reason: 'nested_input',
+    from: agent,
+    to: question.to,
+    prompt: `${agent} (nested team): ${question.prompt}`,
+    timeout: undefined,
+    deadline: question.deadline,
+    forward: { runId: innerRunId, requestId: question.requestId },
   };
 }
 

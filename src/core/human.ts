@@ -7,7 +7,7 @@
 export type InputKind = 'input' | 'approval';
 
 /** Why the run asks. */
-export type InputReason = 'human_turn' | 'handoff' | 'approval_gate' | 'final_approval' | 'remote_input' | 'tool_approval';
+export type InputReason = 'human_turn' | 'handoff' | 'approval_gate' | 'final_approval' | 'remote_input' | 'tool_approval' | 'nested_input';
 
 /** The question a waiting run has for a person. `deadline` is epoch ms in workflow time, or null. */
 export interface PendingInput {
@@ -23,6 +23,11 @@ export interface PendingInput {
   deadline: number | null;
   /** Set the moment an answer is taken, so that a second one is refused. */
   answered: boolean;
+  /**
+   * A nested team's question shown on this run: the inner run and its request, where the answer
+   * is sent. This run only passes it on; the inner run applies it.
+   */
+  forward?: { runId: string; requestId: string };
 }
 
 export type HumanAction = 'input' | 'approve' | 'reject' | 'request_changes';

@@ -17,3 +17,4 @@ export * from './push';
 export * from './a2a-json';
 export * from './model-context';
 export * from './tool-loop';
+export * from './nested-outcome';

@@ -103,14 +103,14 @@ export class RunRecorder {
 
   /** Opens a question to a person; the run now waits for them (input-required). */
   requestInput(draft: InputDraft): PendingInput {
-    const { timeout, ...request } = draft;
+    const { timeout, deadline, ...request } = draft;
     this.state.requestsMade += 1;
     const since = this.clock();
     const pending: PendingInput = {
       ...request,
       requestId: `req-${this.state.requestsMade}`,
       since,
-      deadline: deadlineOf(since, timeout),
+      deadline: deadline !== undefined ? deadline : deadlineOf(since, timeout),
       answered: false,
     };
     this.state.pendingInput = pending;
@@ -132,12 +132,30 @@ export class RunRecorder {
     this.emit({ type: 'input_withdrawn', requestId: pending.requestId, reason });
   }
 
+  /**
+   * A nested run's question shown here was settled there (its deadline, an answer given to the
+   * inner run directly, its end): ours is withdrawn and the run works on.
+   */
+  settleForwarded(innerRunId: string, requestId: string | null, reason: string): void {
+    const forward = this.state.pendingInput?.forward;
+    if (!forward || forward.runId !== innerRunId || (requestId !== null && forward.requestId !== requestId)) return;
+    if (this.state.pendingInput!.answered) return;
+    this.withdrawInput(reason);
+    if (!isTerminal(this.state.status)) this.setStatus('working');
+  }
+
+  /** The nested run that was this run's turn was rejected by a person: this run is rejected too. */
+  rejectWithNested(agent: string, rejection: { reason: string; by: string | null }): void {
+    this.reject(`nested team "${agent}" was rejected: ${rejection.reason}`, rejection.by);
+  }
+
   /** Applies a person's answer, or the deadline's, to the request it answers. */
   applyAnswer(request: PendingInput, answer: HumanAnswer, timedOut: boolean): void {
     this.state.pendingInput = null;
     this.emit({ type: 'input_received', requestId: request.requestId, action: answer.action, by: answer.by ?? null, timedOut });
-    if (request.reason === 'tool_approval') {
-      // The decision goes to the model as the call's result (or lets the call run): the run goes on either way.
+    if (request.reason === 'tool_approval' || request.reason === 'nested_input') {
+      // The decision goes to the model as the call's result (or lets the call run), or to the
+      // nested run that asked, which applies it: this run goes on working either way.
       this.setStatus('working');
       return;
     }

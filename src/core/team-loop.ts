@@ -3,6 +3,7 @@ import type { TeamSpec } from '../spec/team';
 import { askPerson } from './ask-person';
 import { approvalDraft, handoffDraft, humanTurnDraft, needsFinalApproval, remoteQuestionDraft, type InputDraft } from './human-requests';
 import { isConversational, type ChatMessage } from './messages';
+import { isNestedRejected } from './nested-outcome';
 import type { SpeakerChoice } from './events';
 import type { RunRecorder } from './recorder';
 import { isRemoteWaiting, nestedTurnRequest, remoteTurnRequest, type ModelReply } from './requests';
@@ -107,9 +108,16 @@ function swarmQuestion(team: TeamSpec, message: ChatMessage): InputDraft | null 
   return { kind: 'input', reason: 'handoff', from: message.source, to: 'user', prompt: message.content, timeout: team.handoff?.timeout };
 }
 
-function nestedTurn(run: RunRecorder, runtime: TeamRuntime, agent: NestedTeamAgentSpec): Promise<ModelReply | Interrupted> {
+/**
+ * A nested team's turn. Its questions to people are shown on this run while it works (the
+ * runtime passes them on); a person's rejection of the inner run rejects this one too.
+ */
+async function nestedTurn(run: RunRecorder, runtime: TeamRuntime, agent: NestedTeamAgentSpec): Promise<ModelReply | Interrupted> {
   if (!runtime.nestedTurn) throw new Error(`agent "${agent.name}" is a nested team, which this runtime cannot run`);
-  return runtime.nestedTurn(nestedTurnRequest(run.state, agent));
+  const reply = await runtime.nestedTurn(nestedTurnRequest(run.state, agent));
+  if (!isNestedRejected(reply)) return reply;
+  run.rejectWithNested(agent.name, reply.rejected);
+  return INTERRUPTED;
 }
 
 function chooseSpeaker(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): SpeakerChoice | Promise<SpeakerChoice | Interrupted> {

@@ -1,4 +1,5 @@
 import type { HumanAnswer, PendingInput } from './human';
+import type { NestedRejected } from './nested-outcome';
 import type { AgentTurnRequest, CustomSelection, CustomSelectionRequest, ModelReply, NestedTurnRequest, RemoteTurnRequest, RemoteWaiting, SelectSpeakerRequest, ToolCallRequest, ToolOutcome } from './requests';
 
 /** A step the runtime cut short because the run must stop (see RunRecorder.tick). */
@@ -22,8 +23,11 @@ export interface TeamRuntime {
    * not as a thrown failure; absent where tools cannot run (then a team using them fails).
    */
   toolCall?(request: ToolCallRequest): Promise<ToolOutcome | Interrupted>;
-  /** A nested team's turn; absent where teams cannot be nested (then such a team fails). */
-  nestedTurn?(request: NestedTurnRequest): Promise<ModelReply | Interrupted>;
+  /**
+   * A nested team's turn: its answer, or its rejection by a person (passed up). Absent where
+   * teams cannot be nested (then such a team fails).
+   */
+  nestedTurn?(request: NestedTurnRequest): Promise<ModelReply | NestedRejected | Interrupted>;
   /** The worker's selector function and candidate filter, for teams that name them. */
   customSelection?(request: CustomSelectionRequest): Promise<CustomSelection | Interrupted>;
   selectSpeaker(request: SelectSpeakerRequest): Promise<ModelReply | Interrupted>;

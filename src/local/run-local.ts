@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunEvent } from '../core/events';
 import { RunRecorder } from '../core/recorder';
-import { createRunState, type RunState } from '../core/state';
+import { createRunState, snapshotOf, type RunState } from '../core/state';
 import { INTERRUPTED, runTeamLoop, type TeamRuntime } from '../core/team-loop';
 import { timeoutDeadlines } from '../core/termination';
 import { ModelClients } from '../model/chat-client';
@@ -10,7 +10,7 @@ import { ModelCallError } from '../model/errors';
 import { callAgentModel, callSelectorModel } from '../model/model-calls';
 import type { HumanAnswer, PendingInput } from '../core/human';
 import type { TeamSpec } from '../spec/team';
-import { isConversational } from '../core/messages';
+import { nestedOutcome } from '../core/nested-outcome';
 import type { ToolDefinition } from '../tools/define-tool';
 import { ToolRegistry } from '../tools/registry';
 import { runTool } from '../tools/run-tool';
@@ -79,9 +79,7 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
     // The inner team runs here too, with the same options; its events are its own.
     nestedTurn: async (request) => {
       const inner = await runLocal(request.team, request.task, { ...options, runId: request.childRunId, onEvent: undefined });
-      if (inner.status !== 'completed') throw new Error(`nested team "${request.agent}" ended ${inner.status}: ${inner.error?.message ?? inner.rejection?.reason ?? 'no reason given'}`);
-      const answer = [...inner.messages].reverse().find((m) => isConversational(m) && m.source !== 'user');
-      return { v: 1, content: answer?.content ?? '', usage: inner.usage, model: `team:${request.team.name}` };
+      return nestedOutcome(request.agent, request.team, request.childRunId, snapshotOf(inner), inner.messages);
     },
     customSelection: (request) => runCustomSelection(options.speakerFunctions ?? {}, request),
     toolCall: async (request) => {

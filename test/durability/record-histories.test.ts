@@ -167,6 +167,22 @@ record('records one history per way a run can go', async () => {
     await finish(id);
     await save('nested-team', id);
 
+    // A nested team with a person: its question is answered on the outer run, and then stopped from it.
+    const withPerson = team('with-person').roundRobin().model({ model: 'scripted' }).agent('writer', { description: 'Drafts.' })
+      .human('editor', { description: 'Checks.' }).terminateWhen(maxMessages(4)).build();
+    const nestingAsks = team('nesting-asks').roundRobin().model({ model: 'scripted' }).agent('quick', { description: 'Quick.' })
+      .nested('writers', { description: 'A team with a person.', team: withPerson }).terminateWhen(maxMessages(3)).build();
+    id = await client.start(nestingAsks, 'Go.', { runId: 'nested-question' });
+    const nestedQuestion = await nextRequest(client, id);
+    await client.answer(id, { requestId: nestedQuestion.requestId, action: 'input', text: 'Shorter.' });
+    await finish(id);
+    await save('nested-question', id);
+    id = await client.start(nestingAsks, 'Go.', { runId: 'nested-stop' });
+    await nextRequest(client, id);
+    await client.stop(id, 'enough');
+    await finish(id);
+    await save('nested-stop', id);
+
     const chosen = team('chosen').selector({ function: 'writerFirst' }).model({ model: 'scripted' })
       .agent('researcher', { description: 'Facts.' }).agent('writer', { description: 'Drafts.' }).agent('reviewer', { description: 'Reviews.' })
       .terminateWhen(maxMessages(3)).build();
