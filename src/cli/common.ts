@@ -3,8 +3,9 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { dataConverterFromEnv } from '../temporal/codec/data-converter';
 import { temporalSettings, type TemporalSettings, type TlsOverrides } from '../temporal/config';
 import { TeamClient } from '../temporal/team-client';
-import type { Tracing } from '../telemetry/tracing';
+import { tracingFromEnv, type Tracing } from '../telemetry/tracing';
 import { Output } from './output';
+import { packageVersion } from './version';
 
 export interface TemporalFlags extends TlsOverrides {
   address?: string;
@@ -55,6 +56,20 @@ export function cliDataConverter(): DataConverter | undefined {
 export async function clientFrom(flags: TemporalFlags, tracing?: Tracing | null): Promise<TeamClient> {
   const settings = settingsFrom(flags);
   return TeamClient.connect({ ...settings, dataConverter: cliDataConverter(), ...(tracing ? { interceptors: tracing.clientInterceptors } : {}) });
+}
+
+/**
+ * Runs a one-shot command with its client, traced when the OTEL_* variables ask: the start,
+ * signal or update it sends is then the root of the run's trace (or a span in it), so a run begun
+ * from the command line is one trace from the command to the last model call.
+ */
+export async function withClient<T>(flags: TemporalFlags, use: (client: TeamClient) => Promise<T>): Promise<T> {
+  const tracing = tracingFromEnv('durable-teams-cli', packageVersion());
+  try {
+    return await use(await clientFrom(flags, tracing));
+  } finally {
+    await tracing?.shutdown();
+  }
 }
 
 export function outputFrom(flags: { json?: boolean }): Output {

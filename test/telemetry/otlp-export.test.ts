@@ -5,6 +5,7 @@ import { startScriptedModelServer, type ScriptedModelServer } from '../../src/te
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
 import { TeamClient } from '../../src/temporal/team-client';
+import { runCli, tempDir, temporalFlags } from '../cli/cli-helpers';
 
 const TASK = 'Draft the launch note for project KESTREL.';
 const REPLIES = { writer: ['a draft that names PETREL'], critic: ['APPROVED'] };
@@ -13,8 +14,23 @@ interface OtlpAttribute {
   key: string;
   value: { stringValue?: string; intValue?: string | number; boolValue?: boolean };
 }
+interface OtlpSpan {
+  name: string;
+  traceId: string;
+  attributes: OtlpAttribute[];
+}
 interface OtlpExport {
-  resourceSpans: { resource: { attributes: OtlpAttribute[] }; scopeSpans: { spans: { name: string; traceId: string; attributes: OtlpAttribute[] }[] }[] }[];
+  resourceSpans: { resource: { attributes: OtlpAttribute[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
+}
+
+/** Every span received, with the service that sent it. */
+function spansOf(exports: OtlpExport[]): (OtlpSpan & { service: string | undefined })[] {
+  return exports.flatMap((e) =>
+    e.resourceSpans.flatMap((r) => {
+      const service = r.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue;
+      return r.scopeSpans.flatMap((s) => s.spans.map((span) => ({ ...span, service })));
+    }),
+  );
 }
 
 /** An OTLP/HTTP receiver on 127.0.0.1 that keeps what it is sent (JSON, as the exporter sends it). */
@@ -55,13 +71,14 @@ describe('a worker with OTEL_* variables set', () => {
   let worker: WorkerProcess;
   let client: TeamClient;
   let metricsUrl: string;
+  let taskQueue: string;
 
   beforeAll(async () => {
     model = await startScriptedModelServer({ script: { agents: REPLIES } });
     collector = await startCollector();
     const metricsAddress = `127.0.0.1:${await freePort()}`;
     metricsUrl = `http://${metricsAddress}/metrics`;
-    const taskQueue = uniqueTaskQueue('otel');
+    taskQueue = uniqueTaskQueue('otel');
     worker = await startWorkerProcess({
       address: testTemporalAddress(),
       taskQueue,
@@ -100,6 +117,33 @@ describe('a worker with OTEL_* variables set', () => {
     const sent = JSON.stringify(collector.exports);
     expect(sent).not.toContain('KESTREL');
     expect(sent).not.toContain('PETREL');
+  });
+
+  it('a run started by `durable-teams run` is one trace, from the command to the last model call', async () => {
+    const dir = tempDir();
+    try {
+      const file = dir.write(
+        'traced.yaml',
+        ['version: 1', 'name: traced-cli', 'pattern: round_robin', 'model: { model: scripted }', 'agents:', '  - { name: writer, description: Writes. }', '  - { name: critic, description: Critiques. }', 'termination: { type: max_messages, max: 3 }'].join('\n'),
+      );
+      const started = await runCli(['run', file, TASK, '--detach', '--no-key-check', ...temporalFlags(taskQueue)], {
+        env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: '100' },
+      });
+      expect(started.code).toBe(0);
+      const runId = started.stdout.trim();
+      expect((await client.result(runId)).snapshot.status).toBe('completed');
+
+      const chatsOfRun = () => spansOf(collector.exports).filter((s) => s.name === 'chat scripted' && s.attributes.some((a) => a.value.stringValue === runId));
+      for (let i = 0; i < 100 && chatsOfRun().length < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      // The command's span was sent before it exited: tracing is flushed on the way out.
+      const start = spansOf(collector.exports).find((s) => s.service === 'durable-teams-cli' && s.name === 'StartWorkflow:teamRun');
+      expect(start).toBeDefined();
+      expect(chatsOfRun()).toHaveLength(2);
+      expect(new Set(chatsOfRun().map((s) => s.traceId))).toEqual(new Set([start!.traceId]));
+      expect(JSON.stringify(collector.exports)).not.toContain('KESTREL');
+    } finally {
+      dir.remove();
+    }
   });
 
   it("serves Temporal's runtime metrics for Prometheus", async () => {

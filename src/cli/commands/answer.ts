@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { HumanAction } from '../../core/human';
-import { clientFrom, outputFrom, withTemporalFlags, type TemporalFlags } from '../common';
+import { outputFrom, withClient, withTemporalFlags, type TemporalFlags } from '../common';
 import { currentUser } from '../user';
 
 interface AnswerFlags extends TemporalFlags {
@@ -16,8 +16,8 @@ function textOf(text: string | undefined): string | undefined {
 
 async function send(id: string, action: HumanAction, text: string | undefined, flags: AnswerFlags): Promise<void> {
   const out = outputFrom(flags);
-  const client = await clientFrom(flags);
-  const result = await client.answer(id, { action, text: textOf(text), by: flags.by ?? currentUser(), requestId: flags.request });
+  const answer = { action, text: textOf(text), by: flags.by ?? currentUser(), requestId: flags.request };
+  const result = await withClient(flags, (client) => client.answer(id, answer));
   if (result.delivery === 'accepted') out.line(`${id}: ${action.replace('_', ' ')} taken for request ${result.requestId}`);
   else {
     out.line(`${id}: no worker is running; the answer to request ${result.requestId} is queued in Temporal`);

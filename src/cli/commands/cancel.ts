@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { clientFrom, outputFrom, withTemporalFlags, type TemporalFlags } from '../common';
+import { outputFrom, withClient, withTemporalFlags, type TemporalFlags } from '../common';
 
 export function registerCancel(program: Command): void {
   const cancel = program.command('cancel <id>').description('cancel a run now; the turn in flight is cancelled too');
   withTemporalFlags(cancel).action(async (id: string, flags: TemporalFlags) => {
-    await (await clientFrom(flags)).cancel(id);
+    await withClient(flags, (client) => client.cancel(id));
     outputFrom(flags).line(`cancel requested for ${id}`);
   });
 
@@ -13,7 +13,7 @@ export function registerCancel(program: Command): void {
     .description('ask a run to stop after the turn in flight; it completes with your reason')
     .option('--reason <text>', 'why it should stop', 'stopped from the command line');
   withTemporalFlags(stop).action(async (id: string, flags: TemporalFlags & { reason: string }) => {
-    await (await clientFrom(flags)).stop(id, flags.reason);
+    await withClient(flags, (client) => client.stop(id, flags.reason));
     outputFrom(flags).line(`stop requested for ${id}`);
   });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadTeamFile } from '../../files/team-file';
-import { clientFrom, outputFrom, withJsonFlag, withTemporalFlags, type TemporalFlags } from '../common';
+import { outputFrom, withClient, withJsonFlag, withTemporalFlags, type TemporalFlags } from '../common';
 import { followRun } from '../follow-run';
 import { CliError } from '../output';
 import { checkModelKeys } from '../preflight';
@@ -26,17 +26,18 @@ export function registerRun(program: Command): void {
     const out = outputFrom(flags);
     const team = loadTeamFile(teamFile);
     if (flags.keyCheck) checkModelKeys(team, process.env);
-    const client = await clientFrom(flags);
-    const runId = await client.start(team, task, { runId: flags.id });
-    out.record({ type: 'started', id: runId, team: team.name });
-    out.note(`started run ${runId} (team ${team.name}, task queue ${client.taskQueue})`);
-    if (flags.detach) {
-      out.line(runId);
-      return;
-    }
-    const prompt = flags.input && (flags.prompt === true || Boolean(process.stdin.isTTY));
-    const final = await followRun(client, runId, out, { prompt });
-    if (final === null) throw new CliError('', 130);
-    if (final.status !== 'completed') throw new CliError(`run ${runId} ${final.status}${final.error ? `: ${final.error.message}` : ''}`);
+    await withClient(flags, async (client) => {
+      const runId = await client.start(team, task, { runId: flags.id });
+      out.record({ type: 'started', id: runId, team: team.name });
+      out.note(`started run ${runId} (team ${team.name}, task queue ${client.taskQueue})`);
+      if (flags.detach) {
+        out.line(runId);
+        return;
+      }
+      const prompt = flags.input && (flags.prompt === true || Boolean(process.stdin.isTTY));
+      const final = await followRun(client, runId, out, { prompt });
+      if (final === null) throw new CliError('', 130);
+      if (final.status !== 'completed') throw new CliError(`run ${runId} ${final.status}${final.error ? `: ${final.error.message}` : ''}`);
+    });
   });
 }
