@@ -11,6 +11,8 @@ import { createWorkerOptions } from '../src/temporal/worker-options';
 import { fmt, median, percentile, timeInterleaved } from './stats';
 import { benchA2AStream } from './a2a-stream';
 import { benchTools, benchToolCalls } from './tool-calls';
+import { benchRemoteCalls } from './remote-calls';
+import { benchCodec, type StartWorker } from './codec';
 
 /**
  * The overhead benchmark: what durability costs per turn. One dev server, one worker, a
@@ -37,13 +39,24 @@ async function main(): Promise<void> {
   const model = await startScriptedModelServer({ script: { agents: { ping: ['ping'], pong: ['pong'] } } });
   const connection = await NativeConnection.connect({ address: server.address });
   const taskQueue = 'bench';
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quiet });
   const options = createWorkerOptions({ connection, taskQueue, model: { baseUrl: model.baseUrl }, tools: benchTools });
   const worker = await Worker.create({
     ...options,
     workflowsPath: undefined,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quiet }),
+    workflowBundle,
     activities: { ...options.activities, noop: async () => undefined },
   });
+  const startWorker: StartWorker = async (queue, dataConverter) => {
+    const other = await Worker.create({ ...createWorkerOptions({ connection, taskQueue: queue, model: { baseUrl: model.baseUrl }, dataConverter }), workflowsPath: undefined, workflowBundle });
+    const runningOther = other.run();
+    return {
+      async stop() {
+        other.shutdown();
+        await runningOther;
+      },
+    };
+  };
   const running = worker.run();
   const client = await TeamClient.connect({ address: server.address, namespace: 'default', taskQueue });
   const durableRun = async () => client.result(await client.start(tenTurns, 'Go.'));
@@ -84,10 +97,12 @@ async function main(): Promise<void> {
     log(`worker process RSS after the concurrent runs: ${rssMb.toFixed(0)} MiB`);
     const a2aSummary = await benchA2AStream(client, log);
     const toolSummary = await benchToolCalls(client, log);
+    const remoteSummary = await benchRemoteCalls(client, log);
+    const codecSummary = await benchCodec(server.address, client, model.baseUrl, startWorker, log);
     log(
       `SUMMARY cores=${cpus().length} overhead_p50_ms=${median(overhead).toFixed(1)} overhead_p99_ms=${percentile(overhead, 99).toFixed(1)} ` +
         `durable_turn_p50_ms=${median(durable).toFixed(1)} floor_activity_p50_ms=${median(floor).toFixed(1)} ratio_b_c=${ratio.toFixed(2)} ` +
-        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${toolSummary}`,
+        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${toolSummary} ${remoteSummary} ${codecSummary}`,
     );
   } finally {
     worker.shutdown();
