@@ -71,13 +71,8 @@ export class ModelClients {
     });
   }
 
-  private async completeOnce(
-    endpoint: ResolvedEndpoint,
-    messages: ChatMessageParam[],
-    meta: CallMeta,
-    signal?: AbortSignal,
-    tools?: { definitions: FunctionDefinition[]; parallel: boolean },
-  ): Promise<Omit<ModelReply, 'toolCalls'> & { toolCalls?: ToolCall[] }> {
+  /** The call itself, without its span: the same arguments as `complete`. */
+  private async completeOnce(...[endpoint, messages, meta, signal, tools]: Parameters<ModelClients['complete']>): ReturnType<ModelClients['complete']> {
     const headers = {
       'x-durable-teams-agent': meta.agent,
       'x-durable-teams-run': meta.runId,

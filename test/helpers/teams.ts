@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadTeamFile } from '../../src/files/team-file';
 import { anyOf, maxMessages, team, textMention } from '../../src/spec';
-import type { LlmAgentSpec, TeamSpec } from '../../src/spec';
+import type { LlmAgentSpec, RemoteAgentSpec, TeamSpec } from '../../src/spec';
 
 export const ROOT = join(__dirname, '..', '..');
 export const exampleTeam = (): TeamSpec => loadTeamFile(join(ROOT, 'examples/teams/review.yaml'));
@@ -40,3 +40,17 @@ export const REVIEW_TURNS = [
   ['writer', 'draft two'],
   ['reviewer', 'APPROVED'],
 ];
+
+/**
+ * A team calling a team: a scripted editor writes the brief, then `remote` (a remote A2A
+ * participant, by default the review team at `card`) answers; three messages in all.
+ */
+export function callerTeam(card: string, name = 'caller', { name: remoteName = 'reviewers', ...remote }: Partial<RemoteAgentSpec> = {}): TeamSpec {
+  return team(name)
+    .roundRobin()
+    .model({ model: 'scripted' })
+    .agent('editor', { description: 'Writes the brief.' })
+    .remote(remoteName, { description: 'A review team, over A2A.', card, pollInterval: '100ms', ...remote })
+    .terminateWhen(maxMessages(3))
+    .build();
+}

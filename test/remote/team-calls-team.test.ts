@@ -1,10 +1,9 @@
 import { startA2AServer, type A2AServer } from '../../src/a2a/server';
-import { maxMessages, team } from '../../src/spec';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
 import { join } from 'node:path';
 import { loadTeamFile } from '../../src/files/team-file';
-import { REVIEW_SCRIPT, ROOT, reviewTeam } from '../helpers/teams';
+import { callerTeam, REVIEW_SCRIPT, ROOT, reviewTeam } from '../helpers/teams';
 import { nextRequest } from '../helpers/waiting';
 
 /** Interop with our own front end: one team is a participant of another, over A2A. */
@@ -32,13 +31,7 @@ describe('a team with another team as a remote A2A participant', () => {
   });
 
   it('sends the conversation to the remote team and takes its final answer as the turn', async () => {
-    const caller = team('caller')
-      .roundRobin()
-      .model({ model: 'scripted' })
-      .agent('editor', { description: 'Writes the brief.' })
-      .remote('reviewers', { description: 'A review team, over A2A.', card: `${front.teamUrls.review}.well-known/agent-card.json`, pollInterval: '100ms' })
-      .terminateWhen(maxMessages(3))
-      .build();
+    const caller = callerTeam(`${front.teamUrls.review}.well-known/agent-card.json`);
     const runId = await env.client.start(caller, 'Plan a note.');
     const { snapshot, messages } = await env.client.result(runId);
     expect(snapshot.status).toBe('completed');
@@ -57,13 +50,10 @@ describe('a team with another team as a remote A2A participant', () => {
   });
 
   it("passes the remote team's question up to a person and their answer back to the remote task", async () => {
-    const caller = team('asker')
-      .roundRobin()
-      .model({ model: 'scripted' })
-      .agent('editor', { description: 'Writes the brief.' })
-      .remote('publishers', { description: 'A team that asks before it publishes.', card: `${front.teamUrls['review-approval']}.well-known/agent-card.json`, pollInterval: '100ms' })
-      .terminateWhen(maxMessages(3))
-      .build();
+    const caller = callerTeam(`${front.teamUrls['review-approval']}.well-known/agent-card.json`, 'asker', {
+      name: 'publishers',
+      description: 'A team that asks before it publishes.',
+    });
     const runId = await env.client.start(caller, 'Plan a note.');
     const request = await nextRequest(env.client, runId);
     expect(request).toMatchObject({ kind: 'input', reason: 'remote_input', from: 'publishers', to: 'user' });
@@ -86,13 +76,7 @@ describe('a team with another team as a remote A2A participant', () => {
   });
 
   it('fails the run at once, naming the allowlist, when the card is on a host it does not allow', async () => {
-    const fenced = team('fenced')
-      .roundRobin()
-      .model({ model: 'scripted' })
-      .agent('editor', { description: 'Writes the brief.' })
-      .remote('reviewers', { description: 'Over A2A.', card: `${front.teamUrls.review}.well-known/agent-card.json`, allowHosts: ['agents.example.com'] })
-      .terminateWhen(maxMessages(3))
-      .build();
+    const fenced = callerTeam(`${front.teamUrls.review}.well-known/agent-card.json`, 'fenced', { allowHosts: ['agents.example.com'] });
     const runId = await env.client.start(fenced, 'Plan a note.');
     await expect(env.client.result(runId)).rejects.toThrow(/agent card http:\/\/127\.0\.0\.1:\d+\/teams\/review\/\.well-known\/agent-card\.json: host outside the allowlist \(agents\.example\.com\)/);
     // Refused, not retried: one attempt, and nothing was sent anywhere.

@@ -1,11 +1,10 @@
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startA2AServer, type A2AServer } from '../../src/a2a/server';
-import { maxMessages, team } from '../../src/spec';
 import { setTraceContent } from '../../src/telemetry/spans';
 import { startTracing, type Tracing } from '../../src/telemetry/tracing';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
-import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
+import { callerTeam, REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
 
 /**
  * Tracing end to end, in-process exporter, real server: a team with a local LLM agent and a remote
@@ -32,14 +31,7 @@ describe('tracing', () => {
     await tracing?.shutdown();
   });
 
-  const caller = () =>
-    team('caller')
-      .roundRobin()
-      .model({ model: 'scripted' })
-      .agent('editor', { description: 'Writes the brief.' })
-      .remote('reviewers', { description: 'A review team, over A2A.', card: `${front.teamUrls.review}.well-known/agent-card.json`, pollInterval: '100ms' })
-      .terminateWhen(maxMessages(3))
-      .build();
+  const caller = () => callerTeam(`${front.teamUrls.review}.well-known/agent-card.json`);
 
   /** Spans come from the worker's sink (workflows) a moment after the run ends: wait for `enough`. */
   async function spansUntil(enough: (spans: ReadableSpan[]) => boolean): Promise<ReadableSpan[]> {

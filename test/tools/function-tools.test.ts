@@ -1,10 +1,8 @@
 import type { ChatMessage } from '../../src/core/messages';
 import { runLocal } from '../../src/local/run-local';
 import { maxMessages, team, type LlmAgentSpec, type TeamSpec } from '../../src/spec';
-import type { ScriptedModelServer } from '../../src/testing/scripted-model';
-import type { TestWorker } from '../../src/testing/temporal-env';
 import { FAST_RETRY } from '../helpers/teams';
-import { startToolWorker, testTools } from './tool-fixtures';
+import { toolWorkerForFile } from './tool-fixtures';
 
 const call = (name: string, args: Record<string, unknown> | string) => ({ name, arguments: args });
 
@@ -34,21 +32,12 @@ function toolTeam(name: string, options: Partial<Omit<LlmAgentSpec, 'name'>>): T
 const kinds = (messages: ChatMessage[]) => messages.map((m) => `${m.source}:${m.kind}`);
 
 describe('function tools on a real Temporal server', () => {
-  let model: ScriptedModelServer;
-  let env: TestWorker;
-  let stop: (() => Promise<void>) | undefined;
-  const fixtures = testTools();
-
-  beforeAll(async () => ({ model, env, stop } = await startToolWorker(SCRIPT, fixtures.tools)));
-  afterAll(() => stop?.());
-  beforeEach(() => {
-    model.reset();
-    fixtures.calls.length = 0;
-  });
+  const file = toolWorkerForFile(SCRIPT);
+  const { fixtures } = file;
 
   it('calls a tool twice, one round after the other, and answers; calls and results are in the transcript and the events', async () => {
-    const runId = await env.client.start(toolTeam('weather', { maxToolIterations: 3 }), 'Weather in Paris and Oslo?');
-    const { snapshot, messages } = await env.client.result(runId);
+    const runId = await file.env.client.start(toolTeam('weather', { maxToolIterations: 3 }), 'Weather in Paris and Oslo?');
+    const { snapshot, messages } = await file.env.client.result(runId);
 
     expect(snapshot.status).toBe('completed');
     expect(kinds(messages)).toEqual(['user:text', 'weather:tool_call', 'weather:tool_result', 'weather:tool_call', 'weather:tool_result', 'weather:text']);
@@ -67,7 +56,7 @@ describe('function tools on a real Temporal server', () => {
     ]);
 
     // The model saw the tool as JSON Schema generated from Zod, and the results as tool messages.
-    const requests = model.requests.filter((r) => r.runId === runId);
+    const requests = file.model.requests.filter((r) => r.runId === runId);
     expect(requests).toHaveLength(3);
     expect(requests[0]!.tools).toEqual([
       {
@@ -87,14 +76,14 @@ describe('function tools on a real Temporal server', () => {
     expect(last.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'assistant', 'tool']);
     expect(last[3]).toMatchObject({ role: 'tool', tool_call_id: 'call_1', content: 'sunny in Paris' });
 
-    const { events } = await env.client.events(runId);
+    const { events } = await file.env.client.events(runId);
     const toolEvents = events.flatMap((e) => (e.type === 'message' && e.message.kind !== 'text' ? [e.message.kind] : []));
     expect(toolEvents).toEqual(['tool_call', 'tool_result', 'tool_call', 'tool_result']);
   });
 
   it('runs parallel calls together, tells the model of a tool it does not have, and answers with the summary', async () => {
-    const runId = await env.client.start(toolTeam('parallel', {}), 'Weather?');
-    const { messages } = await env.client.result(runId);
+    const runId = await file.env.client.start(toolTeam('parallel', {}), 'Weather?');
+    const { messages } = await file.env.client.result(runId);
 
     expect(kinds(messages)).toEqual(['user:text', 'parallel:tool_call', 'parallel:tool_result', 'parallel:text']);
     expect(messages[2]!.toolResults).toEqual([
@@ -105,13 +94,13 @@ describe('function tools on a real Temporal server', () => {
     // No reflection (AutoGen's default): the answer is the results through "{result}", one per line.
     expect(messages[3]!.content).toBe(['sunny in Paris', 'sunny in Rome', messages[2]!.toolResults![2]!.content].join('\n'));
     expect(fixtures.callsOf('get_weather')).toHaveLength(2);
-    expect(model.requests.filter((r) => r.runId === runId)).toHaveLength(1);
+    expect(file.model.requests.filter((r) => r.runId === runId)).toHaveLength(1);
   });
 
   it('retries a tool that fails twice, with the same idempotency key each attempt', async () => {
     const team = toolTeam('flaky', { tools: [{ name: 'flaky', retry: FAST_RETRY }], reflectOnToolUse: true });
-    const runId = await env.client.start(team, 'Try it.');
-    const { snapshot, messages } = await env.client.result(runId);
+    const runId = await file.env.client.start(team, 'Try it.');
+    const { snapshot, messages } = await file.env.client.result(runId);
 
     expect(snapshot.status).toBe('completed');
     expect(messages[2]!.toolResults).toEqual([{ callId: 'call_1', name: 'flaky', content: '{"ok":true,"attempt":3}', isError: false }]);
@@ -123,8 +112,8 @@ describe('function tools on a real Temporal server', () => {
 
   it('tells the model when a tool still fails after its retries, and the run goes on', async () => {
     const team = toolTeam('broken', { tools: [{ name: 'broken', retry: { ...FAST_RETRY, maximumAttempts: 2 } }], reflectOnToolUse: true });
-    const runId = await env.client.start(team, 'Try it.');
-    const { snapshot, messages } = await env.client.result(runId);
+    const runId = await file.env.client.start(team, 'Try it.');
+    const { snapshot, messages } = await file.env.client.result(runId);
 
     expect(snapshot.status).toBe('completed');
     expect(messages[2]!.toolResults![0]).toMatchObject({ name: 'broken', isError: true });
@@ -134,8 +123,8 @@ describe('function tools on a real Temporal server', () => {
   });
 
   it('sends invalid arguments back to the model as an error, without calling the tool; the model corrects itself', async () => {
-    const runId = await env.client.start(toolTeam('fixer', { maxToolIterations: 2, reflectOnToolUse: true }), 'Weather?');
-    const { messages } = await env.client.result(runId);
+    const runId = await file.env.client.start(toolTeam('fixer', { maxToolIterations: 2, reflectOnToolUse: true }), 'Weather?');
+    const { messages } = await file.env.client.result(runId);
 
     const [first, second] = [messages[2]!.toolResults![0]!, messages[4]!.toolResults![0]!];
     expect(first).toMatchObject({ name: 'get_weather', isError: true });
@@ -143,21 +132,21 @@ describe('function tools on a real Temporal server', () => {
     expect(second).toMatchObject({ content: 'sunny in Paris', isError: false });
     expect(fixtures.callsOf('get_weather').map((c) => c.args)).toEqual([{ city: 'Paris' }]);
     // The second model call saw the error as the first call's result.
-    const secondRequest = model.requests.filter((r) => r.runId === runId)[1]!.messages as { role: string; content?: string }[];
+    const secondRequest = file.model.requests.filter((r) => r.runId === runId)[1]!.messages as { role: string; content?: string }[];
     expect(secondRequest.at(-1)).toMatchObject({ role: 'tool', content: first.content });
     expect(messages.at(-1)!.content).toBe('Paris is sunny.');
   });
 
   it("passes a tool's own error (ToolError) to the model at once, without retrying", async () => {
-    const runId = await env.client.start(toolTeam('atlantis', { reflectOnToolUse: true }), 'Weather?');
-    const { messages } = await env.client.result(runId);
+    const runId = await file.env.client.start(toolTeam('atlantis', { reflectOnToolUse: true }), 'Weather?');
+    const { messages } = await file.env.client.result(runId);
     expect(messages[2]!.toolResults).toEqual([{ callId: 'call_1', name: 'get_weather', content: 'no weather station in Atlantis', isError: true }]);
     expect(fixtures.callsOf('get_weather')).toHaveLength(1);
   });
 
   it('fails the run, naming the tool and what the worker has, when a tool is not registered', async () => {
-    const runId = await env.client.start(toolTeam('weather', { tools: ['get_wether'] }), 'Weather?');
-    await expect(env.client.result(runId)).rejects.toThrow(
+    const runId = await file.env.client.start(toolTeam('weather', { tools: ['get_wether'] }), 'Weather?');
+    await expect(file.env.client.result(runId)).rejects.toThrow(
       /agent "weather": tool "get_wether" is not registered on this worker \(this worker has "get_weather", "flaky", "broken", "send_email"\)/,
     );
     expect(fixtures.calls).toHaveLength(0);
@@ -165,7 +154,7 @@ describe('function tools on a real Temporal server', () => {
 
   it('runs the same loop in runLocal, with the same transcript', async () => {
     const state = await runLocal(toolTeam('weather', { maxToolIterations: 3 }), 'Weather in Paris and Oslo?', {
-      model: { baseUrl: model.baseUrl },
+      model: { baseUrl: file.model.baseUrl },
       tools: fixtures.tools,
     });
     expect(state.status).toBe('completed');

@@ -1,9 +1,7 @@
 import type { ChatMessage } from '../../src/core/messages';
 import { anyOf, functionCall, handoffTo, maxMessages, team, textMention } from '../../src/spec';
-import type { ScriptedModelServer } from '../../src/testing/scripted-model';
-import type { TestWorker } from '../../src/testing/temporal-env';
 import { nextRequest } from '../helpers/waiting';
-import { startToolWorker, testTools } from './tool-fixtures';
+import { toolWorkerForFile } from './tool-fixtures';
 
 const transfer = (target: string, content?: string) => ({ ...(content ? { content } : {}), toolCalls: [{ name: `transfer_to_${target}`, arguments: {} }] });
 
@@ -35,21 +33,14 @@ function swarm(name: string, termination = textMention('TERMINATE')) {
 const transcript = (messages: ChatMessage[]) => messages.map((m) => `${m.source}:${m.kind}${m.handoff ? `->${m.handoff.target}` : ''}`);
 
 describe('swarm teams', () => {
-  let model: ScriptedModelServer;
-  let env: TestWorker;
-  let stop: (() => Promise<void>) | undefined;
-  const fixtures = testTools();
-
-  beforeAll(async () => ({ model, env, stop } = await startToolWorker(SCRIPT, fixtures.tools)));
-  afterAll(() => stop?.());
-  beforeEach(() => model.reset());
+  const file = toolWorkerForFile(SCRIPT);
 
   it('passes the word by handoff tools, asks the user on transfer_to_user and goes on with the agent that asked', async () => {
-    const runId = await env.client.start(swarm('swarm-three'), 'Write a note.');
-    const question = await nextRequest(env.client, runId);
+    const runId = await file.env.client.start(swarm('swarm-three'), 'Write a note.');
+    const question = await nextRequest(file.env.client, runId);
     expect(question).toMatchObject({ kind: 'input', reason: 'handoff', from: 'planner', to: 'user', prompt: 'Which tone do you want?' });
-    await env.client.answer(runId, { action: 'input', text: 'friendly' });
-    const { snapshot, messages } = await env.client.result(runId);
+    await file.env.client.answer(runId, { action: 'input', text: 'friendly' });
+    const { snapshot, messages } = await file.env.client.result(runId);
 
     expect(snapshot.status).toBe('completed');
     expect(snapshot.stopReason).toBe('"TERMINATE" mentioned by writer');
@@ -66,22 +57,22 @@ describe('swarm teams', () => {
     expect(messages[6]!.content).toBe('Facts: A and B.');
     expect(messages[10]!.content).toBe('friendly');
 
-    const { events } = await env.client.events(runId);
+    const { events } = await file.env.client.events(runId);
     const turns = events.flatMap((e) => (e.type === 'turn_started' ? [`${e.speaker}/${e.choice.by}`] : []));
     expect(turns).toEqual(['planner/swarm', 'researcher/swarm', 'planner/swarm', 'planner/swarm', 'writer/swarm']);
 
     // Each agent was offered exactly its own handoffs, described from the target agents.
-    const offered = model.requests.find((r) => r.agent === 'planner' && r.runId === runId)!.tools as { function: { name: string; description: string } }[];
+    const offered = file.model.requests.find((r) => r.agent === 'planner' && r.runId === runId)!.tools as { function: { name: string; description: string } }[];
     expect(offered.map((t) => t.function.name)).toEqual(['transfer_to_researcher', 'transfer_to_writer', 'transfer_to_user']);
     expect(offered[0]!.function.description).toBe('Hand the conversation to researcher: Finds facts.');
     // The writer sees the conversation, not the other agents' tool calls.
-    const writerSaw = model.requests.find((r) => r.agent === 'writer' && r.runId === runId)!.messages as { role: string }[];
+    const writerSaw = file.model.requests.find((r) => r.agent === 'writer' && r.runId === runId)!.messages as { role: string }[];
     expect(writerSaw.map((m) => m.role)).toEqual(['system', 'user', 'user', 'user', 'user', 'user', 'user']);
   });
 
   it('stops on a handoff to a given target (the handoff termination), before the target speaks', async () => {
-    const runId = await env.client.start(swarm('swarm-handoff-stop', handoffTo('researcher')), 'Write a note.');
-    const { snapshot, messages } = await env.client.result(runId);
+    const runId = await file.env.client.start(swarm('swarm-handoff-stop', handoffTo('researcher')), 'Write a note.');
+    const { snapshot, messages } = await file.env.client.result(runId);
     expect(snapshot.stopReason).toBe('planner handed off to researcher');
     expect(snapshot.stoppedBy).toEqual(['handoff']);
     expect(transcript(messages).at(-1)).toBe('planner:text->researcher');
@@ -94,8 +85,8 @@ describe('swarm teams', () => {
       .agent('lookup', { description: 'Looks things up.', tools: ['get_weather'] })
       .terminateWhen(anyOf(functionCall('get_weather'), maxMessages(10)))
       .build();
-    const runId = await env.client.start(spec, 'Weather?');
-    const { snapshot } = await env.client.result(runId);
+    const runId = await file.env.client.start(spec, 'Weather?');
+    const { snapshot } = await file.env.client.result(runId);
     expect(snapshot.stoppedBy).toEqual(['function_call']);
     expect(snapshot.stopReason).toBe('lookup called get_weather');
     expect(snapshot.turns).toBe(1);

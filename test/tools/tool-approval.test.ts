@@ -1,8 +1,6 @@
 import { maxMessages, team, type TeamSpec, type ToolApprovalSpec } from '../../src/spec';
-import type { ScriptedModelServer } from '../../src/testing/scripted-model';
-import type { TestWorker } from '../../src/testing/temporal-env';
 import { nextRequest } from '../helpers/waiting';
-import { startToolWorker, testTools } from './tool-fixtures';
+import { toolWorkerForFile } from './tool-fixtures';
 
 const EMAIL = { name: 'send_email', arguments: { to: 'ana@example.com', body: 'Hi' } };
 const SCRIPT = { agents: { mailer: [{ toolCalls: [EMAIL] }, 'done as asked'] } };
@@ -18,28 +16,19 @@ function mailerTeam(approval: true | ToolApprovalSpec = true): TeamSpec {
 }
 
 describe('tools that need a person’s approval', () => {
-  let model: ScriptedModelServer;
-  let env: TestWorker;
-  let stop: (() => Promise<void>) | undefined;
-  const fixtures = testTools();
-
-  beforeAll(async () => ({ model, env, stop } = await startToolWorker(SCRIPT, fixtures.tools)));
-  afterAll(() => stop?.());
-  beforeEach(() => {
-    model.reset();
-    fixtures.calls.length = 0;
-  });
+  const file = toolWorkerForFile(SCRIPT);
+  const { fixtures } = file;
 
   it('waits for approval before the call; approved, the tool runs once and the run goes on', async () => {
-    const runId = await env.client.start(mailerTeam(), 'Mail Ana.');
-    const request = await nextRequest(env.client, runId);
+    const runId = await file.env.client.start(mailerTeam(), 'Mail Ana.');
+    const request = await nextRequest(file.env.client, runId);
     expect(request).toMatchObject({ kind: 'approval', reason: 'tool_approval', from: 'mailer', to: 'user' });
     expect(request.prompt).toBe('mailer wants to call the tool send_email with {"to":"ana@example.com","body":"Hi"}. Approve the call?');
-    expect((await env.client.peek(runId)).status).toBe('input-required');
+    expect((await file.env.client.peek(runId)).status).toBe('input-required');
     expect(fixtures.calls).toHaveLength(0);
 
-    await env.client.answer(runId, { action: 'approve', by: 'ops' });
-    const { snapshot, messages } = await env.client.result(runId);
+    await file.env.client.answer(runId, { action: 'approve', by: 'ops' });
+    const { snapshot, messages } = await file.env.client.result(runId);
     expect(snapshot.status).toBe('completed');
     expect(fixtures.callsOf('send_email')).toHaveLength(1);
     expect(messages[2]!.toolResults).toEqual([{ callId: 'call_1', name: 'send_email', content: 'sent to ana@example.com', isError: false }]);
@@ -47,26 +36,26 @@ describe('tools that need a person’s approval', () => {
   });
 
   it('rejected, the tool never runs, the model is told why, and the run completes (it is not rejected)', async () => {
-    const runId = await env.client.start(mailerTeam(), 'Mail Ana.');
-    await nextRequest(env.client, runId);
-    await env.client.answer(runId, { action: 'reject', text: 'not to customers', by: 'ops' });
-    const { snapshot, messages } = await env.client.result(runId);
+    const runId = await file.env.client.start(mailerTeam(), 'Mail Ana.');
+    await nextRequest(file.env.client, runId);
+    await file.env.client.answer(runId, { action: 'reject', text: 'not to customers', by: 'ops' });
+    const { snapshot, messages } = await file.env.client.result(runId);
 
     expect(snapshot.status).toBe('completed');
     expect(fixtures.calls).toHaveLength(0);
     const result = messages[2]!.toolResults![0]!;
     expect(result).toEqual({ callId: 'call_1', name: 'send_email', content: 'the call was not approved by ops: not to customers', isError: true });
-    const reflection = model.requests.filter((r) => r.runId === runId)[1]!.messages as { role: string; content?: string }[];
+    const reflection = file.model.requests.filter((r) => r.runId === runId)[1]!.messages as { role: string; content?: string }[];
     expect(reflection.at(-1)).toMatchObject({ role: 'tool', content: result.content });
   });
 
   it('takes the approval timeout: approved by the deadline, the tool runs', async () => {
-    const runId = await env.client.start(mailerTeam({ prompt: 'Send it?', timeout: { after: '300ms', action: 'approve' } }), 'Mail Ana.');
-    const { snapshot, messages } = await env.client.result(runId);
+    const runId = await file.env.client.start(mailerTeam({ prompt: 'Send it?', timeout: { after: '300ms', action: 'approve' } }), 'Mail Ana.');
+    const { snapshot, messages } = await file.env.client.result(runId);
     expect(snapshot.status).toBe('completed');
     expect(fixtures.callsOf('send_email')).toHaveLength(1);
     expect(messages[2]!.toolResults![0]!.isError).toBe(false);
-    const { events } = await env.client.events(runId);
+    const { events } = await file.env.client.events(runId);
     expect(events.find((e) => e.type === 'input_requested')).toMatchObject({ request: { prompt: 'Send it?' } });
     expect(events.find((e) => e.type === 'input_received')).toMatchObject({ action: 'approve', by: 'deadline', timedOut: true });
   });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { startScriptedModelServer, type ScriptedModelServer, type ScriptInput } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
-import { defineTool, ToolError, type ToolContext, type ToolDefinition } from '../../src/tools';
+import { defineTool, ToolError, type ToolContext } from '../../src/tools';
 
 /** Every call a test tool served: which tool, with what, under which key and attempt. */
 export interface ServedCall {
@@ -59,15 +59,25 @@ export function testTools() {
 }
 
 /** A scripted model and a test worker that serves `tools` and asks that model; `stop` ends both. */
-export async function startToolWorker(script: ScriptInput, tools: readonly ToolDefinition[]): Promise<{ model: ScriptedModelServer; env: TestWorker; stop(): Promise<void> }> {
-  const model = await startScriptedModelServer({ script });
-  const env = await startTestWorker({ model: { baseUrl: model.baseUrl }, tools });
-  return {
-    model,
-    env,
-    async stop() {
-      await env.stop();
-      await model.close();
-    },
-  };
+/**
+ * A scripted model and a worker with the test tools, for one test file: started before its
+ * tests, stopped after them, and before each test the model's log and the tools' calls cleared.
+ * `model` and `env` are there once the file's tests run.
+ */
+export function toolWorkerForFile(script: ScriptInput): { fixtures: ReturnType<typeof testTools>; model: ScriptedModelServer; env: TestWorker } {
+  const fixtures = testTools();
+  const file = { fixtures } as { fixtures: typeof fixtures; model: ScriptedModelServer; env: TestWorker };
+  beforeAll(async () => {
+    file.model = await startScriptedModelServer({ script });
+    file.env = await startTestWorker({ model: { baseUrl: file.model.baseUrl }, tools: fixtures.tools });
+  });
+  afterAll(async () => {
+    await file.env?.stop();
+    await file.model?.close();
+  });
+  beforeEach(() => {
+    file.model.reset();
+    fixtures.calls.length = 0;
+  });
+  return file;
 }
