@@ -11,7 +11,8 @@ import {
 } from '@a2a-js/sdk/client';
 import type { ModelReply, RemoteTurnRequest, RemoteWaiting } from '../src/core/requests';
 import { displayUrl } from '../src/model/endpoint';
-import { AgentCardCache, fetchAgentCard, RemoteCardError, type RemoteCard } from '../src/remote/agent-card';
+import { AgentCardCache, fetchAgentCard, readInlineCard, RemoteCardError, type RemoteCard } from '../src/remote/agent-card';
+import { cardEndpointUrls } from '../src/remote/card-schema';
 import { RemoteTurnRequestSchema } from './request-schemas';
 import { allowlistOf, hostAllowlist, type HostAllowlist } from '../src/remote/host-allowlist';
 import { injectTraceHeaders, inSpan, serverAttributes, SpanKind, spanUrl } from '../src/telemetry/spans';
@@ -151,7 +152,11 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
     const signal = ctx.cancellationSignal;
     const name = request.agent.name;
     const where = `remote agent "${name}" (${displayUrl(request.agent.card)})`;
-    const allow: HostAllowlist = request.agent.allowHosts ? hostAllowlist(request.agent.allowHosts) : allowlistOf([request.agent.card]);
+    const { inlineCard } = request.agent;
+    // By default calls may go where the team file points: the card's host, or an inline card's interfaces.
+    const allow: HostAllowlist = request.agent.allowHosts
+      ? hostAllowlist(request.agent.allowHosts)
+      : allowlistOf(inlineCard ? cardEndpointUrls(inlineCard) : [request.agent.card]);
     let taskId = (ctx.info.heartbeatDetails as RemoteProgress | undefined)?.taskId ?? null;
     const beat = (details?: RemoteProgress) => ctx.heartbeat(details ?? (taskId ? { taskId } : undefined));
     // Beats while a single call is slow too (a remote that blocks), so cancellation still arrives.
@@ -160,7 +165,7 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
       let card: RemoteCard;
       let client: Client;
       try {
-        card = await fetchAgentCard(request.agent.card, { allow, cache: cards, signal });
+        card = inlineCard ? readInlineCard(inlineCard, request.agent.card, allow) : await fetchAgentCard(request.agent.card, { allow, cache: cards, signal });
         client = await clientFor(card, request);
       } catch (err) {
         throw failure(err, where);

@@ -98,6 +98,7 @@ export const RemoteTurnRequestSchema: z.ZodType<RemoteTurnRequest> = z.object({
   agent: z.object({
     name: z.string().min(1),
     card: z.string().min(1),
+    inlineCard: z.record(z.string(), z.unknown()).optional(),
     skill: z.string().nullable(),
     auth: auth.nullable(),
     allowHosts: z.array(z.string()).nullable(),

@@ -1,4 +1,5 @@
-import type { LlmAgentSpec, NestedTeamAgentSpec, RemoteAgentSpec } from '../spec/agent';
+import type { InlineAgentCard, LlmAgentSpec, NestedTeamAgentSpec, RemoteAgentSpec } from '../spec/agent';
+import { cardEndpointUrls } from '../remote/card-schema';
 import { durationToMs } from './duration';
 import { applyModelContext } from './model-context';
 import type { ModelSettings } from '../spec/model-settings';
@@ -249,7 +250,10 @@ export interface RemoteTurnRequest {
   contextId: string;
   agent: {
     name: string;
+    /** The card's URL; for a card written inline, the first URL it says to call (for messages). */
     card: string;
+    /** The card itself, when the team file has it inline: nothing is fetched. */
+    inlineCard?: InlineAgentCard;
     skill: string | null;
     auth: RemoteAgentSpec['auth'] | null;
     allowHosts: string[] | null;
@@ -288,7 +292,7 @@ export function remoteTurnRequest(state: RunState, agent: RemoteAgentSpec): Remo
     contextId: `${state.runId}/${agent.name}`,
     agent: {
       name: agent.name,
-      card: agent.card,
+      ...(typeof agent.card === 'string' ? { card: agent.card } : { card: cardEndpointUrls(agent.card)[0] ?? '', inlineCard: agent.card }),
       skill: agent.skill ?? null,
       auth: agent.auth ?? null,
       allowHosts: agent.allowHosts ?? null,

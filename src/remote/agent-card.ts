@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { displayUrl } from '../model/endpoint';
+import { cardIssue, isV03Card, V03CardSchema, V1CardSchema } from './card-schema';
 import type { HostAllowlist } from './host-allowlist';
 
 /**
@@ -49,58 +49,14 @@ export class RemoteCardError extends Error {
   }
 }
 
-const text = z.string();
-const SkillSchema = z
-  .object({
-    id: z.string().min(1),
-    name: z.string().min(1),
-    description: text,
-    tags: z.array(z.string()).default([]),
-    examples: z.array(z.string()).default([]),
-  })
-  .loose();
-const common = {
-  name: z.string().min(1),
-  description: text,
-  version: text,
-  capabilities: z.object({ streaming: z.boolean().optional() }).loose().optional(),
-  skills: z.array(SkillSchema),
-};
-const V1CardSchema = z
-  .object({
-    ...common,
-    supportedInterfaces: z
-      .array(z.object({ url: z.url(), protocolBinding: z.string().min(1), protocolVersion: z.string().min(1) }).loose())
-      .min(1, 'a card needs at least one interface'),
-  })
-  .loose();
-const V03CardSchema = z
-  .object({
-    ...common,
-    url: z.url(),
-    protocolVersion: z.string().min(1),
-    preferredTransport: z.string().optional(),
-    additionalInterfaces: z.array(z.object({ url: z.url(), transport: z.string().min(1) }).loose()).optional(),
-  })
-  .loose();
-
-function issuePath(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  const path = issue.path.reduce<string>((at, key) => (typeof key === 'number' ? `${at}[${key}]` : at ? `${at}.${String(key)}` : String(key)), '');
-  return `${path || '(the card)'}: ${issue.message}`;
-}
-
 /** Reads a card's JSON: v1.0 when it lists supportedInterfaces, v0.3 when it has a url. */
-export function parseAgentCard(json: unknown, cardUrl: string): RemoteCard {
-  const where = `agent card at ${displayUrl(cardUrl)}`;
+export function parseAgentCard(json: unknown, cardUrl: string, where = `agent card at ${displayUrl(cardUrl)}`): RemoteCard {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new RemoteCardError(`${where}: expected a JSON object`, false);
   const raw = json as Record<string, unknown>;
-  // A v0.3 card names its endpoint in `url` with a `protocolVersion`; compat servers add v1.0's
-  // supportedInterfaces to it, so those alone do not make a card v1.0.
-  const v03 = typeof raw.url === 'string' && typeof raw.protocolVersion === 'string' && raw.protocolVersion.startsWith('0.');
+  const v03 = isV03Card(raw);
   if ('supportedInterfaces' in raw && !v03) {
     const parsed = V1CardSchema.safeParse(raw);
-    if (!parsed.success) throw new RemoteCardError(`${where}: ${issuePath(parsed.error)}`, false);
+    if (!parsed.success) throw new RemoteCardError(`${where}: ${cardIssue(parsed.error)}`, false);
     const card = parsed.data;
     return {
       cardUrl,
@@ -116,7 +72,7 @@ export function parseAgentCard(json: unknown, cardUrl: string): RemoteCard {
   }
   if (v03 || 'url' in raw) {
     const parsed = V03CardSchema.safeParse(raw);
-    if (!parsed.success) throw new RemoteCardError(`${where}: ${issuePath(parsed.error)}`, false);
+    if (!parsed.success) throw new RemoteCardError(`${where}: ${cardIssue(parsed.error)}`, false);
     const card = parsed.data;
     const preferred = { url: card.url, binding: card.preferredTransport ?? 'JSONRPC', protocolVersion: card.protocolVersion };
     const others = (card.additionalInterfaces ?? []).map((i) => ({ url: i.url, binding: i.transport, protocolVersion: card.protocolVersion }));
@@ -206,9 +162,24 @@ export async function fetchAgentCard(cardUrl: string, options: FetchCardOptions)
       throw new RemoteCardError(`agent card at ${displayUrl(url.toString())} is not valid JSON`, false);
     }
     const card = parseAgentCard(json, url.toString());
-    for (const [i, iface] of card.interfaces.entries()) checkAllowed(new URL(iface.url), options.allow, `agent card ${displayUrl(card.cardUrl)} names an interface (${i}, ${iface.binding}) at`);
+    checkInterfaces(card, options.allow, `agent card ${displayUrl(card.cardUrl)}`);
     const etag = response.headers.get('etag');
     if (etag) options.cache?.set(cardUrl, { etag, card });
     return card;
   }
+}
+
+/** Every URL a card says to call must be on an allowed host, as the card's own URL must. */
+function checkInterfaces(card: RemoteCard, allow: HostAllowlist, what: string): void {
+  for (const [i, iface] of card.interfaces.entries()) checkAllowed(new URL(iface.url), allow, `${what} names an interface (${i}, ${iface.binding}) at`);
+}
+
+/**
+ * A card written into the team file instead of fetched: checked as a fetched one is (shape,
+ * interfaces on allowed hosts). Nothing is fetched, so there is no card URL; `label` stands in.
+ */
+export function readInlineCard(json: Record<string, unknown>, label: string, allow: HostAllowlist): RemoteCard {
+  const card = parseAgentCard(json, label, 'inline agent card');
+  checkInterfaces(card, allow, 'inline agent card');
+  return card;
 }

@@ -4,6 +4,7 @@ import { modelSettingsShape, type ModelSettings } from './model-settings';
 import { HumanTimeoutSchema, type HumanTimeoutSpec } from './human';
 import { RetrySchema, TimeoutsSchema, type RetrySpec, type TimeoutsSpec } from './retry';
 import { PositiveDurationSchema, type DurationSpec } from './duration';
+import { cardProblem } from '../remote/card-schema';
 import { toolOptionsShape, type ToolOptionsSpec, type ToolUseSpec } from './tools';
 
 /** Agent names go into OpenAI's `name` field, whose rule this is. */
@@ -71,8 +72,11 @@ export interface RemoteAgentSpec {
   name: string;
   kind: 'a2a';
   description: string;
-  /** URL of the remote agent card. */
-  card: string;
+  /**
+   * URL of the remote agent card, or the card itself (its JSON, v1.0 or v0.3), for an agent
+   * whose card is not served anywhere; it is checked as a fetched card is.
+   */
+  card: string | InlineAgentCard;
   /** A skill of the card to address (sent in the message metadata as `skill`). */
   skill?: string;
   /** What the remote agent is sent: the whole conversation (default) or the last message only. */
@@ -85,6 +89,9 @@ export interface RemoteAgentSpec {
   retry?: RetrySpec;
   timeouts?: TimeoutsSpec;
 }
+
+/** An agent card written into the team file: the card's JSON as its owner publishes it. */
+export type InlineAgentCard = Record<string, unknown>;
 
 export function isRemote(agent: AgentSpec): agent is RemoteAgentSpec {
   return agent.kind === 'a2a';
@@ -129,11 +136,18 @@ export const LlmAgentSchema = z.strictObject({
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the NAME of an environment variable, not its value');
 
+const CARD_ERROR = 'expected the http(s) URL of an agent card, or the card itself (an object)';
+
+function checkInlineCard(raw: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const problem = cardProblem(raw);
+  if (problem) ctx.addIssue({ code: 'custom', message: `not an agent card: ${problem}` });
+}
+
 export const RemoteAgentSchema = z.strictObject({
   name: agentName,
   kind: z.literal('a2a'),
   description,
-  card: z.url({ protocol: /^https?$/, error: 'expected the http(s) URL of an agent card' }),
+  card: z.union([z.url({ protocol: /^https?$/, error: CARD_ERROR }), z.record(z.string(), z.unknown()).superRefine(checkInlineCard)], { error: CARD_ERROR }),
   skill: z.string().min(1).optional(),
   send: z.enum(['conversation', 'last']).optional(),
   auth: z

@@ -49,6 +49,24 @@ describe('a team with another team as a remote A2A participant', () => {
     expect(task.content).toBe('[user] Plan a note.\n\n[editor] brief one');
   });
 
+  it('takes the card inline from the team file: nothing fetched, the calls go where the card says', async () => {
+    const served = (await (await fetch(`${front.teamUrls.review}.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })).json()) as Record<string, unknown>;
+    // Renamed, so the reply's model shows which card was used: the inline one, not the served one.
+    const inline = { ...served, name: 'inline-review' };
+    const runId = await env.client.start(callerTeam('http://unused.invalid', 'inline-caller', { card: inline }), 'Plan a note.');
+    const { snapshot, messages } = await env.client.result(runId);
+    expect(snapshot.status).toBe('completed');
+    expect(messages[2]).toMatchObject({ source: 'reviewers', content: 'APPROVED', model: 'a2a:inline-review' });
+    expect(await remoteRunsOf(runId, 'reviewers')).toHaveLength(1);
+  });
+
+  it('refuses an inline card whose interfaces are outside the allowlist, naming the interface', async () => {
+    const served = (await (await fetch(`${front.teamUrls.review}.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })).json()) as Record<string, unknown>;
+    const runId = await env.client.start(callerTeam('http://unused.invalid', 'inline-fenced', { card: served, allowHosts: ['agents.example.com'] }), 'Plan a note.');
+    await expect(env.client.result(runId)).rejects.toThrow(/inline agent card names an interface \(0, JSONRPC\) at http:\/\/127\.0\.0\.1:\d+\/.*: host outside the allowlist \(agents\.example\.com\)/);
+    expect(await remoteRunsOf(runId, 'reviewers')).toEqual([]);
+  });
+
   it("passes the remote team's question up to a person and their answer back to the remote task", async () => {
     const caller = callerTeam(`${front.teamUrls['review-approval']}.well-known/agent-card.json`, 'asker', {
       name: 'publishers',

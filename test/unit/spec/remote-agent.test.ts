@@ -45,4 +45,28 @@ describe('remote A2A agents in a team spec', () => {
     expect(request.agent).toMatchObject({ card: 'http://agents.example.com/card', pollIntervalMs: 500, allowHosts: null, auth: null });
     expect(remoteTurnRequest(state, spec.agents[1] as Parameters<typeof remoteTurnRequest>[1])).toEqual(request);
   });
+
+  const INLINE_CARD = {
+    name: 'Reviewers',
+    description: 'Reviews drafts.',
+    version: '1.0.0',
+    supportedInterfaces: [{ url: 'http://agents.example.com/a2a/jsonrpc', protocolBinding: 'JSONRPC', protocolVersion: '1.0' }],
+    capabilities: { streaming: true },
+    skills: [{ id: 'review', name: 'Review', description: 'Reviews a draft.', tags: [] }],
+  };
+
+  it('take the card itself inline, checked as a fetched card is; the request carries it and names its endpoint', () => {
+    const spec = parseTeamSpec(teamWith({ card: INLINE_CARD }), 'team.json');
+    expect(spec.agents[1]).toMatchObject({ kind: 'a2a', card: INLINE_CARD });
+    const state = createRunState({ runId: 'run-1', team: spec, task: 'Go.', now: 0 });
+    const request = remoteTurnRequest(state, spec.agents[1] as Parameters<typeof remoteTurnRequest>[1]);
+    expect(request.agent).toMatchObject({ card: 'http://agents.example.com/a2a/jsonrpc', inlineCard: INLINE_CARD });
+  });
+
+  it('refuse an inline card that is not one, naming the field inside it', () => {
+    const noUrl = { ...INLINE_CARD, supportedInterfaces: [{ url: 'not a url', protocolBinding: 'JSONRPC', protocolVersion: '1.0' }] };
+    expect(errorOf(teamWith({ card: noUrl }))).toMatch(/agents\[1\]\.card: not an agent card: supportedInterfaces\[0\]\.url: /);
+    expect(errorOf(teamWith({ card: { name: 'x' } }))).toMatch(/agents\[1\]\.card: not an agent card: neither supportedInterfaces \(A2A v1\.0\) nor url \(v0\.3\)/);
+    expect(errorOf(teamWith({ card: 42 }))).toMatch(/agents\[1\]\.card: expected the http\(s\) URL of an agent card, or the card itself/);
+  });
 });
