@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
+import { parseStoreUrl } from '../store/store-url';
 
 /**
  * Every environment variable the CLI reads for Temporal and its own settings, checked in one
@@ -49,6 +50,14 @@ const httpUrl = z.string().superRefine((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: `expected an http(s) URL, got "${value}"` });
   }
 });
+/** A conversation store URL; its problems are told with the password shown as ***. */
+const storeUrl = z.string().superRefine((value, ctx) => {
+  try {
+    parseStoreUrl(value);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+  }
+});
 const oneOf = <T extends string>(values: readonly T[]) =>
   z.string().transform((value, ctx) => {
     const v = value.trim();
@@ -82,6 +91,8 @@ export const EnvironmentSchema = z
     DURABLE_TEAMS_TRACE_CONTENT: flag.optional(),
     /** host:port where the worker serves Temporal's runtime metrics for Prometheus (/metrics). */
     DURABLE_TEAMS_METRICS_ADDRESS: hostPort.optional(),
+    /** Where conversation content is kept: a folder (default .durable-teams/conversations), postgres://, or memory:. */
+    DURABLE_TEAMS_STORE: storeUrl.optional(),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
