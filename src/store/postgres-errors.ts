@@ -11,7 +11,9 @@ const AWAY_MESSAGES = /connection terminated|timeout expired|connection timeout|
  */
 export function storeErrorFromPg(err: unknown, location: string, operation: string, password: string | undefined): Error {
   const code = (err as { code?: string } | undefined)?.code ?? '';
-  const raw = err instanceof Error ? err.message || String(code) : String(err);
+  // Duck-typed: errors from another realm (Node's own, under Jest) are not `instanceof Error` here.
+  const message = (err as { message?: unknown } | undefined)?.message;
+  const raw = typeof message === 'string' && message ? message : String(code || err);
   const detail = password ? raw.split(password).join('***') : raw;
   if (AWAY_CODES.has(code) || code.startsWith('08') || AWAY_MESSAGES.test(detail)) {
     return new StoreUnavailableError(location, detail, 'is PostgreSQL running, and is the host and port in DURABLE_TEAMS_STORE right?', { cause: err });
