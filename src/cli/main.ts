@@ -19,6 +19,8 @@ import { registerStatus } from './commands/status';
 import { registerTranscript } from './commands/transcript';
 import { registerWorker } from './commands/worker';
 import { registerDiscover } from './commands/discover';
+import { registerPrune } from './commands/prune';
+import { StoreConfigError, StoreOperationError, StoreUnavailableError } from '../store/errors';
 import { CliError } from './output';
 import { AuthConfigError } from '../a2a/auth';
 import { packageVersion } from './version';
@@ -30,14 +32,14 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError('(see --help)')
     .exitOverride();
-  for (const register of [registerServer, registerWorker, registerRun, registerStatus, registerTranscript, registerCancel, registerAnswers, registerList, registerScriptedModel, registerDemo, registerServe, registerDev, registerDiscover, registerCodecServer]) {
+  for (const register of [registerServer, registerWorker, registerRun, registerStatus, registerTranscript, registerCancel, registerAnswers, registerList, registerScriptedModel, registerDemo, registerServe, registerDev, registerDiscover, registerCodecServer, registerPrune]) {
     register(program);
   }
   return program;
 }
 
 /** Errors whose message is all a user needs: printed as is, with no stack trace. */
-const EXPECTED = [ConfigError, CodecKeysError, AuthConfigError, NoWorkerError, SpecError, ScriptError, TemporalUnavailableError, RunNotFoundError, RunAlreadyExistsError, RunEndedError, InvalidRequestError, ModelConfigError];
+const EXPECTED = [ConfigError, CodecKeysError, AuthConfigError, NoWorkerError, SpecError, ScriptError, TemporalUnavailableError, RunNotFoundError, RunAlreadyExistsError, RunEndedError, InvalidRequestError, ModelConfigError, StoreConfigError, StoreUnavailableError, StoreOperationError];
 
 /** Runs the CLI; resolves to the process exit code: 0 success, 1 failure, 2 usage error. */
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+import type { StoreBackend } from '../../src/store/backend';
+import { FileBackend } from '../../src/store/file-backend';
+import { MemoryBackend } from '../../src/store/memory-backend';
+import { pruneStore, runAndOuterRuns } from '../../src/store/prune';
+import { TeamClient } from '../../src/temporal/team-client';
+import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
+
+const write = (backend: StoreBackend, runId: string) => backend.putRecords(runId, [{ index: 0, data: Buffer.from(runId) }]);
+
+describe('pruneStore', () => {
+  test('a nested run is owned by every run its id is nested in', () => {
+    expect(runAndOuterRuns('a/turn-3/inner')).toEqual(['a/turn-3/inner', 'a/turn-3', 'a']);
+    expect(runAndOuterRuns('plain')).toEqual(['plain']);
+  });
+
+  test('deletes runs that are gone, keeps a gone nested run while its outer run is known, and asks once per id', async () => {
+    const backend = new MemoryBackend();
+    for (const runId of ['alive', 'alive/turn-1/inner', 'gone', 'gone/turn-2/inner', 'gone/turn-3/inner']) await write(backend, runId);
+    const asked: string[] = [];
+    const isRunGone = async (runId: string) => {
+      asked.push(runId);
+      return runId !== 'alive';
+    };
+    const dry = await pruneStore(backend, { isRunGone, dryRun: true });
+    expect(dry).toEqual({ checked: 5, deleted: ['gone', 'gone/turn-2/inner', 'gone/turn-3/inner'] });
+    expect((await backend.listRuns()).length).toBe(5);
+    expect(asked.filter((id) => id === 'gone')).toHaveLength(1);
+
+    const done = await pruneStore(backend, { isRunGone });
+    expect(done.deleted).toEqual(dry.deleted);
+    expect((await backend.listRuns()).map((r) => r.runId).sort()).toEqual(['alive', 'alive/turn-1/inner']);
+  });
+
+  test('updatedBefore leaves recently written runs alone, gone or not', async () => {
+    const backend = new MemoryBackend();
+    await write(backend, 'old');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const cutoff = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await write(backend, 'recent');
+    expect(await pruneStore(backend, { isRunGone: async () => true, updatedBefore: cutoff })).toEqual({ checked: 1, deleted: ['old'] });
+  });
+});
+
+describe('durable-teams prune (a real Temporal dev server)', () => {
+  let client: TeamClient;
+  let folder: string;
+  const alive = `prune-alive-${randomUUID()}`;
+  const gone = `prune-gone-${randomUUID()}`;
+
+  beforeAll(async () => {
+    client = await TeamClient.connect({ address: testTemporalAddress(), namespace: 'default', taskQueue: uniqueTaskQueue('prune') });
+    // A run Temporal knows; no worker is needed for it to exist.
+    await client.client.workflow.start('teamRun', { taskQueue: client.taskQueue, workflowId: alive, args: [] });
+    folder = mkdtempSync(join(tmpdir(), 'durable-teams-prune-'));
+    const store = await FileBackend.open(folder, { durable: false });
+    for (const runId of [alive, `${alive}/turn-1/inner`, gone, `${gone}/turn-2/inner`]) await write(store, runId);
+  });
+  afterAll(async () => {
+    await client?.client.workflow.getHandle(alive).terminate('test over').catch(() => {});
+    await client?.client.connection.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function prune(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    try {
+      const code = await main(['node', 'durable-teams', 'prune', '--address', testTemporalAddress(), '--store', `file:${folder}`, ...args]);
+      return { code, stdout, stderr };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  }
+
+  it('lists with --dry-run, then deletes only what Temporal does not know', async () => {
+    const dry = await prune('--dry-run', '--json');
+    expect(dry.code).toBe(0);
+    const lines = dry.stdout.trim().split('\n').map((line) => JSON.parse(line) as { runId: string; deleted: boolean });
+    expect(lines.map((l) => l.runId).sort()).toEqual([gone, `${gone}/turn-2/inner`]);
+    expect(lines.every((l) => !l.deleted)).toBe(true);
+    expect(dry.stderr).toContain('4 stored runs checked');
+
+    const real = await prune();
+    expect(real.code).toBe(0);
+    expect(real.stdout).toContain(`deleted ${gone}\n`);
+    const left = await (await FileBackend.open(folder)).listRuns();
+    expect(left.map((r) => r.runId).sort()).toEqual([alive, `${alive}/turn-1/inner`]);
+  });
+
+  it('--older-than keeps what was written recently; a bad duration is a usage error', async () => {
+    const recent = await prune('--older-than', '7d', '--json');
+    expect(recent).toMatchObject({ code: 0, stdout: '' });
+    expect(recent.stderr).toContain('0 stored runs checked');
+    expect((await prune('--older-than', 'a week')).code).toBe(2);
+  });
+});
