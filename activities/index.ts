@@ -8,8 +8,15 @@ import type { SpeakerFunctions } from '../src/tools/speaker-functions';
 import { createWebhookActivities } from './webhook';
 import { ToolRegistry } from '../src/tools/registry';
 import type { ToolDefinition } from '../src/tools/define-tool';
+import type { ConversationStore } from '../src/store/conversation-store';
+import { createConversationActivities } from './conversation';
+import { entriesForRemote, storeOutcome, storeReply } from '../src/store/requests-in-store';
+import { withStore } from './store-access';
+import type { ModelReply, RemoteTurnRequest, RemoteWaiting, ToolCallRequest, ToolOutcome } from '../src/core/requests';
 
 export interface TeamActivityDeps extends ModelActivityDeps {
+  /** Where the runs' conversations live (see src/store). */
+  store: ConversationStore;
   /** Function tools the team's agents may call. */
   tools?: readonly ToolDefinition[];
   /** Selector functions and candidate filters the teams name. */
@@ -17,17 +24,29 @@ export interface TeamActivityDeps extends ModelActivityDeps {
 }
 
 /** Every activity the teamRun workflow calls, built from the worker's dependencies. */
-export function createTeamActivities(deps: TeamActivityDeps = {}) {
+export function createTeamActivities(deps: TeamActivityDeps) {
+  const { store } = deps;
   const registry = new ToolRegistry(deps.tools);
   const remote = createRemoteActivities(deps.env);
+  const remoteTools = createRemoteToolActivities(remote);
   return {
-    ...createModelActivities(registry, deps),
-    ...createToolActivities(registry),
-    ...createSpeakerFunctionActivities(deps.speakerFunctions ?? {}),
+    ...createModelActivities(registry, store, deps),
+    ...createToolActivities(registry, store),
+    ...createSpeakerFunctionActivities(deps.speakerFunctions ?? {}, store),
     ...createWebhookActivities(deps.env),
     ...createPushActivities(deps.env),
-    ...remote,
-    ...createRemoteToolActivities(remote),
+    ...createConversationActivities(store),
+    /** A remote agent's turn: the conversation read from the store is sent, the reply stored once. */
+    async remoteAgentTurn(input: RemoteTurnRequest): Promise<ModelReply | RemoteWaiting> {
+      if (!input.conversation) return remote.remoteAgentTurn(input);
+      const reply = await remote.remoteAgentTurn({ ...input, messages: await withStore(() => entriesForRemote(store, input)) });
+      return 'waiting' in reply ? reply : withStore(() => storeReply(store, input.runId, reply));
+    },
+    /** A remote tool's call; its answer stored once. */
+    async callRemoteTool(input: ToolCallRequest): Promise<ToolOutcome> {
+      const outcome = await remoteTools.callRemoteTool(input);
+      return withStore(() => storeOutcome(store, input.runId, outcome));
+    },
   };
 }
 

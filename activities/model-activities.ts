@@ -7,6 +7,9 @@ import { callAgentModel, callSelectorModel, type ModelCallDeps } from '../src/mo
 import { AgentCardCache, fetchAgentCard } from '../src/remote/agent-card';
 import { allowlistOf, hostAllowlist } from '../src/remote/host-allowlist';
 import type { ToolRegistry } from '../src/tools/registry';
+import type { ConversationStore } from '../src/store/conversation-store';
+import { agentViewFor, selectorPromptFor, storeReply } from '../src/store/requests-in-store';
+import { withStore } from './store-access';
 import { parseInput } from './parse-input';
 import { AgentTurnRequestSchema, SelectSpeakerRequestSchema } from './request-schemas';
 
@@ -42,7 +45,7 @@ async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, de
   }
 }
 
-export function createModelActivities(registry: ToolRegistry, { defaults = {}, env = process.env }: ModelActivityDeps = {}) {
+export function createModelActivities(registry: ToolRegistry, store: ConversationStore, { defaults = {}, env = process.env }: ModelActivityDeps = {}) {
   const cards = new AgentCardCache();
   const deps = {
     clients: new ModelClients(defaults.requestTimeoutMs),
@@ -59,12 +62,15 @@ export function createModelActivities(registry: ToolRegistry, { defaults = {}, e
     /** One agent's turn: its model answers the conversation so far. */
     async agentTurn(input: AgentTurnRequest): Promise<ModelReply> {
       const request = parseInput(AgentTurnRequestSchema, input, 'agentTurn');
-      return asActivity((d) => callAgentModel(request, d), deps);
+      const messages = await withStore(() => agentViewFor(store, request));
+      const reply = await asActivity((d) => callAgentModel({ ...request, messages }, d), deps);
+      return request.conversation ? withStore(() => storeReply(store, request.runId, reply)) : reply;
     },
     /** One attempt at choosing the next speaker. */
     async selectSpeaker(input: SelectSpeakerRequest): Promise<ModelReply> {
       const request = parseInput(SelectSpeakerRequestSchema, input, 'selectSpeaker');
-      return asActivity((d) => callSelectorModel(request, d), deps);
+      const messages = await withStore(() => selectorPromptFor(store, request));
+      return asActivity((d) => callSelectorModel({ ...request, messages }, d), deps);
     },
   };
 }

@@ -43,8 +43,9 @@ function textOf(parts: Part[]): string {
 
 /** The conversation as one message: who said what, in order. */
 function conversationText(request: RemoteTurnRequest): string {
-  if (request.messages.length === 1) return request.messages[0]!.content;
-  return request.messages.map((m) => `[${m.source}] ${m.content}`).join('\n\n');
+  const messages = request.messages ?? [];
+  if (messages.length === 1) return messages[0]!.content;
+  return messages.map((m) => `[${m.source}] ${m.content}`).join('\n\n');
 }
 
 interface StreamedStatus {

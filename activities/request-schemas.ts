@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { AgentTurnRequest, CustomSelectionRequest, RemoteTurnRequest, SelectSpeakerRequest, ToolCallRequest } from '../src/core/requests';
 import { ModelSettingsSchema } from '../src/spec/model-settings';
+import { ModelContextSchema } from '../src/spec/model-context';
+import type { ChatMessage } from '../src/core/messages';
+import type { ConversationRef } from '../src/core/stored-messages';
 
 /**
  * Activity inputs come out of history, written by whatever workflow version scheduled them.
@@ -18,6 +21,34 @@ const conversation = z.array(
     toolResults: z.array(toolResult).optional(),
   }),
 );
+const usage = z.object({ promptTokens: z.number(), completionTokens: z.number() });
+/** A message's record: what it says may be left out (elided), to be read from the store by `ref`. */
+const messageRecord: z.ZodType<ChatMessage> = z.object({
+  index: z.number().int().min(0),
+  source: z.string(),
+  content: z.string(),
+  kind: z.enum(['text', 'stop', 'tool_call', 'tool_result']),
+  turn: z.number().int().min(0).nullable(),
+  usage: usage.optional(),
+  model: z.string().optional(),
+  toolCalls: z.array(toolCall).optional(),
+  toolResults: z.array(toolResult.extend({ ref: z.string().optional() })).optional(),
+  handoff: z.object({ target: z.string() }).optional(),
+  at: z.number(),
+  ref: z.string().optional(),
+  cut: z.number().int().min(0).optional(),
+  elided: z.literal(true).optional(),
+});
+const conversationRef: z.ZodType<ConversationRef> = z.object({
+  runId: z.string().min(1),
+  count: z.number().int().min(0),
+  unstored: z.array(messageRecord),
+});
+const sendMode = z.enum(['conversation', 'last']);
+
+/** The store's part of a request: its conversation, and the records it carries to be written. */
+export const ConversationRefSchema = conversationRef;
+
 const auth = z.object({ bearerEnv: z.string().optional(), apiKeyEnv: z.string().optional(), apiKeyHeader: z.string().optional() });
 const toolRef = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('function'), name: z.string().min(1) }),
@@ -50,7 +81,9 @@ export const AgentTurnRequestSchema: z.ZodType<AgentTurnRequest> = z.object({
     systemMessage: z.string().nullable(),
     settings: ModelSettingsSchema,
   }),
-  messages: conversation,
+  conversation: conversationRef.optional(),
+  context: ModelContextSchema.optional(),
+  messages: conversation.optional(),
   tools: z.array(toolRef).optional(),
   parallelToolCalls: z.boolean().optional(),
 });
@@ -77,7 +110,8 @@ export const CustomSelectionRequestSchema: z.ZodType<CustomSelectionRequest> = z
   candidateFilter: z.string().nullable(),
   agents: z.array(z.object({ name: z.string(), description: z.string() })),
   lastSpeaker: z.string().nullable(),
-  messages: conversation,
+  conversation: conversationRef.optional(),
+  messages: conversation.optional(),
 });
 
 export const SelectSpeakerRequestSchema: z.ZodType<SelectSpeakerRequest> = z.object({
@@ -87,6 +121,8 @@ export const SelectSpeakerRequestSchema: z.ZodType<SelectSpeakerRequest> = z.obj
   attempt: z.number().int().min(0),
   settings: ModelSettingsSchema,
   messages: z.array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() })),
+  prompt: z.object({ template: z.string(), roles: z.string(), participants: z.string() }).optional(),
+  conversation: conversationRef.optional(),
 });
 
 export const RemoteTurnRequestSchema: z.ZodType<RemoteTurnRequest> = z.object({
@@ -104,6 +140,22 @@ export const RemoteTurnRequestSchema: z.ZodType<RemoteTurnRequest> = z.object({
     allowHosts: z.array(z.string()).nullable(),
     pollIntervalMs: z.number().positive(),
   }),
-  messages: conversation,
+  conversation: conversationRef.optional(),
+  send: sendMode.optional(),
+  messages: conversation.optional(),
   answer: remoteAnswer.optional(),
 });
+
+/** A nested team's task, read from the outer run's conversation by the inner run's first activity. */
+export const NestedTaskRequestSchema = z.object({
+  v: z.literal(1),
+  runId: z.string().min(1),
+  conversation: conversationRef,
+  send: sendMode,
+});
+
+/** The records a run still holds, written when it ends. */
+export const StoreRecordsRequestSchema = z.object({ v: z.literal(1), conversation: conversationRef });
+
+/** Messages another run stored (a nested run's answer), read by the run that needs their text. */
+export const ReadMessagesRequestSchema = z.object({ v: z.literal(1), runId: z.string().min(1), records: z.array(messageRecord) });

@@ -1,16 +1,19 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CustomSelection, CustomSelectionRequest } from '../src/core/requests';
 import { runCustomSelection, SpeakerFunctionError, type SpeakerFunctions } from '../src/tools/speaker-functions';
+import type { ConversationStore } from '../src/store/conversation-store';
+import { sharedViewFor } from '../src/store/requests-in-store';
+import { withStore } from './store-access';
 import { parseInput } from './parse-input';
 import { CustomSelectionRequestSchema } from './request-schemas';
 
-export function createSpeakerFunctionActivities(functions: SpeakerFunctions) {
+export function createSpeakerFunctionActivities(functions: SpeakerFunctions, store: ConversationStore) {
   return {
     /** The team's selector function and candidate filter, run on the worker that has their code. */
     async customSelection(input: CustomSelectionRequest): Promise<CustomSelection> {
       const request = parseInput(CustomSelectionRequestSchema, input, 'customSelection');
       try {
-        return await runCustomSelection(functions, request);
+        return await runCustomSelection(functions, { ...request, messages: await withStore(() => sharedViewFor(store, request)) });
       } catch (err) {
         // A missing function or a choice outside the team is the deployment's mistake: no retry fixes it.
         if (err instanceof SpeakerFunctionError) throw ApplicationFailure.nonRetryable(err.message, 'SpeakerFunctionError');

@@ -2,10 +2,13 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ToolCallRequest, ToolOutcome } from '../src/core/requests';
 import { ToolNotRegisteredError, type ToolRegistry } from '../src/tools/registry';
 import { runTool } from '../src/tools/run-tool';
+import type { ConversationStore } from '../src/store/conversation-store';
+import { storeOutcome } from '../src/store/requests-in-store';
+import { withStore } from './store-access';
 import { parseInput } from './parse-input';
 import { ToolCallRequestSchema } from './request-schemas';
 
-export function createToolActivities(registry: ToolRegistry) {
+export function createToolActivities(registry: ToolRegistry, store: ConversationStore) {
   return {
     /**
      * One call of a function tool registered on this worker. Bad arguments and ToolErrors come
@@ -18,7 +21,8 @@ export function createToolActivities(registry: ToolRegistry) {
       // Beats for the tool meanwhile, so a run's cancellation reaches a slow tool through its signal.
       const beat = setInterval(() => ctx.heartbeat(), Math.max(200, (ctx.info.heartbeatTimeoutMs ?? 60_000) / 2));
       try {
-        return await runTool(registry, request, { attempt: ctx.info.attempt, signal: ctx.cancellationSignal, heartbeat: (details) => ctx.heartbeat(details) });
+        const outcome = await runTool(registry, request, { attempt: ctx.info.attempt, signal: ctx.cancellationSignal, heartbeat: (details) => ctx.heartbeat(details) });
+        return await withStore(() => storeOutcome(store, request.runId, outcome));
       } catch (err) {
         if (err instanceof ToolNotRegisteredError) throw ApplicationFailure.nonRetryable(`agent "${request.agent}": ${err.message}`, 'ToolNotRegistered');
         throw err;

@@ -2,6 +2,8 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CarryLimits } from '../src/core/carry-over';
 import type { HumanAnswer, PendingInput } from '../src/core/human';
 import type { ChatMessage } from '../src/core/messages';
+import type { SendMode } from '../src/core/requests';
+import type { ConversationRef } from '../src/core/stored-messages';
 import type { PushConfig, PushConfigChange } from '../src/core/push';
 import type { EventPage, TranscriptPage } from '../src/core/paging';
 import type { RunSnapshot, RunState } from '../src/core/state';
@@ -24,7 +26,12 @@ export interface TeamRunOptions {
 export interface TeamRunInput {
   v: 1;
   team: TeamSpec;
+  /** The task's text: in the first execution's input only (later ones read it from the store). */
   task: string;
+  /** Where the path that received the task stored it in the conversation store. */
+  taskRef?: string;
+  /** A nested run's task: the outer run's conversation, read by the inner run's first activity. */
+  taskFrom?: NestedTaskSource;
   contextId?: string | null;
   options?: TeamRunOptions;
   /** A2A push-notification configs given with the task (secrets sealed), so the first change is told too. */
@@ -33,6 +40,11 @@ export interface TeamRunInput {
   state?: RunState;
   /** Set for a nested team's run: the outer run, told of this run's questions to people. */
   parent?: NestedParent;
+}
+
+export interface NestedTaskSource {
+  conversation: ConversationRef;
+  send: SendMode;
 }
 
 /** The outer run of a nested team's run, and the participant the inner team is there. */
@@ -44,8 +56,15 @@ export interface NestedParent {
 export interface TeamRunResult {
   v: 1;
   snapshot: RunSnapshot;
-  /** The conversation (its newest part, for a very long run). */
+  /**
+   * Runs begun before the conversation store: the conversation (its newest part, for a very long
+   * run). Runs with the store: empty, read from the store (TeamClient.result does).
+   */
   messages: ChatMessage[];
+  /** Runs with the store: the run's answer as a record (what a nested run answers its outer run). */
+  answer?: ChatMessage | null;
+  /** 'store': every message of the run is in the conversation store. */
+  conversation?: 'store';
 }
 
 export interface EventsRequest {

@@ -14,6 +14,7 @@ import {
   type TeamRunInput,
   type TeamRunResult,
 } from './definitions';
+import type { WorkflowConversationStore } from './conversation-store';
 
 /**
  * The marker of the change that links a nested run to its outer run (questions shown on the
@@ -38,7 +39,7 @@ export interface NestedTeams {
  * on the outer run as its own (the outer run's task goes input-required), and the answer given
  * there is passed back to the inner run, which applies it.
  */
-export function nestedTeams(run: RunRecorder): NestedTeams {
+export function nestedTeams(run: RunRecorder, store: WorkflowConversationStore): NestedTeams {
   /** Linked inner runs in flight, by run id: the participant each one is. */
   const linked = new Map<string, string>();
 
@@ -59,7 +60,9 @@ export function nestedTeams(run: RunRecorder): NestedTeams {
       const input: TeamRunInput = {
         v: 1,
         team: request.team,
-        task: request.task,
+        // The inner run reads its task from this run's conversation: no text in either input.
+        task: '',
+        taskFrom: { conversation: request.conversation, send: request.send },
         contextId: `${request.runId}/${request.agent}`,
         ...(link ? { parent: { runId: request.runId, agent: request.agent } } : {}),
       };
@@ -71,8 +74,9 @@ export function nestedTeams(run: RunRecorder): NestedTeams {
           args: [input],
           memo: { team: request.team.name, status: 'submitted', waiting: null, contextId: input.contextId },
         });
-        const { snapshot, messages } = (await child.result()) as TeamRunResult;
-        return nestedOutcome(request.agent, request.team, request.childRunId, snapshot, messages);
+        const result = (await child.result()) as TeamRunResult;
+        const said = result.answer !== undefined ? (result.answer ? [result.answer] : []) : result.messages;
+        return nestedOutcome(request.agent, request.team, request.childRunId, result.snapshot, await store.whole(request.childRunId, said));
       } catch (err) {
         if (err instanceof NestedTeamFailure) throw ApplicationFailure.nonRetryable(err.message, err.name);
         throw err;

@@ -12,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { TeamActivities } from '../activities';
-import { carryOver } from '../src/core/carry-over';
+import { carryOver, legacyCarryOver } from '../src/core/carry-over';
 import type { RunEvent } from '../src/core/events';
 import { eventsAfter, newestMessages, transcriptPage } from '../src/core/paging';
 import { RunRecorder } from '../src/core/recorder';
@@ -44,6 +44,8 @@ import { applyPushChange, refusePushChange } from '../src/core/push';
 import { isTerminal } from '../src/core/status';
 import { statusMemoKeeper } from './status-memo';
 import { logLineOf } from '../src/core/log-lines';
+import { conversationStore } from './conversation-store';
+import { noteStored, type ConversationRef } from '../src/core/stored-messages';
 
 /**
  * A team conversation as a durable workflow. Core decides who speaks and when to stop; each
@@ -52,9 +54,12 @@ import { logLineOf } from '../src/core/log-lines';
  */
 export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const { team } = input;
+  const store = conversationStore();
+  // A nested run's task is the outer conversation, which only an activity can read.
+  const task = !input.state && input.taskFrom && store.enabled ? await store.openNestedTask(input.taskFrom) : { content: input.task, ref: input.taskRef };
   const state =
     input.state ??
-    createRunState({ runId: workflowInfo().workflowId, team, task: input.task, contextId: input.contextId, now: Date.now() });
+    createRunState({ runId: workflowInfo().workflowId, team, task: task.content, taskRef: task.ref, contextId: input.contextId, now: Date.now() });
   if (!input.state && input.pushConfigs?.length) state.pushConfigs = input.pushConfigs;
   const keepMemo = statusMemoKeeper();
   const notifications = notifier(team, state);
@@ -90,7 +95,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       },
     },
   );
-  const nested = nestedTeams(run);
+  const nested = nestedTeams(run, store);
   setHandler(stopRunSignal, (request) => {
     run.requestStop(request?.reason ?? 'no reason given');
     nested.forwardStop(request?.reason ?? 'no reason given');
@@ -99,7 +104,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   });
   const waitForHuman = humanInput(run, () => run.mustStopWaiting(), nested.forwardAnswer);
 
-  if (!input.state) run.begin(input.task);
+  if (!input.state) run.begin(task.content);
 
   // A timeout condition holds the moment its time is up, even mid-turn: a durable timer per
   // deadline, counted from the start of the round (the run's start, or the last request for changes).
@@ -137,24 +142,25 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const firstTurn = state.turn;
   const everyTurns = input.options?.continueAsNewAfterTurns;
 
-  // Only a timeout stops a run mid-step. Every promise costs the workflow sandbox a captured
-  // stack trace, so teams without one call their activities directly, with no race around them.
+  /**
+   * Runs a step that reads the conversation. Its activity wrote the records it carried before
+   * anything else, so once it is done they are on record in the store.
+   */
+  async function reading<T>(conversation: ConversationRef | undefined, step: () => Promise<T>): Promise<T | Interrupted> {
+    // Only a timeout stops a run mid-step. Every promise costs the workflow sandbox a captured
+    // stack trace, so teams without one call their activities directly, with no race around them.
+    const result = deadlines.length === 0 ? await step() : await interruptible(step);
+    if (!isInterrupted(result)) noteStored(state, conversation);
+    return result;
+  }
+
   const runtime: TeamRuntime = {
-    agentTurn: (request) =>
-      deadlines.length === 0 ? agents[request.agent.name]!.agentTurn(request) : interruptible(() => agents[request.agent.name]!.agentTurn(request)),
-    remoteTurn: (request) =>
-      deadlines.length === 0
-        ? agents[request.agent.name]!.remoteAgentTurn(request)
-        : interruptible(() => agents[request.agent.name]!.remoteAgentTurn(request)),
-    toolCall: async (request) => {
-      const step = () => callTool(team.agents.find((a) => a.name === request.agent) as LlmAgentSpec, request);
-      return deadlines.length === 0 ? step() : interruptible(step);
-    },
-    nestedTurn: (request) => (deadlines.length === 0 ? nested.run(request) : interruptible(() => nested.run(request))),
-    customSelection: (request) =>
-      deadlines.length === 0 ? selector.customSelection(request) : interruptible(() => selector.customSelection(request)),
-    selectSpeaker: (request) =>
-      deadlines.length === 0 ? selector.selectSpeaker(request) : interruptible(() => selector.selectSpeaker(request)),
+    agentTurn: (request) => reading(request.conversation, () => agents[request.agent.name]!.agentTurn(request)),
+    remoteTurn: (request) => reading(request.conversation, () => agents[request.agent.name]!.remoteAgentTurn(request)),
+    toolCall: (request) => reading(undefined, () => callTool(team.agents.find((a) => a.name === request.agent) as LlmAgentSpec, request)),
+    nestedTurn: (request) => reading(request.conversation, () => nested.run(request)),
+    customSelection: (request) => reading(request.conversation, () => selector.customSelection(request)),
+    selectSpeaker: (request) => reading(request.conversation, () => selector.selectSpeaker(request)),
     waitForHuman,
     shouldSuspend: () =>
       workflowInfo().continueAsNewSuggested || (everyTurns !== undefined && state.turn - firstTurn >= everyTurns),
@@ -166,18 +172,19 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   } catch (err) {
     if (isCancellation(err)) {
       run.cancel();
-      await Promise.all([notifications.flush(), pushes.flush(), outer.flush()]);
+      // The records go to the store even as the run is cancelled: its transcript stays whole.
+      await CancellationScope.nonCancellable(() => Promise.all([notifications.flush(), pushes.flush(), outer.flush(), store.storeRest(state)]));
       throw err;
     }
     const error = runErrorOf(err);
     run.fail(error);
-    await Promise.all([notifications.flush(), pushes.flush(), outer.flush()]);
+    await Promise.all([notifications.flush(), pushes.flush(), outer.flush(), store.storeRest(state)]);
     // The snapshot rides in the failure's details, so `status` can show a failed run with no worker up.
     throw ApplicationFailure.create({
       message: error.message,
       type: error.type ?? 'TeamRunFailed',
       nonRetryable: true,
-      details: [snapshotOf(state)],
+      details: [store.snapshot(state)],
     });
   }
   await Promise.all([notifications.flush(), pushes.flush(), outer.flush()]);
@@ -185,9 +192,11 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     // Outside the try: continueAsNew ends this execution by throwing, which must not count as a failure.
     // Queries, signals and updates in flight finish first, so none is lost across the new execution.
     await condition(allHandlersFinished);
-    await continueAsNew<typeof teamRun>({ ...input, state: carryOver(state, input.options?.carry) });
+    const carried = store.enabled ? carryOver(state, input.options?.carry) : legacyCarryOver(state, input.options?.carry);
+    await continueAsNew<typeof teamRun>({ ...input, task: store.enabled ? '' : input.task, state: carried });
   }
-  return { v: 1, snapshot: snapshotOf(state), messages: state.messages };
+  await store.storeRest(state);
+  return store.result(team, state);
 }
 
 /** Failures that are the deployment's, not the tool's: the run fails rather than telling the model. */

@@ -1,5 +1,6 @@
 import type { PendingInput } from './human';
-import { isConversational, type ChatMessage } from './messages';
+import type { ChatMessage } from './messages';
+import { finalAnswerOf } from './final-answer';
 import { newestMessages } from './paging';
 import type { RunState } from './state';
 import { a2aTaskState, isTerminal, type A2ATaskState, type RunStatus } from './status';
@@ -99,7 +100,7 @@ function agentNote(view: RunViewInput, id: string, parts: A2APartJson[]): A2AMes
 
 /** The last message an agent (not a person) wrote: the team's answer. */
 export function finalAnswer(view: Pick<RunView, 'messages'>, people: ReadonlySet<string> = new Set()): ChatMessage | null {
-  return [...view.messages].reverse().find((m) => isConversational(m) && m.source !== 'user' && !people.has(m.source)) ?? null;
+  return finalAnswerOf(view.messages, people);
 }
 
 /**

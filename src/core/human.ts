@@ -39,6 +39,8 @@ export interface HumanAnswer {
   text?: string;
   /** Who answered, for the record (a user name); never checked. */
   by?: string;
+  /** Where the path that received the answer stored its text in the conversation store. */
+  ref?: string;
 }
 
 /** The largest answer taken, in characters. */

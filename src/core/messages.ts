@@ -33,6 +33,8 @@ export interface ToolResult {
   content: string;
   /** The call failed, was refused, or had invalid arguments: the model is told so. */
   isError: boolean;
+  /** Where the tool's output is kept in the conversation store (absent for results the run wrote itself). */
+  ref?: string;
 }
 
 /** Is this a message of the conversation proper, which every agent sees? */
@@ -63,4 +65,22 @@ export interface ChatMessage {
   handoff?: { target: string };
   /** Workflow time in epoch milliseconds. */
   at: number;
+  /**
+   * The key of what the message says (its text and tool calls) in the conversation store, where
+   * the activity or the path that received it wrote it. Absent for text the run wrote itself.
+   */
+  ref?: string;
+  /** The message is the first `cut` characters of the stored text (a stop signal was cut off). */
+  cut?: number;
+  /**
+   * What the message says is not here (content, tool calls and results' output are empty): a
+   * carried or stored record, read with its body from the conversation store.
+   */
+  elided?: true;
+}
+
+/** What a message says, as the conversation store keeps it apart from who said it and when. */
+export interface MessageBody {
+  content: string;
+  toolCalls?: ToolCall[];
 }

@@ -1,6 +1,6 @@
-import { isHuman } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
-import { isConversational, type ChatMessage } from './messages';
+import { finalAnswerOf, peopleOf } from './final-answer';
+import type { ChatMessage } from './messages';
 import type { ModelReply } from './requests';
 import type { RunSnapshot } from './state';
 
@@ -27,9 +27,10 @@ export function nestedOutcome(agent: string, team: TeamSpec, innerRunId: string,
     const why = end.error?.message ?? end.rejection?.reason ?? end.stopReason ?? 'no reason given';
     throw new NestedTeamFailure(`nested team "${agent}" (run ${innerRunId}) ended ${end.status}: ${why}`);
   }
-  const people = new Set(team.agents.filter(isHuman).map((a) => a.name));
-  const answer = [...messages].reverse().find((m) => isConversational(m) && m.source !== 'user' && !people.has(m.source));
-  return { v: 1, content: answer?.content ?? '', usage: end.usage, model: `team:${team.name}` };
+  const answer = finalAnswerOf(messages, peopleOf(team));
+  // The inner run stored the answer: the outer message refers to it, unless only a part of it is the answer.
+  const ref = answer?.ref !== undefined && answer.cut === undefined ? { ref: answer.ref } : {};
+  return { v: 1, content: answer?.content ?? '', usage: end.usage, model: `team:${team.name}`, ...ref };
 }
 
 export class NestedTeamFailure extends Error {

@@ -21,14 +21,24 @@ export interface TranscriptPage {
   messages: ChatMessage[];
   /** Messages in the whole conversation. */
   total: number;
-  /** Indexes below this (other than the task's) were dropped by a long run; see carryOver. */
+  /**
+   * The run holds every message from this index on; those below it are read from the
+   * conversation store (runs begun before the store dropped them, save the task).
+   */
   firstRetained: number;
 }
 
-/** Messages with index >= `from`, at most `limit`. */
+/** Messages with index >= `from`, at most `limit`, of those the run holds. */
 export function transcriptPage(state: RunState, from = 0, limit = 1_000): TranscriptPage {
   const messages = state.messages.filter((m) => m.index >= from).slice(0, limit);
-  return { messages, total: state.messageCount, firstRetained: state.messages[1]?.index ?? state.messageCount };
+  return { messages, total: state.messageCount, firstRetained: heldTailStart(state.messages, state.messageCount) };
+}
+
+/** Where the run's unbroken run of held messages up to the newest begins. */
+export function heldTailStart(messages: readonly ChatMessage[], total: number): number {
+  let start = total;
+  for (let i = messages.length - 1; i >= 0 && messages[i]!.index === start - 1; i--) start -= 1;
+  return start;
 }
 
 /** The newest `count` messages: all of them when `count` is undefined, none when it is 0 or less. */

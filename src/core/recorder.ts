@@ -8,6 +8,19 @@ import type { HumanAnswer, PendingInput } from './human';
 import type { RunError, RunState } from './state';
 import { isTerminal, type RunStatus } from './status';
 import { checkTermination, initialTerminationState, mentionsExternal, type StopNote } from './termination';
+import { toolResultsText } from './stored-messages';
+
+/**
+ * How a message refers to text the store already has: by its key when the message says what was
+ * stored, or its start (a stop signal or trailing space cut off); text the run changed otherwise
+ * is the message's own.
+ */
+export function storedAs(content: string, stored: { content: string; ref?: string }): Pick<ChatMessage, 'ref' | 'cut'> {
+  if (stored.ref === undefined) return {};
+  if (content === stored.content) return { ref: stored.ref };
+  if (stored.content.startsWith(content)) return { ref: stored.ref, cut: content.length };
+  return {};
+}
 
 /**
  * The one place a run's state changes. Every change appends its event, so what a follower reads
@@ -45,10 +58,12 @@ export class RunRecorder {
     const trimmed = reply.content.trimEnd();
     const isStop = signal !== undefined && trimmed.endsWith(signal);
     this.state.usage = addUsage(this.state.usage, reply.usage ?? undefined);
+    const content = isStop ? trimmed.slice(0, -signal.length).trimEnd() : reply.content;
     return this.appendMessage(
       {
         source: speaker,
-        content: isStop ? trimmed.slice(0, -signal.length).trimEnd() : reply.content,
+        content,
+        ...storedAs(content, reply),
         kind: isStop ? 'stop' : 'text',
         ...(reply.usage ? { usage: reply.usage } : {}),
         model: reply.model,
@@ -63,7 +78,7 @@ export class RunRecorder {
     this.state.usage = addUsage(this.state.usage, reply.usage ?? undefined);
     const toolCalls = (reply.toolCalls ?? []).map(({ id, name, arguments: args }) => ({ id, name, arguments: args }));
     return this.appendMessage(
-      { source: speaker, content: reply.content, kind: 'tool_call', toolCalls, ...(reply.usage ? { usage: reply.usage } : {}), model: reply.model },
+      { source: speaker, content: reply.content, ...storedAs(reply.content, reply), kind: 'tool_call', toolCalls, ...(reply.usage ? { usage: reply.usage } : {}), model: reply.model },
       false,
       this.state.turn,
     );
@@ -71,7 +86,7 @@ export class RunRecorder {
 
   /** What the calls gave back, in the order of the calls. */
   recordToolResults(speaker: string, results: ToolResult[]): ChatMessage {
-    const content = results.map((r) => `${r.name}: ${r.content}`).join('\n');
+    const content = toolResultsText(results);
     return this.appendMessage({ source: speaker, content, kind: 'tool_result', toolResults: results }, false, this.state.turn);
   }
 
@@ -81,7 +96,7 @@ export class RunRecorder {
    * person's interjection (a handoff reply, an approval comment) does neither.
    */
   private appendMessage(
-    body: Pick<ChatMessage, 'source' | 'content' | 'kind' | 'usage' | 'model' | 'toolCalls' | 'toolResults' | 'handoff'>,
+    body: Pick<ChatMessage, 'source' | 'content' | 'kind' | 'usage' | 'model' | 'toolCalls' | 'toolResults' | 'handoff' | 'ref' | 'cut'>,
     isTurn: boolean,
     turn: number | null = isTurn ? this.state.turn : null,
   ): ChatMessage {
@@ -160,22 +175,24 @@ export class RunRecorder {
       return;
     }
     const text = answer.text?.trim() ?? '';
+    // The receiving path stored the answer's trimmed text, which is the message's.
+    const stored = answer.ref !== undefined ? storedAs(text, { content: answer.text?.trim() ?? '', ref: answer.ref }) : {};
     const final = request.reason === 'final_approval';
     switch (answer.action) {
       case 'reject':
         this.reject(text || 'rejected without a reason', answer.by ?? null);
         return;
       case 'input':
-        this.appendMessage({ source: request.to, content: text, kind: 'text' }, request.reason === 'human_turn');
+        this.appendMessage({ source: request.to, content: text, ...stored, kind: 'text' }, request.reason === 'human_turn');
         break;
       case 'request_changes':
         // The team goes another round with the person's comment: the stop is set aside and the
         // conditions start afresh, as AutoGen resets them for a team's next run.
         if (final) this.startNewRound('changes requested');
-        this.appendMessage({ source: request.to, content: text, kind: 'text' }, false);
+        this.appendMessage({ source: request.to, content: text, ...stored, kind: 'text' }, false);
         break;
       case 'approve':
-        if (text) this.appendMessage({ source: request.to, content: text, kind: 'text' }, false);
+        if (text) this.appendMessage({ source: request.to, content: text, ...stored, kind: 'text' }, false);
         if (final) {
           this.complete();
           return;

@@ -1,10 +1,11 @@
 import type { InlineAgentCard, LlmAgentSpec, NestedTeamAgentSpec, RemoteAgentSpec } from '../spec/agent';
 import { cardEndpointUrls } from '../remote/card-schema';
 import { durationToMs } from './duration';
-import { applyModelContext } from './model-context';
+import type { ModelContextSpec } from '../spec/model-context';
+import { conversationRef, type ConversationRef } from './stored-messages';
 import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
-import { isConversational, type ToolCall, type ToolResult, type TokenUsage } from './messages';
+import { isConversational, type ChatMessage, type ToolCall, type ToolResult, type TokenUsage } from './messages';
 import type { RunState } from './state';
 
 /**
@@ -66,7 +67,15 @@ export interface AgentTurnRequest {
     systemMessage: string | null;
     settings: ModelSettings;
   };
-  messages: ConversationEntry[];
+  /**
+   * The conversation in the store, which the activity reads and shows the model through the
+   * agent's model context. (Requests of runs begun before the store carry `messages` instead.)
+   */
+  conversation?: ConversationRef;
+  /** The agent's model context: what part of its view the model sees. */
+  context?: ModelContextSpec;
+  /** The agent's view, already cut by its model context: only in requests of older runs. */
+  messages?: ConversationEntry[];
   /** Tools the model may call; absent when it has none or must answer now (reflection). */
   tools?: AgentToolRef[];
   /** False asks the model for one call at a time. */
@@ -82,6 +91,8 @@ export interface ModelReply {
   model: string;
   /** Calls the model asked for instead of (or along with) an answer. */
   toolCalls?: RoutedToolCall[];
+  /** Where the activity stored what the reply says (text and calls), for the message's record. */
+  ref?: string;
   /** The agent handed the conversation to this agent (or "user") with its answer. */
   handoff?: string;
 }
@@ -109,6 +120,8 @@ export interface ToolOutcome {
   v: 1;
   content: string;
   isError: boolean;
+  /** Where the activity stored the output, for the tool_result message's record. */
+  ref?: string;
   /** A remote tool's task stopped to ask: the run asks a person and calls again with the answer. */
   waiting?: Omit<RemoteWaiting, 'v' | 'waiting' | 'model'>;
 }
@@ -128,6 +141,13 @@ export interface PromptMessage {
   content: string;
 }
 
+/** The selector's prompt with everything but the conversation filled in; the activity adds the history. */
+export interface SelectorPromptParts {
+  template: string;
+  roles: string;
+  participants: string;
+}
+
 /** One attempt at choosing the next speaker: a model call with a prompt core built. */
 export interface SelectSpeakerRequest {
   v: 1;
@@ -135,7 +155,13 @@ export interface SelectSpeakerRequest {
   turn: number;
   attempt: number;
   settings: ModelSettings;
+  /**
+   * With `prompt` and `conversation`: what follows the prompt (earlier answers and what was
+   * wrong with them). Without (older runs): the whole prompt.
+   */
   messages: PromptMessage[];
+  prompt?: SelectorPromptParts;
+  conversation?: ConversationRef;
 }
 
 /** Asks the worker's selector function and candidate filter (named in the spec) about the next speaker. */
@@ -147,8 +173,10 @@ export interface CustomSelectionRequest {
   candidateFilter: string | null;
   agents: { name: string; description: string }[];
   lastSpeaker: string | null;
-  /** The conversation (what every agent sees; no tool calls). */
-  messages: ConversationEntry[];
+  /** The conversation in the store; the functions see what every agent sees (no tool calls). */
+  conversation?: ConversationRef;
+  /** The conversation itself: only in requests of older runs. */
+  messages?: ConversationEntry[];
 }
 
 /** The function's choice (null: let the model choose) and the filter's candidates (null: no filter). */
@@ -176,9 +204,9 @@ export function mergeSettings(defaults: ModelSettings | undefined, own: ModelSet
  * The conversation from one agent's seat: every conversational message, plus its own tool calls
  * and results (other agents' tool use is theirs alone, as AutoGen keeps inner events).
  */
-export function agentView(state: RunState, agent: string): ConversationEntry[] {
+export function agentView(messages: readonly ChatMessage[], agent: string): ConversationEntry[] {
   const view: ConversationEntry[] = [];
-  for (const m of state.messages) {
+  for (const m of messages) {
     if (isConversational(m)) view.push({ source: m.source, content: m.content });
     else if (m.source === agent) {
       view.push({
@@ -204,8 +232,22 @@ export function agentTurnRequest(team: TeamSpec, state: RunState, agent: LlmAgen
       systemMessage: agent.systemMessage ?? null,
       settings: mergeSettings(team.model, agent),
     },
-    messages: applyModelContext(agent.context, agentView(state, agent.name)),
+    conversation: conversationRef(state),
+    ...(agent.context ? { context: agent.context } : {}),
   };
+}
+
+/** What every agent sees: the conversational messages, no one's tool use. */
+export function sharedView(messages: readonly ChatMessage[]): ConversationEntry[] {
+  return messages.filter(isConversational).map((m) => ({ source: m.source, content: m.content }));
+}
+
+/** What a remote agent or a nested team is sent: the whole shared conversation, or its last message. */
+export type SendMode = 'conversation' | 'last';
+
+export function entriesToSend(messages: readonly ChatMessage[], send: SendMode | undefined): ConversationEntry[] {
+  const shared = sharedView(messages);
+  return send === 'last' ? shared.slice(-1) : shared;
 }
 
 /** A nested team's turn: the inner team runs (a child workflow) on the conversation as its task. */
@@ -215,7 +257,9 @@ export interface NestedTurnRequest {
   turn: number;
   agent: string;
   team: TeamSpec;
-  task: string;
+  /** The outer conversation, whose text (all of it, or its last message) is the inner run's task. */
+  conversation: ConversationRef;
+  send: SendMode;
   /** `<run>/turn-<n>/<agent>`: one inner run per turn, whatever retries or replays happen. */
   childRunId: string;
 }
@@ -227,14 +271,14 @@ export function conversationAsText(entries: ConversationEntry[]): string {
 }
 
 export function nestedTurnRequest(state: RunState, agent: NestedTeamAgentSpec): NestedTurnRequest {
-  const conversation = state.messages.filter(isConversational).map((m) => ({ source: m.source, content: m.content }));
   return {
     v: 1,
     runId: state.runId,
     turn: state.turn,
     agent: agent.name,
     team: agent.team,
-    task: conversationAsText(agent.send === 'last' ? conversation.slice(-1) : conversation),
+    conversation: conversationRef(state),
+    send: agent.send ?? 'conversation',
     childRunId: `${state.runId}/turn-${state.turn}/${agent.name}`,
   };
 }
@@ -259,7 +303,11 @@ export interface RemoteTurnRequest {
     allowHosts: string[] | null;
     pollIntervalMs: number;
   };
-  messages: ConversationEntry[];
+  /** The conversation in the store, of which `send` says what goes to the remote agent. */
+  conversation?: ConversationRef;
+  send?: SendMode;
+  /** What to send, as it is: a remote tool's message, or the request of an older run. */
+  messages?: ConversationEntry[];
   /** Set when the remote task asked a question: the person's answer goes to that task. */
   answer?: RemoteAnswer;
 }
@@ -283,7 +331,6 @@ export function isRemoteWaiting(reply: unknown): reply is RemoteWaiting {
 export const DEFAULT_REMOTE_POLL_MS = 500;
 
 export function remoteTurnRequest(state: RunState, agent: RemoteAgentSpec): RemoteTurnRequest {
-  const conversation = state.messages.filter(isConversational).map((m) => ({ source: m.source, content: m.content }));
   return {
     v: 1,
     runId: state.runId,
@@ -298,6 +345,7 @@ export function remoteTurnRequest(state: RunState, agent: RemoteAgentSpec): Remo
       allowHosts: agent.allowHosts ?? null,
       pollIntervalMs: (agent.pollInterval !== undefined ? durationToMs(agent.pollInterval) : undefined) ?? DEFAULT_REMOTE_POLL_MS,
     },
-    messages: agent.send === 'last' ? conversation.slice(-1) : conversation,
+    conversation: conversationRef(state),
+    send: agent.send ?? 'conversation',
   };
 }

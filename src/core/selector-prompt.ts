@@ -1,8 +1,8 @@
 import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
-import { mergeSettings, type PromptMessage, type SelectSpeakerRequest } from './requests';
+import { mergeSettings, type ConversationEntry, type SelectorPromptParts, type SelectSpeakerRequest } from './requests';
 import type { RunState } from './state';
-import { isConversational } from './messages';
+import { conversationRef } from './stored-messages';
 
 export const DEFAULT_SELECTOR_PROMPT = `You decide who speaks next in a team conversation.
 
@@ -14,20 +14,24 @@ Conversation so far:
 
 Who should speak next? Answer with exactly one name from {participants} and nothing else.`;
 
-/** The selection prompt with its placeholders filled in. */
-export function renderSelectorPrompt(team: TeamSpec, state: RunState, candidates: string[]): string {
+/** The prompt's parts that the workflow knows; the history is the activity's to add (see renderSelectorPrompt). */
+export function selectorPromptParts(team: TeamSpec, candidates: string[]): SelectorPromptParts {
   const roles = team.agents
     .filter((a) => candidates.includes(a.name))
     .map((a) => `${a.name}: ${a.description}`)
     .join('\n');
-  const history = state.messages.filter(isConversational).map((m) => `${m.source}: ${m.content}`).join('\n\n');
-  const template = team.selector?.prompt ?? DEFAULT_SELECTOR_PROMPT;
-  const values: Record<string, string> = { roles, history, participants: `[${candidates.join(', ')}]` };
-  // One pass, so text inside the history that looks like a placeholder is left alone.
-  return template.replace(/\{(roles|history|participants)\}/g, (_, key: string) => values[key]!);
+  return { template: team.selector?.prompt ?? DEFAULT_SELECTOR_PROMPT, roles, participants: `[${candidates.join(', ')}]` };
 }
 
-/** The first attempt's request; later attempts append the reply and the feedback to `messages`. */
+/** The selection prompt with its placeholders filled in, the history being what every agent sees. */
+export function renderSelectorPrompt(parts: SelectorPromptParts, conversation: readonly ConversationEntry[]): string {
+  const history = conversation.map((m) => `${m.source}: ${m.content}`).join('\n\n');
+  const values: Record<string, string> = { roles: parts.roles, history, participants: parts.participants };
+  // One pass, so text inside the history that looks like a placeholder is left alone.
+  return parts.template.replace(/\{(roles|history|participants)\}/g, (_, key: string) => values[key]!);
+}
+
+/** The first attempt's request; later attempts append the reply and the feedback to `messages`, after the prompt. */
 export function selectSpeakerRequest(
   team: TeamSpec,
   state: RunState,
@@ -35,8 +39,16 @@ export function selectSpeakerRequest(
 ): SelectSpeakerRequest {
   // A choice of speaker wants the most likely answer: temperature 0 unless the selector says otherwise.
   const settings = { ...mergeSettings(team.model, selectorModelSettings(team)), temperature: team.selector?.temperature ?? 0 };
-  const messages: PromptMessage[] = [{ role: 'user', content: renderSelectorPrompt(team, state, candidates) }];
-  return { v: 1, runId: state.runId, turn: state.turn, attempt: 0, settings, messages };
+  return {
+    v: 1,
+    runId: state.runId,
+    turn: state.turn,
+    attempt: 0,
+    settings,
+    messages: [],
+    prompt: selectorPromptParts(team, candidates),
+    conversation: conversationRef(state),
+  };
 }
 
 function selectorModelSettings(team: TeamSpec): ModelSettings {

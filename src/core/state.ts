@@ -27,10 +27,19 @@ export interface RunState {
   /** Workflow time (epoch ms) when the run began; `timeout` conditions count from here. */
   startedAt: number;
   updatedAt: number;
-  /** The conversation, or its newest part once a long run has dropped the oldest (see carryOver). */
+  /**
+   * The messages this execution holds: those it added (with what they say) and the records it
+   * carried over (see carryOver). The whole conversation is in the conversation store; runs begun
+   * before the store carried the newest part of it here.
+   */
   messages: ChatMessage[];
   /** Messages in the whole conversation: the next message's index. */
   messageCount: number;
+  /**
+   * Messages below this index are on record in the conversation store (an activity wrote them).
+   * Absent in states of runs begun before the store, which kept their messages here.
+   */
+  storedCount?: number;
   /** Agent turns completed; also the number of the next turn. */
   turn: number;
   lastSpeaker: string | null;
@@ -78,12 +87,14 @@ export interface NewRun {
   runId: string;
   team: TeamSpec;
   task: string;
+  /** Where the task's text is in the conversation store, when the path that received it wrote it there. */
+  taskRef?: string;
   contextId?: string | null;
   now: number;
 }
 
-export function createRunState({ runId, team, task, contextId, now }: NewRun): RunState {
-  const taskMessage: ChatMessage = { index: 0, source: TASK_SOURCE, content: task, kind: 'text', turn: null, at: now };
+export function createRunState({ runId, team, task, taskRef, contextId, now }: NewRun): RunState {
+  const taskMessage: ChatMessage = { index: 0, source: TASK_SOURCE, content: task, kind: 'text', turn: null, at: now, ...(taskRef ? { ref: taskRef } : {}) };
   return {
     v: 1,
     runId,
@@ -95,6 +106,7 @@ export function createRunState({ runId, team, task, contextId, now }: NewRun): R
     updatedAt: now,
     messages: [taskMessage],
     messageCount: 1,
+    storedCount: 0,
     turn: 0,
     lastSpeaker: null,
     usage: NO_USAGE,

@@ -2,11 +2,12 @@ import { isHuman, isNestedTeam, isRemote, type NestedTeamAgentSpec, type RemoteA
 import type { TeamSpec } from '../spec/team';
 import { askPerson } from './ask-person';
 import { approvalDraft, handoffDraft, humanTurnDraft, needsFinalApproval, remoteQuestionDraft, type InputDraft } from './human-requests';
-import { isConversational, type ChatMessage } from './messages';
+import type { ChatMessage } from './messages';
 import { isNestedRejected } from './nested-outcome';
 import type { SpeakerChoice } from './events';
 import type { RunRecorder } from './recorder';
 import { isRemoteWaiting, nestedTurnRequest, remoteTurnRequest, type ModelReply } from './requests';
+import { conversationRef } from './stored-messages';
 import { parseSelection, selectSpeakerRequest } from './selector-prompt';
 import { agentNamed, fallbackSpeaker, nextRoundRobinSpeaker, selectorCandidates } from './speaker';
 import { isTerminal } from './status';
@@ -146,7 +147,7 @@ async function selectWithFunctions(team: TeamSpec, run: RunRecorder, runtime: Te
     candidateFilter: team.selector?.candidateFilter ?? null,
     agents: team.agents.map((a) => ({ name: a.name, description: a.description })),
     lastSpeaker: state.lastSpeaker,
-    messages: state.messages.filter(isConversational).map((m) => ({ source: m.source, content: m.content })),
+    conversation: conversationRef(state),
   });
   if (isInterrupted(answer)) return answer;
   if (answer.speaker) return { speaker: answer.speaker, by: 'function', attempts: 0 };

@@ -44,7 +44,9 @@ export async function llmTurn(team: TeamSpec, run: RunRecorder, runtime: TeamRun
     // A handoff ends the turn at once: the target speaks next (a person is asked).
     const handoff = reply.toolCalls.find((c) => c.route.kind === 'handoff');
     if (handoff?.route.kind === 'handoff') {
-      return { v: 1, content: reply.content.trim() || transferText(handoff.route.target), usage: null, model, handoff: handoff.route.target };
+      const content = reply.content.trim() || transferText(handoff.route.target);
+      // The stored reply is this message only when nothing was trimmed or put in its place.
+      return { v: 1, content, usage: null, model, handoff: handoff.route.target, ...(reply.ref && content === reply.content ? { ref: reply.ref } : {}) };
     }
   }
   // Out of rounds: the agent answers from what the calls gave.
@@ -160,7 +162,11 @@ async function runCalls(
     }
   }
   if (outcomes.some(isInterrupted)) return INTERRUPTED;
-  return calls.map((c, i) => decided[i] ?? { callId: c.id, name: c.name, content: (outcomes[i] as ToolOutcome).content, isError: (outcomes[i] as ToolOutcome).isError });
+  return calls.map((c, i) => decided[i] ?? resultOf(c, outcomes[i] as ToolOutcome));
+}
+
+function resultOf(call: RoutedToolCall, outcome: ToolOutcome): ToolResult {
+  return { callId: call.id, name: call.name, content: outcome.content, isError: outcome.isError, ...(outcome.ref ? { ref: outcome.ref } : {}) };
 }
 
 /** A remote tool's card, skill and credentials' names, from its spec entry. */

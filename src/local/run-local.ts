@@ -15,6 +15,11 @@ import type { ToolDefinition } from '../tools/define-tool';
 import { ToolRegistry } from '../tools/registry';
 import { runTool } from '../tools/run-tool';
 import { runCustomSelection, type SpeakerFunctions } from '../tools/speaker-functions';
+import { conversationAsText, entriesToSend } from '../core/requests';
+import { noteStored, type ConversationRef } from '../core/stored-messages';
+import { ConversationStore } from '../store/conversation-store';
+import { MemoryBackend } from '../store/memory-backend';
+import { agentViewFor, selectorPromptFor, sharedViewFor, storeOutcome, storeReply } from '../store/requests-in-store';
 
 export interface LocalRunOptions {
   /** Endpoint defaults for agents whose spec names none. */
@@ -30,6 +35,8 @@ export interface LocalRunOptions {
   speakerFunctions?: SpeakerFunctions;
   /** Reuse clients (and their connections) across runs, as a worker does. */
   clients?: ModelClients;
+  /** Where the conversation is kept while the run lasts. Default: this process's memory. */
+  store?: ConversationStore;
   /**
    * Answers the run's questions to a person (a human agent's turn, a handoff, an approval).
    * Required by teams that ask; `signal` aborts when the run must stop meanwhile.
@@ -47,6 +54,12 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
   const state = createRunState({ runId: options.runId ?? `local-${randomUUID()}`, team, task, now: Date.now() });
   const run = new RunRecorder(team, state, () => Date.now(), options.onEvent);
   const registry = new ToolRegistry(options.tools);
+  const store = options.store ?? new ConversationStore(new MemoryBackend());
+  /** A step that read the conversation stored the records it carried, as an activity does. */
+  const reading = <T>(conversation: ConversationRef, result: T): T => {
+    noteStored(state, conversation);
+    return result;
+  };
   const deps = {
     clients: options.clients ?? new ModelClients(options.model?.requestTimeoutMs),
     defaults: options.model ?? {},
@@ -74,19 +87,30 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
     }
   }
   const runtime: TeamRuntime = {
-    agentTurn: (request) => interruptible((signal) => callAgentModel(request, { ...deps, signal })),
-    selectSpeaker: (request) => interruptible((signal) => callSelectorModel(request, { ...deps, signal })),
-    // The inner team runs here too, with the same options; its events are its own.
+    agentTurn: (request) =>
+      interruptible(async (signal) => {
+        const messages = await agentViewFor(store, request);
+        const reply = await callAgentModel({ ...request, messages }, { ...deps, signal });
+        return reading(request.conversation!, await storeReply(store, state.runId, reply));
+      }),
+    selectSpeaker: (request) =>
+      interruptible(async (signal) => {
+        const messages = await selectorPromptFor(store, request);
+        return reading(request.conversation!, await callSelectorModel({ ...request, messages }, { ...deps, signal }));
+      }),
+    // The inner team runs here too, with the same options and store; its events are its own.
     nestedTurn: async (request) => {
-      const inner = await runLocal(request.team, request.task, { ...options, runId: request.childRunId, onEvent: undefined });
-      return nestedOutcome(request.agent, request.team, request.childRunId, snapshotOf(inner), inner.messages);
+      const task = conversationAsText(entriesToSend(await store.conversation(request.conversation), request.send));
+      const inner = await runLocal(request.team, task, { ...options, store, runId: request.childRunId, onEvent: undefined });
+      return reading(request.conversation, nestedOutcome(request.agent, request.team, request.childRunId, snapshotOf(inner), inner.messages));
     },
-    customSelection: (request) => runCustomSelection(options.speakerFunctions ?? {}, request),
+    customSelection: async (request) =>
+      reading(request.conversation!, await runCustomSelection(options.speakerFunctions ?? {}, { ...request, messages: await sharedViewFor(store, request) })),
     toolCall: async (request) => {
       if (request.call.route.kind === 'a2a') throw new Error(`agent "${request.agent}": remote A2A tools need a durable run (a worker)`);
       return interruptible(async (signal) => {
         try {
-          return await runTool(registry, request, { attempt: 1, signal, heartbeat: () => undefined });
+          return await storeOutcome(store, state.runId, await runTool(registry, request, { attempt: 1, signal, heartbeat: () => undefined }));
         } catch (err) {
           if (signal.aborted) throw err;
           // No retries here: the model hears of the failure, as it would once a worker's retries are spent.

@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import type { AgentTurnRequest } from '../core/requests';
+import type { AgentPrompt } from './model-calls';
 
 type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
@@ -11,7 +12,7 @@ export function defaultSystemMessage(agent: AgentTurnRequest['agent']): string {
  * The conversation from one agent's point of view: its own messages are the assistant's, everyone
  * else's are user messages carrying the author's name, as OpenAI's multi-party format has it.
  */
-export function agentChatMessages(request: AgentTurnRequest): ChatMessageParam[] {
+export function agentChatMessages(request: AgentPrompt): ChatMessageParam[] {
   const { agent } = request;
   const messages = resultsAfterCalls(request.messages);
   const chat: ChatMessageParam[] = [{ role: 'system', content: agent.systemMessage ?? defaultSystemMessage(agent) }];
@@ -39,7 +40,7 @@ export function agentChatMessages(request: AgentTurnRequest): ChatMessageParam[]
   return chat;
 }
 
-type RequestMessage = AgentTurnRequest['messages'][number];
+type RequestMessage = AgentPrompt['messages'][number];
 
 /**
  * The API wants a call's results right after it. A person may have said something in between (the

@@ -1,4 +1,4 @@
-import type { AgentTurnRequest, ModelReply, SelectSpeakerRequest } from '../core/requests';
+import type { AgentTurnRequest, ConversationEntry, ModelReply, PromptMessage, SelectSpeakerRequest } from '../core/requests';
 import { agentChatMessages } from './chat-messages';
 import type { ModelClients } from './chat-client';
 import { resolveEndpoint, type ModelDefaults } from './endpoint';
@@ -23,8 +23,14 @@ function endpointFor(settings: AgentTurnRequest['agent']['settings'], deps: Mode
   }
 }
 
+/** An agent turn with the conversation read: what the model is shown. */
+export type AgentPrompt = Omit<AgentTurnRequest, 'messages' | 'conversation' | 'context'> & { messages: ConversationEntry[] };
+
+/** A selector attempt with its prompt whole. */
+export type SelectorPrompt = Omit<SelectSpeakerRequest, 'messages' | 'conversation' | 'prompt'> & { messages: PromptMessage[] };
+
 /** One agent turn: the agent's view of the conversation, sent to its model. */
-export async function callAgentModel(request: AgentTurnRequest, deps: ModelCallDeps): Promise<ModelReply> {
+export async function callAgentModel(request: AgentPrompt, deps: ModelCallDeps): Promise<ModelReply> {
   const who = `agent "${request.agent.name}"`;
   const endpoint = endpointFor(request.agent.settings, deps, who);
   const meta = { who, agent: request.agent.name, runId: request.runId, turn: request.turn };
@@ -42,7 +48,7 @@ export async function callAgentModel(request: AgentTurnRequest, deps: ModelCallD
 }
 
 /** One attempt of the selector: the prompt core built, sent to the selector's model. */
-export async function callSelectorModel(request: SelectSpeakerRequest, deps: ModelCallDeps): Promise<ModelReply> {
+export async function callSelectorModel(request: SelectorPrompt, deps: ModelCallDeps): Promise<ModelReply> {
   const who = `selector (turn ${request.turn}, attempt ${request.attempt + 1})`;
   const endpoint = endpointFor(request.settings, deps, who);
   const meta = { who, agent: 'selector', runId: request.runId, turn: request.turn };

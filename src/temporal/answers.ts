@@ -3,6 +3,7 @@ import { MAX_ANSWER_CHARS, type HumanAction, type HumanAnswer, type InputKind } 
 import { answerSignal, answerUpdate } from '../../workflows/definitions';
 import { InvalidRequestError, isNoWorkerAnswer } from './errors';
 import { runStatusOf, statusMemoOf } from './run-status';
+import type { ConversationStore } from '../store/conversation-store';
 
 /** An answer as a caller gives it; the pending request's id is looked up when left out. */
 export type AnswerInput = Omit<HumanAnswer, 'requestId'> & { requestId?: string };
@@ -29,6 +30,7 @@ export async function sendAnswer(
   runId: string,
   input: AnswerInput,
   withDeadline: <T>(ms: number, call: () => Promise<T>) => Promise<T>,
+  store: ConversationStore,
 ): Promise<AnswerResult> {
   const text = input.text ?? '';
   if (text.length > MAX_ANSWER_CHARS) {
@@ -48,7 +50,9 @@ export async function sendAnswer(
   }
   const requestId = input.requestId ?? waiting?.requestId;
   if (!requestId) throw new InvalidRequestError(`run "${runId}" has no pending request id to answer; pass the request id`);
-  const answer: HumanAnswer = { ...input, requestId };
+  // What the person said goes to the store once; the run records the message by its key.
+  const ref = text.trim() ? await store.putBody(runId, { content: text.trim() }) : undefined;
+  const answer: HumanAnswer = { ...input, requestId, ...(ref ? { ref } : {}) };
 
   try {
     await withDeadline(UPDATE_DEADLINE_MS, () => handle.executeUpdate(answerUpdate, { args: [answer] }));

@@ -6,6 +6,8 @@ import type { RunStatus } from '../core/status';
 import { newestMessages } from '../core/paging';
 import { runViewQuery, type TeamRunResult } from '../../workflows/definitions';
 import { isNoWorkerAnswer } from './errors';
+import type { ConversationStore } from '../store/conversation-store';
+import { newestWhole, wholeResult, wholeSnapshot } from './conversation-reader';
 import { runStatusOf, statusMemoOf } from './run-status';
 
 /**
@@ -41,7 +43,13 @@ async function viaQuery(handle: WorkflowHandle, withDeadline: WithQueryDeadline,
   }
 }
 
-export async function readRunRecord(handle: WorkflowHandle, runId: string, withDeadline: WithQueryDeadline, historyLength?: number): Promise<RunRecord> {
+export async function readRunRecord(
+  handle: WorkflowHandle,
+  runId: string,
+  withDeadline: WithQueryDeadline,
+  store: ConversationStore,
+  historyLength?: number,
+): Promise<RunRecord> {
   const view = await handle.describe();
   const memo = statusMemoOf(view);
   const base = {
@@ -57,11 +65,16 @@ export async function readRunRecord(handle: WorkflowHandle, runId: string, withD
   };
   let own: { snapshot: RunSnapshot; messages: ChatMessage[] } | null = null;
   if (view.status.name === 'COMPLETED') {
-    const result = (await handle.result()) as TeamRunResult;
+    const result = await wholeResult(store, runId, (await handle.result()) as TeamRunResult);
     own = { snapshot: result.snapshot, messages: newestMessages(result.messages, historyLength) };
   } else {
-    own = await viaQuery(handle, withDeadline, historyLength);
-    if (!own && view.status.name === 'FAILED') own = await failureSnapshot(handle);
+    const held = await viaQuery(handle, withDeadline, historyLength);
+    if (held) {
+      const { snapshot } = held;
+      own = { snapshot: await wholeSnapshot(store, snapshot), messages: await newestWhole(store, runId, held.messages, snapshot.messageCount, historyLength) };
+    } else if (view.status.name === 'FAILED') {
+      own = await failureSnapshot(handle, store);
+    }
   }
   if (!own) return { ...base, snapshot: null, messages: [] };
   // Stopped from outside (terminated, timed out), the workflow never recorded its end.
@@ -69,9 +82,11 @@ export async function readRunRecord(handle: WorkflowHandle, runId: string, withD
   return { ...base, status, snapshot: own.snapshot, messages: own.messages, updatedAt: new Date(own.snapshot.updatedAt) };
 }
 
-async function failureSnapshot(handle: WorkflowHandle): Promise<{ snapshot: RunSnapshot; messages: ChatMessage[] } | null> {
-  const snapshot = await failedRunSnapshot(handle);
-  return snapshot ? { snapshot, messages: snapshot.lastMessage ? [snapshot.lastMessage] : [] } : null;
+async function failureSnapshot(handle: WorkflowHandle, store: ConversationStore): Promise<{ snapshot: RunSnapshot; messages: ChatMessage[] } | null> {
+  const failed = await failedRunSnapshot(handle);
+  if (!failed) return null;
+  const snapshot = await wholeSnapshot(store, failed);
+  return { snapshot, messages: snapshot.lastMessage ? [snapshot.lastMessage] : [] };
 }
 
 /** A failed run carries its last snapshot in the failure's details. */

@@ -37,6 +37,9 @@ import { failedRunSnapshot, readRunRecord, type RunRecord } from './run-record';
 export type { RunRecord } from './run-record';
 import { runStatusOf, statusMemoOf } from './run-status';
 import { listRuns, type ListOptions, type RunListing } from './run-listing';
+import type { ConversationStore } from '../store/conversation-store';
+import { defaultConversationStore } from '../store/default-store';
+import { finishedTranscript, wholeEvents, wholeResult, wholeSnapshot, wholeTranscript } from './conversation-reader';
 
 export type { RunListing, ListOptions } from './run-listing';
 export type { AnswerInput, AnswerResult } from './answers';
@@ -62,10 +65,16 @@ export interface StartOptions {
  * client sees the same runs, before and after restarts.
  */
 export class TeamClient {
+  /** Where the runs' conversations are read from and the tasks and answers written to. */
+  readonly store: ConversationStore;
+
   constructor(
     readonly client: Client,
     readonly taskQueue: string,
-  ) {}
+    store?: ConversationStore,
+  ) {
+    this.store = store ?? defaultConversationStore(client.options.dataConverter);
+  }
 
   /** `dataConverter` must match the workers' (the payload codec), or runs cannot be read. */
   static async connect(settings: {
@@ -76,9 +85,11 @@ export class TeamClient {
     security?: ConnectionSecurity;
     /** Client interceptors, such as tracing's (telemetry/tracing.ts). */
     interceptors?: ClientOptions['interceptors'];
+    /** The workers' conversation store. Default: the one DURABLE_TEAMS_STORE names, with `dataConverter`'s codec. */
+    store?: ConversationStore;
   }): Promise<TeamClient> {
-    const { address, namespace, taskQueue, ...options } = settings;
-    return new TeamClient(await connectClient(address, namespace, options), taskQueue);
+    const { address, namespace, taskQueue, store, ...options } = settings;
+    return new TeamClient(await connectClient(address, namespace, options), taskQueue, store ?? defaultConversationStore(options.dataConverter));
   }
 
   get namespace(): string {
@@ -92,10 +103,13 @@ export class TeamClient {
       throw new InvalidRequestError(`the task has ${task.length} characters; the limit is ${MAX_TASK_CHARS}`);
     }
     const runId = options.runId ?? newRunId(team.name);
+    // The task's text goes to the store and, once, into the run's first input.
+    const taskRef = await this.store.putBody(runId, { content: task });
     const input: TeamRunInput = {
       v: 1,
       team,
       task,
+      taskRef,
       contextId: options.contextId ?? null,
       options: options.options,
       ...(options.pushConfigs?.length ? { pushConfigs: options.pushConfigs } : {}),
@@ -147,28 +161,26 @@ export class TeamClient {
   async getState(runId: string): Promise<RunSnapshot> {
     return this.onRun(runId, async (handle) => {
       const { status } = await handle.describe();
-      if (status.name === 'COMPLETED') return ((await handle.result()) as TeamRunResult).snapshot;
+      if (status.name === 'COMPLETED') return wholeSnapshot(this.store, ((await handle.result()) as TeamRunResult).snapshot);
       if (status.name === 'FAILED') {
         const snapshot = await failedRunSnapshot(handle);
-        if (snapshot) return snapshot;
+        if (snapshot) return wholeSnapshot(this.store, snapshot);
       }
-      return this.query(handle, runId, () => handle.query(runStateQuery));
+      return wholeSnapshot(this.store, await this.query(handle, runId, () => handle.query(runStateQuery)));
     });
   }
 
   async events(runId: string, after = 0, limit?: number): Promise<EventPage> {
-    return this.onRun(runId, (handle) => this.query(handle, runId, () => handle.query(runEventsQuery, { after, limit })));
+    return this.onRun(runId, async (handle) => wholeEvents(this.store, runId, await this.query(handle, runId, () => handle.query(runEventsQuery, { after, limit }))));
   }
 
-  async transcript(runId: string, from = 0, limit?: number): Promise<TranscriptPage> {
+  /** Messages from index `from` on, whole, at most `limit` (default 1,000): from the run, and the store for the rest. */
+  async transcript(runId: string, from = 0, limit = 1_000): Promise<TranscriptPage> {
     return this.onRun(runId, async (handle) => {
       const { status } = await handle.describe();
-      if (status.name === 'COMPLETED') {
-        const { messages, snapshot } = (await handle.result()) as TeamRunResult;
-        const page = messages.filter((m) => m.index >= from).slice(0, limit ?? Infinity);
-        return { messages: page, total: snapshot.messageCount, firstRetained: messages[1]?.index ?? snapshot.messageCount };
-      }
-      return this.query(handle, runId, () => handle.query(transcriptQuery, { from, limit }));
+      if (status.name === 'COMPLETED') return finishedTranscript(this.store, runId, (await handle.result()) as TeamRunResult, from, limit);
+      const page = await this.query(handle, runId, () => handle.query(transcriptQuery, { from, limit }));
+      return wholeTranscript(this.store, runId, page, from, limit);
     });
   }
 
@@ -189,7 +201,7 @@ export class TeamClient {
   /** All that can be learnt of a run now: the workflow's view when it can be had, Temporal's always. */
   async record(runId: string, historyLength?: number): Promise<RunRecord> {
     return this.onRun(runId, (handle) =>
-      readRunRecord(handle, runId, (call) => this.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, call), historyLength),
+      readRunRecord(handle, runId, (call) => this.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, call), this.store, historyLength),
     );
   }
 
@@ -201,14 +213,16 @@ export class TeamClient {
   /** Waits for the run's end: its result when completed, else a RunEndedError that says why. */
   async result(runId: string): Promise<TeamRunResult> {
     return this.onRun(runId, async (handle) => {
+      let result: TeamRunResult;
       try {
-        return (await handle.result()) as TeamRunResult;
+        result = (await handle.result()) as TeamRunResult;
       } catch (err) {
         if (!(err instanceof WorkflowFailedError)) throw err;
         const status = await this.closedStatus(handle);
         const reason = innermostMessage(err);
         throw new RunEndedError(runId, status, reason);
       }
+      return wholeResult(this.store, runId, result);
     });
   }
 
@@ -260,7 +274,7 @@ export class TeamClient {
   /** Answers the person's request a run waits on: input, approve, reject or request changes. */
   async answer(runId: string, answer: AnswerInput): Promise<AnswerResult> {
     return this.onRun(runId, (handle) =>
-      sendAnswer(handle, runId, answer, (ms, call) => this.client.connection.withDeadline(Date.now() + ms, call)),
+      sendAnswer(handle, runId, answer, (ms, call) => this.client.connection.withDeadline(Date.now() + ms, call), this.store),
     );
   }
 }

@@ -4,6 +4,8 @@ import { createTeamActivities } from '../../activities';
 import type { ModelDefaults } from '../model/endpoint';
 import type { ToolDefinition } from '../tools/define-tool';
 import type { SpeakerFunctions } from '../tools/speaker-functions';
+import type { ConversationStore } from '../store/conversation-store';
+import { defaultConversationStore } from '../store/default-store';
 
 export interface TeamWorkerOptions {
   connection: NativeConnection;
@@ -27,6 +29,12 @@ export interface TeamWorkerOptions {
   /** The payload codec (codec/data-converter.ts); clients that read the runs need the same. */
   dataConverter?: DataConverter;
   /**
+   * Where the runs' conversations live; clients that read the runs need the same. Default: the
+   * store DURABLE_TEAMS_STORE names (else the folder .durable-teams/conversations), encrypted
+   * with `dataConverter`'s codec.
+   */
+  store?: ConversationStore;
+  /**
    * Worker plugins, such as tracing's (telemetry/tracing.ts). A plugin that adds workflow
    * interceptors needs the worker to bundle the workflows itself: give no workflowBundle then.
    */
@@ -46,7 +54,13 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createTeamActivities({ defaults: options.model, env: options.env, tools: options.tools, speakerFunctions: options.speakerFunctions }),
+    activities: createTeamActivities({
+      defaults: options.model,
+      env: options.env,
+      tools: options.tools,
+      speakerFunctions: options.speakerFunctions,
+      store: options.store ?? defaultConversationStore(options.dataConverter),
+    }),
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),

@@ -1,7 +1,10 @@
-import type { CustomSelection, CustomSelectionRequest } from '../core/requests';
+import type { ConversationEntry, CustomSelection, CustomSelectionRequest } from '../core/requests';
 
 /** What a selector function or candidate filter is told: the conversation and who is in the team. */
-export type SpeakerContext = Omit<CustomSelectionRequest, 'v' | 'function' | 'candidateFilter'>;
+export type SpeakerContext = Omit<CustomSelectionRequest, 'v' | 'function' | 'candidateFilter' | 'conversation' | 'messages'> & {
+  /** The conversation as every agent sees it (no tool calls). */
+  messages: ConversationEntry[];
+};
 
 /** Names the next speaker, or returns null to let the selector's model choose. */
 export type SelectorFunction = (context: SpeakerContext) => string | null | Promise<string | null>;
@@ -27,8 +30,8 @@ function lookup<T>(registry: Record<string, T> | undefined, name: string, what: 
 }
 
 /** Runs the team's selector function, then (when it leaves the choice to the model) its candidate filter. */
-export async function runCustomSelection(functions: SpeakerFunctions, request: CustomSelectionRequest): Promise<CustomSelection> {
-  const { v: _v, function: selectorName, candidateFilter, ...context } = request;
+export async function runCustomSelection(functions: SpeakerFunctions, request: CustomSelectionRequest & { messages: ConversationEntry[] }): Promise<CustomSelection> {
+  const { v: _v, function: selectorName, candidateFilter, conversation: _conversation, ...context } = request;
   const names = new Set(request.agents.map((a) => a.name));
   const team = [...names].join(', ');
   if (selectorName) {

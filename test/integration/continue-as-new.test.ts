@@ -40,16 +40,6 @@ describe('long runs continue as new, carrying their state', () => {
     expect(events.filter((e) => e.type === 'message')).toHaveLength(10); // the task is in run_started
   });
 
-  it('drops the oldest messages from what it carries when the conversation outgrows the budget', async () => {
-    const carry = { maxMessageChars: 20, maxEvents: 5 };
-    const runId = await env.client.start(chatty(9), 'Go.', { options: { continueAsNewAfterTurns: 2, carry } });
-    const result = await env.client.result(runId);
-    expect(result.snapshot.messageCount).toBe(9);
-    expect(result.messages[0]!.content).toBe('Go.'); // the task always stays
-    expect(result.messages.length).toBeLessThan(9);
-    expect(result.messages.at(-1)!.index).toBe(8);
-  });
-
   it('completes a run of a thousand turns, continuing as new when Temporal suggests it', async () => {
     const runId = await env.client.start(chatty(1001), 'Go.');
     const result = await env.client.result(runId);

@@ -58,7 +58,7 @@ describe('a remote A2A agent as a tool', () => {
 
     expect(snapshot.status).toBe('completed');
     expect(messages.map((m) => `${m.source}:${m.kind}`)).toEqual(['user:text', 'planner:tool_call', 'planner:tool_result', 'planner:text']);
-    expect(messages[2]!.toolResults).toEqual([{ callId: 'call_1', name: 'review', content: 'APPROVED', isError: false }]);
+    expect(messages[2]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'review', content: 'APPROVED', isError: false }]);
     expect(messages[3]!.content).toBe('The reviewers approved.');
 
     const offered = model.requests.find((r) => r.runId === runId)!.tools as { function: { name: string; description: string; parameters: { required: string[] } } }[];
@@ -81,7 +81,7 @@ describe('a remote A2A agent as a tool', () => {
     expect(await remoteRuns(`${runId}/asker/ask_reviewers`)).toEqual([]);
     await env.client.answer(runId, { action: 'reject', text: 'not now' });
     const { messages } = await env.client.result(runId);
-    expect(messages[2]!.toolResults).toEqual([{ callId: 'call_1', name: 'ask_reviewers', content: 'the call was not approved: not now', isError: true }]);
+    expect(messages[2]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'ask_reviewers', content: 'the call was not approved: not now', isError: true }]);
     expect(model.requests.find((r) => r.runId === runId)!.tools).toEqual([
       expect.objectContaining({ function: expect.objectContaining({ name: 'ask_reviewers', description: 'Asks the review team.' }) }),
     ]);
@@ -100,7 +100,7 @@ describe('a remote A2A agent as a tool', () => {
     const { snapshot, messages } = await env.client.result(runId);
     expect(snapshot.status).toBe('completed');
     expect(messages.map((m) => `${m.source}:${m.kind}`)).toEqual(['user:text', 'publisher:tool_call', 'user:text', 'publisher:tool_result', 'publisher:text']);
-    expect(messages[3]!.toolResults).toEqual([{ callId: 'call_1', name: 'publish', content: 'APPROVED', isError: false }]);
+    expect(messages[3]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'publish', content: 'APPROVED', isError: false }]);
     // One remote task, which took the answer as its approval and completed.
     const remote = await remoteRuns(`${runId}/publisher/publish`);
     expect(remote).toHaveLength(1);

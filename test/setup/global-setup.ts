@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevServer } from '../../src/temporal/dev-server';
@@ -6,13 +6,18 @@ import { bundleTeamWorkflows } from '../../src/temporal/team-worker';
 import { TEST_ADDRESS_ENV, TEST_BUNDLE_ENV } from '../../src/testing/temporal-env';
 
 /**
- * One real Temporal dev server for the whole suite (tests isolate themselves by task queue), and
- * the workflow bundle built once. Test workers inherit the environment variables set here.
+ * One real Temporal dev server for the whole suite (tests isolate themselves by task queue), one
+ * conversation store, and the workflow bundle built once. Test workers inherit the environment
+ * variables set here.
  */
 export default async function globalSetup(): Promise<void> {
   const server = await startDevServer({ logLevel: 'error' });
   process.env[TEST_ADDRESS_ENV] = server.address;
   (globalThis as Record<string, unknown>).__durableTeamsServer = server;
+
+  // One embedded conversation store for the suite, shared by test workers, clients and the CLI
+  // processes tests start (they inherit the variable), as a deployment shares one store.
+  process.env.DURABLE_TEAMS_STORE = mkdtempSync(join(tmpdir(), 'durable-teams-store-'));
 
   const file = join(tmpdir(), `durable-teams-workflows-${process.pid}.js`);
   writeFileSync(file, (await bundleTeamWorkflows()).code);

@@ -7,4 +7,6 @@ export default async function globalTeardown(): Promise<void> {
   await server?.stop();
   const bundle = process.env[TEST_BUNDLE_ENV];
   if (bundle) rmSync(bundle, { force: true });
+  const store = process.env.DURABLE_TEAMS_STORE;
+  if (store) rmSync(store, { recursive: true, force: true });
 }

@@ -42,7 +42,7 @@ describe('function tools on a real Temporal server', () => {
     expect(snapshot.status).toBe('completed');
     expect(kinds(messages)).toEqual(['user:text', 'weather:tool_call', 'weather:tool_result', 'weather:tool_call', 'weather:tool_result', 'weather:text']);
     expect(messages[1]!.toolCalls).toEqual([{ id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' }]);
-    expect(messages[2]!.toolResults).toEqual([{ callId: 'call_1', name: 'get_weather', content: 'sunny in Paris', isError: false }]);
+    expect(messages[2]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'get_weather', content: 'sunny in Paris', isError: false }]);
     expect(messages[4]!.toolResults![0]!.content).toBe('sunny in Oslo');
     expect(messages[5]!.content).toBe('Paris and Oslo are sunny.');
     // Tool messages belong to the turn but do not count as turns (or as messages for max_messages).
@@ -86,7 +86,7 @@ describe('function tools on a real Temporal server', () => {
     const { messages } = await file.env.client.result(runId);
 
     expect(kinds(messages)).toEqual(['user:text', 'parallel:tool_call', 'parallel:tool_result', 'parallel:text']);
-    expect(messages[2]!.toolResults).toEqual([
+    expect(messages[2]!.toolResults).toMatchObject([
       { callId: 'call_1', name: 'get_weather', content: 'sunny in Paris', isError: false },
       { callId: 'call_2', name: 'get_weather', content: 'sunny in Rome', isError: false },
       { callId: 'call_3', name: 'teleport', content: 'there is no tool named "teleport"; call one of the tools you were given', isError: true },
@@ -103,7 +103,7 @@ describe('function tools on a real Temporal server', () => {
     const { snapshot, messages } = await file.env.client.result(runId);
 
     expect(snapshot.status).toBe('completed');
-    expect(messages[2]!.toolResults).toEqual([{ callId: 'call_1', name: 'flaky', content: '{"ok":true,"attempt":3}', isError: false }]);
+    expect(messages[2]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'flaky', content: '{"ok":true,"attempt":3}', isError: false }]);
     expect(messages.at(-1)!.content).toBe('it worked in the end');
     const attempts = fixtures.callsOf('flaky');
     expect(attempts.map((c) => c.attempt)).toEqual([1, 2, 3]);
@@ -140,7 +140,7 @@ describe('function tools on a real Temporal server', () => {
   it("passes a tool's own error (ToolError) to the model at once, without retrying", async () => {
     const runId = await file.env.client.start(toolTeam('atlantis', { reflectOnToolUse: true }), 'Weather?');
     const { messages } = await file.env.client.result(runId);
-    expect(messages[2]!.toolResults).toEqual([{ callId: 'call_1', name: 'get_weather', content: 'no weather station in Atlantis', isError: true }]);
+    expect(messages[2]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'get_weather', content: 'no weather station in Atlantis', isError: true }]);
     expect(fixtures.callsOf('get_weather')).toHaveLength(1);
   });
 

@@ -31,7 +31,7 @@ describe('tools that need a person’s approval', () => {
     const { snapshot, messages } = await file.env.client.result(runId);
     expect(snapshot.status).toBe('completed');
     expect(fixtures.callsOf('send_email')).toHaveLength(1);
-    expect(messages[2]!.toolResults).toEqual([{ callId: 'call_1', name: 'send_email', content: 'sent to ana@example.com', isError: false }]);
+    expect(messages[2]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'send_email', content: 'sent to ana@example.com', isError: false }]);
     expect(messages.at(-1)!.content).toBe('done as asked');
   });
 

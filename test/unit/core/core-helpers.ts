@@ -1,5 +1,13 @@
 import {
+  agentView,
+  applyModelContext,
   checkTermination,
+  renderSelectorPrompt,
+  sharedView,
+  type AgentTurnRequest,
+  type ConversationEntry,
+  type PromptMessage,
+  type SelectSpeakerRequest,
   createRunState,
   initialTerminationState,
   type StopNote,
@@ -96,4 +104,19 @@ export function conditionChecker(spec: TerminationSpec) {
     { elapsedMs = 0, externalStop = null }: { elapsedMs?: number; externalStop?: { reason: string } | null } = {},
   ): StopNote | null => checkTermination(spec, state, { messages, elapsedMs, externalStop });
   return Object.assign(check, { state });
+}
+
+/**
+ * The agent's view as its model call sees it: what the activity reads from the store, cut by the
+ * agent's model context. The fake runtime stores nothing, so every message rides in `unstored`.
+ */
+export function viewOf(request: AgentTurnRequest): ConversationEntry[] {
+  if (!request.conversation) return request.messages ?? [];
+  return applyModelContext(request.context, agentView(request.conversation.unstored, request.agent.name));
+}
+
+/** The selector's whole prompt, as the activity renders it, then what followed it (retries' feedback). */
+export function selectorPromptOf(request: SelectSpeakerRequest): PromptMessage[] {
+  if (!request.conversation || !request.prompt) return request.messages;
+  return [{ role: 'user', content: renderSelectorPrompt(request.prompt, sharedView(request.conversation.unstored)) }, ...request.messages];
 }

@@ -1,7 +1,7 @@
 import { INTERRUPTED, runTeamLoop } from '../../../src/core';
 import { allOf, anyOf, maxMessages, textMention, type ApprovalSpec, type TeamSpec } from '../../../src/spec';
 import { FakeRuntime } from './fake-runtime';
-import { reply, roundRobinTeam, startedRun, types } from './core-helpers';
+import { reply, roundRobinTeam, startedRun, types, viewOf } from './core-helpers';
 import { transcript } from './human-helpers';
 
 /** writer, critic, editor; the critic says APPROVED, which stops the run; a person approves. */
@@ -57,7 +57,7 @@ describe('runTeamLoop: approval before completion', () => {
       ['critic', 'APPROVED', 4],
     ]);
     expect(runtime.humanRequests.map((r) => [r.requestId, r.reason])).toEqual([['req-1', 'final_approval'], ['req-2', 'final_approval']]);
-    expect(runtime.agentRequests[2]!.messages.at(-1)).toEqual({ source: 'user', content: 'Add a title.' });
+    expect(viewOf(runtime.agentRequests[2]!).at(-1)).toEqual({ source: 'user', content: 'Add a title.' });
     expect(state.status).toBe('completed');
   });
 

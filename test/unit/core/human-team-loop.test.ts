@@ -1,7 +1,7 @@
 import { INTERRUPTED, runTeamLoop } from '../../../src/core';
 import { anyOf, maxMessages, stopMessage, timeout, type TeamSpec } from '../../../src/spec';
 import { FakeRuntime } from './fake-runtime';
-import { reply, roundRobinTeam, selectorTeam, startedRun, types } from './core-helpers';
+import { reply, roundRobinTeam, selectorPromptOf, selectorTeam, startedRun, types, viewOf } from './core-helpers';
 import { humanTeam, transcript } from './human-helpers';
 
 async function run(team: TeamSpec, answers: FakeRuntime['humanAnswers'], runtime = new FakeRuntime()) {
@@ -25,7 +25,7 @@ describe('runTeamLoop: a person in a round robin', () => {
       expect.objectContaining({ requestId: 'req-1', kind: 'input', reason: 'human_turn', from: 'team', to: 'editor', deadline: null }),
     ]);
     expect(runtime.agentRequests.map((r) => r.agent.name)).toEqual(['writer', 'critic', 'writer']);
-    expect(runtime.agentRequests[1]!.messages.at(-1)).toEqual({ source: 'editor', content: 'Tighten the intro.' });
+    expect(viewOf(runtime.agentRequests[1]!).at(-1)).toEqual({ source: 'editor', content: 'Tighten the intro.' });
     expect(state.status).toBe('completed');
   });
 
@@ -74,10 +74,10 @@ describe('runTeamLoop: the selector chooses a person', () => {
       maxTurns: 2,
     });
     const { state, runtime } = await run(team, [{ action: 'input', text: 'Use Rust.' }], new FakeRuntime(['owner', 'coder']));
-    expect(runtime.selectRequests[0]!.messages[0]!.content).toContain('owner: The product owner');
+    expect(selectorPromptOf(runtime.selectRequests[0]!)[0]!.content).toContain('owner: The product owner');
     expect(runtime.humanRequests[0]).toMatchObject({ reason: 'human_turn', to: 'owner' });
-    expect(runtime.selectRequests[1]!.messages[0]!.content).toContain('owner: Use Rust.');
-    expect(runtime.selectRequests[1]!.messages[0]!.content).toContain('[planner, coder]');
+    expect(selectorPromptOf(runtime.selectRequests[1]!)[0]!.content).toContain('owner: Use Rust.');
+    expect(selectorPromptOf(runtime.selectRequests[1]!)[0]!.content).toContain('[planner, coder]');
     expect(transcript(state)).toEqual([['owner', 'Use Rust.', 0], ['coder', 'coder: turn 1', 1]]);
   });
 });
@@ -100,7 +100,7 @@ describe('runTeamLoop: handoff', () => {
       ['critic', 'critic: turn 1', 1],
       ['editor', 'editor: turn 2', 2],
     ]);
-    expect(runtime.agentRequests[1]!.messages.at(-1)).toEqual({ source: 'user', content: 'Playful.' });
+    expect(viewOf(runtime.agentRequests[1]!).at(-1)).toEqual({ source: 'user', content: 'Playful.' });
   });
 
   it('hands over to the human agent named in `to`, whose reply is not their turn', async () => {

@@ -1,6 +1,6 @@
 import { agentTurnRequest, applyModelContext, createRunState, RunRecorder, type ConversationEntry } from '../../../src/core';
 import type { LlmAgentSpec, TeamSpec } from '../../../src/spec';
-import { reply } from './core-helpers';
+import { reply, viewOf } from './core-helpers';
 
 const entries = (n: number): ConversationEntry[] => Array.from({ length: n }, (_, i) => ({ source: i % 2 ? 'writer' : 'critic', content: `message ${i}` }));
 const contents = (view: ConversationEntry[]) => view.map((e) => e.content);
@@ -36,7 +36,7 @@ describe('model contexts: what part of the conversation a model call sees', () =
       run.startTurn({ speaker: speaker!, by: 'round_robin', attempts: 0 });
       run.recordReply(speaker!, reply(text!));
     }
-    expect(agentTurnRequest(team, state, agent).messages).toEqual([
+    expect(viewOf(agentTurnRequest(team, state, agent))).toEqual([
       { source: 'writer', content: 'draft 2' },
       { source: 'critic', content: 'better' },
     ]);

@@ -2,7 +2,7 @@ import { INTERRUPTED, runTeamLoop, type SpeakerChoice } from '../../../src/core'
 import type { SelectorSpec } from '../../../src/spec';
 import { anyOf, maxMessages, timeout } from '../../../src/spec';
 import { FakeRuntime } from './fake-runtime';
-import { selectorTeam, startedRun } from './core-helpers';
+import { selectorPromptOf, selectorTeam, startedRun } from './core-helpers';
 
 async function runSelector(script: string[], selector: SelectorSpec = {}, maxTurns = 3) {
   const team = selectorTeam({ selector, maxTurns });
@@ -10,7 +10,7 @@ async function runSelector(script: string[], selector: SelectorSpec = {}, maxTur
   const runtime = new FakeRuntime(script);
   await runTeamLoop(team, run.recorder, runtime);
   const choices = run.state.events.flatMap((e) => (e.type === 'turn_started' ? [e.choice] : [])) as SpeakerChoice[];
-  const prompts = runtime.selectRequests.map((r) => r.messages[0]!.content);
+  const prompts = runtime.selectRequests.map((r) => selectorPromptOf(r)[0]!.content);
   return { run, runtime, choices, prompts, speakers: run.state.messages.slice(1).map((m) => m.source) };
 }
 
@@ -59,24 +59,24 @@ describe('runTeamLoop, selector: invalid answers', () => {
     expect(speakers).toEqual(['planner', 'tester', 'coder']);
     expect(choices[1]).toEqual({ speaker: 'tester', by: 'selector', attempts: 3 });
     const [, second, third, fourth] = runtime.selectRequests;
-    expect(second!.messages).toHaveLength(1);
+    expect(selectorPromptOf(second!)).toHaveLength(1);
     expect(third!.attempt).toBe(1);
-    expect(third!.messages.slice(1)).toEqual([
+    expect(selectorPromptOf(third!).slice(1)).toEqual([
       { role: 'assistant', content: 'planner' },
       { role: 'user', content: 'planner may not speak next. Answer with exactly one of: coder, tester.' },
     ]);
-    expect(fourth!.messages.slice(3)).toEqual([
+    expect(selectorPromptOf(fourth!).slice(3)).toEqual([
       { role: 'assistant', content: 'nobody' },
       { role: 'user', content: 'Your answer names no team member. Answer with exactly one of: coder, tester.' },
     ]);
-    expect(fourth!.messages[0]).toEqual(second!.messages[0]);
+    expect(selectorPromptOf(fourth!)[0]).toEqual(selectorPromptOf(second!)[0]);
   });
 
   it('falls back to the first candidate after maxAttempts when the last speaker may not repeat', async () => {
     const { speakers, choices, runtime } = await runSelector(['coder', '??', 'coder and tester'], { maxAttempts: 2 }, 2);
     expect(speakers).toEqual(['coder', 'planner']);
     expect(choices[1]).toEqual({ speaker: 'planner', by: 'fallback', attempts: 2 });
-    expect(runtime.selectRequests[2]!.messages.at(-1)!.content).toBe(
+    expect(selectorPromptOf(runtime.selectRequests[2]!).at(-1)!.content).toBe(
       'Your answer names no team member. Answer with exactly one of: planner, tester.',
     );
   });

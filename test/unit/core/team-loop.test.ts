@@ -1,7 +1,7 @@
 import { carryOver, INTERRUPTED, RunRecorder, runTeamLoop, type RunEvent } from '../../../src/core';
 import { anyOf, maxMessages, stopMessage, timeout } from '../../../src/spec';
 import { FakeRuntime } from './fake-runtime';
-import { reply, roundRobinTeam, startedRun, types } from './core-helpers';
+import { reply, roundRobinTeam, startedRun, types, viewOf } from './core-helpers';
 
 const speakers = (state: { messages: { source: string }[] }) => state.messages.slice(1).map((m) => m.source);
 
@@ -39,9 +39,12 @@ describe('runTeamLoop, round robin', () => {
         systemMessage: null,
         settings: { model: 'gpt-4o-mini', temperature: 0.9 },
       },
-      messages: [{ source: 'user', content: 'Write a haiku' }],
+      // The conversation is read from the store; the fake runtime stores nothing, so all of it rides along.
+      conversation: { runId: 'run-1', count: 1, unstored: [run.state.messages[0]] },
     });
-    expect(second!.messages).toEqual([
+    expect(viewOf(first!)).toEqual([{ source: 'user', content: 'Write a haiku' }]);
+    expect(second!.conversation).toMatchObject({ count: 2 });
+    expect(viewOf(second!)).toEqual([
       { source: 'user', content: 'Write a haiku' },
       { source: 'writer', content: 'writer: turn 0' },
     ]);

@@ -1,7 +1,8 @@
 import type { AgentTurnRequest } from '../../../src/core/requests';
 import { agentChatMessages } from '../../../src/model/chat-messages';
+import type { AgentPrompt } from '../../../src/model/model-calls';
 
-const request = (messages: AgentTurnRequest['messages']): AgentTurnRequest => ({
+const request = (messages: AgentPrompt['messages']): AgentPrompt => ({
   v: 1,
   runId: 'r',
   turn: 0,

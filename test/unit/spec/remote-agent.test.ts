@@ -1,6 +1,6 @@
 import { parseTeamSpec } from '../../../src/spec/parse';
 import { SpecError } from '../../../src/spec/errors';
-import { remoteTurnRequest } from '../../../src/core/requests';
+import { entriesToSend, remoteTurnRequest } from '../../../src/core/requests';
 import { createRunState } from '../../../src/core/state';
 import { maxMessages, team } from '../../../src/spec';
 
@@ -41,7 +41,10 @@ describe('remote A2A agents in a team spec', () => {
       .remote('far', { description: 'F.', card: 'http://agents.example.com/card', send: 'last' }).terminateWhen(maxMessages(4)).build();
     const state = createRunState({ runId: 'run-1', team: spec, task: 'Go.', now: 0 });
     const request = remoteTurnRequest(state, spec.agents[1] as Parameters<typeof remoteTurnRequest>[1]);
-    expect(request).toMatchObject({ messageId: 'run-1/turn-0/far', contextId: 'run-1/far', messages: [{ source: 'user', content: 'Go.' }] });
+    expect(request).toMatchObject({ messageId: 'run-1/turn-0/far', contextId: 'run-1/far', send: 'last', conversation: { runId: 'run-1', count: 1 } });
+    expect(request.messages).toBeUndefined();
+    // What the activity sends, read from the store (here, the records the request carries).
+    expect(entriesToSend(request.conversation!.unstored, request.send)).toEqual([{ source: 'user', content: 'Go.' }]);
     expect(request.agent).toMatchObject({ card: 'http://agents.example.com/card', pollIntervalMs: 500, allowHosts: null, auth: null });
     expect(remoteTurnRequest(state, spec.agents[1] as Parameters<typeof remoteTurnRequest>[1])).toEqual(request);
   });

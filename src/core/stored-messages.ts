@@ -1,0 +1,105 @@
+import type { ChatMessage, MessageBody, ToolResult } from './messages';
+import type { RunState } from './state';
+
+/**
+ * A message's text lives once in the conversation store; workflow state, activity inputs and
+ * continue-as-new carry records that point at it. These pure functions turn a message into its
+ * record and back, so the workflow, the activities and the readers agree on what a record means.
+ */
+
+/** Does the message keep anything in the store (its body, or a tool's output)? */
+export function hasStoredParts(message: ChatMessage): boolean {
+  return message.ref !== undefined || (message.toolResults ?? []).some((r) => r.ref !== undefined);
+}
+
+/**
+ * The message as a record: what it says is dropped wherever the store has it. Text the run wrote
+ * itself (a refusal, a summary, a legacy message with no ref) stays: it is in no other place.
+ */
+export function recordOf(message: ChatMessage): ChatMessage {
+  if (message.elided || !hasStoredParts(message)) return message;
+  const { toolCalls: _calls, ...rest } = message;
+  return {
+    ...rest,
+    content: '',
+    ...(message.toolResults ? { toolResults: message.toolResults.map(resultRecord) } : {}),
+    elided: true,
+  };
+}
+
+function resultRecord(result: ToolResult): ToolResult {
+  return result.ref !== undefined ? { ...result, content: '' } : result;
+}
+
+/** The store keys a record needs read to be whole again. */
+export function bodyKeysOf(record: ChatMessage): string[] {
+  if (!record.elided) return [];
+  const keys = record.ref !== undefined ? [record.ref] : [];
+  for (const result of record.toolResults ?? []) if (result.ref !== undefined) keys.push(result.ref);
+  return keys;
+}
+
+/** Thrown when a record's body is not in the store (pruned, deleted by hand). */
+export class MissingBodyError extends Error {
+  override name = 'MissingBody';
+  constructor(
+    readonly runId: string,
+    readonly index: number,
+    readonly key: string,
+  ) {
+    super(`run "${runId}": message ${index} is not in the conversation store (body ${key} is missing: pruned or deleted?)`);
+  }
+}
+
+/** The text of a tool_result message, built from its results as the recorder builds it. */
+export function toolResultsText(results: ToolResult[]): string {
+  return results.map((r) => `${r.name}: ${r.content}`).join('\n');
+}
+
+/** A record made whole with its bodies; `body(key)` answers undefined for a key the store lacks. */
+export function withBody(runId: string, record: ChatMessage, body: (key: string) => MessageBody | undefined): ChatMessage {
+  if (!record.elided) return record;
+  const need = (key: string): MessageBody => {
+    const found = body(key);
+    if (!found) throw new MissingBodyError(runId, record.index, key);
+    return found;
+  };
+  const { elided: _elided, ...whole } = record;
+  if (record.ref !== undefined) {
+    const stored = need(record.ref);
+    whole.content = record.cut !== undefined ? stored.content.slice(0, record.cut) : stored.content;
+    if (stored.toolCalls && record.kind === 'tool_call') whole.toolCalls = stored.toolCalls;
+  }
+  if (record.toolResults) {
+    whole.toolResults = record.toolResults.map((r) => (r.ref !== undefined ? { ...r, content: need(r.ref).content } : r));
+    if (record.kind === 'tool_result' && record.ref === undefined) whole.content = toolResultsText(whole.toolResults);
+  }
+  return whole;
+}
+
+/**
+ * Where an activity reads the conversation from: the run's records up to `count`, of which the
+ * `unstored` ones (added since the last activity that stored records) ride along to be written
+ * first. Records are small and carry no text, so this stays small however long the run gets.
+ */
+export interface ConversationRef {
+  runId: string;
+  /** Messages in the conversation the activity sees: indexes 0 to count - 1. */
+  count: number;
+  unstored: ChatMessage[];
+}
+
+/** Messages at and above this index may not be in the store yet. Absent in states of older runs: none is. */
+export function storedCount(state: RunState): number {
+  return state.storedCount ?? 0;
+}
+
+export function conversationRef(state: RunState): ConversationRef {
+  const stored = storedCount(state);
+  return { runId: state.runId, count: state.messageCount, unstored: state.messages.filter((m) => m.index >= stored).map(recordOf) };
+}
+
+/** An activity that took `ref` completed: it wrote the records it carried. */
+export function noteStored(state: RunState, ref: ConversationRef | undefined): void {
+  if (ref && ref.runId === state.runId && ref.count > storedCount(state)) state.storedCount = ref.count;
+}

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { PayloadCodec } from '@temporalio/common';
+import type { ChatMessage, MessageBody } from '../core/messages';
+import { bodyKeysOf, withBody, type ConversationRef } from '../core/stored-messages';
+import type { StoreBackend } from './backend';
+import { Lru } from './lru';
+import { sealBytes, unsealBytes } from './sealing';
+
+export interface ConversationStoreOptions {
+  /** The payload codec: with it, bodies and records are stored encrypted, as payloads in history are. */
+  codec?: PayloadCodec;
+  /** Characters of message text kept in memory across calls. Default 64 million (about 128 MB). */
+  cacheChars?: number;
+}
+
+/** A run's conversation as read so far: every record below `upTo`, whole (older runs may have gaps). */
+interface HeldConversation {
+  upTo: number;
+  messages: ChatMessage[];
+}
+
+const DEFAULT_CACHE_CHARS = 64_000_000;
+const textSize = (m: ChatMessage) => m.content.length + 200;
+
+/**
+ * Where conversations live, outside workflow history. Activities write what a message says once
+ * (`putBody`) and read conversations by reference (`conversation`); readers make records whole
+ * (`complete`, `read`). Everything stored is immutable, so what a worker has read once it keeps
+ * in memory (bounded) and a long run's turn reads only what is new since the last one.
+ */
+export class ConversationStore {
+  private readonly bodies: Lru<string, MessageBody>;
+  private readonly held: Lru<string, HeldConversation>;
+
+  constructor(
+    readonly backend: StoreBackend,
+    private readonly options: ConversationStoreOptions = {},
+  ) {
+    const budget = options.cacheChars ?? DEFAULT_CACHE_CHARS;
+    this.bodies = new Lru(budget / 4, (b) => b.content.length + (b.toolCalls ? JSON.stringify(b.toolCalls).length : 0) + 100);
+    this.held = new Lru(budget, (c) => c.messages.reduce((sum, m) => sum + textSize(m), 0));
+  }
+
+  /** Where the store is: a folder, or a URL without its password. */
+  get location(): string {
+    return this.backend.location;
+  }
+
+  /** Stores what a message says under a new key, and answers the key. */
+  async putBody(runId: string, body: MessageBody): Promise<string> {
+    const key = `${runId}/${randomUUID()}`;
+    await this.backend.putBodies([{ key, runId, data: await sealBytes(body, this.options.codec) }]);
+    this.bodies.set(key, body);
+    return key;
+  }
+
+  /** Writes a run's records (messages with what they say left out where the store has it). */
+  async putRecords(runId: string, records: ChatMessage[]): Promise<void> {
+    if (records.length === 0) return;
+    const sealed = await Promise.all(records.map(async (r) => ({ index: r.index, data: await sealBytes(r, this.options.codec) })));
+    await this.backend.putRecords(runId, sealed);
+  }
+
+  /**
+   * The conversation an activity was given: the records it carries written first (idempotent,
+   * the same on every attempt), then messages 0 to count - 1, whole.
+   */
+  async conversation(ref: ConversationRef): Promise<ChatMessage[]> {
+    await this.putRecords(ref.runId, ref.unstored);
+    let held = this.held.get(ref.runId) ?? { upTo: 0, messages: [] };
+    if (held.upTo < ref.count) {
+      const carriedFrom = ref.unstored[0]?.index ?? ref.count;
+      const older = held.upTo < carriedFrom ? await this.readRecords(ref.runId, held.upTo, Math.min(carriedFrom, ref.count)) : [];
+      const fresh = [...older, ...ref.unstored.filter((r) => r.index >= held.upTo && r.index < ref.count)];
+      const whole = await this.complete(ref.runId, fresh);
+      // Another call for the same run (a retry beside a late attempt) may have read meanwhile:
+      // what it added is kept, and only what is still missing is added, to a new copy.
+      const now = this.held.get(ref.runId) ?? { upTo: 0, messages: [] };
+      held = now.upTo >= ref.count ? now : { upTo: ref.count, messages: [...now.messages, ...whole.filter((m) => m.index >= now.upTo)] };
+      this.held.set(ref.runId, held);
+    }
+    return held.messages.filter((m) => m.index < ref.count);
+  }
+
+  /** Messages `from <= index < to` of a run as stored, whole; indexes never stored are left out. */
+  async read(runId: string, from: number, to: number): Promise<ChatMessage[]> {
+    const held = this.held.get(runId);
+    if (held && held.upTo >= to) return held.messages.filter((m) => m.index >= from && m.index < to);
+    return this.complete(runId, await this.readRecords(runId, from, to));
+  }
+
+  /** Records made whole with what they say; a missing body fails naming the run and the message. */
+  async complete(runId: string, records: ChatMessage[]): Promise<ChatMessage[]> {
+    const wanted = [...new Set(records.flatMap(bodyKeysOf))].filter((key) => this.bodies.get(key) === undefined);
+    const found = new Map<string, MessageBody>();
+    if (wanted.length > 0) {
+      const stored = await this.backend.getBodies(wanted);
+      for (const [key, data] of stored) {
+        const body = await unsealBytes<MessageBody>(data, this.options.codec);
+        this.bodies.set(key, body);
+        found.set(key, body);
+      }
+    }
+    return records.map((r) => withBody(runId, r, (key) => found.get(key) ?? this.bodies.get(key)));
+  }
+
+  async close(): Promise<void> {
+    await this.backend.close();
+  }
+
+  private async readRecords(runId: string, from: number, to: number): Promise<ChatMessage[]> {
+    const stored = await this.backend.getRecords(runId, from, to);
+    return Promise.all(stored.map((r) => unsealBytes<ChatMessage>(r.data, this.options.codec)));
+  }
+}
