@@ -7,6 +7,7 @@ import { callAgentModel, callSelectorModel, type ModelCallDeps } from '../src/mo
 import { AgentCardCache, fetchAgentCard } from '../src/remote/agent-card';
 import { allowlistOf, hostAllowlist } from '../src/remote/host-allowlist';
 import type { ToolRegistry } from '../src/tools/registry';
+import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
 import { AgentTurnRequestSchema, SelectSpeakerRequestSchema } from './request-schemas';
 
@@ -23,11 +24,9 @@ export interface ModelActivityDeps {
  * model failures into ApplicationFailures whose retryability and delay Temporal's retry policy obeys.
  */
 async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, deps: Omit<ModelCallDeps, 'signal'>) {
-  const ctx = Context.current();
-  const every = Math.max(200, (ctx.info.heartbeatTimeoutMs ?? 60_000) / 2);
-  const beat = setInterval(() => ctx.heartbeat(), every);
+  const stopBeating = keepHeartbeating();
   try {
-    return await call({ ...deps, signal: ctx.cancellationSignal });
+    return await call({ ...deps, signal: Context.current().cancellationSignal });
   } catch (err) {
     if (!(err instanceof ModelCallError)) throw err;
     const { message, type, retryable, retryAfterMs } = err.failure;
@@ -38,7 +37,7 @@ async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, de
       ...(retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}),
     });
   } finally {
-    clearInterval(beat);
+    stopBeating();
   }
 }
 

@@ -13,6 +13,7 @@ import type { ModelReply, RemoteTurnRequest, RemoteWaiting } from '../src/core/r
 import { displayUrl } from '../src/model/endpoint';
 import { AgentCardCache, fetchAgentCard, readInlineCard, RemoteCardError, type RemoteCard } from '../src/remote/agent-card';
 import { cardEndpointUrls } from '../src/remote/card-schema';
+import { keepHeartbeating } from './heartbeat';
 import { RemoteTurnRequestSchema } from './request-schemas';
 import { allowlistOf, hostAllowlist, type HostAllowlist } from '../src/remote/host-allowlist';
 import { injectTraceHeaders, inSpan, serverAttributes, SpanKind, spanUrl } from '../src/telemetry/spans';
@@ -160,7 +161,7 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
     let taskId = (ctx.info.heartbeatDetails as RemoteProgress | undefined)?.taskId ?? null;
     const beat = (details?: RemoteProgress) => ctx.heartbeat(details ?? (taskId ? { taskId } : undefined));
     // Beats while a single call is slow too (a remote that blocks), so cancellation still arrives.
-    const ticker = setInterval(() => beat(), Math.max(200, (ctx.info.heartbeatTimeoutMs ?? 60_000) / 2));
+    const stopBeating = keepHeartbeating(() => beat());
     try {
       let card: RemoteCard;
       let client: Client;
@@ -249,7 +250,7 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
         throw failure(err, where);
       }
     } finally {
-      clearInterval(ticker);
+      stopBeating();
     }
   }
 

@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ToolCallRequest, ToolOutcome } from '../src/core/requests';
 import { ToolNotRegisteredError, type ToolRegistry } from '../src/tools/registry';
 import { runTool } from '../src/tools/run-tool';
+import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
 import { ToolCallRequestSchema } from './request-schemas';
 
@@ -16,14 +17,14 @@ export function createToolActivities(registry: ToolRegistry) {
       const request = parseInput(ToolCallRequestSchema, input, 'callTool');
       const ctx = Context.current();
       // Beats for the tool meanwhile, so a run's cancellation reaches a slow tool through its signal.
-      const beat = setInterval(() => ctx.heartbeat(), Math.max(200, (ctx.info.heartbeatTimeoutMs ?? 60_000) / 2));
+      const stopBeating = keepHeartbeating();
       try {
         return await runTool(registry, request, { attempt: ctx.info.attempt, signal: ctx.cancellationSignal, heartbeat: (details) => ctx.heartbeat(details) });
       } catch (err) {
         if (err instanceof ToolNotRegisteredError) throw ApplicationFailure.nonRetryable(`agent "${request.agent}": ${err.message}`, 'ToolNotRegistered');
         throw err;
       } finally {
-        clearInterval(beat);
+        stopBeating();
       }
     },
   };
