@@ -10,7 +10,7 @@ import {
   type Client,
 } from '@a2a-js/sdk/client';
 import type { ModelReply, RemoteTurnRequest, RemoteWaiting } from '../src/core/requests';
-import { displayUrl } from '../src/model/endpoint';
+import { displayUrl } from '../src/http/display-url';
 import { AgentCardCache, fetchAgentCard, readInlineCard, RemoteCardError, type RemoteCard } from '../src/remote/agent-card';
 import { cardEndpointUrls } from '../src/remote/card-schema';
 import { keepHeartbeating } from './heartbeat';

@@ -1,4 +1,4 @@
-import { displayUrl } from '../model/endpoint';
+import { displayUrl } from '../http/display-url';
 import { cardIssue, isV03Card, V03CardSchema, V1CardSchema } from './card-schema';
 import type { HostAllowlist } from './host-allowlist';
 
