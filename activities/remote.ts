@@ -12,7 +12,7 @@ import {
 import type { ModelReply, RemoteTurnRequest, RemoteWaiting } from '../src/core/requests';
 import { displayUrl } from '../src/http/display-url';
 import { AgentCardCache, fetchAgentCard, readInlineCard, RemoteCardError, type RemoteCard } from '../src/remote/agent-card';
-import { cardEndpointUrls } from '../src/remote/card-schema';
+import { cardEndpointUrls } from '../src/spec/card-schema';
 import { keepHeartbeating } from './heartbeat';
 import { RemoteTurnRequestSchema } from './request-schemas';
 import { allowlistOf, hostAllowlist, type HostAllowlist } from '../src/remote/host-allowlist';

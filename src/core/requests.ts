@@ -1,5 +1,5 @@
 import type { InlineAgentCard, LlmAgentSpec, NestedTeamAgentSpec, RemoteAgentSpec } from '../spec/agent';
-import { cardEndpointUrls } from '../remote/card-schema';
+import { cardEndpointUrls } from '../spec/card-schema';
 import { durationToMs } from './duration';
 import { applyModelContext } from './model-context';
 import type { ModelSettings } from '../spec/model-settings';
