@@ -4,7 +4,8 @@ import { ModelClients } from '../src/model/chat-client';
 import type { ModelDefaults } from '../src/model/endpoint';
 import { ModelCallError } from '../src/model/errors';
 import { callAgentModel, callSelectorModel, type ModelCallDeps } from '../src/model/model-calls';
-import { AgentCardCache, fetchAgentCard } from '../src/remote/agent-card';
+import { ToolCardError } from '../src/model/tool-offer';
+import { AgentCardCache, fetchAgentCard, RemoteCardError } from '../src/remote/agent-card';
 import { allowlistOf, hostAllowlist } from '../src/remote/host-allowlist';
 import type { ToolRegistry } from '../src/tools/registry';
 import { keepHeartbeating } from './heartbeat';
@@ -50,8 +51,15 @@ export function createModelActivities(registry: ToolRegistry, { defaults = {}, e
     tools: {
       registry,
       // Remote tools are described by their cards, read (with the ETag cache) within the tool's allowlist.
-      remoteCard: (ref: { card: string; allowHosts: string[] | null }) =>
-        fetchAgentCard(ref.card, { allow: ref.allowHosts ? hostAllowlist(ref.allowHosts) : allowlistOf([ref.card]), cache: cards }),
+      remoteCard: async (ref: { card: string; allowHosts: string[] | null }) => {
+        try {
+          return await fetchAgentCard(ref.card, { allow: ref.allowHosts ? hostAllowlist(ref.allowHosts) : allowlistOf([ref.card]), cache: cards });
+        } catch (err) {
+          // The model side knows its own error for a card it cannot have, not the remote side's.
+          if (err instanceof RemoteCardError) throw new ToolCardError(err.message, err.retryable);
+          throw err;
+        }
+      },
     },
   };
   return {
