@@ -127,7 +127,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
       // 409 over HTTP+JSON, as the spec maps it (the SDK's default is 400); -32002 over JSON-RPC.
       throw new RestTaskNotCancelableError({ message: `task ${params.id} has already ended (${before.status}); there is nothing to cancel`, statusCode: 409 });
     }
-    await this.client.client.workflow.getHandle(params.id).cancel();
+    await this.client.requestCancellation(params.id);
     // The run cancels the turn in flight and ends `canceled`; the answer waits for that, briefly.
     const deadline = Date.now() + (this.settings.cancelWaitMs ?? 10_000);
     let record = before;

@@ -5,9 +5,7 @@ import { taskJson } from '../core/a2a-json';
 import { a2aTaskState } from '../core/status';
 import { runStatusOf, statusMemoOf } from '../temporal/run-status';
 import type { TeamClient } from '../temporal/team-client';
-import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
 import { taskOfRecord } from './task-view';
-import { listExecutions } from '../temporal/list-executions';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
@@ -48,10 +46,8 @@ export async function listTeamTasks(client: TeamClient, team: string, params: Li
   const after = params.statusTimestampAfter ? Date.parse(params.statusTimestampAfter) : null;
   if (after !== null && Number.isNaN(after)) throw new RequestMalformedError(`statusTimestampAfter "${params.statusTimestampAfter}" is not a timestamp`);
 
-  const query = `WorkflowType = '${TEAM_RUN_WORKFLOW}' AND TaskQueue = '${client.taskQueue.replace(/'/g, '')}' AND WorkflowId STARTS_WITH '${team.replace(/'/g, '')}-'`;
   const matching: { runId: string; startedAt: number; info: Parameters<typeof runStatusOf>[0] & { memo?: Record<string, unknown> } }[] = [];
-  for await (const info of listExecutions(client.client, query)) {
-    if (info.memo?.team !== team) continue;
+  for await (const info of client.teamExecutions(team)) {
     const memo = statusMemoOf(info);
     if (params.contextId && (info.memo?.contextId ?? info.workflowId) !== params.contextId) continue;
     if (wantState && a2aTaskState(runStatusOf(info)) !== wantState) continue;

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { RunStatus } from '../core/status';
 import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
-import { listExecutions } from './list-executions';
+import { listExecutions, type ListedExecution } from './list-executions';
 import { runStatusOf, statusMemoOf } from './run-status';
 
 /** A run as `list` shows it, from Temporal's visibility store (no worker needed). */
@@ -39,4 +39,16 @@ export async function listRuns(client: Client, { limit = 50, waiting = false }: 
     if (listings.length >= limit) break;
   }
   return listings;
+}
+
+/**
+ * One team's runs on one task queue, newest first, as Temporal's visibility store lists them: its
+ * run ids start with the team's name, and the memo confirms it. For listings that filter and page
+ * by themselves, such as the A2A front end's ListTasks.
+ */
+export async function* listTeamExecutions(client: Client, taskQueue: string, team: string): AsyncGenerator<ListedExecution> {
+  const query = `WorkflowType = '${TEAM_RUN_WORKFLOW}' AND TaskQueue = '${taskQueue.replace(/'/g, '')}' AND WorkflowId STARTS_WITH '${team.replace(/'/g, '')}-'`;
+  for await (const info of listExecutions(client, query)) {
+    if (info.memo?.team === team) yield info;
+  }
 }

@@ -36,7 +36,8 @@ import { newRunId } from './run-ids';
 import { failedRunSnapshot, readRunRecord, type RunRecord } from './run-record';
 export type { RunRecord } from './run-record';
 import { runStatusOf, statusMemoOf } from './run-status';
-import { listRuns, type ListOptions, type RunListing } from './run-listing';
+import type { ListedExecution } from './list-executions';
+import { listRuns, listTeamExecutions, type ListOptions, type RunListing } from './run-listing';
 
 export type { RunListing, ListOptions } from './run-listing';
 export type { AnswerInput, AnswerResult } from './answers';
@@ -225,6 +226,14 @@ export class TeamClient {
     });
   }
 
+  /**
+   * Asks Temporal to cancel the run, with no check of its own first: for a caller that has just read
+   * the run's state and answers for an ended run in its own words (the A2A front end's CancelTask).
+   */
+  async requestCancellation(runId: string): Promise<void> {
+    await this.handle(runId).cancel();
+  }
+
   /** Asks the run to stop after the turn in flight; it then completes with this reason. */
   async stop(runId: string, reason = 'stopped from the client'): Promise<void> {
     await this.onRun(runId, async (handle) => {
@@ -237,6 +246,11 @@ export class TeamClient {
   /** Runs newest first, from Temporal's visibility store (which may lag a second behind). */
   async list(options: ListOptions | number = {}): Promise<RunListing[]> {
     return listRuns(this.client, typeof options === 'number' ? { limit: options } : options);
+  }
+
+  /** One team's runs on this client's task queue, newest first, from the visibility store. */
+  teamExecutions(team: string): AsyncGenerator<ListedExecution> {
+    return listTeamExecutions(this.client, this.taskQueue, team);
   }
 
   /** The run's A2A push-notification configs (secrets sealed); needs a worker. */
