@@ -81,7 +81,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
 
   async sendMessage(params: SendMessageRequest, context: ServerCallContext): Promise<Message | Task> {
     const message = this.incoming(params);
-    const caller = callerOf(context);
+    const caller = callerInContext(context);
     if (!message.taskId) {
       const started = await this.startTask(message, params);
       if (params.configuration?.returnImmediately) return started.task;
@@ -96,7 +96,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
 
   async *sendMessageStream(params: SendMessageRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
     const message = this.incoming(params);
-    const caller = callerOf(context);
+    const caller = callerInContext(context);
     if (!message.taskId) {
       const { runId, contextId, task } = await this.startTask(message, params);
       yield taskEvent(task);
@@ -140,7 +140,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
   }
 
   async *resubscribe(params: SubscribeToTaskRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
-    const caller = callerOf(context);
+    const caller = callerInContext(context);
     let record = await this.record(params.id);
     if (isTerminal(record.status)) throw new UnsupportedOperationError(`task ${params.id} has ended (${record.status}); read it with GetTask`);
     yield taskEvent(taskOfRecord(record, { people: this.people }));
@@ -264,7 +264,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
   }
 }
 
-function callerOf(context: ServerCallContext): Caller {
+/** The caller the server's user builder put in the call's context (see callerForRequest). */
+function callerInContext(context: ServerCallContext): Caller {
   const user = context.user;
   return user instanceof Caller ? user : new Caller(null, new AbortController().signal);
 }

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { RunStatus } from '../core/status';
 import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
 import { listExecutions, type ListedExecution } from './list-executions';
-import { runStatusOf, statusMemoOf } from './run-status';
+import { runStatusOf, readStatusMemo } from './run-status';
 
 /** A run as `list` shows it, from Temporal's visibility store (no worker needed). */
 export interface RunListing {
@@ -32,7 +32,7 @@ export async function listRuns(client: Client, { limit = 50, waiting = false }: 
       runId: info.workflowId,
       team: typeof info.memo?.team === 'string' ? info.memo.team : null,
       status,
-      waiting: statusMemoOf(info)?.waiting ?? null,
+      waiting: readStatusMemo(info)?.waiting ?? null,
       startedAt: info.startTime,
       closedAt: info.closeTime ?? null,
     });

@@ -6,7 +6,7 @@ import type { RunStatus } from '../core/status';
 import { newestMessages } from '../core/paging';
 import { runViewQuery, type TeamRunResult } from '../../workflows/definitions';
 import { isNoWorkerAnswer } from './errors';
-import { runStatusOf, statusMemoOf } from './run-status';
+import { runStatusOf, readStatusMemo } from './run-status';
 
 /**
  * Everything a reader can learn of a run, whatever its state: the workflow's own snapshot and
@@ -43,7 +43,7 @@ async function viaQuery(handle: WorkflowHandle, withDeadline: WithQueryDeadline,
 
 export async function readRunRecord(handle: WorkflowHandle, runId: string, withDeadline: WithQueryDeadline, historyLength?: number): Promise<RunRecord> {
   const view = await handle.describe();
-  const memo = statusMemoOf(view);
+  const memo = readStatusMemo(view);
   const base = {
     runId,
     execution: view.status.name,

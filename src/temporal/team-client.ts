@@ -35,7 +35,7 @@ import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
 import { newRunId } from './run-ids';
 import { failedRunSnapshot, readRunRecord, type RunRecord } from './run-record';
 export type { RunRecord } from './run-record';
-import { runStatusOf, statusMemoOf } from './run-status';
+import { runStatusOf, readStatusMemo } from './run-status';
 import type { ListedExecution } from './list-executions';
 import { listRuns, listTeamExecutions, type ListOptions, type RunListing } from './run-listing';
 
@@ -183,7 +183,7 @@ export class TeamClient {
     return this.onRun(runId, async (handle) => {
       const view = await handle.describe();
       const team = typeof view.memo?.team === 'string' ? view.memo.team : null;
-      return { runId, team, status: runStatusOf(view), waiting: statusMemoOf(view)?.waiting ?? null, taskQueue: view.taskQueue };
+      return { runId, team, status: runStatusOf(view), waiting: readStatusMemo(view)?.waiting ?? null, taskQueue: view.taskQueue };
     });
   }
 
