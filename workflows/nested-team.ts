@@ -3,6 +3,7 @@ import type { HumanAnswer, PendingInput } from '../src/core/human';
 import { nestedQuestionDraft } from '../src/core/human-requests';
 import { nestedOutcome, NestedTeamFailure, type NestedRejected } from '../src/core/nested-outcome';
 import type { RunRecorder } from '../src/core/recorder';
+import { initialRunMemo } from './status-memo';
 import type { ModelReply, NestedTurnRequest } from '../src/core/requests';
 import { isTerminal } from '../src/core/status';
 import {
@@ -69,7 +70,7 @@ export function nestedTeams(run: RunRecorder): NestedTeams {
         const child = await startChild(TEAM_RUN_WORKFLOW, {
           workflowId: request.childRunId,
           args: [input],
-          memo: { team: request.team.name, status: 'submitted', waiting: null, contextId: input.contextId },
+          memo: initialRunMemo(request.team.name, input.contextId ?? null),
         });
         const { snapshot, messages } = (await child.result()) as TeamRunResult;
         return nestedOutcome(request.agent, request.team, request.childRunId, snapshot, messages);

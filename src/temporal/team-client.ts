@@ -27,6 +27,7 @@ import {
   type TeamRunOptions,
   type TeamRunResult,
 } from '../../workflows/definitions';
+import { initialRunMemo } from '../../workflows/status-memo';
 import type { ConnectionSecurity } from './config';
 import { connectClient } from './connection';
 import { InvalidRequestError, isNoWorkerAnswer, NoWorkerError, RunAlreadyExistsError, RunEndedError, RunNotFoundError } from './errors';
@@ -108,7 +109,7 @@ export class TeamClient {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         taskQueue: this.taskQueue,
         args: [input],
-        memo: { team: team.name, status: 'submitted', waiting: null, contextId: options.contextId ?? null },
+        memo: initialRunMemo(team.name, options.contextId ?? null),
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunAlreadyExistsError(runId);
