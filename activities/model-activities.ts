@@ -4,12 +4,14 @@ import { ModelClients } from '../src/model/chat-client';
 import type { ModelDefaults } from '../src/model/endpoint';
 import { ModelCallError } from '../src/model/errors';
 import { callAgentModel, callSelectorModel, type ModelCallDeps } from '../src/model/model-calls';
-import { AgentCardCache, fetchAgentCard } from '../src/remote/agent-card';
+import { ToolCardError } from '../src/model/tool-offer';
+import { AgentCardCache, fetchAgentCard, RemoteCardError } from '../src/remote/agent-card';
 import { allowlistOf, hostAllowlist } from '../src/remote/host-allowlist';
 import type { ToolRegistry } from '../src/tools/registry';
 import type { ConversationStore } from '../src/store/conversation-store';
 import { agentViewFor, selectorPromptFor, storeReply } from '../src/store/requests-in-store';
 import { withStore } from './store-access';
+import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
 import { AgentTurnRequestSchema, SelectSpeakerRequestSchema } from './request-schemas';
 
@@ -26,11 +28,9 @@ export interface ModelActivityDeps {
  * model failures into ApplicationFailures whose retryability and delay Temporal's retry policy obeys.
  */
 async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, deps: Omit<ModelCallDeps, 'signal'>) {
-  const ctx = Context.current();
-  const every = Math.max(200, (ctx.info.heartbeatTimeoutMs ?? 60_000) / 2);
-  const beat = setInterval(() => ctx.heartbeat(), every);
+  const stopBeating = keepHeartbeating();
   try {
-    return await call({ ...deps, signal: ctx.cancellationSignal });
+    return await call({ ...deps, signal: Context.current().cancellationSignal });
   } catch (err) {
     if (!(err instanceof ModelCallError)) throw err;
     const { message, type, retryable, retryAfterMs } = err.failure;
@@ -41,7 +41,7 @@ async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, de
       ...(retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}),
     });
   } finally {
-    clearInterval(beat);
+    stopBeating();
   }
 }
 
@@ -54,8 +54,15 @@ export function createModelActivities(registry: ToolRegistry, store: Conversatio
     tools: {
       registry,
       // Remote tools are described by their cards, read (with the ETag cache) within the tool's allowlist.
-      remoteCard: (ref: { card: string; allowHosts: string[] | null }) =>
-        fetchAgentCard(ref.card, { allow: ref.allowHosts ? hostAllowlist(ref.allowHosts) : allowlistOf([ref.card]), cache: cards }),
+      remoteCard: async (ref: { card: string; allowHosts: string[] | null }) => {
+        try {
+          return await fetchAgentCard(ref.card, { allow: ref.allowHosts ? hostAllowlist(ref.allowHosts) : allowlistOf([ref.card]), cache: cards });
+        } catch (err) {
+          // The model side knows its own error for a card it cannot have, not the remote side's.
+          if (err instanceof RemoteCardError) throw new ToolCardError(err.message, err.retryable);
+          throw err;
+        }
+      },
     },
   };
   return {

@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { retryAfterMs } from '../src/model/errors';
+import { retryAfterMs } from '../src/http/retry-after';
 
 /** Statuses a later attempt may get past. */
 const TRANSIENT = (status: number) => status === 408 || status === 425 || status === 429 || status >= 500;

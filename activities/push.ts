@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { postNotification } from './post-notification';
 import { z } from 'zod';
 import type { PushConfig } from '../src/core/push';
-import { displayUrl } from '../src/model/endpoint';
+import { displayUrl } from '../src/http/display-url';
 import { SECRETS_KEY_ENV, secretBoxFromEnv, type SecretBox } from '../src/secrets/sealed';
 
 /** One A2A push notification: the config (secrets sealed), its idempotency key and the StreamResponse body. */

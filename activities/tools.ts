@@ -5,6 +5,7 @@ import { runTool } from '../src/tools/run-tool';
 import type { ConversationStore } from '../src/store/conversation-store';
 import { storeOutcome } from '../src/store/requests-in-store';
 import { withStore } from './store-access';
+import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
 import { ToolCallRequestSchema } from './request-schemas';
 
@@ -19,7 +20,7 @@ export function createToolActivities(registry: ToolRegistry, store: Conversation
       const request = parseInput(ToolCallRequestSchema, input, 'callTool');
       const ctx = Context.current();
       // Beats for the tool meanwhile, so a run's cancellation reaches a slow tool through its signal.
-      const beat = setInterval(() => ctx.heartbeat(), Math.max(200, (ctx.info.heartbeatTimeoutMs ?? 60_000) / 2));
+      const stopBeating = keepHeartbeating();
       try {
         const outcome = await runTool(registry, request, { attempt: ctx.info.attempt, signal: ctx.cancellationSignal, heartbeat: (details) => ctx.heartbeat(details) });
         return await withStore(() => storeOutcome(store, request.runId, outcome));
@@ -27,7 +28,7 @@ export function createToolActivities(registry: ToolRegistry, store: Conversation
         if (err instanceof ToolNotRegisteredError) throw ApplicationFailure.nonRetryable(`agent "${request.agent}": ${err.message}`, 'ToolNotRegistered');
         throw err;
       } finally {
-        clearInterval(beat);
+        stopBeating();
       }
     },
   };

@@ -3,7 +3,7 @@ import { postNotification } from './post-notification';
 import { z } from 'zod';
 import type { PendingInput } from '../src/core/human';
 import type { RunStatus } from '../src/core/status';
-import { displayUrl } from '../src/model/endpoint';
+import { displayUrl } from '../src/http/display-url';
 
 /** One notification: where to send it and what. The token is named, never carried. */
 export interface WebhookDelivery {

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { installRuntimeLogging } from '../src/cli/runtime-logging';
+import { installRuntimeLogging } from '../src/logging/runtime-logging';
 import { runLocal } from '../src/local/run-local';
 import { ModelClients } from '../src/model/chat-client';
 import { maxMessages, team } from '../src/spec';

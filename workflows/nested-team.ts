@@ -3,6 +3,7 @@ import type { HumanAnswer, PendingInput } from '../src/core/human';
 import { nestedQuestionDraft } from '../src/core/human-requests';
 import { nestedOutcome, NestedTeamFailure, type NestedRejected } from '../src/core/nested-outcome';
 import type { RunRecorder } from '../src/core/recorder';
+import { initialRunMemo } from './status-memo';
 import type { ModelReply, NestedTurnRequest } from '../src/core/requests';
 import { isTerminal } from '../src/core/status';
 import {
@@ -72,7 +73,7 @@ export function nestedTeams(run: RunRecorder, store: WorkflowConversationStore):
         const child = await startChild(TEAM_RUN_WORKFLOW, {
           workflowId: request.childRunId,
           args: [input],
-          memo: { team: request.team.name, status: 'submitted', waiting: null, contextId: input.contextId },
+          memo: initialRunMemo(request.team.name, input.contextId ?? null),
         });
         const result = (await child.result()) as TeamRunResult;
         const said = result.answer !== undefined ? (result.answer ? [result.answer] : []) : result.messages;

@@ -27,6 +27,14 @@ export function statusMemoKeeper(): (state: RunState) => void {
   };
 }
 
+/**
+ * The memo a run starts with, set by whoever starts it (TeamClient, or an outer run starting a
+ * nested team): listings show it `submitted` before its first status change.
+ */
+export function initialRunMemo(team: string, contextId: string | null): { team: string; status: 'submitted'; waiting: null; contextId: string | null } {
+  return { team, status: 'submitted', waiting: null, contextId };
+}
+
 /** The memo for a run's state: its status, and the start of what it waits for. */
 export function statusMemoOf(state: RunState): StatusMemo {
   const pending = state.pendingInput;

@@ -21,7 +21,8 @@ export class Caller implements User {
   }
 }
 
-export function callerOf(req: Request, name: string | null): Caller {
+/** The caller of one HTTP request, whose signal aborts when its response closes. */
+export function callerForRequest(req: Request, name: string | null): Caller {
   const gone = new AbortController();
   // The response closes when it is sent or when the client hangs up; either way we are done.
   req.res?.once('close', () => gone.abort());

@@ -81,7 +81,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
 
   async sendMessage(params: SendMessageRequest, context: ServerCallContext): Promise<Message | Task> {
     const message = this.incoming(params);
-    const caller = callerOf(context);
+    const caller = callerInContext(context);
     if (!message.taskId) {
       const started = await this.startTask(message, params);
       if (params.configuration?.returnImmediately) return started.task;
@@ -96,7 +96,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
 
   async *sendMessageStream(params: SendMessageRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
     const message = this.incoming(params);
-    const caller = callerOf(context);
+    const caller = callerInContext(context);
     if (!message.taskId) {
       const { runId, contextId, task } = await this.startTask(message, params);
       yield taskEvent(task);
@@ -127,7 +127,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
       // 409 over HTTP+JSON, as the spec maps it (the SDK's default is 400); -32002 over JSON-RPC.
       throw new RestTaskNotCancelableError({ message: `task ${params.id} has already ended (${before.status}); there is nothing to cancel`, statusCode: 409 });
     }
-    await this.client.client.workflow.getHandle(params.id).cancel();
+    await this.client.requestCancellation(params.id);
     // The run cancels the turn in flight and ends `canceled`; the answer waits for that, briefly.
     const deadline = Date.now() + (this.settings.cancelWaitMs ?? 10_000);
     let record = before;
@@ -140,7 +140,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
   }
 
   async *resubscribe(params: SubscribeToTaskRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
-    const caller = callerOf(context);
+    const caller = callerInContext(context);
     let record = await this.record(params.id);
     if (isTerminal(record.status)) throw new UnsupportedOperationError(`task ${params.id} has ended (${record.status}); read it with GetTask`);
     yield taskEvent(taskOfRecord(record, { people: this.people }));
@@ -264,7 +264,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
   }
 }
 
-function callerOf(context: ServerCallContext): Caller {
+/** The caller the server's user builder put in the call's context (see callerForRequest). */
+function callerInContext(context: ServerCallContext): Caller {
   const user = context.user;
   return user instanceof Caller ? user : new Caller(null, new AbortController().signal);
 }

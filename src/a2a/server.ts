@@ -8,7 +8,7 @@ import type { TeamSpec } from '../spec/team';
 import type { TeamClient } from '../temporal/team-client';
 import { MAX_TASK_CHARS } from '../temporal/team-client';
 import { requireBearer, type BearerTokens } from './auth';
-import { callerOf } from './caller';
+import { callerForRequest } from './caller';
 import { DEFAULT_SHUTDOWN_GRACE_MS, RequestTracker } from './graceful-close';
 import { healthRoutes } from './health';
 import { traceRequests } from './request-trace';
@@ -106,7 +106,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
   app.disable('x-powered-by');
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const auth: RequestHandler[] = options.tokens ? [requireBearer(options.tokens)] : [];
-  const userBuilder = async (req: express.Request) => callerOf(req, typeof req.res?.locals.caller === 'string' ? req.res.locals.caller : null);
+  const userBuilder = async (req: express.Request) => callerForRequest(req, typeof req.res?.locals.caller === 'string' ? req.res.locals.caller : null);
   const teamUrls: Record<string, string> = {};
 
   if (options.requestLog) app.use(requestLog(options.requestLog));

@@ -3,11 +3,9 @@ import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { Task } from '@a2a-js/sdk';
 import { taskJson } from '../core/a2a-json';
 import { a2aTaskState } from '../core/status';
-import { runStatusOf, statusMemoOf } from '../temporal/run-status';
+import { runStatusOf, readStatusMemo } from '../temporal/run-status';
 import type { TeamClient } from '../temporal/team-client';
-import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
 import { taskOfRecord } from './task-view';
-import { listExecutions } from '../temporal/list-executions';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
@@ -48,11 +46,9 @@ export async function listTeamTasks(client: TeamClient, team: string, params: Li
   const after = params.statusTimestampAfter ? Date.parse(params.statusTimestampAfter) : null;
   if (after !== null && Number.isNaN(after)) throw new RequestMalformedError(`statusTimestampAfter "${params.statusTimestampAfter}" is not a timestamp`);
 
-  const query = `WorkflowType = '${TEAM_RUN_WORKFLOW}' AND TaskQueue = '${client.taskQueue.replace(/'/g, '')}' AND WorkflowId STARTS_WITH '${team.replace(/'/g, '')}-'`;
   const matching: { runId: string; startedAt: number; info: Parameters<typeof runStatusOf>[0] & { memo?: Record<string, unknown> } }[] = [];
-  for await (const info of listExecutions(client.client, query)) {
-    if (info.memo?.team !== team) continue;
-    const memo = statusMemoOf(info);
+  for await (const info of client.teamExecutions(team)) {
+    const memo = readStatusMemo(info);
     if (params.contextId && (info.memo?.contextId ?? info.workflowId) !== params.contextId) continue;
     if (wantState && a2aTaskState(runStatusOf(info)) !== wantState) continue;
     const updatedAt = memo?.updatedAt ?? (info.closeTime ?? info.startTime).getTime();
@@ -71,7 +67,7 @@ export async function listTeamTasks(client: TeamClient, team: string, params: Li
   const tasks = await Promise.all(
     page.map(async ({ runId, info }) => {
       if (needRecord) return taskOfRecord(await client.record(runId, Math.max(params.historyLength ?? 0, 20)), { historyLength: params.historyLength ?? 0, includeArtifacts: params.includeArtifacts === true, people });
-      const memo = statusMemoOf(info);
+      const memo = readStatusMemo(info);
       return Task.fromJSON(
         taskJson(
           {

@@ -1,5 +1,6 @@
 import { mergeSettings } from '../core/requests';
-import { DEFAULT_API_KEY_ENV, displayUrl, isLoopbackUrl } from '../model/endpoint';
+import { displayUrl } from '../http/display-url';
+import { DEFAULT_API_KEY_ENV, isLoopbackUrl } from '../model/endpoint';
 import { isLlm } from '../spec/agent';
 import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';

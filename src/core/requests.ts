@@ -1,5 +1,5 @@
 import type { InlineAgentCard, LlmAgentSpec, NestedTeamAgentSpec, RemoteAgentSpec } from '../spec/agent';
-import { cardEndpointUrls } from '../remote/card-schema';
+import { cardEndpointUrls } from '../spec/card-schema';
 import { durationToMs } from './duration';
 import type { ModelContextSpec } from '../spec/model-context';
 import { conversationRef, type ConversationRef } from './stored-messages';

@@ -1,3 +1,4 @@
+import { displayUrl } from '../http/display-url';
 import type { ModelSettings } from '../spec/model-settings';
 
 /** What the worker falls back to for agents whose spec leaves the endpoint out. */
@@ -34,18 +35,6 @@ export function isLoopbackUrl(url: string): boolean {
     return host === 'localhost' || host === '[::1]' || host === '::1' || host.startsWith('127.');
   } catch {
     return false;
-  }
-}
-
-/** The URL as it may appear in messages and logs: without any user:password part. */
-export function displayUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return '(invalid URL)';
   }
 }
 

@@ -1,4 +1,6 @@
-import { displayUrl, ModelConfigError } from './endpoint';
+import { displayUrl } from '../http/display-url';
+import { retryAfterMs } from '../http/retry-after';
+import { ModelConfigError } from './endpoint';
 
 /** A model call that failed, described so that the caller (an activity, runLocal) can act on it. */
 export interface ModelFailure {
@@ -28,18 +30,6 @@ const NON_RETRYABLE_STATUS: Record<number, string> = {
   404: 'NotFound',
   422: 'Unprocessable',
 };
-
-/** `retry-after-ms`, or `retry-after` as seconds or an HTTP date. */
-export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
-  const ms = Number(headers?.get('retry-after-ms'));
-  if (Number.isFinite(ms) && ms > 0) return ms;
-  const value = headers?.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
-}
 
 function redact(text: string, secret: string): string {
   return secret.length >= 4 ? text.split(secret).join('***') : text;

@@ -1,5 +1,4 @@
 import type { AgentToolRef, ToolRoute } from '../core/requests';
-import { RemoteCardError, type RemoteCard, type RemoteSkill } from '../remote/agent-card';
 import { handoffToolName, TOOL_NAME_PATTERN } from '../spec/tools';
 import { ToolNotRegisteredError, type FunctionDefinition, type ToolRegistry } from '../tools/registry';
 import { ModelCallError } from './errors';
@@ -10,11 +9,35 @@ export interface ToolOffer {
   routes: Map<string, ToolRoute>;
 }
 
+/** The little of a remote agent's card a tool offer reads: its name, what it does, its skills. */
+export interface ToolCard {
+  name: string;
+  description: string;
+  skills: ToolCardSkill[];
+}
+
+export interface ToolCardSkill {
+  id: string;
+  name: string;
+  description: string;
+}
+
+/** A remote tool's card could not be had. `retryable` says whether asking again later may help. */
+export class ToolCardError extends Error {
+  override readonly name = 'ToolCardError';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
 export interface ToolOfferDeps {
   /** The worker's function tools. */
   registry: ToolRegistry;
-  /** Reads (and caches) a remote agent's card, honouring the tool's host allowlist. */
-  remoteCard?: (ref: Extract<AgentToolRef, { kind: 'a2a' }>) => Promise<RemoteCard>;
+  /** Reads (and caches) a remote agent's card, honouring the tool's host allowlist; fails with a ToolCardError. */
+  remoteCard?: (ref: Extract<AgentToolRef, { kind: 'a2a' }>) => Promise<ToolCard>;
 }
 
 /**
@@ -71,7 +94,7 @@ export async function offerTools(refs: readonly AgentToolRef[], deps: ToolOfferD
 }
 
 /** The skill a tool addresses, each skill of the card, or (a card with none) the agent as a whole. */
-function skillsOf(ref: Extract<AgentToolRef, { kind: 'a2a' }>, card: RemoteCard, who: string): (RemoteSkill | null)[] {
+function skillsOf(ref: Extract<AgentToolRef, { kind: 'a2a' }>, card: ToolCard, who: string): (ToolCardSkill | null)[] {
   if (ref.skill === null) return card.skills.length > 0 ? card.skills : [null];
   const skill = card.skills.find((s) => s.id === ref.skill) ?? card.skills.find((s) => s.name === ref.skill);
   if (!skill) {
@@ -81,12 +104,12 @@ function skillsOf(ref: Extract<AgentToolRef, { kind: 'a2a' }>, card: RemoteCard,
   return [skill];
 }
 
-async function cardOf(ref: Extract<AgentToolRef, { kind: 'a2a' }>, deps: ToolOfferDeps, who: string): Promise<RemoteCard> {
+async function cardOf(ref: Extract<AgentToolRef, { kind: 'a2a' }>, deps: ToolOfferDeps, who: string): Promise<ToolCard> {
   if (!deps.remoteCard) refuse(`${who}: remote A2A tools can only be called by a worker`, 'ToolConfigError');
   try {
     return await deps.remoteCard(ref);
   } catch (err) {
-    if (!(err instanceof RemoteCardError)) throw err;
+    if (!(err instanceof ToolCardError)) throw err;
     throw new ModelCallError({ message: `${who}: ${err.message}`, type: err.retryable ? 'RemoteAgentUnavailable' : 'RemoteAgentCardRefused', retryable: err.retryable });
   }
 }

@@ -1,5 +1,5 @@
-import { displayUrl } from '../model/endpoint';
-import { cardIssue, isV03Card, V03CardSchema, V1CardSchema } from './card-schema';
+import { displayUrl } from '../http/display-url';
+import { cardIssue, isV03Card, V03CardSchema, V1CardSchema } from '../spec/card-schema';
 import type { HostAllowlist } from './host-allowlist';
 
 /**

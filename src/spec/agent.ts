@@ -4,7 +4,7 @@ import { modelSettingsShape, type ModelSettings } from './model-settings';
 import { HumanTimeoutSchema, type HumanTimeoutSpec } from './human';
 import { RetrySchema, TimeoutsSchema, type RetrySpec, type TimeoutsSpec } from './retry';
 import { PositiveDurationSchema, type DurationSpec } from './duration';
-import { cardProblem } from '../remote/card-schema';
+import { cardProblem } from './card-schema';
 import { toolOptionsShape, type ToolOptionsSpec, type ToolUseSpec } from './tools';
 
 /** Agent names go into OpenAI's `name` field, whose rule this is. */

@@ -2,8 +2,8 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { MAX_ANSWER_CHARS, type HumanAction, type HumanAnswer, type InputKind } from '../core/human';
 import { answerSignal, answerUpdate } from '../../workflows/definitions';
 import { InvalidRequestError, isNoWorkerAnswer } from './errors';
-import { runStatusOf, statusMemoOf } from './run-status';
 import type { ConversationStore } from '../store/conversation-store';
+import { runStatusOf, readStatusMemo } from './run-status';
 
 /** An answer as a caller gives it; the pending request's id is looked up when left out. */
 export type AnswerInput = Omit<HumanAnswer, 'requestId'> & { requestId?: string };
@@ -42,8 +42,8 @@ export async function sendAnswer(
   const view = await handle.describe();
   const status = runStatusOf(view);
   if (view.status.name !== 'RUNNING') throw new InvalidRequestError(`run "${runId}" has already ended (${status}); nothing to answer`);
-  const waiting = statusMemoOf(view)?.waiting ?? null;
-  if (!waiting && statusMemoOf(view)) throw new InvalidRequestError(`run "${runId}" is not waiting for input (status: ${status})`);
+  const waiting = readStatusMemo(view)?.waiting ?? null;
+  if (!waiting && readStatusMemo(view)) throw new InvalidRequestError(`run "${runId}" is not waiting for input (status: ${status})`);
   if (waiting && !TAKES[waiting.kind as InputKind]?.includes(input.action)) {
     const wants = waiting.kind === 'approval' ? 'a decision: approve, reject or request-changes' : 'input (or reject)';
     throw new InvalidRequestError(`run "${runId}" waits for ${wants}, not ${input.action.replace('_', '-')}`);

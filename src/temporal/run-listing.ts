@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { RunStatus } from '../core/status';
 import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
-import { listExecutions } from './list-executions';
-import { runStatusOf, statusMemoOf } from './run-status';
+import { listExecutions, type ListedExecution } from './list-executions';
+import { runStatusOf, readStatusMemo } from './run-status';
 
 /** A run as `list` shows it, from Temporal's visibility store (no worker needed). */
 export interface RunListing {
@@ -32,11 +32,23 @@ export async function listRuns(client: Client, { limit = 50, waiting = false }: 
       runId: info.workflowId,
       team: typeof info.memo?.team === 'string' ? info.memo.team : null,
       status,
-      waiting: statusMemoOf(info)?.waiting ?? null,
+      waiting: readStatusMemo(info)?.waiting ?? null,
       startedAt: info.startTime,
       closedAt: info.closeTime ?? null,
     });
     if (listings.length >= limit) break;
   }
   return listings;
+}
+
+/**
+ * One team's runs on one task queue, newest first, as Temporal's visibility store lists them: its
+ * run ids start with the team's name, and the memo confirms it. For listings that filter and page
+ * by themselves, such as the A2A front end's ListTasks.
+ */
+export async function* listTeamExecutions(client: Client, taskQueue: string, team: string): AsyncGenerator<ListedExecution> {
+  const query = `WorkflowType = '${TEAM_RUN_WORKFLOW}' AND TaskQueue = '${taskQueue.replace(/'/g, '')}' AND WorkflowId STARTS_WITH '${team.replace(/'/g, '')}-'`;
+  for await (const info of listExecutions(client, query)) {
+    if (info.memo?.team === team) yield info;
+  }
 }

@@ -8,7 +8,7 @@ import { runViewQuery, type TeamRunResult } from '../../workflows/definitions';
 import { isNoWorkerAnswer } from './errors';
 import type { ConversationStore } from '../store/conversation-store';
 import { newestWhole, wholeResult, wholeSnapshot } from './conversation-reader';
-import { runStatusOf, statusMemoOf } from './run-status';
+import { runStatusOf, readStatusMemo } from './run-status';
 
 /**
  * Everything a reader can learn of a run, whatever its state: the workflow's own snapshot and
@@ -51,7 +51,7 @@ export async function readRunRecord(
   historyLength?: number,
 ): Promise<RunRecord> {
   const view = await handle.describe();
-  const memo = statusMemoOf(view);
+  const memo = readStatusMemo(view);
   const base = {
     runId,
     execution: view.status.name,

@@ -8,7 +8,7 @@ export interface ExecutionView {
 }
 
 /** The status memo a run keeps (see workflows/status-memo.ts), if it has one. */
-export function statusMemoOf(view: ExecutionView): StatusMemo | null {
+export function readStatusMemo(view: ExecutionView): StatusMemo | null {
   const memo = view.memo as Partial<StatusMemo> | undefined;
   return memo && typeof memo.status === 'string' ? (memo as StatusMemo) : null;
 }
@@ -19,7 +19,7 @@ export function statusMemoOf(view: ExecutionView): StatusMemo | null {
  */
 export function runStatusOf(view: ExecutionView): RunStatus {
   const name = view.status.name as ClosedExecutionStatus | 'RUNNING';
-  const memo = statusMemoOf(view);
+  const memo = readStatusMemo(view);
   if (name === 'TERMINATED' || name === 'TIMED_OUT') return 'failed';
   if (memo) return memo.status;
   if (name === 'RUNNING') return 'working';

@@ -27,6 +27,7 @@ import {
   type TeamRunOptions,
   type TeamRunResult,
 } from '../../workflows/definitions';
+import { initialRunMemo } from '../../workflows/status-memo';
 import type { ConnectionSecurity } from './config';
 import { connectClient } from './connection';
 import { InvalidRequestError, isNoWorkerAnswer, NoWorkerError, RunAlreadyExistsError, RunEndedError, RunNotFoundError } from './errors';
@@ -35,8 +36,9 @@ import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
 import { newRunId } from './run-ids';
 import { failedRunSnapshot, readRunRecord, type RunRecord } from './run-record';
 export type { RunRecord } from './run-record';
-import { runStatusOf, statusMemoOf } from './run-status';
-import { listRuns, type ListOptions, type RunListing } from './run-listing';
+import { runStatusOf, readStatusMemo } from './run-status';
+import type { ListedExecution } from './list-executions';
+import { listRuns, listTeamExecutions, type ListOptions, type RunListing } from './run-listing';
 import type { ConversationStore } from '../store/conversation-store';
 import { defaultConversationStore } from '../store/default-store';
 import { finishedTranscript, wholeEvents, wholeResult, wholeSnapshot, wholeTranscript } from './conversation-reader';
@@ -121,7 +123,7 @@ export class TeamClient {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         taskQueue: this.taskQueue,
         args: [input],
-        memo: { team: team.name, status: 'submitted', waiting: null, contextId: options.contextId ?? null },
+        memo: initialRunMemo(team.name, options.contextId ?? null),
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunAlreadyExistsError(runId);
@@ -194,7 +196,7 @@ export class TeamClient {
     return this.onRun(runId, async (handle) => {
       const view = await handle.describe();
       const team = typeof view.memo?.team === 'string' ? view.memo.team : null;
-      return { runId, team, status: runStatusOf(view), waiting: statusMemoOf(view)?.waiting ?? null, taskQueue: view.taskQueue };
+      return { runId, team, status: runStatusOf(view), waiting: readStatusMemo(view)?.waiting ?? null, taskQueue: view.taskQueue };
     });
   }
 
@@ -239,6 +241,14 @@ export class TeamClient {
     });
   }
 
+  /**
+   * Asks Temporal to cancel the run, with no check of its own first: for a caller that has just read
+   * the run's state and answers for an ended run in its own words (the A2A front end's CancelTask).
+   */
+  async requestCancellation(runId: string): Promise<void> {
+    await this.handle(runId).cancel();
+  }
+
   /** Asks the run to stop after the turn in flight; it then completes with this reason. */
   async stop(runId: string, reason = 'stopped from the client'): Promise<void> {
     await this.onRun(runId, async (handle) => {
@@ -251,6 +261,11 @@ export class TeamClient {
   /** Runs newest first, from Temporal's visibility store (which may lag a second behind). */
   async list(options: ListOptions | number = {}): Promise<RunListing[]> {
     return listRuns(this.client, typeof options === 'number' ? { limit: options } : options);
+  }
+
+  /** One team's runs on this client's task queue, newest first, from the visibility store. */
+  teamExecutions(team: string): AsyncGenerator<ListedExecution> {
+    return listTeamExecutions(this.client, this.taskQueue, team);
   }
 
   /** The run's A2A push-notification configs (secrets sealed); needs a worker. */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { DataConverter } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
-import { installRuntimeLogging } from '../cli/runtime-logging';
+import { installRuntimeLogging } from '../logging/runtime-logging';
 import type { ModelDefaults } from '../model/endpoint';
 import type { ToolDefinition } from '../tools/define-tool';
 import type { SpeakerFunctions } from '../tools/speaker-functions';

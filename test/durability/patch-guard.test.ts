@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { Configuration } from 'webpack';
-import { installRuntimeLogging } from '../../src/cli/runtime-logging';
+import { installRuntimeLogging } from '../../src/logging/runtime-logging';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker-options';
 import { loadHistories } from './histories';
 

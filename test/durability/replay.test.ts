@@ -1,5 +1,5 @@
 import { Worker } from '@temporalio/worker';
-import { installRuntimeLogging } from '../../src/cli/runtime-logging';
+import { installRuntimeLogging } from '../../src/logging/runtime-logging';
 import { testWorkflowBundle } from '../../src/testing/temporal-env';
 import { createReplayWorkerOptions } from '../../src/temporal/worker-options';
 import { loadHistories } from './histories';

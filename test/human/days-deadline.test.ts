@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { installRuntimeLogging } from '../../src/cli/runtime-logging';
+import { installRuntimeLogging } from '../../src/logging/runtime-logging';
 import { maxMessages, team } from '../../src/spec';
 import { testWorkflowBundle, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { locateTimeSkippingServer, startTimeSkippingEnv } from '../../src/testing/time-skipping';

@@ -23,7 +23,7 @@ describe('a remote participant that speaks A2A v0.3', () => {
     await model?.close();
   });
 
-  const callerOf = (name: string, card: string) =>
+  const callingTeam = (name: string, card: string) =>
     team(name)
       .roundRobin()
       .model({ model: 'scripted' })
@@ -33,7 +33,7 @@ describe('a remote participant that speaks A2A v0.3', () => {
       .build();
 
   it('takes the artifacts of a v0.3 task that works a while, polled since its card does not stream; the message was sent once', async () => {
-    const runId = await env.client.start(callerOf('v03-task', tasks.cardUrl), 'Find sources.');
+    const runId = await env.client.start(callingTeam('v03-task', tasks.cardUrl), 'Find sources.');
     const { snapshot, messages: transcript } = await env.client.result(runId);
     expect(snapshot.status).toBe('completed');
     expect(transcript.at(-1)).toMatchObject({ source: 'helper', content: 'three sources (to: [user] Find sources.\n\n[editor] brief one)', model: 'a2a:researcher' });
@@ -45,7 +45,7 @@ describe('a remote participant that speaks A2A v0.3', () => {
   });
 
   it('takes a plain v0.3 message as the answer', async () => {
-    const runId = await env.client.start(callerOf('v03-message', messages.cardUrl), 'Note this.');
+    const runId = await env.client.start(callingTeam('v03-message', messages.cardUrl), 'Note this.');
     const { snapshot, messages: transcript } = await env.client.result(runId);
     expect(snapshot.status).toBe('completed');
     expect(transcript.at(-1)).toMatchObject({ source: 'helper', content: 'noted (to: [user] Note this.\n\n[editor] brief one)' });

@@ -13,7 +13,7 @@ import { createTeamWorker } from '../../temporal/team-worker';
 import { cliDataConverter, outputFrom } from '../common';
 import { followRun } from '../follow-run';
 import { CliError } from '../output';
-import { installRuntimeLogging } from '../runtime-logging';
+import { installRuntimeLogging } from '../../logging/runtime-logging';
 
 const DEMO_TASK = 'Write a short product note announcing that our team runs now survive worker crashes.';
 

@@ -13,7 +13,7 @@ import { TeamClient } from '../../temporal/team-client';
 import { createTeamWorker } from '../../temporal/team-worker';
 import { withA2AFlags, type A2AFlags } from '../a2a-flags';
 import { cliDataConverter, outputFrom } from '../common';
-import { installRuntimeLogging } from '../runtime-logging';
+import { installRuntimeLogging } from '../../logging/runtime-logging';
 import { untilInterrupted } from '../wait-for-signal';
 import { serveTeams } from './serve';
 

@@ -4,7 +4,7 @@ import { logFormatFrom } from '../../logging/json-logger';
 import { connectWorker } from '../../temporal/connection';
 import { createTeamWorker } from '../../temporal/team-worker';
 import { cliDataConverter, outputFrom, settingsFrom, withTemporalFlags, type TemporalFlags } from '../common';
-import { installRuntimeLogging } from '../runtime-logging';
+import { installRuntimeLogging } from '../../logging/runtime-logging';
 import { loadToolsModule } from '../load-tools';
 import { packageVersion } from '../version';
 import { readEnvironment } from '../../config/environment';

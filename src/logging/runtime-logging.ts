@@ -1,5 +1,5 @@
 import { DefaultLogger, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
-import { jsonLogger, logFormatFrom, type LogFormat } from '../logging/json-logger';
+import { jsonLogger, logFormatFrom, type LogFormat } from './json-logger';
 
 let installed = false;
 
