@@ -40,6 +40,10 @@ export async function startStallingEnv(): Promise<{ taskQueue: string; client: T
     worker,
     async stop() {
       await worker.stop();
+      // A stalled run never ends by itself: end this file's, so no other test lists them.
+      for await (const run of client.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
+        await client.client.workflow.getHandle(run.workflowId).terminate('the stall test is over');
+      }
       await client.client.connection.close();
     },
   };

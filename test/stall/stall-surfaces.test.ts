@@ -58,6 +58,14 @@ describe('a stalled run, as status, A2A and follow show it', () => {
     expect(stdout).toContain(STALL_MESSAGE);
   });
 
+  it('`list --stalled` finds it, with why; plain `list` stays one visibility read, with no stalled field', async () => {
+    const flags = ['--json', '--limit', '100', '--address', testTemporalAddress(), '--task-queue', stalling.taskQueue];
+    const listed = (await cli(['list', '--stalled', ...flags])).stdout.trim().split('\n').map((line) => JSON.parse(line) as { runId: string; stalled?: RunStall | null });
+    expect(listed.find((run) => run.runId === runId)?.stalled?.message).toContain(STALL_MESSAGE);
+    const plain = (await cli(['list', ...flags])).stdout.trim().split('\n').map((line) => JSON.parse(line) as { runId: string; stalled?: unknown });
+    expect(plain.find((run) => run.runId === runId)).not.toHaveProperty('stalled');
+  });
+
   it('A2A GetTask keeps the task working, with the reason in its status message and metadata', async () => {
     const a2a = await new ClientFactory().createFromUrl(server.teamUrls.review!);
     const task = await a2a.getTask({ tenant: '', id: runId, historyLength: 0 });
