@@ -1,7 +1,9 @@
 import type { StreamResponse } from '@a2a-js/sdk';
 import { finalArtifactJson, messageJson, statusJson, statusUpdateJson } from '../core/a2a-json';
 import type { RunEvent } from '../core/events';
+import { followWithStalls } from '../temporal/follow-with-stalls';
 import type { TeamClient } from '../temporal/team-client';
+import { stallUpdateJson } from './stall-json';
 import { streamResponse, viewOfRecord } from './task-view';
 
 /** Poll bounds for streams: tighter than the CLI's, since a client waits on each event. */
@@ -30,7 +32,9 @@ export interface BridgeOptions {
  *   (agents speak as ROLE_AGENT, the task's author and human participants as ROLE_USER);
  * - a question or approval request: a status update `input-required` with the prompt and the
  *   request as a data part, and the stream ends;
- * - the end: the final answer as the `final-answer` artifact (when completed), then the final status.
+ * - the end: the final answer as the `final-answer` artifact (when completed), then the final status;
+ * - the run stalling (its workflow task keeps failing) or recovering: a status update `working`
+ *   saying so, with `metadata.durableTeams.stalled` (see stall-json.ts).
  */
 export async function* bridgeEvents(client: TeamClient, options: BridgeOptions): AsyncGenerator<StreamResponse> {
   const { runId, contextId, people, signal } = options;
@@ -39,7 +43,12 @@ export async function* bridgeEvents(client: TeamClient, options: BridgeOptions):
 
   let skipping = options.answered !== undefined;
   let asked: RunEvent | null = null;
-  for await (const event of client.follow(runId, { after: options.after, signal, ...STREAM_POLL })) {
+  for await (const item of followWithStalls(client, runId, { after: options.after, signal, ...STREAM_POLL })) {
+    if (item.type === 'stall') {
+      yield streamResponse({ statusUpdate: stallUpdateJson(runId, contextId, item.stall, Date.now()) });
+      continue;
+    }
+    const { event } = item;
     if (skipping && event.type !== 'run_finished') {
       if (event.type === 'input_requested' && event.request.requestId === options.answered) asked = event;
       if (event.type === 'input_received' && event.requestId === options.answered) skipping = false;

@@ -2,6 +2,7 @@ import { StreamResponse, Task } from '@a2a-js/sdk';
 import { taskJson, type RunViewInput, type TaskJsonOptions } from '../core/a2a-json';
 import type { ChatMessage } from '../core/messages';
 import type { RunRecord } from '../temporal/run-record';
+import { withStall } from './stall-json';
 
 /** A record as the A2A mapping reads it. A run started outside A2A has no contextId: its id serves. */
 export function viewOfRecord(record: RunRecord): RunViewInput {
@@ -20,7 +21,7 @@ export function viewOfRecord(record: RunRecord): RunViewInput {
 }
 
 export function taskOfRecord(record: RunRecord, options: TaskJsonOptions = {}): Task {
-  return Task.fromJSON(taskJson(viewOfRecord(record), options));
+  return Task.fromJSON(withStall(taskJson(viewOfRecord(record), options), record.stall));
 }
 
 /** The task as it is the moment a run starts: submitted, with the client's message as its history. */

@@ -1,5 +1,6 @@
 import type { PendingInput } from '../core/human';
 import type { RunSnapshot } from '../core/state';
+import { stallReason, type RunStall } from '../core/stall';
 import type { TeamClient } from '../temporal/team-client';
 import type { Output } from './output';
 import { renderEvent, statusRecord } from './render';
@@ -40,6 +41,7 @@ export async function followRun(client: TeamClient, runId: string, out: Output, 
     const events = client.follow(runId, {
       signal: abort.signal,
       onWaiting: (waiting, detail) => out.note(out.yellow(waiting ? detail : 'a worker is answering again')),
+      onStalled: (stall) => noteStall(out, runId, stall),
     });
     for await (const event of events) {
       out.record(event);
@@ -67,4 +69,10 @@ export async function followRun(client: TeamClient, runId: string, out: Output, 
   const snapshot = await client.getState(runId);
   out.record({ type: 'result', ...statusRecord(snapshot) });
   return snapshot;
+}
+
+/** A stall is news, not an event of the run: a note for people, a `stall_changed` line for programs. */
+function noteStall(out: Output, runId: string, stall: RunStall | null): void {
+  out.record({ type: 'stall_changed', runId, stalled: stall });
+  out.note(stall ? out.red(`run ${runId} is ${stallReason(stall)}`) : out.green(`run ${runId} recovered: its workflow task succeeds again and the run goes on`));
 }

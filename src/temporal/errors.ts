@@ -1,3 +1,5 @@
+import { stallReason, type RunStall } from '../core/stall';
+
 /**
  * Errors a user of the client or the CLI can meet, each saying what to do. The CLI prints their
  * message as its one error line.
@@ -71,6 +73,20 @@ export class NoWorkerError extends Error {
 }
 
 /**
+ * A running run whose state nobody can read because its workflow task keeps failing: Temporal
+ * refuses queries to it. It stays stalled until the workers are fixed (or it is cancelled).
+ */
+export class RunStalledError extends Error {
+  override readonly name = 'RunStalledError';
+  constructor(
+    readonly runId: string,
+    readonly stall: RunStall,
+  ) {
+    super(`run "${runId}" is ${stallReason(stall)}`);
+  }
+}
+
+/**
  * Did a query or update fail because no worker is there to answer? gRPC says so as
  * DEADLINE_EXCEEDED (nobody answered in time) or FAILED_PRECONDITION "no poller seen".
  */
@@ -79,6 +95,17 @@ export function isNoWorkerAnswer(err: unknown): boolean {
     // CANCELLED: the server may reset the stream at the deadline the call carried, before the client's own timer fires.
     if (e.code === 4 || e.code === 1 || e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
     if (e.code === 9 && /no poller/i.test(e.message ?? '')) return true;
+  }
+  return false;
+}
+
+/**
+ * Did Temporal refuse a query or update because the run's workflow task keeps failing? It says
+ * FAILED_PRECONDITION "... due to Workflow Task in failed state" (see stall.ts for the why).
+ */
+export function isWorkflowTaskFailingAnswer(err: unknown): boolean {
+  for (let e = err as { code?: number; cause?: unknown; message?: string } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === 9 && /workflow task in failed state/i.test(e.message ?? '')) return true;
   }
   return false;
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunEvent } from '../core/events';
-import { NoWorkerError, RunNotFoundError } from './errors';
+import type { RunStall } from '../core/stall';
+import { NoWorkerError, RunNotFoundError, RunStalledError } from './errors';
 import type { TeamClient } from './team-client';
 
 export interface FollowOptions {
@@ -13,20 +14,29 @@ export interface FollowOptions {
   maxPollMs?: number;
   /** Told when queries stop being answered (no worker running) and when they are answered again. */
   onWaiting?: (waiting: boolean, detail: string) => void;
+  /** Told once when the run stalls (its workflow task keeps failing), with why, and with null when it recovers. */
+  onStalled?: (stall: RunStall | null) => void;
 }
 
 /** How often a quiet follower asks whether the run ended without saying so (terminated, say). */
 const CLOSED_CHECK_MS = 2_000;
 
 /**
+ * How often a stalled run is asked again. Temporal itself retries the failing task ever more
+ * slowly, and each look at a stalled run costs a query, a describe and a page of history.
+ */
+const STALLED_POLL_MS = 5_000;
+
+/**
  * Polls the run's events query and yields each event once, in order, until `run_finished`.
  * Survives worker restarts (it waits and says so) and continue-as-new (event numbers carry on).
  */
 export async function* followEvents(client: TeamClient, runId: string, options: FollowOptions = {}): AsyncGenerator<RunEvent> {
-  const { signal, minPollMs = 50, maxPollMs = 500, onWaiting } = options;
+  const { signal, minPollMs = 50, maxPollMs = 500, onWaiting, onStalled } = options;
   let after = options.after ?? 0;
   let delay = minPollMs;
   let waiting = false;
+  let stalled = false;
   let lastClosedCheck = Date.now();
 
   while (!signal?.aborted) {
@@ -34,9 +44,19 @@ export async function* followEvents(client: TeamClient, runId: string, options: 
     try {
       events = (await client.events(runId, after)).events; // a NoWorkerError after QUERY_TIMEOUT_MS
       if (waiting) onWaiting?.((waiting = false), 'a worker is answering again');
+      if (stalled) {
+        stalled = false;
+        onStalled?.(null);
+      }
     } catch (err) {
       if (err instanceof RunNotFoundError || signal?.aborted) throw err;
-      if (!waiting) {
+      if (err instanceof RunStalledError) {
+        // Not a missing worker: the workers fail the run's task. Say it once, with why.
+        if (!stalled) {
+          stalled = true;
+          onStalled?.(err.stall);
+        }
+      } else if (!waiting) {
         const why =
           err instanceof NoWorkerError
             ? `no worker is answering for task queue "${err.taskQueue}"; the run waits, safe in Temporal, until one starts`
@@ -44,7 +64,7 @@ export async function* followEvents(client: TeamClient, runId: string, options: 
         onWaiting?.((waiting = true), why);
       }
       if (await endedSilently(client, runId)) return;
-      await pause(1_000, signal);
+      await pause(stalled ? STALLED_POLL_MS : 1_000, signal);
       continue;
     }
 

@@ -3,6 +3,7 @@ import type { RunStatus } from '../core/status';
 import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
 import { listExecutions, type ListedExecution } from './list-executions';
 import { runStatusOf, readStatusMemo } from './run-status';
+import { readStall, type RunStall } from './stall';
 
 /** A run as `list` shows it, from Temporal's visibility store (no worker needed). */
 export interface RunListing {
@@ -13,21 +14,27 @@ export interface RunListing {
   waiting: { requestId: string; kind: string; prompt: string } | null;
   startedAt: Date;
   closedAt: Date | null;
+  /** Only with `stalled: true` (null there when the run is fine); see listRuns. */
+  stalled?: RunStall | null;
 }
 
 export interface ListOptions {
   limit?: number;
   /** Only runs waiting on a person. */
   waiting?: boolean;
+  /** Only runs whose workflow task keeps failing, each with why. Costs a describe per running run. */
+  stalled?: boolean;
 }
 
 /** Runs newest first. Visibility may lag a second behind a change. */
-export async function listRuns(client: Client, { limit = 50, waiting = false }: ListOptions = {}): Promise<RunListing[]> {
-  const running = waiting ? ` AND ExecutionStatus = 'Running'` : '';
+export async function listRuns(client: Client, { limit = 50, waiting = false, stalled = false }: ListOptions = {}): Promise<RunListing[]> {
+  const running = waiting || stalled ? ` AND ExecutionStatus = 'Running'` : '';
   const listings: RunListing[] = [];
   for await (const info of listExecutions(client, `WorkflowType = '${TEAM_RUN_WORKFLOW}'${running}`)) {
     const status = runStatusOf(info);
     if (waiting && status !== 'input-required') continue;
+    const stall = stalled ? await stallOf(client, info.workflowId, status) : undefined;
+    if (stalled && !stall) continue;
     listings.push({
       runId: info.workflowId,
       team: typeof info.memo?.team === 'string' ? info.memo.team : null,
@@ -35,6 +42,7 @@ export async function listRuns(client: Client, { limit = 50, waiting = false }: 
       waiting: readStatusMemo(info)?.waiting ?? null,
       startedAt: info.startTime,
       closedAt: info.closeTime ?? null,
+      ...(stalled ? { stalled: stall } : {}),
     });
     if (listings.length >= limit) break;
   }
@@ -51,4 +59,16 @@ export async function* listTeamExecutions(client: Client, taskQueue: string, tea
   for await (const info of listExecutions(client, query)) {
     if (info.memo?.team === team) yield info;
   }
+}
+
+/**
+ * Visibility knows nothing of failing workflow tasks (the dev server's Temporal 1.29 indexes no
+ * `TemporalReportedProblems`), so finding stalls takes a describe per run. Hence only when asked,
+ * and only for runs that could be stalled and not know it: running ones whose memo says they work
+ * (or were never picked up). A run that waits on a person has no workflow task to fail until an
+ * answer comes; `status` still tells that case.
+ */
+async function stallOf(client: Client, runId: string, status: RunListing['status']): Promise<RunStall | null> {
+  if (status !== 'working' && status !== 'submitted') return null;
+  return readStall(client.workflow.getHandle(runId));
 }

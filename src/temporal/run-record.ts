@@ -5,10 +5,11 @@ import type { RunSnapshot } from '../core/state';
 import type { RunStatus } from '../core/status';
 import { newestMessages } from '../core/paging';
 import { runViewQuery, type TeamRunResult } from '../../workflows/definitions';
-import { isNoWorkerAnswer } from './errors';
+import { isNoWorkerAnswer, isWorkflowTaskFailingAnswer } from './errors';
 import type { ConversationStore } from '../store/conversation-store';
 import { newestWhole, wholeResult, wholeSnapshot } from './conversation-reader';
 import { runStatusOf, readStatusMemo } from './run-status';
+import { readStall, type RunStall } from './stall';
 
 /**
  * Everything a reader can learn of a run, whatever its state: the workflow's own snapshot and
@@ -29,6 +30,8 @@ export interface RunRecord {
   snapshot: RunSnapshot | null;
   messages: ChatMessage[];
   waiting: { requestId: string; kind: string; prompt: string } | null;
+  /** Set while the run's workflow task keeps failing: its status then says `working` but nothing moves. */
+  stall: RunStall | null;
 }
 
 /** Runs a query under the client's deadline for queries. */
@@ -38,7 +41,8 @@ async function viaQuery(handle: WorkflowHandle, withDeadline: WithQueryDeadline,
   try {
     return await withDeadline(() => handle.query(runViewQuery, { historyLength }));
   } catch (err) {
-    if (isNoWorkerAnswer(err)) return null;
+    // A stalled run cannot be asked either (Temporal refuses): the record's `stall` says why.
+    if (isNoWorkerAnswer(err) || isWorkflowTaskFailingAnswer(err)) return null;
     throw err;
   }
 }
@@ -62,6 +66,7 @@ export async function readRunRecord(
     startedAt: view.startTime,
     updatedAt: new Date(memo?.updatedAt ?? (view.closeTime ?? view.startTime).getTime()),
     waiting: memo?.waiting ?? null,
+    stall: await readStall(handle, view),
   };
   let own: { snapshot: RunSnapshot; messages: ChatMessage[] } | null = null;
   if (view.status.name === 'COMPLETED') {

@@ -30,7 +30,7 @@ import {
 import { initialRunMemo } from '../../workflows/status-memo';
 import type { ConnectionSecurity } from './config';
 import { connectClient } from './connection';
-import { InvalidRequestError, isNoWorkerAnswer, NoWorkerError, RunAlreadyExistsError, RunEndedError, RunNotFoundError } from './errors';
+import { InvalidRequestError, isNoWorkerAnswer, isWorkflowTaskFailingAnswer, NoWorkerError, RunAlreadyExistsError, RunEndedError, RunNotFoundError, RunStalledError } from './errors';
 import { followEvents, type FollowOptions } from './follow';
 import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
 import { newRunId } from './run-ids';
@@ -42,6 +42,7 @@ import { listRuns, listTeamExecutions, type ListOptions, type RunListing } from 
 import type { ConversationStore } from '../store/conversation-store';
 import { defaultConversationStore } from '../store/default-store';
 import { finishedTranscript, wholeEvents, wholeResult, wholeSnapshot, wholeTranscript } from './conversation-reader';
+import { readStall, type RunStall } from './stall';
 
 export type { RunListing, ListOptions } from './run-listing';
 export type { AnswerInput, AnswerResult } from './answers';
@@ -154,6 +155,7 @@ export class TeamClient {
     try {
       return await this.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, ask);
     } catch (err) {
+      if (isWorkflowTaskFailingAnswer(err)) throw await stalledError(handle, runId, err);
       if (!isNoWorkerAnswer(err)) throw err;
       throw await noWorkerError(handle, runId);
     }
@@ -205,6 +207,11 @@ export class TeamClient {
     return this.onRun(runId, (handle) =>
       readRunRecord(handle, runId, (call) => this.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, call), this.store, historyLength),
     );
+  }
+
+  /** Whether the run's workflow task keeps failing (its status then says `working` forever), and why; null if not. */
+  async stall(runId: string): Promise<RunStall | null> {
+    return this.onRun(runId, (handle) => readStall(handle));
   }
 
   /** Temporal's status of the run's current execution, cheap and worker-free. */
@@ -298,6 +305,12 @@ export class TeamClient {
 async function noWorkerError(handle: WorkflowHandle, runId: string): Promise<NoWorkerError> {
   const { taskQueue, historyLength, memo } = await handle.describe();
   return new NoWorkerError(runId, taskQueue, historyLength <= 2, typeof memo?.team === 'string' ? memo.team : null);
+}
+
+/** Says why Temporal refused to ask the run: its stall, when it can be read (else the refusal as it came). */
+async function stalledError(handle: WorkflowHandle, runId: string, refusal: unknown): Promise<unknown> {
+  const stall = await readStall(handle);
+  return stall ? new RunStalledError(runId, stall) : refusal;
 }
 
 async function assertRunning(handle: WorkflowHandle, runId: string, verb: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { stallReason } from '../../core/stall';
 import { clientFrom, outputFrom, positiveInt, withJsonFlag, withTemporalFlags, type TemporalFlags } from '../common';
 
 export function registerList(program: Command): void {
@@ -6,16 +7,20 @@ export function registerList(program: Command): void {
     .command('list')
     .description('list runs, newest first')
     .option('--limit <n>', 'how many', positiveInt('--limit'), 20)
-    .option('--waiting', 'only runs waiting on a person');
-  withJsonFlag(withTemporalFlags(command)).action(async (flags: TemporalFlags & { limit: number; waiting?: boolean }) => {
+    .option('--waiting', 'only runs waiting on a person')
+    .option('--stalled', 'only runs whose workflow task keeps failing, with why (asks Temporal about each running run)');
+  withJsonFlag(withTemporalFlags(command)).action(async (flags: TemporalFlags & { limit: number; waiting?: boolean; stalled?: boolean }) => {
     const out = outputFrom(flags);
-    const runs = await (await clientFrom(flags)).list({ limit: flags.limit, waiting: flags.waiting });
+    const runs = await (await clientFrom(flags)).list({ limit: flags.limit, waiting: flags.waiting, stalled: flags.stalled });
     if (runs.length === 0) {
-      out.line(flags.waiting ? 'no run is waiting on a person' : 'no runs yet; start one with `durable-teams run <team-file> <task>`');
+      out.line(
+        flags.stalled ? 'no run is stalled' : flags.waiting ? 'no run is waiting on a person' : 'no runs yet; start one with `durable-teams run <team-file> <task>`',
+      );
     }
     for (const run of runs) {
       out.record({ ...run, startedAt: run.startedAt.toISOString(), closedAt: run.closedAt?.toISOString() ?? null });
       out.line(`${run.runId.padEnd(32)} ${run.status.padEnd(14)} ${(run.team ?? '-').padEnd(16)} ${run.startedAt.toISOString()}`);
+      if (run.stalled) out.line(out.red(`  ${stallReason(run.stalled)}`));
       if (run.waiting) out.line(out.dim(`  ${run.waiting.requestId} (${run.waiting.kind}): ${run.waiting.prompt.split('\n')[0]}`));
     }
   });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { PendingInput } from '../../core/human';
-import { NoWorkerError } from '../../temporal/errors';
+import { stallReason, type RunStall } from '../../core/stall';
+import { NoWorkerError, RunStalledError } from '../../temporal/errors';
 import { clientFrom, outputFrom, withJsonFlag, withTemporalFlags, type TemporalFlags } from '../common';
 import type { Output } from '../output';
 import { statusRecord } from '../render';
@@ -11,6 +12,8 @@ type StatusRecord = Omit<ReturnType<typeof statusRecord>, 'turns' | 'messages' |
   messages: number | null;
   usage: { promptTokens: number; completionTokens: number } | null;
   pendingInput: PendingInput | { requestId: string; kind: string; prompt: string } | null;
+  /** Set while the run's workflow task keeps failing; `status` then still says what the run last said. */
+  stalled: RunStall | null;
 };
 
 function printPending(out: Output, pending: StatusRecord['pendingInput']): void {
@@ -33,11 +36,11 @@ export function registerStatus(program: Command): void {
     const client = await clientFrom(flags);
     let record: StatusRecord;
     try {
-      record = statusRecord(await client.getState(id));
+      record = { ...statusRecord(await client.getState(id)), stalled: null };
     } catch (err) {
-      if (!(err instanceof NoWorkerError)) throw err;
-      // The run is safe in Temporal; only its details need a worker. Say what Temporal knows.
-      out.note(out.yellow(err.message));
+      // Temporal refuses to ask a stalled run, and with no worker nobody answers: say what Temporal knows.
+      if (!(err instanceof NoWorkerError) && !(err instanceof RunStalledError)) throw err;
+      if (err instanceof NoWorkerError) out.note(out.yellow(err.message));
       const peek = await client.peek(id);
       record = {
         id,
@@ -51,11 +54,13 @@ export function registerStatus(program: Command): void {
         messages: null,
         usage: null,
         lastSpeaker: null,
+        stalled: err instanceof RunStalledError ? err.stall : null,
       };
     }
     out.record(record);
     out.line(`${out.bold(record.id)}  team ${record.team ?? '?'}`);
-    out.line(`status:        ${record.status}`);
+    out.line(`status:        ${record.status}${record.stalled ? out.red(' (stalled)') : ''}`);
+    if (record.stalled) out.line(out.red(`               ${stallReason(record.stalled)}`));
     if (record.turns !== null) out.line(`turns:         ${record.turns} (${record.messages} messages, last speaker ${record.lastSpeaker ?? '-'})`);
     if (record.stopReason) out.line(`stop reason:   ${record.stopReason}`);
     if (record.error) out.line(`error:         ${record.error}`);
