@@ -40,12 +40,12 @@ export function createTeamActivities(deps: TeamActivityDeps) {
     async remoteAgentTurn(input: RemoteTurnRequest): Promise<ModelReply | RemoteWaiting> {
       if (!input.conversation) return remote.remoteAgentTurn(input);
       const reply = await remote.remoteAgentTurn({ ...input, messages: await withStore(() => entriesForRemote(store, input)) });
-      return 'waiting' in reply ? reply : withStore(() => storeReply(store, input.runId, reply));
+      return 'waiting' in reply ? reply : withStore(() => storeReply(store, input.runId, reply, `remote agent "${input.agent.name}"`));
     },
     /** A remote tool's call; its answer stored once. */
     async callRemoteTool(input: ToolCallRequest): Promise<ToolOutcome> {
       const outcome = await remoteTools.callRemoteTool(input);
-      return withStore(() => storeOutcome(store, input.runId, outcome));
+      return withStore(() => storeOutcome(store, input.runId, outcome, input.call.name));
     },
   };
 }

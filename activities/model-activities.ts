@@ -71,7 +71,7 @@ export function createModelActivities(registry: ToolRegistry, store: Conversatio
       const request = parseInput(AgentTurnRequestSchema, input, 'agentTurn');
       const messages = await withStore(() => agentViewFor(store, request));
       const reply = await asActivity((d) => callAgentModel({ ...request, messages }, d), deps);
-      return request.conversation ? withStore(() => storeReply(store, request.runId, reply)) : reply;
+      return request.conversation ? withStore(() => storeReply(store, request.runId, reply, `agent "${request.agent.name}"`)) : reply;
     },
     /** One attempt at choosing the next speaker. */
     async selectSpeaker(input: SelectSpeakerRequest): Promise<ModelReply> {

@@ -23,7 +23,7 @@ export function createToolActivities(registry: ToolRegistry, store: Conversation
       const stopBeating = keepHeartbeating();
       try {
         const outcome = await runTool(registry, request, { attempt: ctx.info.attempt, signal: ctx.cancellationSignal, heartbeat: (details) => ctx.heartbeat(details) });
-        return await withStore(() => storeOutcome(store, request.runId, outcome));
+        return await withStore(() => storeOutcome(store, request.runId, outcome, request.call.name));
       } catch (err) {
         if (err instanceof ToolNotRegisteredError) throw ApplicationFailure.nonRetryable(`agent "${request.agent}": ${err.message}`, 'ToolNotRegistered');
         throw err;

@@ -93,6 +93,8 @@ export const EnvironmentSchema = z
     DURABLE_TEAMS_METRICS_ADDRESS: hostPort.optional(),
     /** Where conversation content is kept: a folder (default .durable-teams/conversations), postgres://, or memory:. */
     DURABLE_TEAMS_STORE: storeUrl.optional(),
+    /** The longest message (a reply, a tool's output) the conversation store takes, in characters. */
+    DURABLE_TEAMS_MAX_MESSAGE_CHARS: z.coerce.number({ error: 'expected a whole number of characters' }).int('expected a whole number of characters').min(1_000, 'must be at least 1000').optional(),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {

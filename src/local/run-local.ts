@@ -91,7 +91,7 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
       interruptible(async (signal) => {
         const messages = await agentViewFor(store, request);
         const reply = await callAgentModel({ ...request, messages }, { ...deps, signal });
-        return reading(request.conversation!, await storeReply(store, state.runId, reply));
+        return reading(request.conversation!, await storeReply(store, state.runId, reply, `agent "${request.agent.name}"`));
       }),
     selectSpeaker: (request) =>
       interruptible(async (signal) => {
@@ -110,7 +110,7 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
       if (request.call.route.kind === 'a2a') throw new Error(`agent "${request.agent}": remote A2A tools need a durable run (a worker)`);
       return interruptible(async (signal) => {
         try {
-          return await storeOutcome(store, state.runId, await runTool(registry, request, { attempt: 1, signal, heartbeat: () => undefined }));
+          return await storeOutcome(store, state.runId, await runTool(registry, request, { attempt: 1, signal, heartbeat: () => undefined }), request.call.name);
         } catch (err) {
           if (signal.aborted) throw err;
           // No retries here: the model hears of the failure, as it would once a worker's retries are spent.

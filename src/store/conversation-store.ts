@@ -11,6 +11,22 @@ export interface ConversationStoreOptions {
   codec?: PayloadCodec;
   /** Characters of message text kept in memory across calls. Default 64 million (about 128 MB). */
   cacheChars?: number;
+  /** The longest message taken, in characters; a longer one is refused where it enters. Default 4 million. */
+  maxMessageChars?: number;
+}
+
+export const DEFAULT_MAX_MESSAGE_CHARS = 4_000_000;
+
+/** A message longer than the store takes: refused where it enters, naming the limit. */
+export class MessageTooLargeError extends Error {
+  override readonly name = 'MessageTooLarge';
+  constructor(
+    readonly chars: number,
+    readonly limit: number,
+    what: string,
+  ) {
+    super(`${what} has ${chars} characters; the limit is ${limit} (maxMessageChars of the conversation store)`);
+  }
 }
 
 /** A run's conversation as read so far: every record below `upTo`, whole (older runs may have gaps). */
@@ -44,6 +60,15 @@ export class ConversationStore {
   /** Where the store is: a folder, or a URL without its password. */
   get location(): string {
     return this.backend.location;
+  }
+
+  get maxMessageChars(): number {
+    return this.options.maxMessageChars ?? DEFAULT_MAX_MESSAGE_CHARS;
+  }
+
+  /** Refuses a message longer than the store takes; `what` names it in the error ("agent \"writer\"'s reply"). */
+  checkSize(text: string, what: string): void {
+    if (text.length > this.maxMessageChars) throw new MessageTooLargeError(text.length, this.maxMessageChars, what);
   }
 
   /** Stores what a message says under a new key, and answers the key. */

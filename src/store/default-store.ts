@@ -64,7 +64,8 @@ export function defaultConversationStore(dataConverter?: DataConverter, env: Rec
   const key = url ?? '';
   let backend = backends.get(key);
   if (!backend) backends.set(key, (backend = new LazyBackend(url)));
-  return new ConversationStore(backend, { codec: singleCodec(dataConverter?.payloadCodecs) });
+  const maxMessageChars = env.DURABLE_TEAMS_MAX_MESSAGE_CHARS ? Number(env.DURABLE_TEAMS_MAX_MESSAGE_CHARS) : undefined;
+  return new ConversationStore(backend, { codec: singleCodec(dataConverter?.payloadCodecs), ...(maxMessageChars ? { maxMessageChars } : {}) });
 }
 
 /** The converter's codecs as one, applied in the order Temporal applies them. */

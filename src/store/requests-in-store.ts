@@ -48,14 +48,20 @@ export async function entriesForRemote(store: ConversationStore, request: Remote
 }
 
 /** A reply, its text and calls stored once: the run records the message by the key. */
-export async function storeReply(store: ConversationStore, runId: string, reply: ModelReply): Promise<ModelReply> {
+export async function storeReply(store: ConversationStore, runId: string, reply: ModelReply, who: string): Promise<ModelReply> {
+  store.checkSize(reply.content, `${who}'s reply`);
   const toolCalls = reply.toolCalls?.map(({ id, name, arguments: args }) => ({ id, name, arguments: args }));
   const ref = await store.putBody(runId, { content: reply.content, ...(toolCalls ? { toolCalls } : {}) });
   return { ...reply, ref };
 }
 
 /** A tool's output, stored once. A remote tool still waiting on a person has none yet. */
-export async function storeOutcome(store: ConversationStore, runId: string, outcome: ToolOutcome): Promise<ToolOutcome> {
+export async function storeOutcome(store: ConversationStore, runId: string, outcome: ToolOutcome, tool: string): Promise<ToolOutcome> {
   if (outcome.waiting) return outcome;
+  // Too long an output is not taken: the model is told why, as for any failed call.
+  const limit = store.maxMessageChars;
+  if (outcome.content.length > limit) {
+    outcome = { v: 1, content: `the output of ${tool} has ${outcome.content.length} characters; the limit is ${limit}`, isError: true };
+  }
   return { ...outcome, ref: await store.putBody(runId, { content: outcome.content }) };
 }

@@ -41,6 +41,7 @@ import type { ListedExecution } from './list-executions';
 import { listRuns, listTeamExecutions, type ListOptions, type RunListing } from './run-listing';
 import type { ConversationStore } from '../store/conversation-store';
 import { defaultConversationStore } from '../store/default-store';
+import { withExternalPayloads } from '../store/external-payloads';
 import { finishedTranscript, wholeEvents, wholeResult, wholeSnapshot, wholeTranscript } from './conversation-reader';
 import { readStall, type RunStall } from './stall';
 
@@ -91,8 +92,11 @@ export class TeamClient {
     /** The workers' conversation store. Default: the one DURABLE_TEAMS_STORE names, with `dataConverter`'s codec. */
     store?: ConversationStore;
   }): Promise<TeamClient> {
-    const { address, namespace, taskQueue, store, ...options } = settings;
-    return new TeamClient(await connectClient(address, namespace, options), taskQueue, store ?? defaultConversationStore(options.dataConverter));
+    const { address, namespace, taskQueue, store: given, ...options } = settings;
+    const store = given ?? defaultConversationStore(options.dataConverter);
+    // Payloads the workers kept in the store (see external-payloads.ts) are read back from it.
+    const dataConverter = withExternalPayloads(options.dataConverter, store.backend);
+    return new TeamClient(await connectClient(address, namespace, { ...options, dataConverter }), taskQueue, store);
   }
 
   get namespace(): string {

@@ -6,6 +6,7 @@ import type { ToolDefinition } from '../tools/define-tool';
 import type { SpeakerFunctions } from '../tools/speaker-functions';
 import type { ConversationStore } from '../store/conversation-store';
 import { defaultConversationStore } from '../store/default-store';
+import { withExternalPayloads } from '../store/external-payloads';
 
 export interface TeamWorkerOptions {
   connection: NativeConnection;
@@ -49,6 +50,7 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
  * replayer, so that what is tested is what runs.
  */
 export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
+  const store = options.store ?? defaultConversationStore(options.dataConverter);
   return {
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -59,11 +61,12 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
       env: options.env,
       tools: options.tools,
       speakerFunctions: options.speakerFunctions,
-      store: options.store ?? defaultConversationStore(options.dataConverter),
+      store,
     }),
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
-    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    // Payloads too large for history (a tool's output of megabytes) go to the same store.
+    dataConverter: withExternalPayloads(options.dataConverter, store.backend),
     ...(options.plugins?.length ? { plugins: options.plugins } : {}),
   };
 }

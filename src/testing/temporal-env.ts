@@ -10,6 +10,7 @@ import { connectWorker } from '../temporal/connection';
 import { TeamClient } from '../temporal/team-client';
 import { bundleTeamWorkflows, createTeamWorker } from '../temporal/team-worker';
 import type { Tracing } from '../telemetry/tracing';
+import type { ConversationStore } from '../store/conversation-store';
 
 /** Set by the test suite's global setup: the dev server it started, and the workflow bundle it built. */
 export const TEST_ADDRESS_ENV = 'DURABLE_TEAMS_TEST_ADDRESS';
@@ -46,6 +47,8 @@ export interface TestWorkerOptions {
   dataConverter?: DataConverter;
   /** Tracing for the worker (its plugin: the worker then bundles the workflows itself) and its client. */
   tracing?: Tracing;
+  /** The conversation store of the worker and its client. Default: the suite's (DURABLE_TEAMS_STORE). */
+  store?: ConversationStore;
 }
 
 export interface TestWorker {
@@ -76,6 +79,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     shutdownGraceTime: '1s',
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     dataConverter: options.dataConverter,
+    store: options.store,
   });
   const running = worker.run();
   const client = await TeamClient.connect({
@@ -83,6 +87,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     namespace: 'default',
     taskQueue,
     dataConverter: options.dataConverter,
+    store: options.store,
     ...(options.tracing ? { interceptors: options.tracing.clientInterceptors } : {}),
   });
   // Once, however often it is asked: a test that stops a worker itself and an afterAll that stops
