@@ -7,6 +7,21 @@ import { startScriptedModelServer, type ScriptedModelServer } from '../../src/te
 import { startTestWorker, testTemporalAddress, type TestWorker } from '../../src/testing/temporal-env';
 import { REVIEW_SCRIPT, REVIEW_TURNS, reviewTeam } from '../helpers/teams';
 import { codecEnv, newKey } from './codec-env';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConversationStore } from '../../src/store/conversation-store';
+import { openStoreBackend } from '../../src/store/open-store';
+
+/** Every file under a folder, as one buffer. */
+function folderBytes(dir: string): Buffer {
+  return Buffer.concat(
+    readdirSync(dir).map((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? folderBytes(path) : readFileSync(path);
+    }),
+  );
+}
 import { metadataText, payloadsIn, plainClient, readRawRun, textsFoundIn, type RawRun } from './raw-history';
 
 const TASK = 'Plan the PLUM-42 launch for the Ostrava office';
@@ -27,11 +42,14 @@ describe('a team run with the payload codec on', () => {
   let encrypted: TestWorker;
   let unencrypted: TestWorker;
   let plain: Client;
+  /** The encrypted runs' own store, so that what is in it can be searched byte by byte. */
+  const storeDir = mkdtempSync(join(tmpdir(), 'encrypted-store-'));
 
   beforeAll(async () => {
     model = await startScriptedModelServer({ script: REVIEW_SCRIPT });
     const dataConverter = dataConverterFromEnv(codecEnv({ 'key-1': newKey() }));
-    encrypted = await startTestWorker({ model: { baseUrl: model.baseUrl }, dataConverter });
+    const store = new ConversationStore(await openStoreBackend(storeDir), { codec: dataConverter!.payloadCodecs![0] });
+    encrypted = await startTestWorker({ model: { baseUrl: model.baseUrl }, dataConverter, store });
     unencrypted = await startTestWorker({ model: { baseUrl: model.baseUrl } });
     plain = await plainClient(testTemporalAddress());
   });
@@ -40,6 +58,7 @@ describe('a team run with the payload codec on', () => {
     await unencrypted?.stop();
     await plain?.connection.close();
     await model?.close();
+    rmSync(storeDir, { recursive: true, force: true });
   });
 
   it('stores no task text or model reply in plaintext, while a client with the codec reads the transcript', async () => {
@@ -52,12 +71,18 @@ describe('a team run with the payload codec on', () => {
     expect(payloads.length).toBeGreaterThan(10);
     const sealed = payloads.filter((p) => metadataText(p, 'encoding') === ENCRYPTED_ENCODING);
     expect(new Set(sealed.map((p) => metadataText(p, 'encryption-key-id')))).toEqual(new Set(['key-1']));
-    // The only payloads left plain are the SDK's own record of a patch (workflows/status-memo.ts),
-    // written by the SDK core past the codec: they hold the patch id and nothing of the run.
+    // The only payloads left plain are the SDK's own record of a patch (workflows/status-memo.ts,
+    // conversation-store.ts), written by the SDK core past the codec: patch ids, nothing of the run.
     expect(plainPayloadsByEvent(raw.events)).toEqual([
+      ['EVENT_TYPE_MARKER_RECORDED', { id: 'conversation-store', deprecated: false }],
+      ['EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', ['conversation-store']],
       ['EVENT_TYPE_MARKER_RECORDED', { id: 'status-memo', deprecated: false }],
-      ['EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', ['status-memo']],
+      ['EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', ['conversation-store', 'status-memo']],
     ]);
+    // The conversation store holds the whole conversation, and none of it in plaintext.
+    const stored = folderBytes(storeDir);
+    expect(stored.length).toBeGreaterThan(1_000);
+    expect(textsFoundIn(stored, CONVERSATION)).toEqual([]);
     // The memo (team, status, the pending question's prompt) goes through the codec too.
     expect(Object.keys(raw.memo).sort()).toEqual(['contextId', 'status', 'team', 'updatedAt', 'waiting']);
     for (const payload of Object.values(raw.memo)) expect(metadataText(payload, 'encoding')).toBe(ENCRYPTED_ENCODING);
