@@ -34,7 +34,7 @@ export function createTeamActivities(deps: TeamActivityDeps) {
     ...createToolActivities(registry, store),
     ...createSpeakerFunctionActivities(deps.speakerFunctions ?? {}, store),
     ...createWebhookActivities(deps.env),
-    ...createPushActivities(deps.env),
+    ...createPushActivities(store, deps.env),
     ...createConversationActivities(store),
     /** A remote agent's turn: the conversation read from the store is sent, the reply stored once. */
     async remoteAgentTurn(input: RemoteTurnRequest): Promise<ModelReply | RemoteWaiting> {
