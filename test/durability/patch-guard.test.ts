@@ -13,15 +13,19 @@ const quiet = { trace: () => undefined, debug: () => undefined, info: () => unde
 
 /** The workflows bundled with workflows/status-memo.ts replaced by one of the fixtures' versions of it. */
 async function bundleWithStatusMemo(fixture: string): Promise<{ code: string }> {
-  return bundleWorkflowCode({
+  const bundle = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
-    // Only team-run.ts's own import: the fixtures import the real module for its types and name.
+    // Every importer in workflows/ (team-run.ts, nested-team.ts) gets the fixture, as it would
+    // the module had it shipped so; the fixture is the real module with statusMemoKeeper swapped,
+    // and its own import of the real one ('../../../workflows/status-memo') does not match.
     webpackConfigHook: (config: Configuration) => ({
       ...config,
       plugins: [...(config.plugins ?? []), new webpack.NormalModuleReplacementPlugin(/^\.\/status-memo$/, join(FIXTURES, fixture))],
     }),
     logger: quiet,
   });
+  expect(bundle.code).toContain(fixture); // the replacement took: a renamed module would make the steps prove nothing
+  return bundle;
 }
 
 /**
