@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type { History } from '@temporalio/common/lib/proto-utils';
+import type { ScriptInput } from '../../src/testing/scripted-model';
 
 export const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
 
@@ -9,7 +10,7 @@ export const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
  * Where histories recorded before a change are kept for good, one folder per change, so the
  * replay test keeps proving that runs begun before it still replay (see workflows/status-memo.ts).
  */
-export const FROZEN_DIRS = ['before-status-memo', 'before-a2a', 'before-tools', 'before-nested-questions'];
+export const FROZEN_DIRS = ['before-status-memo', 'before-a2a', 'before-tools', 'before-nested-questions', 'before-conversation-store'];
 
 /** Recorded histories, frozen ones included: each file is one execution of teamRun, as the server gave it. */
 export function loadHistories(): { workflowId: string; originalId: string; dir: string; file: string; history: History }[] {
@@ -26,4 +27,22 @@ export function loadHistories(): { workflowId: string; originalId: string; dir: 
         history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, dir, file), 'utf8'))),
       })),
   );
+}
+
+/**
+ * What the recorded runs' model replies carry: a mark like «writer-1» (the agent, the reply's
+ * place in its script) found in no other text, so history-text-once.test.ts can count each
+ * reply's text in a history.
+ */
+export const REPLY_MARK = /«[A-Za-z]+-\d+»/g;
+
+/** A reply as a script gives it: text, or text and tool calls. */
+type ScriptedReply = Extract<NonNullable<ScriptInput['agents']>[string], unknown[]>[number];
+
+/** A script agent's replies, each content marked, padded with marked replies to `length` so that none repeats in a run. */
+export function markedReplies(agent: string, replies: ScriptedReply[], length = 12): ScriptedReply[] {
+  const mark = (i: number) => `«${agent}-${i}»`;
+  const marked = replies.map((r, i) => (typeof r === 'string' ? `${r} ${mark(i)}` : r.content ? { ...r, content: `${r.content} ${mark(i)}` } : r));
+  for (let i = marked.length; i < length; i += 1) marked.push(`${agent} ${mark(i)}`);
+  return marked;
 }

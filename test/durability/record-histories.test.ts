@@ -8,7 +8,7 @@ import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
 import { startWebhookReceiver } from '../../src/testing/webhook-receiver';
 import { answerSignal } from '../../workflows/definitions';
 import { nextRequest } from '../helpers/waiting';
-import { HISTORIES_DIR } from './histories';
+import { HISTORIES_DIR, markedReplies } from './histories';
 import { startA2AServer } from '../../src/a2a/server';
 import { testTools } from '../tools/tool-fixtures';
 
@@ -21,17 +21,24 @@ const record = process.env.RECORD_HISTORIES ? it : it.skip;
 
 record('records one history per way a run can go', async () => {
   const receiver = await startWebhookReceiver();
+  // Every reply marked (see REPLY_MARK), so history-text-once.test.ts can count each one's text.
+  const marked = (agents: Record<string, Parameters<typeof markedReplies>[1]>) =>
+    Object.fromEntries(Object.entries(agents).map(([agent, replies]) => [agent, markedReplies(agent, replies)]));
   const model = await startScriptedModelServer({
     script: {
       agents: {
-        ...REVIEW_SCRIPT.agents,
-        slow: { replies: ['slow'], latencyMs: 1_500 },
-        quick: ['quick'],
-        // Tools: two calls at once (one needs approval, one fails then succeeds), then a reflection.
-        toolUser: [{ toolCalls: [{ name: 'send_email', arguments: { to: 'ana@example.com', body: 'Hi' } }, { name: 'flaky', arguments: {} }] }, 'done'],
-        planner: [{ toolCalls: [{ name: 'transfer_to_user', arguments: {} }], content: 'Which tone?' }, 'unused', { toolCalls: [{ name: 'transfer_to_writer', arguments: {} }] }],
-        writer: ['draft one', 'draft two'],
-        asker: [{ toolCalls: [{ name: 'review', arguments: { message: 'Check it.' } }] }, 'reviewed'],
+        ...marked({
+          ...REVIEW_SCRIPT.agents,
+          quick: ['quick'],
+          // Tools: two calls at once (one needs approval, one fails then succeeds), then a reflection.
+          toolUser: [{ toolCalls: [{ name: 'send_email', arguments: { to: 'ana@example.com', body: 'Hi' } }, { name: 'flaky', arguments: {} }] }, 'done'],
+          planner: [{ toolCalls: [{ name: 'transfer_to_user', arguments: {} }], content: 'Which tone?' }, 'unused', { toolCalls: [{ name: 'transfer_to_writer', arguments: {} }] }],
+          writer: ['draft one', 'draft two'],
+          asker: [{ toolCalls: [{ name: 'review', arguments: { message: 'Check it.' } }] }, 'reviewed'],
+          // A tool's output and a person's answers carried across continue-as-new.
+          forecaster: [{ toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] }, 'sunny, then', 'noted', 'noted again'],
+        }),
+        slow: { replies: markedReplies('slow', ['slow']), latencyMs: 1_500 },
       },
       selector: ['writer', ['nobody', 'researcher'], ['a', 'b', 'c']],
       failures: [{ status: 401, agent: 'broken' }],
@@ -89,9 +96,21 @@ record('records one history per way a run can go', async () => {
     await finish(id);
     await save('failed-unauthorized', id);
 
-    id = await client.start(reviewTeam(), 'Write a note.', { runId: 'continued-as-new', options: { continueAsNewAfterTurns: 4 } });
+    // Three executions: the middle one begins from carried records and carries records on.
+    id = await client.start(reviewTeam(), 'Write a note.', { runId: 'continued-as-new', options: { continueAsNewAfterTurns: 2 } });
     await finish(id);
     await save('continued-as-new', id);
+
+    // Continue-as-new carrying what the store holds besides replies: a tool's output, people's answers.
+    const carrying = team('carrying').roundRobin().model({ model: 'scripted' })
+      .agent('forecaster', { description: 'Checks the weather.', tools: [{ name: 'get_weather' }], reflectOnToolUse: true })
+      .human('person', { description: 'A person.' }).terminateWhen(maxMessages(8)).build();
+    id = await client.start(carrying, 'Plan a walk.', { runId: 'continued-as-new-people-tools', options: { continueAsNewAfterTurns: 2 } });
+    for await (const event of client.follow(id)) {
+      if (event.type === 'input_requested') await client.answer(id, { requestId: event.request.requestId, action: 'input', text: `answer to ${event.request.requestId}` });
+    }
+    await finish(id);
+    await save('continued-as-new-people-tools', id);
 
     // A person in the loop: a human turn answered by update and by signal (one refused first),
     // a handoff, approvals of every kind, a deadline, webhook notifications.
@@ -214,4 +233,4 @@ record('records one history per way a run can go', async () => {
     await model.close();
     await receiver.close();
   }
-}, 120_000);
+}, 240_000);

@@ -24,7 +24,16 @@ describe('recorded histories replay against the current workflow code', () => {
     expect(names).toContain('a2a-push-configs');
     expect(names).toContain('remote-participant');
     expect(names).toContain('before-tools/remote-participant');
-    for (const scenario of ['tools-approval-retry', 'swarm-handoff-user', 'nested-team', 'selector-function', 'remote-tool']) expect(names).toContain(scenario);
+    const withTheStore = ['tools-approval-retry', 'swarm-handoff-user', 'nested-team', 'nested-question', 'nested-stop', 'selector-function', 'remote-tool'];
+    for (const scenario of withTheStore) expect(names).toContain(scenario);
+    // Recorded before the conversation store (no marker): executions that carry messages whole.
+    for (const scenario of [...withTheStore, 'remote-participant', 'a2a-push-configs', 'continued-as-new']) expect(names).toContain(`before-conversation-store/${scenario}`);
+    // With the store: runs continued as new several times, carrying records of replies, a tool's
+    // output and people's answers (the middle executions begin from records and carry them on).
+    for (const run of ['continued-as-new', 'continued-as-new-people-tools']) {
+      expect(names).toContain(run);
+      expect(names.filter((n) => new RegExp(`^${run}-[0-9a-f]{8}$`).test(n)).length).toBeGreaterThanOrEqual(2);
+    }
   });
 
   it('replays each without non-determinism', async () => {

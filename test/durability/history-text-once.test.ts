@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONVERSATION_STORE_PATCH } from '../../workflows/conversation-store';
+import { decodedHistoryText } from '../helpers/history-text';
+import { HISTORIES_DIR, loadHistories, REPLY_MARK } from './histories';
+
+/**
+ * The rule the conversation store is for (DESIGN, "Rules that keep it durable"): each message's
+ * text is in a run's history at most once, as the result of the activity that wrote it. The
+ * recorded runs' model replies carry marks (REPLY_MARK, set by record-histories.test.ts); this
+ * counts each mark in each history of the current shape, every payload decoded.
+ */
+
+type Event = Record<string, unknown> & { eventType: string };
+
+/** A recorded history's events, every payload's data decoded (JSON where it is JSON). */
+function decodedEvents(file: string): Event[] {
+  const raw = JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')) as unknown;
+  return (JSON.parse(decodedHistoryText(raw)) as { events: Event[] }).events;
+}
+
+const isPushDelivery = (e: Event) =>
+  e.eventType === 'EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED' &&
+  (e.startChildWorkflowExecutionInitiatedEventAttributes as { workflowType: { name: string } }).workflowType.name === 'deliverPushNotification';
+
+/** The status memo's `waiting.prompt`: the start of what a run asks a person, kept for listings. */
+function memoPrompt(e: Event): string | undefined {
+  const fields = (e.workflowPropertiesModifiedEventAttributes as { upsertedMemo?: { fields?: { waiting?: { data?: { prompt?: string } } } } } | undefined)?.upsertedMemo?.fields;
+  return fields?.waiting?.data?.prompt;
+}
+
+/** Events with the memo's prompt left out: a bounded excerpt (200 characters), not the message. */
+function withoutMemoPrompts(events: Event[]): Event[] {
+  return events.map((e) => {
+    if (memoPrompt(e) === undefined) return e;
+    const attributes = structuredClone(e.workflowPropertiesModifiedEventAttributes) as { upsertedMemo: { fields: { waiting?: unknown } } };
+    delete attributes.upsertedMemo.fields.waiting;
+    return { ...e, workflowPropertiesModifiedEventAttributes: attributes };
+  });
+}
+
+function marksIn(events: Event[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const mark of JSON.stringify(events).match(REPLY_MARK) ?? []) counts.set(mark, (counts.get(mark) ?? 0) + 1);
+  return counts;
+}
+
+const histories = loadHistories().filter((h) => h.dir === '');
+
+describe('each model reply is in a recorded history at most once', () => {
+  it('checks histories of runs with the store, with marked replies in them', () => {
+    expect(histories.length).toBeGreaterThan(20);
+    const markers = histories.filter((h) => JSON.stringify(decodedEvents(h.file)).includes(`"id":"${CONVERSATION_STORE_PATCH}"`));
+    expect(markers.map((h) => h.file)).toEqual(histories.map((h) => h.file));
+    // Marks not found would make the counts below prove nothing.
+    const marked = histories.filter((h) => marksIn(decodedEvents(h.file)).size > 0);
+    expect(marked.map((h) => h.file)).toEqual(histories.map((h) => h.file));
+  });
+
+  it.each(histories.map((h) => [h.workflowId, h.file]))('%s', (_name, file) => {
+    const events = decodedEvents(file);
+    // The memo keeps the start of a pending question, which may quote a message (an approval
+    // quotes the last one): at most 200 characters a request, the run's listings need it.
+    for (const prompt of events.map(memoPrompt)) if (prompt !== undefined) expect(prompt.length).toBeLessThanOrEqual(200);
+    // Push deliveries are left to the known gap below.
+    const repeated = [...marksIn(withoutMemoPrompts(events.filter((e) => !isPushDelivery(e))))].filter(([, count]) => count > 1);
+    expect(repeated).toEqual([]);
+  });
+
+  // Known gap: an A2A push notification's body (a status update, or the whole task with its
+  // final-answer artifact) is built in the workflow and carries message text in the delivery
+  // child's input, once per config and state change. When deliveries carry records and the
+  // delivery activity reads the store, this starts failing: make it a plain `it`.
+  it.failing('push deliveries carry no message text', () => {
+    const pushed = histories.filter((h) => decodedEvents(h.file).some(isPushDelivery));
+    expect(pushed.length).toBeGreaterThan(0);
+    for (const h of pushed) expect([h.file, marksIn(decodedEvents(h.file).filter(isPushDelivery)).size]).toEqual([h.file, 0]);
+  });
+});
