@@ -64,6 +64,11 @@ export function defaultConversationStore(dataConverter?: DataConverter, env: Rec
   const key = url ?? '';
   let backend = backends.get(key);
   if (!backend) backends.set(key, (backend = new LazyBackend(url)));
+  return conversationStoreOn(backend, dataConverter);
+}
+
+/** A store on an open backend, encrypted with the data converter's codec, as runs' histories are. */
+export function conversationStoreOn(backend: StoreBackend, dataConverter?: DataConverter): ConversationStore {
   return new ConversationStore(backend, { codec: singleCodec(dataConverter?.payloadCodecs) });
 }
 
