@@ -4,6 +4,7 @@ import type { DataConverter } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import { installRuntimeLogging } from '../logging/runtime-logging';
 import type { ModelDefaults } from '../model/endpoint';
+import type { ConversationStore } from '../store/conversation-store';
 import type { ToolDefinition } from '../tools/define-tool';
 import type { SpeakerFunctions } from '../tools/speaker-functions';
 import { connectWorker } from '../temporal/connection';
@@ -46,6 +47,8 @@ export interface TestWorkerOptions {
   dataConverter?: DataConverter;
   /** Tracing for the worker (its plugin: the worker then bundles the workflows itself) and its client. */
   tracing?: Tracing;
+  /** The conversation store of the worker and its client alike. Default: the one DURABLE_TEAMS_STORE names. */
+  store?: ConversationStore;
 }
 
 export interface TestWorker {
@@ -76,6 +79,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     shutdownGraceTime: '1s',
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     dataConverter: options.dataConverter,
+    store: options.store,
   });
   const running = worker.run();
   const client = await TeamClient.connect({
@@ -83,6 +87,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     namespace: 'default',
     taskQueue,
     dataConverter: options.dataConverter,
+    store: options.store,
     ...(options.tracing ? { interceptors: options.tracing.clientInterceptors } : {}),
   });
   // Once, however often it is asked: a test that stops a worker itself and an afterAll that stops
