@@ -1,5 +1,8 @@
 import type { DataConverter } from '@temporalio/common';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { ConversationStore } from '../store/conversation-store';
+import { conversationStoreOn } from '../store/default-store';
+import { openStoreBackend, storeUrlFrom } from '../store/open-store';
 import { dataConverterFromEnv } from '../temporal/codec/data-converter';
 import { temporalSettings, type TemporalSettings, type TlsOverrides } from '../temporal/config';
 import { TeamClient } from '../temporal/team-client';
@@ -27,6 +30,27 @@ export function withTemporalFlags(command: Command): Command {
     .addOption(new Option('--tls-server-name <name>', 'name to check the server certificate against (default: TEMPORAL_TLS_SERVER_NAME)'));
 }
 
+export interface StoreFlags {
+  store?: string;
+}
+
+/** --store, which every command that runs a worker or reads what runs said takes. */
+export function withStoreFlag(command: Command): Command {
+  return command.addOption(
+    new Option('--store <url>', 'conversation store: a folder, file:PATH or postgres://user:password@host:port/db (default: DURABLE_TEAMS_STORE, else .durable-teams/conversations)'),
+  );
+}
+
+/**
+ * The conversation store --store or DURABLE_TEAMS_STORE names, opened now (a bad URL or a store
+ * that is down stops the command here, with one line naming the store without its password),
+ * encrypted with the same codec as the data converter.
+ */
+export async function cliStore(flags: StoreFlags, dataConverter: DataConverter | undefined = cliDataConverter()): Promise<ConversationStore> {
+  const backend = await openStoreBackend(flags.store ?? storeUrlFrom(process.env), { cwd: process.cwd() });
+  return conversationStoreOn(backend, dataConverter);
+}
+
 export function withJsonFlag(command: Command): Command {
   return command.option('--json', 'print JSON Lines on stdout instead of text');
 }
@@ -52,10 +76,35 @@ export function cliDataConverter(): DataConverter | undefined {
   return dataConverterFromEnv(process.env);
 }
 
-/** A client with the flags' settings and the environment's codec; with tracing's interceptors when given. */
-export async function clientFrom(flags: TemporalFlags, tracing?: Tracing | null): Promise<TeamClient> {
+export interface CliClientOptions {
+  /** Tracing's client interceptors, when given. */
+  tracing?: Tracing | null;
+  /**
+   * The store the client reads and writes conversations in: opened from the flags and the
+   * environment by default (so a bad one stops the command before it does anything); one given
+   * here is the client's from then on (closeClient closes it); `false` for a command that never
+   * touches what runs say (cancel, stop), which then works while the store is down.
+   */
+  store?: ConversationStore | false;
+}
+
+/** A client with the flags' settings, the environment's codec and conversation store. Close it with closeClient. */
+export async function clientFrom(flags: TemporalFlags & StoreFlags, options: CliClientOptions = {}): Promise<TeamClient> {
   const settings = settingsFrom(flags);
-  return TeamClient.connect({ ...settings, dataConverter: cliDataConverter(), ...(tracing ? { interceptors: tracing.clientInterceptors } : {}) });
+  const dataConverter = cliDataConverter();
+  const store = options.store === undefined ? await cliStore(flags, dataConverter) : options.store || undefined;
+  try {
+    return await TeamClient.connect({ ...settings, dataConverter, ...(store ? { store } : {}), ...(options.tracing ? { interceptors: options.tracing.clientInterceptors } : {}) });
+  } catch (err) {
+    await store?.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Closes what clientFrom opened: the connection to Temporal and the conversation store. */
+export async function closeClient(client: TeamClient): Promise<void> {
+  await client.client.connection.close().catch(() => undefined);
+  await client.store.close().catch(() => undefined);
 }
 
 /**
@@ -63,10 +112,15 @@ export async function clientFrom(flags: TemporalFlags, tracing?: Tracing | null)
  * signal or update it sends is then the root of the run's trace (or a span in it), so a run begun
  * from the command line is one trace from the command to the last model call.
  */
-export async function withClient<T>(flags: TemporalFlags, use: (client: TeamClient) => Promise<T>): Promise<T> {
+export async function withClient<T>(flags: TemporalFlags & StoreFlags, use: (client: TeamClient) => Promise<T>, options: Omit<CliClientOptions, 'tracing'> = {}): Promise<T> {
   const tracing = tracingFromEnv('durable-teams-cli', packageVersion());
   try {
-    return await use(await clientFrom(flags, tracing));
+    const client = await clientFrom(flags, { ...options, tracing });
+    try {
+      return await use(client);
+    } finally {
+      await closeClient(client);
+    }
   } finally {
     await tracing?.shutdown();
   }

@@ -64,6 +64,11 @@ export function defaultConversationStore(dataConverter?: DataConverter, env: Rec
   const key = url ?? '';
   let backend = backends.get(key);
   if (!backend) backends.set(key, (backend = new LazyBackend(url)));
+  return conversationStoreOn(backend, dataConverter, env);
+}
+
+/** A store on an open backend, encrypted with the data converter's codec, as runs' histories are. */
+export function conversationStoreOn(backend: StoreBackend, dataConverter?: DataConverter, env: Record<string, string | undefined> = process.env): ConversationStore {
   const maxMessageChars = env.DURABLE_TEAMS_MAX_MESSAGE_CHARS ? Number(env.DURABLE_TEAMS_MAX_MESSAGE_CHARS) : undefined;
   return new ConversationStore(backend, { codec: singleCodec(dataConverter?.payloadCodecs), ...(maxMessageChars ? { maxMessageChars } : {}) });
 }

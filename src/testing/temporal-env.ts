@@ -4,13 +4,13 @@ import type { DataConverter } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import { installRuntimeLogging } from '../logging/runtime-logging';
 import type { ModelDefaults } from '../model/endpoint';
+import type { ConversationStore } from '../store/conversation-store';
 import type { ToolDefinition } from '../tools/define-tool';
 import type { SpeakerFunctions } from '../tools/speaker-functions';
 import { connectWorker } from '../temporal/connection';
 import { TeamClient } from '../temporal/team-client';
 import { bundleTeamWorkflows, createTeamWorker } from '../temporal/team-worker';
 import type { Tracing } from '../telemetry/tracing';
-import type { ConversationStore } from '../store/conversation-store';
 
 /** Set by the test suite's global setup: the dev server it started, and the workflow bundle it built. */
 export const TEST_ADDRESS_ENV = 'DURABLE_TEAMS_TEST_ADDRESS';

@@ -56,6 +56,7 @@ describe('durable-teams status and answers while no worker is running', () => {
         messages: null,
         usage: null,
         lastSpeaker: null,
+        stalled: null,
       },
     ]);
   });

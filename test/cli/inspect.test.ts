@@ -55,6 +55,7 @@ describe('durable-teams status, transcript, list, cancel and stop', () => {
       messages: 7,
       usage: { promptTokens: expect.any(Number), completionTokens: expect.any(Number) },
       lastSpeaker: 'reviewer',
+      stalled: null,
     });
     expect(A2A_STATES).toContain(lines[0]!.status);
   });

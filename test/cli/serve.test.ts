@@ -50,6 +50,8 @@ describe('durable-teams worker', () => {
     try {
       await worker.waitFor('stderr', /worker ready: task queue \S+/);
       expect(worker.stderr).toContain(`worker ready: task queue ${taskQueue} on ${testTemporalAddress()}`);
+      // Where conversations are kept: the suite's store folder (DURABLE_TEAMS_STORE, set by the global setup).
+      expect(worker.stderr).toContain(`conversations in ${process.env.DURABLE_TEAMS_STORE}`);
 
       const id = `cli-worker-${taskQueue}`;
       const run = await runCli(['run', EXAMPLE_TEAM, 'Write a note.', '--id', id, ...temporalFlags(taskQueue)], {

@@ -23,23 +23,56 @@ export interface ComposeProject {
 }
 
 /**
- * Replaces `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `$NAME` and `$$` in one value as
- * Compose does, with `env` as the environment. Nested defaults are not needed by our file and are
- * refused rather than half-done.
+ * Replaces `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:?error}`, `$NAME` and `$$` in
+ * one value as Compose does, with `env` as the environment. A default may itself hold variables
+ * (`${A:-${B:-x}}`), as Compose allows; it is interpolated only when it is used.
  */
 export function interpolate(value: string, env: Record<string, string | undefined>): string {
-  return value.replace(/\$(?:\$|\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, braced: string | undefined, bare: string | undefined) => {
-    if (whole === '$$') return '$';
-    if (bare !== undefined) return env[bare] ?? '';
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])(.*))?$/s.exec(braced!);
-    if (!match || match[4]?.includes('$')) throw new Error(`cannot interpolate ${whole}`);
-    const [, name = '', colon, operator, word = ''] = match;
-    const current = env[name];
-    const missing = current === undefined || (colon === ':' && current === '');
-    if (!operator || !missing) return current ?? '';
-    if (operator === '?') throw new Error(`${name} is required: ${word}`);
-    return word;
-  });
+  let out = '';
+  let i = 0;
+  while (i < value.length) {
+    const next = value[i + 1];
+    if (value[i] !== '$') {
+      out += value[i++];
+    } else if (next === '$') {
+      out += '$';
+      i += 2;
+    } else if (next === '{') {
+      const end = closingBrace(value, i + 2);
+      out += substituted(value.slice(i + 2, end), env);
+      i = end + 1;
+    } else {
+      const bare = /^[A-Za-z_][A-Za-z0-9_]*/.exec(value.slice(i + 1))?.[0];
+      out += bare === undefined ? '$' : (env[bare] ?? '');
+      i += 1 + (bare?.length ?? 0);
+    }
+  }
+  return out;
+}
+
+/** The index of the `}` that closes a `${` whose inside starts at `from`. */
+function closingBrace(value: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < value.length; i++) {
+    if (value[i] === '$' && value[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (value[i] === '}' && --depth === 0) {
+      return i;
+    }
+  }
+  throw new Error(`cannot interpolate ${value.slice(from - 2)}: no closing brace`);
+}
+
+function substituted(braced: string, env: Record<string, string | undefined>): string {
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])(.*))?$/s.exec(braced);
+  if (!match) throw new Error(`cannot interpolate \${${braced}}`);
+  const [, name = '', colon, operator, word = ''] = match;
+  const current = env[name];
+  const missing = current === undefined || (colon === ':' && current === '');
+  if (!operator || !missing) return current ?? '';
+  if (operator === '?') throw new Error(`${name} is required: ${interpolate(word, env)}`);
+  return interpolate(word, env);
 }
 
 /** Every string in a parsed document interpolated (keys are left alone, as Compose does). */

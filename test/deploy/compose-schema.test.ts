@@ -52,5 +52,8 @@ describe('interpolation as Compose does it', () => {
     expect(interpolate('${A:-x}/${A-y}/[$A]', {})).toBe('x/y/[]');
     expect(interpolate('${A:-x}/${A-y}', { A: '' })).toBe('x/');
     expect(() => interpolate('${A:?set A}', {})).toThrow('A is required: set A');
+    // A default may hold variables of its own, as Compose allows.
+    expect(interpolate('${A:-x-${B:-y}-${C}}', { C: 'c' })).toBe('x-y-c');
+    expect(interpolate('${A:-x-${B:-y}}', { A: 'a' })).toBe('a');
   });
 });

@@ -75,6 +75,21 @@ describe('docker-compose.yml services', () => {
     for (const [, service] of ours) expect(service.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
   });
 
+  it('keep conversations in the PostgreSQL of this file, in a database of their own that the postgresql service creates', () => {
+    const url = 'postgres://temporal:temporal@postgresql:5432/durable_teams';
+    for (const name of ['worker', 'front-end']) expect(services[name]!.environment).toMatchObject({ DURABLE_TEAMS_STORE: url });
+    // The same account as Temporal's, whatever .env sets; and a store .env names wins.
+    const custom = loadComposeFile({ POSTGRES_USER: 'pg', POSTGRES_PASSWORD: 'pw' }).services.worker!.environment;
+    expect(custom).toMatchObject({ DURABLE_TEAMS_STORE: 'postgres://pg:pw@postgresql:5432/durable_teams' });
+    const elsewhere = loadComposeFile({ DURABLE_TEAMS_STORE: 'postgres://db.internal/teams' }).services.worker!.environment;
+    expect(elsewhere).toMatchObject({ DURABLE_TEAMS_STORE: 'postgres://db.internal/teams' });
+
+    const init = (services.postgresql!.volumes as string[]).find((v) => v.split(':')[1] === '/docker-entrypoint-initdb.d');
+    const folder = resolve(ROOT, init!.split(':')[0]!);
+    const sql = readdirSync(folder).map((file) => readFileSync(join(folder, file), 'utf8')).join('\n');
+    expect(sql).toContain("CREATE DATABASE durable_teams'");
+  });
+
   it('the worker scales: no fixed container name and no host port', () => {
     expect(services.worker!.container_name).toBeUndefined();
     expect(services.worker!.ports).toBeUndefined();

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { HumanAction } from '../../core/human';
-import { outputFrom, withClient, withTemporalFlags, type TemporalFlags } from '../common';
+import { outputFrom, withClient, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
 import { currentUser } from '../user';
 
-interface AnswerFlags extends TemporalFlags {
+interface AnswerFlags extends TemporalFlags, StoreFlags {
   request?: string;
   by?: string;
 }
@@ -31,7 +31,7 @@ function answerCommand(program: Command, spec: string, description: string): Com
     .description(description)
     .option('--request <requestId>', 'the request answered (default: the one pending now)')
     .option('--by <name>', 'who answers, for the record (default: your user name)');
-  return withTemporalFlags(command);
+  return withStoreFlag(withTemporalFlags(command));
 }
 
 /** input / approve / reject / request-changes: a person's answers to a waiting run. */

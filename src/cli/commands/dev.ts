@@ -12,7 +12,7 @@ import { startDevServer } from '../../temporal/dev-server';
 import { TeamClient } from '../../temporal/team-client';
 import { createTeamWorker } from '../../temporal/team-worker';
 import { withA2AFlags, type A2AFlags } from '../a2a-flags';
-import { cliDataConverter, outputFrom } from '../common';
+import { cliDataConverter, cliStore, outputFrom, withStoreFlag, type StoreFlags } from '../common';
 import { installRuntimeLogging } from '../../logging/runtime-logging';
 import { untilInterrupted } from '../wait-for-signal';
 import { serveTeams } from './serve';
@@ -20,7 +20,7 @@ import { serveTeams } from './serve';
 /** review.yaml before review-approval.yaml: the plainest team gets the root card. */
 const stem = (file: string) => file.replace(/\.ya?ml$/, '');
 
-interface DevFlags extends A2AFlags {
+interface DevFlags extends A2AFlags, StoreFlags {
   script: string;
   taskQueue: string;
   db?: string;
@@ -40,14 +40,16 @@ export function registerDev(program: Command): void {
     .option('--script <file>', 'model script used without OPENAI_API_KEY', join(root, 'examples/scripts/review.yaml'))
     .option('--task-queue <name>', 'task queue', 'durable-teams-dev')
     .option('--db <file>', 'SQLite file for the dev server (default: in memory)');
-  withA2AFlags(command).action(async (files: string[], flags: DevFlags) => {
+  withA2AFlags(withStoreFlag(command)).action(async (files: string[], flags: DevFlags) => {
     const out = outputFrom({});
     installRuntimeLogging('WARN');
     const paths = files.length > 0 ? files : readdirSync(examples).filter((f) => /\.ya?ml$/.test(f)).sort((a, b) => stem(a).localeCompare(stem(b))).map((f) => join(examples, f));
     const teams = paths.map((file) => loadTeamFile(file));
     const dataConverter = cliDataConverter();
-    const cleanups: (() => Promise<unknown>)[] = [];
+    const store = await cliStore(flags, dataConverter);
+    const cleanups: (() => Promise<unknown>)[] = [() => store.close()];
     try {
+      out.note(`conversations in ${store.location}`);
       let address = process.env.TEMPORAL_ADDRESS;
       if (!address) {
         out.note('starting a local Temporal dev server...');
@@ -68,13 +70,13 @@ export function registerDev(program: Command): void {
 
       const connection = await connectWorker(address);
       cleanups.push(() => connection.close());
-      const worker = await createTeamWorker({ connection, taskQueue: flags.taskQueue, model: { baseUrl }, dataConverter });
+      const worker = await createTeamWorker({ connection, taskQueue: flags.taskQueue, model: { baseUrl }, dataConverter, store });
       const running = worker.run();
       cleanups.push(async () => {
         worker.shutdown();
         await running;
       });
-      const client = await TeamClient.connect({ address, namespace: 'default', taskQueue: flags.taskQueue, dataConverter });
+      const client = await TeamClient.connect({ address, namespace: 'default', taskQueue: flags.taskQueue, dataConverter, store });
       cleanups.push(() => client.client.connection.close());
       const server = await serveTeams(teams, client, flags, out);
       cleanups.push(() => server.close({ graceMs: flags.shutdownGrace * 1000, drainDelayMs: flags.drainDelay * 1000 }));

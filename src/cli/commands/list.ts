@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { stallReason } from '../../core/stall';
-import { clientFrom, outputFrom, positiveInt, withJsonFlag, withTemporalFlags, type TemporalFlags } from '../common';
+import { clientFrom, closeClient, outputFrom, positiveInt, withJsonFlag, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
 
 export function registerList(program: Command): void {
   const command = program
@@ -9,9 +9,10 @@ export function registerList(program: Command): void {
     .option('--limit <n>', 'how many', positiveInt('--limit'), 20)
     .option('--waiting', 'only runs waiting on a person')
     .option('--stalled', 'only runs whose workflow task keeps failing, with why (asks Temporal about each running run)');
-  withJsonFlag(withTemporalFlags(command)).action(async (flags: TemporalFlags & { limit: number; waiting?: boolean; stalled?: boolean }) => {
+  withJsonFlag(withStoreFlag(withTemporalFlags(command))).action(async (flags: TemporalFlags & StoreFlags & { limit: number; waiting?: boolean; stalled?: boolean }) => {
     const out = outputFrom(flags);
-    const runs = await (await clientFrom(flags)).list({ limit: flags.limit, waiting: flags.waiting, stalled: flags.stalled });
+    const client = await clientFrom(flags);
+    const runs = await client.list({ limit: flags.limit, waiting: flags.waiting, stalled: flags.stalled }).finally(() => closeClient(client));
     if (runs.length === 0) {
       out.line(
         flags.stalled ? 'no run is stalled' : flags.waiting ? 'no run is waiting on a person' : 'no runs yet; start one with `durable-teams run <team-file> <task>`',

@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
-import { openStoreBackend, storeUrlFrom } from '../../store/open-store';
 import { pruneStore } from '../../store/prune';
 import { RunNotFoundError } from '../../temporal/errors';
-import { outputFrom, withClient, withJsonFlag, withTemporalFlags, type TemporalFlags } from '../common';
+import { cliStore, outputFrom, withClient, withJsonFlag, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
 import { durationMs } from '../duration';
 
-interface PruneFlags extends TemporalFlags {
+interface PruneFlags extends TemporalFlags, StoreFlags {
   olderThan?: number;
   dryRun?: boolean;
-  store?: string;
 }
 
 export function registerPrune(program: Command): void {
@@ -16,14 +14,15 @@ export function registerPrune(program: Command): void {
     .command('prune')
     .description("delete stored conversations of runs Temporal no longer knows (past the namespace's retention)")
     .option('--older-than <duration>', 'only runs with nothing written for this long, e.g. 7d, 12h', durationMs('--older-than'))
-    .option('--dry-run', 'list what would be deleted, delete nothing')
-    .option('--store <url>', 'conversation store (default: DURABLE_TEAMS_STORE, else .durable-teams/conversations)');
-  withJsonFlag(withTemporalFlags(command)).action(async (flags: PruneFlags) => {
+    .option('--dry-run', 'list what would be deleted, delete nothing');
+  withJsonFlag(withStoreFlag(withTemporalFlags(command))).action(async (flags: PruneFlags) => {
     const out = outputFrom(flags);
-    const store = await openStoreBackend(flags.store ?? storeUrlFrom(process.env), { cwd: process.cwd() });
-    try {
-      const result = await withClient(flags, (client) =>
-        pruneStore(store, {
+    // The client's own store: withClient closes it when done.
+    const store = await cliStore(flags);
+    const result = await withClient(
+      flags,
+      (client) =>
+        pruneStore(store.backend, {
           dryRun: flags.dryRun,
           updatedBefore: flags.olderThan !== undefined ? new Date(Date.now() - flags.olderThan) : undefined,
           // Only "no such workflow" counts as gone: any other failure stops the prune, deleting nothing more.
@@ -36,15 +35,13 @@ export function registerPrune(program: Command): void {
               },
             ),
         }),
-      );
-      const verb = flags.dryRun ? 'would delete' : 'deleted';
-      for (const runId of result.deleted) {
-        out.record({ runId, deleted: !flags.dryRun });
-        out.line(`${verb} ${runId}`);
-      }
-      out.note(`${result.checked} stored run${result.checked === 1 ? '' : 's'} checked in ${store.location}; ${verb} ${result.deleted.length}`);
-    } finally {
-      await store.close();
+      { store },
+    );
+    const verb = flags.dryRun ? 'would delete' : 'deleted';
+    for (const runId of result.deleted) {
+      out.record({ runId, deleted: !flags.dryRun });
+      out.line(`${verb} ${runId}`);
     }
+    out.note(`${result.checked} stored run${result.checked === 1 ? '' : 's'} checked in ${store.location}; ${verb} ${result.deleted.length}`);
   });
 }

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { loadTeamFile } from '../../files/team-file';
-import { outputFrom, withClient, withJsonFlag, withTemporalFlags, type TemporalFlags } from '../common';
+import { outputFrom, withClient, withJsonFlag, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
 import { followRun } from '../follow-run';
 import { CliError } from '../output';
 import { checkModelKeys } from '../preflight';
 
-interface RunFlags extends TemporalFlags {
+interface RunFlags extends TemporalFlags, StoreFlags {
   id?: string;
   detach?: boolean;
   keyCheck: boolean;
@@ -22,7 +22,7 @@ export function registerRun(program: Command): void {
     .option('--no-key-check', "don't check here that the model API keys the team needs are set")
     .option('--no-input', 'never ask here when the run waits on a person (answer with input/approve/...)')
     .option('--prompt', 'ask on stdin when the run waits on a person, even when stdin is not a terminal');
-  withJsonFlag(withTemporalFlags(command)).action(async (teamFile: string, task: string, flags: RunFlags) => {
+  withJsonFlag(withStoreFlag(withTemporalFlags(command))).action(async (teamFile: string, task: string, flags: RunFlags) => {
     const out = outputFrom(flags);
     const team = loadTeamFile(teamFile);
     if (flags.keyCheck) checkModelKeys(team, process.env);

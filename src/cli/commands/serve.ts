@@ -5,7 +5,7 @@ import { secretBoxFromEnv, SECRETS_KEY_ENV } from '../../secrets/sealed';
 import type { TeamSpec } from '../../spec/team';
 import type { TeamClient } from '../../temporal/team-client';
 import { tokensFrom, withA2AFlags, type A2AFlags } from '../a2a-flags';
-import { clientFrom, withTemporalFlags, type TemporalFlags } from '../common';
+import { clientFrom, closeClient, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
 import { logFormatFrom } from '../../logging/json-logger';
 import { CliError, Output } from '../output';
 import { untilInterrupted } from '../wait-for-signal';
@@ -39,7 +39,7 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
     throw err;
   });
   for (const [name, url] of Object.entries(server.teamUrls)) out.line(`${name} ${url}`);
-  out.note(`A2A front end on ${server.url} (task queue ${client.taskQueue}); agent cards at <team url>.well-known/agent-card.json`);
+  out.note(`A2A front end on ${server.url} (task queue ${client.taskQueue}; conversations in ${client.store.location}); agent cards at <team url>.well-known/agent-card.json`);
   if (!tokens && flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
     out.note(`warning: serving on ${flags.host} without --auth bearer; anyone who reaches it can start and cancel runs`);
   }
@@ -52,19 +52,19 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('serve teams as A2A agents (JSON-RPC and HTTP+JSON, v1.0 and v0.3) until SIGINT/SIGTERM; a worker runs the tasks')
     .argument('<team-files...>', 'team files (YAML or JSON); each team is served at /teams/<name>/');
-  withA2AFlags(withTemporalFlags(command)).action(async (files: string[], flags: A2AFlags & TemporalFlags) => {
+  withA2AFlags(withStoreFlag(withTemporalFlags(command))).action(async (files: string[], flags: A2AFlags & TemporalFlags & StoreFlags) => {
     const out = new Output(false, process.stdout, process.stderr, logFormatFrom() === 'json');
     const teams = files.map((file) => loadTeamFile(file));
     // Tracing (off unless OTEL_* variables ask for it): each A2A request a span, the run under it.
     const tracing = tracingFromEnv('durable-teams-front-end', packageVersion());
-    const client = await clientFrom(flags, tracing);
+    const client = await clientFrom(flags, { tracing });
     const server = await serveTeams(teams, client, flags, out);
     if (tracing) out.note('tracing on: spans go to the OTEL_* exporter');
     const signal = await untilInterrupted();
     out.note(`${signal}: stopping the A2A front end (not ready any more; requests in flight get ${flags.shutdownGrace} s, streams end now)...`);
     await server.close({ graceMs: flags.shutdownGrace * 1000, drainDelayMs: flags.drainDelay * 1000 });
     out.note('A2A front end stopped');
-    await client.client.connection.close();
+    await closeClient(client);
     await tracing?.shutdown();
   });
 }

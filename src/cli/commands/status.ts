@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { PendingInput } from '../../core/human';
 import { stallReason, type RunStall } from '../../core/stall';
 import { NoWorkerError, RunStalledError } from '../../temporal/errors';
-import { clientFrom, outputFrom, withJsonFlag, withTemporalFlags, type TemporalFlags } from '../common';
+import { clientFrom, closeClient, outputFrom, withJsonFlag, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
 import type { Output } from '../output';
 import { statusRecord } from '../render';
 
@@ -31,40 +31,44 @@ function printPending(out: Output, pending: StatusRecord['pendingInput']): void 
 
 export function registerStatus(program: Command): void {
   const command = program.command('status <id>').description("show a run's status, turns, stop reason and what it waits on");
-  withJsonFlag(withTemporalFlags(command)).action(async (id: string, flags: TemporalFlags) => {
+  withJsonFlag(withStoreFlag(withTemporalFlags(command))).action(async (id: string, flags: TemporalFlags & StoreFlags) => {
     const out = outputFrom(flags);
     const client = await clientFrom(flags);
-    let record: StatusRecord;
     try {
-      record = { ...statusRecord(await client.getState(id)), stalled: null };
-    } catch (err) {
-      // Temporal refuses to ask a stalled run, and with no worker nobody answers: say what Temporal knows.
-      if (!(err instanceof NoWorkerError) && !(err instanceof RunStalledError)) throw err;
-      if (err instanceof NoWorkerError) out.note(out.yellow(err.message));
-      const peek = await client.peek(id);
-      record = {
-        id,
-        team: peek.team,
-        status: peek.status,
-        turns: null,
-        stopReason: null,
-        pendingInput: peek.waiting,
-        rejection: null,
-        error: null,
-        messages: null,
-        usage: null,
-        lastSpeaker: null,
-        stalled: err instanceof RunStalledError ? err.stall : null,
-      };
+      let record: StatusRecord;
+      try {
+        record = { ...statusRecord(await client.getState(id)), stalled: null };
+      } catch (err) {
+        // Temporal refuses to ask a stalled run, and with no worker nobody answers: say what Temporal knows.
+        if (!(err instanceof NoWorkerError) && !(err instanceof RunStalledError)) throw err;
+        if (err instanceof NoWorkerError) out.note(out.yellow(err.message));
+        const peek = await client.peek(id);
+        record = {
+          id,
+          team: peek.team,
+          status: peek.status,
+          turns: null,
+          stopReason: null,
+          pendingInput: peek.waiting,
+          rejection: null,
+          error: null,
+          messages: null,
+          usage: null,
+          lastSpeaker: null,
+          stalled: err instanceof RunStalledError ? err.stall : null,
+        };
+      }
+      out.record(record);
+      out.line(`${out.bold(record.id)}  team ${record.team ?? '?'}`);
+      out.line(`status:        ${record.status}${record.stalled ? out.red(' (stalled)') : ''}`);
+      if (record.stalled) out.line(out.red(`               ${stallReason(record.stalled)}`));
+      if (record.turns !== null) out.line(`turns:         ${record.turns} (${record.messages} messages, last speaker ${record.lastSpeaker ?? '-'})`);
+      if (record.stopReason) out.line(`stop reason:   ${record.stopReason}`);
+      if (record.error) out.line(`error:         ${record.error}`);
+      if (record.usage) out.line(`tokens:        ${record.usage.promptTokens} prompt, ${record.usage.completionTokens} completion`);
+      printPending(out, record.pendingInput);
+    } finally {
+      await closeClient(client);
     }
-    out.record(record);
-    out.line(`${out.bold(record.id)}  team ${record.team ?? '?'}`);
-    out.line(`status:        ${record.status}${record.stalled ? out.red(' (stalled)') : ''}`);
-    if (record.stalled) out.line(out.red(`               ${stallReason(record.stalled)}`));
-    if (record.turns !== null) out.line(`turns:         ${record.turns} (${record.messages} messages, last speaker ${record.lastSpeaker ?? '-'})`);
-    if (record.stopReason) out.line(`stop reason:   ${record.stopReason}`);
-    if (record.error) out.line(`error:         ${record.error}`);
-    if (record.usage) out.line(`tokens:        ${record.usage.promptTokens} prompt, ${record.usage.completionTokens} completion`);
-    printPending(out, record.pendingInput);
   });
 }

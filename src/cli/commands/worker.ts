@@ -3,14 +3,14 @@ import { Runtime } from '@temporalio/worker';
 import { logFormatFrom } from '../../logging/json-logger';
 import { connectWorker } from '../../temporal/connection';
 import { createTeamWorker } from '../../temporal/team-worker';
-import { cliDataConverter, outputFrom, settingsFrom, withTemporalFlags, type TemporalFlags } from '../common';
+import { cliDataConverter, cliStore, outputFrom, settingsFrom, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
 import { installRuntimeLogging } from '../../logging/runtime-logging';
 import { loadToolsModule } from '../load-tools';
 import { packageVersion } from '../version';
 import { readEnvironment } from '../../config/environment';
 import { tracingFromEnv } from '../../telemetry/tracing';
 
-interface WorkerFlags extends TemporalFlags {
+interface WorkerFlags extends TemporalFlags, StoreFlags {
   modelBaseUrl?: string;
   apiKeyEnv?: string;
   tools?: string;
@@ -29,36 +29,45 @@ export function registerWorker(program: Command): void {
         .choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'])
         .env('DURABLE_TEAMS_LOG_LEVEL'),
     );
-  withTemporalFlags(command).action(async (flags: WorkerFlags) => {
+  withStoreFlag(withTemporalFlags(command)).action(async (flags: WorkerFlags) => {
     const out = outputFrom({});
     const settings = settingsFrom(flags);
     const { tools, speakerFunctions } = flags.tools ? loadToolsModule(flags.tools) : { tools: [], speakerFunctions: {} };
     const dataConverter = cliDataConverter();
+    // Opened before anything else: a bad or unreachable store stops the worker now, not at its first turn.
+    const store = await cliStore(flags, dataConverter);
     const format = logFormatFrom();
     const metricsAddress = readEnvironment().DURABLE_TEAMS_METRICS_ADDRESS;
     installRuntimeLogging(flags.logLevel ?? (format === 'json' ? 'INFO' : 'WARN'), format, metricsAddress);
     // With JSON logs, what the worker says of itself is a log line like any other.
     const note = format === 'json' ? (message: string) => Runtime.instance().logger.info(message, { taskQueue: settings.taskQueue }) : (message: string) => out.note(message);
-    // Tracing (off unless OTEL_* variables ask for it): workflow, activity, model and A2A spans.
-    const tracing = tracingFromEnv('durable-teams-worker', packageVersion());
-    const connection = await connectWorker(settings.address, settings.security);
-    const worker = await createTeamWorker({
-      connection,
-      namespace: settings.namespace,
-      taskQueue: settings.taskQueue,
-      model: { baseUrl: flags.modelBaseUrl, apiKeyEnv: flags.apiKeyEnv },
-      tools,
-      speakerFunctions,
-      dataConverter,
-      ...(tracing ? { plugins: [tracing.workerPlugin] } : {}),
-    });
-    note(`worker ready${tools.length ? ` with tools ${tools.map((t) => t.name).join(', ')}` : ''}: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace})${dataConverter ? '; payloads encrypted' : ''}${tracing ? '; tracing on' : ''}${metricsAddress ? `; metrics at http://${metricsAddress}/metrics` : ''}; Ctrl-C stops it`);
     try {
-      // Resolves after a graceful shutdown, which the runtime starts on SIGINT or SIGTERM.
-      await worker.run();
+      // Tracing (off unless OTEL_* variables ask for it): workflow, activity, model and A2A spans.
+      const tracing = tracingFromEnv('durable-teams-worker', packageVersion());
+      const connection = await connectWorker(settings.address, settings.security);
+      try {
+        const worker = await createTeamWorker({
+          connection,
+          namespace: settings.namespace,
+          taskQueue: settings.taskQueue,
+          model: { baseUrl: flags.modelBaseUrl, apiKeyEnv: flags.apiKeyEnv },
+          tools,
+          speakerFunctions,
+          dataConverter,
+          store,
+          ...(tracing ? { plugins: [tracing.workerPlugin] } : {}),
+        });
+        note(
+          `worker ready${tools.length ? ` with tools ${tools.map((t) => t.name).join(', ')}` : ''}: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace}); conversations in ${store.location}${dataConverter ? '; payloads encrypted' : ''}${tracing ? '; tracing on' : ''}${metricsAddress ? `; metrics at http://${metricsAddress}/metrics` : ''}; Ctrl-C stops it`,
+        );
+        // Resolves after a graceful shutdown, which the runtime starts on SIGINT or SIGTERM.
+        await worker.run();
+      } finally {
+        await connection.close();
+        await tracing?.shutdown();
+      }
     } finally {
-      await connection.close();
-      await tracing?.shutdown();
+      await store.close().catch(() => undefined);
     }
     note('worker stopped');
   });
