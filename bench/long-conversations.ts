@@ -97,6 +97,9 @@ export async function benchLongConversations(client: TeamClient, log: (line: str
           `(${r.payload.toFixed(2)}x text), serialized events ${kb(bytes.serialized)} (${r.serialized.toFixed(2)}x)  (target payloads <= 2x; was ~129x)  ${verdict(run)}`,
       );
       fields.push(`${name === 'one execution' ? 'history_text_ratio' : 'history_text_ratio_can50'}=${r.payload.toFixed(2)}`);
+      // What each continue-as-new carries (state as records, the newest events, the team spec): a fixed cost per execution.
+      const carried = executions.flatMap((e) => e.events.filter((event) => event.workflowExecutionContinuedAsNewEventAttributes));
+      if (carried.length > 0) log(`    each continue-as-new input: ${kb(bytesOf(carried).payload / carried.length)} of payloads (mean of ${carried.length})`);
     }
     const [only] = await executionsOf(client.client, single.runId);
     const at10 = turnEvents(only!.events, 10);

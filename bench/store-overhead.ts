@@ -57,6 +57,7 @@ export async function benchStoreOverhead(address: string, modelBaseUrl: string, 
     await timeInterleaved(3, runs);
     const times = (await timeInterleaved(RUNS, runs)).map((t) => t.map((ms) => ms / TURNS));
     log(`conversation store: ${RUNS} durable runs of ${TURNS} turns per store, interleaved`);
+    log(`  (file: the default folder backend, each write flushed to disk; postgres: a test server started with -F, no fsync)`);
     const fields: string[] = [];
     const memory = median(times[0]!);
     contenders.forEach(({ name }, i) => {
@@ -65,7 +66,7 @@ export async function benchStoreOverhead(address: string, modelBaseUrl: string, 
       fields.push(`store_${name}_turn_p50_ms=${median(times[i]!).toFixed(1)}`);
       if (i > 0) fields.push(`store_${name}_cost_ms=${(median(times[i]!) - memory).toFixed(1)}`);
     });
-    if (!postgres) fields.push('store_postgres=skipped');
+    if (!contenders.some((c) => c.name === 'postgres')) fields.push('store_postgres=skipped');
     return fields.join(' ');
   } finally {
     for (const client of clients) await client.client.connection.close();
