@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataConverter } from '@temporalio/common';
 import { maxMessages, team } from '../src/spec';
+import type { ConversationStore } from '../src/store/conversation-store';
 import { dataConverterFromEnv } from '../src/temporal/codec/data-converter';
 import { TeamClient } from '../src/temporal/team-client';
 import { fmt, median, percentile, timeInterleaved } from './stats';
@@ -8,8 +9,8 @@ import { fmt, median, percentile, timeInterleaved } from './stats';
 const RUNS = Number(process.env.BENCH_CODEC_RUNS ?? 30);
 const TURNS = 10;
 
-/** A second worker, on its own task queue, that reads and writes payloads with `dataConverter`. */
-export type StartWorker = (taskQueue: string, dataConverter: DataConverter) => Promise<{ stop(): Promise<void> }>;
+/** A second worker, on its own task queue, with its own payload codec or conversation store. */
+export type StartWorker = (taskQueue: string, options: { dataConverter?: DataConverter; store?: ConversationStore }) => Promise<{ stop(): Promise<void> }>;
 
 /**
  * What encrypted history costs: the same 10-turn run with and without the AES-256-GCM payload
@@ -18,7 +19,7 @@ export type StartWorker = (taskQueue: string, dataConverter: DataConverter) => P
 export async function benchCodec(address: string, plain: TeamClient, modelBaseUrl: string, startWorker: StartWorker, log: (line: string) => void): Promise<string> {
   const converter = dataConverterFromEnv({ DURABLE_TEAMS_CODEC_KEYS: `bench:${randomBytes(32).toString('base64')}` })!;
   const taskQueue = 'bench-codec';
-  const worker = await startWorker(taskQueue, converter);
+  const worker = await startWorker(taskQueue, { dataConverter: converter });
   const encrypted = await TeamClient.connect({ address, namespace: 'default', taskQueue, dataConverter: converter });
   const spec = team('bench-codec')
     .roundRobin()

@@ -13,6 +13,8 @@ import { benchA2AStream } from './a2a-stream';
 import { benchTools, benchToolCalls } from './tool-calls';
 import { benchRemoteCalls } from './remote-calls';
 import { benchCodec, type StartWorker } from './codec';
+import { benchStoreOverhead } from './store-overhead';
+import { benchLongConversations } from './long-conversations';
 
 /**
  * The overhead benchmark: what durability costs per turn. One dev server, one worker, a
@@ -35,6 +37,16 @@ const tenTurns = team('bench')
 async function main(): Promise<void> {
   installRuntimeLogging('ERROR');
   const log = (line: string) => process.stdout.write(`${line}\n`);
+  /** Runs a section and prints how long it took, so the bench's total time stays in view. */
+  const timed = async <T>(name: string, section: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await section();
+    } finally {
+      log(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    }
+  };
+  const benchStarted = performance.now();
   const server = await startDevServer({});
   const model = await startScriptedModelServer({ script: { agents: { ping: ['ping'], pong: ['pong'] } } });
   const connection = await NativeConnection.connect({ address: server.address });
@@ -47,8 +59,8 @@ async function main(): Promise<void> {
     workflowBundle,
     activities: { ...options.activities, noop: async () => undefined },
   });
-  const startWorker: StartWorker = async (queue, dataConverter) => {
-    const other = await Worker.create({ ...createWorkerOptions({ connection, taskQueue: queue, model: { baseUrl: model.baseUrl }, dataConverter }), workflowsPath: undefined, workflowBundle });
+  const startWorker: StartWorker = async (queue, { dataConverter, store }) => {
+    const other = await Worker.create({ ...createWorkerOptions({ connection, taskQueue: queue, model: { baseUrl: model.baseUrl }, dataConverter, store }), workflowsPath: undefined, workflowBundle });
     const runningOther = other.run();
     return {
       async stop() {
@@ -95,15 +107,19 @@ async function main(): Promise<void> {
     const floorPerSecond = (CONCURRENT * TURNS) / (await concurrently((i) => floorRun(RUNS + i)));
     log(`the floor at the same concurrency: ${floorPerSecond.toFixed(0)} activities/s (the server and worker share ${cpus().length} cores)`);
     log(`worker process RSS after the concurrent runs: ${rssMb.toFixed(0)} MiB`);
-    const a2aSummary = await benchA2AStream(client, log);
-    const toolSummary = await benchToolCalls(client, log);
-    const remoteSummary = await benchRemoteCalls(client, log);
-    const codecSummary = await benchCodec(server.address, client, model.baseUrl, startWorker, log);
+    log(`(overhead and throughput: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);
+    const a2aSummary = await timed('a2a stream', () => benchA2AStream(client, log));
+    const toolSummary = await timed('tool calls', () => benchToolCalls(client, log));
+    const remoteSummary = await timed('remote calls', () => benchRemoteCalls(client, log));
+    const codecSummary = await timed('codec', () => benchCodec(server.address, client, model.baseUrl, startWorker, log));
+    const storeSummary = await timed('store', () => benchStoreOverhead(server.address, model.baseUrl, startWorker, log));
+    const longSummary = process.env.BENCH_LONG === '0' ? 'long=skipped' : await timed('long conversations', () => benchLongConversations(client, log));
     log(
       `SUMMARY cores=${cpus().length} overhead_p50_ms=${median(overhead).toFixed(1)} overhead_p99_ms=${percentile(overhead, 99).toFixed(1)} ` +
         `durable_turn_p50_ms=${median(durable).toFixed(1)} floor_activity_p50_ms=${median(floor).toFixed(1)} ratio_b_c=${ratio.toFixed(2)} ` +
-        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${toolSummary} ${remoteSummary} ${codecSummary}`,
+        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${toolSummary} ${remoteSummary} ${codecSummary} ${storeSummary} ${longSummary}`,
     );
+    log(`(total: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);
   } finally {
     worker.shutdown();
     await running;
