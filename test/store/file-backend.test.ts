@@ -21,6 +21,16 @@ describe('FileBackend', () => {
     describeBackendContract({ backend: () => backend, another: () => another });
   });
 
+  describe('the store contract, every write flushed to disk (durable)', () => {
+    let durable: FileBackend;
+    let twin: FileBackend;
+    beforeAll(async () => {
+      durable = await FileBackend.open(join(folder, 'durable'), { durable: true });
+      twin = await FileBackend.open(join(folder, 'durable'), { durable: true });
+    });
+    describeBackendContract({ backend: () => durable, another: () => twin });
+  });
+
   test('a torn last line (a writer that died mid-append) is skipped, and later appends still read', async () => {
     const runId = 'torn/turn-1';
     await backend.putRecords(runId, [{ index: 0, data: Buffer.from('whole') }]);
