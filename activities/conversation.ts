@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../src/core/messages';
-import { conversationAsText, entriesToSend } from '../src/core/requests';
+import { conversationAsText, entriesToSend } from '../src/core/request-builders';
 import type { ConversationStore } from '../src/store/conversation-store';
 import { parseInput } from './parse-input';
 import { NestedTaskRequestSchema, ReadMessagesRequestSchema, StoreRecordsRequestSchema } from './request-schemas';

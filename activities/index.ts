@@ -12,7 +12,7 @@ import type { ConversationStore } from '../src/store/conversation-store';
 import { createConversationActivities } from './conversation';
 import { entriesForRemote, storeOutcome, storeReply } from '../src/store/requests-in-store';
 import { withStore } from './store-access';
-import type { ModelReply, RemoteTurnRequest, RemoteWaiting, ToolCallRequest, ToolOutcome } from '../src/core/requests';
+import type { ModelReply, RemoteTurnRequest, RemoteWaiting, ToolCallRequest, ToolOutcome } from '../src/core/activity-contract';
 
 export interface TeamActivityDeps extends ModelActivityDeps {
   /** Where the runs' conversations live (see src/store). */

@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { AgentTurnRequest, ModelReply, SelectSpeakerRequest } from '../src/core/requests';
+import type { AgentTurnRequest, ModelReply, SelectSpeakerRequest } from '../src/core/activity-contract';
 import { ModelClients } from '../src/model/chat-client';
 import type { ModelDefaults } from '../src/model/endpoint';
 import { ModelCallError } from '../src/model/errors';

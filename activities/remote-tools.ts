@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_REMOTE_POLL_MS, isRemoteWaiting, type ToolCallRequest, type ToolOutcome } from '../src/core/requests';
+import { DEFAULT_REMOTE_POLL_MS, isRemoteWaiting, type ToolCallRequest, type ToolOutcome } from '../src/core/activity-contract';
 import type { createRemoteActivities } from './remote';
 import { parseInput } from './parse-input';
 import { ToolCallRequestSchema } from './request-schemas';

@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { ModelReply, RemoteTurnRequest, RemoteWaiting } from '../src/core/requests';
+import type { ModelReply, RemoteTurnRequest, RemoteWaiting } from '../src/core/activity-contract';
 import { AgentCardCache } from '../src/remote/agent-card';
 import { RemoteCallError } from '../src/remote/remote-call-error';
 import { callRemoteAgent, type RemoteProgress } from '../src/remote/remote-turn';

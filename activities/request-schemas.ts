@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AgentTurnRequest, CustomSelectionRequest, RemoteTurnRequest, SelectSpeakerRequest, ToolCallRequest } from '../src/core/requests';
+import type { AgentTurnRequest, CustomSelectionRequest, RemoteTurnRequest, SelectSpeakerRequest, ToolCallRequest } from '../src/core/activity-contract';
 import { ModelSettingsSchema } from '../src/spec/model-settings';
 import { ModelContextSchema } from '../src/spec/model-context';
 import type { ChatMessage } from '../src/core/messages';

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { CustomSelection, CustomSelectionRequest } from '../src/core/requests';
+import type { CustomSelection, CustomSelectionRequest } from '../src/core/activity-contract';
 import { runCustomSelection, SpeakerFunctionError, type SpeakerFunctions } from '../src/tools/speaker-functions';
 import type { ConversationStore } from '../src/store/conversation-store';
 import { sharedViewFor } from '../src/store/requests-in-store';

@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { ToolCallRequest, ToolOutcome } from '../src/core/requests';
+import type { ToolCallRequest, ToolOutcome } from '../src/core/activity-contract';
 import { ToolNotRegisteredError, type ToolRegistry } from '../src/tools/registry';
 import { runTool } from '../src/tools/run-tool';
 import type { ConversationStore } from '../src/store/conversation-store';

@@ -2,7 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CarryLimits } from '../src/core/carry-over';
 import type { HumanAnswer, PendingInput } from '../src/core/human';
 import type { ChatMessage } from '../src/core/messages';
-import type { SendMode } from '../src/core/requests';
+import type { SendMode } from '../src/core/activity-contract';
 import type { ConversationRef } from '../src/core/stored-messages';
 import type { PushConfig, PushConfigChange } from '../src/core/push';
 import type { EventPage, TranscriptPage } from '../src/core/paging';

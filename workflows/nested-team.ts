@@ -4,7 +4,7 @@ import { nestedQuestionDraft } from '../src/core/human-requests';
 import { nestedOutcome, NestedTeamFailure, type NestedRejected } from '../src/core/nested-outcome';
 import type { RunRecorder } from '../src/core/recorder';
 import { initialRunMemo } from './status-memo';
-import type { ModelReply, NestedTurnRequest } from '../src/core/requests';
+import type { ModelReply, NestedTurnRequest } from '../src/core/activity-contract';
 import { isTerminal } from '../src/core/status';
 import {
   answerSignal,

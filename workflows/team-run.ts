@@ -20,7 +20,7 @@ import { createRunState, snapshotOf, type RunError } from '../src/core/state';
 import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type LoopOutcome, type TeamRuntime } from '../src/core/team-loop';
 import { timeoutDeadlines } from '../src/core/termination';
 import { isLlm, isRemote, type LlmAgentSpec } from '../src/spec/agent';
-import type { ToolCallRequest, ToolOutcome } from '../src/core/requests';
+import type { ToolCallRequest, ToolOutcome } from '../src/core/activity-contract';
 import { toolSpecFor } from '../src/core/tool-loop';
 import { toolEntry } from '../src/spec/tools';
 import { activityOptions } from './activity-options';

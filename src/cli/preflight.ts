@@ -1,4 +1,4 @@
-import { mergeSettings } from '../core/requests';
+import { mergeSettings } from '../core/request-builders';
 import { displayUrl } from '../http/display-url';
 import { DEFAULT_API_KEY_ENV, isLoopbackUrl } from '../model/endpoint';
 import { isLlm } from '../spec/agent';

@@ -1,5 +1,5 @@
 import type { ModelContextSpec } from '../spec/model-context';
-import type { ConversationEntry } from './requests';
+import type { ConversationEntry } from './activity-contract';
 
 /** About four characters a token: the estimate `token_limited` counts with (no tokenizer in workflow code). */
 export const estimateTokens = (entry: ConversationEntry): number =>

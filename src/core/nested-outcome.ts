@@ -1,7 +1,7 @@
 import type { TeamSpec } from '../spec/team';
 import { finalAnswerOf, peopleOf } from './final-answer';
 import type { ChatMessage } from './messages';
-import type { ModelReply } from './requests';
+import type { ModelReply } from './activity-contract';
 import type { RunSnapshot } from './state';
 
 /** A person rejected the nested run: the outer run is rejected with the same reason. */

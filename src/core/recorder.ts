@@ -2,7 +2,7 @@ import { isLlm } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
 import type { RunEvent, RunEventBody, SpeakerChoice } from './events';
 import { addUsage, type ChatMessage, type TokenUsage, type ToolResult } from './messages';
-import type { ModelReply } from './requests';
+import type { ModelReply } from './activity-contract';
 import { deadlineOf, type InputDraft } from './human-requests';
 import type { HumanAnswer, PendingInput } from './human';
 import type { RunError, RunState } from './state';

@@ -1,6 +1,7 @@
 import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
-import { mergeSettings, type ConversationEntry, type SelectorPromptParts, type SelectSpeakerRequest } from './requests';
+import type { ConversationEntry, SelectorPromptParts, SelectSpeakerRequest } from './activity-contract';
+import { mergeSettings } from './request-builders';
 import type { RunState } from './state';
 import { conversationRef } from './stored-messages';
 

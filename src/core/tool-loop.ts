@@ -6,7 +6,8 @@ import { remoteQuestionDraft, type InputDraft } from './human-requests';
 import { isTerminal } from './status';
 import type { ToolResult } from './messages';
 import type { RunRecorder } from './recorder';
-import { agentTurnRequest, type AgentToolRef, type AgentTurnRequest, type ModelReply, type RemoteAnswer, type RoutedToolCall, type ToolCallRequest, type ToolOutcome } from './requests';
+import type { AgentToolRef, AgentTurnRequest, ModelReply, RemoteAnswer, RoutedToolCall, ToolCallRequest, ToolOutcome } from './activity-contract';
+import { agentTurnRequest } from './request-builders';
 import { INTERRUPTED, isInterrupted, type Interrupted, type TeamRuntime } from './team-runtime';
 
 export const DEFAULT_MAX_TOOL_ITERATIONS = 1;

@@ -15,7 +15,7 @@ import type { ToolDefinition } from '../tools/define-tool';
 import { ToolRegistry } from '../tools/registry';
 import { runTool } from '../tools/run-tool';
 import { runCustomSelection, type SpeakerFunctions } from '../tools/speaker-functions';
-import { conversationAsText, entriesToSend } from '../core/requests';
+import { conversationAsText, entriesToSend } from '../core/request-builders';
 import { noteStored, type ConversationRef } from '../core/stored-messages';
 import { ConversationStore } from '../store/conversation-store';
 import { MemoryBackend } from '../store/memory-backend';

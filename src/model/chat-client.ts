@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ToolCall } from '../core/messages';
-import type { ModelReply } from '../core/requests';
+import type { ModelReply } from '../core/activity-contract';
 import type { FunctionDefinition } from '../tools/registry';
 import type { ResolvedEndpoint } from './endpoint';
 import { classifyModelError, ModelCallError } from './errors';

@@ -1,5 +1,5 @@
 import type OpenAI from 'openai';
-import type { AgentTurnRequest } from '../core/requests';
+import type { AgentTurnRequest } from '../core/activity-contract';
 import type { AgentPrompt } from './model-calls';
 
 type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam;

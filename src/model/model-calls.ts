@@ -1,4 +1,4 @@
-import type { AgentTurnRequest, ConversationEntry, ModelReply, PromptMessage, SelectSpeakerRequest } from '../core/requests';
+import type { AgentTurnRequest, ConversationEntry, ModelReply, PromptMessage, SelectSpeakerRequest } from '../core/activity-contract';
 import { agentChatMessages } from './chat-messages';
 import type { ModelClients } from './chat-client';
 import { resolveEndpoint, type ModelDefaults } from './endpoint';

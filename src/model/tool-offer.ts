@@ -1,4 +1,4 @@
-import type { AgentToolRef, ToolRoute } from '../core/requests';
+import type { AgentToolRef, ToolRoute } from '../core/activity-contract';
 import { handoffToolName, TOOL_NAME_PATTERN } from '../spec/tools';
 import { ToolNotRegisteredError, type FunctionDefinition, type ToolRegistry } from '../tools/registry';
 import { ModelCallError } from './errors';

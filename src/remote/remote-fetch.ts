@@ -1,4 +1,4 @@
-import type { RemoteTurnRequest } from '../core/requests';
+import type { RemoteTurnRequest } from '../core/activity-contract';
 import { injectTraceHeaders, inSpan, serverAttributes, SpanKind, spanUrl } from '../telemetry/spans';
 import { RemoteCallError, TransientRemoteError } from './remote-call-error';
 

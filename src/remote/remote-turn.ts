@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Role, TaskState, type Message, type Task } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
-import { conversationAsText, type ModelReply, type RemoteTurnRequest, type RemoteWaiting } from '../core/requests';
+import type { ModelReply, RemoteTurnRequest, RemoteWaiting } from '../core/activity-contract';
+import { conversationAsText } from '../core/request-builders';
 import { displayUrl } from '../http/display-url';
 import { cardEndpointUrls } from '../spec/card-schema';
 import { inSpan, SpanKind, spanUrl } from '../telemetry/spans';

@@ -1,17 +1,6 @@
 import { applyModelContext } from '../core/model-context';
-import {
-  agentView,
-  entriesToSend,
-  sharedView,
-  type AgentTurnRequest,
-  type ConversationEntry,
-  type CustomSelectionRequest,
-  type ModelReply,
-  type PromptMessage,
-  type RemoteTurnRequest,
-  type SelectSpeakerRequest,
-  type ToolOutcome,
-} from '../core/requests';
+import type { AgentTurnRequest, ConversationEntry, CustomSelectionRequest, ModelReply, PromptMessage, RemoteTurnRequest, SelectSpeakerRequest, ToolOutcome } from '../core/activity-contract';
+import { agentView, entriesToSend, sharedView } from '../core/request-builders';
 import { renderSelectorPrompt } from '../core/selector-prompt';
 import type { ConversationStore } from './conversation-store';
 

@@ -1,4 +1,4 @@
-import type { ToolCallRequest, ToolOutcome } from '../core/requests';
+import type { ToolCallRequest, ToolOutcome } from '../core/activity-contract';
 import { formatPath } from '../spec/errors';
 import { ToolError, type ToolContext } from './define-tool';
 import type { ToolRegistry } from './registry';

@@ -1,4 +1,4 @@
-import type { ConversationEntry, CustomSelection, CustomSelectionRequest } from '../core/requests';
+import type { ConversationEntry, CustomSelection, CustomSelectionRequest } from '../core/activity-contract';
 
 /** What a selector function or candidate filter is told: the conversation and who is in the team. */
 export type SpeakerContext = Omit<CustomSelectionRequest, 'v' | 'function' | 'candidateFilter' | 'conversation' | 'messages'> & {

@@ -1,6 +1,6 @@
 import { legacyCarryOver } from '../../src/core/carry-over';
 import { RunRecorder } from '../../src/core/recorder';
-import type { ModelReply } from '../../src/core/requests';
+import type { ModelReply } from '../../src/core/activity-contract';
 import { createRunState, type RunState } from '../../src/core/state';
 import { runTeamLoop } from '../../src/core/team-loop';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';

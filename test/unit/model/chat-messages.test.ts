@@ -1,4 +1,4 @@
-import type { AgentTurnRequest } from '../../../src/core/requests';
+import type { AgentTurnRequest } from '../../../src/core/activity-contract';
 import { agentChatMessages } from '../../../src/model/chat-messages';
 import type { AgentPrompt } from '../../../src/model/model-calls';
 

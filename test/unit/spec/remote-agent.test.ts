@@ -1,6 +1,6 @@
 import { parseTeamSpec } from '../../../src/spec/parse';
 import { SpecError } from '../../../src/spec/errors';
-import { entriesToSend, remoteTurnRequest } from '../../../src/core/requests';
+import { entriesToSend, remoteTurnRequest } from '../../../src/core/request-builders';
 import { createRunState } from '../../../src/core/state';
 import { maxMessages, team } from '../../../src/spec';
 

@@ -1,12 +1,9 @@
-import type { InlineAgentCard, LlmAgentSpec, NestedTeamAgentSpec, RemoteAgentSpec } from '../spec/agent';
-import { cardEndpointUrls } from '../spec/card-schema';
-import { durationToMs } from './duration';
+import type { InlineAgentCard, RemoteAgentSpec } from '../spec/agent';
 import type { ModelContextSpec } from '../spec/model-context';
-import { conversationRef, type ConversationRef } from './stored-messages';
 import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
-import { isConversational, type ChatMessage, type ToolCall, type ToolResult, type TokenUsage } from './messages';
-import type { RunState } from './state';
+import type { ToolCall, ToolResult, TokenUsage } from './messages';
+import type { ConversationRef } from './stored-messages';
 
 /**
  * What the workflow hands its activities and gets back. Plain JSON with a version field: these
@@ -186,69 +183,8 @@ export interface CustomSelection {
   candidates: string[] | null;
 }
 
-/** The agent's own settings over the team's defaults. */
-export function mergeSettings(defaults: ModelSettings | undefined, own: ModelSettings): ModelSettings {
-  const pick = <K extends keyof ModelSettings>(key: K) => own[key] ?? defaults?.[key];
-  const merged: ModelSettings = {
-    model: pick('model'),
-    baseUrl: pick('baseUrl'),
-    apiKeyEnv: pick('apiKeyEnv'),
-    temperature: pick('temperature'),
-    maxTokens: pick('maxTokens'),
-  };
-  // Drop the unset keys: undefined does not survive JSON and would only add noise to history.
-  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as ModelSettings;
-}
-
-/**
- * The conversation from one agent's seat: every conversational message, plus its own tool calls
- * and results (other agents' tool use is theirs alone, as AutoGen keeps inner events).
- */
-export function agentView(messages: readonly ChatMessage[], agent: string): ConversationEntry[] {
-  const view: ConversationEntry[] = [];
-  for (const m of messages) {
-    if (isConversational(m)) view.push({ source: m.source, content: m.content });
-    else if (m.source === agent) {
-      view.push({
-        source: m.source,
-        content: m.content,
-        kind: m.kind as 'tool_call' | 'tool_result',
-        ...(m.toolCalls ? { toolCalls: m.toolCalls } : {}),
-        ...(m.toolResults ? { toolResults: m.toolResults } : {}),
-      });
-    }
-  }
-  return view;
-}
-
-export function agentTurnRequest(team: TeamSpec, state: RunState, agent: LlmAgentSpec): AgentTurnRequest {
-  return {
-    v: 1,
-    runId: state.runId,
-    turn: state.turn,
-    agent: {
-      name: agent.name,
-      description: agent.description,
-      systemMessage: agent.systemMessage ?? null,
-      settings: mergeSettings(team.model, agent),
-    },
-    conversation: conversationRef(state),
-    ...(agent.context ? { context: agent.context } : {}),
-  };
-}
-
-/** What every agent sees: the conversational messages, no one's tool use. */
-export function sharedView(messages: readonly ChatMessage[]): ConversationEntry[] {
-  return messages.filter(isConversational).map((m) => ({ source: m.source, content: m.content }));
-}
-
 /** What a remote agent or a nested team is sent: the whole shared conversation, or its last message. */
 export type SendMode = 'conversation' | 'last';
-
-export function entriesToSend(messages: readonly ChatMessage[], send: SendMode | undefined): ConversationEntry[] {
-  const shared = sharedView(messages);
-  return send === 'last' ? shared.slice(-1) : shared;
-}
 
 /** A nested team's turn: the inner team runs (a child workflow) on the conversation as its task. */
 export interface NestedTurnRequest {
@@ -262,25 +198,6 @@ export interface NestedTurnRequest {
   send: SendMode;
   /** `<run>/turn-<n>/<agent>`: one inner run per turn, whatever retries or replays happen. */
   childRunId: string;
-}
-
-/** The conversation as one task text: who said what, in order (a single message as it is). */
-export function conversationAsText(entries: ConversationEntry[]): string {
-  if (entries.length === 1) return entries[0]!.content;
-  return entries.map((m) => `[${m.source}] ${m.content}`).join('\n\n');
-}
-
-export function nestedTurnRequest(state: RunState, agent: NestedTeamAgentSpec): NestedTurnRequest {
-  return {
-    v: 1,
-    runId: state.runId,
-    turn: state.turn,
-    agent: agent.name,
-    team: agent.team,
-    conversation: conversationRef(state),
-    send: agent.send ?? 'conversation',
-    childRunId: `${state.runId}/turn-${state.turn}/${agent.name}`,
-  };
 }
 
 /** A remote A2A agent's turn: send the conversation (or its last message) and take the reply. */
@@ -329,23 +246,3 @@ export function isRemoteWaiting(reply: unknown): reply is RemoteWaiting {
 }
 
 export const DEFAULT_REMOTE_POLL_MS = 500;
-
-export function remoteTurnRequest(state: RunState, agent: RemoteAgentSpec): RemoteTurnRequest {
-  return {
-    v: 1,
-    runId: state.runId,
-    turn: state.turn,
-    messageId: `${state.runId}/turn-${state.turn}/${agent.name}`,
-    contextId: `${state.runId}/${agent.name}`,
-    agent: {
-      name: agent.name,
-      ...(typeof agent.card === 'string' ? { card: agent.card } : { card: cardEndpointUrls(agent.card)[0] ?? '', inlineCard: agent.card }),
-      skill: agent.skill ?? null,
-      auth: agent.auth ?? null,
-      allowHosts: agent.allowHosts ?? null,
-      pollIntervalMs: (agent.pollInterval !== undefined ? durationToMs(agent.pollInterval) : undefined) ?? DEFAULT_REMOTE_POLL_MS,
-    },
-    conversation: conversationRef(state),
-    send: agent.send ?? 'conversation',
-  };
-}
