@@ -16,7 +16,17 @@ const notInWorkflows = [
 ];
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.temporal-cli/**', 'coverage/**', 'eslint.config.js', 'jest.config.js', 'test/fixtures/**/*.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.temporal-cli/**',
+      'coverage/**',
+      'eslint.config.js',
+      'jest.config.js',
+      'test/fixtures/**/*.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -37,14 +47,23 @@ module.exports = tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: notInWorkflows, patterns: [{ group: ['@temporalio/*', 'zod', 'yaml'], message: 'core is plain TypeScript with no dependencies' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: notInWorkflows,
+          patterns: [{ group: ['@temporalio/*', 'zod', 'yaml'], message: 'core is plain TypeScript with no dependencies' }],
+        },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'core takes randomness from its caller' },
         { object: 'Date', property: 'now', message: 'core takes time from its caller (workflow time in a workflow)' },
       ],
       // new Date(ms) only formats a time it is given; new Date() would read the clock.
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core takes time from its caller' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core takes time from its caller' },
+      ],
     },
   },
 );

@@ -45,7 +45,11 @@ async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, de
   }
 }
 
-export function createModelActivities(registry: ToolRegistry, store: ConversationStore, { defaults = {}, env = process.env }: ModelActivityDeps = {}) {
+export function createModelActivities(
+  registry: ToolRegistry,
+  store: ConversationStore,
+  { defaults = {}, env = process.env }: ModelActivityDeps = {},
+) {
   const cards = new AgentCardCache();
   const deps = {
     clients: new ModelClients(defaults.requestTimeoutMs),
@@ -56,7 +60,10 @@ export function createModelActivities(registry: ToolRegistry, store: Conversatio
       // Remote tools are described by their cards, read (with the ETag cache) within the tool's allowlist.
       remoteCard: async (ref: { card: string; allowHosts: string[] | null }) => {
         try {
-          return await fetchAgentCard(ref.card, { allow: ref.allowHosts ? hostAllowlist(ref.allowHosts) : allowlistOf([ref.card]), cache: cards });
+          return await fetchAgentCard(ref.card, {
+            allow: ref.allowHosts ? hostAllowlist(ref.allowHosts) : allowlistOf([ref.card]),
+            cache: cards,
+          });
         } catch (err) {
           // The model side knows its own error for a card it cannot have, not the remote side's.
           if (err instanceof RemoteCardError) throw new ToolCardError(err.message, err.retryable);

@@ -20,18 +20,33 @@ export interface NotificationFailureTypes {
  * bodiless GET and could carry our headers elsewhere); any other answer: rejected for good.
  * `where` names the receiver in errors, so it must hold no secret.
  */
-export async function postNotification(url: string, headers: Record<string, string>, body: unknown, where: string, types: NotificationFailureTypes): Promise<void> {
+export async function postNotification(
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+  where: string,
+  types: NotificationFailureTypes,
+): Promise<void> {
   const signal = AbortSignal.any([Context.current().cancellationSignal, AbortSignal.timeout(10_000)]);
   let response: Response;
   try {
-    response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal, redirect: 'manual' });
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+      signal,
+      redirect: 'manual',
+    });
   } catch (err) {
     throw ApplicationFailure.retryable(`${where} could not be reached (${(err as Error).message})`, types.unreachable);
   }
   await response.body?.cancel();
   if (response.ok) return;
   if (response.status >= 300 && response.status < 400) {
-    throw ApplicationFailure.nonRetryable(`${where} answered ${response.status} (a redirect, not followed); configure the final URL`, types.rejected);
+    throw ApplicationFailure.nonRetryable(
+      `${where} answered ${response.status} (a redirect, not followed); configure the final URL`,
+      types.rejected,
+    );
   }
   const message = `${where} answered ${response.status}`;
   if (!TRANSIENT(response.status)) throw ApplicationFailure.nonRetryable(message, types.rejected);

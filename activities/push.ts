@@ -48,11 +48,14 @@ async function bodyOf(delivery: Extract<PushDelivery, { v: 2 }>, store: Conversa
 /** Header the A2A spec names for the client's notification token. */
 export const NOTIFICATION_TOKEN_HEADER = 'X-A2A-Notification-Token';
 
-
 export function createPushActivities(store: ConversationStore, env: Record<string, string | undefined> = process.env) {
   /** Opens a sealed secret; a worker without the key retries, since starting it with the key fixes that. */
   function open(box: SecretBox | null, sealed: string, where: string): string {
-    if (!box) throw ApplicationFailure.retryable(`${where}: the config carries sealed secrets and ${SECRETS_KEY_ENV} is not set on this worker`, 'PushSecretsKeyMissing');
+    if (!box)
+      throw ApplicationFailure.retryable(
+        `${where}: the config carries sealed secrets and ${SECRETS_KEY_ENV} is not set on this worker`,
+        'PushSecretsKeyMissing',
+      );
     try {
       return box.open(sealed);
     } catch (err) {
@@ -68,7 +71,11 @@ export function createPushActivities(store: ConversationStore, env: Record<strin
      */
     async pushNotification(input: PushDelivery): Promise<void> {
       const parsed = DeliverySchema.safeParse(input);
-      if (!parsed.success) throw ApplicationFailure.nonRetryable(`pushNotification: malformed delivery (${parsed.error.issues[0]?.message})`, 'InvalidActivityInput');
+      if (!parsed.success)
+        throw ApplicationFailure.nonRetryable(
+          `pushNotification: malformed delivery (${parsed.error.issues[0]?.message})`,
+          'InvalidActivityInput',
+        );
       const { config } = input;
       const where = `push receiver ${displayUrl(config.url)} (config "${config.id}")`;
       const box = secretBoxFromEnv(env);
@@ -79,7 +86,11 @@ export function createPushActivities(store: ConversationStore, env: Record<strin
         headers.authorization = credentials ? `${scheme} ${open(box, credentials, where)}` : scheme;
       }
       const body = input.v === 1 ? input.body : await bodyOf(input, store);
-      await postNotification(config.url, headers, body, where, { rejected: 'PushRejected', unreachable: 'PushUnreachable', unavailable: 'PushUnavailable' });
+      await postNotification(config.url, headers, body, where, {
+        rejected: 'PushRejected',
+        unreachable: 'PushUnreachable',
+        unavailable: 'PushUnavailable',
+      });
     },
   };
 }

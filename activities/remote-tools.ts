@@ -26,10 +26,15 @@ export function createRemoteToolActivities(remote: RemoteActivities) {
       let args: z.infer<typeof RemoteToolArgs>;
       try {
         const parsed = RemoteToolArgs.safeParse(JSON.parse(call.arguments || '{}'));
-        if (!parsed.success) return { v: 1, content: `invalid arguments for ${call.name}: message: ${parsed.error.issues[0]!.message}`, isError: true };
+        if (!parsed.success)
+          return { v: 1, content: `invalid arguments for ${call.name}: message: ${parsed.error.issues[0]!.message}`, isError: true };
         args = parsed.data;
       } catch (err) {
-        return { v: 1, content: `invalid arguments for ${call.name}: not JSON (${(err as Error).message}); send {"message": "..."}`, isError: true };
+        return {
+          v: 1,
+          content: `invalid arguments for ${call.name}: not JSON (${(err as Error).message}); send {"message": "..."}`,
+          isError: true,
+        };
       }
       const reply = await remote.remoteAgentTurn({
         v: 1,
@@ -38,7 +43,14 @@ export function createRemoteToolActivities(remote: RemoteActivities) {
         messageId: request.idempotencyKey,
         // One remote conversation per run, agent and tool.
         contextId: `${request.runId}/${request.agent}/${call.name}`,
-        agent: { name: call.name, card: target.card, skill: target.skill, auth: target.auth, allowHosts: target.allowHosts, pollIntervalMs: DEFAULT_REMOTE_POLL_MS },
+        agent: {
+          name: call.name,
+          card: target.card,
+          skill: target.skill,
+          auth: target.auth,
+          allowHosts: target.allowHosts,
+          pollIntervalMs: DEFAULT_REMOTE_POLL_MS,
+        },
         messages: [{ source: request.agent, content: args.message }],
         ...(request.answer ? { answer: request.answer } : {}),
       });

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { AgentTurnRequest, CustomSelectionRequest, RemoteTurnRequest, SelectSpeakerRequest, ToolCallRequest } from '../src/core/activity-contract';
+import type {
+  AgentTurnRequest,
+  CustomSelectionRequest,
+  RemoteTurnRequest,
+  SelectSpeakerRequest,
+  ToolCallRequest,
+} from '../src/core/activity-contract';
 import { ModelSettingsSchema } from '../src/spec/model-settings';
 import { ModelContextSchema } from '../src/spec/model-context';
 import type { ChatMessage } from '../src/core/messages';
@@ -66,7 +72,13 @@ const toolRef = z.discriminatedUnion('kind', [
 ]);
 const toolRoute = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('function') }),
-  z.object({ kind: z.literal('a2a'), entry: z.number().int().min(0), skill: z.string().nullable(), card: z.string().min(1), cardName: z.string() }),
+  z.object({
+    kind: z.literal('a2a'),
+    entry: z.number().int().min(0),
+    skill: z.string().nullable(),
+    card: z.string().min(1),
+    cardName: z.string(),
+  }),
   z.object({ kind: z.literal('handoff'), target: z.string().min(1) }),
   z.object({ kind: z.literal('unknown') }),
 ]);
@@ -97,7 +109,9 @@ export const ToolCallRequestSchema: z.ZodType<ToolCallRequest> = z.object({
   turn: z.number().int().min(0),
   agent: z.string().min(1),
   call: toolCall.extend({ route: toolRoute }),
-  remote: z.object({ card: z.string().min(1), skill: z.string().nullable(), auth: auth.nullable(), allowHosts: z.array(z.string()).nullable() }).optional(),
+  remote: z
+    .object({ card: z.string().min(1), skill: z.string().nullable(), auth: auth.nullable(), allowHosts: z.array(z.string()).nullable() })
+    .optional(),
   idempotencyKey: z.string().min(1),
   answer: remoteAnswer.optional(),
 });

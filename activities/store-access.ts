@@ -20,7 +20,8 @@ export async function withStore<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (err) {
-      if (err instanceof MissingBodyError || err instanceof MessageTooLargeError) throw ApplicationFailure.nonRetryable(err.message, err.name);
+      if (err instanceof MissingBodyError || err instanceof MessageTooLargeError)
+        throw ApplicationFailure.nonRetryable(err.message, err.name);
       if (ctx.cancellationSignal.aborted) throw err;
       const left = ctx.info.startToCloseTimeoutMs - (Date.now() - ctx.info.currentAttemptScheduledTimestampMs);
       if (left < wait + 1_000) throw err;

@@ -22,10 +22,15 @@ export function createToolActivities(registry: ToolRegistry, store: Conversation
       // Beats for the tool meanwhile, so a run's cancellation reaches a slow tool through its signal.
       const stopBeating = keepHeartbeating();
       try {
-        const outcome = await runTool(registry, request, { attempt: ctx.info.attempt, signal: ctx.cancellationSignal, heartbeat: (details) => ctx.heartbeat(details) });
+        const outcome = await runTool(registry, request, {
+          attempt: ctx.info.attempt,
+          signal: ctx.cancellationSignal,
+          heartbeat: (details) => ctx.heartbeat(details),
+        });
         return await withStore(() => storeOutcome(store, request.runId, outcome, request.call.name));
       } catch (err) {
-        if (err instanceof ToolNotRegisteredError) throw ApplicationFailure.nonRetryable(`agent "${request.agent}": ${err.message}`, 'ToolNotRegistered');
+        if (err instanceof ToolNotRegisteredError)
+          throw ApplicationFailure.nonRetryable(`agent "${request.agent}": ${err.message}`, 'ToolNotRegistered');
         throw err;
       } finally {
         stopBeating();

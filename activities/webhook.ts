@@ -30,7 +30,6 @@ const DeliverySchema = z.object({
   body: z.object({ idempotencyKey: z.string(), event: z.enum(['input-required', 'finished']) }).loose(),
 });
 
-
 export function createWebhookActivities(env: Record<string, string | undefined> = process.env) {
   return {
     /**
@@ -40,15 +39,27 @@ export function createWebhookActivities(env: Record<string, string | undefined> 
      */
     async notifyWebhook(input: WebhookDelivery): Promise<void> {
       const parsed = DeliverySchema.safeParse(input);
-      if (!parsed.success) throw ApplicationFailure.nonRetryable(`notifyWebhook: malformed delivery (${parsed.error.issues[0]?.message})`, 'InvalidActivityInput');
+      if (!parsed.success)
+        throw ApplicationFailure.nonRetryable(
+          `notifyWebhook: malformed delivery (${parsed.error.issues[0]?.message})`,
+          'InvalidActivityInput',
+        );
       const where = `webhook ${displayUrl(input.url)}`;
       const headers: Record<string, string> = { 'idempotency-key': input.body.idempotencyKey };
       if (input.tokenEnv) {
         const token = env[input.tokenEnv];
-        if (!token) throw ApplicationFailure.nonRetryable(`${where}: environment variable ${input.tokenEnv} is not set on the worker`, 'WebhookRejected');
+        if (!token)
+          throw ApplicationFailure.nonRetryable(
+            `${where}: environment variable ${input.tokenEnv} is not set on the worker`,
+            'WebhookRejected',
+          );
         headers.authorization = `Bearer ${token}`;
       }
-      await postNotification(input.url, headers, input.body, where, { rejected: 'WebhookRejected', unreachable: 'WebhookUnreachable', unavailable: 'WebhookUnavailable' });
+      await postNotification(input.url, headers, input.body, where, {
+        rejected: 'WebhookRejected',
+        unreachable: 'WebhookUnreachable',
+        unavailable: 'WebhookUnavailable',
+      });
     },
   };
 }

@@ -19,7 +19,9 @@ const MODEL_LATENCY_MS = 200;
  */
 export async function benchA2AStream(client: TeamClient, log: (line: string) => void): Promise<string> {
   const model = await startScriptedModelServer({
-    script: { agents: { ping: { replies: ['ping'], latencyMs: MODEL_LATENCY_MS }, pong: { replies: ['pong'], latencyMs: MODEL_LATENCY_MS } } },
+    script: {
+      agents: { ping: { replies: ['ping'], latencyMs: MODEL_LATENCY_MS }, pong: { replies: ['pong'], latencyMs: MODEL_LATENCY_MS } },
+    },
   });
   const spec = team('bench-a2a')
     .roundRobin()
@@ -40,7 +42,16 @@ export async function benchA2AStream(client: TeamClient, log: (line: string) => 
       let sawWorking = false;
       const stream = a2a.sendMessageStream({
         tenant: '',
-        message: { messageId: randomUUID(), contextId: '', taskId: '', role: Role.ROLE_USER, parts: [{ content: { $case: 'text', value: 'Go.' }, metadata: undefined, filename: '', mediaType: 'text/plain' }], metadata: undefined, extensions: [], referenceTaskIds: [] },
+        message: {
+          messageId: randomUUID(),
+          contextId: '',
+          taskId: '',
+          role: Role.ROLE_USER,
+          parts: [{ content: { $case: 'text', value: 'Go.' }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
+          metadata: undefined,
+          extensions: [],
+          referenceTaskIds: [],
+        },
         configuration: undefined,
         metadata: undefined,
       });
@@ -57,8 +68,12 @@ export async function benchA2AStream(client: TeamClient, log: (line: string) => 
       }
     }
     log(`A2A stream, ${RUNS} runs of ${TURNS} turns (model latency ${MODEL_LATENCY_MS} ms), SDK client over JSON-RPC/SSE on 127.0.0.1:`);
-    log(`  SendMessage -> first working event: p50 ${fmt(median(firstWorking))}  p99 ${fmt(percentile(firstWorking, 99))}  (target p50 <= 100 ms)`);
-    log(`  turn recorded in the workflow -> event on the stream: p50 ${fmt(median(turnToEvent))}  p99 ${fmt(percentile(turnToEvent, 99))}  (${turnToEvent.length} turns; target p50 <= 250 ms)`);
+    log(
+      `  SendMessage -> first working event: p50 ${fmt(median(firstWorking))}  p99 ${fmt(percentile(firstWorking, 99))}  (target p50 <= 100 ms)`,
+    );
+    log(
+      `  turn recorded in the workflow -> event on the stream: p50 ${fmt(median(turnToEvent))}  p99 ${fmt(percentile(turnToEvent, 99))}  (${turnToEvent.length} turns; target p50 <= 250 ms)`,
+    );
     return (
       `a2a_first_working_p50_ms=${median(firstWorking).toFixed(1)} a2a_first_working_p99_ms=${percentile(firstWorking, 99).toFixed(1)} ` +
       `a2a_turn_event_p50_ms=${median(turnToEvent).toFixed(1)} a2a_turn_event_p99_ms=${percentile(turnToEvent, 99).toFixed(1)}`

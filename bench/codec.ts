@@ -10,13 +10,22 @@ const RUNS = Number(process.env.BENCH_CODEC_RUNS ?? 30);
 const TURNS = 10;
 
 /** A second worker, on its own task queue, with its own payload codec or conversation store. */
-export type StartWorker = (taskQueue: string, options: { dataConverter?: DataConverter; store?: ConversationStore }) => Promise<{ stop(): Promise<void> }>;
+export type StartWorker = (
+  taskQueue: string,
+  options: { dataConverter?: DataConverter; store?: ConversationStore },
+) => Promise<{ stop(): Promise<void> }>;
 
 /**
  * What encrypted history costs: the same 10-turn run with and without the AES-256-GCM payload
  * codec (client and worker both encrypting and decrypting every payload), interleaved.
  */
-export async function benchCodec(address: string, plain: TeamClient, modelBaseUrl: string, startWorker: StartWorker, log: (line: string) => void): Promise<string> {
+export async function benchCodec(
+  address: string,
+  plain: TeamClient,
+  modelBaseUrl: string,
+  startWorker: StartWorker,
+  log: (line: string) => void,
+): Promise<string> {
   const converter = dataConverterFromEnv({ DURABLE_TEAMS_CODEC_KEYS: `bench:${randomBytes(32).toString('base64')}` })!;
   const taskQueue = 'bench-codec';
   const worker = await startWorker(taskQueue, { dataConverter: converter });
@@ -31,7 +40,9 @@ export async function benchCodec(address: string, plain: TeamClient, modelBaseUr
   const runWith = (client: TeamClient) => async () => client.result(await client.start(spec, 'Go.'));
   try {
     await timeInterleaved(3, [runWith(plain), runWith(encrypted)]);
-    const [plainTimes, encryptedTimes] = (await timeInterleaved(RUNS, [runWith(plain), runWith(encrypted)])).map((times) => times.map((t) => t / TURNS)) as [number[], number[]];
+    const [plainTimes, encryptedTimes] = (await timeInterleaved(RUNS, [runWith(plain), runWith(encrypted)])).map((times) =>
+      times.map((t) => t / TURNS),
+    ) as [number[], number[]];
     const overhead = encryptedTimes.map((t) => t - median(plainTimes));
     log(`encrypted history: ${RUNS} runs of ${TURNS} turns each way`);
     log(`  plain payloads     per turn: p50 ${fmt(median(plainTimes))}  p99 ${fmt(percentile(plainTimes, 99))}`);

@@ -17,7 +17,8 @@ function reply(agent: string, i: number, bytes: number): string {
 }
 
 /** What message `index` (1 = the first reply) says in a round robin of AGENTS. */
-const expected = (index: number, bytes: number) => reply(AGENTS[(index - 1) % AGENTS.length]!, Math.floor((index - 1) / AGENTS.length), bytes);
+const expected = (index: number, bytes: number) =>
+  reply(AGENTS[(index - 1) % AGENTS.length]!, Math.floor((index - 1) / AGENTS.length), bytes);
 
 interface LongRun {
   runId: string;
@@ -32,7 +33,13 @@ interface LongRun {
  * through the store and checked: every message there, in order, saying what it was scripted to
  * (unless `context` limits what the model sees, which makes the scripted replies repeat).
  */
-async function longRun(client: TeamClient, turns: number, bytes: number, options: TeamRunOptions = {}, context?: ModelContextSpec): Promise<LongRun> {
+async function longRun(
+  client: TeamClient,
+  turns: number,
+  bytes: number,
+  options: TeamRunOptions = {},
+  context?: ModelContextSpec,
+): Promise<LongRun> {
   const perAgent = Math.ceil(turns / AGENTS.length);
   const agents = Object.fromEntries(AGENTS.map((a) => [a, Array.from({ length: perAgent }, (_, i) => reply(a, i, bytes))]));
   const model = await startScriptedModelServer({ script: { agents } });
@@ -88,7 +95,10 @@ export async function benchLongConversations(client: TeamClient, log: (line: str
     // continue-as-new carries no text again.
     const single = await longRun(client, 200, 2048, { continueAsNewAfterTurns: 100_000 });
     const chained = await longRun(client, 200, 2048, { continueAsNewAfterTurns: 50 });
-    for (const [name, run] of [['one execution', single], ['continued every 50 turns', chained]] as const) {
+    for (const [name, run] of [
+      ['one execution', single],
+      ['continued every 50 turns', chained],
+    ] as const) {
       const executions = await executionsOf(client.client, run.runId);
       const bytes = sumBytes(executions.map((e) => bytesOf(e.events)));
       const r = ratio(bytes, run.messageBytes);
@@ -99,7 +109,8 @@ export async function benchLongConversations(client: TeamClient, log: (line: str
       fields.push(`${name === 'one execution' ? 'history_text_ratio' : 'history_text_ratio_can50'}=${r.payload.toFixed(2)}`);
       // What each continue-as-new carries (state as records, the newest events, the team spec): a fixed cost per execution.
       const carried = executions.flatMap((e) => e.events.filter((event) => event.workflowExecutionContinuedAsNewEventAttributes));
-      if (carried.length > 0) log(`    each continue-as-new input: ${kb(bytesOf(carried).payload / carried.length)} of payloads (mean of ${carried.length})`);
+      if (carried.length > 0)
+        log(`    each continue-as-new input: ${kb(bytesOf(carried).payload / carried.length)} of payloads (mean of ${carried.length})`);
     }
     const [only] = await executionsOf(client.client, single.runId);
     const at10 = turnEvents(only!.events, 10);
@@ -122,7 +133,9 @@ export async function benchLongConversations(client: TeamClient, log: (line: str
     ] as const) {
       const run = await longRun(client, turns, bytes);
       const executions = (await executionsOf(client.client, run.runId)).length;
-      log(`  ${turns} turns of ${bytes / 1024} KiB: ${run.seconds.toFixed(1)} s, ${executions} execution(s), every message in order: ${verdict(run)}`);
+      log(
+        `  ${turns} turns of ${bytes / 1024} KiB: ${run.seconds.toFixed(1)} s, ${executions} execution(s), every message in order: ${verdict(run)}`,
+      );
       fields.push(`long_${turns}x${bytes / 1024}k_s=${run.seconds.toFixed(1)} long_${turns}x${bytes / 1024}k_ok=${run.ok ? 1 : 0}`);
     }
   });

@@ -17,7 +17,12 @@ const RUNS = Number(process.env.BENCH_REMOTE_RUNS ?? 30);
  */
 export async function benchRemoteCalls(client: TeamClient, log: (line: string) => void): Promise<string> {
   const model = await startScriptedModelServer({ script: { agents: { echo: ['echoed'] } } });
-  const remote = team('bench-remote').roundRobin().model({ model: 'scripted', baseUrl: model.baseUrl }).agent('echo', { description: 'Echoes.' }).terminateWhen(maxMessages(2)).build();
+  const remote = team('bench-remote')
+    .roundRobin()
+    .model({ model: 'scripted', baseUrl: model.baseUrl })
+    .agent('echo', { description: 'Echoes.' })
+    .terminateWhen(maxMessages(2))
+    .build();
   const server = await startA2AServer({ teams: [remote], client, port: 0, version: 'bench', tokens: null, secrets: null });
   try {
     const card = `${server.teamUrls['bench-remote']}.well-known/agent-card.json`;
@@ -29,8 +34,22 @@ export async function benchRemoteCalls(client: TeamClient, log: (line: string) =
       .build();
     const a2a = await new ClientFactory().createFromUrl(server.teamUrls['bench-remote']!);
     const direct = async () => {
-      const message = { messageId: randomUUID(), contextId: '', taskId: '', role: Role.ROLE_USER, parts: [{ content: { $case: 'text' as const, value: 'Go.' }, metadata: undefined, filename: '', mediaType: 'text/plain' }], metadata: undefined, extensions: [], referenceTaskIds: [] };
-      const task = await a2a.sendMessage({ tenant: '', message, configuration: { acceptedOutputModes: [], taskPushNotificationConfig: undefined, returnImmediately: false }, metadata: undefined });
+      const message = {
+        messageId: randomUUID(),
+        contextId: '',
+        taskId: '',
+        role: Role.ROLE_USER,
+        parts: [{ content: { $case: 'text' as const, value: 'Go.' }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
+        metadata: undefined,
+        extensions: [],
+        referenceTaskIds: [],
+      };
+      const task = await a2a.sendMessage({
+        tenant: '',
+        message,
+        configuration: { acceptedOutputModes: [], taskPushNotificationConfig: undefined, returnImmediately: false },
+        metadata: undefined,
+      });
       if (!('status' in task) || task.status?.state !== TaskState.TASK_STATE_COMPLETED) throw new Error('the direct call did not complete');
     };
     const durable = async () => {
@@ -38,7 +57,7 @@ export async function benchRemoteCalls(client: TeamClient, log: (line: string) =
       if (snapshot.status !== 'completed') throw new Error(`the durable remote run ended ${snapshot.status}`);
     };
     await timeInterleaved(3, [direct, durable]);
-    const [directTimes, durableTimes] = await timeInterleaved(RUNS, [direct, durable]) as [number[], number[]];
+    const [directTimes, durableTimes] = (await timeInterleaved(RUNS, [direct, durable])) as [number[], number[]];
     const overhead = durableTimes.map((t) => t - median(directTimes));
     log(`remote A2A participant: ${RUNS} runs whose one turn is a remote call (the remote: a one-turn team behind our front end)`);
     log(`  SDK client, SendMessage (blocking): p50 ${fmt(median(directTimes))}  p99 ${fmt(percentile(directTimes, 99))}`);

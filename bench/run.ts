@@ -60,7 +60,11 @@ async function main(): Promise<void> {
     activities: { ...options.activities, noop: async () => undefined },
   });
   const startWorker: StartWorker = async (queue, { dataConverter, store }) => {
-    const other = await Worker.create({ ...createWorkerOptions({ connection, taskQueue: queue, model: { baseUrl: model.baseUrl }, dataConverter, store }), workflowsPath: undefined, workflowBundle });
+    const other = await Worker.create({
+      ...createWorkerOptions({ connection, taskQueue: queue, model: { baseUrl: model.baseUrl }, dataConverter, store }),
+      workflowsPath: undefined,
+      workflowBundle,
+    });
     const runningOther = other.run();
     return {
       async stop() {
@@ -91,7 +95,9 @@ async function main(): Promise<void> {
     log(`(a) runLocal      per turn: p50 ${fmt(median(local))}  p99 ${fmt(percentile(local, 99))}`);
     log(`(b) durable run   per turn: p50 ${fmt(median(durable))}  p99 ${fmt(percentile(durable, 99))}`);
     log(`(c) floor         per activity: p50 ${fmt(median(floor))}  p99 ${fmt(percentile(floor, 99))}`);
-    log(`overhead of (b) over (a) per turn: p50 ${fmt(median(overhead))}  p99 ${fmt(percentile(overhead, 99))}  (targets <= 15 ms, <= 40 ms)`);
+    log(
+      `overhead of (b) over (a) per turn: p50 ${fmt(median(overhead))}  p99 ${fmt(percentile(overhead, 99))}  (targets <= 15 ms, <= 40 ms)`,
+    );
     const ratio = median(durable) / median(floor);
     log(`(b)/(c) per-turn time over per-activity time: ${ratio.toFixed(2)}  (target <= 1.3)`);
 
@@ -103,9 +109,13 @@ async function main(): Promise<void> {
     const seconds = await concurrently(durableRun);
     const turnsPerSecond = (CONCURRENT * TURNS) / seconds;
     const rssMb = process.memoryUsage().rss / 2 ** 20;
-    log(`${CONCURRENT} concurrent durable runs of ${TURNS} turns on one worker: ${turnsPerSecond.toFixed(0)} turns/s (${seconds.toFixed(1)} s; target >= 150)`);
+    log(
+      `${CONCURRENT} concurrent durable runs of ${TURNS} turns on one worker: ${turnsPerSecond.toFixed(0)} turns/s (${seconds.toFixed(1)} s; target >= 150)`,
+    );
     const floorPerSecond = (CONCURRENT * TURNS) / (await concurrently((i) => floorRun(RUNS + i)));
-    log(`the floor at the same concurrency: ${floorPerSecond.toFixed(0)} activities/s (the server and worker share ${cpus().length} cores)`);
+    log(
+      `the floor at the same concurrency: ${floorPerSecond.toFixed(0)} activities/s (the server and worker share ${cpus().length} cores)`,
+    );
     log(`worker process RSS after the concurrent runs: ${rssMb.toFixed(0)} MiB`);
     log(`(overhead and throughput: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);
     const a2aSummary = await timed('a2a stream', () => benchA2AStream(client, log));
@@ -113,7 +123,8 @@ async function main(): Promise<void> {
     const remoteSummary = await timed('remote calls', () => benchRemoteCalls(client, log));
     const codecSummary = await timed('codec', () => benchCodec(server.address, client, model.baseUrl, startWorker, log));
     const storeSummary = await timed('store', () => benchStoreOverhead(server.address, model.baseUrl, startWorker, log));
-    const longSummary = process.env.BENCH_LONG === '0' ? 'long=skipped' : await timed('long conversations', () => benchLongConversations(client, log));
+    const longSummary =
+      process.env.BENCH_LONG === '0' ? 'long=skipped' : await timed('long conversations', () => benchLongConversations(client, log));
     log(
       `SUMMARY cores=${cpus().length} overhead_p50_ms=${median(overhead).toFixed(1)} overhead_p99_ms=${percentile(overhead, 99).toFixed(1)} ` +
         `durable_turn_p50_ms=${median(durable).toFixed(1)} floor_activity_p50_ms=${median(floor).toFixed(1)} ratio_b_c=${ratio.toFixed(2)} ` +

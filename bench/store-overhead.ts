@@ -25,7 +25,12 @@ interface Contender {
  * reads through the same store. PostgreSQL is a real server on loopback, or skipped (with the
  * reason) where its binaries or root are missing.
  */
-export async function benchStoreOverhead(address: string, modelBaseUrl: string, startWorker: StartWorker, log: (line: string) => void): Promise<string> {
+export async function benchStoreOverhead(
+  address: string,
+  modelBaseUrl: string,
+  startWorker: StartWorker,
+  log: (line: string) => void,
+): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), 'durable-teams-bench-store-'));
   let postgres: TestPostgres | null = null;
   const contenders: Contender[] = [

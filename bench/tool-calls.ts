@@ -41,7 +41,10 @@ export async function benchToolCalls(client: TeamClient, log: (line: string) => 
   const durableRun = async () => client.result(await client.start(spec, 'Go.'));
   try {
     await timeInterleaved(3, [localRun, durableRun]);
-    const [local, durable] = (await timeInterleaved(RUNS, [localRun, durableRun])).map((times) => times.map((t) => t / ROUNDS)) as [number[], number[]];
+    const [local, durable] = (await timeInterleaved(RUNS, [localRun, durableRun])).map((times) => times.map((t) => t / ROUNDS)) as [
+      number[],
+      number[],
+    ];
     const localMedian = median(local);
     const overhead = durable.map((t) => t - localMedian);
     log(`tool calls: one turn of ${ROUNDS} rounds (model call + tool call each), ${RUNS} runs`);

@@ -10,7 +10,12 @@ export function abandonedChildren() {
   return {
     start<A>(workflow: (arg: A) => Promise<void>, workflowId: string, arg: A): void {
       const started = CancellationScope.nonCancellable(() =>
-        startChild(workflow, { workflowId, args: [arg], taskQueue: workflowInfo().taskQueue, parentClosePolicy: ParentClosePolicy.ABANDON }),
+        startChild(workflow, {
+          workflowId,
+          args: [arg],
+          taskQueue: workflowInfo().taskQueue,
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        }),
       );
       starts.push(started.catch(() => undefined)); // an id already taken means it was sent
     },

@@ -21,7 +21,12 @@ export const CONVERSATION_STORE_PATCH = 'conversation-store';
  */
 const storeActivities = proxyActivities<TeamActivities>({
   startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: ['InvalidActivityInput', 'MissingBody'] },
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    nonRetryableErrorTypes: ['InvalidActivityInput', 'MissingBody'],
+  },
 });
 
 /** The workflow's side of the conversation store, decided once per execution. */

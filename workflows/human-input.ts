@@ -9,7 +9,11 @@ import { answerSignal, answerUpdate } from './definitions';
  * is taken per request: the first valid one marks the request answered, and every later one,
  * even in the same workflow task, is refused by the same rule.
  */
-export function humanInput(run: RunRecorder, stopping: () => boolean, forward: (pending: PendingInput, answer: HumanAnswer) => Promise<void>) {
+export function humanInput(
+  run: RunRecorder,
+  stopping: () => boolean,
+  forward: (pending: PendingInput, answer: HumanAnswer) => Promise<void>,
+) {
   const { state } = run;
   let answer: HumanAnswer | null = null;
   const refusal = (candidate: HumanAnswer) => refuseAnswer(state.pendingInput, candidate, state.status);
@@ -28,7 +32,10 @@ export function humanInput(run: RunRecorder, stopping: () => boolean, forward: (
       await forward(pending, candidate);
     } catch (err) {
       pending.answered = false;
-      throw ApplicationFailure.nonRetryable(`the answer could not be passed on to nested run ${pending.forward!.runId}: ${(err as Error).message}`, 'AnswerNotForwarded');
+      throw ApplicationFailure.nonRetryable(
+        `the answer could not be passed on to nested run ${pending.forward!.runId}: ${(err as Error).message}`,
+        'AnswerNotForwarded',
+      );
     }
     if (state.pendingInput === pending) run.applyAnswer(pending, candidate, false);
   };

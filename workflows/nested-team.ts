@@ -53,7 +53,9 @@ export function nestedTeams(run: RunRecorder, store: WorkflowConversationStore):
     }
     run.requestInput(nestedQuestionDraft(agent, runId, request));
   });
-  setHandler(nestedSettledSignal, ({ runId, requestId, reason }) => run.settleForwarded(runId, requestId, `settled in the nested run: ${reason}`));
+  setHandler(nestedSettledSignal, ({ runId, requestId, reason }) =>
+    run.settleForwarded(runId, requestId, `settled in the nested run: ${reason}`),
+  );
 
   return {
     async run(request) {

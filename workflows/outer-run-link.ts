@@ -13,7 +13,9 @@ export function outerRunLink(parent: NestedParent | undefined) {
   const outer = getExternalWorkflowHandle(parent.runId);
   const runId = workflowInfo().workflowId;
   const send = (signal: () => Promise<void>) => {
-    sent = sent.then(signal).catch((err: Error) => log.warn('could not tell the outer run of a question', { outerRunId: parent.runId, error: err.message }));
+    sent = sent
+      .then(signal)
+      .catch((err: Error) => log.warn('could not tell the outer run of a question', { outerRunId: parent.runId, error: err.message }));
   };
   return {
     onEvent(event: RunEvent): void {
@@ -21,7 +23,8 @@ export function outerRunLink(parent: NestedParent | undefined) {
       else if (event.type === 'input_received') {
         const reason = event.timedOut ? 'its deadline passed' : `answered (${event.action})`;
         send(() => outer.signal(nestedSettledSignal, { runId, requestId: event.requestId, reason }));
-      } else if (event.type === 'input_withdrawn') send(() => outer.signal(nestedSettledSignal, { runId, requestId: event.requestId, reason: event.reason }));
+      } else if (event.type === 'input_withdrawn')
+        send(() => outer.signal(nestedSettledSignal, { runId, requestId: event.requestId, reason: event.reason }));
     },
     /** Waits for the signals in flight, so the run does not end before the outer run is told. */
     flush: () => sent,

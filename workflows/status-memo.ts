@@ -31,7 +31,10 @@ export function statusMemoKeeper(): (state: RunState) => void {
  * The memo a run starts with, set by whoever starts it (TeamClient, or an outer run starting a
  * nested team): listings show it `submitted` before its first status change.
  */
-export function initialRunMemo(team: string, contextId: string | null): { team: string; status: 'submitted'; waiting: null; contextId: string | null } {
+export function initialRunMemo(
+  team: string,
+  contextId: string | null,
+): { team: string; status: 'submitted'; waiting: null; contextId: string | null } {
   return { team, status: 'submitted', waiting: null, contextId };
 }
 

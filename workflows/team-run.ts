@@ -56,10 +56,20 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const { team } = input;
   const store = conversationStore();
   // A nested run's task is the outer conversation, which only an activity can read.
-  const task = !input.state && input.taskFrom && store.enabled ? await store.openNestedTask(input.taskFrom) : { content: input.task, ref: input.taskRef };
+  const task =
+    !input.state && input.taskFrom && store.enabled
+      ? await store.openNestedTask(input.taskFrom)
+      : { content: input.task, ref: input.taskRef };
   const state =
     input.state ??
-    createRunState({ runId: workflowInfo().workflowId, team, task: task.content, taskRef: task.ref, contextId: input.contextId, now: Date.now() });
+    createRunState({
+      runId: workflowInfo().workflowId,
+      team,
+      task: task.content,
+      taskRef: task.ref,
+      contextId: input.contextId,
+      now: Date.now(),
+    });
   if (!input.state && input.pushConfigs?.length) state.pushConfigs = input.pushConfigs;
   const keepMemo = statusMemoKeeper();
   const notifications = notifier(team, state);
@@ -80,7 +90,10 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   setHandler(runStateQuery, () => snapshotOf(state));
   setHandler(runEventsQuery, (request) => eventsAfter(state, request?.after ?? 0, request?.limit));
   setHandler(transcriptQuery, (request) => transcriptPage(state, request?.from, request?.limit));
-  setHandler(runViewQuery, (request) => ({ snapshot: snapshotOf(state), messages: newestMessages(state.messages, request?.historyLength) }));
+  setHandler(runViewQuery, (request) => ({
+    snapshot: snapshotOf(state),
+    messages: newestMessages(state.messages, request?.historyLength),
+  }));
   setHandler(pushConfigsQuery, () => state.pushConfigs ?? []);
   setHandler(
     pushConfigUpdate,
@@ -136,7 +149,9 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   }
 
   const agents = Object.fromEntries(
-    team.agents.filter((a) => isLlm(a) || isRemote(a)).map((agent) => [agent.name, proxyActivities<TeamActivities>(activityOptions(agent.retry, agent.timeouts))]),
+    team.agents
+      .filter((a) => isLlm(a) || isRemote(a))
+      .map((agent) => [agent.name, proxyActivities<TeamActivities>(activityOptions(agent.retry, agent.timeouts))]),
   );
   const selector = proxyActivities<TeamActivities>(activityOptions(team.selector?.retry, team.selector?.timeouts));
   const firstTurn = state.turn;
@@ -162,8 +177,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     customSelection: (request) => reading(request.conversation, () => selector.customSelection(request)),
     selectSpeaker: (request) => reading(request.conversation, () => selector.selectSpeaker(request)),
     waitForHuman,
-    shouldSuspend: () =>
-      workflowInfo().continueAsNewSuggested || (everyTurns !== undefined && state.turn - firstTurn >= everyTurns),
+    shouldSuspend: () => workflowInfo().continueAsNewSuggested || (everyTurns !== undefined && state.turn - firstTurn >= everyTurns),
   };
 
   let outcome: LoopOutcome;
@@ -173,7 +187,9 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     if (isCancellation(err)) {
       run.cancel();
       // The records go to the store even as the run is cancelled: its transcript stays whole.
-      await CancellationScope.nonCancellable(() => Promise.all([notifications.flush(), pushes.flush(), outer.flush(), store.storeRest(state)]));
+      await CancellationScope.nonCancellable(() =>
+        Promise.all([notifications.flush(), pushes.flush(), outer.flush(), store.storeRest(state)]),
+      );
       throw err;
     }
     const error = runErrorOf(err);

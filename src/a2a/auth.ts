@@ -28,7 +28,8 @@ export function bearerTokens(entries: string[], source: string): BearerTokens {
       const eq = entry.indexOf('=');
       const name = eq > 0 ? entry.slice(0, eq).trim() : `client-${i + 1}`;
       const token = eq > 0 ? entry.slice(eq + 1).trim() : entry;
-      if (token.length < 16) throw new AuthConfigError(`${source}: token ${i + 1} (${name}) is shorter than 16 characters; use a long random token`);
+      if (token.length < 16)
+        throw new AuthConfigError(`${source}: token ${i + 1} (${name}) is shorter than 16 characters; use a long random token`);
       known.push({ name, digest: digest(token) });
     });
   if (known.length === 0) throw new AuthConfigError(`${source}: no tokens; give one per line (name=token) or comma-separated`);
@@ -46,7 +47,10 @@ export function bearerTokens(entries: string[], source: string): BearerTokens {
 
 export function tokensFromEnv(name: string, env: Record<string, string | undefined> = process.env): BearerTokens {
   const value = env[name];
-  if (!value) throw new AuthConfigError(`--auth bearer: environment variable ${name} is not set; put the accepted tokens there (comma-separated) or pass --tokens-file`);
+  if (!value)
+    throw new AuthConfigError(
+      `--auth bearer: environment variable ${name} is not set; put the accepted tokens there (comma-separated) or pass --tokens-file`,
+    );
   return bearerTokens(value.split(','), `environment variable ${name}`);
 }
 
@@ -70,7 +74,13 @@ export function requireBearer(tokens: BearerTokens): RequestHandler {
       res
         .status(401)
         .set('WWW-Authenticate', 'Bearer realm="durable-teams"')
-        .json({ error: { code: 401, status: 'UNAUTHENTICATED', message: match ? 'the bearer token is not valid' : 'this agent needs an Authorization: Bearer <token> header' } });
+        .json({
+          error: {
+            code: 401,
+            status: 'UNAUTHENTICATED',
+            message: match ? 'the bearer token is not valid' : 'this agent needs an Authorization: Bearer <token> header',
+          },
+        });
       return;
     }
     res.locals.caller = name;

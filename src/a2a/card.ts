@@ -41,7 +41,14 @@ export function teamCard(team: TeamSpec, settings: CardSettings): AgentCard {
     provider: undefined,
     capabilities: { streaming: true, pushNotifications: true, extensions: [], extendedAgentCard: false },
     securitySchemes: settings.bearerAuth
-      ? { [BEARER_SCHEME]: { scheme: { $case: 'httpAuthSecurityScheme', value: { scheme: 'Bearer', bearerFormat: 'opaque', description: 'A token the server operator issued' } } } }
+      ? {
+          [BEARER_SCHEME]: {
+            scheme: {
+              $case: 'httpAuthSecurityScheme',
+              value: { scheme: 'Bearer', bearerFormat: 'opaque', description: 'A token the server operator issued' },
+            },
+          },
+        }
       : {},
     securityRequirements: settings.bearerAuth ? [{ schemes: bearer }] : [],
     defaultInputModes: ['text/plain', 'application/json'],

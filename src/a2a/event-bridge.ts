@@ -39,7 +39,9 @@ export interface BridgeOptions {
 export async function* bridgeEvents(client: TeamClient, options: BridgeOptions): AsyncGenerator<StreamResponse> {
   const { runId, contextId, people, signal } = options;
   const status = (state: string, at: number, message?: unknown) =>
-    streamResponse({ statusUpdate: { taskId: runId, contextId, status: { state, timestamp: new Date(at).toISOString(), ...(message ? { message } : {}) } } });
+    streamResponse({
+      statusUpdate: { taskId: runId, contextId, status: { state, timestamp: new Date(at).toISOString(), ...(message ? { message } : {}) } },
+    });
 
   let skipping = options.answered !== undefined;
   let asked: RunEvent | null = null;
@@ -67,7 +69,8 @@ export async function* bridgeEvents(client: TeamClient, options: BridgeOptions):
     }
   }
   // Ended with no run_finished (terminated from outside): the record says how.
-  if (!signal.aborted) yield* ending({ type: 'run_finished', status: 'failed', stop: null, error: null, rejection: null, seq: 0, at: Date.now() });
+  if (!signal.aborted)
+    yield* ending({ type: 'run_finished', status: 'failed', stop: null, error: null, rejection: null, seq: 0, at: Date.now() });
 
   function mapEvent(event: RunEvent): StreamResponse | null {
     if (event.type === 'status_changed' && event.status === 'working') return status('TASK_STATE_WORKING', event.at);
@@ -79,7 +82,17 @@ export async function* bridgeEvents(client: TeamClient, options: BridgeOptions):
 
   async function* ending(event: RunEvent): AsyncGenerator<StreamResponse> {
     if (event.type === 'input_requested') {
-      const view = { runId, contextId, team: null, status: 'input-required' as const, updatedAt: event.at, messages: [], pendingInput: event.request, stopReason: null, error: null };
+      const view = {
+        runId,
+        contextId,
+        team: null,
+        status: 'input-required' as const,
+        updatedAt: event.at,
+        messages: [],
+        pendingInput: event.request,
+        stopReason: null,
+        error: null,
+      };
       yield streamResponse({ statusUpdate: statusUpdateJson(view, people) });
       return;
     }

@@ -24,7 +24,9 @@ export function healthRoutes(client: TeamClient, draining: () => boolean = () =>
     const connection = client.client.connection;
     try {
       // describeNamespace rather than a bare ping: a front end on a namespace that is missing cannot start a run.
-      await connection.withDeadline(Date.now() + READINESS_DEADLINE_MS, () => connection.workflowService.describeNamespace({ namespace: client.namespace }));
+      await connection.withDeadline(Date.now() + READINESS_DEADLINE_MS, () =>
+        connection.workflowService.describeNamespace({ namespace: client.namespace }),
+      );
       res.json({ status: 'ready', temporal: 'reachable' });
     } catch (err) {
       const reason = `asking Temporal about namespace "${client.namespace}" failed: ${(err as Error).message.split('\n')[0]}`;

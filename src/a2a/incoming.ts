@@ -35,18 +35,31 @@ export function readIncoming(message: Message | undefined, maxChars: number): In
     const content = part.content;
     if (!content) throw new RequestMalformedError(`message.parts[${i}] has no content (text, data, url or raw)`);
     if (content.$case === 'url' || content.$case === 'raw') {
-      throw unsupported(`message.parts[${i}] is a file (${part.mediaType || 'no media type'}); this agent reads text and JSON data parts only`);
+      throw unsupported(
+        `message.parts[${i}] is a file (${part.mediaType || 'no media type'}); this agent reads text and JSON data parts only`,
+      );
     }
-    if (!READABLE.has(type)) throw unsupported(`message.parts[${i}] has media type "${part.mediaType}"; this agent reads text/plain, text/markdown and application/json`);
+    if (!READABLE.has(type))
+      throw unsupported(
+        `message.parts[${i}] has media type "${part.mediaType}"; this agent reads text/plain, text/markdown and application/json`,
+      );
     if (content.$case === 'text') texts.push(content.value);
     else data.push(content.value);
   });
   const text = [...texts, ...data.map((d) => JSON.stringify(d, null, 2))].join('\n\n');
   if (text.length > maxChars) {
-    throw new RequestMalformedError(`the message has ${text.length} characters; the limit is ${maxChars} (raise it with --max-message-chars)`);
+    throw new RequestMalformedError(
+      `the message has ${text.length} characters; the limit is ${maxChars} (raise it with --max-message-chars)`,
+    );
   }
   if (!text.trim()) throw new RequestMalformedError('the message has no text; say what the team should do');
-  return { messageId: message.messageId, taskId: message.taskId || null, contextId: message.contextId || null, text: texts.join('\n\n'), data };
+  return {
+    messageId: message.messageId,
+    taskId: message.taskId || null,
+    contextId: message.contextId || null,
+    text: texts.join('\n\n'),
+    data,
+  };
 }
 
 /** A client that accepts none of our output types cannot be answered: -32005 before any work starts. */
@@ -81,14 +94,24 @@ export function answerOf(message: IncomingMessage, waitingKind: string, by: stri
     const parsed = DecisionSchema.safeParse(decision);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new RequestMalformedError(`the decision data part is malformed at "${issue.path.join('.') || '(root)'}": ${issue.message}; expected { action: approve | reject | request_changes | input, text?, requestId? }`);
+      throw new RequestMalformedError(
+        `the decision data part is malformed at "${issue.path.join('.') || '(root)'}": ${issue.message}; expected { action: approve | reject | request_changes | input, text?, requestId? }`,
+      );
     }
     const text = parsed.data.text ?? (message.text || undefined);
-    return { action: parsed.data.action, ...(text ? { text } : {}), ...(parsed.data.requestId ? { requestId: parsed.data.requestId } : {}), by };
+    return {
+      action: parsed.data.action,
+      ...(text ? { text } : {}),
+      ...(parsed.data.requestId ? { requestId: parsed.data.requestId } : {}),
+      by,
+    };
   }
   const text = message.text;
   if (waitingKind !== 'approval') return { action: 'input', text, by };
-  for (const [pattern, action] of [[APPROVE, 'approve'], [REJECT, 'reject']] as [RegExp, HumanAction][]) {
+  for (const [pattern, action] of [
+    [APPROVE, 'approve'],
+    [REJECT, 'reject'],
+  ] as [RegExp, HumanAction][]) {
     const match = pattern.exec(text);
     if (match) {
       const rest = text.slice(match[0].length).trim();

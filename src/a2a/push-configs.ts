@@ -17,9 +17,13 @@ export function sealPushConfig(params: TaskPushNotificationConfig, box: SecretBo
   } catch {
     throw new RequestMalformedError(`push notification url "${params.url}" is not a URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RequestMalformedError(`push notification url "${params.url}" must be http or https`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new RequestMalformedError(`push notification url "${params.url}" must be http or https`);
   const seal = (secret: string, what: string) => {
-    if (!box) throw new PushNotificationNotSupportedError(`push notifications with a ${what} need ${SECRETS_KEY_ENV} set on the front end and the workers (secrets are sealed before they reach Temporal)`);
+    if (!box)
+      throw new PushNotificationNotSupportedError(
+        `push notifications with a ${what} need ${SECRETS_KEY_ENV} set on the front end and the workers (secrets are sealed before they reach Temporal)`,
+      );
     return box.seal(secret);
   };
   const auth = params.authentication;
@@ -27,7 +31,9 @@ export function sealPushConfig(params: TaskPushNotificationConfig, box: SecretBo
     id: params.id || randomUUID(),
     url: url.toString(),
     token: params.token ? seal(params.token, 'token') : null,
-    authentication: auth?.scheme ? { scheme: auth.scheme, credentials: auth.credentials ? seal(auth.credentials, 'credential') : null } : null,
+    authentication: auth?.scheme
+      ? { scheme: auth.scheme, credentials: auth.credentials ? seal(auth.credentials, 'credential') : null }
+      : null,
   };
 }
 

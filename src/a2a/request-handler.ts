@@ -89,7 +89,9 @@ export class TeamRequestHandler implements A2ARequestHandler {
     }
     const { record, after, answered } = await this.answerTask(message, caller, params.configuration);
     if (params.configuration?.returnImmediately) {
-      return Task.fromJSON(taskJson({ ...viewOfRecord(record), status: 'working', updatedAt: Date.now() }, { historyLength: 0, people: this.people }));
+      return Task.fromJSON(
+        taskJson({ ...viewOfRecord(record), status: 'working', updatedAt: Date.now() }, { historyLength: 0, people: this.people }),
+      );
     }
     return this.untilInterrupted(record.runId, after, params.configuration?.historyLength, caller.gone, answered);
   }
@@ -106,11 +108,19 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const { record, after, answered } = await this.answerTask(message, caller, params.configuration);
     const resumed = { ...viewOfRecord(record), status: 'working' as const, updatedAt: Date.now() };
     yield taskEvent(Task.fromJSON({ ...taskJson(resumed, { historyLength: 0, people: this.people }) }));
-    yield* bridgeEvents(this.client, { runId: record.runId, contextId: resumed.contextId, people: this.people, after, answered, signal: caller.gone });
+    yield* bridgeEvents(this.client, {
+      runId: record.runId,
+      contextId: resumed.contextId,
+      people: this.people,
+      after,
+      answered,
+      signal: caller.gone,
+    });
   }
 
   async getTask(params: GetTaskRequest): Promise<Task> {
-    if (params.historyLength !== undefined && params.historyLength < 0) throw new RequestMalformedError(`historyLength must not be negative, not ${params.historyLength}`);
+    if (params.historyLength !== undefined && params.historyLength < 0)
+      throw new RequestMalformedError(`historyLength must not be negative, not ${params.historyLength}`);
     // The final answer and the status message come from the newest messages, however few the client wants.
     const wanted = params.historyLength === undefined ? undefined : Math.max(params.historyLength, ANSWER_WINDOW);
     const record = await this.record(params.id, wanted);
@@ -125,7 +135,10 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const before = await this.record(params.id, 0);
     if (isTerminal(before.status)) {
       // 409 over HTTP+JSON, as the spec maps it (the SDK's default is 400); -32002 over JSON-RPC.
-      throw new RestTaskNotCancelableError({ message: `task ${params.id} has already ended (${before.status}); there is nothing to cancel`, statusCode: 409 });
+      throw new RestTaskNotCancelableError({
+        message: `task ${params.id} has already ended (${before.status}); there is nothing to cancel`,
+        statusCode: 409,
+      });
     }
     await this.client.requestCancellation(params.id);
     // The run cancels the turn in flight and ends `canceled`; the answer waits for that, briefly.
@@ -142,21 +155,36 @@ export class TeamRequestHandler implements A2ARequestHandler {
   async *resubscribe(params: SubscribeToTaskRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
     const caller = callerInContext(context);
     let record = await this.record(params.id);
-    if (isTerminal(record.status)) throw new UnsupportedOperationError(`task ${params.id} has ended (${record.status}); read it with GetTask`);
+    if (isTerminal(record.status))
+      throw new UnsupportedOperationError(`task ${params.id} has ended (${record.status}); read it with GetTask`);
     yield taskEvent(taskOfRecord(record, { people: this.people }));
     // With no worker up, the run's event numbers are unknown: wait for one, then go on from now.
     while (!record.snapshot && !caller.gone.aborted) {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       record = await this.record(params.id, 0);
-      if (record.snapshot) yield streamResponse({ statusUpdate: { taskId: record.runId, contextId: viewOfRecord(record).contextId, status: statusJson(viewOfRecord(record), this.people) } });
+      if (record.snapshot)
+        yield streamResponse({
+          statusUpdate: {
+            taskId: record.runId,
+            contextId: viewOfRecord(record).contextId,
+            status: statusJson(viewOfRecord(record), this.people),
+          },
+        });
     }
     if (caller.gone.aborted || !record.snapshot) return;
-    yield* bridgeEvents(this.client, { runId: record.runId, contextId: viewOfRecord(record).contextId, people: this.people, after: record.snapshot.lastEventSeq, signal: caller.gone });
+    yield* bridgeEvents(this.client, {
+      runId: record.runId,
+      contextId: viewOfRecord(record).contextId,
+      people: this.people,
+      after: record.snapshot.lastEventSeq,
+      signal: caller.gone,
+    });
   }
 
   async createTaskPushNotificationConfig(params: TaskPushNotificationConfig): Promise<TaskPushNotificationConfig> {
     const record = await this.record(params.taskId, 0);
-    if (isTerminal(record.status)) throw new UnsupportedOperationError(`task ${params.taskId} has ended (${record.status}); it will change no more`);
+    if (isTerminal(record.status))
+      throw new UnsupportedOperationError(`task ${params.taskId} has ended (${record.status}); it will change no more`);
     const config = sealPushConfig(params, this.settings.secrets);
     await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'set', config }));
     return publicPushConfig(params.taskId, config, this.settings.secrets);
@@ -186,7 +214,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
   private incoming(params: SendMessageRequest): IncomingMessage {
     checkOutputModes(params.configuration);
     const historyLength = params.configuration?.historyLength;
-    if (historyLength !== undefined && historyLength < 0) throw new RequestMalformedError(`configuration.historyLength must not be negative, not ${historyLength}`);
+    if (historyLength !== undefined && historyLength < 0)
+      throw new RequestMalformedError(`configuration.historyLength must not be negative, not ${historyLength}`);
     return readIncoming(params.message, this.settings.maxMessageChars);
   }
 
@@ -205,7 +234,11 @@ export class TeamRequestHandler implements A2ARequestHandler {
    * answer and the last event number then, from which the answer's effects are followed; with no
    * worker up that number is unknown, and the request answered marks where the effects begin.
    */
-  private async answerTask(message: IncomingMessage, caller: Caller, configuration: SendMessageRequest['configuration']): Promise<{ record: RunRecord; after: number; answered?: string }> {
+  private async answerTask(
+    message: IncomingMessage,
+    caller: Caller,
+    configuration: SendMessageRequest['configuration'],
+  ): Promise<{ record: RunRecord; after: number; answered?: string }> {
     const taskId = message.taskId!;
     const record = await this.record(taskId, 0);
     const contextId = viewOfRecord(record).contextId;
@@ -213,11 +246,15 @@ export class TeamRequestHandler implements A2ARequestHandler {
       throw new RequestMalformedError(`message.contextId "${message.contextId}" does not match task ${taskId}'s context "${contextId}"`);
     }
     if (isTerminal(record.status)) {
-      throw new UnsupportedOperationError(`task ${taskId} has ended (${record.status}) and takes no more messages; send a new message without taskId to start another`);
+      throw new UnsupportedOperationError(
+        `task ${taskId} has ended (${record.status}) and takes no more messages; send a new message without taskId to start another`,
+      );
     }
     const waiting = record.snapshot?.pendingInput ?? record.waiting;
     if (record.status !== 'input-required' || !waiting) {
-      throw new UnsupportedOperationError(`task ${taskId} is ${record.status}; it takes a message only while it waits for input (input-required)`);
+      throw new UnsupportedOperationError(
+        `task ${taskId} is ${record.status}; it takes a message only while it waits for input (input-required)`,
+      );
     }
     const answer = answerOf(message, waiting.kind, caller.name ?? 'a2a-client');
     // A push config sent with the answer is registered first, so it hears of the answer's effects.
@@ -232,9 +269,16 @@ export class TeamRequestHandler implements A2ARequestHandler {
   }
 
   /** Blocking SendMessage: follows the run until it ends or waits on someone, then answers with the task. */
-  private async untilInterrupted(runId: string, after: number, historyLength: number | undefined, gone: AbortSignal, answered?: string): Promise<Task> {
+  private async untilInterrupted(
+    runId: string,
+    after: number,
+    historyLength: number | undefined,
+    gone: AbortSignal,
+    answered?: string,
+  ): Promise<Task> {
     const contextId = runId; // only used inside events the caller never sees here
-    for await (const event of bridgeEvents(this.client, { runId, contextId, people: this.people, after, answered, signal: gone })) void event;
+    for await (const event of bridgeEvents(this.client, { runId, contextId, people: this.people, after, answered, signal: gone }))
+      void event;
     return taskOfRecord(await this.record(runId, historyLength), { historyLength, people: this.people });
   }
 

@@ -22,7 +22,9 @@ const V1Part = z
     metadata,
   })
   .loose()
-  .refine((part) => ['text', 'data', 'url', 'raw'].filter((k) => k in part).length === 1, { message: 'a part has exactly one of text, data, url or raw' });
+  .refine((part) => ['text', 'data', 'url', 'raw'].filter((k) => k in part).length === 1, {
+    message: 'a part has exactly one of text, data, url or raw',
+  });
 
 const V1Message = z
   .object({
@@ -87,7 +89,11 @@ export function checkJsonRpcMessage(): RequestHandler {
     if (parsed.success) return next();
     const message = firstIssue(parsed.error, 'params');
     const id = typeof body!.id === 'string' || typeof body!.id === 'number' ? body!.id : null;
-    res.status(200).json({ jsonrpc: '2.0', id, error: { code: A2A_ERROR_CODE.INVALID_PARAMS, message, data: [new RequestMalformedError(message).toErrorInfo()] } });
+    res.status(200).json({
+      jsonrpc: '2.0',
+      id,
+      error: { code: A2A_ERROR_CODE.INVALID_PARAMS, message, data: [new RequestMalformedError(message).toErrorInfo()] },
+    });
   };
 }
 
@@ -102,6 +108,8 @@ export function checkRestMessage(): RequestHandler {
     const parsed = V1_SEND.safeParse(req.body);
     if (parsed.success) return next();
     const message = firstIssue(parsed.error, 'body');
-    res.status(400).json({ error: { code: 400, status: 'INVALID_ARGUMENT', message, details: [new RequestMalformedError(message).toErrorInfo()] } });
+    res
+      .status(400)
+      .json({ error: { code: 400, status: 'INVALID_ARGUMENT', message, details: [new RequestMalformedError(message).toErrorInfo()] } });
   };
 }

@@ -65,14 +65,16 @@ function bodyParser(limit: number, transport: 'jsonrpc' | 'rest'): (RequestHandl
     if (err?.type !== 'entity.too.large') return next(err);
     const message = `the request body has ${err.length ?? 'more than'} bytes; the limit is ${limit} bytes (--max-body-bytes)`;
     const details = [new RequestMalformedError(message).toErrorInfo()];
-    if (transport === 'jsonrpc') res.status(200).json({ jsonrpc: '2.0', id: null, error: { code: A2A_ERROR_CODE.INVALID_PARAMS, message, data: details } });
+    if (transport === 'jsonrpc')
+      res.status(200).json({ jsonrpc: '2.0', id: null, error: { code: A2A_ERROR_CODE.INVALID_PARAMS, message, data: details } });
     else res.status(413).json({ error: { code: 413, status: 'INVALID_ARGUMENT', message, details } });
   };
   const malformed: ErrorRequestHandler = (err: { type?: string }, _req, res, next) => {
     if (err?.type !== 'entity.parse.failed') return next(err);
     const message = 'the request body is not valid JSON';
     const details = [{ ...new RequestMalformedError(message).toErrorInfo(), reason: 'PARSE_ERROR' }];
-    if (transport === 'jsonrpc') res.status(200).json({ jsonrpc: '2.0', id: null, error: { code: A2A_ERROR_CODE.PARSE_ERROR, message, data: details } });
+    if (transport === 'jsonrpc')
+      res.status(200).json({ jsonrpc: '2.0', id: null, error: { code: A2A_ERROR_CODE.PARSE_ERROR, message, data: details } });
     else res.status(400).json({ error: { code: 400, status: 'INVALID_ARGUMENT', message, details } });
   };
   return [express.json({ limit }), tooLarge, malformed];
@@ -84,7 +86,9 @@ const restJsonOnly: RequestHandler = (req, res, next) => {
   const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
   if (!hasBody || type === 'application/json' || type === 'application/a2a+json') return next();
   const message = `Content-Type "${req.header('content-type') ?? ''}" is not supported; send application/json`;
-  res.status(415).json({ error: { code: 415, status: 'INVALID_ARGUMENT', message, details: [new ContentTypeNotSupportedError(message).toErrorInfo()] } });
+  res.status(415).json({
+    error: { code: 415, status: 'INVALID_ARGUMENT', message, details: [new ContentTypeNotSupportedError(message).toErrorInfo()] },
+  });
 };
 
 /**
@@ -101,12 +105,16 @@ const restJsonResponses: RequestHandler = (req, res, next) => {
   next();
 };
 
-export function createA2AApp(options: A2AServerOptions & { publicUrl: string; draining?: () => boolean }): { app: Express; teamUrls: Record<string, string> } {
+export function createA2AApp(options: A2AServerOptions & { publicUrl: string; draining?: () => boolean }): {
+  app: Express;
+  teamUrls: Record<string, string>;
+} {
   const app = express();
   app.disable('x-powered-by');
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const auth: RequestHandler[] = options.tokens ? [requireBearer(options.tokens)] : [];
-  const userBuilder = async (req: express.Request) => callerForRequest(req, typeof req.res?.locals.caller === 'string' ? req.res.locals.caller : null);
+  const userBuilder = async (req: express.Request) =>
+    callerForRequest(req, typeof req.res?.locals.caller === 'string' ? req.res.locals.caller : null);
   const teamUrls: Record<string, string> = {};
 
   if (options.requestLog) app.use(requestLog(options.requestLog));
@@ -127,12 +135,32 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
       res.set('Last-Modified', lastModified);
       next();
     };
-    const cards = agentCardHandler({ agentCardProvider: handler, cache: { maxAge: options.cardMaxAge ?? 300 }, legacyCompat: { enabled: true } });
+    const cards = agentCardHandler({
+      agentCardProvider: handler,
+      cache: { maxAge: options.cardMaxAge ?? 300 },
+      legacyCompat: { enabled: true },
+    });
     app.use(`${base}${CARD_PATH}`, cardHeaders, cards);
     // The root card is the first team's, for clients that only know the host.
     if (i === 0) app.use(CARD_PATH, cardHeaders, cards);
-    app.use(`${base}${JSONRPC_PATH}`, ...auth, ...bodyParser(limit, 'jsonrpc'), traceRequests('jsonrpc'), checkJsonRpcMessage(), jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
-    app.use(`${base}${REST_PATH}`, ...auth, restJsonOnly, restJsonResponses, ...bodyParser(limit, 'rest'), traceRequests('rest'), checkRestMessage(), restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }));
+    app.use(
+      `${base}${JSONRPC_PATH}`,
+      ...auth,
+      ...bodyParser(limit, 'jsonrpc'),
+      traceRequests('jsonrpc'),
+      checkJsonRpcMessage(),
+      jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
+    );
+    app.use(
+      `${base}${REST_PATH}`,
+      ...auth,
+      restJsonOnly,
+      restJsonResponses,
+      ...bodyParser(limit, 'rest'),
+      traceRequests('rest'),
+      checkRestMessage(),
+      restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
+    );
     // With the trailing slash, clients resolve the card path under the team, not beside it.
     teamUrls[team.name] = `${options.publicUrl}${base}/`;
   });
@@ -141,7 +169,14 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
   const lastResort: ErrorRequestHandler = (err: Error & { status?: number }, _req, res, _next) => {
     if (res.headersSent) return res.end();
     const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;
-    res.status(status).json({ error: { code: status, status: status === 500 ? 'INTERNAL' : 'INVALID_ARGUMENT', message: status === 500 ? 'internal error' : err.message, details: [] } });
+    res.status(status).json({
+      error: {
+        code: status,
+        status: status === 500 ? 'INTERNAL' : 'INVALID_ARGUMENT',
+        message: status === 500 ? 'internal error' : err.message,
+        details: [],
+      },
+    });
   };
   app.use(lastResort);
   return { app, teamUrls };

@@ -13,7 +13,14 @@ export function stallMetadata(stall: RunStall | null): Record<string, unknown> {
 /** The agent's note on the stall or the recovery; stable ids, so a client sees one note per stall, not one per poll. */
 export function stallMessageJson(runId: string, contextId: string, stall: RunStall | null): A2AMessageJson {
   const text = stall ? stallReason(stall) : 'recovered: the workflow task succeeds again and the run goes on';
-  return { messageId: `${runId}-${stall ? 'stalled' : 'recovered'}`, contextId, taskId: runId, role: 'ROLE_AGENT', parts: [{ text }], metadata: stallMetadata(stall) };
+  return {
+    messageId: `${runId}-${stall ? 'stalled' : 'recovered'}`,
+    contextId,
+    taskId: runId,
+    role: 'ROLE_AGENT',
+    parts: [{ text }],
+    metadata: stallMetadata(stall),
+  };
 }
 
 /** A task as GetTask answers it, with the stall (if any) in its status message and metadata. */

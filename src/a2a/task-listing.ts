@@ -37,14 +37,22 @@ const writeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toSt
  * their state from the run's memo. History and artifacts need the run's own record, read only
  * when asked for. The page token is a cursor (start time and id), so new tasks do not shift pages.
  */
-export async function listTeamTasks(client: TeamClient, team: string, params: ListTasksRequest, people: ReadonlySet<string>): Promise<ListTasksResponse> {
+export async function listTeamTasks(
+  client: TeamClient,
+  team: string,
+  params: ListTasksRequest,
+  people: ReadonlySet<string>,
+): Promise<ListTasksResponse> {
   const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw new RequestMalformedError(`pageSize must be from 1 to ${MAX_PAGE_SIZE}, not ${pageSize}`);
-  if (params.historyLength !== undefined && params.historyLength < 0) throw new RequestMalformedError(`historyLength must not be negative, not ${params.historyLength}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+    throw new RequestMalformedError(`pageSize must be from 1 to ${MAX_PAGE_SIZE}, not ${pageSize}`);
+  if (params.historyLength !== undefined && params.historyLength < 0)
+    throw new RequestMalformedError(`historyLength must not be negative, not ${params.historyLength}`);
   const cursor = readCursor(params.pageToken);
   const wantState = params.status ? taskStateToJSON(params.status) : null; // 0 is TASK_STATE_UNSPECIFIED: no filter
   const after = params.statusTimestampAfter ? Date.parse(params.statusTimestampAfter) : null;
-  if (after !== null && Number.isNaN(after)) throw new RequestMalformedError(`statusTimestampAfter "${params.statusTimestampAfter}" is not a timestamp`);
+  if (after !== null && Number.isNaN(after))
+    throw new RequestMalformedError(`statusTimestampAfter "${params.statusTimestampAfter}" is not a timestamp`);
 
   const matching: { runId: string; startedAt: number; info: Parameters<typeof runStatusOf>[0] & { memo?: Record<string, unknown> } }[] = [];
   for await (const info of client.teamExecutions(team)) {
@@ -66,7 +74,12 @@ export async function listTeamTasks(client: TeamClient, team: string, params: Li
   const needRecord = (params.historyLength ?? 0) > 0 || params.includeArtifacts === true;
   const tasks = await Promise.all(
     page.map(async ({ runId, info }) => {
-      if (needRecord) return taskOfRecord(await client.record(runId, Math.max(params.historyLength ?? 0, 20)), { historyLength: params.historyLength ?? 0, includeArtifacts: params.includeArtifacts === true, people });
+      if (needRecord)
+        return taskOfRecord(await client.record(runId, Math.max(params.historyLength ?? 0, 20)), {
+          historyLength: params.historyLength ?? 0,
+          includeArtifacts: params.includeArtifacts === true,
+          people,
+        });
       const memo = readStatusMemo(info);
       return Task.fromJSON(
         taskJson(
@@ -88,5 +101,10 @@ export async function listTeamTasks(client: TeamClient, team: string, params: Li
   );
   const last = page.at(-1);
   const more = from + pageSize < matching.length;
-  return { tasks, nextPageToken: more && last ? writeCursor({ t: last.startedAt, id: last.runId }) : '', pageSize, totalSize: matching.length };
+  return {
+    tasks,
+    nextPageToken: more && last ? writeCursor({ t: last.startedAt, id: last.runId }) : '',
+    pageSize,
+    totalSize: matching.length,
+  };
 }

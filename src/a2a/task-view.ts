@@ -14,7 +14,8 @@ export function viewOfRecord(record: RunRecord): RunViewInput {
     status: record.status,
     updatedAt: record.updatedAt.getTime(),
     messages: record.messages,
-    pendingInput: snapshot?.pendingInput ?? (record.waiting ? { ...record.waiting, kind: record.waiting.kind as 'input' | 'approval' } : null),
+    pendingInput:
+      snapshot?.pendingInput ?? (record.waiting ? { ...record.waiting, kind: record.waiting.kind as 'input' | 'approval' } : null),
     stopReason: snapshot?.stopReason ?? null,
     error: snapshot?.error?.message ?? null,
   };
@@ -27,7 +28,17 @@ export function taskOfRecord(record: RunRecord, options: TaskJsonOptions = {}): 
 /** The task as it is the moment a run starts: submitted, with the client's message as its history. */
 export function submittedTask(runId: string, contextId: string, team: string, task: ChatMessage): Task {
   return Task.fromJSON(
-    taskJson({ runId, contextId, team, status: 'submitted', updatedAt: task.at, messages: [task], pendingInput: null, stopReason: null, error: null }),
+    taskJson({
+      runId,
+      contextId,
+      team,
+      status: 'submitted',
+      updatedAt: task.at,
+      messages: [task],
+      pendingInput: null,
+      stopReason: null,
+      error: null,
+    }),
   );
 }
 

@@ -28,12 +28,26 @@ export function withA2AFlags(command: Command, defaultPort = DEFAULT_A2A_PORT): 
     .option('--port <port>', 'port (0 for a free one)', portNumber('--port'), defaultPort)
     .option('--public-url <url>', 'base URL clients use, when it is not http://<host>:<port> (behind a proxy)')
     .addOption(new Option('--auth <mode>', 'bearer: every call but the card needs a token').choices(['none', 'bearer']).default('none'))
-    .option('--tokens-env <name>', 'with --auth bearer: variable holding the tokens, comma-separated, each "name=token" or "token"', DEFAULT_TOKENS_ENV)
+    .option(
+      '--tokens-env <name>',
+      'with --auth bearer: variable holding the tokens, comma-separated, each "name=token" or "token"',
+      DEFAULT_TOKENS_ENV,
+    )
     .option('--tokens-file <file>', 'with --auth bearer: file of tokens, one per line (instead of --tokens-env)')
     .option('--max-body-bytes <n>', 'largest request body', positiveInt('--max-body-bytes'), DEFAULT_MAX_BODY_BYTES)
     .option('--max-message-chars <n>', 'largest message text', positiveInt('--max-message-chars'), MAX_TASK_CHARS)
-    .option('--shutdown-grace <seconds>', 'on SIGTERM/SIGINT: how long requests in flight may take to finish', positiveInt('--shutdown-grace'), DEFAULT_SHUTDOWN_GRACE_MS / 1000)
-    .option('--drain-delay <seconds>', 'on SIGTERM/SIGINT: how long to go on serving while /readyz says 503, before taking no new connections', nonNegativeInt('--drain-delay'), 0);
+    .option(
+      '--shutdown-grace <seconds>',
+      'on SIGTERM/SIGINT: how long requests in flight may take to finish',
+      positiveInt('--shutdown-grace'),
+      DEFAULT_SHUTDOWN_GRACE_MS / 1000,
+    )
+    .option(
+      '--drain-delay <seconds>',
+      'on SIGTERM/SIGINT: how long to go on serving while /readyz says 503, before taking no new connections',
+      nonNegativeInt('--drain-delay'),
+      0,
+    );
 }
 
 export function tokensFrom(flags: A2AFlags): BearerTokens | null {

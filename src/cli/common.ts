@@ -23,10 +23,12 @@ export function withTemporalFlags(command: Command): Command {
     .addOption(new Option('--address <host:port>', 'Temporal frontend (default: TEMPORAL_ADDRESS or 127.0.0.1:7233)'))
     .addOption(new Option('--namespace <name>', 'Temporal namespace (default: TEMPORAL_NAMESPACE or "default")'))
     .addOption(new Option('--task-queue <name>', 'task queue (default: DURABLE_TEAMS_TASK_QUEUE or "durable-teams")'))
-    .addOption(new Option('--tls', 'connect to Temporal over TLS (default: TEMPORAL_TLS; on when any TLS file or TEMPORAL_API_KEY is given)'))
+    .addOption(
+      new Option('--tls', 'connect to Temporal over TLS (default: TEMPORAL_TLS; on when any TLS file or TEMPORAL_API_KEY is given)'),
+    )
     .addOption(new Option('--tls-cert <file>', 'client certificate for mTLS, PEM (default: TEMPORAL_TLS_CERT)'))
     .addOption(new Option('--tls-key <file>', 'private key of --tls-cert, PEM (default: TEMPORAL_TLS_KEY)'))
-    .addOption(new Option('--tls-ca <file>', 'CA certificate to trust for the server, PEM (default: TEMPORAL_TLS_CA; else the system\'s)'))
+    .addOption(new Option('--tls-ca <file>', "CA certificate to trust for the server, PEM (default: TEMPORAL_TLS_CA; else the system's)"))
     .addOption(new Option('--tls-server-name <name>', 'name to check the server certificate against (default: TEMPORAL_TLS_SERVER_NAME)'));
 }
 
@@ -37,7 +39,10 @@ export interface StoreFlags {
 /** --store, which every command that runs a worker or reads what runs said takes. */
 export function withStoreFlag(command: Command): Command {
   return command.addOption(
-    new Option('--store <url>', 'conversation store: a folder, file:PATH or postgres://user:password@host:port/db (default: DURABLE_TEAMS_STORE, else .durable-teams/conversations)'),
+    new Option(
+      '--store <url>',
+      'conversation store: a folder, file:PATH or postgres://user:password@host:port/db (default: DURABLE_TEAMS_STORE, else .durable-teams/conversations)',
+    ),
   );
 }
 
@@ -46,7 +51,10 @@ export function withStoreFlag(command: Command): Command {
  * that is down stops the command here, with one line naming the store without its password),
  * encrypted with the same codec as the data converter.
  */
-export async function cliStore(flags: StoreFlags, dataConverter: DataConverter | undefined = cliDataConverter()): Promise<ConversationStore> {
+export async function cliStore(
+  flags: StoreFlags,
+  dataConverter: DataConverter | undefined = cliDataConverter(),
+): Promise<ConversationStore> {
   const backend = await openStoreBackend(flags.store ?? storeUrlFrom(process.env), { cwd: process.cwd() });
   return conversationStoreOn(backend, dataConverter);
 }
@@ -94,7 +102,12 @@ export async function clientFrom(flags: TemporalFlags & StoreFlags, options: Cli
   const dataConverter = cliDataConverter();
   const store = options.store === undefined ? await cliStore(flags, dataConverter) : options.store || undefined;
   try {
-    return await TeamClient.connect({ ...settings, dataConverter, ...(store ? { store } : {}), ...(options.tracing ? { interceptors: options.tracing.clientInterceptors } : {}) });
+    return await TeamClient.connect({
+      ...settings,
+      dataConverter,
+      ...(store ? { store } : {}),
+      ...(options.tracing ? { interceptors: options.tracing.clientInterceptors } : {}),
+    });
   } catch (err) {
     await store?.close().catch(() => undefined);
     throw err;
@@ -112,7 +125,11 @@ export async function closeClient(client: TeamClient): Promise<void> {
  * signal or update it sends is then the root of the run's trace (or a span in it), so a run begun
  * from the command line is one trace from the command to the last model call.
  */
-export async function withClient<T>(flags: TemporalFlags & StoreFlags, use: (client: TeamClient) => Promise<T>, options: Omit<CliClientOptions, 'tracing'> = {}): Promise<T> {
+export async function withClient<T>(
+  flags: TemporalFlags & StoreFlags,
+  use: (client: TeamClient) => Promise<T>,
+  options: Omit<CliClientOptions, 'tracing'> = {},
+): Promise<T> {
   const tracing = tracingFromEnv('durable-teams-cli', packageVersion());
   try {
     const client = await clientFrom(flags, { ...options, tracing });
@@ -142,7 +159,8 @@ export function positiveInt(name: string) {
 export function nonNegativeInt(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be a whole number, 0 or more, not "${value}"`);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+      throw new InvalidArgumentError(`${name} must be a whole number, 0 or more, not "${value}"`);
     return n;
   };
 }

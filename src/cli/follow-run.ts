@@ -17,7 +17,12 @@ export interface FollowRunOptions {
  * person here when the run waits on one (an answer from elsewhere closes the question). Ctrl-C
  * stops the printing, not the run: it lives in Temporal and goes on.
  */
-export async function followRun(client: TeamClient, runId: string, out: Output, options: FollowRunOptions = { prompt: false }): Promise<RunSnapshot | null> {
+export async function followRun(
+  client: TeamClient,
+  runId: string,
+  out: Output,
+  options: FollowRunOptions = { prompt: false },
+): Promise<RunSnapshot | null> {
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
@@ -46,8 +51,7 @@ export async function followRun(client: TeamClient, runId: string, out: Output, 
     for await (const event of events) {
       out.record(event);
       renderEvent(event, out);
-      const answeredOrGone =
-        event.type === 'input_received' || event.type === 'input_withdrawn' || event.type === 'run_finished';
+      const answeredOrGone = event.type === 'input_received' || event.type === 'input_withdrawn' || event.type === 'run_finished';
       const question = open.question;
       if (question && answeredOrGone && (event.type === 'run_finished' || event.requestId === question.requestId)) {
         question.close.abort();
@@ -55,7 +59,10 @@ export async function followRun(client: TeamClient, runId: string, out: Output, 
       }
       if (event.type === 'input_requested') {
         if (options.prompt) ask(event.request);
-        else out.note(`the run waits on a person: answer with \`durable-teams ${event.request.kind === 'approval' ? 'approve|reject|request-changes' : 'input'} ${runId} ...\``);
+        else
+          out.note(
+            `the run waits on a person: answer with \`durable-teams ${event.request.kind === 'approval' ? 'approve|reject|request-changes' : 'input'} ${runId} ...\``,
+          );
       }
     }
   } finally {
@@ -74,5 +81,9 @@ export async function followRun(client: TeamClient, runId: string, out: Output, 
 /** A stall is news, not an event of the run: a note for people, a `stall_changed` line for programs. */
 function noteStall(out: Output, runId: string, stall: RunStall | null): void {
   out.record({ type: 'stall_changed', runId, stalled: stall });
-  out.note(stall ? out.red(`run ${runId} is ${stallReason(stall)}`) : out.green(`run ${runId} recovered: its workflow task succeeds again and the run goes on`));
+  out.note(
+    stall
+      ? out.red(`run ${runId} is ${stallReason(stall)}`)
+      : out.green(`run ${runId} recovered: its workflow task succeeds again and the run goes on`),
+  );
 }

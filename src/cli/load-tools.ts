@@ -24,7 +24,10 @@ export function loadToolsModule(path: string): WorkerCode {
   }
   const exported = (name: string) => loaded[name] ?? (loaded.default as Record<string, unknown> | undefined)?.[name];
   const list = exported('tools') ?? (exported('selectors') || exported('candidateFilters') ? [] : loaded.default);
-  if (!Array.isArray(list)) throw new Error(`--tools ${path}: export \`tools\`, a list of tools made with defineTool (found ${list === undefined ? 'no such export' : typeof list})`);
+  if (!Array.isArray(list))
+    throw new Error(
+      `--tools ${path}: export \`tools\`, a list of tools made with defineTool (found ${list === undefined ? 'no such export' : typeof list})`,
+    );
   list.forEach((tool: unknown, i) => {
     const t = tool as Partial<ToolDefinition> | null;
     const problem =
@@ -45,8 +48,14 @@ export function loadToolsModule(path: string): WorkerCode {
     const found = exported(name);
     if (found === undefined) return {};
     const bad = typeof found === 'object' && found !== null ? Object.entries(found).find(([, f]) => typeof f !== 'function') : ['', found];
-    if (bad) throw new Error(`--tools ${path}: \`${name}\` must be an object of functions by name${bad[0] ? ` ("${bad[0]}" is not a function)` : ''}`);
+    if (bad)
+      throw new Error(
+        `--tools ${path}: \`${name}\` must be an object of functions by name${bad[0] ? ` ("${bad[0]}" is not a function)` : ''}`,
+      );
     return found as Record<string, never>;
   };
-  return { tools: list as ToolDefinition[], speakerFunctions: { selectors: functions('selectors'), candidateFilters: functions('candidateFilters') } };
+  return {
+    tools: list as ToolDefinition[],
+    speakerFunctions: { selectors: functions('selectors'), candidateFilters: functions('candidateFilters') },
+  };
 }

@@ -4,7 +4,14 @@ import { registerCodecServer } from './commands/codec-server';
 import { Command, CommanderError } from 'commander';
 import { SpecError } from '../spec/errors';
 import { ScriptError } from '../testing/scripted-model';
-import { InvalidRequestError, NoWorkerError, RunAlreadyExistsError, RunEndedError, RunNotFoundError, TemporalUnavailableError } from '../temporal/errors';
+import {
+  InvalidRequestError,
+  NoWorkerError,
+  RunAlreadyExistsError,
+  RunEndedError,
+  RunNotFoundError,
+  TemporalUnavailableError,
+} from '../temporal/errors';
 import { ModelConfigError } from '../model/endpoint';
 import { registerAnswers } from './commands/answer';
 import { registerCancel } from './commands/cancel';
@@ -25,21 +32,52 @@ import { CliError } from './output';
 import { AuthConfigError } from '../a2a/auth';
 import { packageVersion } from './version';
 
-
 export function buildProgram(): Command {
   const program = new Command('durable-teams')
     .description('Multi-agent team conversations as durable Temporal workflows')
     .version(packageVersion())
     .showHelpAfterError('(see --help)')
     .exitOverride();
-  for (const register of [registerServer, registerWorker, registerRun, registerStatus, registerTranscript, registerCancel, registerAnswers, registerList, registerScriptedModel, registerDemo, registerServe, registerDev, registerDiscover, registerCodecServer, registerPrune]) {
+  for (const register of [
+    registerServer,
+    registerWorker,
+    registerRun,
+    registerStatus,
+    registerTranscript,
+    registerCancel,
+    registerAnswers,
+    registerList,
+    registerScriptedModel,
+    registerDemo,
+    registerServe,
+    registerDev,
+    registerDiscover,
+    registerCodecServer,
+    registerPrune,
+  ]) {
     register(program);
   }
   return program;
 }
 
 /** Errors whose message is all a user needs: printed as is, with no stack trace. */
-const EXPECTED = [ConfigError, CodecKeysError, AuthConfigError, NoWorkerError, SpecError, ScriptError, TemporalUnavailableError, RunNotFoundError, RunAlreadyExistsError, RunEndedError, InvalidRequestError, ModelConfigError, StoreConfigError, StoreUnavailableError, StoreOperationError];
+const EXPECTED = [
+  ConfigError,
+  CodecKeysError,
+  AuthConfigError,
+  NoWorkerError,
+  SpecError,
+  ScriptError,
+  TemporalUnavailableError,
+  RunNotFoundError,
+  RunAlreadyExistsError,
+  RunEndedError,
+  InvalidRequestError,
+  ModelConfigError,
+  StoreConfigError,
+  StoreUnavailableError,
+  StoreOperationError,
+];
 
 /** Runs the CLI; resolves to the process exit code: 0 success, 1 failure, 2 usage error. */
 export async function main(argv: string[]): Promise<number> {

@@ -36,7 +36,12 @@ export class Output {
   /** A structured log line on stderr: JSON with JSON logs, else the message and its fields as text. */
   log(message: string, fields: Record<string, unknown>): void {
     if (this.notesAsJson) this.err.write(`${jsonLogLine('info', message, fields)}\n`);
-    else this.err.write(`${message} ${Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}\n`);
+    else
+      this.err.write(
+        `${message} ${Object.entries(fields)
+          .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+          .join(' ')}\n`,
+      );
   }
 
   bold = (text: string) => this.paint(text, 1);

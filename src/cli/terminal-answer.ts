@@ -26,9 +26,16 @@ function pipedInput(): { rl: Interface; early: string[] } {
  * null when `signal` aborts first (someone answered elsewhere, the run moved on) or they quit.
  * Questions go to stderr so that stdout stays the run's record.
  */
-export async function askInTerminal(request: PendingInput, out: Output, signal: AbortSignal, onQuit: () => void): Promise<TerminalAnswer | null> {
+export async function askInTerminal(
+  request: PendingInput,
+  out: Output,
+  signal: AbortSignal,
+  onQuit: () => void,
+): Promise<TerminalAnswer | null> {
   const terminal = Boolean(process.stdin.isTTY);
-  const { rl, early } = terminal ? { rl: createInterface({ input: process.stdin, output: process.stderr, terminal }), early: [] } : pipedInput();
+  const { rl, early } = terminal
+    ? { rl: createInterface({ input: process.stdin, output: process.stderr, terminal }), early: [] }
+    : pipedInput();
   if (terminal) {
     rl.on('SIGINT', () => {
       rl.close();

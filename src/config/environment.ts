@@ -28,7 +28,11 @@ const hostPort = z.string().superRefine((value, ctx) => {
   const problem = hostPortProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
-const name = z.string().trim().min(1, 'must not be empty').regex(/^[^\s]+$/, 'must not contain spaces');
+const name = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .regex(/^[^\s]+$/, 'must not contain spaces');
 const readableFile = z.string().superRefine((path, ctx) => {
   if (!existsSync(path)) ctx.addIssue({ code: 'custom', message: `no file at "${path}"` });
   else if (!statSync(path).isFile()) ctx.addIssue({ code: 'custom', message: `"${path}" is not a file` });
@@ -45,7 +49,8 @@ const secret = z.string().refine((v) => v.trim().length > 0 && !/\s/.test(v.trim
 const httpUrl = z.string().superRefine((value, ctx) => {
   try {
     const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: `expected an http(s) URL, got "${value}"` });
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      ctx.addIssue({ code: 'custom', message: `expected an http(s) URL, got "${value}"` });
   } catch {
     ctx.addIssue({ code: 'custom', message: `expected an http(s) URL, got "${value}"` });
   }
@@ -94,19 +99,35 @@ export const EnvironmentSchema = z
     /** Where conversation content is kept: a folder (default .durable-teams/conversations), postgres://, or memory:. */
     DURABLE_TEAMS_STORE: storeUrl.optional(),
     /** The longest message (a reply, a tool's output) the conversation store takes, in characters. */
-    DURABLE_TEAMS_MAX_MESSAGE_CHARS: z.coerce.number({ error: 'expected a whole number of characters' }).int('expected a whole number of characters').min(1_000, 'must be at least 1000').optional(),
+    DURABLE_TEAMS_MAX_MESSAGE_CHARS: z.coerce
+      .number({ error: 'expected a whole number of characters' })
+      .int('expected a whole number of characters')
+      .min(1_000, 'must be at least 1000')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
       const missing = env.TEMPORAL_TLS_CERT ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT';
-      ctx.addIssue({ code: 'custom', path: [missing], message: 'is needed too: a client certificate (TEMPORAL_TLS_CERT) goes with its private key (TEMPORAL_TLS_KEY)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'is needed too: a client certificate (TEMPORAL_TLS_CERT) goes with its private key (TEMPORAL_TLS_KEY)',
+      });
     }
     const tlsFiles = env.TEMPORAL_TLS_CERT || env.TEMPORAL_TLS_CA || env.TEMPORAL_TLS_SERVER_NAME;
     if (env.TEMPORAL_TLS === false && tlsFiles) {
-      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS'], message: 'is false, but TLS settings (TEMPORAL_TLS_CERT, _CA or _SERVER_NAME) are given; remove one or the other' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS'],
+        message: 'is false, but TLS settings (TEMPORAL_TLS_CERT, _CA or _SERVER_NAME) are given; remove one or the other',
+      });
     }
     if (env.TEMPORAL_TLS === false && env.TEMPORAL_API_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS'], message: 'is false, but TEMPORAL_API_KEY is set: an API key is only sent over TLS' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS'],
+        message: 'is false, but TEMPORAL_API_KEY is set: an API key is only sent over TLS',
+      });
     }
   });
 
@@ -115,7 +136,9 @@ export type Environment = z.output<typeof EnvironmentSchema>;
 /** The checked environment; a ConfigError names each bad variable and what is wrong with it. */
 export function readEnvironment(env: Record<string, string | undefined> = process.env): Environment {
   // Unset and empty are the same to a shell user: `FOO= cmd` means "not set".
-  const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => key in EnvironmentSchema.shape && value !== undefined && value !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => key in EnvironmentSchema.shape && value !== undefined && value !== ''),
+  );
   const parsed = EnvironmentSchema.safeParse(present);
   if (parsed.success) return parsed.data;
   throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));

@@ -75,7 +75,11 @@ function roleOf(message: ChatMessage, people: ReadonlySet<string>): A2AMessageJs
   return message.source === 'user' || people.has(message.source) ? 'ROLE_USER' : 'ROLE_AGENT';
 }
 
-export function messageJson(view: Pick<RunView, 'runId' | 'contextId'>, message: ChatMessage, people: ReadonlySet<string> = new Set()): A2AMessageJson {
+export function messageJson(
+  view: Pick<RunView, 'runId' | 'contextId'>,
+  message: ChatMessage,
+  people: ReadonlySet<string> = new Set(),
+): A2AMessageJson {
   return {
     messageId: messageIdOf(view.runId, message.index),
     contextId: view.contextId,
@@ -118,7 +122,10 @@ export function statusJson(view: RunViewInput, people: ReadonlySet<string> = new
       ...(pending.to ? { to: pending.to } : {}),
       ...(pending.deadline ? { deadline: new Date(pending.deadline).toISOString() } : {}),
     };
-    status.message = agentNote(view, `request-${pending.requestId}`, [{ text: pending.prompt }, { data: request, mediaType: 'application/json' }]);
+    status.message = agentNote(view, `request-${pending.requestId}`, [
+      { text: pending.prompt },
+      { data: request, mediaType: 'application/json' },
+    ]);
   } else if (view.status === 'completed') {
     const answer = finalAnswer(view, people);
     if (answer) status.message = messageJson(view, answer, people);

@@ -48,7 +48,11 @@ export function handoffDraft(team: TeamSpec, message: ChatMessage): InputDraft |
  * A remote agent's task asks a question: the person's answer is sent to that task. `via` names
  * the remote tool, when the agent that asks is ours and the remote is one of its tools.
  */
-export function remoteQuestionDraft(agent: string, question: { prompt: string; state: 'input-required' | 'auth-required' }, via?: string): InputDraft {
+export function remoteQuestionDraft(
+  agent: string,
+  question: { prompt: string; state: 'input-required' | 'auth-required' },
+  via?: string,
+): InputDraft {
   const asks = question.state === 'auth-required' ? 'needs you to authenticate' : 'asks';
   const who = via ? `${agent}'s remote tool ${via}` : `${agent} (remote)`;
   return {

@@ -23,10 +23,16 @@ export function logLineOf(event: RunEvent): LogLine | null {
     case 'message': {
       const m = event.message;
       const tokens = m.usage ? m.usage.promptTokens + m.usage.completionTokens : null;
-      return { message: 'message', fields: { turn: m.turn, source: m.source, kind: m.kind, chars: m.content.length, tokens, model: m.model ?? null } };
+      return {
+        message: 'message',
+        fields: { turn: m.turn, source: m.source, kind: m.kind, chars: m.content.length, tokens, model: m.model ?? null },
+      };
     }
     case 'input_requested':
-      return { message: 'waiting for a person', fields: { requestId: event.request.requestId, kind: event.request.kind, reason: event.request.reason, to: event.request.to } };
+      return {
+        message: 'waiting for a person',
+        fields: { requestId: event.request.requestId, kind: event.request.kind, reason: event.request.reason, to: event.request.to },
+      };
     case 'input_received':
       return { message: 'answer taken', fields: { requestId: event.requestId, action: event.action, timedOut: event.timedOut } };
     case 'input_withdrawn':

@@ -21,7 +21,13 @@ type InnerEnd = Pick<RunSnapshot, 'status' | 'usage' | 'error' | 'rejection' | '
  * an agent, not a person) as the participant's message, or its rejection passed up. Any other
  * end is a failure, thrown with what the inner run said.
  */
-export function nestedOutcome(agent: string, team: TeamSpec, innerRunId: string, end: InnerEnd, messages: ChatMessage[]): ModelReply | NestedRejected {
+export function nestedOutcome(
+  agent: string,
+  team: TeamSpec,
+  innerRunId: string,
+  end: InnerEnd,
+  messages: ChatMessage[],
+): ModelReply | NestedRejected {
   if (end.status === 'rejected' && end.rejection) return { v: 1, rejected: end.rejection };
   if (end.status !== 'completed') {
     const why = end.error?.message ?? end.rejection?.reason ?? end.stopReason ?? 'no reason given';

@@ -78,7 +78,15 @@ export class RunRecorder {
     this.state.usage = addUsage(this.state.usage, reply.usage ?? undefined);
     const toolCalls = (reply.toolCalls ?? []).map(({ id, name, arguments: args }) => ({ id, name, arguments: args }));
     return this.appendMessage(
-      { source: speaker, content: reply.content, ...storedAs(reply.content, reply), kind: 'tool_call', toolCalls, ...(reply.usage ? { usage: reply.usage } : {}), model: reply.model },
+      {
+        source: speaker,
+        content: reply.content,
+        ...storedAs(reply.content, reply),
+        kind: 'tool_call',
+        toolCalls,
+        ...(reply.usage ? { usage: reply.usage } : {}),
+        model: reply.model,
+      },
       false,
       this.state.turn,
     );
@@ -299,7 +307,13 @@ export class RunRecorder {
     if (isTerminal(this.state.status)) return;
     this.state.pendingInput = null;
     this.setStatus(status);
-    this.emit({ type: 'run_finished', status, stop: status === 'completed' ? this.state.stop : null, error, rejection: this.state.rejection });
+    this.emit({
+      type: 'run_finished',
+      status,
+      stop: status === 'completed' ? this.state.stop : null,
+      error,
+      rejection: this.state.rejection,
+    });
   }
 
   /** Shows the conditions the messages they have not seen yet, and any pending stop request. */

@@ -2,7 +2,14 @@ import type { LlmAgentSpec, NestedTeamAgentSpec, RemoteAgentSpec } from '../spec
 import { cardEndpointUrls } from '../spec/card-schema';
 import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
-import { DEFAULT_REMOTE_POLL_MS, type AgentTurnRequest, type ConversationEntry, type NestedTurnRequest, type RemoteTurnRequest, type SendMode } from './activity-contract';
+import {
+  DEFAULT_REMOTE_POLL_MS,
+  type AgentTurnRequest,
+  type ConversationEntry,
+  type NestedTurnRequest,
+  type RemoteTurnRequest,
+  type SendMode,
+} from './activity-contract';
 import { durationToMs } from './duration';
 import { isConversational, type ChatMessage } from './messages';
 import type { RunState } from './state';

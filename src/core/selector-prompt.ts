@@ -33,11 +33,7 @@ export function renderSelectorPrompt(parts: SelectorPromptParts, conversation: r
 }
 
 /** The first attempt's request; later attempts append the reply and the feedback to `messages`, after the prompt. */
-export function selectSpeakerRequest(
-  team: TeamSpec,
-  state: RunState,
-  candidates: string[],
-): SelectSpeakerRequest {
+export function selectSpeakerRequest(team: TeamSpec, state: RunState, candidates: string[]): SelectSpeakerRequest {
   // A choice of speaker wants the most likely answer: temperature 0 unless the selector says otherwise.
   const settings = { ...mergeSettings(team.model, selectorModelSettings(team)), temperature: team.selector?.temperature ?? 0 };
   return {

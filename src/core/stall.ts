@@ -27,14 +27,18 @@ export function trimStallMessage(message: string, max = MAX_STALL_MESSAGE_CHARS)
 const HINTS: Record<string, string> = {
   WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR:
     "the workers' workflow code no longer replays this run (a change without patched()); deploy the previous version or patch the change",
-  WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES: 'the state carried to continue-as-new is too large for Temporal; it needs a fix in the workflow',
+  WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES:
+    'the state carried to continue-as-new is too large for Temporal; it needs a fix in the workflow',
   WORKFLOW_TASK_TIMED_OUT: 'workers take too long on the workflow task (or die on it); check their logs',
 };
 const DEFAULT_HINT = 'fix the cause and deploy the workers: the run retries by itself and goes on where it stopped';
 
 /** "workflow worker unhandled failure" from WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE. */
 function causeWords(cause: string): string {
-  return cause.replace(/^WORKFLOW_TASK_FAILED_CAUSE_/, '').toLowerCase().replace(/_/g, ' ');
+  return cause
+    .replace(/^WORKFLOW_TASK_FAILED_CAUSE_/, '')
+    .toLowerCase()
+    .replace(/_/g, ' ');
 }
 
 /** One line for people: how long, how often, why, and what to do. */

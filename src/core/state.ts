@@ -94,7 +94,15 @@ export interface NewRun {
 }
 
 export function createRunState({ runId, team, task, taskRef, contextId, now }: NewRun): RunState {
-  const taskMessage: ChatMessage = { index: 0, source: TASK_SOURCE, content: task, kind: 'text', turn: null, at: now, ...(taskRef ? { ref: taskRef } : {}) };
+  const taskMessage: ChatMessage = {
+    index: 0,
+    source: TASK_SOURCE,
+    content: task,
+    kind: 'text',
+    turn: null,
+    at: now,
+    ...(taskRef ? { ref: taskRef } : {}),
+  };
   return {
     v: 1,
     runId,
@@ -133,8 +141,21 @@ export function createRunState({ runId, team, task, taskRef, contextId, now }: N
 /** What a run looks like from outside, without its messages and events (those are paged). */
 export type RunSnapshot = Pick<
   RunState,
-  'runId' | 'team' | 'pattern' | 'contextId' | 'status' | 'startedAt' | 'updatedAt' | 'messageCount' | 'lastSpeaker' | 'usage' | 'selectorUsage' | 'error' | 'continuedAsNew'
-  | 'pendingInput' | 'rejection'
+  | 'runId'
+  | 'team'
+  | 'pattern'
+  | 'contextId'
+  | 'status'
+  | 'startedAt'
+  | 'updatedAt'
+  | 'messageCount'
+  | 'lastSpeaker'
+  | 'usage'
+  | 'selectorUsage'
+  | 'error'
+  | 'continuedAsNew'
+  | 'pendingInput'
+  | 'rejection'
 > & {
   turns: number;
   lastMessage: ChatMessage | null;

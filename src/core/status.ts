@@ -2,15 +2,7 @@
  * A run's status, named as A2A names task states (v0.3 spelling), so the CLI, the API and A2A
  * clients all speak of a run the same way.
  */
-export type RunStatus =
-  | 'submitted'
-  | 'working'
-  | 'input-required'
-  | 'auth-required'
-  | 'completed'
-  | 'failed'
-  | 'canceled'
-  | 'rejected';
+export type RunStatus = 'submitted' | 'working' | 'input-required' | 'auth-required' | 'completed' | 'failed' | 'canceled' | 'rejected';
 
 export const TERMINAL_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'canceled', 'rejected'];
 

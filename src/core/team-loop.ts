@@ -87,7 +87,10 @@ async function remoteTurn(run: RunRecorder, runtime: TeamRuntime, agent: RemoteA
     if ((await askPerson(run, runtime, remoteQuestionDraft(agent.name, reply))) === 'interrupted') return INTERRUPTED;
     if (isTerminal(run.state.status)) return INTERRUPTED; // the person rejected the run
     const text = run.state.messages.at(-1)?.content ?? '';
-    request = { ...base, answer: { taskId: reply.taskId, text, questionId: reply.questionId, messageId: `${base.messageId}/answer-${asked}` } };
+    request = {
+      ...base,
+      answer: { taskId: reply.taskId, text, questionId: reply.questionId, messageId: `${base.messageId}/answer-${asked}` },
+    };
   }
 }
 
@@ -139,7 +142,8 @@ function chooseSpeaker(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): 
 /** The worker's selector function chooses, or its candidate filter narrows the model's choice. */
 async function selectWithFunctions(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): Promise<SpeakerChoice | Interrupted> {
   const { state } = run;
-  if (!runtime.customSelection) throw new Error(`team "${team.name}" names a selector function or candidate filter, which only a worker can run`);
+  if (!runtime.customSelection)
+    throw new Error(`team "${team.name}" names a selector function or candidate filter, which only a worker can run`);
   const answer = await runtime.customSelection({
     v: 1,
     runId: state.runId,

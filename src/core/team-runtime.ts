@@ -1,6 +1,17 @@
 import type { HumanAnswer, PendingInput } from './human';
 import type { NestedRejected } from './nested-outcome';
-import type { AgentTurnRequest, CustomSelection, CustomSelectionRequest, ModelReply, NestedTurnRequest, RemoteTurnRequest, RemoteWaiting, SelectSpeakerRequest, ToolCallRequest, ToolOutcome } from './activity-contract';
+import type {
+  AgentTurnRequest,
+  CustomSelection,
+  CustomSelectionRequest,
+  ModelReply,
+  NestedTurnRequest,
+  RemoteTurnRequest,
+  RemoteWaiting,
+  SelectSpeakerRequest,
+  ToolCallRequest,
+  ToolOutcome,
+} from './activity-contract';
 
 /** A step the runtime cut short because the run must stop (see RunRecorder.tick). */
 export const INTERRUPTED = Object.freeze({ interrupted: true as const });

@@ -61,9 +61,7 @@ export function checkTermination(spec: TerminationSpec, state: TerminationState,
   const said = check.messages.some((m) => !isConversational(m)) ? check.messages.filter(isConversational) : check.messages;
   switch (spec.type) {
     case 'text_mention': {
-      const hit = said.find(
-        (m) => (!spec.sources || spec.sources.includes(m.source)) && m.content.includes(spec.text),
-      );
+      const hit = said.find((m) => (!spec.sources || spec.sources.includes(m.source)) && m.content.includes(spec.text));
       return hit ? note('text_mention', `"${spec.text}" mentioned by ${hit.source}`) : null;
     }
     case 'max_messages': {

@@ -6,7 +6,15 @@ import { remoteQuestionDraft, type InputDraft } from './human-requests';
 import { isTerminal } from './status';
 import type { ToolResult } from './messages';
 import type { RunRecorder } from './recorder';
-import type { AgentToolRef, AgentTurnRequest, ModelReply, RemoteAnswer, RoutedToolCall, ToolCallRequest, ToolOutcome } from './activity-contract';
+import type {
+  AgentToolRef,
+  AgentTurnRequest,
+  ModelReply,
+  RemoteAnswer,
+  RoutedToolCall,
+  ToolCallRequest,
+  ToolOutcome,
+} from './activity-contract';
 import { agentTurnRequest } from './request-builders';
 import { INTERRUPTED, isInterrupted, type Interrupted, type TeamRuntime } from './team-runtime';
 
@@ -20,7 +28,12 @@ export const DEFAULT_TOOL_SUMMARY_FORMAT = '{result}';
  * `maxToolIterations` rounds have run; then the agent answers from the results, by one more model
  * call (`reflectOnToolUse`) or by a summary of them. Calls and results are recorded as they happen.
  */
-export async function llmTurn(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime, agent: LlmAgentSpec): Promise<ModelReply | Interrupted> {
+export async function llmTurn(
+  team: TeamSpec,
+  run: RunRecorder,
+  runtime: TeamRuntime,
+  agent: LlmAgentSpec,
+): Promise<ModelReply | Interrupted> {
   const tools = agent.tools ?? [];
   const handoffs = team.pattern === 'swarm' ? (agent.handoffs ?? []) : [];
   if (tools.length === 0 && handoffs.length === 0) return runtime.agentTurn(agentTurnRequest(team, run.state, agent));
@@ -47,7 +60,14 @@ export async function llmTurn(team: TeamSpec, run: RunRecorder, runtime: TeamRun
     if (handoff?.route.kind === 'handoff') {
       const content = reply.content.trim() || transferText(handoff.route.target);
       // The stored reply is this message only when nothing was trimmed or put in its place.
-      return { v: 1, content, usage: null, model, handoff: handoff.route.target, ...(reply.ref && content === reply.content ? { ref: reply.ref } : {}) };
+      return {
+        v: 1,
+        content,
+        usage: null,
+        model,
+        handoff: handoff.route.target,
+        ...(reply.ref && content === reply.content ? { ref: reply.ref } : {}),
+      };
     }
   }
   // Out of rounds: the agent answers from what the calls gave.
@@ -106,7 +126,12 @@ async function runCalls(
     if (call.route.kind === 'handoff') {
       // One handoff a turn: the first wins, later ones are told they did nothing.
       const target = call.route.target;
-      decided.push({ callId: call.id, name: call.name, content: handedTo ? `not done: the conversation was already handed to ${handedTo}` : transferText(target), isError: handedTo !== null });
+      decided.push({
+        callId: call.id,
+        name: call.name,
+        content: handedTo ? `not done: the conversation was already handed to ${handedTo}` : transferText(target),
+        isError: handedTo !== null,
+      });
       handedTo ??= target;
       continue;
     }
@@ -159,7 +184,12 @@ async function runCalls(
       if (answer === 'interrupted') return INTERRUPTED;
       if (isTerminal(run.state.status)) return INTERRUPTED; // the person rejected the run
       const text = answer.text?.trim() ?? '';
-      outcomes[i] = await call(c, { taskId: outcome.waiting.taskId, text, questionId: outcome.waiting.questionId, messageId: `${keyOf(c)}/answer-${asked}` });
+      outcomes[i] = await call(c, {
+        taskId: outcome.waiting.taskId,
+        text,
+        questionId: outcome.waiting.questionId,
+        messageId: `${keyOf(c)}/answer-${asked}`,
+      });
     }
   }
   if (outcomes.some(isInterrupted)) return INTERRUPTED;
@@ -167,7 +197,13 @@ async function runCalls(
 }
 
 function resultOf(call: RoutedToolCall, outcome: ToolOutcome): ToolResult {
-  return { callId: call.id, name: call.name, content: outcome.content, isError: outcome.isError, ...(outcome.ref ? { ref: outcome.ref } : {}) };
+  return {
+    callId: call.id,
+    name: call.name,
+    content: outcome.content,
+    isError: outcome.isError,
+    ...(outcome.ref ? { ref: outcome.ref } : {}),
+  };
 }
 
 /** A remote tool's card, skill and credentials' names, from its spec entry. */
@@ -202,5 +238,11 @@ function approvalDraftFor(agent: string, call: RoutedToolCall, approval: { promp
 
 /** The agent's answer when it does not reflect: each result through the format, one per line. */
 function summarize(results: ToolResult[], format = DEFAULT_TOOL_SUMMARY_FORMAT): string {
-  return results.map((r) => format.replace(/\{(result|tool_name|is_error)\}/g, (_, key: string) => (key === 'result' ? r.content : key === 'tool_name' ? r.name : String(r.isError)))).join('\n');
+  return results
+    .map((r) =>
+      format.replace(/\{(result|tool_name|is_error)\}/g, (_, key: string) =>
+        key === 'result' ? r.content : key === 'tool_name' ? r.name : String(r.isError),
+      ),
+    )
+    .join('\n');
 }

@@ -102,15 +102,26 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
     nestedTurn: async (request) => {
       const task = conversationAsText(entriesToSend(await store.conversation(request.conversation), request.send));
       const inner = await runLocal(request.team, task, { ...options, store, runId: request.childRunId, onEvent: undefined });
-      return reading(request.conversation, nestedOutcome(request.agent, request.team, request.childRunId, snapshotOf(inner), inner.messages));
+      return reading(
+        request.conversation,
+        nestedOutcome(request.agent, request.team, request.childRunId, snapshotOf(inner), inner.messages),
+      );
     },
     customSelection: async (request) =>
-      reading(request.conversation!, await runCustomSelection(options.speakerFunctions ?? {}, { ...request, messages: await sharedViewFor(store, request) })),
+      reading(
+        request.conversation!,
+        await runCustomSelection(options.speakerFunctions ?? {}, { ...request, messages: await sharedViewFor(store, request) }),
+      ),
     toolCall: async (request) => {
       if (request.call.route.kind === 'a2a') throw new Error(`agent "${request.agent}": remote A2A tools need a durable run (a worker)`);
       return interruptible(async (signal) => {
         try {
-          return await storeOutcome(store, state.runId, await runTool(registry, request, { attempt: 1, signal, heartbeat: () => undefined }), request.call.name);
+          return await storeOutcome(
+            store,
+            state.runId,
+            await runTool(registry, request, { attempt: 1, signal, heartbeat: () => undefined }),
+            request.call.name,
+          );
         } catch (err) {
           if (signal.aborted) throw err;
           // No retries here: the model hears of the failure, as it would once a worker's retries are spent.

@@ -63,16 +63,21 @@ export class ModelClients {
       const reply = await this.completeOnce(endpoint, messages, meta, signal, tools);
       span.setAttributes({
         'gen_ai.response.model': reply.model,
-        ...(reply.usage ? { 'gen_ai.usage.input_tokens': reply.usage.promptTokens, 'gen_ai.usage.output_tokens': reply.usage.completionTokens } : {}),
+        ...(reply.usage
+          ? { 'gen_ai.usage.input_tokens': reply.usage.promptTokens, 'gen_ai.usage.output_tokens': reply.usage.completionTokens }
+          : {}),
         'durable_teams.tool_calls': reply.toolCalls?.length ?? 0,
       });
-      if (traceContent()) span.setAttribute('gen_ai.completion', JSON.stringify({ content: reply.content, toolCalls: reply.toolCalls ?? [] }));
+      if (traceContent())
+        span.setAttribute('gen_ai.completion', JSON.stringify({ content: reply.content, toolCalls: reply.toolCalls ?? [] }));
       return reply;
     });
   }
 
   /** The call itself, without its span: the same arguments as `complete`. */
-  private async completeOnce(...[endpoint, messages, meta, signal, tools]: Parameters<ModelClients['complete']>): ReturnType<ModelClients['complete']> {
+  private async completeOnce(
+    ...[endpoint, messages, meta, signal, tools]: Parameters<ModelClients['complete']>
+  ): ReturnType<ModelClients['complete']> {
     const headers = {
       'x-durable-teams-agent': meta.agent,
       'x-durable-teams-run': meta.runId,

@@ -30,7 +30,8 @@ export function agentChatMessages(request: AgentPrompt): ChatMessageParam[] {
     } else if (m.kind === 'tool_result') {
       const previous = messages[i - 1];
       const called = new Set(previous?.kind === 'tool_call' ? (previous.toolCalls ?? []).map((c) => c.id) : []);
-      for (const r of m.toolResults ?? []) if (called.has(r.callId)) chat.push({ role: 'tool', tool_call_id: r.callId, content: r.content });
+      for (const r of m.toolResults ?? [])
+        if (called.has(r.callId)) chat.push({ role: 'tool', tool_call_id: r.callId, content: r.content });
     } else if (m.source === agent.name) {
       chat.push({ role: 'assistant', content: m.content });
     } else {

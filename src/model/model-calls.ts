@@ -35,7 +35,8 @@ export async function callAgentModel(request: AgentPrompt, deps: ModelCallDeps):
   const endpoint = endpointFor(request.agent.settings, deps, who);
   const meta = { who, agent: request.agent.name, runId: request.runId, turn: request.turn };
   if (!request.tools?.length) return textOnly(await deps.clients.complete(endpoint, agentChatMessages(request), meta, deps.signal));
-  if (!deps.tools) throw new ModelCallError({ message: `${who} has tools, and no tool registry was given`, type: 'ToolConfigError', retryable: false });
+  if (!deps.tools)
+    throw new ModelCallError({ message: `${who} has tools, and no tool registry was given`, type: 'ToolConfigError', retryable: false });
   const offer = await offerTools(request.tools, deps.tools, who);
   const reply = await deps.clients.complete(endpoint, agentChatMessages(request), meta, deps.signal, {
     definitions: offer.definitions,

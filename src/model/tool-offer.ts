@@ -50,14 +50,18 @@ export async function offerTools(refs: readonly AgentToolRef[], deps: ToolOfferD
   const offer: ToolOffer = { definitions: [], routes: new Map() };
   const add = (definition: FunctionDefinition, route: ToolRoute) => {
     const name = definition.function.name;
-    if (offer.routes.has(name)) refuse(`${who}: two of its tools are named "${name}"; give one a name of its own in the team file`, 'ToolConfigError');
+    if (offer.routes.has(name))
+      refuse(`${who}: two of its tools are named "${name}"; give one a name of its own in the team file`, 'ToolConfigError');
     offer.definitions.push(definition);
     offer.routes.set(name, route);
   };
   for (const ref of refs) {
     if (ref.kind === 'handoff') {
       const name = handoffToolName(ref.target);
-      add({ type: 'function', function: { name, description: ref.description, parameters: { type: 'object', properties: {} } } }, { kind: 'handoff', target: ref.target });
+      add(
+        { type: 'function', function: { name, description: ref.description, parameters: { type: 'object', properties: {} } } },
+        { kind: 'handoff', target: ref.target },
+      );
       continue;
     }
     if (ref.kind === 'function') {
@@ -72,7 +76,8 @@ export async function offerTools(refs: readonly AgentToolRef[], deps: ToolOfferD
     const card = await cardOf(ref, deps, who);
     for (const skill of skillsOf(ref, card, who)) {
       const name = ref.name ?? toolNameOf(skill?.id ?? card.name);
-      const description = ref.description ?? (skill ? `${skill.description} (skill "${skill.name}" of the remote agent ${card.name})` : card.description);
+      const description =
+        ref.description ?? (skill ? `${skill.description} (skill "${skill.name}" of the remote agent ${card.name})` : card.description);
       add(
         {
           type: 'function',
@@ -81,7 +86,9 @@ export async function offerTools(refs: readonly AgentToolRef[], deps: ToolOfferD
             description,
             parameters: {
               type: 'object',
-              properties: { message: { type: 'string', description: `What to ask ${card.name}: the request in plain words, with everything it needs.` } },
+              properties: {
+                message: { type: 'string', description: `What to ask ${card.name}: the request in plain words, with everything it needs.` },
+              },
               required: ['message'],
             },
           },
@@ -110,7 +117,11 @@ async function cardOf(ref: Extract<AgentToolRef, { kind: 'a2a' }>, deps: ToolOff
     return await deps.remoteCard(ref);
   } catch (err) {
     if (!(err instanceof ToolCardError)) throw err;
-    throw new ModelCallError({ message: `${who}: ${err.message}`, type: err.retryable ? 'RemoteAgentUnavailable' : 'RemoteAgentCardRefused', retryable: err.retryable });
+    throw new ModelCallError({
+      message: `${who}: ${err.message}`,
+      type: err.retryable ? 'RemoteAgentUnavailable' : 'RemoteAgentCardRefused',
+      retryable: err.retryable,
+    });
   }
 }
 

@@ -1,4 +1,11 @@
-import { ClientFactory, ClientFactoryOptions, DefaultAgentCardResolver, JsonRpcTransportFactory, RestTransportFactory, type Client } from '@a2a-js/sdk/client';
+import {
+  ClientFactory,
+  ClientFactoryOptions,
+  DefaultAgentCardResolver,
+  JsonRpcTransportFactory,
+  RestTransportFactory,
+  type Client,
+} from '@a2a-js/sdk/client';
 import type { RemoteCard } from './agent-card';
 
 /**
@@ -7,8 +14,13 @@ import type { RemoteCard } from './agent-card';
  */
 export async function a2aClientFor(card: RemoteCard, fetchImpl: typeof fetch): Promise<Client> {
   const options = ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
-    transports: [new JsonRpcTransportFactory({ fetchImpl, legacyCompat: { enabled: true } }), new RestTransportFactory({ fetchImpl, legacyCompat: { enabled: true } })],
+    transports: [
+      new JsonRpcTransportFactory({ fetchImpl, legacyCompat: { enabled: true } }),
+      new RestTransportFactory({ fetchImpl, legacyCompat: { enabled: true } }),
+    ],
     cardResolver: new DefaultAgentCardResolver({ fetchImpl, legacyCompat: { enabled: true } }),
   });
-  return new ClientFactory(options).createFromAgentCard(new DefaultAgentCardResolver({ legacyCompat: { enabled: true } }).normalizeAgentCard(card.raw));
+  return new ClientFactory(options).createFromAgentCard(
+    new DefaultAgentCardResolver({ legacyCompat: { enabled: true } }).normalizeAgentCard(card.raw),
+  );
 }

@@ -51,7 +51,8 @@ export class RemoteCardError extends Error {
 
 /** Reads a card's JSON: v1.0 when it lists supportedInterfaces, v0.3 when it has a url. */
 export function parseAgentCard(json: unknown, cardUrl: string, where = `agent card at ${displayUrl(cardUrl)}`): RemoteCard {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new RemoteCardError(`${where}: expected a JSON object`, false);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new RemoteCardError(`${where}: expected a JSON object`, false);
   const raw = json as Record<string, unknown>;
   const v03 = isV03Card(raw);
   if ('supportedInterfaces' in raw && !v03) {
@@ -75,7 +76,11 @@ export function parseAgentCard(json: unknown, cardUrl: string, where = `agent ca
     if (!parsed.success) throw new RemoteCardError(`${where}: ${cardIssue(parsed.error)}`, false);
     const card = parsed.data;
     const preferred = { url: card.url, binding: card.preferredTransport ?? 'JSONRPC', protocolVersion: card.protocolVersion };
-    const others = (card.additionalInterfaces ?? []).map((i) => ({ url: i.url, binding: i.transport, protocolVersion: card.protocolVersion }));
+    const others = (card.additionalInterfaces ?? []).map((i) => ({
+      url: i.url,
+      binding: i.transport,
+      protocolVersion: card.protocolVersion,
+    }));
     return {
       cardUrl,
       name: card.name,
@@ -118,7 +123,10 @@ export interface FetchCardOptions {
 
 function checkAllowed(url: URL, allow: HostAllowlist, what: string): void {
   if (!allow.allows(url)) {
-    throw new RemoteCardError(`${what} ${displayUrl(url.toString())}: host outside the allowlist (${allow.entries.join(', ') || 'empty'})`, false);
+    throw new RemoteCardError(
+      `${what} ${displayUrl(url.toString())}: host outside the allowlist (${allow.entries.join(', ') || 'empty'})`,
+      false,
+    );
   }
 }
 
@@ -171,7 +179,8 @@ export async function fetchAgentCard(cardUrl: string, options: FetchCardOptions)
 
 /** Every URL a card says to call must be on an allowed host, as the card's own URL must. */
 function checkInterfaces(card: RemoteCard, allow: HostAllowlist, what: string): void {
-  for (const [i, iface] of card.interfaces.entries()) checkAllowed(new URL(iface.url), allow, `${what} names an interface (${i}, ${iface.binding}) at`);
+  for (const [i, iface] of card.interfaces.entries())
+    checkAllowed(new URL(iface.url), allow, `${what} names an interface (${i}, ${iface.binding}) at`);
 }
 
 /**

@@ -14,7 +14,10 @@ export interface Discovered {
 
 /** An agent name made from a card's or skill's name: what the name rule does not allow becomes "_". */
 export function agentNameOf(text: string): string {
-  const name = text.replace(/[^A-Za-z0-9_-]/g, '_').replace(/^[^A-Za-z]+/, '').slice(0, 64);
+  const name = text
+    .replace(/[^A-Za-z0-9_-]/g, '_')
+    .replace(/^[^A-Za-z]+/, '')
+    .slice(0, 64);
   return AGENT_NAME_PATTERN.test(name) ? name : 'remote_agent';
 }
 

@@ -15,7 +15,13 @@ export interface StreamEnd {
  * fails is reported, not thrown (a task that ended just before the subscription is refused by some
  * servers): GetTask then tells what happened. Our own cancellation is thrown.
  */
-export async function followStream(client: Client, taskId: string, actOn: (status: StreamedStatus) => boolean, onEvent: () => void, signal: AbortSignal): Promise<StreamEnd> {
+export async function followStream(
+  client: Client,
+  taskId: string,
+  actOn: (status: StreamedStatus) => boolean,
+  onEvent: () => void,
+  signal: AbortSignal,
+): Promise<StreamEnd> {
   // A stream that stays silent is not trusted for ever: after a while GetTask looks, and a new
   // subscription follows if the task still works.
   const recheck = AbortSignal.timeout(STREAM_RECHECK_MS);

@@ -25,7 +25,8 @@ export class TransientRemoteError extends Error {}
 export function classifyRemoteError(err: unknown, where: string): unknown {
   if (err instanceof RemoteCallError) return err;
   if (err instanceof Error && err.name === 'AbortError') return err;
-  if (err instanceof RemoteCardError) return new RemoteCallError(err.message, err.retryable ? 'RemoteAgentUnavailable' : 'RemoteAgentCardRefused', err.retryable);
+  if (err instanceof RemoteCardError)
+    return new RemoteCallError(err.message, err.retryable ? 'RemoteAgentUnavailable' : 'RemoteAgentCardRefused', err.retryable);
   let inner: unknown = err;
   while (inner instanceof Error && !(inner instanceof TransientRemoteError) && inner.cause) inner = inner.cause;
   if (inner instanceof TransientRemoteError) return new RemoteCallError(`${where} ${inner.message}`, 'RemoteAgentUnavailable', true);

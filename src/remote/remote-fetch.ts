@@ -11,7 +11,12 @@ export function remoteFetch(agent: RemoteTurnRequest['agent'], env: Record<strin
   const auth = agent.auth;
   const secret = (name: string) => {
     const value = env[name];
-    if (!value) throw new RemoteCallError(`remote agent "${agent.name}": environment variable ${name} is not set on the worker`, 'RemoteAgentConfig', false);
+    if (!value)
+      throw new RemoteCallError(
+        `remote agent "${agent.name}": environment variable ${name} is not set on the worker`,
+        'RemoteAgentConfig',
+        false,
+      );
     return value;
   };
   if (auth?.bearerEnv) headers.authorization = `Bearer ${secret(auth.bearerEnv)}`;
@@ -20,7 +25,12 @@ export function remoteFetch(agent: RemoteTurnRequest['agent'], env: Record<strin
     const url = input instanceof Request ? input.url : String(input);
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
     const rpc = typeof init?.body === 'string' ? /"method"\s*:\s*"([^"]+)"/.exec(init.body)?.[1] : undefined;
-    const attributes = { 'http.request.method': method, 'url.full': spanUrl(url), ...serverAttributes(url), ...(rpc ? { 'rpc.method': rpc } : {}) };
+    const attributes = {
+      'http.request.method': method,
+      'url.full': spanUrl(url),
+      ...serverAttributes(url),
+      ...(rpc ? { 'rpc.method': rpc } : {}),
+    };
     // One client span per request; its trace context goes along, so a remote that traces joins in.
     return inSpan(`A2A ${rpc ?? `${method} ${new URL(url).pathname}`}`, SpanKind.CLIENT, attributes, async (span) => {
       const merged = new Headers(init?.headers);

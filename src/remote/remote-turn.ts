@@ -73,7 +73,9 @@ async function remoteTurn(request: RemoteTurnRequest, deps: RemoteTurnDeps): Pro
   let card: RemoteCard;
   let client: Client;
   try {
-    card = inlineCard ? readInlineCard(inlineCard, request.agent.card, allow) : await fetchAgentCard(request.agent.card, { allow, cache: deps.cards, signal });
+    card = inlineCard
+      ? readInlineCard(inlineCard, request.agent.card, allow)
+      : await fetchAgentCard(request.agent.card, { allow, cache: deps.cards, signal });
     client = await a2aClientFor(card, remoteFetch(request.agent, deps.env));
   } catch (err) {
     throw classifyRemoteError(err, where);
@@ -93,13 +95,25 @@ async function remoteTurn(request: RemoteTurnRequest, deps: RemoteTurnDeps): Pro
         contextId: request.contextId,
         taskId: answer?.taskId ?? '',
         role: Role.ROLE_USER,
-        parts: [{ content: { $case: 'text', value: answer ? answer.text : conversationAsText(request.messages ?? []) }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
+        parts: [
+          {
+            content: { $case: 'text', value: answer ? answer.text : conversationAsText(request.messages ?? []) },
+            metadata: undefined,
+            filename: '',
+            mediaType: 'text/plain',
+          },
+        ],
         metadata: request.agent.skill ? { skill: request.agent.skill } : undefined,
         extensions: [],
         referenceTaskIds: [],
       };
       const sent = await client.sendMessage(
-        { tenant: '', message, configuration: { acceptedOutputModes: ['text/plain'], taskPushNotificationConfig: undefined, returnImmediately: true }, metadata: undefined },
+        {
+          tenant: '',
+          message,
+          configuration: { acceptedOutputModes: ['text/plain'], taskPushNotificationConfig: undefined, returnImmediately: true },
+          metadata: undefined,
+        },
         { signal },
       );
       if (!('status' in sent)) return reply(textOf(sent.parts), card); // a plain Message: the answer itself
@@ -127,7 +141,8 @@ async function remoteTurn(request: RemoteTurnRequest, deps: RemoteTurnDeps): Pro
       // on; one that cannot (or whose stream broke off) is polled, less and less often.
       let followed: StreamEnd | null = null;
       if (task && card.streaming && streamFailures < MAX_STREAM_FAILURES) {
-        const actOn = (s: StreamedStatus) => ENDED.has(s.state) || (WAITING.has(s.state) && !(staleQuestion && s.messageId === staleQuestion));
+        const actOn = (s: StreamedStatus) =>
+          ENDED.has(s.state) || (WAITING.has(s.state) && !(staleQuestion && s.messageId === staleQuestion));
         followed = await followStream(client, taskId, actOn, () => beat(), signal);
         if (followed.broken) {
           streamFailures += 1;
@@ -146,13 +161,19 @@ async function remoteTurn(request: RemoteTurnRequest, deps: RemoteTurnDeps): Pro
     const state = task.status?.state;
     if (state !== TaskState.TASK_STATE_COMPLETED) {
       const why = textOf(task.status?.message?.parts ?? []);
-      throw new RemoteCallError(`${where}: its task ${taskId} ended ${TaskState[state ?? 0] ?? state}${why ? `: ${why}` : ''}`, 'RemoteAgentTaskFailed', false);
+      throw new RemoteCallError(
+        `${where}: its task ${taskId} ended ${TaskState[state ?? 0] ?? state}${why ? `: ${why}` : ''}`,
+        'RemoteAgentTaskFailed',
+        false,
+      );
     }
     return reply(remoteTaskAnswer(task), card);
   } catch (err) {
     if (signal.aborted && taskId) {
       // Our run was cancelled: the remote task goes too (best effort, with a short deadline of its own).
-      await client.cancelTask({ tenant: '', id: taskId, metadata: undefined }, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+      await client
+        .cancelTask({ tenant: '', id: taskId, metadata: undefined }, { signal: AbortSignal.timeout(5_000) })
+        .catch(() => undefined);
     }
     throw classifyRemoteError(err, where);
   }

@@ -147,7 +147,9 @@ export const RemoteAgentSchema = z.strictObject({
   name: agentName,
   kind: z.literal('a2a'),
   description,
-  card: z.union([z.url({ protocol: /^https?$/, error: CARD_ERROR }), z.record(z.string(), z.unknown()).superRefine(checkInlineCard)], { error: CARD_ERROR }),
+  card: z.union([z.url({ protocol: /^https?$/, error: CARD_ERROR }), z.record(z.string(), z.unknown()).superRefine(checkInlineCard)], {
+    error: CARD_ERROR,
+  }),
   skill: z.string().min(1).optional(),
   send: z.enum(['conversation', 'last']).optional(),
   auth: z

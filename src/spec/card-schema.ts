@@ -43,7 +43,10 @@ export const V03CardSchema = z
 
 export function cardIssue(error: z.ZodError): string {
   const issue = error.issues[0]!;
-  const path = issue.path.reduce<string>((at, key) => (typeof key === 'number' ? `${at}[${key}]` : at ? `${at}.${String(key)}` : String(key)), '');
+  const path = issue.path.reduce<string>(
+    (at, key) => (typeof key === 'number' ? `${at}[${key}]` : at ? `${at}.${String(key)}` : String(key)),
+    '',
+  );
   return `${path || '(the card)'}: ${issue.message}`;
 }
 

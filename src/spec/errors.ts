@@ -19,20 +19,65 @@ export class SpecError extends Error {
 
 /** `['agents', 2, 'name']` -> `agents[2].name` */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
 // Every field name a team file may use, for "did you mean" hints on a misspelt one.
 const KNOWN_FIELDS = [
-  'version', 'name', 'description', 'tags', 'examples', 'pattern', 'model', 'agents', 'selector',
-  'termination', 'maxTurns', 'kind', 'systemMessage', 'stopSignal', 'retry', 'timeouts', 'baseUrl',
-  'apiKeyEnv', 'temperature', 'maxTokens', 'prompt', 'allowRepeatedSpeaker', 'maxAttempts', 'transitions',
-  'initialInterval', 'backoffCoefficient', 'maximumInterval', 'maximumAttempts', 'nonRetryableErrorTypes',
-  'startToClose', 'scheduleToClose', 'heartbeat', 'type', 'text', 'sources', 'max', 'maxTotalTokens',
-  'maxPromptTokens', 'maxCompletionTokens', 'after', 'conditions', 'approval', 'handoff', 'notify',
-  'beforeCompletion', 'when', 'timeout', 'action', 'message', 'phrase', 'to', 'webhook', 'events', 'tokenEnv',
+  'version',
+  'name',
+  'description',
+  'tags',
+  'examples',
+  'pattern',
+  'model',
+  'agents',
+  'selector',
+  'termination',
+  'maxTurns',
+  'kind',
+  'systemMessage',
+  'stopSignal',
+  'retry',
+  'timeouts',
+  'baseUrl',
+  'apiKeyEnv',
+  'temperature',
+  'maxTokens',
+  'prompt',
+  'allowRepeatedSpeaker',
+  'maxAttempts',
+  'transitions',
+  'initialInterval',
+  'backoffCoefficient',
+  'maximumInterval',
+  'maximumAttempts',
+  'nonRetryableErrorTypes',
+  'startToClose',
+  'scheduleToClose',
+  'heartbeat',
+  'type',
+  'text',
+  'sources',
+  'max',
+  'maxTotalTokens',
+  'maxPromptTokens',
+  'maxCompletionTokens',
+  'after',
+  'conditions',
+  'approval',
+  'handoff',
+  'notify',
+  'beforeCompletion',
+  'when',
+  'timeout',
+  'action',
+  'message',
+  'phrase',
+  'to',
+  'webhook',
+  'events',
+  'tokenEnv',
 ];
 
 function editDistance(a: string, b: string): number {

@@ -22,5 +22,8 @@ export const ModelContextSchema: z.ZodType<ModelContextSpec> = z.discriminatedUn
     z.strictObject({ type: z.literal('head_and_tail'), head: count, tail: count }),
     z.strictObject({ type: z.literal('token_limited'), maxTokens: count }),
   ],
-  { error: (issue) => (issue.code === 'invalid_union' ? 'expected `type` to be unbounded, buffered, head_and_tail or token_limited' : undefined) },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union' ? 'expected `type` to be unbounded, buffered, head_and_tail or token_limited' : undefined,
+  },
 );

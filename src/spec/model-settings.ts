@@ -22,9 +22,7 @@ export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const modelSettingsShape = {
   model: z.string().min(1).optional(),
-  baseUrl: z
-    .url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "http://127.0.0.1:11434/v1"' })
-    .optional(),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as "http://127.0.0.1:11434/v1"' }).optional(),
   apiKeyEnv: z
     .string()
     .regex(ENV_NAME_PATTERN, {

@@ -18,7 +18,10 @@ export interface NotifySpec {
 
 export const NotifySchema: z.ZodType<NotifySpec> = z.strictObject({
   webhook: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
-  events: z.array(z.enum(['input-required', 'finished'], { error: 'expected "input-required" or "finished"' })).min(1).optional(),
+  events: z
+    .array(z.enum(['input-required', 'finished'], { error: 'expected "input-required" or "finished"' }))
+    .min(1)
+    .optional(),
   tokenEnv: z
     .string()
     .regex(ENV_NAME_PATTERN, { message: 'expected the name of an environment variable (like WEBHOOK_TOKEN), not the token itself' })

@@ -43,9 +43,7 @@ export function parseDataText(text: string, source: string): unknown {
   const [first] = doc.errors;
   if (first) {
     const { line, col } = lineCounter.linePos(first.pos[0]);
-    throw new SpecError(source, [
-      { path: '', message: `not valid YAML: line ${line}, column ${col}: ${first.message.split('\n')[0]}` },
-    ]);
+    throw new SpecError(source, [{ path: '', message: `not valid YAML: line ${line}, column ${col}: ${first.message.split('\n')[0]}` }]);
   }
   const data: unknown = doc.toJS();
   if (data === null || data === undefined) throw empty;

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { AGENT_KIND_ERROR, HumanAgentSchema, LlmAgentSchema, RemoteAgentSchema, RESERVED_NAMES, isHuman, isLlm, nestedTeamShape, type AgentSpec } from './agent';
+import {
+  AGENT_KIND_ERROR,
+  HumanAgentSchema,
+  LlmAgentSchema,
+  RemoteAgentSchema,
+  RESERVED_NAMES,
+  isHuman,
+  isLlm,
+  nestedTeamShape,
+  type AgentSpec,
+} from './agent';
 import { ApprovalSchema, HandoffSchema, type ApprovalSpec, type HandoffSpec, type HumanTimeoutSpec } from './human';
 import { ModelSettingsSchema, type ModelSettings } from './model-settings';
 import { NotifySchema, type NotifySpec } from './notify';
@@ -45,9 +55,13 @@ export const TEAM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Every kind of participant; a nested team's `team` is a whole team, checked like this one. */
 const AgentSchema: z.ZodType<AgentSpec> = z.lazy(() =>
-  z.discriminatedUnion('kind', [LlmAgentSchema, HumanAgentSchema, RemoteAgentSchema, z.strictObject({ ...nestedTeamShape, team: TeamSchema })], {
-    error: (issue) => (issue.code === 'invalid_union' ? AGENT_KIND_ERROR : undefined),
-  }),
+  z.discriminatedUnion(
+    'kind',
+    [LlmAgentSchema, HumanAgentSchema, RemoteAgentSchema, z.strictObject({ ...nestedTeamShape, team: TeamSchema })],
+    {
+      error: (issue) => (issue.code === 'invalid_union' ? AGENT_KIND_ERROR : undefined),
+    },
+  ),
 ) as z.ZodType<AgentSpec>;
 
 const TeamObjectSchema = z.strictObject({
@@ -131,8 +145,10 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
 
   if (team.pattern === 'swarm') {
     const first = team.agents[0];
-    if (first && isHuman(first)) report(['agents', 0], 'a swarm starts with its first agent, which must be an LLM or remote agent, not a person');
-    if (!team.agents.some((a) => isLlm(a) && a.handoffs?.length)) report(['agents'], 'no agent of the swarm has `handoffs`, so the first would speak alone: list whom each may hand off to');
+    if (first && isHuman(first))
+      report(['agents', 0], 'a swarm starts with its first agent, which must be an LLM or remote agent, not a person');
+    if (!team.agents.some((a) => isLlm(a) && a.handoffs?.length))
+      report(['agents'], 'no agent of the swarm has `handoffs`, so the first would speak alone: list whom each may hand off to');
   }
   for (const { root, at } of conditions) {
     for (const { spec, path } of walkTermination(root, at)) {
@@ -183,7 +199,8 @@ function checkInputTimeout(
   path: (string | number)[],
   report: (path: (string | number)[], message: string) => void,
 ): void {
-  if (timeout?.action === 'approve') report([...path, 'action'], 'an input request cannot be approved: use "continue" (with a message) or "reject"');
+  if (timeout?.action === 'approve')
+    report([...path, 'action'], 'an input request cannot be approved: use "continue" (with a message) or "reject"');
 }
 
 export const TeamSchema: z.ZodType<TeamSpec> = TeamObjectSchema.superRefine(checkTeam);

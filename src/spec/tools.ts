@@ -81,7 +81,9 @@ export function approvalOf(tool: ToolUseSpec): ToolApprovalSpec | null {
   return approval === true ? {} : approval;
 }
 
-const toolName = z.string().regex(TOOL_NAME_PATTERN, { message: 'expected letters, digits, "_" or "-" (64 characters at most): the model calls the tool by this name' });
+const toolName = z.string().regex(TOOL_NAME_PATTERN, {
+  message: 'expected letters, digits, "_" or "-" (64 characters at most): the model calls the tool by this name',
+});
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the NAME of an environment variable, not its value');
 
 const policyShape = {
@@ -101,7 +103,9 @@ const RemoteToolSchema = z.strictObject({
   skill: z.string().min(1).optional(),
   name: toolName.optional(),
   description: z.string().min(1).optional(),
-  auth: z.strictObject({ bearerEnv: envName.optional(), apiKeyEnv: envName.optional(), apiKeyHeader: z.string().min(1).optional() }).optional(),
+  auth: z
+    .strictObject({ bearerEnv: envName.optional(), apiKeyEnv: envName.optional(), apiKeyHeader: z.string().min(1).optional() })
+    .optional(),
   allowHosts: z.array(z.string().min(1)).min(1).optional(),
   ...policyShape,
 });

@@ -59,7 +59,10 @@ const backends = new Map<string, StoreBackend>();
  * The store the environment names, encrypted with the data converter's codec (the one the run's
  * history is encrypted with), for a worker or client that was given none.
  */
-export function defaultConversationStore(dataConverter?: DataConverter, env: Record<string, string | undefined> = process.env): ConversationStore {
+export function defaultConversationStore(
+  dataConverter?: DataConverter,
+  env: Record<string, string | undefined> = process.env,
+): ConversationStore {
   const url = storeUrlFrom(env);
   const key = url ?? '';
   let backend = backends.get(key);
@@ -68,9 +71,16 @@ export function defaultConversationStore(dataConverter?: DataConverter, env: Rec
 }
 
 /** A store on an open backend, encrypted with the data converter's codec, as runs' histories are. */
-export function conversationStoreOn(backend: StoreBackend, dataConverter?: DataConverter, env: Record<string, string | undefined> = process.env): ConversationStore {
+export function conversationStoreOn(
+  backend: StoreBackend,
+  dataConverter?: DataConverter,
+  env: Record<string, string | undefined> = process.env,
+): ConversationStore {
   const maxMessageChars = env.DURABLE_TEAMS_MAX_MESSAGE_CHARS ? Number(env.DURABLE_TEAMS_MAX_MESSAGE_CHARS) : undefined;
-  return new ConversationStore(backend, { codec: singleCodec(dataConverter?.payloadCodecs), ...(maxMessageChars ? { maxMessageChars } : {}) });
+  return new ConversationStore(backend, {
+    codec: singleCodec(dataConverter?.payloadCodecs),
+    ...(maxMessageChars ? { maxMessageChars } : {}),
+  });
 }
 
 /** The converter's codecs as one, applied in the order Temporal applies them. */

@@ -23,7 +23,11 @@ export function storeDriver(backend: StoreBackend): StorageDriver {
     type: 'durable-teams.conversation-store',
     async store(context, payloads) {
       const runId = context.target?.kind === 'workflow' && context.target.id ? context.target.id : UNATTRIBUTED;
-      const bodies = payloads.map((payload) => ({ key: `${runId}/payload-${randomUUID()}`, runId, data: temporal.api.common.v1.Payload.encode(payload).finish() }));
+      const bodies = payloads.map((payload) => ({
+        key: `${runId}/payload-${randomUUID()}`,
+        runId,
+        data: temporal.api.common.v1.Payload.encode(payload).finish(),
+      }));
       await backend.putBodies(bodies);
       return bodies.map((b) => new StorageDriverClaim({ [CLAIM_KEY]: b.key }));
     },
@@ -32,7 +36,8 @@ export function storeDriver(backend: StoreBackend): StorageDriver {
       const found = await backend.getBodies(keys);
       return keys.map((key): Payload => {
         const data = found.get(key);
-        if (!data) throw new Error(`a payload kept in the conversation store ${backend.location} is missing (key ${key}): pruned or deleted?`);
+        if (!data)
+          throw new Error(`a payload kept in the conversation store ${backend.location} is missing (key ${key}): pruned or deleted?`);
         const stored = temporal.api.common.v1.Payload.decode(data);
         return { metadata: { ...stored.metadata }, data: stored.data };
       });
@@ -41,6 +46,13 @@ export function storeDriver(backend: StoreBackend): StorageDriver {
 }
 
 /** The data converter with large payloads kept in the store: workers and clients must both use it. */
-export function withExternalPayloads(dataConverter: DataConverter | undefined, backend: StoreBackend, thresholdBytes = EXTERNAL_PAYLOAD_THRESHOLD_BYTES): DataConverter {
-  return { ...dataConverter, externalStorage: new ExternalStorage({ drivers: [storeDriver(backend)], payloadSizeThreshold: thresholdBytes }) };
+export function withExternalPayloads(
+  dataConverter: DataConverter | undefined,
+  backend: StoreBackend,
+  thresholdBytes = EXTERNAL_PAYLOAD_THRESHOLD_BYTES,
+): DataConverter {
+  return {
+    ...dataConverter,
+    externalStorage: new ExternalStorage({ drivers: [storeDriver(backend)], payloadSizeThreshold: thresholdBytes }),
+  };
 }

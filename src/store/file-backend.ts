@@ -49,7 +49,12 @@ export class FileBackend implements StoreBackend {
       await mkdir(join(folder, 'bodies'), { recursive: true });
       await mkdir(join(folder, 'runs'), { recursive: true });
     } catch (err) {
-      throw new StoreUnavailableError(folder, (err as Error).message, 'check that the folder can be created and written by this user, or set DURABLE_TEAMS_STORE to another one', { cause: err });
+      throw new StoreUnavailableError(
+        folder,
+        (err as Error).message,
+        'check that the folder can be created and written by this user, or set DURABLE_TEAMS_STORE to another one',
+        { cause: err },
+      );
     }
     return new FileBackend(folder, options.durable ?? false);
   }

@@ -87,7 +87,10 @@ export class PostgresBackend implements StoreBackend {
   }
 
   async listRuns(options: { updatedBefore?: Date; limit?: number } = {}): Promise<StoredRun[]> {
-    const rows = await this.run<{ run_id: string; updated_at: Date }>('listing runs', LIST_RUNS, [options.updatedBefore ?? null, options.limit ?? null]);
+    const rows = await this.run<{ run_id: string; updated_at: Date }>('listing runs', LIST_RUNS, [
+      options.updatedBefore ?? null,
+      options.limit ?? null,
+    ]);
     return rows.map((row) => ({ runId: row.run_id, updatedAt: row.updated_at }));
   }
 

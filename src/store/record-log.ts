@@ -10,7 +10,8 @@ import type { StoredRecord } from './backend';
 export function recordLogAppend(records: StoredRecord[]): string {
   let text = '\n';
   for (const record of records) {
-    if (!Number.isSafeInteger(record.index) || record.index < 0) throw new RangeError(`a record index must be a whole number, 0 or more, not ${record.index}`);
+    if (!Number.isSafeInteger(record.index) || record.index < 0)
+      throw new RangeError(`a record index must be a whole number, 0 or more, not ${record.index}`);
     text += `${record.index} ${record.data.byteLength} ${Buffer.from(record.data.buffer, record.data.byteOffset, record.data.byteLength).toString('base64')}\n`;
   }
   return text;
@@ -29,9 +30,7 @@ export function readRecordLog(text: string, from: number, to: number): StoredRec
     if (base64.length !== 4 * Math.ceil(Number(entry[2]) / 3)) continue; // torn
     if (index >= from && index < to) latest.set(index, base64);
   }
-  return [...latest]
-    .sort(([a], [b]) => a - b)
-    .map(([index, base64]) => ({ index, data: new Uint8Array(Buffer.from(base64, 'base64')) }));
+  return [...latest].sort(([a], [b]) => a - b).map(([index, base64]) => ({ index, data: new Uint8Array(Buffer.from(base64, 'base64')) }));
 }
 
 /**

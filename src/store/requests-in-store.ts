@@ -1,5 +1,14 @@
 import { applyModelContext } from '../core/model-context';
-import type { AgentTurnRequest, ConversationEntry, CustomSelectionRequest, ModelReply, PromptMessage, RemoteTurnRequest, SelectSpeakerRequest, ToolOutcome } from '../core/activity-contract';
+import type {
+  AgentTurnRequest,
+  ConversationEntry,
+  CustomSelectionRequest,
+  ModelReply,
+  PromptMessage,
+  RemoteTurnRequest,
+  SelectSpeakerRequest,
+  ToolOutcome,
+} from '../core/activity-contract';
 import { agentView, entriesToSend, sharedView } from '../core/request-builders';
 import { renderSelectorPrompt } from '../core/selector-prompt';
 import type { ConversationStore } from './conversation-store';

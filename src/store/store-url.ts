@@ -5,7 +5,11 @@ import { StoreConfigError } from './errors';
 /** The folder the embedded store uses when no store is configured, beside `.durable-teams/temporal.db`. */
 export const DEFAULT_STORE_FOLDER = '.durable-teams/conversations';
 
-export const STORE_URL_FORMS = ['a folder path or file:PATH', 'postgres://user:password@host:port/database (or postgresql://)', 'memory:'] as const;
+export const STORE_URL_FORMS = [
+  'a folder path or file:PATH',
+  'postgres://user:password@host:port/database (or postgresql://)',
+  'memory:',
+] as const;
 
 /** Where a store URL points, decided without touching the store. */
 export type StoreTarget = { kind: 'file'; folder: string } | { kind: 'postgres'; url: string; location: string } | { kind: 'memory' };
@@ -42,7 +46,9 @@ export function parseStoreUrl(url: string | undefined, cwd: string = process.cwd
       try {
         return { kind: 'file', folder: fileURLToPath(value) };
       } catch (err) {
-        throw new StoreConfigError(`conversation store ${value}: ${(err as Error).message}; write file:///absolute/path or file:relative/path`);
+        throw new StoreConfigError(
+          `conversation store ${value}: ${(err as Error).message}; write file:///absolute/path or file:relative/path`,
+        );
       }
     }
     const path = value.slice('file:'.length);
@@ -62,5 +68,7 @@ export function parseStoreUrl(url: string | undefined, cwd: string = process.cwd
     }
     return { kind: 'postgres', url: value, location };
   }
-  throw new StoreConfigError(`conversation store ${redactStoreUrl(value)} has an unsupported scheme "${scheme}:"; use ${STORE_URL_FORMS.join(', or ')}`);
+  throw new StoreConfigError(
+    `conversation store ${redactStoreUrl(value)} has an unsupported scheme "${scheme}:"; use ${STORE_URL_FORMS.join(', or ')}`,
+  );
 }

@@ -34,7 +34,10 @@ export interface TracingOptions {
  * spans; ours (spans.ts) add model calls and A2A calls.
  */
 export function startTracing(options: TracingOptions): Tracing {
-  const resource = new Resource({ 'service.name': options.serviceName, ...(options.version ? { 'service.version': options.version } : {}) });
+  const resource = new Resource({
+    'service.name': options.serviceName,
+    ...(options.version ? { 'service.version': options.version } : {}),
+  });
   const spanProcessor = options.spanProcessor ?? new BatchSpanProcessor(new OTLPTraceExporter());
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   provider.register();
@@ -54,7 +57,11 @@ export function startTracing(options: TracingOptions): Tracing {
  * Tracing from the environment (see tracing-settings.ts), or null when it is off, which is the
  * default: then no provider is registered and every span is a no-op.
  */
-export function tracingFromEnv(serviceName: string, version?: string, env: Record<string, string | undefined> = process.env): Tracing | null {
+export function tracingFromEnv(
+  serviceName: string,
+  version?: string,
+  env: Record<string, string | undefined> = process.env,
+): Tracing | null {
   const settings: TracingSettings = tracingSettings(readEnvironment(env), serviceName);
   if (!settings.enabled) return null;
   const spanProcessor = settings.exporter === 'console' ? new BatchSpanProcessor(new ConsoleSpanExporter()) : undefined;

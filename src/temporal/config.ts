@@ -65,12 +65,16 @@ export function temporalSettings(
     if (problem) throw new ConfigError([`--address: ${problem}`]);
   }
   const checked = readEnvironment(merged);
-  const wantsTls = checked.TEMPORAL_TLS ?? Boolean(checked.TEMPORAL_API_KEY || checked.TEMPORAL_TLS_CERT || checked.TEMPORAL_TLS_CA || checked.TEMPORAL_TLS_SERVER_NAME);
+  const wantsTls =
+    checked.TEMPORAL_TLS ??
+    Boolean(checked.TEMPORAL_API_KEY || checked.TEMPORAL_TLS_CERT || checked.TEMPORAL_TLS_CA || checked.TEMPORAL_TLS_SERVER_NAME);
   const tls: TlsSettings | null = wantsTls
     ? {
         ...(checked.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: checked.TEMPORAL_TLS_SERVER_NAME } : {}),
         ...(checked.TEMPORAL_TLS_CA ? { serverRootCACertificate: readFileSync(checked.TEMPORAL_TLS_CA) } : {}),
-        ...(checked.TEMPORAL_TLS_CERT && checked.TEMPORAL_TLS_KEY ? { clientCertPair: { crt: readFileSync(checked.TEMPORAL_TLS_CERT), key: readFileSync(checked.TEMPORAL_TLS_KEY) } } : {}),
+        ...(checked.TEMPORAL_TLS_CERT && checked.TEMPORAL_TLS_KEY
+          ? { clientCertPair: { crt: readFileSync(checked.TEMPORAL_TLS_CERT), key: readFileSync(checked.TEMPORAL_TLS_KEY) } }
+          : {}),
       }
     : null;
   return {

@@ -23,7 +23,9 @@ export async function wholeEvents(store: ConversationStore, runId: string, page:
   const records = page.events.flatMap((e) => (e.type === 'message' && e.message.elided ? [e.message] : []));
   if (records.length === 0) return page;
   const whole = new Map((await store.complete(runId, records)).map((m) => [m.index, m]));
-  const events = page.events.map((e): RunEvent => (e.type === 'message' && e.message.elided ? { ...e, message: whole.get(e.message.index)! } : e));
+  const events = page.events.map((e): RunEvent =>
+    e.type === 'message' && e.message.elided ? { ...e, message: whole.get(e.message.index)! } : e,
+  );
   return { ...page, events };
 }
 
@@ -31,18 +33,33 @@ export async function wholeEvents(store: ConversationStore, runId: string, page:
  * Messages `from` on (at most `limit`) of a run in flight: those below what the run holds from
  * the store, the rest from the run, all whole.
  */
-export async function wholeTranscript(store: ConversationStore, runId: string, page: TranscriptPage, from: number, limit: number): Promise<TranscriptPage> {
+export async function wholeTranscript(
+  store: ConversationStore,
+  runId: string,
+  page: TranscriptPage,
+  from: number,
+  limit: number,
+): Promise<TranscriptPage> {
   const end = Math.min(page.total, from + limit);
   const stored = from < page.firstRetained ? await store.read(runId, from, Math.min(page.firstRetained, end)) : [];
   const have = new Set(stored.map((m) => m.index));
   // Held messages the store lacks: a run begun before the store keeps its task only there.
   const held = page.messages.filter((m) => m.index < end && !have.has(m.index));
-  const messages = await store.complete(runId, [...stored, ...held].sort((a, b) => a.index - b.index));
+  const messages = await store.complete(
+    runId,
+    [...stored, ...held].sort((a, b) => a.index - b.index),
+  );
   return { ...page, messages };
 }
 
 /** A finished run's conversation, from its index `from`, at most `limit`. */
-export async function finishedTranscript(store: ConversationStore, runId: string, result: TeamRunResult, from: number, limit: number): Promise<TranscriptPage> {
+export async function finishedTranscript(
+  store: ConversationStore,
+  runId: string,
+  result: TeamRunResult,
+  from: number,
+  limit: number,
+): Promise<TranscriptPage> {
   const total = result.snapshot.messageCount;
   if (result.conversation !== 'store') {
     // A run begun before the store: its result holds the conversation (its newest part when long).
@@ -62,9 +79,21 @@ export async function wholeResult(store: ConversationStore, runId: string, resul
 }
 
 /** The newest `count` messages (all when undefined) of a run whose held messages start at `firstRetained`. */
-export async function newestWhole(store: ConversationStore, runId: string, held: ChatMessage[], total: number, count: number | undefined): Promise<ChatMessage[]> {
+export async function newestWhole(
+  store: ConversationStore,
+  runId: string,
+  held: ChatMessage[],
+  total: number,
+  count: number | undefined,
+): Promise<ChatMessage[]> {
   if (count !== undefined && count <= 0) return [];
   const from = count === undefined ? 0 : Math.max(0, total - count);
-  const page = await wholeTranscript(store, runId, { messages: held, total, firstRetained: heldTailStart(held, total) }, from, total - from);
+  const page = await wholeTranscript(
+    store,
+    runId,
+    { messages: held, total, firstRetained: heldTailStart(held, total) },
+    from,
+    total - from,
+  );
   return page.messages;
 }

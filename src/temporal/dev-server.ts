@@ -102,7 +102,17 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const binary = locateTemporalCli();
   if (!binary) return startWithSdkDownload(ip, port, options);
 
-  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', options.logLevel ?? 'error', ...dynamicConfigArgs()];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    ip,
+    '--port',
+    String(port),
+    '--log-level',
+    options.logLevel ?? 'error',
+    ...dynamicConfigArgs(),
+  ];
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);
@@ -166,5 +176,11 @@ async function startWithSdkDownload(ip: string, port: number, options: DevServer
     },
   });
   const stop = () => env.teardown();
-  return { address: env.address, uiUrl: options.ui ? `http://${ip}:${options.uiPort ?? port + 1000}` : null, binary: 'sdk-download', stop, kill: stop };
+  return {
+    address: env.address,
+    uiUrl: options.ui ? `http://${ip}:${options.uiPort ?? port + 1000}` : null,
+    binary: 'sdk-download',
+    stop,
+    kill: stop,
+  };
 }

@@ -11,7 +11,11 @@ export type FollowItem = { type: 'event'; event: RunEvent } | { type: 'stall'; s
  * consumer that can only yield (a stream) and so cannot use `onStalled`'s callback directly. The
  * callback fires while the follower waits for events, so a notice races the next event.
  */
-export async function* followWithStalls(client: TeamClient, runId: string, options: Omit<FollowOptions, 'onStalled'> = {}): AsyncGenerator<FollowItem> {
+export async function* followWithStalls(
+  client: TeamClient,
+  runId: string,
+  options: Omit<FollowOptions, 'onStalled'> = {},
+): AsyncGenerator<FollowItem> {
   // Our own abort, so a consumer that stops early also stops the poller behind a pending next().
   const stop = new AbortController();
   const outer = options.signal;

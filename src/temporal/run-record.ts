@@ -76,7 +76,10 @@ export async function readRunRecord(
     const held = await viaQuery(handle, withDeadline, historyLength);
     if (held) {
       const { snapshot } = held;
-      own = { snapshot: await wholeSnapshot(store, snapshot), messages: await newestWhole(store, runId, held.messages, snapshot.messageCount, historyLength) };
+      own = {
+        snapshot: await wholeSnapshot(store, snapshot),
+        messages: await newestWhole(store, runId, held.messages, snapshot.messageCount, historyLength),
+      };
     } else if (view.status.name === 'FAILED') {
       own = await failureSnapshot(handle, store);
     }
@@ -87,7 +90,10 @@ export async function readRunRecord(
   return { ...base, status, snapshot: own.snapshot, messages: own.messages, updatedAt: new Date(own.snapshot.updatedAt) };
 }
 
-async function failureSnapshot(handle: WorkflowHandle, store: ConversationStore): Promise<{ snapshot: RunSnapshot; messages: ChatMessage[] } | null> {
+async function failureSnapshot(
+  handle: WorkflowHandle,
+  store: ConversationStore,
+): Promise<{ snapshot: RunSnapshot; messages: ChatMessage[] } | null> {
   const failed = await failedRunSnapshot(handle);
   if (!failed) return null;
   const snapshot = await wholeSnapshot(store, failed);

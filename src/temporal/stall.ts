@@ -40,10 +40,22 @@ export async function readStall(handle: WorkflowHandle, described?: WorkflowExec
   if (attempts === null) return null;
   try {
     const failure = await lastTaskFailure(handle, description.runId);
-    return failure ? { attempts, ...failure } : { attempts, since: null, cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNSPECIFIED', message: 'its failure is not in the last events of its history' };
+    return failure
+      ? { attempts, ...failure }
+      : {
+          attempts,
+          since: null,
+          cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNSPECIFIED',
+          message: 'its failure is not in the last events of its history',
+        };
   } catch (err) {
     // The stall itself is certain; only its reason could not be read. Say so rather than fail the caller.
-    return { attempts, since: null, cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNSPECIFIED', message: trimStallMessage(`its failure could not be read: ${(err as Error).message}`) };
+    return {
+      attempts,
+      since: null,
+      cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNSPECIFIED',
+      message: trimStallMessage(`its failure could not be read: ${(err as Error).message}`),
+    };
   }
 }
 
@@ -65,7 +77,11 @@ async function lastTaskFailure(handle: WorkflowHandle, runId: string): Promise<T
       const at = since === undefined ? null : new Date(since).toISOString();
       if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) {
         const attributes = event.workflowTaskFailedEventAttributes;
-        return { since: at, cause: WorkflowTaskFailedCause[attributes?.cause ?? 0], message: trimStallMessage(await failureMessage(handle, attributes?.failure)) };
+        return {
+          since: at,
+          cause: WorkflowTaskFailedCause[attributes?.cause ?? 0],
+          message: trimStallMessage(await failureMessage(handle, attributes?.failure)),
+        };
       }
       if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) {
         const timeout = TimeoutType[event.workflowTaskTimedOutEventAttributes?.timeoutType ?? 0];

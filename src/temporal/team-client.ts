@@ -30,7 +30,16 @@ import {
 import { initialRunMemo } from '../../workflows/status-memo';
 import type { ConnectionSecurity } from './config';
 import { connectClient } from './connection';
-import { InvalidRequestError, isNoWorkerAnswer, isWorkflowTaskFailingAnswer, NoWorkerError, RunAlreadyExistsError, RunEndedError, RunNotFoundError, RunStalledError } from './errors';
+import {
+  InvalidRequestError,
+  isNoWorkerAnswer,
+  isWorkflowTaskFailingAnswer,
+  NoWorkerError,
+  RunAlreadyExistsError,
+  RunEndedError,
+  RunNotFoundError,
+  RunStalledError,
+} from './errors';
 import { followEvents, type FollowOptions } from './follow';
 import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
 import { newRunId } from './run-ids';
@@ -179,7 +188,9 @@ export class TeamClient {
   }
 
   async events(runId: string, after = 0, limit?: number): Promise<EventPage> {
-    return this.onRun(runId, async (handle) => wholeEvents(this.store, runId, await this.query(handle, runId, () => handle.query(runEventsQuery, { after, limit }))));
+    return this.onRun(runId, async (handle) =>
+      wholeEvents(this.store, runId, await this.query(handle, runId, () => handle.query(runEventsQuery, { after, limit }))),
+    );
   }
 
   /** Messages from index `from` on, whole, at most `limit` (default 1,000): from the run, and the store for the rest. */
@@ -198,7 +209,9 @@ export class TeamClient {
   }
 
   /** What Temporal itself knows of a run, no worker needed: status (from its memo), what it waits on. */
-  async peek(runId: string): Promise<{ runId: string; team: string | null; status: RunStatus; waiting: RunListing['waiting']; taskQueue: string }> {
+  async peek(
+    runId: string,
+  ): Promise<{ runId: string; team: string | null; status: RunStatus; waiting: RunListing['waiting']; taskQueue: string }> {
     return this.onRun(runId, async (handle) => {
       const view = await handle.describe();
       const team = typeof view.memo?.team === 'string' ? view.memo.team : null;
@@ -209,7 +222,13 @@ export class TeamClient {
   /** All that can be learnt of a run now: the workflow's view when it can be had, Temporal's always. */
   async record(runId: string, historyLength?: number): Promise<RunRecord> {
     return this.onRun(runId, (handle) =>
-      readRunRecord(handle, runId, (call) => this.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, call), this.store, historyLength),
+      readRunRecord(
+        handle,
+        runId,
+        (call) => this.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, call),
+        this.store,
+        historyLength,
+      ),
     );
   }
 
@@ -288,9 +307,12 @@ export class TeamClient {
   async changePushConfigs(runId: string, change: PushConfigChange): Promise<PushConfig[]> {
     return this.onRun(runId, async (handle) => {
       try {
-        return await this.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS * 2, () => handle.executeUpdate(pushConfigUpdate, { args: [change] }));
+        return await this.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS * 2, () =>
+          handle.executeUpdate(pushConfigUpdate, { args: [change] }),
+        );
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError) throw new InvalidRequestError((err.cause as Error | undefined)?.message ?? err.message);
+        if (err instanceof WorkflowUpdateFailedError)
+          throw new InvalidRequestError((err.cause as Error | undefined)?.message ?? err.message);
         if (!isNoWorkerAnswer(err)) throw err;
         throw await noWorkerError(handle, runId);
       }
@@ -320,7 +342,8 @@ async function stalledError(handle: WorkflowHandle, runId: string, refusal: unkn
 async function assertRunning(handle: WorkflowHandle, runId: string, verb: string): Promise<void> {
   const { status } = await handle.describe();
   if (status.name !== 'RUNNING') {
-    const ended = status.name === 'COMPLETED' ? 'completed' : statusOfClosedExecution(status.name as Exclude<ClosedExecutionStatus, 'COMPLETED'>);
+    const ended =
+      status.name === 'COMPLETED' ? 'completed' : statusOfClosedExecution(status.name as Exclude<ClosedExecutionStatus, 'COMPLETED'>);
     throw new InvalidRequestError(`run "${runId}" has already ended (${ended}); nothing to ${verb}`);
   }
 }

@@ -38,7 +38,8 @@ export async function startPostgres(): Promise<TestPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'durable-teams-pg-'));
   chownSync(dir, owner.uid, owner.gid);
   const data = join(dir, 'data');
-  const asPostgres = (file: string, args: string[]) => run('runuser', ['-u', 'postgres', '--', join(bin, file), ...args], { cwd: dir, timeout: 60_000 });
+  const asPostgres = (file: string, args: string[]) =>
+    run('runuser', ['-u', 'postgres', '--', join(bin, file), ...args], { cwd: dir, timeout: 60_000 });
 
   await asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
@@ -80,7 +81,9 @@ export async function startPostgres(): Promise<TestPostgres> {
 /** The bin folder of the newest PostgreSQL server installed the Debian way. */
 function postgresBinaries(): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'pg_ctl')) && existsSync(join(root, v, 'bin', 'initdb'))) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'pg_ctl')) && existsSync(join(root, v, 'bin', 'initdb')))
+    : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
   if (!newest) throw new Error(`no PostgreSQL server binaries under ${root}/*/bin (initdb, pg_ctl); ${HOW_TO_INSTALL}`);
   return join(root, newest, 'bin');

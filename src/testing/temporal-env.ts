@@ -18,7 +18,8 @@ export const TEST_BUNDLE_ENV = 'DURABLE_TEAMS_TEST_BUNDLE';
 
 export function testTemporalAddress(): string {
   const address = process.env[TEST_ADDRESS_ENV];
-  if (!address) throw new Error(`${TEST_ADDRESS_ENV} is not set: run the tests with \`npm test\`, whose setup starts a Temporal dev server`);
+  if (!address)
+    throw new Error(`${TEST_ADDRESS_ENV} is not set: run the tests with \`npm test\`, whose setup starts a Temporal dev server`);
   return address;
 }
 

@@ -12,8 +12,7 @@ const INSTALL_HINT =
   'or set TEMPORAL_TEST_SERVER_PATH to an executable that runs the test server';
 
 export type TimeSkippingServerLocation =
-  | { ok: true; path: string }
-  | { ok: false; exitCode: number | null; toolsMissing: boolean; message: string };
+  { ok: true; path: string } | { ok: false; exitCode: number | null; toolsMissing: boolean; message: string };
 
 /**
  * Runs scripts/time-skipping-server.sh, which prints the path of a launcher for Temporal's Java
@@ -39,9 +38,7 @@ export function locateTimeSkippingServer(): TimeSkippingServerLocation {
  * Central, since the SDK's own download needs a site this project cannot reach). Timers skip ahead
  * while a workflow result is awaited, and on `env.sleep`. Call `env.teardown()` when done.
  */
-export async function startTimeSkippingEnv(
-  options: TimeSkippingTestWorkflowEnvironmentOptions = {},
-): Promise<TestWorkflowEnvironment> {
+export async function startTimeSkippingEnv(options: TimeSkippingTestWorkflowEnvironmentOptions = {}): Promise<TestWorkflowEnvironment> {
   const found = locateTimeSkippingServer();
   if (!found.ok) throw new Error(found.message);
   return TestWorkflowEnvironment.createTimeSkipping({

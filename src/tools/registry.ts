@@ -58,6 +58,7 @@ function functionDefinition(tool: ToolDefinition): FunctionDefinition {
     throw new Error(`tool "${tool.name}": its input schema has no JSON Schema form (${(err as Error).message})`);
   }
   delete parameters.$schema;
-  if (parameters.type !== 'object') throw new Error(`tool "${tool.name}": the input schema must be an object (z.object), as function arguments are`);
+  if (parameters.type !== 'object')
+    throw new Error(`tool "${tool.name}": the input schema must be an object (z.object), as function arguments are`);
   return { type: 'function', function: { name: tool.name, description: tool.description, parameters } };
 }

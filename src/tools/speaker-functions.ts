@@ -26,25 +26,34 @@ function lookup<T>(registry: Record<string, T> | undefined, name: string, what: 
   const found = registry?.[name];
   if (found) return found;
   const have = Object.keys(registry ?? {});
-  throw new SpeakerFunctionError(`${what} "${name}" is not registered on this worker (${have.length ? `it has ${have.map((n) => `"${n}"`).join(', ')}` : 'it has none'})`);
+  throw new SpeakerFunctionError(
+    `${what} "${name}" is not registered on this worker (${have.length ? `it has ${have.map((n) => `"${n}"`).join(', ')}` : 'it has none'})`,
+  );
 }
 
 /** Runs the team's selector function, then (when it leaves the choice to the model) its candidate filter. */
-export async function runCustomSelection(functions: SpeakerFunctions, request: CustomSelectionRequest & { messages: ConversationEntry[] }): Promise<CustomSelection> {
+export async function runCustomSelection(
+  functions: SpeakerFunctions,
+  request: CustomSelectionRequest & { messages: ConversationEntry[] },
+): Promise<CustomSelection> {
   const { v: _v, function: selectorName, candidateFilter, conversation: _conversation, ...context } = request;
   const names = new Set(request.agents.map((a) => a.name));
   const team = [...names].join(', ');
   if (selectorName) {
     const speaker = await lookup(functions.selectors, selectorName, 'selector function')(context);
     if (speaker !== null && speaker !== undefined) {
-      if (!names.has(speaker)) throw new SpeakerFunctionError(`selector function "${selectorName}" chose "${speaker}", who is not in the team (${team})`);
+      if (!names.has(speaker))
+        throw new SpeakerFunctionError(`selector function "${selectorName}" chose "${speaker}", who is not in the team (${team})`);
       return { v: 1, speaker, candidates: null };
     }
   }
   if (!candidateFilter) return { v: 1, speaker: null, candidates: null };
   const candidates = await lookup(functions.candidateFilters, candidateFilter, 'candidate filter')(context);
   const strangers = candidates.filter((c) => !names.has(c));
-  if (strangers.length > 0) throw new SpeakerFunctionError(`candidate filter "${candidateFilter}" named ${strangers.map((s) => `"${s}"`).join(', ')}, not in the team (${team})`);
+  if (strangers.length > 0)
+    throw new SpeakerFunctionError(
+      `candidate filter "${candidateFilter}" named ${strangers.map((s) => `"${s}"`).join(', ')}, not in the team (${team})`,
+    );
   if (candidates.length === 0) throw new SpeakerFunctionError(`candidate filter "${candidateFilter}" left nobody to choose from`);
   return { v: 1, speaker: null, candidates: [...new Set(candidates)] };
 }

@@ -21,8 +21,19 @@ export const SECRETS_KEY = 'a2a-test-secrets-key';
 
 export async function startA2AEnv(teams: TeamSpec[], script: ScriptInput, options: Partial<A2AServerOptions> = {}): Promise<A2AEnv> {
   const model = await startScriptedModelServer({ script });
-  const worker = await startTestWorker({ model: { baseUrl: model.baseUrl }, env: { ...process.env, DURABLE_TEAMS_SECRETS_KEY: SECRETS_KEY } });
-  const server = await startA2AServer({ teams, client: worker.client, port: 0, version: '0.0.0-test', tokens: null, secrets: secretBox(SECRETS_KEY), ...options });
+  const worker = await startTestWorker({
+    model: { baseUrl: model.baseUrl },
+    env: { ...process.env, DURABLE_TEAMS_SECRETS_KEY: SECRETS_KEY },
+  });
+  const server = await startA2AServer({
+    teams,
+    client: worker.client,
+    port: 0,
+    version: '0.0.0-test',
+    tokens: null,
+    secrets: secretBox(SECRETS_KEY),
+    ...options,
+  });
   return {
     model,
     worker,
@@ -37,11 +48,26 @@ export async function startA2AEnv(teams: TeamSpec[], script: ScriptInput, option
 }
 
 export function userMessage(text: string, extra: Partial<Message> = {}): Message {
-  return { messageId: randomUUID(), contextId: '', taskId: '', role: Role.ROLE_USER, parts: [{ content: { $case: 'text', value: text }, metadata: undefined, filename: '', mediaType: 'text/plain' }], metadata: undefined, extensions: [], referenceTaskIds: [], ...extra };
+  return {
+    messageId: randomUUID(),
+    contextId: '',
+    taskId: '',
+    role: Role.ROLE_USER,
+    parts: [{ content: { $case: 'text', value: text }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
+    metadata: undefined,
+    extensions: [],
+    referenceTaskIds: [],
+    ...extra,
+  };
 }
 
 export function sendParams(message: Message, configuration: Record<string, unknown> = {}) {
-  return { tenant: '', message, configuration: { acceptedOutputModes: [], taskPushNotificationConfig: undefined, returnImmediately: false, ...configuration }, metadata: undefined };
+  return {
+    tenant: '',
+    message,
+    configuration: { acceptedOutputModes: [], taskPushNotificationConfig: undefined, returnImmediately: false, ...configuration },
+    metadata: undefined,
+  };
 }
 
 /** A stream event in a few words, for assertions: "task:submitted", "status:working", "status:working:<text>", "artifact:final-answer". */

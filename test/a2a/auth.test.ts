@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { TaskState, type Task } from '@a2a-js/sdk';
-import { ClientFactory, DefaultAgentCardResolver, JsonRpcTransportFactory, RestTransportFactory, createAuthenticatingFetchWithRetry, type Client } from '@a2a-js/sdk/client';
+import {
+  ClientFactory,
+  DefaultAgentCardResolver,
+  JsonRpcTransportFactory,
+  RestTransportFactory,
+  createAuthenticatingFetchWithRetry,
+  type Client,
+} from '@a2a-js/sdk/client';
 import { bearerTokens } from '../../src/a2a/auth';
 import { loadTeamFile } from '../../src/files/team-file';
 import type { TeamSpec } from '../../src/spec/team';
@@ -45,7 +52,10 @@ describe('A2A front end with bearer tokens', () => {
     expect(card.securityRequirements).toEqual([{ schemes: { bearer: expect.any(Object) } }]);
     // And the SDK's own resolver reads the scheme back.
     const resolved = await new DefaultAgentCardResolver().resolve(base);
-    expect(resolved.securitySchemes.bearer?.scheme).toEqual({ $case: 'httpAuthSecurityScheme', value: expect.objectContaining({ scheme: 'Bearer' }) });
+    expect(resolved.securitySchemes.bearer?.scheme).toEqual({
+      $case: 'httpAuthSecurityScheme',
+      value: expect.objectContaining({ scheme: 'Bearer' }),
+    });
     expect(Object.keys(resolved.securityRequirements[0]?.schemes ?? {})).toEqual(['bearer']);
 
     const legacy = await fetch(`${base}.well-known/agent-card.json`);
@@ -64,7 +74,14 @@ describe('A2A front end with bearer tokens', () => {
       [`${base}a2a/jsonrpc`, { method: 'POST', body: rpcBody, headers: { 'content-type': 'application/json', 'A2A-Version': '1.0' } }],
       [`${base}a2a/jsonrpc`, { method: 'POST', body: legacyBody, headers: { 'content-type': 'application/json' } }],
       [`${base}a2a/rest/tasks/no-such-task`, { method: 'GET', headers: { 'A2A-Version': '1.0' } }],
-      [`${base}a2a/rest/message:send`, { method: 'POST', body: JSON.stringify(sendParams(userMessage('Write a note.'))), headers: { 'content-type': 'application/json', 'A2A-Version': '1.0' } }],
+      [
+        `${base}a2a/rest/message:send`,
+        {
+          method: 'POST',
+          body: JSON.stringify(sendParams(userMessage('Write a note.'))),
+          headers: { 'content-type': 'application/json', 'A2A-Version': '1.0' },
+        },
+      ],
     ];
     for (const [url, init] of calls) {
       for (const authorization of [undefined, `Bearer ${WRONG}`, `Basic ${TOKEN}`, 'Bearer']) {
@@ -81,16 +98,21 @@ describe('A2A front end with bearer tokens', () => {
     // The SDK client gets nowhere either.
     const anonymous = await new ClientFactory().createFromUrl(base);
     await expect(anonymous.sendMessage(sendParams(userMessage('Write a note.')))).rejects.toThrow(/401/);
-    const wrong = await new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl: withBearer(WRONG) })] }).createFromUrl(base);
+    const wrong = await new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl: withBearer(WRONG) })] }).createFromUrl(
+      base,
+    );
     await expect(wrong.getTask({ tenant: '', id: 'no-such-task', historyLength: 0 })).rejects.toThrow(/401/);
     // Nothing was started on their behalf (this file's worker has its own task queue; nothing ran on it yet).
     const started: string[] = [];
-    for await (const run of env.worker.client.client.workflow.list({ query: `TaskQueue = "${env.worker.taskQueue}"` })) started.push(run.workflowId);
+    for await (const run of env.worker.client.client.workflow.list({ query: `TaskQueue = "${env.worker.taskQueue}"` }))
+      started.push(run.workflowId);
     expect(started).toEqual([]);
   });
 
   it('lets a client with the token through, records its name on the approval it answers, and writes the token nowhere', async () => {
-    const client: Client = await new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl: withBearer(TOKEN) })] }).createFromUrl(base);
+    const client: Client = await new ClientFactory({
+      transports: [new JsonRpcTransportFactory({ fetchImpl: withBearer(TOKEN) })],
+    }).createFromUrl(base);
     const waiting = asTask(await client.sendMessage(sendParams(userMessage('Write a note.'))));
     expect(waiting.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
     const taskId = waiting.id;
@@ -115,7 +137,11 @@ describe('A2A front end with bearer tokens', () => {
     const received = events.filter((e) => e.type === 'input_received');
     expect(received).toEqual([expect.objectContaining({ type: 'input_received', action: 'approve', by: 'alice', timedOut: false })]);
     // The comment is in the transcript, under the approver the team file names.
-    expect((await client.getTask({ tenant: '', id: taskId })).history.some((m) => m.parts.some((p) => p.content?.$case === 'text' && p.content.value === 'ship it'))).toBe(true);
+    expect(
+      (await client.getTask({ tenant: '', id: taskId })).history.some((m) =>
+        m.parts.some((p) => p.content?.$case === 'text' && p.content.value === 'ship it'),
+      ),
+    ).toBe(true);
 
     const history = await historyText(env.worker.client, taskId);
     expect(history.includes('"by":"alice"')).toBe(true);

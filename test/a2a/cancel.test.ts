@@ -26,10 +26,14 @@ const slowTeam = team(SLOW)
 
 /** A one-turn team of its own name, so the runs of other tests never show in its listings. */
 const LISTED = `listed-${suffix}`;
-const listedTeam = team(LISTED).roundRobin().model({ model: 'scripted' }).agent('scribe', { description: 'Writes it down.' }).terminateWhen(maxMessages(2)).build();
+const listedTeam = team(LISTED)
+  .roundRobin()
+  .model({ model: 'scripted' })
+  .agent('scribe', { description: 'Writes it down.' })
+  .terminateWhen(maxMessages(2))
+  .build();
 
 const SCRIPT = { agents: { alice: ['a1'], bob: { replies: ['b1'], latencyMs: 60_000 }, scribe: ['noted'] } };
-
 
 const listParams = (params: Partial<ListTasksRequest>): ListTasksRequest => ({
   tenant: '',
@@ -82,7 +86,9 @@ describe('A2A front end: CancelTask and ListTasks', () => {
     const cancelAsked = kinds.indexOf('workflowExecutionCancelRequestedEventAttributes');
     expect(cancelAsked).toBeGreaterThan(0);
     // Only the conversation's last records were written to the store (so the transcript stays whole).
-    const scheduledAfter = (history.events ?? []).slice(cancelAsked).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+    const scheduledAfter = (history.events ?? [])
+      .slice(cancelAsked)
+      .flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
     expect(scheduledAfter.filter((name) => name !== 'storeRecords')).toEqual([]);
     expect(kinds.at(-1)).toBe('workflowExecutionCanceledEventAttributes');
 
@@ -102,7 +108,9 @@ describe('A2A front end: CancelTask and ListTasks', () => {
 
   it('cancelling an unknown task is -32001', async () => {
     const client = await env.clientFor(SLOW);
-    expect(await a2aError(client.cancelTask({ tenant: '', id: `${SLOW}-no-such-task`, metadata: undefined }))).toMatchObject({ code: -32001 });
+    expect(await a2aError(client.cancelTask({ tenant: '', id: `${SLOW}-no-such-task`, metadata: undefined }))).toMatchObject({
+      code: -32001,
+    });
   });
 
   describe('ListTasks', () => {

@@ -14,7 +14,14 @@ import { exampleTeam } from '../helpers/teams';
 const TOKEN = 'probe-test-token-5e0c2a91d7f4';
 
 async function frontEnd(client: TeamClient): Promise<A2AServer> {
-  return startA2AServer({ teams: [exampleTeam()], client, port: 0, version: '0.0.0-test', tokens: bearerTokens([`ops=${TOKEN}`], 'test'), secrets: null });
+  return startA2AServer({
+    teams: [exampleTeam()],
+    client,
+    port: 0,
+    version: '0.0.0-test',
+    tokens: bearerTokens([`ops=${TOKEN}`], 'test'),
+    secrets: null,
+  });
 }
 
 async function probe(server: A2AServer, path: '/healthz' | '/readyz'): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -49,7 +56,11 @@ describe('front end probes', () => {
   });
 
   it('is not ready on a namespace the Temporal server does not have', async () => {
-    const client = await TeamClient.connect({ address: testTemporalAddress(), namespace: 'no-such-namespace', taskQueue: uniqueTaskQueue('probes') });
+    const client = await TeamClient.connect({
+      address: testTemporalAddress(),
+      namespace: 'no-such-namespace',
+      taskQueue: uniqueTaskQueue('probes'),
+    });
     const server = await frontEnd(client);
     try {
       const ready = await probe(server, '/readyz');

@@ -18,7 +18,12 @@ const APPROVAL = 'review-approval';
 
 /** A team whose one agent takes a minute a turn: its task stays working while a test pokes at it. */
 const busyTeam = (): TeamSpec =>
-  team('busy').roundRobin().model({ model: 'scripted' }).agent('ponderer', { description: 'Thinks slowly.' }).terminateWhen(maxMessages(3)).build();
+  team('busy')
+    .roundRobin()
+    .model({ model: 'scripted' })
+    .agent('ponderer', { description: 'Thinks slowly.' })
+    .terminateWhen(maxMessages(3))
+    .build();
 const SCRIPT = { agents: { ...REVIEW_SCRIPT.agents, ponderer: { replies: ['hmm'], latencyMs: 60_000 } } };
 
 const textOf = (message: Message | undefined): string =>
@@ -53,7 +58,6 @@ function lastStatus(events: StreamResponse[]) {
   return last.value.status!;
 }
 
-
 describe('A2A front end: people in the loop', () => {
   let env: A2AEnv;
   let client: Client;
@@ -80,7 +84,13 @@ describe('A2A front end: people in the loop', () => {
     expect(question.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
     expect(question.message?.role).toBe(Role.ROLE_AGENT);
     expect(textOf(question.message)).toBe('The reviewer approved the draft above. Publish it?');
-    expect(dataOf(question.message)).toEqual({ requestId: expect.any(String), kind: 'approval', accepts: ['approve', 'reject', 'request_changes'], to: 'user', deadline: expect.any(String) });
+    expect(dataOf(question.message)).toEqual({
+      requestId: expect.any(String),
+      kind: 'approval',
+      accepts: ['approve', 'reject', 'request_changes'],
+      to: 'user',
+      deadline: expect.any(String),
+    });
     const task = (asked[0]!.payload as { value: Task }).value;
 
     // The answer opens a new stream: the task at work again, the approver's comment, the end.
@@ -123,7 +133,9 @@ describe('A2A front end: people in the loop', () => {
     const comment = 'Make it shorter, please.';
     const events = await collect(client.sendMessageStream(sendParams(reply(task, comment))));
     const updates = events.flatMap((e) => (e.payload?.$case === 'statusUpdate' ? [e.payload.value.status!] : []));
-    const said = updates.filter((s) => s.message && s.state === TaskState.TASK_STATE_WORKING).map((s) => [s.message!.role, textOf(s.message)]);
+    const said = updates
+      .filter((s) => s.message && s.state === TaskState.TASK_STATE_WORKING)
+      .map((s) => [s.message!.role, textOf(s.message)]);
     // The comment first, as the user's; then the agents answer it.
     expect(said[0]).toEqual([Role.ROLE_USER, comment]);
     expect(said.length).toBeGreaterThan(1);

@@ -27,7 +27,11 @@ const textOf = (message: Message | undefined): string =>
 
 /** The conversation messages a stream carried (as `working` status updates), in order. */
 const spoken = (events: StreamResponse[]): string[] =>
-  events.flatMap((e) => (e.payload?.$case === 'statusUpdate' && e.payload.value.status?.message && e.payload.value.status.state === TaskState.TASK_STATE_WORKING ? [textOf(e.payload.value.status.message)] : []));
+  events.flatMap((e) =>
+    e.payload?.$case === 'statusUpdate' && e.payload.value.status?.message && e.payload.value.status.state === TaskState.TASK_STATE_WORKING
+      ? [textOf(e.payload.value.status.message)]
+      : [],
+  );
 
 describe('A2A front ends as separate processes', () => {
   let model: ScriptedModelServer;
@@ -55,7 +59,10 @@ describe('A2A front ends as separate processes', () => {
     const [, review] = await process.waitFor('stdout', /^review (http:\S+)$/m);
     const [, approval] = await process.waitFor('stdout', /^review-approval (http:\S+)$/m);
     const factory = new ClientFactory();
-    return { process, clients: { review: await factory.createFromUrl(review!), 'review-approval': await factory.createFromUrl(approval!) } };
+    return {
+      process,
+      clients: { review: await factory.createFromUrl(review!), 'review-approval': await factory.createFromUrl(approval!) },
+    };
   }
 
   it('a front end started after another died mid-stream resumes the task: its current state, then the live events to the end', async () => {
@@ -113,7 +120,9 @@ describe('A2A front ends as separate processes', () => {
     const rest = collect(subscription);
 
     // B has never seen the task; it takes the answer all the same.
-    const answered = (await b.clients['review-approval'].sendMessage(sendParams(userMessage('approve: ship it', { taskId: task.id, contextId: task.contextId })))) as Task;
+    const answered = (await b.clients['review-approval'].sendMessage(
+      sendParams(userMessage('approve: ship it', { taskId: task.id, contextId: task.contextId })),
+    )) as Task;
     expect(answered.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
 
     const seen = (await rest).map(describeEvent);
@@ -128,7 +137,7 @@ describe('A2A front ends as separate processes', () => {
     expect(fromA.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
   });
 
-  it('an answer given while no worker runs is kept; once one starts, the answer\'s stream goes on to the end, not back to the question', async () => {
+  it("an answer given while no worker runs is kept; once one starts, the answer's stream goes on to the end, not back to the question", async () => {
     const a = await frontEnd();
     const client = a.clients['review-approval'];
     const asked = await collect(client.sendMessageStream(sendParams(userMessage('Write a note.'))));
@@ -141,7 +150,10 @@ describe('A2A front ends as separate processes', () => {
     // The answer is queued as a signal, in the run's history, for whichever worker comes next.
     const temporal = await TeamClient.connect({ address: testTemporalAddress(), namespace: 'default', taskQueue });
     try {
-      const signaled = async () => (await temporal.client.workflow.getHandle(task.id).fetchHistory()).events?.some((e) => e.workflowExecutionSignaledEventAttributes) ?? false;
+      const signaled = async () =>
+        (await temporal.client.workflow.getHandle(task.id).fetchHistory()).events?.some(
+          (e) => e.workflowExecutionSignaledEventAttributes,
+        ) ?? false;
       while (!(await signaled())) await sleep(200);
     } finally {
       await temporal.client.connection.close();

@@ -41,12 +41,19 @@ const holds = (text: string, secret: string) => (text.includes(secret) ? `holds 
 /** The ids of the push-notification workflows a run started (one per config and change of state). */
 async function pushWorkflowIds(env: A2AEnv, runId: string): Promise<string[]> {
   const history = await env.worker.client.client.workflow.getHandle(runId).fetchHistory();
-  return (history.events ?? []).map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId).filter((id): id is string => !!id && id.startsWith('push:'));
+  return (history.events ?? [])
+    .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId)
+    .filter((id): id is string => !!id && id.startsWith('push:'));
 }
 
 interface PushBody {
   statusUpdate?: { taskId: string; contextId: string; status: { state: string }; metadata: { seq: number } };
-  task?: { id: string; contextId: string; status: { state: string; message?: unknown }; artifacts?: { artifactId: string; parts: { text?: string }[] }[] };
+  task?: {
+    id: string;
+    contextId: string;
+    status: { state: string; message?: unknown };
+    artifacts?: { artifactId: string; parts: { text?: string }[] }[];
+  };
 }
 
 /** The state a notification tells of, from either form of body. */
@@ -86,13 +93,25 @@ describe('A2A push notifications', () => {
 
     const second = pushConfig(`${hooks.url}/second`, 'second', 'client-token-second-44b0', 'receiver-credential-second-c3d2', taskId);
     const created = await client.createTaskPushNotificationConfig(second);
-    expect(created).toMatchObject({ id: 'second', taskId, url: second.url, token: second.token, authentication: { scheme: 'Bearer', credentials: '' } });
+    expect(created).toMatchObject({
+      id: 'second',
+      taskId,
+      url: second.url,
+      token: second.token,
+      authentication: { scheme: 'Bearer', credentials: '' },
+    });
     const doomed = pushConfig(`${hooks.url}/doomed`, 'doomed', 'client-token-doomed-e812', 'receiver-credential-doomed-07aa', taskId);
     await client.createTaskPushNotificationConfig(doomed);
 
     // Get and List give the client's token back, and never the credentials for the receiver.
     const got = await client.getTaskPushNotificationConfig({ tenant: '', taskId, id: 'first' });
-    expect(got).toMatchObject({ id: 'first', taskId, url: first.url, token: first.token, authentication: { scheme: 'Bearer', credentials: '' } });
+    expect(got).toMatchObject({
+      id: 'first',
+      taskId,
+      url: first.url,
+      token: first.token,
+      authentication: { scheme: 'Bearer', credentials: '' },
+    });
     const listed = await client.listTaskPushNotificationConfig({ tenant: '', taskId, pageSize: 0, pageToken: '' });
     expect(listed.configs.map((c) => [c.id, c.token]).sort()).toEqual([
       ['doomed', doomed.token],
@@ -103,7 +122,9 @@ describe('A2A push notifications', () => {
     for (const secret of [first, second, doomed].map((c) => c.authentication!.credentials)) expect(wire).not.toContain(secret);
 
     await client.deleteTaskPushNotificationConfig({ tenant: '', taskId, id: 'doomed' });
-    expect((await client.listTaskPushNotificationConfig({ tenant: '', taskId, pageSize: 0, pageToken: '' })).configs.map((c) => c.id).sort()).toEqual(['first', 'second']);
+    expect(
+      (await client.listTaskPushNotificationConfig({ tenant: '', taskId, pageSize: 0, pageToken: '' })).configs.map((c) => c.id).sort(),
+    ).toEqual(['first', 'second']);
     await expect(client.getTaskPushNotificationConfig({ tenant: '', taskId, id: 'doomed' })).rejects.toThrow(/doomed/);
 
     // Changes asked for: the team goes another round and asks again; then the approval ends it.
@@ -124,7 +145,10 @@ describe('A2A push notifications', () => {
     expect(byPath('doomed')).toEqual([]);
     expect(hooks.calls.every((c) => c.status === 204)).toBe(true);
 
-    for (const [config, calls] of [[first, byPath('first')], [second, byPath('second')]] as const) {
+    for (const [config, calls] of [
+      [first, byPath('first')],
+      [second, byPath('second')],
+    ] as const) {
       for (const call of calls) {
         expect(call.headers['x-a2a-notification-token']).toBe(config.token);
         expect(call.headers.authorization).toBe(`Bearer ${config.authentication!.credentials}`);
@@ -139,7 +163,13 @@ describe('A2A push notifications', () => {
     // While the task lives, a status update; at its end, the whole task with its answer.
     const [working, asking, , , ended] = byPath('first').map((c) => c.body as PushBody);
     expect(working!.statusUpdate).toMatchObject({ taskId, contextId: waiting.contextId, status: { state: 'TASK_STATE_WORKING' } });
-    expect(asking!.statusUpdate).toMatchObject({ taskId, status: { state: 'TASK_STATE_INPUT_REQUIRED', message: { parts: [{ text: expect.stringContaining('Publish it?') }, { data: { kind: 'approval' } }] } } });
+    expect(asking!.statusUpdate).toMatchObject({
+      taskId,
+      status: {
+        state: 'TASK_STATE_INPUT_REQUIRED',
+        message: { parts: [{ text: expect.stringContaining('Publish it?') }, { data: { kind: 'approval' } }] },
+      },
+    });
     expect(ended!.task).toMatchObject({ id: taskId, contextId: waiting.contextId, status: { state: 'TASK_STATE_COMPLETED' } });
     expect(ended!.task!.artifacts?.[0]).toMatchObject({ artifactId: 'final-answer', parts: [{ text: 'APPROVED' }] });
     expect(byPath('second')[2]!.body).toEqual(ended);
@@ -159,7 +189,9 @@ describe('A2A push notifications', () => {
     expect(holds(await historyText(env.worker.client, taskId), 'Write a note.')).toBe('holds Write a note.');
 
     // Once the task has ended, it takes no more configs.
-    await expect(client.createTaskPushNotificationConfig(pushConfig(`${hooks.url}/late`, 'late', 'client-token-late-77aa', 'x', taskId))).rejects.toThrow(/ended/);
+    await expect(
+      client.createTaskPushNotificationConfig(pushConfig(`${hooks.url}/late`, 'late', 'client-token-late-77aa', 'x', taskId)),
+    ).rejects.toThrow(/ended/);
   });
 
   it('keeps delivering to a receiver that answers 503 and then refuses connections for a while', async () => {
@@ -202,19 +234,44 @@ describe('A2A push notifications', () => {
   describe('a front end without a secrets key', () => {
     let bare: A2AServer;
     beforeAll(async () => {
-      bare = await startA2AServer({ teams: [reviewTeam()], client: env.worker.client, port: 0, version: '0.0.0-test', tokens: null, secrets: null });
+      bare = await startA2AServer({
+        teams: [reviewTeam()],
+        client: env.worker.client,
+        port: 0,
+        version: '0.0.0-test',
+        tokens: null,
+        secrets: null,
+      });
     });
     afterAll(() => bare?.close());
 
     it('refuses a config with a token or credentials, naming DURABLE_TEAMS_SECRETS_KEY, and takes one without', async () => {
       const hooks = await receiver();
       const bareClient = await new ClientFactory().createFromUrl(bare.teamUrls.review!);
-      const withToken: TaskPushNotificationConfig = { tenant: '', id: 'tok', taskId: '', url: hooks.url, token: 'client-token-nokey-8e8e', authentication: undefined };
-      await expect(bareClient.sendMessage(sendParams(userMessage('Write a note.'), { taskPushNotificationConfig: withToken }))).rejects.toThrow(/DURABLE_TEAMS_SECRETS_KEY/);
+      const withToken: TaskPushNotificationConfig = {
+        tenant: '',
+        id: 'tok',
+        taskId: '',
+        url: hooks.url,
+        token: 'client-token-nokey-8e8e',
+        authentication: undefined,
+      };
+      await expect(
+        bareClient.sendMessage(sendParams(userMessage('Write a note.'), { taskPushNotificationConfig: withToken })),
+      ).rejects.toThrow(/DURABLE_TEAMS_SECRETS_KEY/);
       const withCredentials = pushConfig(hooks.url, 'cred', '', 'receiver-credential-nokey-9f9f');
-      await expect(bareClient.sendMessage(sendParams(userMessage('Write a note.'), { taskPushNotificationConfig: withCredentials }))).rejects.toThrow(/DURABLE_TEAMS_SECRETS_KEY/);
+      await expect(
+        bareClient.sendMessage(sendParams(userMessage('Write a note.'), { taskPushNotificationConfig: withCredentials })),
+      ).rejects.toThrow(/DURABLE_TEAMS_SECRETS_KEY/);
 
-      const plain: TaskPushNotificationConfig = { tenant: '', id: 'plain', taskId: '', url: hooks.url, token: '', authentication: undefined };
+      const plain: TaskPushNotificationConfig = {
+        tenant: '',
+        id: 'plain',
+        taskId: '',
+        url: hooks.url,
+        token: '',
+        authentication: undefined,
+      };
       const done = asTask(await bareClient.sendMessage(sendParams(userMessage('Write a note.'), { taskPushNotificationConfig: plain })));
       expect(done.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
       await until('both notifications', () => hooks.delivered().length >= 2);
@@ -230,16 +287,34 @@ describe('A2A push notifications', () => {
     });
 
     it('refuses CreateTaskPushNotificationConfig with a token on a live task', async () => {
-      const approvalServer = await startA2AServer({ teams: [approvalTeam()], client: env.worker.client, port: 0, version: '0.0.0-test', tokens: null, secrets: null });
+      const approvalServer = await startA2AServer({
+        teams: [approvalTeam()],
+        client: env.worker.client,
+        port: 0,
+        version: '0.0.0-test',
+        tokens: null,
+        secrets: null,
+      });
       try {
         const c = await new ClientFactory().createFromUrl(approvalServer.teamUrls['review-approval']!);
         const waiting = asTask(await c.sendMessage(sendParams(userMessage('Write a note.'))));
         expect(waiting.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
         const hooks = await receiver();
-        await expect(c.createTaskPushNotificationConfig(pushConfig(hooks.url, 'x', 'client-token-nokey-a1a1', '', waiting.id))).rejects.toThrow(/DURABLE_TEAMS_SECRETS_KEY/);
-        const added = await c.createTaskPushNotificationConfig({ tenant: '', id: 'y', taskId: waiting.id, url: hooks.url, token: '', authentication: undefined });
+        await expect(
+          c.createTaskPushNotificationConfig(pushConfig(hooks.url, 'x', 'client-token-nokey-a1a1', '', waiting.id)),
+        ).rejects.toThrow(/DURABLE_TEAMS_SECRETS_KEY/);
+        const added = await c.createTaskPushNotificationConfig({
+          tenant: '',
+          id: 'y',
+          taskId: waiting.id,
+          url: hooks.url,
+          token: '',
+          authentication: undefined,
+        });
         expect(added).toMatchObject({ id: 'y', taskId: waiting.id, token: '' });
-        expect((await c.listTaskPushNotificationConfig({ tenant: '', taskId: waiting.id, pageSize: 0, pageToken: '' })).configs.map((x) => x.id)).toEqual(['y']);
+        expect(
+          (await c.listTaskPushNotificationConfig({ tenant: '', taskId: waiting.id, pageSize: 0, pageToken: '' })).configs.map((x) => x.id),
+        ).toEqual(['y']);
         await c.sendMessage(sendParams(userMessage('approve', { taskId: waiting.id, contextId: waiting.contextId })));
         await until('the completion', () => hooks.delivered().length >= 1);
         expect(hooks.calls.map(stateOf)).toEqual(['TASK_STATE_COMPLETED']);

@@ -13,7 +13,11 @@ describe('A2A over HTTP+JSON: error statuses and card headers', () => {
   afterAll(() => env?.stop());
 
   it('answers a body that is not JSON with 415 and ErrorInfo', async () => {
-    const response = await fetch(`${rest}/message:send`, { method: 'POST', headers: { 'A2A-Version': '1.0', 'content-type': 'text/plain' }, body: 'hello' });
+    const response = await fetch(`${rest}/message:send`, {
+      method: 'POST',
+      headers: { 'A2A-Version': '1.0', 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(response.status).toBe(415);
     expect(await response.json()).toMatchObject({ error: { details: [{ reason: 'CONTENT_TYPE_NOT_SUPPORTED' }] } });
   });
@@ -23,7 +27,9 @@ describe('A2A over HTTP+JSON: error statuses and card headers', () => {
     expect((await fetch(`${rest}/message:send`, { method: 'POST', headers: v1, body: JSON.stringify(file) })).status).toBe(415);
 
     const send = { message: { messageId: 'm1', role: 'ROLE_USER', parts: [{ text: 'Write a note.' }] } };
-    const sent = (await (await fetch(`${rest}/message:send`, { method: 'POST', headers: v1, body: JSON.stringify(send) })).json()) as { task: { id: string; status: { state: string } } };
+    const sent = (await (await fetch(`${rest}/message:send`, { method: 'POST', headers: v1, body: JSON.stringify(send) })).json()) as {
+      task: { id: string; status: { state: string } };
+    };
     expect(sent.task.status.state).toBe('TASK_STATE_COMPLETED');
     const cancel = await fetch(`${rest}/tasks/${sent.task.id}:cancel`, { method: 'POST', headers: v1, body: '{}' });
     expect(cancel.status).toBe(409);

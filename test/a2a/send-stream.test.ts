@@ -10,7 +10,9 @@ describe('A2A front end: send and stream with the SDK client', () => {
   afterAll(() => env?.stop());
 
   it('serves the card, streams every turn, and ends with the final answer as an artifact', async () => {
-    const card = (await (await fetch(`${env.server.teamUrls.review}.well-known/agent-card.json`, { headers: { "A2A-Version": "1.0" } })).json()) as { name: string; capabilities: unknown };
+    const card = (await (
+      await fetch(`${env.server.teamUrls.review}.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })
+    ).json()) as { name: string; capabilities: unknown };
     expect(card.name).toBe('review');
     expect(card.capabilities).toMatchObject({ streaming: true, pushNotifications: true });
 

@@ -54,8 +54,16 @@ function statusOf(url: string, headers: Record<string, string>): Promise<number>
 const taskIdOf = (events: StreamResponse[]) => (events[0]!.payload as { value: { id: string } }).value.id;
 
 /** A JSON-RPC call with no A2A-Version header: how a v0.3 client speaks. */
-async function legacyCall<T>(url: string, method: string, params: unknown): Promise<{ result?: T; error?: { code: number; message: string } }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: randomUUID(), method, params }) });
+async function legacyCall<T>(
+  url: string,
+  method: string,
+  params: unknown,
+): Promise<{ result?: T; error?: { code: number; message: string } }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: randomUUID(), method, params }),
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as { result?: T; error?: { code: number; message: string } };
 }
@@ -72,7 +80,13 @@ async function legacyStream(url: string, method: string, params: unknown): Promi
   const text = await res.text();
   return text
     .split(/\r?\n\r?\n/)
-    .map((block) => block.split(/\r?\n/).filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n'))
+    .map((block) =>
+      block
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trim())
+        .join('\n'),
+    )
     .filter((data) => data.length > 0)
     .map((data) => {
       const message = JSON.parse(data) as { jsonrpc: string; id: unknown; result?: Record<string, unknown>; error?: unknown };
@@ -121,7 +135,12 @@ describe('A2A transports: JSON-RPC, REST and v0.3', () => {
     expect(legacy.headers.get('cache-control')).toBe('public, max-age=300');
     expect(legacy.headers.get('vary')).toMatch(/A2A-Version/i);
     const old = (await legacy.json()) as Record<string, unknown>;
-    expect(old).toMatchObject({ name: 'review', url: `${reviewUrl}a2a/jsonrpc`, preferredTransport: 'JSONRPC', capabilities: { streaming: true, pushNotifications: true } });
+    expect(old).toMatchObject({
+      name: 'review',
+      url: `${reviewUrl}a2a/jsonrpc`,
+      preferredTransport: 'JSONRPC',
+      capabilities: { streaming: true, pushNotifications: true },
+    });
     expect(old.protocolVersion).toMatch(/^0\.3/);
     expect(old.additionalInterfaces).toEqual(expect.arrayContaining([{ url: `${reviewUrl}a2a/rest`, transport: 'HTTP+JSON' }]));
     // (The v1.0 interfaces ride along in supportedInterfaces, for clients that know both.)
@@ -129,7 +148,10 @@ describe('A2A transports: JSON-RPC, REST and v0.3', () => {
     const current = await fetch(`${reviewUrl}.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } });
     expect(current.status).toBe(200);
     expect(current.headers.get('cache-control')).toBe('public, max-age=300');
-    const card = (await current.json()) as { url?: string; supportedInterfaces: { url: string; protocolBinding: string; protocolVersion: string }[] };
+    const card = (await current.json()) as {
+      url?: string;
+      supportedInterfaces: { url: string; protocolBinding: string; protocolVersion: string }[];
+    };
     expect(card).not.toHaveProperty('url');
     expect(card.supportedInterfaces).toEqual(
       expect.arrayContaining([
@@ -148,7 +170,10 @@ describe('A2A transports: JSON-RPC, REST and v0.3', () => {
   it('runs the same task flow over REST', async () => {
     const seen: Parameters<typeof recordingFetch>[0] = [];
     const factory = new ClientFactory({
-      transports: [new JsonRpcTransportFactory({ fetchImpl: recordingFetch(seen) }), new RestTransportFactory({ fetchImpl: recordingFetch(seen) })],
+      transports: [
+        new JsonRpcTransportFactory({ fetchImpl: recordingFetch(seen) }),
+        new RestTransportFactory({ fetchImpl: recordingFetch(seen) }),
+      ],
       preferredTransports: ['HTTP+JSON'],
     });
     const client = await factory.createFromUrl(reviewUrl);
@@ -168,10 +193,21 @@ describe('A2A transports: JSON-RPC, REST and v0.3', () => {
     expect(waiting.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
     const prompt = waiting.status?.message?.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('');
     expect(prompt).toContain('Publish it?');
-    const done = asTask(await approvals.sendMessage(sendParams(userMessage('approve', { taskId: waiting.id, contextId: waiting.contextId }))));
+    const done = asTask(
+      await approvals.sendMessage(sendParams(userMessage('approve', { taskId: waiting.id, contextId: waiting.contextId }))),
+    );
     expect(done.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
 
-    const listed = await approvals.listTasks({ tenant: '', contextId: waiting.contextId, status: TaskState.TASK_STATE_UNSPECIFIED, pageSize: 10, pageToken: '', historyLength: 0, statusTimestampAfter: undefined, includeArtifacts: false });
+    const listed = await approvals.listTasks({
+      tenant: '',
+      contextId: waiting.contextId,
+      status: TaskState.TASK_STATE_UNSPECIFIED,
+      pageSize: 10,
+      pageToken: '',
+      historyLength: 0,
+      statusTimestampAfter: undefined,
+      includeArtifacts: false,
+    });
     expect(listed.tasks.map((t) => t.id)).toEqual([waiting.id]);
 
     expect(seen.length).toBeGreaterThan(0);
@@ -180,7 +216,11 @@ describe('A2A transports: JSON-RPC, REST and v0.3', () => {
   });
 
   describe('v0.3 clients', () => {
-    async function legacyClient(baseUrl: string, binding: 'JSONRPC' | 'HTTP+JSON', seen: Parameters<typeof recordingFetch>[0]): Promise<Client> {
+    async function legacyClient(
+      baseUrl: string,
+      binding: 'JSONRPC' | 'HTTP+JSON',
+      seen: Parameters<typeof recordingFetch>[0],
+    ): Promise<Client> {
       // The card as a v0.3 client finds it: fetched without naming a version, and read without
       // the v1.0 interfaces that ride along (a v0.3 client knows nothing of supportedInterfaces).
       const raw = (await (await fetch(`${baseUrl}.well-known/agent-card.json`)).json()) as Record<string, unknown>;
@@ -188,7 +228,10 @@ describe('A2A transports: JSON-RPC, REST and v0.3', () => {
       delete raw.supportedInterfaces;
       const legacyCompat = { enabled: true };
       const factory = new ClientFactory({
-        transports: [new JsonRpcTransportFactory({ legacyCompat, fetchImpl: recordingFetch(seen) }), new RestTransportFactory({ legacyCompat, fetchImpl: recordingFetch(seen) })],
+        transports: [
+          new JsonRpcTransportFactory({ legacyCompat, fetchImpl: recordingFetch(seen) }),
+          new RestTransportFactory({ legacyCompat, fetchImpl: recordingFetch(seen) }),
+        ],
         preferredTransports: [binding],
         cardResolver: new DefaultAgentCardResolver({ legacyCompat }),
       });
@@ -210,13 +253,16 @@ describe('A2A transports: JSON-RPC, REST and v0.3', () => {
       const approvals = await legacyClient(approvalUrl, binding, seen);
       const waiting = asTask(await approvals.sendMessage(sendParams(userMessage('Write a note.'))));
       expect(waiting.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
-      const done = asTask(await approvals.sendMessage(sendParams(userMessage('approve', { taskId: waiting.id, contextId: waiting.contextId }))));
+      const done = asTask(
+        await approvals.sendMessage(sendParams(userMessage('approve', { taskId: waiting.id, contextId: waiting.contextId }))),
+      );
       expect(done.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
 
       // It spoke v0.3 throughout: no v1.0 header, and v0.3 method names over JSON-RPC.
       expect(seen.length).toBeGreaterThan(0);
       expect(seen.some((s) => s.version === '1.0')).toBe(false);
-      if (binding === 'JSONRPC') expect(new Set(seen.map((s) => s.method))).toEqual(new Set(['message/stream', 'tasks/get', 'message/send']));
+      if (binding === 'JSONRPC')
+        expect(new Set(seen.map((s) => s.method))).toEqual(new Set(['message/stream', 'tasks/get', 'message/send']));
       else expect(seen.every((s) => s.url.includes('/a2a/rest/'))).toBe(true);
     }
 
@@ -231,8 +277,13 @@ describe('A2A transports: JSON-RPC, REST and v0.3', () => {
       const sent = await legacyCall<LegacyTask>(rpc, 'message/send', legacyText('Write a note.'));
       expect(sent.error).toBeUndefined();
       const task = sent.result!;
-      expect(task).toMatchObject({ kind: 'task', status: { state: 'completed', message: { kind: 'message', role: 'agent', parts: [{ kind: 'text', text: 'APPROVED' }] } } });
-      expect(task.artifacts).toEqual([expect.objectContaining({ artifactId: 'final-answer', parts: [{ kind: 'text', text: 'APPROVED' }] })]);
+      expect(task).toMatchObject({
+        kind: 'task',
+        status: { state: 'completed', message: { kind: 'message', role: 'agent', parts: [{ kind: 'text', text: 'APPROVED' }] } },
+      });
+      expect(task.artifacts).toEqual([
+        expect.objectContaining({ artifactId: 'final-answer', parts: [{ kind: 'text', text: 'APPROVED' }] }),
+      ]);
       expect(task.history?.every((m) => m.kind === 'message' && ['user', 'agent'].includes(m.role))).toBe(true);
 
       const stream = await legacyStream(rpc, 'message/stream', legacyText('Write a note.'));
@@ -242,7 +293,10 @@ describe('A2A transports: JSON-RPC, REST and v0.3', () => {
       const updates = stream.filter((e) => e.kind === 'status-update') as { status: { state: string }; final: boolean }[];
       expect(updates.slice(0, -1).every((u) => u.status.state === 'working' && u.final === false)).toBe(true);
       expect(stream.at(-1)).toMatchObject({ kind: 'status-update', final: true, status: { state: 'completed' } });
-      expect(stream.at(-2)).toMatchObject({ kind: 'artifact-update', artifact: { artifactId: 'final-answer', parts: [{ kind: 'text', text: 'APPROVED' }] } });
+      expect(stream.at(-2)).toMatchObject({
+        kind: 'artifact-update',
+        artifact: { artifactId: 'final-answer', parts: [{ kind: 'text', text: 'APPROVED' }] },
+      });
       const streamedId = (stream[0] as { id: string }).id;
 
       const got = await legacyCall<LegacyTask>(rpc, 'tasks/get', { id: streamedId, historyLength: 2 });

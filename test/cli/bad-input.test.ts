@@ -106,7 +106,9 @@ describe('durable-teams with bad input', () => {
     const file = dir.write('openai.yaml', teamYaml(TWO_AGENTS, undefined, '{ model: gpt-4o-mini, baseUrl: "https://api.openai.com/v1" }'));
     const id = freshId();
     const line = await expectRefused(await runCli(['run', file, 'Go.', '--id', id, ...flags]), id);
-    expect(line).toMatch(/^error: team "t", agent "a" calls https:\/\/api.openai.com\/v1, which needs a key, but OPENAI_API_KEY is not set here/);
+    expect(line).toMatch(
+      /^error: team "t", agent "a" calls https:\/\/api.openai.com\/v1, which needs a key, but OPENAI_API_KEY is not set here/,
+    );
     expect(line).toContain('--no-key-check');
 
     // Nor does `list` show it (nor any other run of this file: none of them started one).
@@ -122,7 +124,11 @@ describe('durable-teams with bad input', () => {
       ['--limit 0', ['list', '--limit', '0'], /--limit must be a positive whole number, not "0"/],
       ['--limit that is no number', ['list', '--limit', 'ten'], /--limit must be a positive whole number, not "ten"/],
       ['an unknown option', ['list', '--limt', '5'], /^error: unknown option '--limt'/],
-      ['a bad --port', ['scripted-model', '--script', 'x.yaml', '--port', 'abc'], /--port must be a port number from 0 to 65535, not "abc"/],
+      [
+        'a bad --port',
+        ['scripted-model', '--script', 'x.yaml', '--port', 'abc'],
+        /--port must be a port number from 0 to 65535, not "abc"/,
+      ],
     ])('%s', async (_what, args, error) => {
       const result = await runCli([...args, ...(args[0] === 'scripted-model' ? [] : flags)]);
       const line = await expectRefused(result, null, 2);

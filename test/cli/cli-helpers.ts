@@ -58,7 +58,12 @@ export class CliProcess {
     if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('the CLI is not built: run `npm run build` first');
     // Its own process group, so that a timeout also ends what it started (a dev server, say).
     const stdin = options.stdin === undefined ? 'ignore' : 'pipe';
-    this.child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv(options.env), stdio: [stdin, 'pipe', 'pipe'], detached: true });
+    this.child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: childEnv(options.env),
+      stdio: [stdin, 'pipe', 'pipe'],
+      detached: true,
+    });
     // A child that ends without reading all its input makes the pipe fail; that is its business.
     this.child.stdin?.on('error', () => undefined);
     if (typeof options.stdin === 'string' && options.stdin !== 'pipe') this.child.stdin!.end(options.stdin);

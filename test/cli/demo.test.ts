@@ -9,7 +9,9 @@ const DEMO_TIMEOUT_MS = 120_000;
 function expectDemoCompleted(result: CliResult): string {
   expect(result).toMatchObject({ code: 0 });
   expect(errorLines(result.stderr)).toEqual([]);
-  expect(result.stderr).toContain('OPENAI_API_KEY is not set, so the agents answer from a script: the scripted model server at http://127.0.0.1:');
+  expect(result.stderr).toContain(
+    'OPENAI_API_KEY is not set, so the agents answer from a script: the scripted model server at http://127.0.0.1:',
+  );
   const speakers = [...result.stdout.matchAll(/^\[(\w+)\]$/gm)].map((m) => m[1]);
   expect(speakers).toEqual(['researcher', 'writer', 'reviewer', 'researcher', 'writer', 'reviewer']);
   expect(result.stdout).toContain('Team runs that survive crashes');
@@ -23,7 +25,10 @@ describe('durable-teams demo', () => {
   it(
     'with no OPENAI_API_KEY and no TEMPORAL_ADDRESS runs the example team on its own dev server and the scripted model',
     async () => {
-      const result = await runCli(['demo'], { env: { OPENAI_API_KEY: undefined, TEMPORAL_ADDRESS: undefined }, timeoutMs: DEMO_TIMEOUT_MS - 10_000 });
+      const result = await runCli(['demo'], {
+        env: { OPENAI_API_KEY: undefined, TEMPORAL_ADDRESS: undefined },
+        timeoutMs: DEMO_TIMEOUT_MS - 10_000,
+      });
       expectDemoCompleted(result);
       expect(result.stderr).toContain('starting a local Temporal dev server...');
       expect(result.stderr).toMatch(/^Temporal dev server on 127\.0\.0\.1:\d+/m);
@@ -35,7 +40,10 @@ describe('durable-teams demo', () => {
     'with TEMPORAL_ADDRESS set uses that server, where the run then is',
     async () => {
       const address = testTemporalAddress();
-      const result = await runCli(['demo'], { env: { OPENAI_API_KEY: undefined, TEMPORAL_ADDRESS: address }, timeoutMs: DEMO_TIMEOUT_MS - 10_000 });
+      const result = await runCli(['demo'], {
+        env: { OPENAI_API_KEY: undefined, TEMPORAL_ADDRESS: address },
+        timeoutMs: DEMO_TIMEOUT_MS - 10_000,
+      });
       const runId = expectDemoCompleted(result);
       expect(result.stderr).toContain(`using the Temporal server at ${address} (TEMPORAL_ADDRESS)`);
       expect(result.stderr).not.toContain('starting a local Temporal dev server');

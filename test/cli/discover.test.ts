@@ -27,21 +27,36 @@ describe('durable-teams discover', () => {
     expect(result.code).toBe(0);
     const [participants, tools] = result.stdout.split('# Or as tools of an LLM agent (its `tools`):');
     const { agents } = parseYaml(participants!) as { agents: TeamSpec['agents'] };
-    expect(agents).toEqual([{ name: 'review', kind: 'a2a', description: expect.stringContaining('(skill "review" of review)'), card: cardUrl, skill: 'review' }]);
+    expect(agents).toEqual([
+      { name: 'review', kind: 'a2a', description: expect.stringContaining('(skill "review" of review)'), card: cardUrl, skill: 'review' },
+    ]);
     expect(parseYaml(tools!)).toEqual({ tools: [{ card: cardUrl, skill: 'review', name: 'review' }] });
     // What it prints is a valid team, as it is.
-    const team = parseTeamSpec({ name: 'found', pattern: 'round_robin', model: { model: 'm' }, agents: [...agents, { name: 'lead', description: 'Leads.', tools: (parseYaml(tools!) as { tools: [] }).tools }], maxTurns: 2 }, 'discovered');
+    const team = parseTeamSpec(
+      {
+        name: 'found',
+        pattern: 'round_robin',
+        model: { model: 'm' },
+        agents: [...agents, { name: 'lead', description: 'Leads.', tools: (parseYaml(tools!) as { tools: [] }).tools }],
+        maxTurns: 2,
+      },
+      'discovered',
+    );
     expect(team.agents).toHaveLength(2);
   });
 
   it('prints JSON Lines with --json', async () => {
     const result = await runCli(['discover', cardUrl, '--json']);
-    expect(jsonLines(result.stdout)).toEqual([expect.objectContaining({ card: cardUrl, name: 'review', participants: [expect.objectContaining({ skill: 'review' })] })]);
+    expect(jsonLines(result.stdout)).toEqual([
+      expect.objectContaining({ card: cardUrl, name: 'review', participants: [expect.objectContaining({ skill: 'review' })] }),
+    ]);
   });
 
   it('refuses a card outside the allowed hosts, and a URL that serves no card, naming them', async () => {
     const fenced = expectCleanFailure(await runCli(['discover', cardUrl, '--allow-hosts', 'agents.example.com']));
-    expect(fenced).toMatch(/agent card http:\/\/127\.0\.0\.1:\d+\/teams\/review\/\.well-known\/agent-card\.json: host outside the allowlist \(agents\.example\.com\)/);
+    expect(fenced).toMatch(
+      /agent card http:\/\/127\.0\.0\.1:\d+\/teams\/review\/\.well-known\/agent-card\.json: host outside the allowlist \(agents\.example\.com\)/,
+    );
     const missing = expectCleanFailure(await runCli(['discover', `${front.teamUrls.review}no-card.json`]));
     expect(missing).toMatch(/no-card\.json: the server answered 404/);
   });

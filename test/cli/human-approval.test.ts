@@ -22,7 +22,12 @@ describe('durable-teams approve, reject and request-changes', () => {
     const status = jsonLines((await h.cli(['status', id, '--json'])).stdout)[0];
     expect(status).toMatchObject({
       status: 'input-required',
-      pendingInput: { requestId: 'req-1', kind: 'approval', reason: 'final_approval', prompt: expect.stringContaining('"APPROVED" mentioned by reviewer') },
+      pendingInput: {
+        requestId: 'req-1',
+        kind: 'approval',
+        reason: 'final_approval',
+        prompt: expect.stringContaining('"APPROVED" mentioned by reviewer'),
+      },
     });
     const text = await h.cli(['status', id]);
     expect(text.stdout).toContain('pending input: req-1 (approval, for user)\n');
@@ -116,6 +121,11 @@ describe('durable-teams approve, reject and request-changes', () => {
     expect(result.stdout).toMatch(/^ {4}deadline: \d{4}-\d\d-\d\dT[\d:.]+Z$/m);
     expect(result.stdout).toContain('reject from the deadline (request req-1)\n');
     const status = jsonLines((await h.cli(['status', id, '--json'])).stdout)[0];
-    expect(status).toMatchObject({ id, status: 'rejected', stopReason: expect.stringMatching(/^rejected: no answer within /), pendingInput: null });
+    expect(status).toMatchObject({
+      id,
+      status: 'rejected',
+      stopReason: expect.stringMatching(/^rejected: no answer within /),
+      pendingInput: null,
+    });
   });
 });

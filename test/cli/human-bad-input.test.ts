@@ -5,7 +5,12 @@ import { expectCleanFailure, type CliResult } from './cli-helpers';
 import { startHumanCli, type HumanCli } from './human-helpers';
 
 /** What an answer would change: the status, the pending request, the transcript and the event log. */
-const essentials = ({ status, pendingInput, messageCount, lastEventSeq }: RunSnapshot) => ({ status, pendingInput, messageCount, lastEventSeq });
+const essentials = ({ status, pendingInput, messageCount, lastEventSeq }: RunSnapshot) => ({
+  status,
+  pendingInput,
+  messageCount,
+  lastEventSeq,
+});
 
 describe('durable-teams input, approve, reject and request-changes with bad input', () => {
   let h: HumanCli;
@@ -27,7 +32,10 @@ describe('durable-teams input, approve, reject and request-changes with bad inpu
     [input, approval] = await Promise.all([h.startWaiting(h.teams.editor, 'bad-input'), h.startWaiting(h.teams.approval, 'bad-approval')]);
     before = { [input]: essentials(await h.state(input)), [approval]: essentials(await h.state(approval)) };
     expect(before[input]).toMatchObject({ status: 'input-required', pendingInput: { requestId: 'req-1', kind: 'input', answered: false } });
-    expect(before[approval]).toMatchObject({ status: 'input-required', pendingInput: { requestId: 'req-1', kind: 'approval', answered: false } });
+    expect(before[approval]).toMatchObject({
+      status: 'input-required',
+      pendingInput: { requestId: 'req-1', kind: 'approval', answered: false },
+    });
   });
   afterAll(async () => h?.close());
 

@@ -28,7 +28,14 @@ describe('durable-teams input, status and list on a run waiting for input', () =
         status: 'input-required',
         turns: 1,
         stopReason: null,
-        pendingInput: expect.objectContaining({ requestId: 'req-1', kind: 'input', reason: 'human_turn', to: 'editor', prompt: EDITOR_PROMPT, answered: false }),
+        pendingInput: expect.objectContaining({
+          requestId: 'req-1',
+          kind: 'input',
+          reason: 'human_turn',
+          to: 'editor',
+          prompt: EDITOR_PROMPT,
+          answered: false,
+        }),
       }),
     ]);
 
@@ -113,7 +120,8 @@ describe('durable-teams input, status and list on a run waiting for input', () =
       startedAt: expect.any(String),
       closedAt: null,
     });
-    for (const run of listed) expect(run).toMatchObject({ status: 'input-required', waiting: expect.objectContaining({ requestId: expect.any(String) }) });
+    for (const run of listed)
+      expect(run).toMatchObject({ status: 'input-required', waiting: expect.objectContaining({ requestId: expect.any(String) }) });
 
     const text = await h.cli(['list', '--waiting', '--limit', '1000']);
     expect(text).toMatchObject({ code: 0 });

@@ -16,7 +16,10 @@ describe('durable-teams status and answers while no worker is running', () => {
   beforeAll(async () => {
     h = await startHumanCli();
     client = await TeamClient.connect({ address: testTemporalAddress(), namespace: 'default', taskQueue: h.taskQueue });
-    [editorRun, approvalRun] = await Promise.all([h.startWaiting(h.teams.editor, 'nw-input'), h.startWaiting(h.teams.approval, 'nw-approval')]);
+    [editorRun, approvalRun] = await Promise.all([
+      h.startWaiting(h.teams.editor, 'nw-input'),
+      h.startWaiting(h.teams.approval, 'nw-approval'),
+    ]);
     await h.stopWorker();
   });
   afterAll(async () => {
@@ -73,10 +76,16 @@ describe('durable-teams status and answers while no worker is running', () => {
       h.cli(['input', editorRun, 'Queued while nobody was there. DONE', '--by', 'dana']),
       h.cli(['approve', approvalRun, '--comment', 'queued ok']),
     ]);
-    expect(input).toMatchObject({ code: 0, stdout: `${editorRun}: no worker is running; the answer to request req-1 is queued in Temporal\n` });
+    expect(input).toMatchObject({
+      code: 0,
+      stdout: `${editorRun}: no worker is running; the answer to request req-1 is queued in Temporal\n`,
+    });
     expect(input.stderr).toContain('it is applied when a worker starts, if the run still waits on that request');
     expect(errorLines(input.stderr)).toEqual([]);
-    expect(approve).toMatchObject({ code: 0, stdout: `${approvalRun}: no worker is running; the answer to request req-1 is queued in Temporal\n` });
+    expect(approve).toMatchObject({
+      code: 0,
+      stdout: `${approvalRun}: no worker is running; the answer to request req-1 is queued in Temporal\n`,
+    });
     // Still waiting, as far as Temporal knows: nothing has run the answers yet.
     expect(await client.peek(editorRun)).toMatchObject({ status: 'input-required', waiting: { requestId: 'req-1' } });
 
@@ -90,6 +99,8 @@ describe('durable-teams status and answers while no worker is running', () => {
     const transcript = await h.cli(['transcript', editorRun, '--json']);
     expect(jsonLines(transcript.stdout).at(-1)).toEqual({ index: 2, source: 'editor', content: 'Queued while nobody was there. DONE' });
     const { events } = await client.events(editorRun);
-    expect(events.filter((e) => e.type === 'input_received')).toEqual([expect.objectContaining({ requestId: 'req-1', action: 'input', by: 'dana' })]);
+    expect(events.filter((e) => e.type === 'input_received')).toEqual([
+      expect.objectContaining({ requestId: 'req-1', action: 'input', by: 'dana' }),
+    ]);
   });
 });

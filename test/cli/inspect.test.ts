@@ -2,7 +2,17 @@ import { RunEndedError } from '../../src/temporal/errors';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
 import { REVIEW_SCRIPT } from '../helpers/teams';
-import { ENDLESS_TEAM, EXAMPLE_TEAM, errorLines, eventually, expectCleanFailure, jsonLines, runCli, tempDir, temporalFlags } from './cli-helpers';
+import {
+  ENDLESS_TEAM,
+  EXAMPLE_TEAM,
+  errorLines,
+  eventually,
+  expectCleanFailure,
+  jsonLines,
+  runCli,
+  tempDir,
+  temporalFlags,
+} from './cli-helpers';
 
 const TASK = 'Write a note.';
 const A2A_STATES = ['submitted', 'working', 'input-required', 'auth-required', 'completed', 'rejected', 'canceled', 'failed'];

@@ -41,7 +41,9 @@ describe('durable-teams run', () => {
 
   it('--json writes only JSON Lines: the events in seq order, then the result', async () => {
     const id = runId('json');
-    const result = await runCli(['run', EXAMPLE_TEAM, 'Write a note.', '--id', id, '--json', ...temporalFlags(env.taskQueue)], { env: runEnv });
+    const result = await runCli(['run', EXAMPLE_TEAM, 'Write a note.', '--id', id, '--json', ...temporalFlags(env.taskQueue)], {
+      env: runEnv,
+    });
 
     expect(result).toMatchObject({ code: 0 });
     const lines = jsonLines(result.stdout);
@@ -68,12 +70,16 @@ describe('durable-teams run', () => {
     // No worker serves this queue yet, so the run is surely still going when the CLI returns.
     const taskQueue = uniqueTaskQueue('cli-detach');
     const id = runId('detach');
-    const detached = await runCli(['run', EXAMPLE_TEAM, 'Write a note.', '--id', id, '--detach', ...temporalFlags(taskQueue)], { env: runEnv });
+    const detached = await runCli(['run', EXAMPLE_TEAM, 'Write a note.', '--id', id, '--detach', ...temporalFlags(taskQueue)], {
+      env: runEnv,
+    });
     expect(detached).toMatchObject({ code: 0, stdout: `${id}\n` });
     expect(await env.client.executionStatus(id)).toBe('RUNNING');
 
     const again = await runCli(['run', EXAMPLE_TEAM, 'Another task.', '--id', id, ...temporalFlags(taskQueue)], { env: runEnv });
-    expect(expectCleanFailure(again)).toBe(`error: a run with id "${id}" already exists; choose another --id, or leave it out for a fresh one`);
+    expect(expectCleanFailure(again)).toBe(
+      `error: a run with id "${id}" already exists; choose another --id, or leave it out for a fresh one`,
+    );
 
     const late = await startTestWorker({ taskQueue, model: { baseUrl: model.baseUrl } });
     try {
@@ -143,6 +149,11 @@ describe('durable-teams run, when the run fails', () => {
     });
 
     expectCleanFailure(result);
-    expect(jsonLines(result.stdout).at(-1)).toMatchObject({ type: 'result', id, status: 'failed', error: expect.stringContaining('agent "writer"') });
+    expect(jsonLines(result.stdout).at(-1)).toMatchObject({
+      type: 'result',
+      id,
+      status: 'failed',
+      error: expect.stringContaining('agent "writer"'),
+    });
   });
 });

@@ -26,10 +26,14 @@ describe('durable-teams serve', () => {
   it('refuses bad settings with one clear line each', async () => {
     const dir = tempDir();
     try {
-      const noTokens = await runCli(['serve', EXAMPLE_TEAM, '--port', '0', '--auth', 'bearer', ...flags], { env: { DURABLE_TEAMS_A2A_TOKENS: undefined } });
+      const noTokens = await runCli(['serve', EXAMPLE_TEAM, '--port', '0', '--auth', 'bearer', ...flags], {
+        env: { DURABLE_TEAMS_A2A_TOKENS: undefined },
+      });
       expect(expectCleanFailure(noTokens)).toMatch(/DURABLE_TEAMS_A2A_TOKENS is not set/);
 
-      const shortToken = await runCli(['serve', EXAMPLE_TEAM, '--port', '0', '--auth', 'bearer', ...flags], { env: { DURABLE_TEAMS_A2A_TOKENS: 'ops=tiny' } });
+      const shortToken = await runCli(['serve', EXAMPLE_TEAM, '--port', '0', '--auth', 'bearer', ...flags], {
+        env: { DURABLE_TEAMS_A2A_TOKENS: 'ops=tiny' },
+      });
       const shortLine = expectCleanFailure(shortToken);
       expect(shortLine).toMatch(/token 1 \(ops\) is shorter than 16/);
       expect(shortLine).not.toContain('tiny');
@@ -46,7 +50,9 @@ describe('durable-teams serve', () => {
       await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
       const port = String((taken.address() as { port: number }).port);
       try {
-        expect(expectCleanFailure(await runCli(['serve', EXAMPLE_TEAM, '--port', port, ...flags]))).toMatch(new RegExp(`port ${port} on 127.0.0.1 is in use`));
+        expect(expectCleanFailure(await runCli(['serve', EXAMPLE_TEAM, '--port', port, ...flags]))).toMatch(
+          new RegExp(`port ${port} on 127.0.0.1 is in use`),
+        );
       } finally {
         taken.close();
       }

@@ -24,7 +24,9 @@ describe('durable-teams and its conversation store', () => {
       env: { DURABLE_TEAMS_STORE: 'postgres://nobody@127.0.0.1:1/never-used' },
     });
     const line = expectCleanFailure(result);
-    expect(line).toMatch(/^error: conversation store redis:\/\/u:\*\*\*@127\.0\.0\.1:1\/0 has an unsupported scheme "redis:"; use a folder path/);
+    expect(line).toMatch(
+      /^error: conversation store redis:\/\/u:\*\*\*@127\.0\.0\.1:1\/0 has an unsupported scheme "redis:"; use a folder path/,
+    );
     expect(result.stderr).not.toContain('hunter22');
   });
 });

@@ -5,7 +5,8 @@ import { CodecKeyring } from '../../src/temporal/codec/codec-keys';
 
 const keyA = randomBytes(32);
 const keyB = randomBytes(32);
-const codecWith = (keys: Record<string, Buffer>, current: string) => new AesGcmCodec(new CodecKeyring(new Map(Object.entries(keys)), current, 'TEST_KEYS'));
+const codecWith = (keys: Record<string, Buffer>, current: string) =>
+  new AesGcmCodec(new CodecKeyring(new Map(Object.entries(keys)), current, 'TEST_KEYS'));
 const utf8 = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
 
 const secretText = 'the launch code is PLUM-42';
@@ -47,10 +48,14 @@ describe('AES-256-GCM payload codec', () => {
       const data = Buffer.from(sealed!.data!);
       data[at] = data[at]! ^ 0x01;
       await expect(codec.decode([{ ...sealed, data }])).rejects.toThrow(
-        new PayloadDecryptionError('a payload encrypted with key "a" failed authentication: it was altered, or it was encrypted with another key of that id'),
+        new PayloadDecryptionError(
+          'a payload encrypted with key "a" failed authentication: it was altered, or it was encrypted with another key of that id',
+        ),
       );
     }
-    await expect(codec.decode([{ ...sealed, data: Buffer.from(sealed!.data!).subarray(0, 20) }])).rejects.toThrow('a payload encrypted with key "a" is truncated');
+    await expect(codec.decode([{ ...sealed, data: Buffer.from(sealed!.data!).subarray(0, 20) }])).rejects.toThrow(
+      'a payload encrypted with key "a" is truncated',
+    );
   });
 
   it('decodes with the key the payload names after a rotation, and encodes with the current one', async () => {
@@ -58,7 +63,10 @@ describe('AES-256-GCM payload codec', () => {
     const rotated = codecWith({ a: keyA, b: keyB }, 'b');
     const [underB] = await rotated.encode([payloadOf('written under b')]);
     expect(utf8(underB!.metadata?.['encryption-key-id'])).toBe('b');
-    expect((await rotated.decode([underA!, underB!])).map((p) => defaultPayloadConverter.fromPayload(p))).toEqual(['written under a', 'written under b']);
+    expect((await rotated.decode([underA!, underB!])).map((p) => defaultPayloadConverter.fromPayload(p))).toEqual([
+      'written under a',
+      'written under b',
+    ]);
   });
 
   it('names an unknown key id, and never a key, when it cannot decode', async () => {
@@ -79,6 +87,8 @@ describe('AES-256-GCM payload codec', () => {
   it('refuses an encrypted payload that names no key', async () => {
     const [sealed] = await codec.encode([payloadOf(secretText)]);
     const { ['encryption-key-id']: _dropped, ...metadata } = sealed!.metadata!;
-    await expect(codec.decode([{ ...sealed, metadata }])).rejects.toThrow('an encrypted payload has no "encryption-key-id" metadata, so its key is unknown');
+    await expect(codec.decode([{ ...sealed, metadata }])).rejects.toThrow(
+      'an encrypted payload has no "encryption-key-id" metadata, so its key is unknown',
+    );
   });
 });

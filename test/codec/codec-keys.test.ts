@@ -46,11 +46,15 @@ describe('codec keys from the environment', () => {
 
   it('refuses an entry with no id, naming the variable and the entry but not echoing it', () => {
     const secret = key32();
-    expect(keysError({ [CODEC_KEYS_ENV]: `a:${key32()},${secret}` }, [secret])).toBe(`${CODEC_KEYS_ENV}: entry 2 has no key id; write it as id:base64key`);
+    expect(keysError({ [CODEC_KEYS_ENV]: `a:${key32()},${secret}` }, [secret])).toBe(
+      `${CODEC_KEYS_ENV}: entry 2 has no key id; write it as id:base64key`,
+    );
   });
 
   it('refuses an empty entry', () => {
-    expect(keysError({ [CODEC_KEYS_ENV]: `a:${key32()},,` })).toBe(`${CODEC_KEYS_ENV}: entry 2 is empty; write id:base64key entries separated by commas`);
+    expect(keysError({ [CODEC_KEYS_ENV]: `a:${key32()},,` })).toBe(
+      `${CODEC_KEYS_ENV}: entry 2 is empty; write id:base64key entries separated by commas`,
+    );
   });
 
   it('refuses a malformed id without printing it (it may be a pasted key)', () => {
@@ -59,9 +63,13 @@ describe('codec keys from the environment', () => {
   });
 
   it('refuses a key that is missing, not base64, or not 32 bytes, naming the entry and its id only', () => {
-    expect(keysError({ [CODEC_KEYS_ENV]: 'a:' })).toBe(`${CODEC_KEYS_ENV}: entry 1 ("a") has no key after the ":"; make one with \`openssl rand -base64 32\``);
+    expect(keysError({ [CODEC_KEYS_ENV]: 'a:' })).toBe(
+      `${CODEC_KEYS_ENV}: entry 1 ("a") has no key after the ":"; make one with \`openssl rand -base64 32\``,
+    );
     const notBase64 = 'not base64 at all!';
-    expect(keysError({ [CODEC_KEYS_ENV]: `a:${notBase64}` }, [notBase64])).toBe(`${CODEC_KEYS_ENV}: entry 1 ("a"): the key is not base64; make one with \`openssl rand -base64 32\``);
+    expect(keysError({ [CODEC_KEYS_ENV]: `a:${notBase64}` }, [notBase64])).toBe(
+      `${CODEC_KEYS_ENV}: entry 1 ("a"): the key is not base64; make one with \`openssl rand -base64 32\``,
+    );
     const short = randomBytes(16).toString('base64');
     expect(keysError({ [CODEC_KEYS_ENV]: `a:${key32()},b:${short}` }, [short])).toBe(
       `${CODEC_KEYS_ENV}: entry 2 ("b"): the key has 16 bytes; AES-256 needs 32 (make one with \`openssl rand -base64 32\`)`,
@@ -69,12 +77,18 @@ describe('codec keys from the environment', () => {
   });
 
   it('refuses a key id given twice', () => {
-    expect(keysError({ [CODEC_KEYS_ENV]: `a:${key32()},a:${key32()}` })).toBe(`${CODEC_KEYS_ENV}: entry 2: the key id "a" is given twice; each key needs its own id`);
+    expect(keysError({ [CODEC_KEYS_ENV]: `a:${key32()},a:${key32()}` })).toBe(
+      `${CODEC_KEYS_ENV}: entry 2: the key id "a" is given twice; each key needs its own id`,
+    );
   });
 
   it('refuses a current key id that names no key, and one set without keys', () => {
     const keys = `a:${key32()},b:${key32()}`;
-    expect(keysError({ [CODEC_KEYS_ENV]: keys, [CODEC_KEY_ID_ENV]: 'c' })).toBe(`${CODEC_KEY_ID_ENV} is "c", which is not a key id in ${CODEC_KEYS_ENV} (ids: a, b)`);
-    expect(keysError({ [CODEC_KEY_ID_ENV]: 'a' })).toBe(`${CODEC_KEY_ID_ENV} is set but ${CODEC_KEYS_ENV} is not; put the keys there as id:base64key entries, comma-separated`);
+    expect(keysError({ [CODEC_KEYS_ENV]: keys, [CODEC_KEY_ID_ENV]: 'c' })).toBe(
+      `${CODEC_KEY_ID_ENV} is "c", which is not a key id in ${CODEC_KEYS_ENV} (ids: a, b)`,
+    );
+    expect(keysError({ [CODEC_KEY_ID_ENV]: 'a' })).toBe(
+      `${CODEC_KEY_ID_ENV} is set but ${CODEC_KEYS_ENV} is not; put the keys there as id:base64key entries, comma-separated`,
+    );
   });
 });

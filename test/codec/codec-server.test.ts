@@ -50,7 +50,11 @@ describe('the codec endpoint for the Web UI', () => {
   });
 
   const post = (path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: UI, ...headers }, body: JSON.stringify(body) });
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: UI, ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('decodes what the worker stored, and encodes back to what it decodes', async () => {
     expect(stored.every((p) => metadataText(p, 'encoding') === 'binary/encrypted')).toBe(true);
@@ -61,14 +65,19 @@ describe('the codec endpoint for the Web UI', () => {
     expect(fromB64(plainPayloads[0]!.metadata.encoding!)).toBe('json/plain');
     expect(plainPayloads.map((p) => fromB64(p.data)).join(' ')).toContain(TASK);
 
-    const encoded = (await (await post('/encode', { payloads: plainPayloads })).json()) as { payloads: { metadata: Record<string, string> }[] };
+    const encoded = (await (await post('/encode', { payloads: plainPayloads })).json()) as {
+      payloads: { metadata: Record<string, string> }[];
+    };
     expect(encoded.payloads.map((p) => fromB64(p.metadata.encoding!))).toEqual(plainPayloads.map(() => 'binary/encrypted'));
     const again = (await (await post('/decode', encoded)).json()) as { payloads: unknown[] };
     expect(again.payloads).toEqual(plainPayloads);
   });
 
   it('answers the browser preflight for the UI origin only, and wants the token', async () => {
-    const preflight = await fetch(`${server.url}/decode`, { method: 'OPTIONS', headers: { origin: UI, 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${server.url}/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: UI, 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('x-namespace');
     const elsewhere = await fetch(`${server.url}/decode`, { method: 'OPTIONS', headers: { origin: 'http://evil.example' } });
@@ -81,7 +90,11 @@ describe('the codec endpoint for the Web UI', () => {
     expect((await post('/decode', { nope: 1 })).status).toBe(400);
     const otherServer = await startCodecServer({ codec: payloadCodecFromEnv(codecEnv({ k2: newKey() }))! });
     try {
-      const res = await fetch(`${otherServer.url}/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payloads: stored.map(asJson) }) });
+      const res = await fetch(`${otherServer.url}/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ payloads: stored.map(asJson) }),
+      });
       expect(res.status).toBe(400);
       const { error } = (await res.json()) as { error: string };
       expect(error).toContain('"k1"');
@@ -100,7 +113,11 @@ describe('the codec endpoint for the Web UI', () => {
     const cli = new CliProcess(['codec-server', '--port', '0', '--cors-origin', UI], { env, timeoutMs: 60_000 });
     try {
       const [url] = await cli.waitFor('stdout', /^http:\S+$/m);
-      const res = await fetch(`${url}/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payloads: stored.map(asJson) }) });
+      const res = await fetch(`${url}/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ payloads: stored.map(asJson) }),
+      });
       expect(res.status).toBe(200);
     } finally {
       await cli.stop();

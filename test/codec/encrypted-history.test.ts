@@ -33,7 +33,10 @@ function plainPayloadsByEvent(events: RawRun['events']): [string, unknown][] {
   return events.flatMap((event) =>
     payloadsIn(event)
       .filter((p) => metadataText(p, 'encoding') !== ENCRYPTED_ENCODING)
-      .map((p): [string, unknown] => [temporal.api.enums.v1.EventType[event.eventType!]!, JSON.parse(Buffer.from(p.data!).toString('utf8'))]),
+      .map((p): [string, unknown] => [
+        temporal.api.enums.v1.EventType[event.eventType!]!,
+        JSON.parse(Buffer.from(p.data!).toString('utf8')),
+      ]),
   );
 }
 

@@ -28,7 +28,9 @@ describe('rotating the codec key while a run waits', () => {
   const workers: TestWorker[] = [];
 
   beforeAll(async () => {
-    model = await startScriptedModelServer({ script: { agents: { writer: ['first draft of the PLUM-42 memo', 'second draft, shorter'] } } });
+    model = await startScriptedModelServer({
+      script: { agents: { writer: ['first draft of the PLUM-42 memo', 'second draft, shorter'] } },
+    });
     plain = await plainClient(testTemporalAddress());
   });
   afterAll(async () => {
@@ -39,7 +41,11 @@ describe('rotating the codec key while a run waits', () => {
 
   it('a run begun under key A finishes under key B, and reads whole with both keys', async () => {
     const taskQueue = uniqueTaskQueue('rotation');
-    const underA = await startTestWorker({ taskQueue, model: { baseUrl: model.baseUrl }, dataConverter: dataConverterFromEnv(codecEnv({ a: keyA })) });
+    const underA = await startTestWorker({
+      taskQueue,
+      model: { baseUrl: model.baseUrl },
+      dataConverter: dataConverterFromEnv(codecEnv({ a: keyA })),
+    });
     workers.push(underA);
     const runId = await underA.client.start(draftAndAsk(), 'Write the PLUM-42 memo');
     await nextRequest(underA.client, runId);
@@ -75,7 +81,12 @@ describe('rotating the codec key while a run waits', () => {
     expect((await underB.client.transcript(runId)).messages.map((m) => m.content)).toEqual(result.messages.map((m) => m.content));
 
     // A reader that has only key B cannot read what A wrote, and says which key it lacks.
-    const onlyB = await TeamClient.connect({ address: testTemporalAddress(), namespace: 'default', taskQueue, dataConverter: dataConverterFromEnv(codecEnv({ b: keyB })) });
+    const onlyB = await TeamClient.connect({
+      address: testTemporalAddress(),
+      namespace: 'default',
+      taskQueue,
+      dataConverter: dataConverterFromEnv(codecEnv({ b: keyB })),
+    });
     try {
       const failure = await onlyB.peek(runId).then(
         () => null,

@@ -9,7 +9,12 @@ export interface TestCertificates {
   clientKey: string;
 }
 
-function certificate(subject: string, keys: forge.pki.rsa.KeyPair, issuer: { name: string; key: forge.pki.rsa.PrivateKey } | null, extensions: object[]): forge.pki.Certificate {
+function certificate(
+  subject: string,
+  keys: forge.pki.rsa.KeyPair,
+  issuer: { name: string; key: forge.pki.rsa.PrivateKey } | null,
+  extensions: object[],
+): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = `01${forge.util.bytesToHex(forge.random.getBytesSync(8))}`;

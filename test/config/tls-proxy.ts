@@ -15,17 +15,20 @@ export interface TlsProxy {
 export async function startTlsProxy(target: string, pem: { cert: string; key: string; ca: string }): Promise<TlsProxy> {
   const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
   const proxy: TlsProxy = { address: '', accepted: 0, close: () => new Promise((resolve) => server.close(() => resolve())) };
-  const server: Server = createServer({ cert: pem.cert, key: pem.key, ca: pem.ca, requestCert: true, rejectUnauthorized: true, ALPNProtocols: ['h2'] }, (socket) => {
-    proxy.accepted += 1;
-    const upstream = connect(port, host);
-    socket.pipe(upstream).pipe(socket);
-    const end = () => {
-      socket.destroy();
-      upstream.destroy();
-    };
-    socket.on('error', end);
-    upstream.on('error', end);
-  });
+  const server: Server = createServer(
+    { cert: pem.cert, key: pem.key, ca: pem.ca, requestCert: true, rejectUnauthorized: true, ALPNProtocols: ['h2'] },
+    (socket) => {
+      proxy.accepted += 1;
+      const upstream = connect(port, host);
+      socket.pipe(upstream).pipe(socket);
+      const end = () => {
+        socket.destroy();
+        upstream.destroy();
+      };
+      socket.on('error', end);
+      upstream.on('error', end);
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return proxy;

@@ -52,12 +52,21 @@ describe('Temporal over mTLS', () => {
   it('runs a team with a worker and a client that both connect through mTLS', async () => {
     const taskQueue = uniqueTaskQueue('tls');
     const settings = temporalSettings({ taskQueue }, tlsEnv);
-    expect(settings.security.tls).toMatchObject({ serverNameOverride: SERVER_NAME, clientCertPair: { crt: expect.any(Buffer), key: expect.any(Buffer) } });
+    expect(settings.security.tls).toMatchObject({
+      serverNameOverride: SERVER_NAME,
+      clientCertPair: { crt: expect.any(Buffer), key: expect.any(Buffer) },
+    });
     let worker: WorkerProcess | undefined;
     const client = await TeamClient.connect(settings);
     try {
       worker = await startWorkerProcess({ address: proxy.address, taskQueue, modelBaseUrl: model.baseUrl, env: tlsEnv });
-      const spec = team('tls').roundRobin().model({ model: 'scripted' }).agent('writer', { description: 'Writes.' }).agent('critic', { description: 'Checks.' }).terminateWhen(maxMessages(3)).build();
+      const spec = team('tls')
+        .roundRobin()
+        .model({ model: 'scripted' })
+        .agent('writer', { description: 'Writes.' })
+        .agent('critic', { description: 'Checks.' })
+        .terminateWhen(maxMessages(3))
+        .build();
       const runId = await client.start(spec, 'Write over TLS.');
       const { snapshot, messages } = await client.result(runId);
       expect(snapshot.status).toBe('completed');
@@ -71,7 +80,11 @@ describe('Temporal over mTLS', () => {
 
   it('is refused without the client certificate, and the CLI says it cannot reach the server', () => {
     const { TEMPORAL_TLS_CERT: _cert, TEMPORAL_TLS_KEY: _key, ...noClientCert } = tlsEnv;
-    const result = spawnSync(process.execPath, [join(packageRoot(), 'bin', 'durable-teams'), 'list'], { env: { ...process.env, ...noClientCert, NO_COLOR: '1' }, encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync(process.execPath, [join(packageRoot(), 'bin', 'durable-teams'), 'list'], {
+      env: { ...process.env, ...noClientCert, NO_COLOR: '1' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`error: cannot reach a Temporal server at ${proxy.address}`);
   });

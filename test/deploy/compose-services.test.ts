@@ -25,7 +25,9 @@ const runItForReal = (() => {
 })();
 
 const dependenciesOf = (service: ComposeService): Record<string, { condition: string }> =>
-  Array.isArray(service.depends_on) ? Object.fromEntries(service.depends_on.map((name) => [name, { condition: 'service_started' }])) : (service.depends_on ?? {});
+  Array.isArray(service.depends_on)
+    ? Object.fromEntries(service.depends_on.map((name) => [name, { condition: 'service_started' }]))
+    : (service.depends_on ?? {});
 
 /** The value after `--flag` in an argument list. */
 const flagValue = (args: string[], flag: string): string | undefined => args[args.indexOf(flag) + 1];
@@ -35,7 +37,8 @@ describe('docker-compose.yml services', () => {
     const listed = [...runItForReal.matchAll(/^- `([a-z0-9._-]+)`/gm)].map((m) => m[1]);
     expect(listed.sort()).toEqual(Object.keys(services).sort());
     // And what the README scales or reads logs of exists too.
-    for (const [, name] of runItForReal.matchAll(/--scale ([a-z0-9._-]+)=|logs -f ([a-z0-9._-]+)/g)) if (name) expect(Object.keys(services)).toContain(name);
+    for (const [, name] of runItForReal.matchAll(/--scale ([a-z0-9._-]+)=|logs -f ([a-z0-9._-]+)/g))
+      if (name) expect(Object.keys(services)).toContain(name);
   });
 
   it('run our CLI in our image: the worker and the front end, each a real command with real options', async () => {
@@ -43,7 +46,10 @@ describe('docker-compose.yml services', () => {
     const worker = await parseCliArguments(commandOf(services.worker!));
     expect(worker.name).toBe('worker');
     const frontEnd = await parseCliArguments(commandOf(services['front-end']!));
-    expect(frontEnd).toMatchObject({ name: 'serve', options: { host: '0.0.0.0', port: 41241, auth: 'bearer', publicUrl: 'http://localhost:41241' } });
+    expect(frontEnd).toMatchObject({
+      name: 'serve',
+      options: { host: '0.0.0.0', port: 41241, auth: 'bearer', publicUrl: 'http://localhost:41241' },
+    });
     const codec = await parseCliArguments(commandOf(services['codec-server']!));
     expect(codec).toMatchObject({ name: 'codec-server', options: { host: '0.0.0.0', port: 8888, corsOrigin: ['http://localhost:8080'] } });
     // Only on request: it decrypts for whoever reaches it.
@@ -70,7 +76,8 @@ describe('docker-compose.yml services', () => {
       }
     }
     expect(Object.keys(dependenciesOf(services.temporal!))).toEqual(['postgresql']);
-    for (const name of ['temporal-ui', 'worker', 'front-end', 'codec-server']) expect(Object.keys(dependenciesOf(services[name]!))).toEqual(['temporal']);
+    for (const name of ['temporal-ui', 'worker', 'front-end', 'codec-server'])
+      expect(Object.keys(dependenciesOf(services[name]!))).toEqual(['temporal']);
     // Our processes use this file's Temporal unless .env says otherwise.
     for (const [, service] of ours) expect(service.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
   });
@@ -86,7 +93,9 @@ describe('docker-compose.yml services', () => {
 
     const init = (services.postgresql!.volumes as string[]).find((v) => v.split(':')[1] === '/docker-entrypoint-initdb.d');
     const folder = resolve(ROOT, init!.split(':')[0]!);
-    const sql = readdirSync(folder).map((file) => readFileSync(join(folder, file), 'utf8')).join('\n');
+    const sql = readdirSync(folder)
+      .map((file) => readFileSync(join(folder, file), 'utf8'))
+      .join('\n');
     expect(sql).toContain("CREATE DATABASE durable_teams'");
   });
 
@@ -126,7 +135,9 @@ describe('docker-compose.yml services', () => {
     const composeReads = new Set([...readFileSync(COMPOSE_FILE, 'utf8').matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]!));
     for (const name of composeReads) expect({ name, listed: listed.has(name) }).toEqual({ name, listed: true });
 
-    const sources = ['src', 'activities', 'workflows'].flatMap((folder) => sourceFiles(join(ROOT, folder))).map((file) => readFileSync(file, 'utf8'));
+    const sources = ['src', 'activities', 'workflows']
+      .flatMap((folder) => sourceFiles(join(ROOT, folder)))
+      .map((file) => readFileSync(file, 'utf8'));
     for (const name of listed) {
       const read = composeReads.has(name) || sources.some((text) => new RegExp(`\\b${name}\\b`).test(text));
       expect({ name, read }).toEqual({ name, read: true });

@@ -46,7 +46,11 @@ describe('the production topology as processes: two workers, two front ends, one
     processes.push(process);
     const [, baseUrl] = await process.waitFor('stdout', /^(http:\S+\/v1)$/m);
     const log = new URL('/_scripted/requests', baseUrl);
-    return { process, baseUrl: baseUrl!, requests: async () => ((await (await fetch(log)).json()) as { requests: ServedRequest[] }).requests };
+    return {
+      process,
+      baseUrl: baseUrl!,
+      requests: async () => ((await (await fetch(log)).json()) as { requests: ServedRequest[] }).requests,
+    };
   }
 
   async function startFrontEnd(teamFile: string) {
@@ -62,7 +66,8 @@ describe('the production topology as processes: two workers, two front ends, one
     models = await Promise.all([startModel(script), startModel(script)]);
     frontEnds = await Promise.all([startFrontEnd(teamFile), startFrontEnd(teamFile)]);
     // One after the other: each bundles the workflows as it starts, and the machine has two cores.
-    for (const model of models) workers.push(await startWorkerProcess({ address: testTemporalAddress(), taskQueue, modelBaseUrl: model.baseUrl }));
+    for (const model of models)
+      workers.push(await startWorkerProcess({ address: testTemporalAddress(), taskQueue, modelBaseUrl: model.baseUrl }));
   }, 170_000);
 
   afterAll(async () => {
@@ -109,7 +114,9 @@ describe('the production topology as processes: two workers, two front ends, one
     const killedLog = (await models[model]!.requests()).filter((r) => r.runId === taskId);
     expect(killedLog.find((r) => r.seq === request.seq)).toMatchObject({ abandoned: true });
     const survivorLog = (await models[1 - model]!.requests()).filter((r) => r.runId === taskId);
-    expect(survivorLog).toContainEqual(expect.objectContaining({ agent: request.agent, replyIndex: request.replyIndex, status: 200, abandoned: false }));
+    expect(survivorLog).toContainEqual(
+      expect.objectContaining({ agent: request.agent, replyIndex: request.replyIndex, status: 200, abandoned: false }),
+    );
 
     for (const frontEnd of frontEnds) {
       const ready = await fetch(new URL('/readyz', frontEnd.url));

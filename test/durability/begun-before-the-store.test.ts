@@ -17,7 +17,11 @@ import { reviewTeam } from '../helpers/teams';
  */
 
 const TASK = 'Write a note about otters.';
-const OLD_TEXT: Record<string, string[]> = { researcher: ['<old fact one>', '<old fact two>'], writer: ['<old draft one>'], reviewer: ['<old needs work>'] };
+const OLD_TEXT: Record<string, string[]> = {
+  researcher: ['<old fact one>', '<old fact two>'],
+  writer: ['<old draft one>'],
+  reviewer: ['<old needs work>'],
+};
 
 /**
  * What an execution begun before the store carried after four turns: the core's own loop, with
@@ -28,7 +32,12 @@ async function legacyCarriedState(runId: string): Promise<RunState> {
   const team = reviewTeam();
   const state = createRunState({ runId, team, task: TASK, now: Date.UTC(2026, 0, 1) });
   delete state.storedCount;
-  const run = new RunRecorder(team, state, () => state.updatedAt + 1_000, () => undefined);
+  const run = new RunRecorder(
+    team,
+    state,
+    () => state.updatedAt + 1_000,
+    () => undefined,
+  );
   const said: Record<string, number> = {};
   const reply = (agent: string): ModelReply => {
     said[agent] = (said[agent] ?? 0) + 1;
@@ -42,7 +51,10 @@ async function legacyCarriedState(runId: string): Promise<RunState> {
     shouldSuspend: () => state.turn >= 4,
   });
   expect(outcome).toBe('suspended');
-  const carried = legacyCarryOver(state, { maxMessageChars: TASK.length + '<old needs work>'.length + '<old fact two>'.length, maxEvents: 200 });
+  const carried = legacyCarryOver(state, {
+    maxMessageChars: TASK.length + '<old needs work>'.length + '<old fact two>'.length,
+    maxEvents: 200,
+  });
   delete carried.storedCount;
   return carried;
 }
@@ -52,7 +64,9 @@ describe('a run begun before the conversation store, finished after it', () => {
   let env: TestWorker;
 
   beforeAll(async () => {
-    model = await startScriptedModelServer({ script: { agents: { writer: ['<new draft>'], reviewer: ['<new APPROVED>'], researcher: ['<new fact>'] } } });
+    model = await startScriptedModelServer({
+      script: { agents: { writer: ['<new draft>'], reviewer: ['<new APPROVED>'], researcher: ['<new fact>'] } },
+    });
     env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
   });
   afterAll(async () => {

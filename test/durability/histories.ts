@@ -42,7 +42,9 @@ type ScriptedReply = Extract<NonNullable<ScriptInput['agents']>[string], unknown
 /** A script agent's replies, each content marked, padded with marked replies to `length` so that none repeats in a run. */
 export function markedReplies(agent: string, replies: ScriptedReply[], length = 12): ScriptedReply[] {
   const mark = (i: number) => `«${agent}-${i}»`;
-  const marked = replies.map((r, i) => (typeof r === 'string' ? `${r} ${mark(i)}` : r.content ? { ...r, content: `${r.content} ${mark(i)}` } : r));
+  const marked = replies.map((r, i) =>
+    typeof r === 'string' ? `${r} ${mark(i)}` : r.content ? { ...r, content: `${r.content} ${mark(i)}` } : r,
+  );
   for (let i = marked.length; i < length; i += 1) marked.push(`${agent} ${mark(i)}`);
   return marked;
 }

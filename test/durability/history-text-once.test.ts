@@ -21,11 +21,14 @@ function decodedEvents(file: string): Event[] {
 
 const isPushDelivery = (e: Event) =>
   e.eventType === 'EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED' &&
-  (e.startChildWorkflowExecutionInitiatedEventAttributes as { workflowType: { name: string } }).workflowType.name === 'deliverPushNotification';
+  (e.startChildWorkflowExecutionInitiatedEventAttributes as { workflowType: { name: string } }).workflowType.name ===
+    'deliverPushNotification';
 
 /** The status memo's `waiting.prompt`: the start of what a run asks a person, kept for listings. */
 function memoPrompt(e: Event): string | undefined {
-  const fields = (e.workflowPropertiesModifiedEventAttributes as { upsertedMemo?: { fields?: { waiting?: { data?: { prompt?: string } } } } } | undefined)?.upsertedMemo?.fields;
+  const fields = (
+    e.workflowPropertiesModifiedEventAttributes as { upsertedMemo?: { fields?: { waiting?: { data?: { prompt?: string } } } } } | undefined
+  )?.upsertedMemo?.fields;
   return fields?.waiting?.data?.prompt;
 }
 

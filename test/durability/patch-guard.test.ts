@@ -11,7 +11,14 @@ import type { History } from '@temporalio/common/lib/proto-utils';
 const webpack = require(require.resolve('webpack', { paths: [require.resolve('@temporalio/worker')] })) as typeof import('webpack');
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'versioning');
-const quiet = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error, log: () => undefined };
+const quiet = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: console.error,
+  log: () => undefined,
+};
 
 /** The workflows bundled with workflows/status-memo.ts replaced by one of the fixtures' versions of it. */
 async function bundleWithStatusMemo(fixture: string): Promise<{ code: string }> {
@@ -57,7 +64,10 @@ describe('the status-memo patch, step by step', () => {
     for (const dir of dirs) {
       const batch = histories.filter((h) => h.dir === dir).map(({ originalId, history }) => ({ workflowId: originalId, history }));
       expect(batch.length).toBeGreaterThan(0);
-      for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, replayName: `status-memo-${dir || 'current'}` }, batch)) {
+      for await (const result of Worker.runReplayHistories(
+        { workflowBundle: bundle, replayName: `status-memo-${dir || 'current'}` },
+        batch,
+      )) {
         if (result.error) failures.push(`${dir}/${result.workflowId}: ${result.error.name}`);
       }
     }

@@ -24,10 +24,19 @@ describe('recorded histories replay against the current workflow code', () => {
     expect(names).toContain('a2a-push-configs');
     expect(names).toContain('remote-participant');
     expect(names).toContain('before-tools/remote-participant');
-    const withTheStore = ['tools-approval-retry', 'swarm-handoff-user', 'nested-team', 'nested-question', 'nested-stop', 'selector-function', 'remote-tool'];
+    const withTheStore = [
+      'tools-approval-retry',
+      'swarm-handoff-user',
+      'nested-team',
+      'nested-question',
+      'nested-stop',
+      'selector-function',
+      'remote-tool',
+    ];
     for (const scenario of withTheStore) expect(names).toContain(scenario);
     // Recorded before the conversation store (no marker): executions that carry messages whole.
-    for (const scenario of [...withTheStore, 'remote-participant', 'a2a-push-configs', 'continued-as-new']) expect(names).toContain(`before-conversation-store/${scenario}`);
+    for (const scenario of [...withTheStore, 'remote-participant', 'a2a-push-configs', 'continued-as-new'])
+      expect(names).toContain(`before-conversation-store/${scenario}`);
     // With the store: runs continued as new several times, carrying records of replies, a tool's
     // output and people's answers (the middle executions begin from records and carry them on).
     for (const run of ['continued-as-new', 'continued-as-new-people-tools']) {

@@ -27,25 +27,29 @@ describe('the Temporal dev server restarted mid-run', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each([['SIGTERM', 'stop'] as const, ['SIGKILL', 'kill'] as const])('after %s, the run completes with every turn once', async (_signal, how) => {
-    const port = await freePort();
-    const dbFile = join(dir, `${how}.db`);
-    server = await startDevServer({ port, dbFile });
-    env = await startTestWorker({ address: server.address, model: { baseUrl: model.baseUrl } });
-    const team = reviewTeam({ timeouts: { heartbeat: '2s' }, retry: { initialInterval: '200ms' } });
-    const runId = await env.client.start(team, 'Write a note.');
-    for await (const event of env.client.follow(runId)) if (event.type === 'message' && event.message.turn === 1) break;
+  it.each([['SIGTERM', 'stop'] as const, ['SIGKILL', 'kill'] as const])(
+    'after %s, the run completes with every turn once',
+    async (_signal, how) => {
+      const port = await freePort();
+      const dbFile = join(dir, `${how}.db`);
+      server = await startDevServer({ port, dbFile });
+      env = await startTestWorker({ address: server.address, model: { baseUrl: model.baseUrl } });
+      const team = reviewTeam({ timeouts: { heartbeat: '2s' }, retry: { initialInterval: '200ms' } });
+      const runId = await env.client.start(team, 'Write a note.');
+      for await (const event of env.client.follow(runId)) if (event.type === 'message' && event.message.turn === 1) break;
 
-    await server[how]();
-    server = await startDevServer({ port, dbFile });
+      await server[how]();
+      server = await startDevServer({ port, dbFile });
 
-    const result = await env.client.result(runId);
-    expect(result.snapshot.status).toBe('completed');
-    expect(result.messages.map((m) => [m.source, m.content])).toEqual([['user', 'Write a note.'], ...REVIEW_TURNS]);
-    expect(result.messages.map((m) => m.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    await env.stop();
-    env = null;
-    await server.stop();
-    server = null;
-  }, 120_000);
+      const result = await env.client.result(runId);
+      expect(result.snapshot.status).toBe('completed');
+      expect(result.messages.map((m) => [m.source, m.content])).toEqual([['user', 'Write a note.'], ...REVIEW_TURNS]);
+      expect(result.messages.map((m) => m.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      await env.stop();
+      env = null;
+      await server.stop();
+      server = null;
+    },
+    120_000,
+  );
 });

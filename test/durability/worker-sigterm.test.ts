@@ -13,7 +13,9 @@ describe('a worker stopped with SIGTERM mid-turn', () => {
   let model: ScriptedModelServer;
   beforeAll(async () => {
     // Long enough to be surely in flight at the signal, well inside the 10 s grace time.
-    model = await startScriptedModelServer({ script: { agents: { writer: { replies: ['a draft'], latencyMs: 2_000 }, critic: ['APPROVED'] } } });
+    model = await startScriptedModelServer({
+      script: { agents: { writer: { replies: ['a draft'], latencyMs: 2_000 }, critic: ['APPROVED'] } },
+    });
   });
   afterAll(async () => {
     await model?.close();
@@ -25,7 +27,13 @@ describe('a worker stopped with SIGTERM mid-turn', () => {
     const workers: WorkerProcess[] = [];
     try {
       workers.push(await startWorkerProcess({ address: testTemporalAddress(), taskQueue, modelBaseUrl: model.baseUrl, logLevel: 'WARN' }));
-      const spec = team('sigterm').roundRobin().model({ model: 'scripted' }).agent('writer', { description: 'Writes.' }).agent('critic', { description: 'Checks.' }).terminateWhen(maxMessages(3)).build();
+      const spec = team('sigterm')
+        .roundRobin()
+        .model({ model: 'scripted' })
+        .agent('writer', { description: 'Writes.' })
+        .agent('critic', { description: 'Checks.' })
+        .terminateWhen(maxMessages(3))
+        .build();
       const runId = await client.start(spec, 'Write something.');
       const writerCalls = () => model.requests.filter((r) => r.runId === runId && r.agent === 'writer');
       while (writerCalls().length === 0) await new Promise((resolve) => setTimeout(resolve, 25));

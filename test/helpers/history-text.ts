@@ -13,7 +13,12 @@ export async function historyText(client: TeamClient, workflowId: string): Promi
 export function decodedHistoryText(history: unknown): string {
   return JSON.stringify(history, function (this: Record<string, unknown>, key: string, value: unknown) {
     if (key !== 'data' || !('metadata' in this)) return value;
-    const text = typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : null;
+    const text =
+      typeof value === 'string'
+        ? Buffer.from(value, 'base64').toString('utf8')
+        : value instanceof Uint8Array
+          ? Buffer.from(value).toString('utf8')
+          : null;
     if (text === null) return value;
     try {
       return JSON.parse(text) as unknown;

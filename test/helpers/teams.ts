@@ -10,7 +10,9 @@ export const exampleTeam = (): TeamSpec => loadTeamFile(join(ROOT, 'examples/tea
 export const FAST_RETRY: LlmAgentSpec['retry'] = { initialInterval: '50ms', maximumInterval: '200ms', maximumAttempts: 5 };
 
 /** A three-agent round-robin team that stops on APPROVED from the reviewer or after `maxMsgs` messages. */
-export function reviewTeam(options: { maxMsgs?: number; retry?: LlmAgentSpec['retry']; timeouts?: LlmAgentSpec['timeouts'] } = {}): TeamSpec {
+export function reviewTeam(
+  options: { maxMsgs?: number; retry?: LlmAgentSpec['retry']; timeouts?: LlmAgentSpec['timeouts'] } = {},
+): TeamSpec {
   const extra = { ...(options.retry ? { retry: options.retry } : {}), ...(options.timeouts ? { timeouts: options.timeouts } : {}) };
   return team('review')
     .roundRobin()
@@ -45,7 +47,11 @@ export const REVIEW_TURNS = [
  * A team calling a team: a scripted editor writes the brief, then `remote` (a remote A2A
  * participant, by default the review team at `card`) answers; three messages in all.
  */
-export function callerTeam(card: string, name = 'caller', { name: remoteName = 'reviewers', ...remote }: Partial<RemoteAgentSpec> = {}): TeamSpec {
+export function callerTeam(
+  card: string,
+  name = 'caller',
+  { name: remoteName = 'reviewers', ...remote }: Partial<RemoteAgentSpec> = {},
+): TeamSpec {
   return team(name)
     .roundRobin()
     .model({ model: 'scripted' })

@@ -4,8 +4,7 @@ import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env
 import { answerSignal, answerUpdate } from '../../workflows/definitions';
 import { nextRequest, untilEvent } from '../helpers/waiting';
 
-const askOnce = () =>
-  team('asks').roundRobin().human('person', { description: 'Answers.' }).terminateWhen(maxMessages(2)).build();
+const askOnce = () => team('asks').roundRobin().human('person', { description: 'Answers.' }).terminateWhen(maxMessages(2)).build();
 
 describe('answers to a waiting run', () => {
   let env: TestWorker;
@@ -73,7 +72,9 @@ describe('answers to a waiting run', () => {
     await expect(handle.executeUpdate(answerUpdate, { args: [{ requestId, action: 'input', text: huge }] })).rejects.toThrow();
     await env.client.answer(runId, { action: 'input', text: 'fine' });
     await env.client.result(runId);
-    await expect(env.client.answer(runId, { action: 'input', text: 'again' })).rejects.toThrow(`run "${runId}" has already ended (completed)`);
+    await expect(env.client.answer(runId, { action: 'input', text: 'again' })).rejects.toThrow(
+      `run "${runId}" has already ended (completed)`,
+    );
   });
 
   it('a run that is not waiting says so', async () => {

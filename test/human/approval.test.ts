@@ -47,7 +47,11 @@ describe('approval gates', () => {
     await nextRequest(env.client, runId);
     await env.client.answer(runId, { action: 'reject', text: 'off brand', by: 'bob' });
     const result = await env.client.result(runId);
-    expect(result.snapshot).toMatchObject({ status: 'rejected', stopReason: 'rejected: off brand', rejection: { reason: 'off brand', by: 'bob' } });
+    expect(result.snapshot).toMatchObject({
+      status: 'rejected',
+      stopReason: 'rejected: off brand',
+      rejection: { reason: 'off brand', by: 'bob' },
+    });
   });
 
   it('request changes: the comment becomes a message and the team goes another round', async () => {

@@ -40,7 +40,10 @@ describeWithServer("a deadline of days, on Temporal's time-skipping test server"
     const result = await worker.runUntil(async () => client.result(await client.start(slowPerson, 'Anyone there?')));
     const waited = result.messages[1]!.at - result.snapshot.startedAt;
 
-    expect(result.messages.map((m) => [m.source, m.content])).toEqual([['user', 'Anyone there?'], ['person', 'No reply in two days.']]);
+    expect(result.messages.map((m) => [m.source, m.content])).toEqual([
+      ['user', 'Anyone there?'],
+      ['person', 'No reply in two days.'],
+    ]);
     expect(waited).toBeGreaterThanOrEqual(2 * DAY_MS);
     expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(2 * DAY_MS);
   });

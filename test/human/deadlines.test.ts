@@ -33,7 +33,11 @@ describe('deadlines on questions to people', () => {
     const received = await untilEvent(env.client, runId, (e) => e.type === 'input_received');
     expect(received).toMatchObject({ action: 'input', by: 'deadline', timedOut: true });
     const result = await env.client.result(runId);
-    expect(result.messages.map((m) => [m.source, m.content])).toEqual([['user', 'Go.'], ['person', 'No comment.'], ['writer', 'ok']]);
+    expect(result.messages.map((m) => [m.source, m.content])).toEqual([
+      ['user', 'Go.'],
+      ['person', 'No comment.'],
+      ['writer', 'ok'],
+    ]);
   });
 
   it('reject: the run ends rejected, saying no answer came', async () => {

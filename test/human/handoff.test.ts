@@ -29,7 +29,13 @@ describe('handoff to the user', () => {
       .build();
     const runId = await env.client.start(trip, 'Plan a trip.');
     const request = await nextRequest(env.client, runId);
-    expect(request).toMatchObject({ kind: 'input', reason: 'handoff', from: 'planner', to: 'user', prompt: 'Which city should the trip start in?' });
+    expect(request).toMatchObject({
+      kind: 'input',
+      reason: 'handoff',
+      from: 'planner',
+      to: 'user',
+      prompt: 'Which city should the trip start in?',
+    });
 
     await env.client.answer(runId, { action: 'input', text: 'Paris' });
     const result = await env.client.result(runId);

@@ -29,7 +29,13 @@ describe('a human participant', () => {
   it('on its turn the run waits input-required with the prompt; the answer is its message', async () => {
     const runId = await env.client.start(withEditor(), 'Write a note.');
     const request = await nextRequest(env.client, runId);
-    expect(request).toMatchObject({ kind: 'input', reason: 'human_turn', to: 'editor', prompt: 'Edit the draft, or say DONE.', deadline: null });
+    expect(request).toMatchObject({
+      kind: 'input',
+      reason: 'human_turn',
+      to: 'editor',
+      prompt: 'Edit the draft, or say DONE.',
+      deadline: null,
+    });
 
     const waiting = await env.client.getState(runId);
     expect(waiting.status).toBe('input-required');
@@ -61,7 +67,11 @@ describe('a human participant', () => {
     await nextRequest(env.client, runId);
     await env.client.answer(runId, { action: 'reject', text: 'wrong topic' });
     const result = await env.client.result(runId);
-    expect(result.snapshot).toMatchObject({ status: 'rejected', stopReason: 'rejected: wrong topic', rejection: { reason: 'wrong topic' } });
+    expect(result.snapshot).toMatchObject({
+      status: 'rejected',
+      stopReason: 'rejected: wrong topic',
+      rejection: { reason: 'wrong topic' },
+    });
   });
 
   it('a stop request ends a run waiting on a person at once', async () => {

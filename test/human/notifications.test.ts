@@ -32,7 +32,13 @@ describe('webhook notifications out of a run', () => {
 
     const deadline = Date.now() + 60_000;
     while (receiver.delivered().length < 2 && Date.now() < deadline) await sleep(100);
-    const delivered = receiver.delivered() as { event: string; idempotencyKey: string; runId: string; status: string; pendingInput: { requestId: string } | null }[];
+    const delivered = receiver.delivered() as {
+      event: string;
+      idempotencyKey: string;
+      runId: string;
+      status: string;
+      pendingInput: { requestId: string } | null;
+    }[];
     expect(delivered.map((d) => d.event).sort()).toEqual(['finished', 'input-required']);
     const waiting = delivered.find((d) => d.event === 'input-required')!;
     expect(waiting).toMatchObject({ runId, status: 'input-required', pendingInput: { requestId: request.requestId } });

@@ -22,7 +22,13 @@ describe('payloads too large for history go to the conversation store (external 
   });
 
   it("takes a reply of several megabytes: the run's history holds a claim, the transcript the reply, the next agent reads it", async () => {
-    const pair = team('big').roundRobin().model({ model: 'scripted' }).agent('writer', { description: 'Writes.' }).agent('reader', { description: 'Reads.' }).terminateWhen(maxMessages(3)).build();
+    const pair = team('big')
+      .roundRobin()
+      .model({ model: 'scripted' })
+      .agent('writer', { description: 'Writes.' })
+      .agent('reader', { description: 'Reads.' })
+      .terminateWhen(maxMessages(3))
+      .build();
     const runId = await env.client.start(pair, 'Write the whole book.');
     const { snapshot, messages } = await env.client.result(runId);
     expect(snapshot.status).toBe('completed');
@@ -44,7 +50,13 @@ describe('a message longer than the store takes', () => {
     const store = new ConversationStore(defaultConversationStore().backend, { maxMessageChars: 1_000 });
     const env = await startTestWorker({ model: { baseUrl: model.baseUrl }, store });
     try {
-      const pair = team('limit').roundRobin().model({ model: 'scripted' }).agent('writer', { description: 'Writes.' }).agent('reader', { description: 'Reads.' }).terminateWhen(maxMessages(3)).build();
+      const pair = team('limit')
+        .roundRobin()
+        .model({ model: 'scripted' })
+        .agent('writer', { description: 'Writes.' })
+        .agent('reader', { description: 'Reads.' })
+        .terminateWhen(maxMessages(3))
+        .build();
       const runId = await env.client.start(pair, 'Write.');
       await expect(env.client.result(runId)).rejects.toThrow('agent "writer"\'s reply has 2000 characters; the limit is 1000');
       expect(model.requests.filter((r) => r.agent === 'writer')).toHaveLength(1); // not retried

@@ -38,6 +38,9 @@ describe('listing runs some of which this process cannot decrypt', () => {
     }
     expect(listed.find((r) => r.runId === secret)).toMatchObject({ runId: secret, team: null, status: 'completed', waiting: null });
     // The process with the key reads the memo as ever.
-    expect((await listRuns(encrypted.client.client, { limit: 1000 })).find((r) => r.runId === secret)).toMatchObject({ team: 'review', status: 'completed' });
+    expect((await listRuns(encrypted.client.client, { limit: 1000 })).find((r) => r.runId === secret)).toMatchObject({
+      team: 'review',
+      status: 'completed',
+    });
   });
 });

@@ -8,7 +8,13 @@ const replies = (who: string, count: number, size: number) =>
   Array.from({ length: count }, (_, i) => `<${who}-${i}> ${'lorem ipsum '.repeat(Math.ceil(size / 12))}`.slice(0, size));
 
 const pair = (messages: number) =>
-  team('long').roundRobin().model({ model: 'scripted' }).agent('ping', { description: 'Pings.' }).agent('pong', { description: 'Pongs.' }).terminateWhen(maxMessages(messages)).build();
+  team('long')
+    .roundRobin()
+    .model({ model: 'scripted' })
+    .agent('ping', { description: 'Pings.' })
+    .agent('pong', { description: 'Pongs.' })
+    .terminateWhen(maxMessages(messages))
+    .build();
 
 /** Every execution's history of a run (continue-as-new makes several), payloads decoded, as one text. */
 async function allHistories(client: TeamClient, runId: string): Promise<{ text: string; executions: number }> {
@@ -32,7 +38,14 @@ describe('long conversations: every message stored once, nothing forgotten', () 
 
   beforeAll(async () => {
     model = await startScriptedModelServer({
-      script: { agents: { ping: replies('ping', 70, 20_000), pong: replies('pong', 70, 20_000), small: replies('small', 12, 3_000), talk: replies('talk', 12, 3_000) } },
+      script: {
+        agents: {
+          ping: replies('ping', 70, 20_000),
+          pong: replies('pong', 70, 20_000),
+          small: replies('small', 12, 3_000),
+          talk: replies('talk', 12, 3_000),
+        },
+      },
     });
     env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
   });
@@ -42,7 +55,13 @@ describe('long conversations: every message stored once, nothing forgotten', () 
   });
 
   it("keeps each message's text in the run's history once, across continue-as-new", async () => {
-    const chatty = team('short').roundRobin().model({ model: 'scripted' }).agent('small', { description: 'Small.' }).agent('talk', { description: 'Talk.' }).terminateWhen(maxMessages(13)).build();
+    const chatty = team('short')
+      .roundRobin()
+      .model({ model: 'scripted' })
+      .agent('small', { description: 'Small.' })
+      .agent('talk', { description: 'Talk.' })
+      .terminateWhen(maxMessages(13))
+      .build();
     const runId = await env.client.start(chatty, '<the-task> Discuss.', { options: { continueAsNewAfterTurns: 4 } });
     const result = await env.client.result(runId);
     expect(result.snapshot.continuedAsNew).toBe(2);
@@ -54,7 +73,8 @@ describe('long conversations: every message stored once, nothing forgotten', () 
     const { text, executions } = await allHistories(env.client, runId);
     expect(executions).toBe(3);
     expect(occurrences(text, '<the-task>')).toBe(1);
-    for (const m of result.messages.slice(1)) expect([m.content.slice(0, 10), occurrences(text, m.content.slice(0, 10))]).toEqual([m.content.slice(0, 10), 1]);
+    for (const m of result.messages.slice(1))
+      expect([m.content.slice(0, 10), occurrences(text, m.content.slice(0, 10))]).toEqual([m.content.slice(0, 10), 1]);
   });
 
   it('completes a conversation far past the 2 MB payload limit, every message in the transcript in order', async () => {

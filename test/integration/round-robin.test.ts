@@ -76,7 +76,8 @@ describe('round-robin team run on a real Temporal server', () => {
     const team = reviewTeam();
     const durable = await env.client.result(await env.client.start(team, 'Same task.'));
     const local = await runLocal(team, 'Same task.', { model: { baseUrl: model.baseUrl } });
-    const strip = (ms: { source: string; content: string; kind: string }[]) => ms.map(({ source, content, kind }) => ({ source, content, kind }));
+    const strip = (ms: { source: string; content: string; kind: string }[]) =>
+      ms.map(({ source, content, kind }) => ({ source, content, kind }));
     expect(local.status).toBe('completed');
     expect(strip(local.messages)).toEqual(strip(durable.messages));
     expect(local.stop?.reason).toBe(durable.snapshot.stopReason);

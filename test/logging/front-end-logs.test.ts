@@ -18,7 +18,10 @@ describe('JSON logs of the A2A front end', () => {
   beforeAll(async () => {
     model = await startScriptedModelServer({ script: REVIEW_SCRIPT });
     worker = await startTestWorker({ taskQueue, model: { baseUrl: model.baseUrl } });
-    serve = new CliProcess(['serve', join(ROOT, 'examples/teams/review.yaml'), '--port', '0', ...temporalFlags(taskQueue)], { env: { DURABLE_TEAMS_LOG_FORMAT: 'json' }, timeoutMs: 120_000 });
+    serve = new CliProcess(['serve', join(ROOT, 'examples/teams/review.yaml'), '--port', '0', ...temporalFlags(taskQueue)], {
+      env: { DURABLE_TEAMS_LOG_FORMAT: 'json' },
+      timeoutMs: 120_000,
+    });
   });
   afterAll(async () => {
     await serve?.stop('SIGKILL');
@@ -34,12 +37,17 @@ describe('JSON logs of the A2A front end', () => {
     await client.getTask({ tenant: '', id: taskId, historyLength: 0 });
     await serve.waitFor('stderr', /"rpc":"GetTask"/);
 
-    const lines = serve.stderr.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = serve.stderr
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toContainEqual(expect.objectContaining({ level: 'info', message: expect.stringContaining('A2A front end on') }));
     const requests = lines.filter((l) => l.message === 'request');
     expect(requests).toContainEqual(expect.objectContaining({ method: 'POST', rpc: 'SendMessage', status: 200, ms: expect.any(Number) }));
     expect(requests).toContainEqual(expect.objectContaining({ method: 'POST', rpc: 'GetTask', run: taskId, status: 200 }));
-    expect(requests).toContainEqual(expect.objectContaining({ method: 'GET', path: expect.stringContaining('/.well-known/agent-card.json'), status: 200 }));
+    expect(requests).toContainEqual(
+      expect.objectContaining({ method: 'GET', path: expect.stringContaining('/.well-known/agent-card.json'), status: 200 }),
+    );
     expect(serve.stderr).not.toContain('PEREGRINE');
   });
 });

@@ -66,11 +66,15 @@ describe('questions of a nested team, shown and answered on the outer run', () =
     expect(waiting.status).toBe('input-required');
     expect(waiting.pendingInput?.requestId).toBe(question.requestId);
 
-    await expect(client.answer(runId, { requestId: question.requestId, action: 'input', text: 'Shorter, please.', by: 'ana' })).resolves.toMatchObject({
+    await expect(
+      client.answer(runId, { requestId: question.requestId, action: 'input', text: 'Shorter, please.', by: 'ana' }),
+    ).resolves.toMatchObject({
       delivery: 'accepted',
     });
     // One answer per question: a second one is refused by the outer run.
-    await expect(client.answer(runId, { requestId: question.requestId, action: 'input', text: 'Again.' })).rejects.toThrow(/already been answered|not waiting/);
+    await expect(client.answer(runId, { requestId: question.requestId, action: 'input', text: 'Again.' })).rejects.toThrow(
+      /already been answered|not waiting/,
+    );
 
     const { snapshot, messages } = await client.result(runId);
     expect(snapshot.status).toBe('completed');
@@ -114,7 +118,9 @@ describe('questions of a nested team, shown and answered on the outer run', () =
     expect(snapshot.status).toBe('completed');
     expect(messages.at(-1)).toMatchObject({ source: 'writing', content: 'draft two' });
     // The outer question is gone, so an answer to it now is refused.
-    await expect(client.answer(runId, { requestId: question.requestId, action: 'input', text: 'Late.' })).rejects.toThrow(/ended|not waiting/);
+    await expect(client.answer(runId, { requestId: question.requestId, action: 'input', text: 'Late.' })).rejects.toThrow(
+      /ended|not waiting/,
+    );
   });
 
   it('a stop request to the outer run reaches the inner run waiting on its person', async () => {
@@ -131,13 +137,15 @@ describe('questions of a nested team, shown and answered on the outer run', () =
     expect(messages.at(-1)).toMatchObject({ source: 'writing', content: 'draft one' });
   });
 
-  it("through A2A: the outer task goes input-required with the inner question, and a reply to it completes both", async () => {
+  it('through A2A: the outer task goes input-required with the inner question, and a reply to it completes both', async () => {
     const a2a = await env.clientFor('outer-a2a');
     const task = (await a2a.sendMessage(sendParams(userMessage('Write a note.')))) as Task;
     expect(task.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
     expect(textOf(task.status?.message)).toContain('writing (nested team): Editor, check the draft.');
 
-    const answered = (await a2a.sendMessage(sendParams(userMessage('Shorter, please.', { taskId: task.id, contextId: task.contextId })))) as Task;
+    const answered = (await a2a.sendMessage(
+      sendParams(userMessage('Shorter, please.', { taskId: task.id, contextId: task.contextId })),
+    )) as Task;
     expect(answered.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     const inner = await client.result(`${task.id}/turn-1/writing`);
     expect(inner.messages.find((m) => m.source === 'editor')?.content).toBe('Shorter, please.');

@@ -48,14 +48,22 @@ export async function startA2AProxy(): Promise<A2AProxy> {
       if (a2aPost) {
         try {
           const call = JSON.parse(body.toString('utf8')) as { method?: string; params?: { message?: { messageId?: string } } };
-          proxy.forwarded.push({ method: call.method ?? '?', ...(call.params?.message?.messageId ? { messageId: call.params.message.messageId } : {}) });
+          proxy.forwarded.push({
+            method: call.method ?? '?',
+            ...(call.params?.message?.messageId ? { messageId: call.params.message.messageId } : {}),
+          });
         } catch {
           proxy.forwarded.push({ method: '(not JSON)' });
         }
       }
       const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers.set(name, value);
-      const upstream = await fetch(`${proxy.target}${req.url ?? ''}`, { method: req.method, headers, body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body });
+      for (const [name, value] of Object.entries(req.headers))
+        if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers.set(name, value);
+      const upstream = await fetch(`${proxy.target}${req.url ?? ''}`, {
+        method: req.method,
+        headers,
+        body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+      });
       const out: Record<string, string> = {};
       upstream.headers.forEach((value, name) => {
         if (name !== 'content-encoding' && name !== 'content-length' && name !== 'transfer-encoding') out[name] = value;

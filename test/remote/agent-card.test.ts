@@ -8,7 +8,9 @@ import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal
 import { exampleTeam } from '../helpers/teams';
 
 /** A tiny server answering each path with a fixed response, counting requests. */
-async function fixedServer(routes: Record<string, { status: number; body?: string; headers?: Record<string, string> }>): Promise<{ url: string; hits: string[]; server: Server }> {
+async function fixedServer(
+  routes: Record<string, { status: number; body?: string; headers?: Record<string, string> }>,
+): Promise<{ url: string; hits: string[]; server: Server }> {
   const hits: string[] = [];
   const server = createServer((req, res) => {
     hits.push(req.url ?? '');
@@ -21,7 +23,10 @@ async function fixedServer(routes: Record<string, { status: number; body?: strin
 }
 
 const refusal = async (promise: Promise<unknown>): Promise<RemoteCardError> => {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(RemoteCardError);
   return err as RemoteCardError;
 };
@@ -46,7 +51,12 @@ describe('discovering remote A2A agents from their cards', () => {
   it('reads a v1.0 card: interfaces, streaming, skills', async () => {
     const card = await fetchAgentCard(cardUrl, { allow: allowlistOf([cardUrl]) });
     expect(card).toMatchObject({ name: 'review', version: '1.2.3', cardVersion: '1.0', streaming: true });
-    expect(card.interfaces.map((i) => `${i.binding} ${i.protocolVersion}`).sort()).toEqual(['HTTP+JSON 0.3', 'HTTP+JSON 1.0', 'JSONRPC 0.3', 'JSONRPC 1.0']);
+    expect(card.interfaces.map((i) => `${i.binding} ${i.protocolVersion}`).sort()).toEqual([
+      'HTTP+JSON 0.3',
+      'HTTP+JSON 1.0',
+      'JSONRPC 0.3',
+      'JSONRPC 1.0',
+    ]);
     expect(card.skills).toEqual([expect.objectContaining({ id: 'review', tags: ['writing', 'research', 'review'] })]);
   });
 
@@ -57,7 +67,13 @@ describe('discovering remote A2A agents from their cards', () => {
   });
 
   it('keeps a card with its ETag: a 304 gives back the card already read', async () => {
-    const card = { name: 'x', description: 'd', version: '1', skills: [], supportedInterfaces: [{ url: 'http://127.0.0.1:1/a2a', protocolBinding: 'JSONRPC', protocolVersion: '1.0' }] };
+    const card = {
+      name: 'x',
+      description: 'd',
+      version: '1',
+      skills: [],
+      supportedInterfaces: [{ url: 'http://127.0.0.1:1/a2a', protocolBinding: 'JSONRPC', protocolVersion: '1.0' }],
+    };
     const hits: (string | undefined)[] = [];
     const server = createServer((req, res) => {
       hits.push(req.headers['if-none-match']);
@@ -76,16 +92,28 @@ describe('discovering remote A2A agents from their cards', () => {
 
   it('refuses a card, a redirect or an interface on a host outside the allowlist', async () => {
     const outside = await refusal(fetchAgentCard(cardUrl, { allow: hostAllowlist(['agents.example.com']) }));
-    expect(outside.message).toMatch(/agent card http:\/\/127\.0\.0\.1:\d+\/teams\/review\/\.well-known\/agent-card\.json: host outside the allowlist \(agents\.example\.com\)/);
+    expect(outside.message).toMatch(
+      /agent card http:\/\/127\.0\.0\.1:\d+\/teams\/review\/\.well-known\/agent-card\.json: host outside the allowlist \(agents\.example\.com\)/,
+    );
     expect(outside.retryable).toBe(false);
 
     const port = new URL(cardUrl).port;
-    const hop = await fixedServer({ '/card': { status: 302, headers: { location: `http://localhost:${port}/teams/review/.well-known/agent-card.json` } } });
+    const hop = await fixedServer({
+      '/card': { status: 302, headers: { location: `http://localhost:${port}/teams/review/.well-known/agent-card.json` } },
+    });
     servers.push(hop.server);
     const redirected = await refusal(fetchAgentCard(`${hop.url}/card`, { allow: allowlistOf([hop.url]) }));
-    expect(redirected.message).toMatch(/redirect to http:\/\/localhost:\d+\/teams\/review\/\.well-known\/agent-card\.json: host outside the allowlist/);
+    expect(redirected.message).toMatch(
+      /redirect to http:\/\/localhost:\d+\/teams\/review\/\.well-known\/agent-card\.json: host outside the allowlist/,
+    );
 
-    const card = { name: 'x', description: 'd', version: '1', skills: [], supportedInterfaces: [{ url: 'http://evil.example.net/a2a', protocolBinding: 'JSONRPC', protocolVersion: '1.0' }] };
+    const card = {
+      name: 'x',
+      description: 'd',
+      version: '1',
+      skills: [],
+      supportedInterfaces: [{ url: 'http://evil.example.net/a2a', protocolBinding: 'JSONRPC', protocolVersion: '1.0' }],
+    };
     const pointing = await fixedServer({ '/card': { status: 200, body: JSON.stringify(card) } });
     servers.push(pointing.server);
     const elsewhere = await refusal(fetchAgentCard(`${pointing.url}/card`, { allow: allowlistOf([pointing.url]) }));
@@ -95,7 +123,16 @@ describe('discovering remote A2A agents from their cards', () => {
   it('refuses a malformed card naming the field, and tells a passing failure from a lasting one', async () => {
     const iface = [{ url: 'http://127.0.0.1:1/a2a', protocolBinding: 'JSONRPC', protocolVersion: '1.0' }];
     const fixtures = await fixedServer({
-      '/no-skill-name': { status: 200, body: JSON.stringify({ name: 'x', description: 'd', version: '1', supportedInterfaces: iface, skills: [{ id: 's', description: 'd' }] }) },
+      '/no-skill-name': {
+        status: 200,
+        body: JSON.stringify({
+          name: 'x',
+          description: 'd',
+          version: '1',
+          supportedInterfaces: iface,
+          skills: [{ id: 's', description: 'd' }],
+        }),
+      },
       '/not-a-card': { status: 200, body: JSON.stringify({ hello: 'world' }) },
       '/not-json': { status: 200, body: '<html>' },
       '/busy': { status: 503 },
@@ -104,7 +141,9 @@ describe('discovering remote A2A agents from their cards', () => {
     servers.push(fixtures.server);
     const allow = allowlistOf([fixtures.url]);
     expect((await refusal(fetchAgentCard(`${fixtures.url}/no-skill-name`, { allow }))).message).toMatch(/: skills\[0\]\.name: /);
-    expect((await refusal(fetchAgentCard(`${fixtures.url}/not-a-card`, { allow }))).message).toMatch(/neither supportedInterfaces \(A2A v1\.0\) nor url \(v0\.3\)/);
+    expect((await refusal(fetchAgentCard(`${fixtures.url}/not-a-card`, { allow }))).message).toMatch(
+      /neither supportedInterfaces \(A2A v1\.0\) nor url \(v0\.3\)/,
+    );
     expect((await refusal(fetchAgentCard(`${fixtures.url}/not-json`, { allow }))).message).toMatch(/is not valid JSON/);
     const busy = await refusal(fetchAgentCard(`${fixtures.url}/busy`, { allow }));
     expect([busy.message, busy.retryable]).toEqual([expect.stringMatching(/answered 503/), true]);

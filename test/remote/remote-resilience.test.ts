@@ -40,12 +40,22 @@ describe('a remote A2A participant, retry-safe', () => {
   beforeAll(async () => {
     // The remote team's turns take a while, so a call to it is in flight long enough to disturb.
     remoteModel = await startScriptedModelServer({
-      script: { agents: Object.fromEntries(Object.entries(REVIEW_SCRIPT.agents).map(([name, replies]) => [name, { replies, latencyMs: 1_000 }])) },
+      script: {
+        agents: Object.fromEntries(Object.entries(REVIEW_SCRIPT.agents).map(([name, replies]) => [name, { replies, latencyMs: 1_000 }])),
+      },
     });
     callerModel = await startScriptedModelServer({ script: { agents: { editor: ['brief one', 'brief two'] } } });
     remoteWorker = await startTestWorker({ model: { baseUrl: remoteModel.baseUrl } });
     proxy = await startA2AProxy();
-    front = await startA2AServer({ teams: [reviewTeam()], client: remoteWorker.client, port: 0, publicUrl: proxy.url, version: 'test', tokens: null, secrets: null });
+    front = await startA2AServer({
+      teams: [reviewTeam()],
+      client: remoteWorker.client,
+      port: 0,
+      publicUrl: proxy.url,
+      version: 'test',
+      tokens: null,
+      secrets: null,
+    });
     proxy.target = front.listenUrl;
     caller = await startTestWorker({ model: { baseUrl: callerModel.baseUrl } });
   });

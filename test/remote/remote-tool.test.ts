@@ -26,7 +26,14 @@ describe('a remote A2A agent as a tool', () => {
       },
     });
     env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
-    front = await startA2AServer({ teams: [reviewTeam(), loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'))], client: env.client, port: 0, version: 'test', tokens: null, secrets: null });
+    front = await startA2AServer({
+      teams: [reviewTeam(), loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'))],
+      client: env.client,
+      port: 0,
+      version: 'test',
+      tokens: null,
+      secrets: null,
+    });
     cardUrl = `${front.teamUrls.review}.well-known/agent-card.json`;
   });
   afterAll(async () => {
@@ -61,7 +68,9 @@ describe('a remote A2A agent as a tool', () => {
     expect(messages[2]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'review', content: 'APPROVED', isError: false }]);
     expect(messages[3]!.content).toBe('The reviewers approved.');
 
-    const offered = model.requests.find((r) => r.runId === runId)!.tools as { function: { name: string; description: string; parameters: { required: string[] } } }[];
+    const offered = model.requests.find((r) => r.runId === runId)!.tools as {
+      function: { name: string; description: string; parameters: { required: string[] } };
+    }[];
     expect(offered.map((t) => t.function.name)).toEqual(['review']);
     expect(offered[0]!.function.description).toMatch(/\(skill "review" of the remote agent review\)$/);
     expect(offered[0]!.function.parameters.required).toEqual(['message']);
@@ -76,12 +85,17 @@ describe('a remote A2A agent as a tool', () => {
   });
 
   it('names one skill as a tool of its own name, and waits for approval before calling it', async () => {
-    const runId = await env.client.start(caller('asker', [{ card: cardUrl, skill: 'review', name: 'ask_reviewers', description: 'Asks the review team.', approval: true }]), 'Go.');
+    const runId = await env.client.start(
+      caller('asker', [{ card: cardUrl, skill: 'review', name: 'ask_reviewers', description: 'Asks the review team.', approval: true }]),
+      'Go.',
+    );
     for await (const event of env.client.follow(runId)) if (event.type === 'input_requested') break;
     expect(await remoteRuns(`${runId}/asker/ask_reviewers`)).toEqual([]);
     await env.client.answer(runId, { action: 'reject', text: 'not now' });
     const { messages } = await env.client.result(runId);
-    expect(messages[2]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'ask_reviewers', content: 'the call was not approved: not now', isError: true }]);
+    expect(messages[2]!.toolResults).toMatchObject([
+      { callId: 'call_1', name: 'ask_reviewers', content: 'the call was not approved: not now', isError: true },
+    ]);
     expect(model.requests.find((r) => r.runId === runId)!.tools).toEqual([
       expect.objectContaining({ function: expect.objectContaining({ name: 'ask_reviewers', description: 'Asks the review team.' }) }),
     ]);
@@ -90,7 +104,12 @@ describe('a remote A2A agent as a tool', () => {
 
   it("passes the remote task's question up to a person; the answer goes to that task, and its answer to the model", async () => {
     const approvalCard = `${front.teamUrls['review-approval']}.well-known/agent-card.json`;
-    const runId = await env.client.start(caller('publisher', [{ card: approvalCard, skill: 'review-approval', name: 'publish', description: 'Publishes, once a person approves.' }]), 'Publish my note.');
+    const runId = await env.client.start(
+      caller('publisher', [
+        { card: approvalCard, skill: 'review-approval', name: 'publish', description: 'Publishes, once a person approves.' },
+      ]),
+      'Publish my note.',
+    );
     const request = await nextRequest(env.client, runId);
     expect(request).toMatchObject({ kind: 'input', reason: 'remote_input', from: 'publisher', to: 'user' });
     expect(request.prompt).toMatch(/^publisher's remote tool publish asks: .*Publish it\?/);
@@ -99,7 +118,13 @@ describe('a remote A2A agent as a tool', () => {
     await env.client.answer(runId, { action: 'input', text: 'approve: go ahead' });
     const { snapshot, messages } = await env.client.result(runId);
     expect(snapshot.status).toBe('completed');
-    expect(messages.map((m) => `${m.source}:${m.kind}`)).toEqual(['user:text', 'publisher:tool_call', 'user:text', 'publisher:tool_result', 'publisher:text']);
+    expect(messages.map((m) => `${m.source}:${m.kind}`)).toEqual([
+      'user:text',
+      'publisher:tool_call',
+      'user:text',
+      'publisher:tool_result',
+      'publisher:text',
+    ]);
     expect(messages[3]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'publish', content: 'APPROVED', isError: false }]);
     // One remote task, which took the answer as its approval and completed.
     const remote = await remoteRuns(`${runId}/publisher/publish`);

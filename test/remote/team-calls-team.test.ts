@@ -14,7 +14,14 @@ describe('a team with another team as a remote A2A participant', () => {
   beforeAll(async () => {
     model = await startScriptedModelServer({ script: { agents: { ...REVIEW_SCRIPT.agents, editor: ['brief one', 'brief two'] } } });
     env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
-    front = await startA2AServer({ teams: [reviewTeam(), loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'))], client: env.client, port: 0, version: 'test', tokens: null, secrets: null });
+    front = await startA2AServer({
+      teams: [reviewTeam(), loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'))],
+      client: env.client,
+      port: 0,
+      version: 'test',
+      tokens: null,
+      secrets: null,
+    });
   });
   /** The remote team's runs for one of our runs: the remote call's contextId is `<run>/<agent>`. */
   async function remoteRunsOf(runId: string, agent: string): Promise<string[]> {
@@ -50,7 +57,9 @@ describe('a team with another team as a remote A2A participant', () => {
   });
 
   it('takes the card inline from the team file: nothing fetched, the calls go where the card says', async () => {
-    const served = (await (await fetch(`${front.teamUrls.review}.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })).json()) as Record<string, unknown>;
+    const served = (await (
+      await fetch(`${front.teamUrls.review}.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })
+    ).json()) as Record<string, unknown>;
     // Renamed, so the reply's model shows which card was used: the inline one, not the served one.
     const inline = { ...served, name: 'inline-review' };
     const runId = await env.client.start(callerTeam('http://unused.invalid', 'inline-caller', { card: inline }), 'Plan a note.');
@@ -61,9 +70,16 @@ describe('a team with another team as a remote A2A participant', () => {
   });
 
   it('refuses an inline card whose interfaces are outside the allowlist, naming the interface', async () => {
-    const served = (await (await fetch(`${front.teamUrls.review}.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })).json()) as Record<string, unknown>;
-    const runId = await env.client.start(callerTeam('http://unused.invalid', 'inline-fenced', { card: served, allowHosts: ['agents.example.com'] }), 'Plan a note.');
-    await expect(env.client.result(runId)).rejects.toThrow(/inline agent card names an interface \(0, JSONRPC\) at http:\/\/127\.0\.0\.1:\d+\/.*: host outside the allowlist \(agents\.example\.com\)/);
+    const served = (await (
+      await fetch(`${front.teamUrls.review}.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } })
+    ).json()) as Record<string, unknown>;
+    const runId = await env.client.start(
+      callerTeam('http://unused.invalid', 'inline-fenced', { card: served, allowHosts: ['agents.example.com'] }),
+      'Plan a note.',
+    );
+    await expect(env.client.result(runId)).rejects.toThrow(
+      /inline agent card names an interface \(0, JSONRPC\) at http:\/\/127\.0\.0\.1:\d+\/.*: host outside the allowlist \(agents\.example\.com\)/,
+    );
     expect(await remoteRunsOf(runId, 'reviewers')).toEqual([]);
   });
 
@@ -96,7 +112,9 @@ describe('a team with another team as a remote A2A participant', () => {
   it('fails the run at once, naming the allowlist, when the card is on a host it does not allow', async () => {
     const fenced = callerTeam(`${front.teamUrls.review}.well-known/agent-card.json`, 'fenced', { allowHosts: ['agents.example.com'] });
     const runId = await env.client.start(fenced, 'Plan a note.');
-    await expect(env.client.result(runId)).rejects.toThrow(/agent card http:\/\/127\.0\.0\.1:\d+\/teams\/review\/\.well-known\/agent-card\.json: host outside the allowlist \(agents\.example\.com\)/);
+    await expect(env.client.result(runId)).rejects.toThrow(
+      /agent card http:\/\/127\.0\.0\.1:\d+\/teams\/review\/\.well-known\/agent-card\.json: host outside the allowlist \(agents\.example\.com\)/,
+    );
     // Refused, not retried: one attempt, and nothing was sent anywhere.
     expect(await remoteRunsOf(runId, 'reviewers')).toEqual([]);
   });

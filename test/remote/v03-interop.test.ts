@@ -36,7 +36,11 @@ describe('a remote participant that speaks A2A v0.3', () => {
     const runId = await env.client.start(callingTeam('v03-task', tasks.cardUrl), 'Find sources.');
     const { snapshot, messages: transcript } = await env.client.result(runId);
     expect(snapshot.status).toBe('completed');
-    expect(transcript.at(-1)).toMatchObject({ source: 'helper', content: 'three sources (to: [user] Find sources.\n\n[editor] brief one)', model: 'a2a:researcher' });
+    expect(transcript.at(-1)).toMatchObject({
+      source: 'helper',
+      content: 'three sources (to: [user] Find sources.\n\n[editor] brief one)',
+      model: 'a2a:researcher',
+    });
     // v0.3 method names on the wire: one send with our deterministic id, then polls.
     const sends = tasks.calls.filter((c) => c.method === 'message/send');
     expect(sends.map((c) => c.messageId)).toEqual([`${runId}/turn-1/helper`]);

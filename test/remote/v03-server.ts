@@ -2,7 +2,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { AgentCard, Message, TaskArtifactUpdateEvent, TaskStatusUpdateEvent } from 'a2a-sdk-v03';
-import { DefaultRequestHandler, InMemoryTaskStore, type AgentExecutor, type ExecutionEventBus, type RequestContext } from 'a2a-sdk-v03/server';
+import {
+  DefaultRequestHandler,
+  InMemoryTaskStore,
+  type AgentExecutor,
+  type ExecutionEventBus,
+  type RequestContext,
+} from 'a2a-sdk-v03/server';
 import { A2AExpressApp } from 'a2a-sdk-v03/server/express';
 
 /**
@@ -26,16 +32,33 @@ function executor(reply: string, workMs: number, answerWithMessage: boolean): Ag
       const { taskId, contextId, userMessage } = request;
       const heard = userMessage.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
       if (answerWithMessage) {
-        const message: Message = { kind: 'message', messageId: `${taskId}-reply`, role: 'agent', contextId, parts: [{ kind: 'text', text: `${reply} (to: ${heard})` }] };
+        const message: Message = {
+          kind: 'message',
+          messageId: `${taskId}-reply`,
+          role: 'agent',
+          contextId,
+          parts: [{ kind: 'text', text: `${reply} (to: ${heard})` }],
+        };
         bus.publish(message);
         bus.finished();
         return;
       }
       bus.publish({ kind: 'task', id: taskId, contextId, status: { state: 'submitted', timestamp: now() }, history: [userMessage] });
-      const working: TaskStatusUpdateEvent = { kind: 'status-update', taskId, contextId, status: { state: 'working', timestamp: now() }, final: false };
+      const working: TaskStatusUpdateEvent = {
+        kind: 'status-update',
+        taskId,
+        contextId,
+        status: { state: 'working', timestamp: now() },
+        final: false,
+      };
       bus.publish(working);
       await new Promise((resolve) => setTimeout(resolve, workMs));
-      const artifact: TaskArtifactUpdateEvent = { kind: 'artifact-update', taskId, contextId, artifact: { artifactId: 'answer', parts: [{ kind: 'text', text: `${reply} (to: ${heard})` }] } };
+      const artifact: TaskArtifactUpdateEvent = {
+        kind: 'artifact-update',
+        taskId,
+        contextId,
+        artifact: { artifactId: 'answer', parts: [{ kind: 'text', text: `${reply} (to: ${heard})` }] },
+      };
       bus.publish(artifact);
       bus.publish({ kind: 'status-update', taskId, contextId, status: { state: 'completed', timestamp: now() }, final: true });
       bus.finished();
@@ -47,13 +70,19 @@ function executor(reply: string, workMs: number, answerWithMessage: boolean): Ag
   };
 }
 
-export async function startV03Agent(options: { name: string; reply: string; workMs?: number; answerWithMessage?: boolean }): Promise<V03Agent> {
+export async function startV03Agent(options: {
+  name: string;
+  reply: string;
+  workMs?: number;
+  answerWithMessage?: boolean;
+}): Promise<V03Agent> {
   const app = express();
   const calls: V03Agent['calls'] = [];
   app.use(express.json());
   app.use((req, _res, next) => {
     const body = req.body as { method?: string; params?: { message?: { messageId?: string } } } | undefined;
-    if (req.method === 'POST' && body?.method) calls.push({ method: body.method, ...(body.params?.message?.messageId ? { messageId: body.params.message.messageId } : {}) });
+    if (req.method === 'POST' && body?.method)
+      calls.push({ method: body.method, ...(body.params?.message?.messageId ? { messageId: body.params.message.messageId } : {}) });
     next();
   });
   const server: Server = await new Promise((resolve) => {
@@ -72,7 +101,11 @@ export async function startV03Agent(options: { name: string; reply: string; work
     defaultOutputModes: ['text/plain'],
     skills: [{ id: 'answer', name: 'Answer', description: 'Answers what it is sent.', tags: ['test'] }],
   };
-  const handler = new DefaultRequestHandler(card, new InMemoryTaskStore(), executor(options.reply, options.workMs ?? 300, options.answerWithMessage ?? false));
+  const handler = new DefaultRequestHandler(
+    card,
+    new InMemoryTaskStore(),
+    executor(options.reply, options.workMs ?? 300, options.answerWithMessage ?? false),
+  );
   new A2AExpressApp(handler).setupRoutes(app);
   return {
     cardUrl: `${url}.well-known/agent-card.json`,

@@ -24,7 +24,8 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
   }
 }
 
-const stalledOf = (metadata: Record<string, unknown> | undefined) => (metadata?.durableTeams as { stalled?: RunStall | null } | undefined)?.stalled;
+const stalledOf = (metadata: Record<string, unknown> | undefined) =>
+  (metadata?.durableTeams as { stalled?: RunStall | null } | undefined)?.stalled;
 
 describe('a stalled run, as status, A2A and follow show it', () => {
   let stalling: Awaited<ReturnType<typeof startStallingEnv>>;
@@ -33,7 +34,14 @@ describe('a stalled run, as status, A2A and follow show it', () => {
 
   beforeAll(async () => {
     stalling = await startStallingEnv();
-    server = await startA2AServer({ teams: [reviewTeam()], client: stalling.client, port: 0, version: '0.0.0-test', tokens: null, secrets: null });
+    server = await startA2AServer({
+      teams: [reviewTeam()],
+      client: stalling.client,
+      port: 0,
+      version: '0.0.0-test',
+      tokens: null,
+      secrets: null,
+    });
     runId = await stalling.client.start(reviewTeam(), 'Write a note.');
     await eventually(() => stalling.client.stall(runId));
   });
@@ -60,9 +68,15 @@ describe('a stalled run, as status, A2A and follow show it', () => {
 
   it('`list --stalled` finds it, with why; plain `list` stays one visibility read, with no stalled field', async () => {
     const flags = ['--json', '--limit', '100', '--address', testTemporalAddress(), '--task-queue', stalling.taskQueue];
-    const listed = (await cli(['list', '--stalled', ...flags])).stdout.trim().split('\n').map((line) => JSON.parse(line) as { runId: string; stalled?: RunStall | null });
+    const listed = (await cli(['list', '--stalled', ...flags])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { runId: string; stalled?: RunStall | null });
     expect(listed.find((run) => run.runId === runId)?.stalled?.message).toContain(STALL_MESSAGE);
-    const plain = (await cli(['list', ...flags])).stdout.trim().split('\n').map((line) => JSON.parse(line) as { runId: string; stalled?: unknown });
+    const plain = (await cli(['list', ...flags])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { runId: string; stalled?: unknown });
     expect(plain.find((run) => run.runId === runId)).not.toHaveProperty('stalled');
   });
 
@@ -95,7 +109,8 @@ describe('a stalled run, as status, A2A and follow show it', () => {
     const notices: (RunStall | null)[] = [];
     const stop = new AbortController();
     const following = (async () => {
-      for await (const event of stalling.client.follow(runId, { signal: stop.signal, onStalled: (stall) => notices.push(stall) })) void event;
+      for await (const event of stalling.client.follow(runId, { signal: stop.signal, onStalled: (stall) => notices.push(stall) }))
+        void event;
     })();
     await eventually(async () => notices[0]);
     expect(notices[0]?.message).toContain(STALL_MESSAGE);

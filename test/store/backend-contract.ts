@@ -30,20 +30,38 @@ export function describeBackendContract(subject: ContractSubject): void {
   test('writes are idempotent: the same batch twice reads back once', async () => {
     const runId = newRun();
     const body = { key: randomUUID(), runId, data: bytes('hello') };
-    const records = [{ index: 0, data: bytes('task') }, { index: 1, data: bytes('reply') }];
+    const records = [
+      { index: 0, data: bytes('task') },
+      { index: 1, data: bytes('reply') },
+    ];
     for (let i = 0; i < 2; i++) {
       await subject.backend().putBodies([body]);
       await subject.backend().putRecords(runId, records);
     }
-    expect(texts(await subject.backend().getRecords(runId, 0, 10))).toEqual([[0, 'task'], [1, 'reply']]);
+    expect(texts(await subject.backend().getRecords(runId, 0, 10))).toEqual([
+      [0, 'task'],
+      [1, 'reply'],
+    ]);
     expect(text((await subject.backend().getBodies([body.key])).get(body.key))).toBe('hello');
   });
 
   test('a range of records comes back by index, with the indexes never written missing', async () => {
     const runId = newRun();
-    await subject.backend().putRecords(runId, [5, 1, 3, 8].map((index) => ({ index, data: bytes(`r${index}`) })));
-    expect(texts(await subject.backend().getRecords(runId, 1, 8))).toEqual([[1, 'r1'], [3, 'r3'], [5, 'r5']]);
-    expect(texts(await subject.backend().getRecords(runId, 0, Infinity))).toEqual([[1, 'r1'], [3, 'r3'], [5, 'r5'], [8, 'r8']]);
+    await subject.backend().putRecords(
+      runId,
+      [5, 1, 3, 8].map((index) => ({ index, data: bytes(`r${index}`) })),
+    );
+    expect(texts(await subject.backend().getRecords(runId, 1, 8))).toEqual([
+      [1, 'r1'],
+      [3, 'r3'],
+      [5, 'r5'],
+    ]);
+    expect(texts(await subject.backend().getRecords(runId, 0, Infinity))).toEqual([
+      [1, 'r1'],
+      [3, 'r3'],
+      [5, 'r5'],
+      [8, 'r8'],
+    ]);
     expect(await subject.backend().getRecords(runId, 6, 8)).toEqual([]);
     expect(await subject.backend().getRecords(newRun(), 0, 10)).toEqual([]);
   });
@@ -52,14 +70,23 @@ export function describeBackendContract(subject: ContractSubject): void {
     const runId = newRun();
     await subject.backend().putRecords(runId, [{ index: 2, data: bytes('old') }]);
     await subject.backend().putRecords(runId, [{ index: 2, data: bytes('newer') }]);
-    await subject.backend().putRecords(runId, [{ index: 3, data: bytes('a') }, { index: 3, data: bytes('b') }]);
-    expect(texts(await subject.backend().getRecords(runId, 0, 10))).toEqual([[2, 'newer'], [3, 'b']]);
+    await subject.backend().putRecords(runId, [
+      { index: 3, data: bytes('a') },
+      { index: 3, data: bytes('b') },
+    ]);
+    expect(texts(await subject.backend().getRecords(runId, 0, 10))).toEqual([
+      [2, 'newer'],
+      [3, 'b'],
+    ]);
   });
 
   test('bytes come back exactly, including every byte value and the empty record', async () => {
     const runId = newRun();
     const all = new Uint8Array(256).map((_, i) => i);
-    await subject.backend().putRecords(runId, [{ index: 0, data: all }, { index: 1, data: new Uint8Array(0) }]);
+    await subject.backend().putRecords(runId, [
+      { index: 0, data: all },
+      { index: 1, data: new Uint8Array(0) },
+    ]);
     await subject.backend().putBodies([{ key: `${runId}:all`, runId, data: all }]);
     const [first, second] = await subject.backend().getRecords(runId, 0, 2);
     expect(Buffer.from(first!.data).equals(Buffer.from(all))).toBe(true);
@@ -122,7 +149,10 @@ export function describeBackendContract(subject: ContractSubject): void {
       writers.map(async (writer, w) => {
         for (let i = w; i < 200; i += 2) {
           await writer.putRecords(runId, [{ index: i, data: bytes(`rec ${i}`) }]);
-          await writer.putBodies([{ key: `${runId}:${i}`, runId, data: bytes(`body ${i}`) }, { key: `${runId}:shared`, runId, data: bytes('same') }]);
+          await writer.putBodies([
+            { key: `${runId}:${i}`, runId, data: bytes(`body ${i}`) },
+            { key: `${runId}:shared`, runId, data: bytes('same') },
+          ]);
         }
       }),
     );

@@ -35,11 +35,17 @@ describe('FileBackend', () => {
     const runId = 'torn/turn-1';
     await backend.putRecords(runId, [{ index: 0, data: Buffer.from('whole') }]);
     // What a crash mid-write leaves: an entry cut off inside its base64, with no newline.
-    appendFileSync(join(folder, 'runs', safeFileName(runId), 'records.log'), `\n1 40 ${Buffer.from('a record of forty bytes, cut short.....').toString('base64').slice(0, 20)}`);
+    appendFileSync(
+      join(folder, 'runs', safeFileName(runId), 'records.log'),
+      `\n1 40 ${Buffer.from('a record of forty bytes, cut short.....').toString('base64').slice(0, 20)}`,
+    );
     expect((await backend.getRecords(runId, 0, 10)).map((r) => r.index)).toEqual([0]);
     await backend.putRecords(runId, [{ index: 1, data: Buffer.from('written again') }]);
     const records = await backend.getRecords(runId, 0, 10);
-    expect(records.map((r) => [r.index, Buffer.from(r.data).toString()])).toEqual([[0, 'whole'], [1, 'written again']]);
+    expect(records.map((r) => [r.index, Buffer.from(r.data).toString()])).toEqual([
+      [0, 'whole'],
+      [1, 'written again'],
+    ]);
   });
 
   test('run folders are named safely: a run id with slashes and capitals is one folder, apart from its lowercase twin', async () => {

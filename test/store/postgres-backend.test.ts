@@ -46,7 +46,9 @@ describe('PostgresBackend (a real PostgreSQL server)', () => {
         (err: unknown) => err as Error,
       );
       expect(failure?.name).toBe('StoreUnavailableError');
-      expect(failure?.message).toContain(`conversation store postgres://postgres:***@127.0.0.1:${server.port}/durable_teams is unreachable`);
+      expect(failure?.message).toContain(
+        `conversation store postgres://postgres:***@127.0.0.1:${server.port}/durable_teams is unreachable`,
+      );
       expect(failure?.message).toContain('is PostgreSQL running');
       expect(failure?.message).not.toContain(PASSWORD);
     } finally {
@@ -62,13 +64,18 @@ describe('PostgresBackend (a real PostgreSQL server)', () => {
     const url = `postgres://app:${PASSWORD}@127.0.0.1:1/teams`;
     await expect(openStoreBackend(url, {})).rejects.toMatchObject({
       name: 'StoreUnavailableError',
-      message: expect.stringMatching(/^conversation store postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/teams is unreachable: connect ECONNREFUSED 127\.0\.0\.1:1; is PostgreSQL running/),
+      message: expect.stringMatching(
+        /^conversation store postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/teams is unreachable: connect ECONNREFUSED 127\.0\.0\.1:1; is PostgreSQL running/,
+      ),
     });
     await expect(openStoreBackend(url, {})).rejects.toThrow(expect.objectContaining({ message: expect.not.stringContaining(PASSWORD) }));
   });
 
   test('a database that does not exist is a configuration error that says to create it', async () => {
     const url = withPassword(server.url).replace('/durable_teams', '/no_such_db');
-    await expect(openStoreBackend(url, {})).rejects.toMatchObject({ name: 'StoreConfigError', message: expect.stringContaining('create the database') });
+    await expect(openStoreBackend(url, {})).rejects.toMatchObject({
+      name: 'StoreConfigError',
+      message: expect.stringContaining('create the database'),
+    });
   });
 });

@@ -92,7 +92,9 @@ describe('team runs with the conversation store in PostgreSQL', () => {
     await db.connect();
     try {
       const { rows } = await db.query<{ key: string; data: Buffer }>('SELECT key, data FROM bodies WHERE run_id = $1', [runId]);
-      const bodies = await Promise.all(rows.map(async (row) => ({ key: row.key, body: await unsealBytes<MessageBody>(new Uint8Array(row.data)) })));
+      const bodies = await Promise.all(
+        rows.map(async (row) => ({ key: row.key, body: await unsealBytes<MessageBody>(new Uint8Array(row.data)) })),
+      );
       const reply = bodies.filter((b) => b.body.content === REVIEW_SCRIPT.agents.writer[0]);
       expect(reply).toHaveLength(1);
       expect((await db.query('DELETE FROM bodies WHERE key = $1', [reply[0]!.key])).rowCount).toBe(1);

@@ -62,7 +62,10 @@ describe('durable-teams prune (a real Temporal dev server)', () => {
     for (const runId of [alive, `${alive}/turn-1/inner`, gone, `${gone}/turn-2/inner`]) await write(store, runId);
   });
   afterAll(async () => {
-    await client?.client.workflow.getHandle(alive).terminate('test over').catch(() => {});
+    await client?.client.workflow
+      .getHandle(alive)
+      .terminate('test over')
+      .catch(() => {});
     await client?.client.connection.close();
     rmSync(folder, { recursive: true, force: true });
   });
@@ -84,7 +87,10 @@ describe('durable-teams prune (a real Temporal dev server)', () => {
   it('lists with --dry-run, then deletes only what Temporal does not know', async () => {
     const dry = await prune('--dry-run', '--json');
     expect(dry.code).toBe(0);
-    const lines = dry.stdout.trim().split('\n').map((line) => JSON.parse(line) as { runId: string; deleted: boolean });
+    const lines = dry.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { runId: string; deleted: boolean });
     expect(lines.map((l) => l.runId).sort()).toEqual([gone, `${gone}/turn-2/inner`]);
     expect(lines.every((l) => !l.deleted)).toBe(true);
     expect(dry.stderr).toContain('4 stored runs checked');

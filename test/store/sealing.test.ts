@@ -33,7 +33,7 @@ describe('sealing what the store keeps', () => {
     expect(Buffer.from(rewritten.metadata['encryption-key-id']!).toString()).toBe('b');
   });
 
-  test('without the key they were written with, reading fails with the codec\'s own error, naming the key', async () => {
+  test("without the key they were written with, reading fails with the codec's own error, naming the key", async () => {
     const sealed = await sealBytes(message, codecWith({ a: keyA }));
     await expect(unsealBytes(sealed, codecWith({ b: keyB }))).rejects.toMatchObject({
       name: 'PayloadDecryptionError',

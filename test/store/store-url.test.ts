@@ -21,16 +21,26 @@ describe('store URLs', () => {
   });
 
   test('a PostgreSQL URL keeps its password for connecting, and shows it as ***', () => {
-    expect(parseStoreUrl('postgresql://app:s3cret@db:5432/teams', cwd)).toEqual({ kind: 'postgres', url: 'postgresql://app:s3cret@db:5432/teams', location: 'postgresql://app:***@db:5432/teams' });
-    expect(redactStoreUrl('postgres://app@db/teams?password=s3cret&sslmode=require')).toBe('postgres://app@db/teams?password=***&sslmode=require');
+    expect(parseStoreUrl('postgresql://app:s3cret@db:5432/teams', cwd)).toEqual({
+      kind: 'postgres',
+      url: 'postgresql://app:s3cret@db:5432/teams',
+      location: 'postgresql://app:***@db:5432/teams',
+    });
+    expect(redactStoreUrl('postgres://app@db/teams?password=s3cret&sslmode=require')).toBe(
+      'postgres://app@db/teams?password=***&sslmode=require',
+    );
   });
 
   test('an unknown scheme names the accepted forms, without the password', () => {
-    expect(() => parseStoreUrl('mysql://app:s3cret@db/teams', cwd)).toThrow(/^conversation store mysql:\/\/app:\*\*\*@db\/teams has an unsupported scheme "mysql:"; use a folder path or file:PATH, or postgres:\/\/.*, or memory:$/);
+    expect(() => parseStoreUrl('mysql://app:s3cret@db/teams', cwd)).toThrow(
+      /^conversation store mysql:\/\/app:\*\*\*@db\/teams has an unsupported scheme "mysql:"; use a folder path or file:PATH, or postgres:\/\/.*, or memory:$/,
+    );
   });
 
   test('DURABLE_TEAMS_STORE is checked with the environment, its password never quoted', () => {
-    expect(readEnvironment({ DURABLE_TEAMS_STORE: 'postgres://app:s3cret@db/teams' }).DURABLE_TEAMS_STORE).toBe('postgres://app:s3cret@db/teams');
+    expect(readEnvironment({ DURABLE_TEAMS_STORE: 'postgres://app:s3cret@db/teams' }).DURABLE_TEAMS_STORE).toBe(
+      'postgres://app:s3cret@db/teams',
+    );
     let error: unknown;
     try {
       readEnvironment({ DURABLE_TEAMS_STORE: 'redis://app:s3cret@cache' });

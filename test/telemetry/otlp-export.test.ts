@@ -94,21 +94,38 @@ describe('a worker with OTEL_* variables set', () => {
     await model?.close();
   });
 
-  it('exports the run\'s workflow, activity and model-call spans over OTLP, without what was said', async () => {
-    const spec = team('traced').roundRobin().model({ model: 'scripted' }).agent('writer', { description: 'Writes.' }).agent('critic', { description: 'Critiques.' }).terminateWhen(maxMessages(3)).build();
+  it("exports the run's workflow, activity and model-call spans over OTLP, without what was said", async () => {
+    const spec = team('traced')
+      .roundRobin()
+      .model({ model: 'scripted' })
+      .agent('writer', { description: 'Writes.' })
+      .agent('critic', { description: 'Critiques.' })
+      .terminateWhen(maxMessages(3))
+      .build();
     const runId = await client.start(spec, TASK);
     expect((await client.result(runId)).snapshot.status).toBe('completed');
 
-    const names = () => collector.exports.flatMap((e) => e.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((span) => span.name))));
-    for (let i = 0; i < 100 && !(names().filter((n) => n === 'chat scripted').length >= 2 && names().includes('RunWorkflow:teamRun')); i += 1) {
+    const names = () =>
+      collector.exports.flatMap((e) => e.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((span) => span.name))));
+    for (
+      let i = 0;
+      i < 100 && !(names().filter((n) => n === 'chat scripted').length >= 2 && names().includes('RunWorkflow:teamRun'));
+      i += 1
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(names()).toEqual(expect.arrayContaining(['RunWorkflow:teamRun', 'StartActivity:agentTurn', 'RunActivity:agentTurn', 'chat scripted']));
+    expect(names()).toEqual(
+      expect.arrayContaining(['RunWorkflow:teamRun', 'StartActivity:agentTurn', 'RunActivity:agentTurn', 'chat scripted']),
+    );
     expect(names().filter((n) => n === 'chat scripted')).toHaveLength(2);
 
-    const services = collector.exports.flatMap((e) => e.resourceSpans.map((r) => r.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue));
+    const services = collector.exports.flatMap((e) =>
+      e.resourceSpans.map((r) => r.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue),
+    );
     expect(new Set(services)).toEqual(new Set(['durable-teams-worker']));
-    const calls = collector.exports.flatMap((e) => e.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.filter((span) => span.name === 'chat scripted'))));
+    const calls = collector.exports.flatMap((e) =>
+      e.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.filter((span) => span.name === 'chat scripted'))),
+    );
     const runIds = calls.map((call) => call.attributes.find((a) => a.key === 'durable_teams.run_id')?.value.stringValue);
     expect(runIds).toEqual([runId, runId]);
     // One trace for the run: the workflow's spans and the activities' share it.
@@ -124,7 +141,16 @@ describe('a worker with OTEL_* variables set', () => {
     try {
       const file = dir.write(
         'traced.yaml',
-        ['version: 1', 'name: traced-cli', 'pattern: round_robin', 'model: { model: scripted }', 'agents:', '  - { name: writer, description: Writes. }', '  - { name: critic, description: Critiques. }', 'termination: { type: max_messages, max: 3 }'].join('\n'),
+        [
+          'version: 1',
+          'name: traced-cli',
+          'pattern: round_robin',
+          'model: { model: scripted }',
+          'agents:',
+          '  - { name: writer, description: Writes. }',
+          '  - { name: critic, description: Critiques. }',
+          'termination: { type: max_messages, max: 3 }',
+        ].join('\n'),
       );
       const started = await runCli(['run', file, TASK, '--detach', '--no-key-check', ...temporalFlags(taskQueue)], {
         env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: '100' },
@@ -133,7 +159,8 @@ describe('a worker with OTEL_* variables set', () => {
       const runId = started.stdout.trim();
       expect((await client.result(runId)).snapshot.status).toBe('completed');
 
-      const chatsOfRun = () => spansOf(collector.exports).filter((s) => s.name === 'chat scripted' && s.attributes.some((a) => a.value.stringValue === runId));
+      const chatsOfRun = () =>
+        spansOf(collector.exports).filter((s) => s.name === 'chat scripted' && s.attributes.some((a) => a.value.stringValue === runId));
       for (let i = 0; i < 100 && chatsOfRun().length < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
       // The command's span was sent before it exited: tracing is flushed on the way out.
       const start = spansOf(collector.exports).find((s) => s.service === 'durable-teams-cli' && s.name === 'StartWorkflow:teamRun');

@@ -48,7 +48,12 @@ describe('tracing', () => {
   function ancestry(span: ReadableSpan, spans: ReadableSpan[]): string[] {
     const index = byId(spans);
     const names: string[] = [];
-    for (let parent = span.parentSpanId ? index.get(span.parentSpanId) : undefined; parent; parent = parent.parentSpanId ? index.get(parent.parentSpanId) : undefined) names.push(parent.name);
+    for (
+      let parent = span.parentSpanId ? index.get(span.parentSpanId) : undefined;
+      parent;
+      parent = parent.parentSpanId ? index.get(parent.parentSpanId) : undefined
+    )
+      names.push(parent.name);
     return names;
   }
 
@@ -58,7 +63,9 @@ describe('tracing', () => {
     const { snapshot } = await env.client.result(runId);
     expect(snapshot.status).toBe('completed');
 
-    const spans = await spansUntil((all) => all.filter((s) => s.name.startsWith('RunWorkflow:')).length >= 2 && all.some((s) => s.name === 'a2a reviewers'));
+    const spans = await spansUntil(
+      (all) => all.filter((s) => s.name.startsWith('RunWorkflow:')).length >= 2 && all.some((s) => s.name === 'a2a reviewers'),
+    );
     const start = spans.find((s) => s.name.startsWith('StartWorkflow:'));
     expect(start).toBeDefined();
     const traceId = start!.spanContext().traceId;

@@ -1,10 +1,6 @@
 import OpenAI, { APIError } from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import {
-  startScriptedModelServer,
-  type ScriptedModelServer,
-  type ScriptInput,
-} from '../../src/testing/scripted-model';
+import { startScriptedModelServer, type ScriptedModelServer, type ScriptInput } from '../../src/testing/scripted-model';
 
 // Test helpers: the real openai client over real HTTP on 127.0.0.1, as the agent-turn activity
 // will talk to a model. Servers started here are closed after each test.

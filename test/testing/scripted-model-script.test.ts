@@ -64,25 +64,43 @@ failures:
   });
 
   it.each([
-    ['a reply that is neither a string nor an object', 'agents:\n  writer:\n    replies: [ "a", "b", 5 ]\n',
-      'agents.writer.replies[2]: expected a string or {content} object'],
-    ['a reply with content of the wrong type', 'agents:\n  writer: [ "a", { content: 5 } ]\n',
-      'agents.writer[1].content: expected string, received number'],
+    [
+      'a reply that is neither a string nor an object',
+      'agents:\n  writer:\n    replies: [ "a", "b", 5 ]\n',
+      'agents.writer.replies[2]: expected a string or {content} object',
+    ],
+    [
+      'a reply with content of the wrong type',
+      'agents:\n  writer: [ "a", { content: 5 } ]\n',
+      'agents.writer[1].content: expected string, received number',
+    ],
     ['a misspelt field', 'agents:\n  writer: [ { contnet: "a" } ]\n', 'agents.writer[0].contnet: unknown field'],
     ['an empty reply object', 'agents:\n  writer: [ {} ]\n', 'agents.writer[0]: a reply needs content or toolCalls'],
-    ['a tool call without a name', 'agents:\n  writer: [ { toolCalls: [ { arguments: {} } ] } ]\n',
-      'agents.writer[0].toolCalls[0].name: missing (expected string)'],
+    [
+      'a tool call without a name',
+      'agents:\n  writer: [ { toolCalls: [ { arguments: {} } ] } ]\n',
+      'agents.writer[0].toolCalls[0].name: missing (expected string)',
+    ],
     ['an empty file', '', '(root): expected a script'],
     ['an agent with no replies', 'agents:\n  writer: []\n', 'agents.writer: add at least one reply'],
     ['an unknown onExhausted', 'onExhausted: loop\n', 'onExhausted: expected cycle, repeat-last or error'],
     ['a bad latency', 'latencyMs: { min: 20, max: 5 }\n', 'latencyMs: min must not be greater than max'],
-    ['a failure rule with status and dropConnection', 'failures:\n  - { status: 503, dropConnection: true }\n',
-      'failures[0]: give either status (an HTTP error) or dropConnection: true'],
-    ['a failure rule with firstCalls and everyNth', 'failures:\n  - { status: 503, firstCalls: 1, everyNth: 2 }\n',
-      'failures[0]: give firstCalls or everyNth, not both'],
+    [
+      'a failure rule with status and dropConnection',
+      'failures:\n  - { status: 503, dropConnection: true }\n',
+      'failures[0]: give either status (an HTTP error) or dropConnection: true',
+    ],
+    [
+      'a failure rule with firstCalls and everyNth',
+      'failures:\n  - { status: 503, firstCalls: 1, everyNth: 2 }\n',
+      'failures[0]: give firstCalls or everyNth, not both',
+    ],
     ['a bad selector entry', 'selector: [ writer, 3 ]\n', 'selector[1]: expected an agent name or a list of names'],
-    ['an agent named selector beside a selector list', 'selector: [ a ]\nagents:\n  selector: [ x ]\n',
-      'agents.selector: the name "selector" is taken'],
+    [
+      'an agent named selector beside a selector list',
+      'selector: [ a ]\nagents:\n  selector: [ x ]\n',
+      'agents.selector: the name "selector" is taken',
+    ],
   ])('names the file and the field for %s', (_what, yaml, expected) => {
     const path = write('bad.yaml', yaml);
     const err = loadError(path);

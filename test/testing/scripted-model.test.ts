@@ -14,7 +14,12 @@ describe('failure injection', () => {
     for (let i = 0; i < 2; i++) {
       const err = await failure(ask(server, conversation(0), { agent: 'writer' }));
       expect(err.status).toBe(503);
-      expect(err.error).toEqual({ message: expect.stringContaining('failures[0]'), type: 'server_error', code: 'server_error', param: null });
+      expect(err.error).toEqual({
+        message: expect.stringContaining('failures[0]'),
+        type: 'server_error',
+        code: 'server_error',
+        param: null,
+      });
       expect(await content(server, conversation(0), { agent: 'reviewer' })).toBe('OK');
     }
     expect(await content(server, conversation(0), { agent: 'writer' })).toBe('Draft');
@@ -67,7 +72,10 @@ describe('failure injection', () => {
     const err = await failure(ask(server, conversation(0), { agent: 'writer' }));
     expect(err).toBeInstanceOf(APIConnectionError);
     expect(await content(server, conversation(0), { agent: 'writer' })).toBe('Draft');
-    expect(server.requests.map((r) => [r.status, r.failure])).toEqual([[null, 0], [200, null]]);
+    expect(server.requests.map((r) => [r.status, r.failure])).toEqual([
+      [null, 0],
+      [200, null],
+    ]);
   });
 });
 
@@ -130,7 +138,11 @@ describe('the server', () => {
   it('delays answers by the latency, per agent when overridden', async () => {
     const server = await start({
       latencyMs: 50,
-      agents: { writer: ['Draft'], fast: { replies: ['Quick'], latencyMs: 0 }, slow: { replies: ['Slow'], latencyMs: { min: 60, max: 80 } } },
+      agents: {
+        writer: ['Draft'],
+        fast: { replies: ['Quick'], latencyMs: 0 },
+        slow: { replies: ['Slow'], latencyMs: { min: 60, max: 80 } },
+      },
       failures: [{ status: 503, agent: 'writer', firstCalls: 1 }],
     });
     const timed = async (agent: string) => {
@@ -151,7 +163,18 @@ describe('the server', () => {
     await failure(ask(server, conversation(0), { agent: 'writer', turn: 3, run: 'run-1' }));
     await ask(server, conversation(1), { agent: 'writer', turn: 4, run: 'run-1' });
     const [failed, served] = server.requests;
-    expect(failed).toMatchObject({ seq: 1, agent: 'writer', turn: 3, runId: 'run-1', model: 'scripted', status: 503, replyIndex: 0, attempt: null, failure: 0, latencyMs: 0 });
+    expect(failed).toMatchObject({
+      seq: 1,
+      agent: 'writer',
+      turn: 3,
+      runId: 'run-1',
+      model: 'scripted',
+      status: 503,
+      replyIndex: 0,
+      attempt: null,
+      failure: 0,
+      latencyMs: 0,
+    });
     expect(served).toMatchObject({ seq: 2, status: 200, replyIndex: 1, failure: null, messages: conversation(1) });
     expect(served!.at).toBeGreaterThan(Date.now() - 60_000);
     expect(server.countRequests()).toBe(2);
@@ -172,9 +195,7 @@ describe('the server', () => {
   it('refuses streaming, malformed bodies and bad turn headers with 400, unknown paths with 404', async () => {
     const server = await start({ agents: { writer: ['Draft'], reviewer: ['OK'] } });
     const client = clientFor(server);
-    const streamErr = await failure(
-      client.chat.completions.create({ model: 'writer', messages: conversation(0), stream: true }),
-    );
+    const streamErr = await failure(client.chat.completions.create({ model: 'writer', messages: conversation(0), stream: true }));
     expect(streamErr.status).toBe(400);
     expect(streamErr.message).toContain('stream: true is not supported');
 

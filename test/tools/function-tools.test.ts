@@ -9,8 +9,14 @@ const call = (name: string, args: Record<string, unknown> | string) => ({ name, 
 /** Each agent a scenario: its replies, in order, within its one turn. */
 const SCRIPT = {
   agents: {
-    weather: [{ toolCalls: [call('get_weather', { city: 'Paris' })] }, { toolCalls: [call('get_weather', { city: 'Oslo' })] }, 'Paris and Oslo are sunny.'],
-    parallel: [{ toolCalls: [call('get_weather', { city: 'Paris' }), call('get_weather', { city: 'Rome' }), call('teleport', { to: 'Mars' })] }],
+    weather: [
+      { toolCalls: [call('get_weather', { city: 'Paris' })] },
+      { toolCalls: [call('get_weather', { city: 'Oslo' })] },
+      'Paris and Oslo are sunny.',
+    ],
+    parallel: [
+      { toolCalls: [call('get_weather', { city: 'Paris' }), call('get_weather', { city: 'Rome' }), call('teleport', { to: 'Mars' })] },
+    ],
     flaky: [{ toolCalls: [call('flaky', {})] }, 'it worked in the end'],
     broken: [{ toolCalls: [call('broken', {})] }, 'the tool is down, sorry'],
     fixer: [{ toolCalls: [call('get_weather', { city: 5 })] }, { toolCalls: [call('get_weather', { city: 'Paris' })] }, 'Paris is sunny.'],
@@ -40,7 +46,14 @@ describe('function tools on a real Temporal server', () => {
     const { snapshot, messages } = await file.env.client.result(runId);
 
     expect(snapshot.status).toBe('completed');
-    expect(kinds(messages)).toEqual(['user:text', 'weather:tool_call', 'weather:tool_result', 'weather:tool_call', 'weather:tool_result', 'weather:text']);
+    expect(kinds(messages)).toEqual([
+      'user:text',
+      'weather:tool_call',
+      'weather:tool_result',
+      'weather:tool_call',
+      'weather:tool_result',
+      'weather:text',
+    ]);
     expect(messages[1]!.toolCalls).toEqual([{ id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' }]);
     expect(messages[2]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'get_weather', content: 'sunny in Paris', isError: false }]);
     expect(messages[4]!.toolResults![0]!.content).toBe('sunny in Oslo');
@@ -89,7 +102,12 @@ describe('function tools on a real Temporal server', () => {
     expect(messages[2]!.toolResults).toMatchObject([
       { callId: 'call_1', name: 'get_weather', content: 'sunny in Paris', isError: false },
       { callId: 'call_2', name: 'get_weather', content: 'sunny in Rome', isError: false },
-      { callId: 'call_3', name: 'teleport', content: 'there is no tool named "teleport"; call one of the tools you were given', isError: true },
+      {
+        callId: 'call_3',
+        name: 'teleport',
+        content: 'there is no tool named "teleport"; call one of the tools you were given',
+        isError: true,
+      },
     ]);
     // No reflection (AutoGen's default): the answer is the results through "{result}", one per line.
     expect(messages[3]!.content).toBe(['sunny in Paris', 'sunny in Rome', messages[2]!.toolResults![2]!.content].join('\n'));
@@ -103,7 +121,9 @@ describe('function tools on a real Temporal server', () => {
     const { snapshot, messages } = await file.env.client.result(runId);
 
     expect(snapshot.status).toBe('completed');
-    expect(messages[2]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'flaky', content: '{"ok":true,"attempt":3}', isError: false }]);
+    expect(messages[2]!.toolResults).toMatchObject([
+      { callId: 'call_1', name: 'flaky', content: '{"ok":true,"attempt":3}', isError: false },
+    ]);
     expect(messages.at(-1)!.content).toBe('it worked in the end');
     const attempts = fixtures.callsOf('flaky');
     expect(attempts.map((c) => c.attempt)).toEqual([1, 2, 3]);
@@ -140,7 +160,9 @@ describe('function tools on a real Temporal server', () => {
   it("passes a tool's own error (ToolError) to the model at once, without retrying", async () => {
     const runId = await file.env.client.start(toolTeam('atlantis', { reflectOnToolUse: true }), 'Weather?');
     const { messages } = await file.env.client.result(runId);
-    expect(messages[2]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'get_weather', content: 'no weather station in Atlantis', isError: true }]);
+    expect(messages[2]!.toolResults).toMatchObject([
+      { callId: 'call_1', name: 'get_weather', content: 'no weather station in Atlantis', isError: true },
+    ]);
     expect(fixtures.callsOf('get_weather')).toHaveLength(1);
   });
 
@@ -158,7 +180,17 @@ describe('function tools on a real Temporal server', () => {
       tools: fixtures.tools,
     });
     expect(state.status).toBe('completed');
-    expect(kinds(state.messages)).toEqual(['user:text', 'weather:tool_call', 'weather:tool_result', 'weather:tool_call', 'weather:tool_result', 'weather:text']);
-    expect(fixtures.callsOf('get_weather').map((c) => c.key)).toEqual([`${state.runId}/turn-0/weather/0/call_1`, `${state.runId}/turn-0/weather/1/call_2`]);
+    expect(kinds(state.messages)).toEqual([
+      'user:text',
+      'weather:tool_call',
+      'weather:tool_result',
+      'weather:tool_call',
+      'weather:tool_result',
+      'weather:text',
+    ]);
+    expect(fixtures.callsOf('get_weather').map((c) => c.key)).toEqual([
+      `${state.runId}/turn-0/weather/0/call_1`,
+      `${state.runId}/turn-0/weather/1/call_2`,
+    ]);
   });
 });

@@ -50,7 +50,12 @@ describe('nested teams', () => {
   });
 
   it('cancels the inner run with the outer one', async () => {
-    const slow = team('slow-inner').roundRobin().model({ model: 'scripted' }).agent('sleeper', { description: 'Sleeps.' }).terminateWhen(maxMessages(2)).build();
+    const slow = team('slow-inner')
+      .roundRobin()
+      .model({ model: 'scripted' })
+      .agent('sleeper', { description: 'Sleeps.' })
+      .terminateWhen(maxMessages(2))
+      .build();
     const runId = await env.client.start(outer('outer-cancel', slow), 'Plan a note.');
     await untilEvent(env.client, runId, (e) => e.type === 'turn_started' && e.speaker === 'reviewers');
     const innerId = `${runId}/turn-1/reviewers`;

@@ -27,7 +27,10 @@ describe('selector functions and candidate filters registered on the worker', ()
 
   beforeAll(async () => {
     model = await startScriptedModelServer({
-      script: { agents: { planner: ['plan ready @coder'], coder: ['code ready, over to review'], reviewer: ['APPROVED'] }, selector: [['planner', 'reviewer'], 'reviewer', 'reviewer'] },
+      script: {
+        agents: { planner: ['plan ready @coder'], coder: ['code ready, over to review'], reviewer: ['APPROVED'] },
+        selector: [['planner', 'reviewer'], 'reviewer', 'reviewer'],
+      },
     });
     env = await startTestWorker({
       model: { baseUrl: model.baseUrl },
@@ -55,7 +58,10 @@ describe('selector functions and candidate filters registered on the worker', ()
     (await env.client.events(runId)).events.flatMap((e) => (e.type === 'turn_started' ? [`${e.speaker}/${e.choice.by}`] : []));
 
   it('lets the function choose when it names someone, and the model (among the filtered candidates) when it does not', async () => {
-    const runId = await env.client.start(selectorTeam('mentions', { function: 'byMention', candidateFilter: 'notPlanner' }), 'Build it, @planner.');
+    const runId = await env.client.start(
+      selectorTeam('mentions', { function: 'byMention', candidateFilter: 'notPlanner' }),
+      'Build it, @planner.',
+    );
     const { snapshot } = await env.client.result(runId);
 
     expect(snapshot.status).toBe('completed');
@@ -79,6 +85,8 @@ describe('selector functions and candidate filters registered on the worker', ()
 
   it('fails the run, naming what the worker has, when the function is not registered', async () => {
     const runId = await env.client.start(selectorTeam('missing', { function: 'byMood' }), 'Build it.');
-    await expect(env.client.result(runId)).rejects.toThrow('selector function "byMood" is not registered on this worker (it has "byMention")');
+    await expect(env.client.result(runId)).rejects.toThrow(
+      'selector function "byMood" is not registered on this worker (it has "byMention")',
+    );
   });
 });

@@ -3,7 +3,10 @@ import { anyOf, functionCall, handoffTo, maxMessages, team, textMention } from '
 import { nextRequest } from '../helpers/waiting';
 import { toolWorkerForFile } from './tool-fixtures';
 
-const transfer = (target: string, content?: string) => ({ ...(content ? { content } : {}), toolCalls: [{ name: `transfer_to_${target}`, arguments: {} }] });
+const transfer = (target: string, content?: string) => ({
+  ...(content ? { content } : {}),
+  toolCalls: [{ name: `transfer_to_${target}`, arguments: {} }],
+});
 
 /**
  * Replies are picked by how many assistant messages the agent has in its view. A handoff turn
@@ -46,11 +49,19 @@ describe('swarm teams', () => {
     expect(snapshot.stopReason).toBe('"TERMINATE" mentioned by writer');
     expect(transcript(messages)).toEqual([
       'user:text',
-      'planner:tool_call', 'planner:tool_result', 'planner:text->researcher',
-      'researcher:tool_call', 'researcher:tool_result', 'researcher:text->planner',
-      'planner:tool_call', 'planner:tool_result', 'planner:text->user',
+      'planner:tool_call',
+      'planner:tool_result',
+      'planner:text->researcher',
+      'researcher:tool_call',
+      'researcher:tool_result',
+      'researcher:text->planner',
+      'planner:tool_call',
+      'planner:tool_result',
+      'planner:text->user',
       'user:text',
-      'planner:tool_call', 'planner:tool_result', 'planner:text->writer',
+      'planner:tool_call',
+      'planner:tool_result',
+      'planner:text->writer',
       'writer:text',
     ]);
     expect(messages[3]!.content).toBe('Transferred to researcher, adopting the role of researcher immediately.');
@@ -62,7 +73,9 @@ describe('swarm teams', () => {
     expect(turns).toEqual(['planner/swarm', 'researcher/swarm', 'planner/swarm', 'planner/swarm', 'writer/swarm']);
 
     // Each agent was offered exactly its own handoffs, described from the target agents.
-    const offered = file.model.requests.find((r) => r.agent === 'planner' && r.runId === runId)!.tools as { function: { name: string; description: string } }[];
+    const offered = file.model.requests.find((r) => r.agent === 'planner' && r.runId === runId)!.tools as {
+      function: { name: string; description: string };
+    }[];
     expect(offered.map((t) => t.function.name)).toEqual(['transfer_to_researcher', 'transfer_to_writer', 'transfer_to_user']);
     expect(offered[0]!.function.description).toBe('Hand the conversation to researcher: Finds facts.');
     // The writer sees the conversation, not the other agents' tool calls.

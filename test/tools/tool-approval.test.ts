@@ -31,7 +31,9 @@ describe('tools that need a person’s approval', () => {
     const { snapshot, messages } = await file.env.client.result(runId);
     expect(snapshot.status).toBe('completed');
     expect(fixtures.callsOf('send_email')).toHaveLength(1);
-    expect(messages[2]!.toolResults).toMatchObject([{ callId: 'call_1', name: 'send_email', content: 'sent to ana@example.com', isError: false }]);
+    expect(messages[2]!.toolResults).toMatchObject([
+      { callId: 'call_1', name: 'send_email', content: 'sent to ana@example.com', isError: false },
+    ]);
     expect(messages.at(-1)!.content).toBe('done as asked');
   });
 
@@ -44,13 +46,21 @@ describe('tools that need a person’s approval', () => {
     expect(snapshot.status).toBe('completed');
     expect(fixtures.calls).toHaveLength(0);
     const result = messages[2]!.toolResults![0]!;
-    expect(result).toEqual({ callId: 'call_1', name: 'send_email', content: 'the call was not approved by ops: not to customers', isError: true });
+    expect(result).toEqual({
+      callId: 'call_1',
+      name: 'send_email',
+      content: 'the call was not approved by ops: not to customers',
+      isError: true,
+    });
     const reflection = file.model.requests.filter((r) => r.runId === runId)[1]!.messages as { role: string; content?: string }[];
     expect(reflection.at(-1)).toMatchObject({ role: 'tool', content: result.content });
   });
 
   it('takes the approval timeout: approved by the deadline, the tool runs', async () => {
-    const runId = await file.env.client.start(mailerTeam({ prompt: 'Send it?', timeout: { after: '300ms', action: 'approve' } }), 'Mail Ana.');
+    const runId = await file.env.client.start(
+      mailerTeam({ prompt: 'Send it?', timeout: { after: '300ms', action: 'approve' } }),
+      'Mail Ana.',
+    );
     const { snapshot, messages } = await file.env.client.result(runId);
     expect(snapshot.status).toBe('completed');
     expect(fixtures.callsOf('send_email')).toHaveLength(1);

@@ -32,12 +32,24 @@ describe('a worker killed during a tool call', () => {
   });
 
   const startWorker = async () => {
-    const worker = await startWorkerProcess({ address: testTemporalAddress(), taskQueue, modelBaseUrl: model.baseUrl, toolsModule: TOOLS_MODULE, env: { TOOL_LOG: log } });
+    const worker = await startWorkerProcess({
+      address: testTemporalAddress(),
+      taskQueue,
+      modelBaseUrl: model.baseUrl,
+      toolsModule: TOOLS_MODULE,
+      env: { TOOL_LOG: log },
+    });
     workers.push(worker);
     return worker;
   };
   const logged = (): { key: string; attempt: number }[] =>
-    existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+    existsSync(log)
+      ? readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line))
+      : [];
 
   it('retries the call on the next worker with the same idempotency key; the run completes', async () => {
     const first = await startWorker();
@@ -45,7 +57,11 @@ describe('a worker killed during a tool call', () => {
     const spec = team('shop')
       .roundRobin()
       .model({ model: 'scripted' })
-      .agent('cashier', { description: 'Charges cards.', tools: [{ name: 'charge_card', retry: FAST_RETRY, timeouts: { heartbeat: '1s' } }], reflectOnToolUse: true })
+      .agent('cashier', {
+        description: 'Charges cards.',
+        tools: [{ name: 'charge_card', retry: FAST_RETRY, timeouts: { heartbeat: '1s' } }],
+        reflectOnToolUse: true,
+      })
       .terminateWhen(maxMessages(2))
       .build();
     const runId = await client.start(spec, 'Charge 42.');

@@ -64,7 +64,11 @@ export function testTools() {
  * tests, stopped after them, and before each test the model's log and the tools' calls cleared.
  * `model` and `env` are there once the file's tests run.
  */
-export function toolWorkerForFile(script: ScriptInput): { fixtures: ReturnType<typeof testTools>; model: ScriptedModelServer; env: TestWorker } {
+export function toolWorkerForFile(script: ScriptInput): {
+  fixtures: ReturnType<typeof testTools>;
+  model: ScriptedModelServer;
+  env: TestWorker;
+} {
   const fixtures = testTools();
   const file = { fixtures } as { fixtures: typeof fixtures; model: ScriptedModelServer; env: TestWorker };
   beforeAll(async () => {

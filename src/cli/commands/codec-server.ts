@@ -30,13 +30,18 @@ export function registerCodecServer(program: Command): void {
         token = process.env[flags.tokenEnv]?.trim() || null;
         if (!token) throw new CliError(`--token-env names ${flags.tokenEnv}, which is not set`);
       }
-      const server = await startCodecServer({ codec, host: flags.host, port: flags.port, corsOrigins: flags.corsOrigin, token }).catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'EADDRINUSE') throw new CliError(`port ${flags.port} on ${flags.host} is in use; pick another with --port`);
-        throw err;
-      });
+      const server = await startCodecServer({ codec, host: flags.host, port: flags.port, corsOrigins: flags.corsOrigin, token }).catch(
+        (err: NodeJS.ErrnoException) => {
+          if (err.code === 'EADDRINUSE') throw new CliError(`port ${flags.port} on ${flags.host} is in use; pick another with --port`);
+          throw err;
+        },
+      );
       out.line(server.url);
-      out.note(`codec endpoint on ${server.url}: in the Web UI's Data Encoder settings, or \`temporal workflow show --codec-endpoint ${server.url}\`. Ctrl-C stops it`);
-      if (flags.host !== '127.0.0.1' && !token) out.note(`warning: serving on ${flags.host} without --token-env; anyone who reaches it can decrypt payloads`);
+      out.note(
+        `codec endpoint on ${server.url}: in the Web UI's Data Encoder settings, or \`temporal workflow show --codec-endpoint ${server.url}\`. Ctrl-C stops it`,
+      );
+      if (flags.host !== '127.0.0.1' && !token)
+        out.note(`warning: serving on ${flags.host} without --token-env; anyone who reaches it can decrypt payloads`);
       await untilInterrupted();
       await server.close();
     });

@@ -43,7 +43,13 @@ export function registerDev(program: Command): void {
   withA2AFlags(withStoreFlag(command)).action(async (files: string[], flags: DevFlags) => {
     const out = outputFrom({});
     installRuntimeLogging('WARN');
-    const paths = files.length > 0 ? files : readdirSync(examples).filter((f) => /\.ya?ml$/.test(f)).sort((a, b) => stem(a).localeCompare(stem(b))).map((f) => join(examples, f));
+    const paths =
+      files.length > 0
+        ? files
+        : readdirSync(examples)
+            .filter((f) => /\.ya?ml$/.test(f))
+            .sort((a, b) => stem(a).localeCompare(stem(b)))
+            .map((f) => join(examples, f));
     const teams = paths.map((file) => loadTeamFile(file));
     const dataConverter = cliDataConverter();
     const store = await cliStore(flags, dataConverter);

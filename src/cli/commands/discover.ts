@@ -13,8 +13,13 @@ interface DiscoverFlags {
 export function registerDiscover(program: Command): void {
   const command = program
     .command('discover <card-url...>')
-    .description('read remote A2A agent cards (checked as a worker checks them) and print team-file entries: a participant and a tool per skill')
-    .option('--allow-hosts <hosts...>', 'hosts the cards (and their redirects and interfaces) may be on (default: the hosts of the URLs given)');
+    .description(
+      'read remote A2A agent cards (checked as a worker checks them) and print team-file entries: a participant and a tool per skill',
+    )
+    .option(
+      '--allow-hosts <hosts...>',
+      'hosts the cards (and their redirects and interfaces) may be on (default: the hosts of the URLs given)',
+    );
   withJsonFlag(command).action(async (urls: string[], flags: DiscoverFlags) => {
     const out = outputFrom(flags);
     const allow = flags.allowHosts ? hostAllowlist(flags.allowHosts) : allowlistOf(urls);
@@ -24,7 +29,7 @@ export function registerDiscover(program: Command): void {
       found.push(discoveredEntries(url, card));
     }
     for (const entry of found) out.record(entry);
-    out.line('# Participants (a team\'s `agents`), one per skill:');
+    out.line("# Participants (a team's `agents`), one per skill:");
     out.line(stringify({ agents: found.flatMap((f) => f.participants) }).trimEnd());
     out.line();
     out.line('# Or as tools of an LLM agent (its `tools`):');

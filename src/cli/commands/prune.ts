@@ -1,7 +1,16 @@
 import type { Command } from 'commander';
 import { pruneStore } from '../../store/prune';
 import { RunNotFoundError } from '../../temporal/errors';
-import { cliStore, outputFrom, withClient, withJsonFlag, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
+import {
+  cliStore,
+  outputFrom,
+  withClient,
+  withJsonFlag,
+  withStoreFlag,
+  withTemporalFlags,
+  type StoreFlags,
+  type TemporalFlags,
+} from '../common';
 import { durationMs } from '../duration';
 
 interface PruneFlags extends TemporalFlags, StoreFlags {
@@ -42,6 +51,8 @@ export function registerPrune(program: Command): void {
       out.record({ runId, deleted: !flags.dryRun });
       out.line(`${verb} ${runId}`);
     }
-    out.note(`${result.checked} stored run${result.checked === 1 ? '' : 's'} checked in ${store.location}; ${verb} ${result.deleted.length}`);
+    out.note(
+      `${result.checked} stored run${result.checked === 1 ? '' : 's'} checked in ${store.location}; ${verb} ${result.deleted.length}`,
+    );
   });
 }

@@ -35,11 +35,14 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
     // With JSON logs, each request is a line for the log collector; on a console they would be noise.
     requestLog: out.notesAsJson ? ({ message, ...fields }) => out.log(message, fields) : undefined,
   }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'EADDRINUSE') throw new CliError(`port ${flags.port} on ${flags.host} is in use; pick another with --port (0 for any free one)`);
+    if (err.code === 'EADDRINUSE')
+      throw new CliError(`port ${flags.port} on ${flags.host} is in use; pick another with --port (0 for any free one)`);
     throw err;
   });
   for (const [name, url] of Object.entries(server.teamUrls)) out.line(`${name} ${url}`);
-  out.note(`A2A front end on ${server.url} (task queue ${client.taskQueue}; conversations in ${client.store.location}); agent cards at <team url>.well-known/agent-card.json`);
+  out.note(
+    `A2A front end on ${server.url} (task queue ${client.taskQueue}; conversations in ${client.store.location}); agent cards at <team url>.well-known/agent-card.json`,
+  );
   if (!tokens && flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
     out.note(`warning: serving on ${flags.host} without --auth bearer; anyone who reaches it can start and cancel runs`);
   }
@@ -61,7 +64,9 @@ export function registerServe(program: Command): void {
     const server = await serveTeams(teams, client, flags, out);
     if (tracing) out.note('tracing on: spans go to the OTEL_* exporter');
     const signal = await untilInterrupted();
-    out.note(`${signal}: stopping the A2A front end (not ready any more; requests in flight get ${flags.shutdownGrace} s, streams end now)...`);
+    out.note(
+      `${signal}: stopping the A2A front end (not ready any more; requests in flight get ${flags.shutdownGrace} s, streams end now)...`,
+    );
     await server.close({ graceMs: flags.shutdownGrace * 1000, drainDelayMs: flags.drainDelay * 1000 });
     out.note('A2A front end stopped');
     await closeClient(client);

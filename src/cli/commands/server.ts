@@ -28,7 +28,14 @@ export function registerServer(program: Command): void {
       const out = outputFrom({});
       const dbFile = flags.memory ? null : resolve(flags.db);
       out.note('starting the Temporal dev server...');
-      const server = await startDevServer({ ip: flags.ip, port: flags.port, dbFile, ui: flags.ui, logLevel: 'warn', onOutput: (t) => process.stderr.write(t) });
+      const server = await startDevServer({
+        ip: flags.ip,
+        port: flags.port,
+        dbFile,
+        ui: flags.ui,
+        logLevel: 'warn',
+        onOutput: (t) => process.stderr.write(t),
+      });
       out.note(`Temporal dev server on ${server.address}${dbFile ? `, runs kept in ${dbFile}` : ', in memory'}`);
       if (server.uiUrl) out.note(`Web UI: ${server.uiUrl}`);
       out.note('Ctrl-C stops it');

@@ -2,7 +2,16 @@ import type { Command } from 'commander';
 import type { PendingInput } from '../../core/human';
 import { stallReason, type RunStall } from '../../core/stall';
 import { NoWorkerError, RunStalledError } from '../../temporal/errors';
-import { clientFrom, closeClient, outputFrom, withJsonFlag, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
+import {
+  clientFrom,
+  closeClient,
+  outputFrom,
+  withJsonFlag,
+  withStoreFlag,
+  withTemporalFlags,
+  type StoreFlags,
+  type TemporalFlags,
+} from '../common';
 import type { Output } from '../output';
 import { statusRecord } from '../render';
 
@@ -62,7 +71,8 @@ export function registerStatus(program: Command): void {
       out.line(`${out.bold(record.id)}  team ${record.team ?? '?'}`);
       out.line(`status:        ${record.status}${record.stalled ? out.red(' (stalled)') : ''}`);
       if (record.stalled) out.line(out.red(`               ${stallReason(record.stalled)}`));
-      if (record.turns !== null) out.line(`turns:         ${record.turns} (${record.messages} messages, last speaker ${record.lastSpeaker ?? '-'})`);
+      if (record.turns !== null)
+        out.line(`turns:         ${record.turns} (${record.messages} messages, last speaker ${record.lastSpeaker ?? '-'})`);
       if (record.stopReason) out.line(`stop reason:   ${record.stopReason}`);
       if (record.error) out.line(`error:         ${record.error}`);
       if (record.usage) out.line(`tokens:        ${record.usage.promptTokens} prompt, ${record.usage.completionTokens} completion`);

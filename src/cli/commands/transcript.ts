@@ -1,5 +1,14 @@
 import type { Command } from 'commander';
-import { clientFrom, closeClient, outputFrom, withJsonFlag, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
+import {
+  clientFrom,
+  closeClient,
+  outputFrom,
+  withJsonFlag,
+  withStoreFlag,
+  withTemporalFlags,
+  type StoreFlags,
+  type TemporalFlags,
+} from '../common';
 
 export function registerTranscript(program: Command): void {
   const command = program.command('transcript <id>').description("print a run's messages, the task first");

@@ -3,7 +3,16 @@ import { Runtime } from '@temporalio/worker';
 import { logFormatFrom } from '../../logging/json-logger';
 import { connectWorker } from '../../temporal/connection';
 import { createTeamWorker } from '../../temporal/team-worker';
-import { cliDataConverter, cliStore, outputFrom, settingsFrom, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
+import {
+  cliDataConverter,
+  cliStore,
+  outputFrom,
+  settingsFrom,
+  withStoreFlag,
+  withTemporalFlags,
+  type StoreFlags,
+  type TemporalFlags,
+} from '../common';
 import { installRuntimeLogging } from '../../logging/runtime-logging';
 import { loadToolsModule } from '../load-tools';
 import { packageVersion } from '../version';
@@ -23,9 +32,15 @@ export function registerWorker(program: Command): void {
     .description('run a worker: it executes team runs (model calls as activities) until SIGINT/SIGTERM')
     .option('--model-base-url <url>', 'endpoint for agents that name none (default: OPENAI_BASE_URL, else OpenAI)')
     .option('--api-key-env <name>', 'environment variable with the key for agents that name none (default OPENAI_API_KEY)')
-    .option('--tools <module>', 'JavaScript module exporting `tools` (function tools the agents may call), and `selectors` / `candidateFilters` if the teams name any')
+    .option(
+      '--tools <module>',
+      'JavaScript module exporting `tools` (function tools the agents may call), and `selectors` / `candidateFilters` if the teams name any',
+    )
     .addOption(
-      new Option('--log-level <level>', 'worker log level (default: WARN; INFO with DURABLE_TEAMS_LOG_FORMAT=json, which logs each run\'s turns)')
+      new Option(
+        '--log-level <level>',
+        "worker log level (default: WARN; INFO with DURABLE_TEAMS_LOG_FORMAT=json, which logs each run's turns)",
+      )
         .choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'])
         .env('DURABLE_TEAMS_LOG_LEVEL'),
     );
@@ -40,7 +55,10 @@ export function registerWorker(program: Command): void {
     const metricsAddress = readEnvironment().DURABLE_TEAMS_METRICS_ADDRESS;
     installRuntimeLogging(flags.logLevel ?? (format === 'json' ? 'INFO' : 'WARN'), format, metricsAddress);
     // With JSON logs, what the worker says of itself is a log line like any other.
-    const note = format === 'json' ? (message: string) => Runtime.instance().logger.info(message, { taskQueue: settings.taskQueue }) : (message: string) => out.note(message);
+    const note =
+      format === 'json'
+        ? (message: string) => Runtime.instance().logger.info(message, { taskQueue: settings.taskQueue })
+        : (message: string) => out.note(message);
     try {
       // Tracing (off unless OTEL_* variables ask for it): workflow, activity, model and A2A spans.
       const tracing = tracingFromEnv('durable-teams-worker', packageVersion());

@@ -63,10 +63,16 @@ export class AesGcmCodec implements PayloadCodec {
     try {
       plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new PayloadDecryptionError(`a payload encrypted with key "${keyId}" failed authentication: it was altered, or it was encrypted with another key of that id`);
+      throw new PayloadDecryptionError(
+        `a payload encrypted with key "${keyId}" failed authentication: it was altered, or it was encrypted with another key of that id`,
+      );
     }
     const inner = temporal.api.common.v1.Payload.decode(plain);
     // A plain object, as the SDK's own payloads are; not the protobufjs message instance.
-    return { metadata: { ...inner.metadata }, data: inner.data, ...(inner.externalPayloads?.length ? { externalPayloads: inner.externalPayloads } : {}) };
+    return {
+      metadata: { ...inner.metadata },
+      data: inner.data,
+      ...(inner.externalPayloads?.length ? { externalPayloads: inner.externalPayloads } : {}),
+    };
   }
 }

@@ -39,10 +39,13 @@ export class CodecKeyring {
     readonly source = 'the codec keys',
   ) {
     for (const [id, key] of keys) {
-      if (!KEY_ID.test(id)) throw new CodecKeysError(`${source}: a key id must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
-      if (key.length !== CODEC_KEY_BYTES) throw new CodecKeysError(`${source}: key "${id}" has ${key.length} bytes; AES-256 needs ${CODEC_KEY_BYTES} (${HOW_TO_MAKE_ONE})`);
+      if (!KEY_ID.test(id))
+        throw new CodecKeysError(`${source}: a key id must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+      if (key.length !== CODEC_KEY_BYTES)
+        throw new CodecKeysError(`${source}: key "${id}" has ${key.length} bytes; AES-256 needs ${CODEC_KEY_BYTES} (${HOW_TO_MAKE_ONE})`);
     }
-    if (!keys.has(currentKeyId)) throw new CodecKeysError(`${source}: the current key id "${currentKeyId}" is not among the keys (${[...keys.keys()].join(', ')})`);
+    if (!keys.has(currentKeyId))
+      throw new CodecKeysError(`${source}: the current key id "${currentKeyId}" is not among the keys (${[...keys.keys()].join(', ')})`);
     this.#keys = new Map([...keys].map(([id, key]) => [id, Buffer.from(key)]));
   }
 
@@ -64,18 +67,24 @@ export function codecKeyringFromEnv(env: Record<string, string | undefined> = pr
   const listed = env[CODEC_KEYS_ENV]?.trim();
   const chosen = env[CODEC_KEY_ID_ENV]?.trim();
   if (!listed) {
-    if (chosen) throw new CodecKeysError(`${CODEC_KEY_ID_ENV} is set but ${CODEC_KEYS_ENV} is not; put the keys there as id:base64key entries, comma-separated`);
+    if (chosen)
+      throw new CodecKeysError(
+        `${CODEC_KEY_ID_ENV} is set but ${CODEC_KEYS_ENV} is not; put the keys there as id:base64key entries, comma-separated`,
+      );
     return null;
   }
   const keys = new Map<string, Buffer>();
   listed.split(',').forEach((raw, i) => {
     const [id, key] = parseEntry(raw.trim(), `${CODEC_KEYS_ENV}: entry ${i + 1}`);
-    if (keys.has(id)) throw new CodecKeysError(`${CODEC_KEYS_ENV}: entry ${i + 1}: the key id "${id}" is given twice; each key needs its own id`);
+    if (keys.has(id))
+      throw new CodecKeysError(`${CODEC_KEYS_ENV}: entry ${i + 1}: the key id "${id}" is given twice; each key needs its own id`);
     keys.set(id, key);
   });
   const current = chosen || keys.keys().next().value!;
   if (!keys.has(current)) {
-    throw new CodecKeysError(`${CODEC_KEY_ID_ENV} is "${current}", which is not a key id in ${CODEC_KEYS_ENV} (ids: ${[...keys.keys()].join(', ')})`);
+    throw new CodecKeysError(
+      `${CODEC_KEY_ID_ENV} is "${current}", which is not a key id in ${CODEC_KEYS_ENV} (ids: ${[...keys.keys()].join(', ')})`,
+    );
   }
   return new CodecKeyring(keys, current, CODEC_KEYS_ENV);
 }
@@ -87,7 +96,8 @@ function parseEntry(entry: string, where: string): [string, Buffer] {
   if (colon < 0) throw new CodecKeysError(`${where} has no key id; write it as id:base64key`);
   const id = entry.slice(0, colon).trim();
   const encoded = entry.slice(colon + 1).trim();
-  if (!KEY_ID.test(id)) throw new CodecKeysError(`${where}: the key id must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+  if (!KEY_ID.test(id))
+    throw new CodecKeysError(`${where}: the key id must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
   if (!encoded) throw new CodecKeysError(`${where} ("${id}") has no key after the ":"; ${HOW_TO_MAKE_ONE}`);
   if (!BASE64.test(encoded)) throw new CodecKeysError(`${where} ("${id}"): the key is not base64; ${HOW_TO_MAKE_ONE}`);
   const key = Buffer.from(encoded, 'base64');

@@ -90,7 +90,8 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
     if (req.method !== 'POST') return send(405, { error: `${path} takes POST` });
     if (expected) {
       const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (!given || !timingSafeEqual(digest(given), expected)) return send(401, { error: 'a bearer token is needed (Authorization: Bearer <token>)' });
+      if (!given || !timingSafeEqual(digest(given), expected))
+        return send(401, { error: 'a bearer token is needed (Authorization: Bearer <token>)' });
     }
     try {
       const body = (await bodyOf(req)) as { payloads?: unknown };

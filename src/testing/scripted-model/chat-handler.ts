@@ -38,8 +38,15 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
       at: Date.now(),
       agent: header(req.headers, AGENT_HEADER),
       runId: header(req.headers, RUN_HEADER),
-      turn: null, model: null, route: null, replyIndex: null, attempt: null, failure: null,
-      messages: [], tools: null, latencyMs: 0,
+      turn: null,
+      model: null,
+      route: null,
+      replyIndex: null,
+      attempt: null,
+      failure: null,
+      messages: [],
+      tools: null,
+      latencyMs: 0,
     };
     // Refused before reaching the script: logged, no latency, no failure counted.
     const refuse = (status: number, message: string, code: string): ChatDecision => {
@@ -79,11 +86,18 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
     const latencyMs = sampleLatency(choice.latency);
     const entry = log.add({
       ...base,
-      agent: choice.agent, turn, runId, model: request.model,
+      agent: choice.agent,
+      turn,
+      runId,
+      model: request.model,
       status: 'drop' in answer ? null : answer.status,
-      route: choice.route, replyIndex: choice.replyIndex, attempt: choice.attempt,
-      failure: failure?.ruleIndex ?? null, messages: request.messages,
-      tools: Array.isArray(request.tools) ? request.tools : null, latencyMs,
+      route: choice.route,
+      replyIndex: choice.replyIndex,
+      attempt: choice.attempt,
+      failure: failure?.ruleIndex ?? null,
+      messages: request.messages,
+      tools: Array.isArray(request.tools) ? request.tools : null,
+      latencyMs,
     });
     return { answer, latencyMs, entry };
   };

@@ -10,7 +10,10 @@ export const RUN_HEADER = 'x-durable-teams-run';
 /** Only the fields the server reads are checked; anything else OpenAI accepts passes through. */
 const messageSchema = z.looseObject({
   role: z.string().min(1),
-  content: z.union([z.string(), z.array(z.unknown())]).nullable().optional(),
+  content: z
+    .union([z.string(), z.array(z.unknown())])
+    .nullable()
+    .optional(),
 });
 
 const chatRequestSchema = z.looseObject({

@@ -34,8 +34,7 @@ interface ChoiceInfo {
 }
 
 export type ReplyChoice =
-  | (ChoiceInfo & { kind: 'reply'; reply: ScriptReply })
-  | (ChoiceInfo & { kind: 'error'; status: number; code: string; message: string });
+  (ChoiceInfo & { kind: 'reply'; reply: ScriptReply }) | (ChoiceInfo & { kind: 'error'; status: number; code: string; message: string });
 
 export function pickReply(script: Script, request: ReplyRequest): ReplyChoice {
   // Our agent-turn activity sends the agent's own earlier messages as `assistant` and everyone
@@ -84,12 +83,7 @@ export function pickReply(script: Script, request: ReplyRequest): ReplyChoice {
   return { ...choice, kind: 'reply', reply: withToolCallIds(scripted.replies[index]!, request.messages) };
 }
 
-function pickSelection(
-  script: Script,
-  selector: NonNullable<Script['selector']>,
-  turn: number,
-  attempt: number,
-): ReplyChoice {
+function pickSelection(script: Script, selector: NonNullable<Script['selector']>, turn: number, attempt: number): ReplyChoice {
   const info = { agent: SELECTOR_AGENT, route: 'selector' as const, replyIndex: turn, attempt, latency: script.latencyMs };
   const index = resolveIndex(turn, selector.length, script.onExhausted);
   if (index === null) {

@@ -57,9 +57,7 @@ export class RequestLog {
 
   count(filter: RequestFilter = {}): number {
     return this.entries.filter(
-      (r) =>
-        (filter.agent === undefined || r.agent === filter.agent) &&
-        (filter.status === undefined || r.status === filter.status),
+      (r) => (filter.agent === undefined || r.agent === filter.agent) && (filter.status === undefined || r.status === filter.status),
     ).length;
   }
 

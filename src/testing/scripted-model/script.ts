@@ -53,17 +53,15 @@ const replyObjectSchema = z
   })
   .refine((r) => r.content != null || r.toolCalls !== undefined, 'a reply needs content or toolCalls');
 
-const replySchema = z
-  .union([z.string(), replyObjectSchema], { error: 'expected a string or {content} object' })
-  .transform((r) =>
-    typeof r === 'string'
-      ? { content: r as string | null }
-      : {
-          content: r.content ?? null,
-          ...(r.toolCalls !== undefined ? { toolCalls: r.toolCalls } : {}),
-          ...(r.usage !== undefined ? { usage: r.usage } : {}),
-        },
-  );
+const replySchema = z.union([z.string(), replyObjectSchema], { error: 'expected a string or {content} object' }).transform((r) =>
+  typeof r === 'string'
+    ? { content: r as string | null }
+    : {
+        content: r.content ?? null,
+        ...(r.toolCalls !== undefined ? { toolCalls: r.toolCalls } : {}),
+        ...(r.usage !== undefined ? { usage: r.usage } : {}),
+      },
+);
 
 const replyListSchema = z.array(replySchema).min(1, 'add at least one reply');
 
@@ -106,19 +104,20 @@ const failureRuleSchema = z
   });
 
 export const scriptSchema = z
-  .strictObject({
-    latencyMs: latencySchema.default(0),
-    onExhausted: z
-      .enum(['cycle', 'repeat-last', 'error'], { error: 'expected cycle, repeat-last or error' })
-      .default('cycle'),
-    agents: z.record(z.string().min(1), agentSchema).default({}),
-    default: agentSchema.optional(),
-    selector: z.array(selectorEntrySchema).min(1, 'add at least one entry').optional(),
-    failures: z.array(failureRuleSchema).default([]),
-  }, {
-    error: (issue) =>
-      issue.code === 'invalid_type' ? 'expected a script: a mapping with agents, default, selector or failures' : undefined,
-  })
+  .strictObject(
+    {
+      latencyMs: latencySchema.default(0),
+      onExhausted: z.enum(['cycle', 'repeat-last', 'error'], { error: 'expected cycle, repeat-last or error' }).default('cycle'),
+      agents: z.record(z.string().min(1), agentSchema).default({}),
+      default: agentSchema.optional(),
+      selector: z.array(selectorEntrySchema).min(1, 'add at least one entry').optional(),
+      failures: z.array(failureRuleSchema).default([]),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'invalid_type' ? 'expected a script: a mapping with agents, default, selector or failures' : undefined,
+    },
+  )
   .superRefine((script, ctx) => {
     if (script.selector && 'selector' in script.agents) {
       ctx.addIssue({

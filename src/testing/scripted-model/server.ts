@@ -41,8 +41,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
   const log = new RequestLog();
   const failures = new FailureInjector(script.failures);
   const timers = new Set<NodeJS.Timeout>();
-  const isAuthorized = (req: IncomingMessage) =>
-    options.apiKey === undefined || req.headers.authorization === `Bearer ${options.apiKey}`;
+  const isAuthorized = (req: IncomingMessage) => options.apiKey === undefined || req.headers.authorization === `Bearer ${options.apiKey}`;
   const chat = createChatHandler({ script, log, failures, isAuthorized });
   const reset = () => {
     log.clear();
@@ -64,9 +63,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
     '/v1/models': {
       method: 'GET',
       answer: async (req) =>
-        isAuthorized(req)
-          ? { status: 200, body: modelList(script) }
-          : { status: 401, body: errorBody(401, UNAUTHORIZED_MESSAGE) },
+        isAuthorized(req) ? { status: 200, body: modelList(script) } : { status: 401, body: errorBody(401, UNAUTHORIZED_MESSAGE) },
     },
     '/_scripted/requests': { method: 'GET', answer: async () => ({ status: 200, body: { requests: log.all } }) },
     '/_scripted/reset': { method: 'POST', answer: async () => (reset(), { status: 200, body: { reset: true } }) },

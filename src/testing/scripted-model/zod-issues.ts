@@ -32,9 +32,7 @@ function formatIssue(issue: Issue, base: Path): string[] {
     if (best) return formatZodIssues(best, path);
   }
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map(
-      (key) => `${formatPath([...path, key])}: unknown field: remove it or check its spelling`,
-    );
+    return issue.keys.map((key) => `${formatPath([...path, key])}: unknown field: remove it or check its spelling`);
   }
   const message = issue.message.replace(/^Invalid input: /, '');
   // Zod does not keep the input on issues, so a missing field shows only in the wording.

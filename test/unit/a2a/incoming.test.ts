@@ -1,10 +1,28 @@
 import { Role, type Message, type Part } from '@a2a-js/sdk';
 import { answerOf, checkOutputModes, readIncoming } from '../../../src/a2a/incoming';
 
-const text = (value: string, mediaType = 'text/plain'): Part => ({ content: { $case: 'text', value }, metadata: undefined, filename: '', mediaType });
-const data = (value: unknown): Part => ({ content: { $case: 'data', value }, metadata: undefined, filename: '', mediaType: 'application/json' });
+const text = (value: string, mediaType = 'text/plain'): Part => ({
+  content: { $case: 'text', value },
+  metadata: undefined,
+  filename: '',
+  mediaType,
+});
+const data = (value: unknown): Part => ({
+  content: { $case: 'data', value },
+  metadata: undefined,
+  filename: '',
+  mediaType: 'application/json',
+});
 const message = (parts: Part[], extra: Partial<Message> = {}): Message => ({
-  messageId: 'm-1', contextId: '', taskId: '', role: Role.ROLE_USER, parts, metadata: undefined, extensions: [], referenceTaskIds: [], ...extra,
+  messageId: 'm-1',
+  contextId: '',
+  taskId: '',
+  role: Role.ROLE_USER,
+  parts,
+  metadata: undefined,
+  extensions: [],
+  referenceTaskIds: [],
+  ...extra,
 });
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -26,8 +44,15 @@ describe('readIncoming', () => {
     expect(codeOf(() => readIncoming(message([text('x')], { messageId: '' }), 10))).toMatch(/messageId is missing/);
     expect(codeOf(() => readIncoming(message([text('x')], { role: Role.ROLE_AGENT }), 10))).toMatch(/ROLE_USER/);
     expect(codeOf(() => readIncoming(message([]), 10))).toMatch(/parts is empty/);
-    const file: Part = { content: { $case: 'url', value: 'http://x/y.png' }, metadata: undefined, filename: 'y.png', mediaType: 'image/png' };
-    expect(codeOf(() => readIncoming(message([text('see'), file]), 100))).toMatch(/ContentTypeNotSupported.*parts\[1\] is a file \(image\/png\)/);
+    const file: Part = {
+      content: { $case: 'url', value: 'http://x/y.png' },
+      metadata: undefined,
+      filename: 'y.png',
+      mediaType: 'image/png',
+    };
+    expect(codeOf(() => readIncoming(message([text('see'), file]), 100))).toMatch(
+      /ContentTypeNotSupported.*parts\[1\] is a file \(image\/png\)/,
+    );
     expect(codeOf(() => readIncoming(message([text('x', 'text/html')]), 100))).toMatch(/parts\[0\] has media type "text\/html"/);
     expect(codeOf(() => readIncoming(message([text('   ')]), 100))).toMatch(/no text/);
   });
@@ -38,8 +63,14 @@ describe('readIncoming', () => {
 
   it('refuses output modes that exclude text', () => {
     expect(() => checkOutputModes(undefined)).not.toThrow();
-    expect(() => checkOutputModes({ acceptedOutputModes: ['text/plain'], taskPushNotificationConfig: undefined, returnImmediately: false })).not.toThrow();
-    expect(codeOf(() => checkOutputModes({ acceptedOutputModes: ['image/png'], taskPushNotificationConfig: undefined, returnImmediately: false }))).toMatch(/ContentTypeNotSupported/);
+    expect(() =>
+      checkOutputModes({ acceptedOutputModes: ['text/plain'], taskPushNotificationConfig: undefined, returnImmediately: false }),
+    ).not.toThrow();
+    expect(
+      codeOf(() =>
+        checkOutputModes({ acceptedOutputModes: ['image/png'], taskPushNotificationConfig: undefined, returnImmediately: false }),
+      ),
+    ).toMatch(/ContentTypeNotSupported/);
   });
 });
 
@@ -48,27 +79,48 @@ describe('answerOf: the convention for answering a waiting task', () => {
 
   it('takes a decision data part as it is', () => {
     expect(answerOf(read([data({ action: 'reject', text: 'off topic', requestId: 'req-2' })]), 'approval', 'alice')).toEqual({
-      action: 'reject', text: 'off topic', requestId: 'req-2', by: 'alice',
+      action: 'reject',
+      text: 'off topic',
+      requestId: 'req-2',
+      by: 'alice',
     });
     // The text beside the data part becomes the comment.
-    expect(answerOf(read([text('nice'), data({ action: 'approve' })]), 'approval', 'bob')).toEqual({ action: 'approve', text: 'nice', by: 'bob' });
+    expect(answerOf(read([text('nice'), data({ action: 'approve' })]), 'approval', 'bob')).toEqual({
+      action: 'approve',
+      text: 'nice',
+      by: 'bob',
+    });
   });
 
   it('refuses a malformed decision, naming the field', () => {
-    expect(codeOf(() => answerOf(read([data({ action: 'maybe' })]), 'approval', 'a'))).toMatch(/decision data part is malformed at "action"/);
+    expect(codeOf(() => answerOf(read([data({ action: 'maybe' })]), 'approval', 'a'))).toMatch(
+      /decision data part is malformed at "action"/,
+    );
     expect(codeOf(() => answerOf(read([data({ action: 'approve', extra: 1 })]), 'approval', 'a'))).toMatch(/malformed/);
   });
 
   it('reads approvals from text: approve, reject, else a request for changes', () => {
     expect(answerOf(read([text('Approve: ship it')]), 'approval', 'a')).toEqual({ action: 'approve', text: 'ship it', by: 'a' });
     expect(answerOf(read([text('LGTM')]), 'approval', 'a')).toEqual({ action: 'approve', by: 'a' });
-    expect(answerOf(read([text('reject - wrong audience')]), 'approval', 'a')).toEqual({ action: 'reject', text: 'wrong audience', by: 'a' });
-    expect(answerOf(read([text('Not yet: shorten the intro')]), 'approval', 'a')).toEqual({ action: 'request_changes', text: 'Not yet: shorten the intro', by: 'a' });
+    expect(answerOf(read([text('reject - wrong audience')]), 'approval', 'a')).toEqual({
+      action: 'reject',
+      text: 'wrong audience',
+      by: 'a',
+    });
+    expect(answerOf(read([text('Not yet: shorten the intro')]), 'approval', 'a')).toEqual({
+      action: 'request_changes',
+      text: 'Not yet: shorten the intro',
+      by: 'a',
+    });
     // "approved" inside a sentence is not a decision.
     expect(answerOf(read([text('The approved budget is missing')]), 'approval', 'a').action).toBe('request_changes');
   });
 
   it('takes text as the input to a question', () => {
-    expect(answerOf(read([text('approve the budget first')]), 'input', 'a')).toEqual({ action: 'input', text: 'approve the budget first', by: 'a' });
+    expect(answerOf(read([text('approve the budget first')]), 'input', 'a')).toEqual({
+      action: 'input',
+      text: 'approve the budget first',
+      by: 'a',
+    });
   });
 });

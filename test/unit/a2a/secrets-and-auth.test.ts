@@ -24,12 +24,23 @@ describe('sealed secrets', () => {
 
 describe('push configs', () => {
   const box = secretBox('k');
-  const params = { tenant: '', id: 'p1', taskId: 't', url: 'http://127.0.0.1:9/hook', token: 'tok-123', authentication: { scheme: 'Bearer', credentials: 'cred-456' } };
+  const params = {
+    tenant: '',
+    id: 'p1',
+    taskId: 't',
+    url: 'http://127.0.0.1:9/hook',
+    token: 'tok-123',
+    authentication: { scheme: 'Bearer', credentials: 'cred-456' },
+  };
 
   it('are sealed on the way in; the token comes back out, credentials never', () => {
     const sealed = sealPushConfig(params, box);
     expect(JSON.stringify(sealed)).not.toMatch(/tok-123|cred-456/);
-    expect(publicPushConfig('t', sealed, box)).toMatchObject({ id: 'p1', token: 'tok-123', authentication: { scheme: 'Bearer', credentials: '' } });
+    expect(publicPushConfig('t', sealed, box)).toMatchObject({
+      id: 'p1',
+      token: 'tok-123',
+      authentication: { scheme: 'Bearer', credentials: '' },
+    });
   });
 
   it('need a key only when they carry a secret', () => {

@@ -20,26 +20,46 @@ describe('settings from the environment and flags', () => {
   writeFileSync(pem, '-----BEGIN CERTIFICATE-----\n');
 
   it('defaults to a local server without TLS', () => {
-    expect(temporalSettings({}, {})).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'durable-teams', security: { tls: null } });
+    expect(temporalSettings({}, {})).toEqual({
+      address: '127.0.0.1:7233',
+      namespace: 'default',
+      taskQueue: 'durable-teams',
+      security: { tls: null },
+    });
   });
 
   it('takes flags over variables, checked alike', () => {
-    const settings = temporalSettings({ address: 'flag.example:7233', namespace: 'flags' }, { TEMPORAL_ADDRESS: 'env.example:7233', TEMPORAL_NAMESPACE: 'env', DURABLE_TEAMS_TASK_QUEUE: 'q' });
+    const settings = temporalSettings(
+      { address: 'flag.example:7233', namespace: 'flags' },
+      { TEMPORAL_ADDRESS: 'env.example:7233', TEMPORAL_NAMESPACE: 'env', DURABLE_TEAMS_TASK_QUEUE: 'q' },
+    );
     expect(settings).toMatchObject({ address: 'flag.example:7233', namespace: 'flags', taskQueue: 'q' });
-    expect(problems(() => temporalSettings({ address: 'no-port' }, {}))).toEqual(['--address: expected host:port (e.g. 127.0.0.1:7233 or my-ns.tmprl.cloud:7233), got "no-port"']);
+    expect(problems(() => temporalSettings({ address: 'no-port' }, {}))).toEqual([
+      '--address: expected host:port (e.g. 127.0.0.1:7233 or my-ns.tmprl.cloud:7233), got "no-port"',
+    ]);
   });
 
   it('turns TLS on for an API key (Temporal Cloud) and keeps the key out of every message', () => {
-    const settings = temporalSettings({}, { TEMPORAL_ADDRESS: 'my-ns.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'my-ns.a1b2c', TEMPORAL_API_KEY: 'sk-cloud-123' });
+    const settings = temporalSettings(
+      {},
+      { TEMPORAL_ADDRESS: 'my-ns.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'my-ns.a1b2c', TEMPORAL_API_KEY: 'sk-cloud-123' },
+    );
     expect(settings.security).toEqual({ tls: {}, apiKey: 'sk-cloud-123' });
     const refused = problems(() => temporalSettings({}, { TEMPORAL_API_KEY: 'sk cloud 123', TEMPORAL_TLS: 'false' }));
-    expect(refused).toEqual(['TEMPORAL_API_KEY: is empty or contains spaces (value not shown)', 'TEMPORAL_TLS: is false, but TEMPORAL_API_KEY is set: an API key is only sent over TLS']);
+    expect(refused).toEqual([
+      'TEMPORAL_API_KEY: is empty or contains spaces (value not shown)',
+      'TEMPORAL_TLS: is false, but TEMPORAL_API_KEY is set: an API key is only sent over TLS',
+    ]);
     expect(refused.join(' ')).not.toContain('sk cloud');
   });
 
   it('reads the TLS files, and a client certificate needs its key', () => {
     const settings = temporalSettings({ tlsCa: pem, tlsCert: pem, tlsKey: pem, tlsServerName: 'temporal.internal' }, {});
-    expect(settings.security.tls).toEqual({ serverNameOverride: 'temporal.internal', serverRootCACertificate: expect.any(Buffer), clientCertPair: { crt: expect.any(Buffer), key: expect.any(Buffer) } });
+    expect(settings.security.tls).toEqual({
+      serverNameOverride: 'temporal.internal',
+      serverRootCACertificate: expect.any(Buffer),
+      clientCertPair: { crt: expect.any(Buffer), key: expect.any(Buffer) },
+    });
     expect(problems(() => temporalSettings({}, { TEMPORAL_TLS_CERT: pem }))).toEqual([
       'TEMPORAL_TLS_KEY: is needed too: a client certificate (TEMPORAL_TLS_CERT) goes with its private key (TEMPORAL_TLS_KEY)',
     ]);

@@ -20,7 +20,12 @@ export class FakeRuntime implements TeamRuntime {
   readonly selectRequests: SelectSpeakerRequest[] = [];
   readonly humanRequests: PendingInput[] = [];
   /** Answers to people's requests, in order; a function sees the request. */
-  humanAnswers: (Omit<HumanAnswer, 'requestId'> | 'timeout' | Interrupted | ((request: PendingInput) => Omit<HumanAnswer, 'requestId'> | 'timeout' | Interrupted))[] = [];
+  humanAnswers: (
+    | Omit<HumanAnswer, 'requestId'>
+    | 'timeout'
+    | Interrupted
+    | ((request: PendingInput) => Omit<HumanAnswer, 'requestId'> | 'timeout' | Interrupted)
+  )[] = [];
   shouldSuspend?: () => boolean;
 
   constructor(

@@ -15,7 +15,7 @@ describe('humanTurnDraft', () => {
     });
   });
 
-  it('uses the agent\'s own prompt and timeout', () => {
+  it("uses the agent's own prompt and timeout", () => {
     const timeout: HumanTimeoutSpec = { after: '1h', action: 'reject' };
     expect(humanTurnDraft({ ...EDITOR, prompt: 'Edit the draft.', timeout })).toMatchObject({ prompt: 'Edit the draft.', timeout });
   });
@@ -40,12 +40,10 @@ describe('handoffDraft', () => {
   });
 
   it('falls back to a sentence naming the agent when the message is only the phrase', () => {
-    expect(handoffDraft(team, message('critic', '  ASK_HUMAN  '))?.prompt).toBe(
-      'critic hands the conversation to you: reply to the team.',
-    );
+    expect(handoffDraft(team, message('critic', '  ASK_HUMAN  '))?.prompt).toBe('critic hands the conversation to you: reply to the team.');
   });
 
-  it('asks the human agent named in `to`, with the handoff\'s timeout', () => {
+  it("asks the human agent named in `to`, with the handoff's timeout", () => {
     const timeout: HumanTimeoutSpec = { after: '30m', action: 'continue', message: 'Go on.' };
     const withTo = roundRobinTeam({ handoff: { phrase: 'ASK_HUMAN', to: 'editor', timeout } });
     expect(handoffDraft(withTo, message('writer', 'Help? ASK_HUMAN'))).toMatchObject({ to: 'editor', timeout });
@@ -93,7 +91,7 @@ describe('approvalDraft', () => {
     expect(draft.prompt).toBe('Approval needed: "PLAN READY" mentioned by writer. Last message, from critic: the plan');
   });
 
-  it('uses the approval\'s own prompt when it has one', () => {
+  it("uses the approval's own prompt when it has one", () => {
     const team = roundRobinTeam({ approval: { prompt: 'Publish it?' } });
     expect(approvalDraft(team, stateWithLast('x'), 'final_approval', stop).prompt).toBe('Publish it?');
   });
@@ -159,6 +157,11 @@ describe('deadlineAnswer: what the deadline answers for a person who did not', (
   });
 
   it('rejects when no timeout is known', () => {
-    expect(deadlineAnswer(input, undefined)).toEqual({ requestId: 'req-4', by: 'deadline', action: 'reject', text: 'no answer within its deadline' });
+    expect(deadlineAnswer(input, undefined)).toEqual({
+      requestId: 'req-4',
+      by: 'deadline',
+      action: 'reject',
+      text: 'no answer within its deadline',
+    });
   });
 });

@@ -80,7 +80,8 @@ describe('RunRecorder.mustStopWaiting', () => {
     ['a requested stop, the final approval', requestedStop, 'final_approval', true],
   ])('%s -> %s', (_, stop, reason, expected) => {
     const { recorder, state } = startedRun(humanTeam());
-    if (reason) recorder.requestInput(inputDraft({ reason, kind: reason.endsWith('approval') || reason === 'approval_gate' ? 'approval' : 'input' }));
+    if (reason)
+      recorder.requestInput(inputDraft({ reason, kind: reason.endsWith('approval') || reason === 'approval_gate' ? 'approval' : 'input' }));
     state.stop = stop;
     expect(recorder.mustStopWaiting()).toBe(expected);
   });
@@ -104,7 +105,7 @@ describe('RunRecorder.checkApprovalGate', () => {
     expect(recorder.checkApprovalGate()).toBeNull();
   });
 
-  it('leaves the run\'s own stop and conditions alone', () => {
+  it("leaves the run's own stop and conditions alone", () => {
     const { recorder, state } = startedRun(humanTeam({ termination: maxMessages(10), approval: { when: textMention('PLAN') } }));
     recorder.recordReply('writer', reply('PLAN'));
     const termination = structuredClone(state.termination);

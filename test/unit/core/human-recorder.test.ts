@@ -40,19 +40,26 @@ describe('RunRecorder.requestInput', () => {
 });
 
 describe('RunRecorder.applyAnswer: input', () => {
-  it('on a human turn: the trimmed text is that turn\'s message; turn and speaker move on', () => {
+  it("on a human turn: the trimmed text is that turn's message; turn and speaker move on", () => {
     const { recorder, state, clock } = startedRun(humanTeam());
     recorder.startTurn({ speaker: 'editor', by: 'round_robin', attempts: 0 });
     const request = recorder.requestInput(humanTurnDraft(EDITOR));
     clock.advance(1_000);
     recorder.applyAnswer(request, answer(request, { action: 'input', text: '  Tighten the intro.\n', by: 'ann' }), false);
-    expect(state.messages.at(-1)).toEqual({ index: 1, source: 'editor', content: 'Tighten the intro.', kind: 'text', turn: 0, at: clock.now });
+    expect(state.messages.at(-1)).toEqual({
+      index: 1,
+      source: 'editor',
+      content: 'Tighten the intro.',
+      kind: 'text',
+      turn: 0,
+      at: clock.now,
+    });
     expect(state).toMatchObject({ turn: 1, lastSpeaker: 'editor', pendingInput: null, status: 'working' });
     expect(types(state.events).slice(-3)).toEqual(['input_received', 'message', 'status_changed']);
     expect(state.events.at(-3)).toMatchObject({ requestId: 'req-1', action: 'input', by: 'ann', timedOut: false });
   });
 
-  it('on a human turn: counts towards maxTurns and termination like an agent\'s reply', () => {
+  it("on a human turn: counts towards maxTurns and termination like an agent's reply", () => {
     const { recorder, state } = startedRun(humanTeam({ maxTurns: 1, termination: textMention('done') }));
     const request = recorder.requestInput(humanTurnDraft(EDITOR));
     recorder.applyAnswer(request, answer(request, { action: 'input', text: 'all done' }), false);
@@ -122,7 +129,12 @@ describe('RunRecorder.applyAnswer: decisions', () => {
     recorder.applyAnswer(request, answer(request, { action: 'reject', text: 'off brand', by: 'bob' }), false);
     expect(state).toMatchObject({ status: 'rejected', rejection: { reason: 'off brand', by: 'bob' }, pendingInput: null });
     expect(types(state.events).slice(-3)).toEqual(['input_received', 'status_changed', 'run_finished']);
-    expect(state.events.at(-1)).toMatchObject({ status: 'rejected', stop: null, error: null, rejection: { reason: 'off brand', by: 'bob' } });
+    expect(state.events.at(-1)).toMatchObject({
+      status: 'rejected',
+      stop: null,
+      error: null,
+      rejection: { reason: 'off brand', by: 'bob' },
+    });
     expect(state.messageCount).toBe(2);
   });
 

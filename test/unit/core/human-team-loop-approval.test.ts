@@ -34,7 +34,11 @@ describe('runTeamLoop: approval before completion', () => {
     ]);
     expect(state).toMatchObject({ status: 'completed', turn: 2, stop: { reason: '"APPROVED" mentioned by critic' } });
     expect(transcript(state).at(-1)).toEqual(['user', 'ship it', null]);
-    expect(state.events.at(-1)).toMatchObject({ type: 'run_finished', status: 'completed', stop: { reason: '"APPROVED" mentioned by critic' } });
+    expect(state.events.at(-1)).toMatchObject({
+      type: 'run_finished',
+      status: 'completed',
+      stop: { reason: '"APPROVED" mentioned by critic' },
+    });
   });
 
   it('reject ends the run rejected', async () => {
@@ -44,10 +48,7 @@ describe('runTeamLoop: approval before completion', () => {
   });
 
   it('request_changes sends the team another round, then approve completes', async () => {
-    const { state, runtime } = await run(approvedTeam(), [
-      { action: 'request_changes', text: 'Add a title.' },
-      { action: 'approve' },
-    ]);
+    const { state, runtime } = await run(approvedTeam(), [{ action: 'request_changes', text: 'Add a title.' }, { action: 'approve' }]);
     expect(transcript(state)).toEqual([
       ['writer', 'writer: turn 0', 0],
       ['critic', 'APPROVED', 1],
@@ -56,7 +57,10 @@ describe('runTeamLoop: approval before completion', () => {
       ['writer', 'writer: turn 3', 3],
       ['critic', 'APPROVED', 4],
     ]);
-    expect(runtime.humanRequests.map((r) => [r.requestId, r.reason])).toEqual([['req-1', 'final_approval'], ['req-2', 'final_approval']]);
+    expect(runtime.humanRequests.map((r) => [r.requestId, r.reason])).toEqual([
+      ['req-1', 'final_approval'],
+      ['req-2', 'final_approval'],
+    ]);
     expect(viewOf(runtime.agentRequests[2]!).at(-1)).toEqual({ source: 'user', content: 'Add a title.' });
     expect(state.status).toBe('completed');
   });
@@ -89,12 +93,14 @@ describe('runTeamLoop: approval before completion', () => {
     const team = approvedTeam();
     const started = startedRun(team);
     const runtime = new FakeRuntime([], (req) => reply(req.agent.name === 'critic' ? 'APPROVED' : 'draft'));
-    runtime.humanAnswers = [() => {
-      started.recorder.requestStop('ship as is');
-      started.recorder.checkStopRequest();
-      expect(started.recorder.mustStopWaiting()).toBe(true);
-      return INTERRUPTED;
-    }];
+    runtime.humanAnswers = [
+      () => {
+        started.recorder.requestStop('ship as is');
+        started.recorder.checkStopRequest();
+        expect(started.recorder.mustStopWaiting()).toBe(true);
+        return INTERRUPTED;
+      },
+    ];
     await runTeamLoop(team, started.recorder, runtime);
     expect(types(started.state.events).slice(-4)).toEqual(['input_requested', 'input_withdrawn', 'status_changed', 'run_finished']);
     expect(started.state).toMatchObject({ status: 'completed', pendingInput: null, stop: { reason: 'stopped on request: ship as is' } });

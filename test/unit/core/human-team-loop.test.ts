@@ -33,11 +33,21 @@ describe('runTeamLoop: a person in a round robin', () => {
     const { state } = await run(humanTeam({ maxTurns: 2 }), [{ action: 'input', text: 'ok' }]);
     const fromEditor = state.events.findIndex((e) => e.type === 'turn_started' && e.speaker === 'editor');
     expect(types(state.events.slice(fromEditor))).toEqual([
-      'turn_started', 'status_changed', 'input_requested', 'input_received', 'message', 'status_changed', 'status_changed', 'run_finished',
+      'turn_started',
+      'status_changed',
+      'input_requested',
+      'input_received',
+      'message',
+      'status_changed',
+      'status_changed',
+      'run_finished',
     ]);
-    expect(state.events.slice(fromEditor).filter((e) => e.type === 'status_changed').map((e) => e.status)).toEqual([
-      'input-required', 'working', 'completed',
-    ]);
+    expect(
+      state.events
+        .slice(fromEditor)
+        .filter((e) => e.type === 'status_changed')
+        .map((e) => e.status),
+    ).toEqual(['input-required', 'working', 'completed']);
   });
 
   it('runs a team of people only, with no model call', async () => {
@@ -48,10 +58,16 @@ describe('runTeamLoop: a person in a round robin', () => {
       ],
       maxTurns: 3,
     });
-    const { state, runtime } = await run(people, [{ action: 'input', text: 'a1' }, { action: 'input', text: 'b1' }, { action: 'input', text: 'a2' }]);
+    const { state, runtime } = await run(people, [
+      { action: 'input', text: 'a1' },
+      { action: 'input', text: 'b1' },
+      { action: 'input', text: 'a2' },
+    ]);
     expect(runtime.agentRequests).toEqual([]);
     expect(runtime.humanRequests.map((r) => [r.to, r.prompt])).toEqual([
-      ['alice', 'Alice, write.'], ['bob', 'bob, it is your turn: reply to the team.'], ['alice', 'Alice, write.'],
+      ['alice', 'Alice, write.'],
+      ['bob', 'bob, it is your turn: reply to the team.'],
+      ['alice', 'Alice, write.'],
     ]);
     expect(transcript(state).map(([source]) => source)).toEqual(['alice', 'bob', 'alice']);
   });
@@ -78,7 +94,10 @@ describe('runTeamLoop: the selector chooses a person', () => {
     expect(runtime.humanRequests[0]).toMatchObject({ reason: 'human_turn', to: 'owner' });
     expect(selectorPromptOf(runtime.selectRequests[1]!)[0]!.content).toContain('owner: Use Rust.');
     expect(selectorPromptOf(runtime.selectRequests[1]!)[0]!.content).toContain('[planner, coder]');
-    expect(transcript(state)).toEqual([['owner', 'Use Rust.', 0], ['coder', 'coder: turn 1', 1]]);
+    expect(transcript(state)).toEqual([
+      ['owner', 'Use Rust.', 0],
+      ['coder', 'coder: turn 1', 1],
+    ]);
   });
 });
 
@@ -87,7 +106,6 @@ const writerAsks = () =>
   new FakeRuntime([], (req) => reply(req.turn === 0 ? 'Which tone? ASK_HUMAN' : `${req.agent.name}: turn ${req.turn}`));
 
 describe('runTeamLoop: handoff', () => {
-
   it('asks "user" with the question, records the reply, and the agent after the one who asked speaks next', async () => {
     const team = roundRobinTeam({ handoff: { phrase: 'ASK_HUMAN' }, maxTurns: 3 });
     const { state, runtime } = await run(team, [{ action: 'input', text: 'Playful.' }], writerAsks());
@@ -106,9 +124,23 @@ describe('runTeamLoop: handoff', () => {
   it('hands over to the human agent named in `to`, whose reply is not their turn', async () => {
     const team = humanTeam({ handoff: { phrase: 'ASK_HUMAN', to: 'editor' }, maxTurns: 2 });
     const runtime = new FakeRuntime([], (req) => reply(req.turn === 0 ? 'Help? ASK_HUMAN' : 'fine'));
-    const { state } = await run(team, [{ action: 'input', text: 'Here.' }, { action: 'input', text: 'My turn.' }], runtime);
-    expect(runtime.humanRequests.map((r) => [r.reason, r.to])).toEqual([['handoff', 'editor'], ['human_turn', 'editor']]);
-    expect(transcript(state)).toEqual([['writer', 'Help? ASK_HUMAN', 0], ['editor', 'Here.', null], ['editor', 'My turn.', 1]]);
+    const { state } = await run(
+      team,
+      [
+        { action: 'input', text: 'Here.' },
+        { action: 'input', text: 'My turn.' },
+      ],
+      runtime,
+    );
+    expect(runtime.humanRequests.map((r) => [r.reason, r.to])).toEqual([
+      ['handoff', 'editor'],
+      ['human_turn', 'editor'],
+    ]);
+    expect(transcript(state)).toEqual([
+      ['writer', 'Help? ASK_HUMAN', 0],
+      ['editor', 'Here.', null],
+      ['editor', 'My turn.', 1],
+    ]);
   });
 
   it('does not hand off from a reply that stops the run', async () => {
@@ -121,7 +153,7 @@ describe('runTeamLoop: handoff', () => {
 });
 
 describe('runTeamLoop: a person who does not answer in time', () => {
-  it('continue on a human turn: the timeout\'s message is their turn, by the deadline', async () => {
+  it("continue on a human turn: the timeout's message is their turn, by the deadline", async () => {
     const team = humanTeam({ maxTurns: 3 }, { timeout: { after: '1h', action: 'continue', message: 'No comments.' } });
     const { state, runtime } = await run(team, ['timeout']);
     const [request] = runtime.humanRequests;
@@ -143,14 +175,19 @@ describe('runTeamLoop: the run must stop while a person is asked', () => {
     const team = humanTeam({ termination: maxMessages(50), approval: {} });
     const started = startedRun(team);
     const runtime = new FakeRuntime();
-    runtime.humanAnswers = [() => {
-      started.recorder.requestStop('enough');
-      started.recorder.checkStopRequest();
-      return INTERRUPTED;
-    }];
+    runtime.humanAnswers = [
+      () => {
+        started.recorder.requestStop('enough');
+        started.recorder.checkStopRequest();
+        return INTERRUPTED;
+      },
+    ];
     await runTeamLoop(team, started.recorder, runtime);
     const { state } = started;
-    expect(state.events.find((e) => e.type === 'input_withdrawn')).toMatchObject({ requestId: 'req-1', reason: 'stopped on request: enough' });
+    expect(state.events.find((e) => e.type === 'input_withdrawn')).toMatchObject({
+      requestId: 'req-1',
+      reason: 'stopped on request: enough',
+    });
     expect(state).toMatchObject({ status: 'completed', pendingInput: null, turn: 1, stop: { conditions: ['external'] } });
     expect(runtime.humanRequests).toHaveLength(1); // a stop a person asked for needs no approval
     expect(types(state.events)).not.toContain('input_received');
@@ -160,11 +197,13 @@ describe('runTeamLoop: the run must stop while a person is asked', () => {
     const team = humanTeam({ termination: anyOf(timeout('1h'), maxMessages(50)) });
     const started = startedRun(team);
     const runtime = new FakeRuntime();
-    runtime.humanAnswers = [() => {
-      started.clock.advance(3_600_000);
-      expect(started.recorder.tick()).toBe(true);
-      return INTERRUPTED;
-    }];
+    runtime.humanAnswers = [
+      () => {
+        started.clock.advance(3_600_000);
+        expect(started.recorder.tick()).toBe(true);
+        return INTERRUPTED;
+      },
+    ];
     await runTeamLoop(team, started.recorder, runtime);
     expect(started.state.events.find((e) => e.type === 'input_withdrawn')).toMatchObject({ reason: 'timeout of 1h reached' });
     expect(started.state).toMatchObject({ status: 'completed', stop: { reason: 'timeout of 1h reached' } });

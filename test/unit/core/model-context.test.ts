@@ -2,7 +2,8 @@ import { agentTurnRequest, applyModelContext, createRunState, RunRecorder, type 
 import type { LlmAgentSpec, TeamSpec } from '../../../src/spec';
 import { reply, viewOf } from './core-helpers';
 
-const entries = (n: number): ConversationEntry[] => Array.from({ length: n }, (_, i) => ({ source: i % 2 ? 'writer' : 'critic', content: `message ${i}` }));
+const entries = (n: number): ConversationEntry[] =>
+  Array.from({ length: n }, (_, i) => ({ source: i % 2 ? 'writer' : 'critic', content: `message ${i}` }));
 const contents = (view: ConversationEntry[]) => view.map((e) => e.content);
 
 describe('model contexts: what part of the conversation a model call sees', () => {
@@ -16,7 +17,11 @@ describe('model contexts: what part of the conversation a model call sees', () =
   });
 
   it('head_and_tail keeps the first `head` and the newest `tail`, each message once', () => {
-    expect(contents(applyModelContext({ type: 'head_and_tail', head: 1, tail: 2 }, entries(6)))).toEqual(['message 0', 'message 4', 'message 5']);
+    expect(contents(applyModelContext({ type: 'head_and_tail', head: 1, tail: 2 }, entries(6)))).toEqual([
+      'message 0',
+      'message 4',
+      'message 5',
+    ]);
     expect(applyModelContext({ type: 'head_and_tail', head: 3, tail: 3 }, entries(5))).toHaveLength(5);
   });
 
@@ -28,11 +33,22 @@ describe('model contexts: what part of the conversation a model call sees', () =
 
   it("is applied to the agent's turn request, from the agent's own view", () => {
     const agent: LlmAgentSpec = { name: 'writer', description: 'Writes', context: { type: 'buffered', size: 2 } };
-    const team: TeamSpec = { name: 't', pattern: 'round_robin', model: { model: 'm' }, agents: [agent, { name: 'critic', description: 'Critiques' }], maxTurns: 9 };
+    const team: TeamSpec = {
+      name: 't',
+      pattern: 'round_robin',
+      model: { model: 'm' },
+      agents: [agent, { name: 'critic', description: 'Critiques' }],
+      maxTurns: 9,
+    };
     const state = createRunState({ runId: 'r', team, task: 'the task', now: 0 });
     const run = new RunRecorder(team, state, () => 0);
     run.begin('the task');
-    for (const [speaker, text] of [['writer', 'draft'], ['critic', 'no'], ['writer', 'draft 2'], ['critic', 'better']]) {
+    for (const [speaker, text] of [
+      ['writer', 'draft'],
+      ['critic', 'no'],
+      ['writer', 'draft 2'],
+      ['critic', 'better'],
+    ]) {
       run.startTurn({ speaker: speaker!, by: 'round_robin', attempts: 0 });
       run.recordReply(speaker!, reply(text!));
     }

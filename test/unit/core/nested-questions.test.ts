@@ -4,7 +4,14 @@ import { answer, humanTeam, pendingInput } from './human-helpers';
 
 /** The outer run's copy of a nested run's question: asked, settled, answered. */
 describe('a nested run asks through the outer run', () => {
-  const innerQuestion = pendingInput({ requestId: 'req-3', kind: 'approval', reason: 'final_approval', to: 'user', prompt: 'Publish?', deadline: 90_000 });
+  const innerQuestion = pendingInput({
+    requestId: 'req-3',
+    kind: 'approval',
+    reason: 'final_approval',
+    to: 'user',
+    prompt: 'Publish?',
+    deadline: 90_000,
+  });
 
   it('shows the same question, with the same kind and the inner deadline, and where to send the answer', () => {
     const { recorder, state } = startedRun(humanTeam());
@@ -60,12 +67,23 @@ describe('a nested run asks through the outer run', () => {
 
 describe('nestedOutcome', () => {
   const team = humanTeam();
-  const end = { status: 'completed' as const, usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 }, error: null, rejection: null, stopReason: 'max' };
+  const end = {
+    status: 'completed' as const,
+    usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 },
+    error: null,
+    rejection: null,
+    stopReason: 'max',
+  };
   const message = (source: string, content: string, index: number) => ({ index, source, content, kind: 'text' as const, at: 0 });
 
   it("takes the last agent's message as the answer, never a person's", () => {
     const messages = [message('user', 'task', 0), message('writer', 'draft', 1), message('editor', 'ok', 2)];
-    expect(nestedOutcome('writers', team, 'inner', end, messages as never)).toEqual({ v: 1, content: 'draft', usage: end.usage, model: `team:${team.name}` });
+    expect(nestedOutcome('writers', team, 'inner', end, messages as never)).toEqual({
+      v: 1,
+      content: 'draft',
+      usage: end.usage,
+      model: `team:${team.name}`,
+    });
   });
 
   it('passes a rejection up and throws for any other end, with the inner run named', () => {
@@ -73,8 +91,8 @@ describe('nestedOutcome', () => {
       v: 1,
       rejected: { reason: 'no', by: null },
     });
-    expect(() => nestedOutcome('writers', team, 'inner', { ...end, status: 'failed', error: { message: 'model down', type: null } }, [])).toThrow(
-      'nested team "writers" (run inner) ended failed: model down',
-    );
+    expect(() =>
+      nestedOutcome('writers', team, 'inner', { ...end, status: 'failed', error: { message: 'model down', type: null } }, []),
+    ).toThrow('nested team "writers" (run inner) ended failed: model down');
   });
 });

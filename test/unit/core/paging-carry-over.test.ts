@@ -73,7 +73,7 @@ describe('eventsAfter', () => {
 });
 
 describe('transcriptPage', () => {
-  it('pages messages by index and gives the whole conversation\'s size', () => {
+  it("pages messages by index and gives the whole conversation's size", () => {
     const state = runWithMessages([1, 1, 1, 1]);
     const page = transcriptPage(state, 2, 2);
     expect(page.messages.map((m) => m.index)).toEqual([2, 3]);
@@ -90,7 +90,13 @@ describe('transcriptPage', () => {
   });
 
   it('does not count last words carried ahead of a gap as part of the tail', () => {
-    const { state } = storedRun([['writer', 'a'], ['critic', 'b'], ['writer', 'c'], ['critic', 'd'], ['editor', 'e']]);
+    const { state } = storedRun([
+      ['writer', 'a'],
+      ['critic', 'b'],
+      ['writer', 'c'],
+      ['critic', 'd'],
+      ['editor', 'e'],
+    ]);
     const carried = carryOver(allStored(state));
     // The task (the user's last word), and each agent's last: writer 3, critic 4, editor 5.
     expect(indexes(carried.messages)).toEqual([0, 3, 4, 5]);
@@ -195,11 +201,15 @@ describe('carryOver (runs with the conversation store)', () => {
     expect(carried.messages.at(-1)!.elided).toBeUndefined();
   });
 
-  it('carries tool use only while it is unstored: it is no one\'s last word', () => {
+  it("carries tool use only while it is unstored: it is no one's last word", () => {
     const { state, recorder, bodies } = storedRun(said.slice(0, 2));
     bodies.set('calls', { content: 'looking' });
     bodies.set('out', { content: 'file list' });
-    recorder.recordToolCalls('writer', { ...reply('looking'), ref: 'calls', toolCalls: [{ id: 'c1', name: 'ls', arguments: '{}', route: { kind: 'function' } }] });
+    recorder.recordToolCalls('writer', {
+      ...reply('looking'),
+      ref: 'calls',
+      toolCalls: [{ id: 'c1', name: 'ls', arguments: '{}', route: { kind: 'function' } }],
+    });
     recorder.recordToolResults('writer', [{ callId: 'c1', name: 'ls', content: 'file list', isError: false, ref: 'out' }]);
     const unstored = carryOver(state);
     expect(unstored.messages.map((m) => m.kind)).toEqual(['text', 'text', 'text', 'tool_call', 'tool_result']);
@@ -238,7 +248,10 @@ describe('carryOver (runs with the conversation store)', () => {
   });
 
   it('ignores the character budget: what it carries is small whatever the text', () => {
-    const { state } = storedRun([['writer', 'x'.repeat(5000)], ['critic', 'y'.repeat(5000)]]);
+    const { state } = storedRun([
+      ['writer', 'x'.repeat(5000)],
+      ['critic', 'y'.repeat(5000)],
+    ]);
     const carried = carryOver(allStored(state), { maxMessageChars: 10, maxEvents: 100 });
     expect(indexes(carried.messages)).toEqual([0, 1, 2]);
     expect(JSON.stringify(carried).length).toBeLessThan(5000);

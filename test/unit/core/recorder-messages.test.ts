@@ -113,7 +113,7 @@ describe('RunRecorder.recordReply: appends the message and checks termination', 
 });
 
 describe('RunRecorder.recordReply: stop signals', () => {
-  it('turns a reply ending with the agent\'s stopSignal into a stop message without the signal', () => {
+  it("turns a reply ending with the agent's stopSignal into a stop message without the signal", () => {
     const { recorder, state } = newRun(roundRobinTeam({ termination: stopMessage() }));
     recorder.begin('task');
     const m = recorder.recordReply('critic', reply('Looks good to me. TERMINATE \n'));
@@ -138,7 +138,7 @@ describe('RunRecorder.recordReply: stop signals', () => {
 });
 
 describe('RunRecorder.recordSelectorUsage', () => {
-  it('adds to the selector\'s tokens, not the agents\'', () => {
+  it("adds to the selector's tokens, not the agents'", () => {
     const { recorder, state } = newRun(roundRobinTeam());
     recorder.recordSelectorUsage({ promptTokens: 7, completionTokens: 1 });
     recorder.recordSelectorUsage(null);

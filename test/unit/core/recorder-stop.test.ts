@@ -2,7 +2,7 @@ import { allOf, anyOf, external, maxMessages, timeout } from '../../../src/spec'
 import { newRun, reply, roundRobinTeam, types } from './core-helpers';
 
 describe('RunRecorder.requestStop with `external` in the conditions', () => {
-  it('stops at the next check, not at once, with the request\'s reason', () => {
+  it("stops at the next check, not at once, with the request's reason", () => {
     const { recorder, state } = newRun(roundRobinTeam({ termination: anyOf(external(), maxMessages(100)) }));
     recorder.begin('task');
     recorder.requestStop('the user pressed stop');

@@ -48,13 +48,18 @@ describe('renderSelectorPrompt', () => {
     expect(prompt).not.toMatch(/\{(roles|participants|history)\}/);
   });
 
-  it('takes the history as given: no tool use is filtered here, that is sharedView\'s job', () => {
+  it("takes the history as given: no tool use is filtered here, that is sharedView's job", () => {
     const parts = { template: '{history}|{roles}|{participants}', roles: 'r', participants: '[p]' };
     expect(renderSelectorPrompt(parts, [])).toBe('|r|[p]');
-    expect(renderSelectorPrompt(parts, [{ source: 'a', content: 'x' }, { source: 'b', content: 'y' }])).toBe('a: x\n\nb: y|r|[p]');
+    expect(
+      renderSelectorPrompt(parts, [
+        { source: 'a', content: 'x' },
+        { source: 'b', content: 'y' },
+      ]),
+    ).toBe('a: x\n\nb: y|r|[p]');
   });
 
-  it('is the first attempt\'s only message', () => {
+  it("is the first attempt's only message", () => {
     const state = stateWith('Build a CLI', ['planner', 'Step 1']);
     const request = selectSpeakerRequest(team, state, ['planner', 'coder']);
     expect(request).toMatchObject({ v: 1, runId: 'run-1', turn: 1, attempt: 0 });
@@ -67,7 +72,10 @@ describe('renderSelectorPrompt', () => {
 
   it('leaves tool use out of the history: the selector sees what every agent sees', () => {
     const { state, recorder } = newRun(selectorTeam({ maxTurns: 50 }), 'Build a CLI');
-    recorder.recordToolCalls('coder', { ...reply('checking'), toolCalls: [{ id: 'c1', name: 'ls', arguments: '{}', route: { kind: 'function' } }] });
+    recorder.recordToolCalls('coder', {
+      ...reply('checking'),
+      toolCalls: [{ id: 'c1', name: 'ls', arguments: '{}', route: { kind: 'function' } }],
+    });
     recorder.recordToolResults('coder', [{ callId: 'c1', name: 'ls', content: 'SECRET-LISTING', isError: false }]);
     recorder.recordReply('coder', reply('done'));
     const prompt = selectorPromptOf(selectSpeakerRequest(team, state, ['planner', 'tester']))[0]!.content;

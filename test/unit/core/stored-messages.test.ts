@@ -12,7 +12,15 @@ import {
 } from '../../../src/core/stored-messages';
 import { newRun, reply, roundRobinTeam } from './core-helpers';
 
-const msg = (extra: Partial<ChatMessage>): ChatMessage => ({ index: 1, source: 'writer', content: 'hello', kind: 'text', turn: 0, at: 5, ...extra });
+const msg = (extra: Partial<ChatMessage>): ChatMessage => ({
+  index: 1,
+  source: 'writer',
+  content: 'hello',
+  kind: 'text',
+  turn: 0,
+  at: 5,
+  ...extra,
+});
 
 /** A store of bodies, as withBody reads it. */
 const bodiesOf = (entries: Record<string, MessageBody>) => (key: string) => entries[key];
@@ -38,7 +46,7 @@ describe('recordOf', () => {
     expect(message).toEqual(before);
   });
 
-  it('drops a tool call message\'s calls with its text: both are in the body', () => {
+  it("drops a tool call message's calls with its text: both are in the body", () => {
     const calls = [{ id: 'c1', name: 'ls', arguments: '{"path":"."}' }];
     const record = recordOf(msg({ kind: 'tool_call', content: 'let me look', toolCalls: calls, ref: 'r2' }));
     expect(record).toMatchObject({ kind: 'tool_call', content: '', ref: 'r2', elided: true });
@@ -91,7 +99,11 @@ describe('withBody', () => {
   it("brings back a tool call's calls from its body", () => {
     const calls = [{ id: 'c1', name: 'ls', arguments: '{}' }];
     const { recorder } = newRun(roundRobinTeam());
-    const message = recorder.recordToolCalls('writer', { ...reply('looking'), ref: 'rc', toolCalls: [{ ...calls[0]!, route: { kind: 'function' } }] });
+    const message = recorder.recordToolCalls('writer', {
+      ...reply('looking'),
+      ref: 'rc',
+      toolCalls: [{ ...calls[0]!, route: { kind: 'function' } }],
+    });
     expect(message.toolCalls).toEqual(calls);
     const whole = withBody('run-1', recordOf(message), bodiesOf({ rc: { content: 'looking', toolCalls: calls } }));
     expect(whole).toEqual(message);
@@ -135,7 +147,14 @@ describe('withBody', () => {
   });
 
   it("fails the same for a tool result's missing output", () => {
-    const record = recordOf(msg({ index: 4, kind: 'tool_result', content: 'x: y', toolResults: [{ callId: 'c', name: 'x', content: 'y', isError: false, ref: 'gone' }] }));
+    const record = recordOf(
+      msg({
+        index: 4,
+        kind: 'tool_result',
+        content: 'x: y',
+        toolResults: [{ callId: 'c', name: 'x', content: 'y', isError: false, ref: 'gone' }],
+      }),
+    );
     expect(() => withBody('run-2', record, () => undefined)).toThrow(MissingBodyError);
     expect(() => withBody('run-2', record, () => undefined)).toThrow(/run "run-2": message 4 .*gone/);
   });
@@ -176,7 +195,7 @@ describe('conversationRef and noteStored', () => {
     expect(conversationRef(state).unstored).toHaveLength(3);
   });
 
-  it('ignores no ref, another run\'s ref, and a ref older than what is stored', () => {
+  it("ignores no ref, another run's ref, and a ref older than what is stored", () => {
     const { state, recorder } = run();
     const old = conversationRef(state);
     recorder.recordReply('editor', reply('three'));

@@ -19,7 +19,11 @@ describe('runTeamLoop, selector: candidates', () => {
     const { speakers, choices, runtime, run } = await runSelector(['planner', 'The coder should go.', 'tester']);
     expect(speakers).toEqual(['planner', 'coder', 'tester']);
     expect(choices.map((c) => c.by)).toEqual(['selector', 'selector', 'selector']);
-    expect(runtime.selectRequests.map((r) => [r.turn, r.attempt])).toEqual([[0, 0], [1, 0], [2, 0]]);
+    expect(runtime.selectRequests.map((r) => [r.turn, r.attempt])).toEqual([
+      [0, 0],
+      [1, 0],
+      [2, 0],
+    ]);
     expect(run.state.selectorUsage).toEqual({ promptTokens: 9, completionTokens: 3 });
     expect(run.state.usage).toEqual({ promptTokens: 30, completionTokens: 6 });
   });
@@ -45,7 +49,7 @@ describe('runTeamLoop, selector: candidates', () => {
     expect(runtime.selectRequests.map((r) => r.turn)).toEqual([0, 2]);
   });
 
-  it('sends the selector\'s own settings at temperature 0 unless it sets one', async () => {
+  it("sends the selector's own settings at temperature 0 unless it sets one", async () => {
     const { runtime } = await runSelector(['planner', 'coder', 'tester'], { model: 'tiny', apiKeyEnv: 'SEL_KEY' }, 1);
     expect(runtime.selectRequests[0]!.settings).toEqual({ model: 'tiny', apiKeyEnv: 'SEL_KEY', temperature: 0 });
     const warm = await runSelector(['planner'], { temperature: 0.7 }, 1);

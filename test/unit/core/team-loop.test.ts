@@ -23,7 +23,7 @@ describe('runTeamLoop, round robin', () => {
     );
   });
 
-  it('hands each agent the conversation so far and its settings over the team\'s', async () => {
+  it("hands each agent the conversation so far and its settings over the team's", async () => {
     const team = roundRobinTeam({ maxTurns: 3 });
     const run = startedRun(team, 'Write a haiku');
     const runtime = new FakeRuntime();

@@ -29,7 +29,7 @@ describe('any: shows every check to every child', () => {
 });
 
 describe('all: latches children that held and holds once all have', () => {
-  it('holds when the last child holds, with every child\'s reason', () => {
+  it("holds when the last child holds, with every child's reason", () => {
     const check = conditionChecker(allOf(textMention('APPROVED'), maxMessages(3)));
     expect(check([task, message('critic', 'APPROVED')])).toBeNull();
     expect(check.state.held![0]).toEqual({ reason: '"APPROVED" mentioned by critic', conditions: ['text_mention'] });
@@ -86,8 +86,6 @@ describe('timeoutDeadlines', () => {
     expect(timeoutDeadlines(undefined)).toEqual([]);
     expect(timeoutDeadlines(maxMessages(3))).toEqual([]);
     expect(timeoutDeadlines(timeout('30s'))).toEqual([30_000]);
-    expect(timeoutDeadlines(anyOf(timeout('5s'), allOf(timeout('5000ms'), timeout(60_000)), maxMessages(2)))).toEqual([
-      5_000, 60_000,
-    ]);
+    expect(timeoutDeadlines(anyOf(timeout('5s'), allOf(timeout('5000ms'), timeout(60_000)), maxMessages(2)))).toEqual([5_000, 60_000]);
   });
 });

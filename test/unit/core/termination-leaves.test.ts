@@ -69,8 +69,7 @@ describe('source_match: one of the sources has spoken', () => {
 });
 
 describe('token_usage: tokens accumulated across checks', () => {
-  const used = (promptTokens: number, completionTokens: number) =>
-    message('writer', 'x', { usage: { promptTokens, completionTokens } });
+  const used = (promptTokens: number, completionTokens: number) => message('writer', 'x', { usage: { promptTokens, completionTokens } });
 
   it('holds when the total reaches maxTotalTokens', () => {
     const check = conditionChecker({ type: 'token_usage', maxTotalTokens: 100 });
@@ -98,7 +97,7 @@ describe('token_usage: tokens accumulated across checks', () => {
   });
 });
 
-describe('timeout: the run\'s age in the check', () => {
+describe("timeout: the run's age in the check", () => {
   it('holds once elapsedMs reaches the duration', () => {
     const check = conditionChecker({ type: 'timeout', after: '1m' });
     expect(check([], { elapsedMs: 59_999 })).toBeNull();
@@ -106,9 +105,7 @@ describe('timeout: the run\'s age in the check', () => {
   });
 
   it('reads a number as milliseconds', () => {
-    expect(conditionChecker({ type: 'timeout', after: 90_000 })([], { elapsedMs: 90_000 })?.reason).toBe(
-      'timeout of 1m30s reached',
-    );
+    expect(conditionChecker({ type: 'timeout', after: 90_000 })([], { elapsedMs: 90_000 })?.reason).toBe('timeout of 1m30s reached');
   });
 });
 

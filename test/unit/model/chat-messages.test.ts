@@ -6,7 +6,12 @@ const request = (messages: AgentPrompt['messages']): AgentPrompt => ({
   v: 1,
   runId: 'r',
   turn: 0,
-  agent: { name: 'planner', description: 'Plans.', systemMessage: 'sys', settings: { model: 'm' } as AgentTurnRequest['agent']['settings'] },
+  agent: {
+    name: 'planner',
+    description: 'Plans.',
+    systemMessage: 'sys',
+    settings: { model: 'm' } as AgentTurnRequest['agent']['settings'],
+  },
   messages,
 });
 
@@ -17,7 +22,12 @@ describe('the conversation as the model sees it', () => {
         { source: 'user', content: 'Get it reviewed.' },
         { source: 'planner', content: '', kind: 'tool_call', toolCalls: [{ id: 'c1', name: 'review', arguments: '{"message":"draft"}' }] },
         { source: 'user', content: 'approve: fine by me' },
-        { source: 'planner', content: '', kind: 'tool_result', toolResults: [{ callId: 'c1', name: 'review', content: 'APPROVED', isError: false }] },
+        {
+          source: 'planner',
+          content: '',
+          kind: 'tool_result',
+          toolResults: [{ callId: 'c1', name: 'review', content: 'APPROVED', isError: false }],
+        },
       ]),
     );
     expect(chat.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'user']);

@@ -77,7 +77,12 @@ describe('handoff', () => {
 
   it('fails the same way from the builder, naming the builder', () => {
     const err = thrownSpecError(() =>
-      team('review').model({ model: 'm' }).agent('writer', { description: 'W' }).handoff({ phrase: 'ASK', to: 'writer' }).maxTurns(2).build(),
+      team('review')
+        .model({ model: 'm' })
+        .agent('writer', { description: 'W' })
+        .handoff({ phrase: 'ASK', to: 'writer' })
+        .maxTurns(2)
+        .build(),
     );
     expect(err.message).toBe(`team "review" (builder): handoff.to: "writer" ${NOT_HUMAN}`);
   });

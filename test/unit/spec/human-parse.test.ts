@@ -68,7 +68,13 @@ const HUMAN_TEAM: TeamSpec = {
       type: 'all',
       conditions: [
         { type: 'text_mention', text: 'PLAN READY', sources: ['writer'] },
-        { type: 'any', conditions: [{ type: 'source_match', sources: ['editor', 'user'] }, { type: 'max_messages', max: 6 }] },
+        {
+          type: 'any',
+          conditions: [
+            { type: 'source_match', sources: ['editor', 'user'] },
+            { type: 'max_messages', max: 6 },
+          ],
+        },
       ],
     },
     prompt: 'Publish it?',
@@ -123,7 +129,10 @@ describe('a team with people in it parses from YAML', () => {
     const built = team('t').model({ model: 'm' }).agent('writer', { description: 'W' }).approval().maxTurns(2).build();
     expect(built.approval).toStrictEqual({});
     expect(built).toStrictEqual(
-      parseTeamText('name: t\npattern: round_robin\nmodel: { model: m }\nagents: [ { name: writer, description: W } ]\napproval: {}\nmaxTurns: 2\n', S),
+      parseTeamText(
+        'name: t\npattern: round_robin\nmodel: { model: m }\nagents: [ { name: writer, description: W } ]\napproval: {}\nmaxTurns: 2\n',
+        S,
+      ),
     );
   });
 });
@@ -146,7 +155,10 @@ maxTurns: 4
 
   it('still asks for a model for the model agents of a mixed team', () => {
     expect(() =>
-      parseTeamText('name: t\npattern: round_robin\nagents:\n  - { name: a, kind: human, description: A }\n  - { name: w, description: W }\nmaxTurns: 2\n', S),
+      parseTeamText(
+        'name: t\npattern: round_robin\nagents:\n  - { name: a, kind: human, description: A }\n  - { name: w, description: W }\nmaxTurns: 2\n',
+        S,
+      ),
     ).toThrow(`${S}: agents[1].model: no model named`);
   });
 

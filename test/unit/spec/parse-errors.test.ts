@@ -8,9 +8,7 @@ describe('syntax errors name the file and where in it', () => {
     const err = specError('name: review\nagents:\n  - name: writer\n     description: oops\n');
     expect(err).toBeInstanceOf(SpecError);
     expect(err.source).toBe('teams/review.yaml');
-    expect(err.message).toBe(
-      'teams/review.yaml: not valid YAML: line 3, column 11: Nested mappings are not allowed in compact mappings',
-    );
+    expect(err.message).toBe('teams/review.yaml: not valid YAML: line 3, column 11: Nested mappings are not allowed in compact mappings');
   });
 
   it('gives the line of a duplicate key in YAML', () => {
@@ -19,7 +17,7 @@ describe('syntax errors name the file and where in it', () => {
     );
   });
 
-  it('reports invalid JSON in a .json file with the parser\'s reason', () => {
+  it("reports invalid JSON in a .json file with the parser's reason", () => {
     const err = specError('{"name": "review",, }', 'teams/review.json');
     expect(err.message).toMatch(/^teams\/review\.json: not valid JSON: \S/);
     expect(err.problems).toEqual([{ path: '', message: expect.stringMatching(/^not valid JSON: /) }]);
@@ -61,9 +59,7 @@ describe('unknown fields are refused with a hint', () => {
   });
 
   it('suggests nothing when no field is close', () => {
-    expect(specError(roundRobinYaml('maxTurns: 4\ncolour: blue\n')).message).toBe(
-      'teams/review.yaml: unknown field "colour"',
-    );
+    expect(specError(roundRobinYaml('maxTurns: 4\ncolour: blue\n')).message).toBe('teams/review.yaml: unknown field "colour"');
   });
 
   it('does not suggest the same name when the field belongs in another block', () => {
@@ -72,12 +68,8 @@ describe('unknown fields are refused with a hint', () => {
   });
 
   it('finds misspellings at any depth, including inside termination conditions', () => {
-    const err = specError(
-      roundRobinYaml('termination: { type: any, conditions: [ { type: max_messages, max: 3, maxx: 4 } ] }\n'),
-    );
-    expect(err.problems).toEqual([
-      { path: 'termination.conditions[0]', message: 'unknown field "maxx" (did you mean "max"?)' },
-    ]);
+    const err = specError(roundRobinYaml('termination: { type: any, conditions: [ { type: max_messages, max: 3, maxx: 4 } ] }\n'));
+    expect(err.problems).toEqual([{ path: 'termination.conditions[0]', message: 'unknown field "maxx" (did you mean "max"?)' }]);
   });
 });
 
@@ -91,9 +83,7 @@ describe('secrets never go in a team file', () => {
 
   it('refuses a key pasted into apiKeyEnv without repeating it', () => {
     const err = specError(roundRobinYaml('maxTurns: 4\n').replace('model: gpt-4o-mini', `model: gpt-4o-mini, apiKeyEnv: ${PASTED_KEY}`));
-    expect(err.problems).toEqual([
-      { path: 'model.apiKeyEnv', message: expect.stringContaining('the name of an environment variable') },
-    ]);
+    expect(err.problems).toEqual([{ path: 'model.apiKeyEnv', message: expect.stringContaining('the name of an environment variable') }]);
     expect(err.message).not.toContain(PASTED_KEY);
     expect(JSON.stringify(err.problems)).not.toContain(PASTED_KEY);
   });

@@ -8,7 +8,10 @@ const teamWith = (remote: Record<string, unknown>) => ({
   name: 't',
   pattern: 'round_robin',
   model: { model: 'm' },
-  agents: [{ name: 'local', description: 'Local.' }, { name: 'far', kind: 'a2a', description: 'Far away.', card: 'http://agents.example.com/.well-known/agent-card.json', ...remote }],
+  agents: [
+    { name: 'local', description: 'Local.' },
+    { name: 'far', kind: 'a2a', description: 'Far away.', card: 'http://agents.example.com/.well-known/agent-card.json', ...remote },
+  ],
   termination: { type: 'max_messages', max: 4 },
 });
 
@@ -24,24 +27,43 @@ const errorOf = (data: unknown): string => {
 
 describe('remote A2A agents in a team spec', () => {
   it('accept a card URL and take no model', () => {
-    const spec = parseTeamSpec(teamWith({ skill: 'review', send: 'last', auth: { bearerEnv: 'FAR_TOKEN' }, pollInterval: '1s' }), 'team.json');
-    expect(spec.agents[1]).toMatchObject({ kind: 'a2a', card: 'http://agents.example.com/.well-known/agent-card.json', auth: { bearerEnv: 'FAR_TOKEN' } });
+    const spec = parseTeamSpec(
+      teamWith({ skill: 'review', send: 'last', auth: { bearerEnv: 'FAR_TOKEN' }, pollInterval: '1s' }),
+      'team.json',
+    );
+    expect(spec.agents[1]).toMatchObject({
+      kind: 'a2a',
+      card: 'http://agents.example.com/.well-known/agent-card.json',
+      auth: { bearerEnv: 'FAR_TOKEN' },
+    });
   });
 
   it('refuse what would leak or break, naming the field', () => {
     expect(errorOf(teamWith({ card: 'ftp://x/card' }))).toMatch(/agents\[1\]\.card: expected the http\(s\) URL of an agent card/);
-    expect(errorOf(teamWith({ auth: { bearerEnv: 'sk-live-1234 5678' } }))).toMatch(/agents\[1\]\.auth\.bearerEnv: expected the NAME of an environment variable/);
+    expect(errorOf(teamWith({ auth: { bearerEnv: 'sk-live-1234 5678' } }))).toMatch(
+      /agents\[1\]\.auth\.bearerEnv: expected the NAME of an environment variable/,
+    );
     expect(errorOf(teamWith({ auth: { bearerEnv: 'sk-live-1234 5678' } }))).not.toContain('sk-live');
     expect(errorOf(teamWith({ model: 'gpt' }))).toMatch(/agents\[1\]: unknown field "model"/);
     expect(errorOf(teamWith({ send: 'everything' }))).toMatch(/agents\[1\]\.send/);
   });
 
   it('turn into a request with a message id stable for the run, turn and agent', () => {
-    const spec = team('t').roundRobin().model({ model: 'm' }).agent('local', { description: 'L.' })
-      .remote('far', { description: 'F.', card: 'http://agents.example.com/card', send: 'last' }).terminateWhen(maxMessages(4)).build();
+    const spec = team('t')
+      .roundRobin()
+      .model({ model: 'm' })
+      .agent('local', { description: 'L.' })
+      .remote('far', { description: 'F.', card: 'http://agents.example.com/card', send: 'last' })
+      .terminateWhen(maxMessages(4))
+      .build();
     const state = createRunState({ runId: 'run-1', team: spec, task: 'Go.', now: 0 });
     const request = remoteTurnRequest(state, spec.agents[1] as Parameters<typeof remoteTurnRequest>[1]);
-    expect(request).toMatchObject({ messageId: 'run-1/turn-0/far', contextId: 'run-1/far', send: 'last', conversation: { runId: 'run-1', count: 1 } });
+    expect(request).toMatchObject({
+      messageId: 'run-1/turn-0/far',
+      contextId: 'run-1/far',
+      send: 'last',
+      conversation: { runId: 'run-1', count: 1 },
+    });
     expect(request.messages).toBeUndefined();
     // What the activity sends, read from the store (here, the records the request carries).
     expect(entriesToSend(request.conversation!.unstored, request.send)).toEqual([{ source: 'user', content: 'Go.' }]);
@@ -69,7 +91,9 @@ describe('remote A2A agents in a team spec', () => {
   it('refuse an inline card that is not one, naming the field inside it', () => {
     const noUrl = { ...INLINE_CARD, supportedInterfaces: [{ url: 'not a url', protocolBinding: 'JSONRPC', protocolVersion: '1.0' }] };
     expect(errorOf(teamWith({ card: noUrl }))).toMatch(/agents\[1\]\.card: not an agent card: supportedInterfaces\[0\]\.url: /);
-    expect(errorOf(teamWith({ card: { name: 'x' } }))).toMatch(/agents\[1\]\.card: not an agent card: neither supportedInterfaces \(A2A v1\.0\) nor url \(v0\.3\)/);
+    expect(errorOf(teamWith({ card: { name: 'x' } }))).toMatch(
+      /agents\[1\]\.card: not an agent card: neither supportedInterfaces \(A2A v1\.0\) nor url \(v0\.3\)/,
+    );
     expect(errorOf(teamWith({ card: 42 }))).toMatch(/agents\[1\]\.card: expected the http\(s\) URL of an agent card, or the card itself/);
   });
 });

@@ -5,10 +5,9 @@ const S = 'teams/review.yaml';
 
 describe('agents: names and models', () => {
   it('names the duplicate agent by index and name', () => {
-    const yaml = roundRobinYaml('maxTurns: 4\n').replace(
-      'agents:\n',
-      'agents:\n  - { name: editor, description: Edits }\n',
-    ).replace('name: critic', 'name: writer');
+    const yaml = roundRobinYaml('maxTurns: 4\n')
+      .replace('agents:\n', 'agents:\n  - { name: editor, description: Edits }\n')
+      .replace('name: critic', 'name: writer');
     expect(specError(yaml).message).toBe(`${S}: agents[2].name: duplicate agent name "writer"`);
   });
 
@@ -119,7 +118,9 @@ describe('selector', () => {
   });
 
   it('asks for a selector model when neither the team nor the selector names one', () => {
-    const yaml = selectorYaml().replace('model: { model: gpt-4o-mini }\n', '').replace(/description: (.*) }/g, 'description: $1, model: m }');
+    const yaml = selectorYaml()
+      .replace('model: { model: gpt-4o-mini }\n', '')
+      .replace(/description: (.*) }/g, 'description: $1, model: m }');
     expect(specError(yaml).problems).toEqual([{ path: 'selector.model', message: expect.stringContaining('"selector.model"') }]);
   });
 
@@ -158,8 +159,6 @@ describe('durations and URLs', () => {
 
   it.each(['ftp://models.example.com/v1', 'localhost:11434', 'not a url'])('refuses baseUrl %s with an example', (url) => {
     const yaml = roundRobinYaml('maxTurns: 2\n').replace('model: gpt-4o-mini', `model: gpt-4o-mini, baseUrl: "${url}"`);
-    expect(specError(yaml).message).toBe(
-      `${S}: model.baseUrl: expected an http(s) URL such as "http://127.0.0.1:11434/v1"`,
-    );
+    expect(specError(yaml).message).toBe(`${S}: model.baseUrl: expected an http(s) URL such as "http://127.0.0.1:11434/v1"`);
   });
 });

@@ -3,7 +3,10 @@ import { roundRobinYaml, specError } from './spec-helpers';
 
 /** The round-robin team with `tools` (YAML flow text) given to the writer. */
 const withTools = (tools: string, extra = '') =>
-  roundRobinYaml('maxTurns: 4\n').replace('{ name: writer, description: Writes the draft }', `{ name: writer, description: Writes the draft, tools: ${tools}${extra} }`);
+  roundRobinYaml('maxTurns: 4\n').replace(
+    '{ name: writer, description: Writes the draft }',
+    `{ name: writer, description: Writes the draft, tools: ${tools}${extra} }`,
+  );
 
 describe('tools in a team file', () => {
   it('takes names, long forms and remote agents, with the agent options', () => {
@@ -15,7 +18,11 @@ describe('tools in a team file', () => {
       'teams/review.yaml',
     );
     expect(team.agents[0]).toMatchObject({
-      tools: ['lookup', { name: 'refund', approval: { prompt: 'Refund?' } }, { card: 'https://agents.example.com/.well-known/agent-card.json', skill: 'translate', name: 'translator' }],
+      tools: [
+        'lookup',
+        { name: 'refund', approval: { prompt: 'Refund?' } },
+        { card: 'https://agents.example.com/.well-known/agent-card.json', skill: 'translate', name: 'translator' },
+      ],
       maxToolIterations: 3,
       reflectOnToolUse: true,
       parallelToolCalls: false,
@@ -23,7 +30,9 @@ describe('tools in a team file', () => {
   });
 
   it('refuses a tool name the model could not call', () => {
-    expect(specError(withTools('["look up"]')).problems).toEqual([{ path: 'agents[0].tools[0]', message: expect.stringContaining('the model calls the tool by this name') }]);
+    expect(specError(withTools('["look up"]')).problems).toEqual([
+      { path: 'agents[0].tools[0]', message: expect.stringContaining('the model calls the tool by this name') },
+    ]);
   });
 
   it('refuses two tools of one name', () => {
@@ -34,7 +43,10 @@ describe('tools in a team file', () => {
 
   it('refuses a name on a remote tool that names no skill', () => {
     expect(specError(withTools('[{ card: "https://a.example.com/card.json", name: helper }]')).problems).toEqual([
-      { path: 'agents[0].tools[0].name', message: 'a name needs `skill`: without it each skill of the card is a tool, named after the skill' },
+      {
+        path: 'agents[0].tools[0].name',
+        message: 'a name needs `skill`: without it each skill of the card is a tool, named after the skill',
+      },
     ]);
   });
 
@@ -45,7 +57,9 @@ describe('tools in a team file', () => {
   });
 
   it('refuses "continue" as what an approval deadline does, and a summary format without {result}', () => {
-    expect(specError(withTools('[{ name: refund, approval: { timeout: { after: 1h, action: continue, message: go } } }]')).problems).toEqual([
+    expect(
+      specError(withTools('[{ name: refund, approval: { timeout: { after: 1h, action: continue, message: go } } }]')).problems,
+    ).toEqual([
       { path: 'agents[0].tools[0].approval.timeout.action', message: 'a tool call is approved or rejected: use "approve" or "reject"' },
     ]);
     expect(specError(withTools('[lookup]', ', toolCallSummaryFormat: "done"')).problems).toEqual([
@@ -65,7 +79,10 @@ ${extra}`;
 
   it('takes handoffs to agents and to "user", and the handoff and function_call conditions', () => {
     const team = parseTeamText(
-      swarmYaml('  - { name: triage, description: Sorts, handoffs: [billing, user] }\n  - { name: billing, description: Bills, handoffs: [{ target: triage, description: Back to triage }] }', 'termination: { type: any, conditions: [{ type: handoff, target: user }, { type: function_call, functionName: refund }] }'),
+      swarmYaml(
+        '  - { name: triage, description: Sorts, handoffs: [billing, user] }\n  - { name: billing, description: Bills, handoffs: [{ target: triage, description: Back to triage }] }',
+        'termination: { type: any, conditions: [{ type: handoff, target: user }, { type: function_call, functionName: refund }] }',
+      ),
       'teams/desk.yaml',
     );
     expect(team.pattern).toBe('swarm');
@@ -73,7 +90,11 @@ ${extra}`;
   });
 
   it('refuses handoffs to nobody, to oneself, and outside a swarm', () => {
-    expect(specError(swarmYaml('  - { name: triage, description: Sorts, handoffs: [triage, bilingg] }\n  - { name: billing, description: Bills }')).problems).toEqual([
+    expect(
+      specError(
+        swarmYaml('  - { name: triage, description: Sorts, handoffs: [triage, bilingg] }\n  - { name: billing, description: Bills }'),
+      ).problems,
+    ).toEqual([
       { path: 'agents[0].handoffs[0]', message: 'an agent cannot hand off to itself' },
       { path: 'agents[0].handoffs[1]', message: 'unknown agent "bilingg"; the agents are triage, billing (and "user")' },
     ]);
@@ -83,7 +104,14 @@ ${extra}`;
   });
 
   it('refuses a swarm nobody can hand off in, and a handoff condition naming an unknown agent', () => {
-    expect(specError(swarmYaml('  - { name: triage, description: Sorts }\n  - { name: billing, description: Bills }', 'termination: { type: handoff, target: bob }')).problems).toEqual([
+    expect(
+      specError(
+        swarmYaml(
+          '  - { name: triage, description: Sorts }\n  - { name: billing, description: Bills }',
+          'termination: { type: handoff, target: bob }',
+        ),
+      ).problems,
+    ).toEqual([
       { path: 'agents', message: 'no agent of the swarm has `handoffs`, so the first would speak alone: list whom each may hand off to' },
       { path: 'termination.target', message: 'unknown agent "bob"; the agents are triage, billing (and "user")' },
     ]);
@@ -104,12 +132,19 @@ ${inner}
 maxTurns: 4
 `;
   it('takes a whole team as a participant, checked like any team', () => {
-    const team = parseTeamText(outer('      { name: review, pattern: round_robin, model: { model: m }, agents: [{ name: critic, description: Critiques }], maxTurns: 2 }'), 'outer.yaml');
+    const team = parseTeamText(
+      outer(
+        '      { name: review, pattern: round_robin, model: { model: m }, agents: [{ name: critic, description: Critiques }], maxTurns: 2 }',
+      ),
+      'outer.yaml',
+    );
     expect(team.agents[1]).toMatchObject({ kind: 'team', team: { name: 'review', agents: [{ name: 'critic' }] } });
   });
   it("names the inner team's mistakes by their full path", () => {
-    expect(specError(outer('      { name: review, pattern: round_robin, model: { model: m }, agents: [{ name: critic, description: Critiques }] }')).problems).toEqual([
-      { path: 'agents[1].team.termination', message: 'the team would never stop: add a termination condition or "maxTurns"' },
-    ]);
+    expect(
+      specError(
+        outer('      { name: review, pattern: round_robin, model: { model: m }, agents: [{ name: critic, description: Critiques }] }'),
+      ).problems,
+    ).toEqual([{ path: 'agents[1].team.termination', message: 'the team would never stop: add a termination condition or "maxTurns"' }]);
   });
 });

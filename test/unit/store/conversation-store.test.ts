@@ -128,7 +128,10 @@ describe('ConversationStore over MemoryBackend', () => {
   it('reads a range with gaps, leaving out indexes never stored', async () => {
     const store = new ConversationStore(new MemoryBackend());
     const messages = await storedMessages(store, ['t', 'a', 'b', 'c', 'd', 'e']);
-    await store.putRecords(RUN, [0, 3, 4].map((i) => recordOf(messages[i]!)));
+    await store.putRecords(
+      RUN,
+      [0, 3, 4].map((i) => recordOf(messages[i]!)),
+    );
     expect(await store.read(RUN, 0, 6)).toEqual([messages[0], messages[3], messages[4]]);
     expect(await store.read(RUN, 1, 4)).toEqual([messages[3]]);
     expect(await store.read(RUN, 1, 3)).toEqual([]);
@@ -222,7 +225,10 @@ describe('ConversationStore with the AES-GCM codec', () => {
     const messages = await storedMessages(store, [`task: ${SECRET}`, `reply: ${SECRET}`]);
     // A record the run wrote itself carries its text: it is sealed too.
     const inline = message(2, 'critic', `inline: ${SECRET}`);
-    expect(await store.conversation({ runId: RUN, count: 3, unstored: [...messages.map(recordOf), inline] })).toEqual([...messages, inline]);
+    expect(await store.conversation({ runId: RUN, count: 3, unstored: [...messages.map(recordOf), inline] })).toEqual([
+      ...messages,
+      inline,
+    ]);
 
     expect(backend.written.length).toBe(2 + 3);
     for (const bytes of backend.written) {

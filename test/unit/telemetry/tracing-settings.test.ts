@@ -29,7 +29,12 @@ describe('tracing settings from the OTEL_* variables', () => {
   it('names each bad value', () => {
     let error: unknown;
     try {
-      readEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', OTEL_TRACES_EXPORTER: 'zipkin', DURABLE_TEAMS_TRACE_CONTENT: 'maybe', DURABLE_TEAMS_METRICS_ADDRESS: '9464' });
+      readEnvironment({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+        OTEL_TRACES_EXPORTER: 'zipkin',
+        DURABLE_TEAMS_TRACE_CONTENT: 'maybe',
+        DURABLE_TEAMS_METRICS_ADDRESS: '9464',
+      });
     } catch (err) {
       error = err;
     }
