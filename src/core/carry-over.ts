@@ -20,14 +20,16 @@ export const DEFAULT_CARRY_LIMITS: CarryLimits = { maxMessageChars: 1_000_000, m
 /**
  * The state a run continues with after continue-as-new. Every message is in the conversation
  * store or on its way there: the new execution carries only records (no text) of the messages no
- * activity has written yet, and of each participant's last message (a nested run answers with
- * its last agent's). Events carry their messages as records too. So the input stays small,
+ * activity has written yet, of the newest message, and of each participant's last message (a
+ * nested run answers with its last agent's). Events carry their messages as records too. So the input stays small,
  * however long the run.
  */
 export function carryOver(state: RunState, limits: CarryLimits = DEFAULT_CARRY_LIMITS): RunState {
   const stored = storedCount(state);
   const lastWords = lastWordsOfEach(state.messages);
-  const carried = state.messages.filter((m) => m.index >= stored || lastWords.has(m)).map(recordOf);
+  // The newest message too: it is the snapshot's last message.
+  const newest = state.messageCount - 1;
+  const carried = state.messages.filter((m) => m.index >= stored || m.index === newest || lastWords.has(m)).map(recordOf);
   return {
     ...state,
     messages: carried,
