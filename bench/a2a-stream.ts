@@ -1,8 +1,8 @@
+import { pingPongTeam } from './ping-pong';
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { Role, TaskState, type StreamResponse } from '@a2a-js/sdk';
 import { randomUUID } from 'node:crypto';
 import { startA2AServer } from '../src/a2a/server';
-import { maxMessages, team } from '../src/spec';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
 import type { TeamClient } from '../src/temporal/team-client';
 import { fmt, median, percentile } from './stats';
@@ -23,13 +23,7 @@ export async function benchA2AStream(client: TeamClient, log: (line: string) => 
       agents: { ping: { replies: ['ping'], latencyMs: MODEL_LATENCY_MS }, pong: { replies: ['pong'], latencyMs: MODEL_LATENCY_MS } },
     },
   });
-  const spec = team('bench-a2a')
-    .roundRobin()
-    .model({ model: 'scripted', baseUrl: model.baseUrl })
-    .agent('ping', { description: 'Says ping.' })
-    .agent('pong', { description: 'Says pong.' })
-    .terminateWhen(maxMessages(TURNS + 1))
-    .build();
+  const spec = pingPongTeam('bench-a2a', TURNS, model.baseUrl);
   const server = await startA2AServer({ teams: [spec], client, port: 0, version: 'bench', tokens: null, secrets: null });
   try {
     const a2a = await new ClientFactory().createFromUrl(server.teamUrls['bench-a2a']!);

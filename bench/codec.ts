@@ -1,6 +1,6 @@
+import { pingPongTeam } from './ping-pong';
 import { randomBytes } from 'node:crypto';
 import type { DataConverter } from '@temporalio/common';
-import { maxMessages, team } from '../src/spec';
 import type { ConversationStore } from '../src/store/conversation-store';
 import { dataConverterFromEnv } from '../src/temporal/codec/data-converter';
 import { TeamClient } from '../src/temporal/team-client';
@@ -30,13 +30,7 @@ export async function benchCodec(
   const taskQueue = 'bench-codec';
   const worker = await startWorker(taskQueue, { dataConverter: converter });
   const encrypted = await TeamClient.connect({ address, namespace: 'default', taskQueue, dataConverter: converter });
-  const spec = team('bench-codec')
-    .roundRobin()
-    .model({ model: 'scripted', baseUrl: modelBaseUrl })
-    .agent('ping', { description: 'Says ping.' })
-    .agent('pong', { description: 'Says pong.' })
-    .terminateWhen(maxMessages(TURNS + 1))
-    .build();
+  const spec = pingPongTeam('bench-codec', TURNS, modelBaseUrl);
   const runWith = (client: TeamClient) => async () => client.result(await client.start(spec, 'Go.'));
   try {
     await timeInterleaved(3, [runWith(plain), runWith(encrypted)]);

@@ -1,9 +1,9 @@
+import { pingPongTeam } from './ping-pong';
 import { cpus } from 'node:os';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { installRuntimeLogging } from '../src/logging/runtime-logging';
 import { runLocal } from '../src/local/run-local';
 import { ModelClients } from '../src/model/chat-client';
-import { maxMessages, team } from '../src/spec';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
 import { startDevServer } from '../src/temporal/dev-server';
 import { TeamClient } from '../src/temporal/team-client';
@@ -26,13 +26,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 50);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 100);
 const TURNS = 10;
 
-const tenTurns = team('bench')
-  .roundRobin()
-  .model({ model: 'scripted' })
-  .agent('ping', { description: 'Says ping.' })
-  .agent('pong', { description: 'Says pong.' })
-  .terminateWhen(maxMessages(TURNS + 1))
-  .build();
+const tenTurns = pingPongTeam('bench', TURNS);
 
 async function main(): Promise<void> {
   installRuntimeLogging('ERROR');

@@ -1,7 +1,7 @@
+import { pingPongTeam } from './ping-pong';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { maxMessages, team } from '../src/spec';
 import { ConversationStore } from '../src/store/conversation-store';
 import { FileBackend } from '../src/store/file-backend';
 import { MemoryBackend } from '../src/store/memory-backend';
@@ -43,13 +43,7 @@ export async function benchStoreOverhead(
   } catch (err) {
     log(`  postgres: skipped (${(err as Error).message.split('\n')[0]})`);
   }
-  const spec = team('bench-store')
-    .roundRobin()
-    .model({ model: 'scripted', baseUrl: modelBaseUrl })
-    .agent('ping', { description: 'Says ping.' })
-    .agent('pong', { description: 'Says pong.' })
-    .terminateWhen(maxMessages(TURNS + 1))
-    .build();
+  const spec = pingPongTeam('bench-store', TURNS, modelBaseUrl);
   const workers: { stop(): Promise<void> }[] = [];
   const clients: TeamClient[] = [];
   try {
