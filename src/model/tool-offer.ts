@@ -1,5 +1,5 @@
 import type { AgentToolRef, ToolRoute } from '../core/activity-contract';
-import { handoffToolName, TOOL_NAME_PATTERN } from '../spec/tools';
+import { handoffToolName, toolNameOf } from '../spec/tools';
 import { ToolNotRegisteredError, type FunctionDefinition, type ToolRegistry } from '../tools/registry';
 import { ModelCallError } from './errors';
 
@@ -123,12 +123,6 @@ async function cardOf(ref: Extract<AgentToolRef, { kind: 'a2a' }>, deps: ToolOff
       retryable: err.retryable,
     });
   }
-}
-
-/** A skill id as a function name: what OpenAI's rule does not allow becomes "_". */
-export function toolNameOf(id: string): string {
-  const name = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
-  return TOOL_NAME_PATTERN.test(name) ? name : 'remote_agent';
 }
 
 function refuse(message: string, type: string): never {

@@ -1,6 +1,6 @@
 import { AGENT_NAME_PATTERN, type RemoteAgentSpec } from '../spec/agent';
 import type { RemoteToolSpec } from '../spec/tools';
-import { toolNameOf } from '../model/tool-offer';
+import { toolNameOf } from '../spec/tools';
 import type { RemoteCard } from './agent-card';
 
 /** What a team file can say about one discovered card: a participant per skill, a tool per skill. */

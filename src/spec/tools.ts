@@ -144,3 +144,9 @@ export const toolOptionsShape = {
   parallelToolCalls: z.boolean().optional(),
   toolCallSummaryFormat: z.string().includes('{result}', { message: 'must contain "{result}"' }).optional(),
 };
+
+/** A skill id as a function name: what OpenAI's rule does not allow becomes "_". */
+export function toolNameOf(id: string): string {
+  const name = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+  return TOOL_NAME_PATTERN.test(name) ? name : 'remote_agent';
+}
