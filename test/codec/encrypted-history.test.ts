@@ -74,13 +74,26 @@ describe('a team run with the payload codec on', () => {
     expect(payloads.length).toBeGreaterThan(10);
     const sealed = payloads.filter((p) => metadataText(p, 'encoding') === ENCRYPTED_ENCODING);
     expect(new Set(sealed.map((p) => metadataText(p, 'encryption-key-id')))).toEqual(new Set(['key-1']));
-    // The only payloads left plain are the SDK's own record of a patch (workflows/status-memo.ts,
-    // conversation-store.ts), written by the SDK core past the codec: patch ids, nothing of the run.
+    // The only payloads left plain are the SDK's own records, written by the SDK core past the codec:
+    // of a patch (workflows/status-memo.ts, conversation-store.ts), patch ids; of the local activity
+    // that writes a finished run's last records, its type, attempt and times. Nothing of the run.
     expect(plainPayloadsByEvent(raw.events)).toEqual([
       ['EVENT_TYPE_MARKER_RECORDED', { id: 'conversation-store', deprecated: false }],
       ['EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', ['conversation-store']],
       ['EVENT_TYPE_MARKER_RECORDED', { id: 'status-memo', deprecated: false }],
       ['EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', ['conversation-store', 'status-memo']],
+      [
+        'EVENT_TYPE_MARKER_RECORDED',
+        {
+          activity_id: expect.any(String),
+          activity_type: 'storeRecords',
+          attempt: 1,
+          backoff: null,
+          complete_time: expect.any(Object),
+          original_schedule_time: expect.any(Object),
+          seq: expect.any(Number),
+        },
+      ],
     ]);
     // The conversation store holds the whole conversation, and none of it in plaintext.
     const stored = folderBytes(storeDir);
