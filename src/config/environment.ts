@@ -99,6 +99,8 @@ export const EnvironmentSchema = z
     /** Where conversation content is kept: a folder (default .durable-teams/conversations), postgres://, or memory:. */
     DURABLE_TEAMS_STORE: storeUrl.optional(),
     /** The longest message (a reply, a tool's output) the conversation store takes, in characters. */
+    /** Payloads over 256 KiB kept in the conversation store through Temporal's external storage. */
+    DURABLE_TEAMS_EXTERNAL_PAYLOADS: flag.optional(),
     DURABLE_TEAMS_MAX_MESSAGE_CHARS: z.coerce
       .number({ error: 'expected a whole number of characters' })
       .int('expected a whole number of characters')

@@ -3,6 +3,10 @@ import type { StoreBackend, StoredBody, StoredRecord, StoredRun } from './backen
 import { ConversationStore } from './conversation-store';
 import { openStoreBackend, storeUrlFrom } from './open-store';
 import { parseStoreUrl, redactStoreUrl } from './store-url';
+import { externalPayloadsFromEnv } from './external-payloads';
+
+/** The longest message when it travels inline: 500,000 characters stay under 2 MB as UTF-8 JSON. */
+export const INLINE_MAX_MESSAGE_CHARS = 500_000;
 
 /**
  * A backend opened on first use: a library user who builds a worker or a client without naming a
@@ -76,7 +80,12 @@ export function conversationStoreOn(
   dataConverter?: DataConverter,
   env: Record<string, string | undefined> = process.env,
 ): ConversationStore {
-  const maxMessageChars = env.DURABLE_TEAMS_MAX_MESSAGE_CHARS ? Number(env.DURABLE_TEAMS_MAX_MESSAGE_CHARS) : undefined;
+  // Without external storage a message must fit in one payload of Temporal's (2 MB).
+  const maxMessageChars = env.DURABLE_TEAMS_MAX_MESSAGE_CHARS
+    ? Number(env.DURABLE_TEAMS_MAX_MESSAGE_CHARS)
+    : externalPayloadsFromEnv(env)
+      ? undefined
+      : INLINE_MAX_MESSAGE_CHARS;
   return new ConversationStore(backend, {
     codec: singleCodec(dataConverter?.payloadCodecs),
     ...(maxMessageChars ? { maxMessageChars } : {}),

@@ -45,6 +45,17 @@ export function storeDriver(backend: StoreBackend): StorageDriver {
   };
 }
 
+export const EXTERNAL_PAYLOADS_ENV = 'DURABLE_TEAMS_EXTERNAL_PAYLOADS';
+
+/**
+ * Is external storage asked for? Off by default: the SDK then visits every payload of every task
+ * to find large ones, which cost about 4 ms a turn here (`npm run bench`), more than the whole
+ * conversation store. Workers and every client must agree.
+ */
+export function externalPayloadsFromEnv(env: Record<string, string | undefined> = process.env): boolean {
+  return ['1', 'true', 'yes', 'on'].includes((env[EXTERNAL_PAYLOADS_ENV] ?? '').trim().toLowerCase());
+}
+
 /** The data converter with large payloads kept in the store: workers and clients must both use it. */
 export function withExternalPayloads(
   dataConverter: DataConverter | undefined,
@@ -55,4 +66,14 @@ export function withExternalPayloads(
     ...dataConverter,
     externalStorage: new ExternalStorage({ drivers: [storeDriver(backend)], payloadSizeThreshold: thresholdBytes }),
   };
+}
+
+/** The data converter a worker or client uses: the codec's, with external payloads when asked. */
+export function dataConverterOf(
+  dataConverter: DataConverter | undefined,
+  backend: StoreBackend,
+  externalPayloads = externalPayloadsFromEnv(),
+): { dataConverter?: DataConverter } {
+  if (externalPayloads) return { dataConverter: withExternalPayloads(dataConverter, backend) };
+  return dataConverter ? { dataConverter } : {};
 }

@@ -50,7 +50,7 @@ import type { ListedExecution } from './list-executions';
 import { listRuns, listTeamExecutions, type ListOptions, type RunListing } from './run-listing';
 import type { ConversationStore } from '../store/conversation-store';
 import { defaultConversationStore } from '../store/default-store';
-import { withExternalPayloads } from '../store/external-payloads';
+import { dataConverterOf } from '../store/external-payloads';
 import { finishedTranscript, wholeEvents, wholeResult, wholeSnapshot, wholeTranscript } from './conversation-reader';
 import { readStall, type RunStall } from './stall';
 
@@ -100,12 +100,14 @@ export class TeamClient {
     interceptors?: ClientOptions['interceptors'];
     /** The workers' conversation store. Default: the one DURABLE_TEAMS_STORE names, with `dataConverter`'s codec. */
     store?: ConversationStore;
+    /** As the workers: payloads over 256 KiB kept in the store. Default: DURABLE_TEAMS_EXTERNAL_PAYLOADS. */
+    externalPayloads?: boolean;
   }): Promise<TeamClient> {
-    const { address, namespace, taskQueue, store: given, ...options } = settings;
+    const { address, namespace, taskQueue, store: given, externalPayloads, ...options } = settings;
     const store = given ?? defaultConversationStore(options.dataConverter);
     // Payloads the workers kept in the store (see external-payloads.ts) are read back from it.
-    const dataConverter = withExternalPayloads(options.dataConverter, store.backend);
-    return new TeamClient(await connectClient(address, namespace, { ...options, dataConverter }), taskQueue, store);
+    const converter = dataConverterOf(options.dataConverter, store.backend, externalPayloads);
+    return new TeamClient(await connectClient(address, namespace, { ...options, ...converter }), taskQueue, store);
   }
 
   get namespace(): string {

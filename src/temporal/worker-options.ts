@@ -6,7 +6,7 @@ import type { ToolDefinition } from '../tools/define-tool';
 import type { SpeakerFunctions } from '../tools/speaker-functions';
 import type { ConversationStore } from '../store/conversation-store';
 import { defaultConversationStore } from '../store/default-store';
-import { withExternalPayloads } from '../store/external-payloads';
+import { dataConverterOf } from '../store/external-payloads';
 
 export interface TeamWorkerOptions {
   connection: NativeConnection;
@@ -35,6 +35,11 @@ export interface TeamWorkerOptions {
    * with `dataConverter`'s codec.
    */
   store?: ConversationStore;
+  /**
+   * Keep payloads over 256 KiB in the store (Temporal's external storage). Default:
+   * DURABLE_TEAMS_EXTERNAL_PAYLOADS. Clients that read the runs need the same.
+   */
+  externalPayloads?: boolean;
   /**
    * Worker plugins, such as tracing's (telemetry/tracing.ts). A plugin that adds workflow
    * interceptors needs the worker to bundle the workflows itself: give no workflowBundle then.
@@ -65,8 +70,8 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
     }),
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
-    // Payloads too large for history (a tool's output of megabytes) go to the same store.
-    dataConverter: withExternalPayloads(options.dataConverter, store.backend),
+    // Payloads too large for history (a reply of megabytes) go to the same store, when asked.
+    ...dataConverterOf(options.dataConverter, store.backend, options.externalPayloads),
     ...(options.plugins?.length ? { plugins: options.plugins } : {}),
   };
 }

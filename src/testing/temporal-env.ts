@@ -50,6 +50,8 @@ export interface TestWorkerOptions {
   tracing?: Tracing;
   /** The conversation store of the worker and its client. Default: the suite's (DURABLE_TEAMS_STORE). */
   store?: ConversationStore;
+  /** Payloads over 256 KiB kept in the store, on the worker and its client. Default: the environment's. */
+  externalPayloads?: boolean;
 }
 
 export interface TestWorker {
@@ -81,6 +83,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     dataConverter: options.dataConverter,
     store: options.store,
+    externalPayloads: options.externalPayloads,
   });
   const running = worker.run();
   const client = await TeamClient.connect({
@@ -89,6 +92,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     taskQueue,
     dataConverter: options.dataConverter,
     store: options.store,
+    externalPayloads: options.externalPayloads,
     ...(options.tracing ? { interceptors: options.tracing.clientInterceptors } : {}),
   });
   // Once, however often it is asked: a test that stops a worker itself and an afterAll that stops

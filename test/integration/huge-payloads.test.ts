@@ -14,7 +14,9 @@ describe('payloads too large for history go to the conversation store (external 
 
   beforeAll(async () => {
     model = await startScriptedModelServer({ script: { agents: { writer: [HUGE], reader: ['I read it all.'] } } });
-    env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
+    // External payloads on, and the store's longest message with them (4 million characters).
+    const store = new ConversationStore(defaultConversationStore().backend);
+    env = await startTestWorker({ model: { baseUrl: model.baseUrl }, externalPayloads: true, store });
   });
   afterAll(async () => {
     await env?.stop();
