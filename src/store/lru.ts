@@ -36,11 +36,6 @@ export class Lru<K, V> {
     }
   }
 
-  /** Tells the cache that a held value grew or shrank (an array it holds was appended to). */
-  resize(key: K, delta: number): void {
-    if (this.entries.has(key)) this.used += delta;
-  }
-
   delete(key: K): void {
     const old = this.entries.get(key);
     if (old === undefined) return;
