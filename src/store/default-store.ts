@@ -93,7 +93,7 @@ export function conversationStoreOn(
 }
 
 /** The converter's codecs as one, applied in the order Temporal applies them. */
-function singleCodec(codecs: PayloadCodec[] | undefined): PayloadCodec | undefined {
+export function singleCodec(codecs: PayloadCodec[] | undefined): PayloadCodec | undefined {
   if (!codecs?.length) return undefined;
   if (codecs.length === 1) return codecs[0];
   return {
