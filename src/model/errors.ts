@@ -85,3 +85,39 @@ export function classifyModelError(err: unknown, who: string, baseUrl: string, a
   }
   return failure('Unexpected', true, `${where} failed: ${e.message}`);
 }
+
+/**
+ * Sorts an error met while reading a streamed reply, after the endpoint answered 200: an error the
+ * endpoint sent in the stream, the connection breaking mid-reply, or a chunk that is not JSON.
+ * All are worth another attempt: the same request may well be answered whole.
+ */
+export function classifyStreamError(err: unknown, who: string, baseUrl: string, apiKey: string): ModelFailure {
+  const where = `${who}: model endpoint ${displayUrl(baseUrl)}`;
+  // By shape, not `instanceof`: fetch's errors may come from another realm (under Jest, say).
+  const e = (typeof err === 'object' && err !== null && 'message' in err ? err : new Error(String(err))) as Error &
+    ErrorLike & { cause?: unknown };
+  const failure = (type: string, message: string): ModelFailure => ({
+    type: `ModelInvocationError.${type}`,
+    retryable: true,
+    message: redact(message, apiKey),
+  });
+  if (e.error !== undefined) return failure('ServerError', `${where} sent an error mid-reply: ${saidBy(e)}`);
+  if (e.name === 'SyntaxError') return failure('InvalidResponse', `${where} sent a reply chunk that is not JSON: ${e.message}`);
+  return failure('Connection', `${where} broke off mid-reply (${deepestCause(e)})`);
+}
+
+/** What lies under an error's causes (undici's "terminated" wraps "other side closed"): its code, else its message. */
+function deepestCause(err: Error & { cause?: unknown }): string {
+  let found: { code?: unknown; message?: unknown; cause?: unknown } = err;
+  for (let depth = 0; depth < 5 && found.cause && typeof found.cause === 'object'; depth++) found = found.cause as typeof found;
+  return typeof found.code === 'string' ? found.code : String(found.message);
+}
+
+/** The whole call, streamed body included, outlasted the request timeout. */
+export function deadlineFailure(who: string, baseUrl: string, timeoutMs: number): ModelFailure {
+  return {
+    type: 'ModelInvocationError.Timeout',
+    retryable: true,
+    message: `${who}: model endpoint ${displayUrl(baseUrl)} did not finish its reply in ${timeoutMs} ms`,
+  };
+}

@@ -1,6 +1,7 @@
 import type { AgentTurnRequest, ConversationEntry, ModelReply, PromptMessage, SelectSpeakerRequest } from '../core/activity-contract';
 import { agentChatMessages } from './chat-messages';
 import type { ModelClients } from './chat-client';
+import type { ModelDelta } from './reply-stream';
 import { resolveEndpoint, type ModelDefaults } from './endpoint';
 import { classifyModelError, ModelCallError } from './errors';
 import { offerTools, type ToolOfferDeps } from './tool-offer';
@@ -13,6 +14,8 @@ export interface ModelCallDeps {
   signal?: AbortSignal;
   /** Where the agents' tools are described; needed by agents with tools. */
   tools?: ToolOfferDeps;
+  /** Each piece of the reply as the model writes it (see `CompleteOptions.onDelta`). Default: none. */
+  onDelta?: (piece: ModelDelta) => void;
 }
 
 function endpointFor(settings: AgentTurnRequest['agent']['settings'], deps: ModelCallDeps, who: string) {
@@ -34,13 +37,17 @@ export async function callAgentModel(request: AgentPrompt, deps: ModelCallDeps):
   const who = `agent "${request.agent.name}"`;
   const endpoint = endpointFor(request.agent.settings, deps, who);
   const meta = { who, agent: request.agent.name, runId: request.runId, turn: request.turn };
-  if (!request.tools?.length) return textOnly(await deps.clients.complete(endpoint, agentChatMessages(request), meta, deps.signal));
+  const { signal, onDelta } = deps;
+  if (!request.tools?.length) {
+    return textOnly(await deps.clients.complete(endpoint, agentChatMessages(request), meta, { signal, onDelta: textDeltas(onDelta) }));
+  }
   if (!deps.tools)
     throw new ModelCallError({ message: `${who} has tools, and no tool registry was given`, type: 'ToolConfigError', retryable: false });
   const offer = await offerTools(request.tools, deps.tools, who);
-  const reply = await deps.clients.complete(endpoint, agentChatMessages(request), meta, deps.signal, {
-    definitions: offer.definitions,
-    parallel: request.parallelToolCalls !== false,
+  const reply = await deps.clients.complete(endpoint, agentChatMessages(request), meta, {
+    signal,
+    onDelta,
+    tools: { definitions: offer.definitions, parallel: request.parallelToolCalls !== false },
   });
   const { toolCalls, ...rest } = reply;
   if (!toolCalls) return rest;
@@ -53,7 +60,14 @@ export async function callSelectorModel(request: SelectorPrompt, deps: ModelCall
   const who = `selector (turn ${request.turn}, attempt ${request.attempt + 1})`;
   const endpoint = endpointFor(request.settings, deps, who);
   const meta = { who, agent: 'selector', runId: request.runId, turn: request.turn };
-  return textOnly(await deps.clients.complete(endpoint, request.messages, meta, deps.signal));
+  return textOnly(
+    await deps.clients.complete(endpoint, request.messages, meta, { signal: deps.signal, onDelta: textDeltas(deps.onDelta) }),
+  );
+}
+
+/** The pieces of a call that offered no tools: its text, not the arguments of calls `textOnly` drops. */
+function textDeltas(onDelta: ModelCallDeps['onDelta']): ModelCallDeps['onDelta'] {
+  return onDelta && ((piece) => (piece.tool === undefined ? onDelta(piece) : undefined));
 }
 
 /** A call that offered no tools takes only the text: calls the model made up anyway are dropped. */

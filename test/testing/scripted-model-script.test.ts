@@ -88,8 +88,14 @@ failures:
     [
       'a failure rule with status and dropConnection',
       'failures:\n  - { status: 503, dropConnection: true }\n',
-      'failures[0]: give either status (an HTTP error) or dropConnection: true',
+      'failures[0]: give one of status (an HTTP error), dropConnection: true or cutStreamAfter',
     ],
+    [
+      'a failure rule with status and cutStreamAfter',
+      'failures:\n  - { status: 503, cutStreamAfter: 2 }\n',
+      'failures[0]: give one of status (an HTTP error), dropConnection: true or cutStreamAfter',
+    ],
+    ['a negative token delay', 'tokenDelayMs: -1\n', 'tokenDelayMs: Too small'],
     [
       'a failure rule with firstCalls and everyNth',
       'failures:\n  - { status: 503, firstCalls: 1, everyNth: 2 }\n',
@@ -119,10 +125,10 @@ failures:
 describe('inline scripts', () => {
   it('are validated by parseScript and by the server, named "inline script"', async () => {
     expect(() => parseScript({ agents: { writer: 'Draft' } }, 'my test')).toThrow(
-      'my test: agents.writer: expected a list of replies or {replies, latencyMs}',
+      'my test: agents.writer: expected a list of replies or {replies, latencyMs, tokenDelayMs}',
     );
     await expect(startScriptedModelServer({ script: { failures: [{ agent: 'x' }] } })).rejects.toThrow(
-      /^inline script: failures\[0\]: give either status/,
+      /^inline script: failures\[0\]: give one of status/,
     );
   });
 });

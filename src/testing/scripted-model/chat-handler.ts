@@ -4,10 +4,22 @@ import type { FailureInjector } from './failures';
 import { chatCompletion, errorBody } from './openai-shapes';
 import { pickReply } from './reply-picker';
 import type { RequestLog, ServedRequest } from './request-log';
-import type { Latency, Script } from './script';
+import type { Latency, Script, ScriptReply } from './script';
+import { streamChunks, type StreamChunk } from './stream-chunks';
 
-/** What the server sends back: a JSON body, or nothing at all (the socket is destroyed). */
-export type Answer = { status: number; body: unknown; headers?: Record<string, string> } | { drop: true };
+/**
+ * What the server sends back: a JSON body; nothing at all (the socket is destroyed); or a 200 with
+ * server-sent events, a delay before each piece of text, broken off after `cutAfter` pieces when set.
+ */
+export type Answer = { status: number; body: unknown; headers?: Record<string, string> } | { drop: true } | StreamAnswer;
+
+export interface StreamAnswer {
+  stream: StreamChunk[];
+  tokenDelayMs: number;
+  cutAfter: number | null;
+  /** Called when the stream has ended, whole or cut (the server sets it). */
+  onEnd?: () => void;
+}
 
 export interface ChatDecision {
   answer: Answer;
@@ -22,6 +34,8 @@ export interface ChatHandlerDeps {
   log: RequestLog;
   failures: FailureInjector;
   isAuthorized: (req: IncomingMessage) => boolean;
+  /** Between the pieces of streamed replies whose script says nothing. */
+  tokenDelayMs: number;
 }
 
 export const UNAUTHORIZED_MESSAGE = 'missing or wrong API key: send "Authorization: Bearer <apiKey>"';
@@ -47,6 +61,8 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
       messages: [],
       tools: null,
       latencyMs: 0,
+      stream: false,
+      tokenDelayMs: null,
     };
     // Refused before reaching the script: logged, no latency, no failure counted.
     const refuse = (status: number, message: string, code: string): ChatDecision => {
@@ -59,28 +75,31 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
     const parsed = parseChatRequest(body);
     if (!parsed.ok) return refuse(400, parsed.message, 'invalid_body');
     const request = parsed.value;
-    if (request.stream) {
-      const message = 'stream: true is not supported by the scripted model server: send the request without streaming';
-      return refuse(400, message, 'stream_not_supported');
-    }
+    const stream = request.stream === true;
 
     const { agent, turn, runId } = routing.value;
     const choice = pickReply(script, { agentHeader: agent, turn, model: request.model, messages: request.messages });
     const failure = failures.next(choice.agent);
+    const promptChars = request.messages.reduce((n, m) => n + contentLength(m), 0);
+    const completionInput = (reply: ScriptReply) => ({ requestBody: body, model: request.model, reply, promptChars });
+    const tokenDelayMs = choice.tokenDelayMs ?? deps.tokenDelayMs;
+    const includeUsage = request.stream_options?.include_usage === true;
+    // A cut needs a stream to cut: any other answer is dropped whole instead.
+    const cutAfter = failure?.rule.cutStreamAfter;
     let answer: Answer;
-    if (failure?.rule.dropConnection) {
+    if (failure?.rule.dropConnection || (cutAfter !== undefined && !(stream && choice.kind === 'reply'))) {
       answer = { drop: true };
-    } else if (failure) {
-      const status = failure.rule.status!;
+    } else if (failure?.rule.status !== undefined) {
+      const status = failure.rule.status;
       const retryAfter = failure.rule.retryAfterSeconds;
       const headers = retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : undefined;
       answer = { status, body: errorBody(status, failure.message), ...(headers ? { headers } : {}) };
     } else if (choice.kind === 'error') {
       answer = { status: choice.status, body: errorBody(choice.status, choice.message, choice.code) };
+    } else if (stream) {
+      answer = { stream: streamChunks({ ...completionInput(choice.reply), includeUsage }), tokenDelayMs, cutAfter: cutAfter ?? null };
     } else {
-      const promptChars = request.messages.reduce((n, m) => n + contentLength(m), 0);
-      const completion = chatCompletion({ requestBody: body, model: request.model, reply: choice.reply, promptChars });
-      answer = { status: 200, body: completion };
+      answer = { status: 200, body: chatCompletion(completionInput(choice.reply)) };
     }
 
     const latencyMs = sampleLatency(choice.latency);
@@ -90,7 +109,7 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
       turn,
       runId,
       model: request.model,
-      status: 'drop' in answer ? null : answer.status,
+      status: 'drop' in answer ? null : 'stream' in answer ? 200 : answer.status,
       route: choice.route,
       replyIndex: choice.replyIndex,
       attempt: choice.attempt,
@@ -98,6 +117,8 @@ export function createChatHandler(deps: ChatHandlerDeps): (req: IncomingMessage,
       messages: request.messages,
       tools: Array.isArray(request.tools) ? request.tools : null,
       latencyMs,
+      stream,
+      tokenDelayMs: 'stream' in answer ? tokenDelayMs : null,
     });
     return { answer, latencyMs, entry };
   };

@@ -20,6 +20,7 @@ const chatRequestSchema = z.looseObject({
   model: z.string().min(1),
   messages: z.array(messageSchema).min(1, 'send at least one message'),
   stream: z.boolean().nullable().optional(),
+  stream_options: z.looseObject({ include_usage: z.boolean().nullable().optional() }).nullable().optional(),
 });
 
 export type ChatMessage = z.output<typeof messageSchema>;

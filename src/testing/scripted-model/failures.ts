@@ -50,7 +50,12 @@ function fires(rule: FailureRule, call: number): boolean {
 }
 
 function describe(rule: FailureRule, ruleIndex: number, call: number, agent: string | null): string {
-  const what = rule.status !== undefined ? `status ${rule.status}` : 'dropped connection';
+  const what =
+    rule.status !== undefined
+      ? `status ${rule.status}`
+      : rule.cutStreamAfter !== undefined
+        ? `stream cut after ${rule.cutStreamAfter} pieces`
+        : 'dropped connection';
   const who = agent === null ? 'an unnamed agent' : `agent "${agent}"`;
   return `scripted failure from failures[${ruleIndex}] (${what}) on call ${call} from ${who}`;
 }

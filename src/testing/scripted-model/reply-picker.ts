@@ -31,6 +31,8 @@ interface ChoiceInfo {
   /** Selector only: the attempt within the turn. */
   attempt: number | null;
   latency: Latency;
+  /** Between the pieces of a streamed reply: the reply's, the agent's or the script's; unset, the server's. */
+  tokenDelayMs: number | undefined;
 }
 
 export type ReplyChoice =
@@ -58,6 +60,7 @@ export function pickReply(script: Script, request: ReplyRequest): ReplyChoice {
       route: null,
       replyIndex: null,
       latency: script.latencyMs,
+      tokenDelayMs: script.tokenDelayMs,
       status: 404,
       code: 'model_not_found',
       message:
@@ -68,7 +71,8 @@ export function pickReply(script: Script, request: ReplyRequest): ReplyChoice {
   }
 
   const route: Route = agent ? 'agent' : 'default';
-  const choice = { ...info, route, replyIndex: assistantCount, latency: scripted.latencyMs ?? script.latencyMs };
+  const tokenDelayMs = scripted.tokenDelayMs ?? script.tokenDelayMs;
+  const choice = { ...info, route, replyIndex: assistantCount, latency: scripted.latencyMs ?? script.latencyMs, tokenDelayMs };
   const index = resolveIndex(assistantCount, scripted.replies.length, script.onExhausted);
   if (index === null) {
     const who = agent ? `agent "${named}"` : `the default replies (agent "${named ?? request.model}")`;
@@ -80,11 +84,24 @@ export function pickReply(script: Script, request: ReplyRequest): ReplyChoice {
       message: `${who} has no reply at index ${assistantCount} (the script has ${scripted.replies.length}) and onExhausted is "error"`,
     };
   }
-  return { ...choice, kind: 'reply', reply: withToolCallIds(scripted.replies[index]!, request.messages) };
+  const reply = scripted.replies[index]!;
+  return {
+    ...choice,
+    tokenDelayMs: reply.tokenDelayMs ?? tokenDelayMs,
+    kind: 'reply',
+    reply: withToolCallIds(reply, request.messages),
+  };
 }
 
 function pickSelection(script: Script, selector: NonNullable<Script['selector']>, turn: number, attempt: number): ReplyChoice {
-  const info = { agent: SELECTOR_AGENT, route: 'selector' as const, replyIndex: turn, attempt, latency: script.latencyMs };
+  const info = {
+    agent: SELECTOR_AGENT,
+    route: 'selector' as const,
+    replyIndex: turn,
+    attempt,
+    latency: script.latencyMs,
+    tokenDelayMs: script.tokenDelayMs,
+  };
   const index = resolveIndex(turn, selector.length, script.onExhausted);
   if (index === null) {
     return {

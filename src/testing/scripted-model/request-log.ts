@@ -29,6 +29,10 @@ export interface ServedRequest {
   tools: unknown[] | null;
   /** The delay applied before answering. */
   latencyMs: number;
+  /** The request asked for a streamed answer (`stream: true`). */
+  stream: boolean;
+  /** Streamed replies: the delay before each piece of text. Null for anything else. */
+  tokenDelayMs: number | null;
   /** The client closed the connection before the answer went out (a cancelled call, say). */
   abandoned: boolean;
 }

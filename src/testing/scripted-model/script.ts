@@ -40,6 +40,9 @@ const toolCallSchema = z
     arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
   }));
 
+/** Milliseconds between the pieces of a streamed reply (`stream: true` requests only). */
+const tokenDelaySchema = z.number().nonnegative();
+
 const usageSchema = z.strictObject({
   promptTokens: z.int().nonnegative(),
   completionTokens: z.int().nonnegative(),
@@ -50,6 +53,7 @@ const replyObjectSchema = z
     content: z.string().nullable().optional(),
     toolCalls: z.array(toolCallSchema).min(1).optional(),
     usage: usageSchema.optional(),
+    tokenDelayMs: tokenDelaySchema.optional(),
   })
   .refine((r) => r.content != null || r.toolCalls !== undefined, 'a reply needs content or toolCalls');
 
@@ -60,15 +64,20 @@ const replySchema = z.union([z.string(), replyObjectSchema], { error: 'expected 
         content: r.content ?? null,
         ...(r.toolCalls !== undefined ? { toolCalls: r.toolCalls } : {}),
         ...(r.usage !== undefined ? { usage: r.usage } : {}),
+        ...(r.tokenDelayMs !== undefined ? { tokenDelayMs: r.tokenDelayMs } : {}),
       },
 );
 
 const replyListSchema = z.array(replySchema).min(1, 'add at least one reply');
 
 const agentSchema = z
-  .union([replyListSchema, z.strictObject({ replies: replyListSchema, latencyMs: latencySchema.optional() })], {
-    error: 'expected a list of replies or {replies, latencyMs}',
-  })
+  .union(
+    [
+      replyListSchema,
+      z.strictObject({ replies: replyListSchema, latencyMs: latencySchema.optional(), tokenDelayMs: tokenDelaySchema.optional() }),
+    ],
+    { error: 'expected a list of replies or {replies, latencyMs, tokenDelayMs}' },
+  )
   .transform((a) => (Array.isArray(a) ? { replies: a } : a));
 
 /** A string answers every attempt of a turn; a list answers attempt k with item k (then the last). */
@@ -82,6 +91,8 @@ const failureRuleSchema = z
   .strictObject({
     status: z.int().min(400, STATUS_RANGE).max(599, STATUS_RANGE).optional(),
     dropConnection: z.boolean().optional(),
+    /** A streamed reply breaks off after this many pieces (the socket destroyed); an unstreamed request is dropped. */
+    cutStreamAfter: z.int().nonnegative().optional(),
     /** Only calls from this agent match (and count); without it every call does. */
     agent: z.string().min(1).optional(),
     firstCalls: z.int().positive().optional(),
@@ -92,8 +103,9 @@ const failureRuleSchema = z
   })
   .superRefine((rule, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
-    if ((rule.status === undefined) === (rule.dropConnection !== true)) {
-      problem('give either status (an HTTP error) or dropConnection: true, not both');
+    const kinds = [rule.status !== undefined, rule.dropConnection === true, rule.cutStreamAfter !== undefined];
+    if (kinds.filter(Boolean).length !== 1) {
+      problem('give one of status (an HTTP error), dropConnection: true or cutStreamAfter (pieces sent before the cut)');
     }
     if (rule.firstCalls !== undefined && rule.everyNth !== undefined) {
       problem('give firstCalls or everyNth, not both (or neither, to fail every call)');
@@ -107,6 +119,8 @@ export const scriptSchema = z
   .strictObject(
     {
       latencyMs: latencySchema.default(0),
+      /** Left out, the server's own setting applies (`--token-delay`), else 0. */
+      tokenDelayMs: tokenDelaySchema.optional(),
       onExhausted: z.enum(['cycle', 'repeat-last', 'error'], { error: 'expected cycle, repeat-last or error' }).default('cycle'),
       agents: z.record(z.string().min(1), agentSchema).default({}),
       default: agentSchema.optional(),

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createChatHandler, UNAUTHORIZED_MESSAGE, type Answer } from './chat-handler';
+import { createChatHandler, UNAUTHORIZED_MESSAGE, type Answer, type StreamAnswer } from './chat-handler';
 import { FailureInjector } from './failures';
 import { errorBody } from './openai-shapes';
 import { RequestLog, type RequestFilter, type ServedRequest } from './request-log';
@@ -15,6 +15,8 @@ export interface ScriptedModelServerOptions {
   port?: number;
   /** When set, `/v1` requests without `Authorization: Bearer <apiKey>` get 401. Default: none. */
   apiKey?: string;
+  /** Milliseconds before each piece of a streamed reply whose script gives no `tokenDelayMs`. Default 0. */
+  tokenDelayMs?: number;
 }
 
 export interface ScriptedModelServer {
@@ -42,7 +44,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
   const failures = new FailureInjector(script.failures);
   const timers = new Set<NodeJS.Timeout>();
   const isAuthorized = (req: IncomingMessage) => options.apiKey === undefined || req.headers.authorization === `Bearer ${options.apiKey}`;
-  const chat = createChatHandler({ script, log, failures, isAuthorized });
+  const chat = createChatHandler({ script, log, failures, isAuthorized, tokenDelayMs: options.tokenDelayMs ?? 0 });
   const reset = () => {
     log.clear();
     failures.reset();
@@ -56,7 +58,10 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
         const gone = () => (entry.abandoned = true);
         req.socket.once('close', gone);
         await delay(latencyMs);
-        req.socket.off('close', gone);
+        const done = () => req.socket.off('close', gone);
+        // A stream is still being written: the client may yet go away before its end.
+        if ('stream' in answer) return { ...answer, onEnd: done };
+        done();
         return answer;
       },
     },
@@ -87,8 +92,37 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
       req.socket.destroy(); // the client sees a network error, as when a proxy or the model host dies
       return;
     }
+    if ('stream' in answer) return writeStream(req, res, answer);
     res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(JSON.stringify(answer.body));
+  }
+
+  /** Server-sent events as OpenAI sends them, each piece of text after the token delay, then `[DONE]`. */
+  async function writeStream(req: IncomingMessage, res: ServerResponse, answer: StreamAnswer): Promise<void> {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    res.flushHeaders();
+    let pieces = 0;
+    let written = Promise.resolve();
+    try {
+      for (const chunk of answer.stream) {
+        const cut = answer.cutAfter !== null && (chunk.kind === 'finish' || (chunk.kind === 'piece' && pieces === answer.cutAfter));
+        if (cut) {
+          answer.onEnd?.(); // the server cuts it: not the client going away
+          await written; // what was sent arrives, then the connection breaks mid-body, as when a model host dies
+          req.socket.destroy();
+          return;
+        }
+        if (chunk.kind === 'piece') {
+          await delay(answer.tokenDelayMs);
+          pieces++;
+        }
+        if (res.destroyed) return;
+        written = new Promise((resolve) => res.write(`data: ${JSON.stringify(chunk.data)}\n\n`, () => resolve()));
+      }
+      res.end('data: [DONE]\n\n');
+    } finally {
+      answer.onEnd?.();
+    }
   }
 
   function delay(ms: number): Promise<void> {
