@@ -12,6 +12,8 @@ import type { ConversationStore } from '../src/store/conversation-store';
 import { agentViewFor, selectorPromptFor, storeReply } from '../src/store/requests-in-store';
 import { withStore } from './store-access';
 import { keepHeartbeating } from './heartbeat';
+import { startLiveCall } from './live-call';
+import { NO_LIVE, type LivePublisher } from '../src/core/live';
 import { parseInput } from './parse-input';
 import { AgentTurnRequestSchema, SelectSpeakerRequestSchema } from './request-schemas';
 
@@ -20,6 +22,8 @@ export interface ModelActivityDeps {
   defaults?: ModelDefaults;
   /** Where keys are read from. Default: process.env. */
   env?: Record<string, string | undefined>;
+  /** Where the text a model is writing goes while it writes (see src/live). Default: nowhere. */
+  live?: LivePublisher;
 }
 
 /**
@@ -27,10 +31,15 @@ export interface ModelActivityDeps {
  * is noticed and cancellation is delivered), aborts the HTTP request on cancellation, and turns
  * model failures into ApplicationFailures whose retryability and delay Temporal's retry policy obeys.
  */
-async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, deps: Omit<ModelCallDeps, 'signal'>) {
+async function asActivity(
+  call: (deps: ModelCallDeps) => Promise<ModelReply>,
+  deps: Omit<ModelCallDeps, 'signal' | 'onDelta'>,
+  live: { publisher: LivePublisher; runId: string; turn: number; agent: string },
+) {
   const stopBeating = keepHeartbeating();
+  const preview = startLiveCall(live.publisher, live);
   try {
-    return await call({ ...deps, signal: Context.current().cancellationSignal });
+    return await call({ ...deps, signal: Context.current().cancellationSignal, onDelta: (piece) => preview.onDelta(piece) });
   } catch (err) {
     if (!(err instanceof ModelCallError)) throw err;
     const { message, type, retryable, retryAfterMs } = err.failure;
@@ -42,13 +51,14 @@ async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, de
     });
   } finally {
     stopBeating();
+    preview.end();
   }
 }
 
 export function createModelActivities(
   registry: ToolRegistry,
   store: ConversationStore,
-  { defaults = {}, env = process.env }: ModelActivityDeps = {},
+  { defaults = {}, env = process.env, live = NO_LIVE }: ModelActivityDeps = {},
 ) {
   const cards = new AgentCardCache();
   const deps = {
@@ -77,14 +87,20 @@ export function createModelActivities(
     async agentTurn(input: AgentTurnRequest): Promise<ModelReply> {
       const request = parseInput(AgentTurnRequestSchema, input, 'agentTurn');
       const messages = await withStore(() => agentViewFor(store, request));
-      const reply = await asActivity((d) => callAgentModel({ ...request, messages }, d), deps);
+      const who = { publisher: live, runId: request.runId, turn: request.turn, agent: request.agent.name };
+      const reply = await asActivity((d) => callAgentModel({ ...request, messages }, d), deps, who);
       return request.conversation ? withStore(() => storeReply(store, request.runId, reply, `agent "${request.agent.name}"`)) : reply;
     },
     /** One attempt at choosing the next speaker. */
     async selectSpeaker(input: SelectSpeakerRequest): Promise<ModelReply> {
       const request = parseInput(SelectSpeakerRequestSchema, input, 'selectSpeaker');
       const messages = await withStore(() => selectorPromptFor(store, request));
-      return asActivity((d) => callSelectorModel({ ...request, messages }, d), deps);
+      return asActivity((d) => callSelectorModel({ ...request, messages }, d), deps, {
+        publisher: live,
+        runId: request.runId,
+        turn: request.turn,
+        agent: 'selector',
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { User } from '@a2a-js/sdk/server';
 import type { Request } from 'express';
+import { sseEventIds, type StreamEventIds } from './event-ids';
 
 /**
  * Who made a call, and whether they are still listening. The SDK hands our request handler only
@@ -10,6 +11,10 @@ export class Caller implements User {
   constructor(
     readonly name: string | null,
     readonly gone: AbortSignal,
+    /** Where a stream says the SSE id of each event it sends (none outside HTTP). */
+    readonly eventIds: StreamEventIds | null = null,
+    /** The `Last-Event-ID` the client sent: where a resumed stream goes on from. */
+    readonly lastEventId: string | undefined = undefined,
   ) {}
 
   get isAuthenticated(): boolean {
@@ -26,5 +31,5 @@ export function callerForRequest(req: Request, name: string | null): Caller {
   const gone = new AbortController();
   // The response closes when it is sent or when the client hangs up; either way we are done.
   req.res?.once('close', () => gone.abort());
-  return new Caller(name, gone.signal);
+  return new Caller(name, gone.signal, req.res ? sseEventIds(req.res) : null, req.header('last-event-id'));
 }

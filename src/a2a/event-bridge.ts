@@ -1,13 +1,11 @@
 import type { StreamResponse } from '@a2a-js/sdk';
 import { finalArtifactJson, messageJson, statusJson, statusUpdateJson } from '../core/a2a-json';
 import type { RunEvent } from '../core/events';
-import { followWithStalls } from '../temporal/follow-with-stalls';
 import type { TeamClient } from '../temporal/team-client';
+import { draftUpdateJson } from './draft-json';
+import { eventIdAfter, type StreamEventIds } from './event-ids';
 import { stallUpdateJson } from './stall-json';
 import { streamResponse, viewOfRecord } from './task-view';
-
-/** Poll bounds for streams: tighter than the CLI's, since a client waits on each event. */
-const STREAM_POLL = { minPollMs: 20, maxPollMs: 150 };
 
 export interface BridgeOptions {
   runId: string;
@@ -22,11 +20,15 @@ export interface BridgeOptions {
    */
   answered?: string;
   signal: AbortSignal;
+  /** Told the SSE id of each event just before it is yielded (see event-ids.ts). */
+  ids?: StreamEventIds;
 }
 
 /**
  * Turns a run's events (read from the workflow by query, so any front-end process can serve any
- * task) into A2A stream events, until the task ends or waits on someone:
+ * task; one follower per run in this process, see run-feeds.ts) into A2A stream events, until the
+ * task ends or waits on someone:
+ * - text a model is writing: chunks of a draft artifact per call (see draft-json.ts);
  * - the run starting or resuming work: a status update `working`;
  * - each message of the conversation, as it is written: a status update `working` carrying it
  *   (agents speak as ROLE_AGENT, the task's author and human participants as ROLE_USER);
@@ -45,12 +47,34 @@ export async function* bridgeEvents(client: TeamClient, options: BridgeOptions):
 
   let skipping = options.answered !== undefined;
   let asked: RunEvent | null = null;
-  for await (const item of followWithStalls(client, runId, { after: options.after, signal, ...STREAM_POLL })) {
+  // Each SSE event has an id: the last recorded event's number, and a count of what came since.
+  let seq = options.after;
+  let since = 0;
+  const tag = (recorded?: number) => {
+    if (recorded !== undefined) [seq, since] = [recorded, 0];
+    else since += 1;
+    options.ids?.next(eventIdAfter(seq, since));
+  };
+  const drafts = new Set<string>(); // draft artifacts this stream has begun
+  for await (const item of client.watch(runId, { after: options.after, signal })) {
     if (item.type === 'stall') {
+      tag();
       yield streamResponse({ statusUpdate: stallUpdateJson(runId, contextId, item.stall, Date.now()) });
       continue;
     }
+    if (item.type === 'waiting') continue; // a stream says nothing until the run moves again
+    if (item.type === 'live') {
+      if (skipping) continue;
+      const key = `${item.item.turn}-${item.item.call}`;
+      const append = drafts.has(key) && item.item.type !== 'reset';
+      if (item.item.type === 'done') drafts.delete(key);
+      else drafts.add(key);
+      tag();
+      yield streamResponse({ artifactUpdate: draftUpdateJson(runId, contextId, item.item, append) });
+      continue;
+    }
     const { event } = item;
+    tag(event.seq);
     if (skipping && event.type !== 'run_finished') {
       if (event.type === 'input_requested' && event.request.requestId === options.answered) asked = event;
       if (event.type === 'input_received' && event.requestId === options.answered) skipping = false;
@@ -68,6 +92,7 @@ export async function* bridgeEvents(client: TeamClient, options: BridgeOptions):
       return;
     }
   }
+  tag();
   // Ended with no run_finished (terminated from outside): the record says how.
   if (!signal.aborted)
     yield* ending({ type: 'run_finished', status: 'failed', stop: null, error: null, rejection: null, seq: 0, at: Date.now() });
@@ -100,6 +125,7 @@ export async function* bridgeEvents(client: TeamClient, options: BridgeOptions):
     const view = { ...viewOfRecord(await client.record(runId, 20)), contextId };
     const artifact = finalArtifactJson(view, people);
     if (artifact) yield streamResponse({ artifactUpdate: { taskId: runId, contextId, artifact, append: false, lastChunk: true } });
+    tag();
     yield streamResponse({ statusUpdate: { taskId: runId, contextId, status: statusJson(view, people) } });
   }
 }

@@ -35,6 +35,7 @@ import type { RunRecord } from '../temporal/run-record';
 import type { TeamClient } from '../temporal/team-client';
 import { Caller } from './caller';
 import { bridgeEvents } from './event-bridge';
+import { recordedSeqOf } from './event-ids';
 import { answerOf, checkOutputModes, readIncoming, type IncomingMessage } from './incoming';
 import { publicPushConfig, sealPushConfig } from './push-configs';
 import { listTeamTasks } from './task-listing';
@@ -102,7 +103,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     if (!message.taskId) {
       const { runId, contextId, task } = await this.startTask(message, params);
       yield taskEvent(task);
-      yield* bridgeEvents(this.client, { runId, contextId, people: this.people, after: 0, signal: caller.gone });
+      yield* bridgeEvents(this.client, { runId, contextId, people: this.people, after: 0, signal: caller.gone, ...idsOf(caller) });
       return;
     }
     const { record, after, answered } = await this.answerTask(message, caller, params.configuration);
@@ -115,6 +116,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
       after,
       answered,
       signal: caller.gone,
+      ...idsOf(caller),
     });
   }
 
@@ -154,6 +156,11 @@ export class TeamRequestHandler implements A2ARequestHandler {
 
   async *resubscribe(params: SubscribeToTaskRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
     const caller = callerInContext(context);
+    const resumeAfter = recordedSeqOf(caller.lastEventId);
+    if (resumeAfter !== null) {
+      yield* this.resume(params.id, resumeAfter, caller);
+      return;
+    }
     let record = await this.record(params.id);
     if (isTerminal(record.status))
       throw new UnsupportedOperationError(`task ${params.id} has ended (${record.status}); read it with GetTask`);
@@ -178,6 +185,28 @@ export class TeamRequestHandler implements A2ARequestHandler {
       people: this.people,
       after: record.snapshot.lastEventSeq,
       signal: caller.gone,
+      ...idsOf(caller),
+    });
+  }
+
+  /**
+   * A stream picked up where the client lost it (its `Last-Event-ID`): the task as it stands, with
+   * no history (the client has it), then every recorded event after the one it saw — the end of
+   * the task too, should it have ended in between.
+   */
+  private async *resume(taskId: string, after: number, caller: Caller): AsyncGenerator<StreamResponse> {
+    const record = await this.record(taskId, 0);
+    const view = viewOfRecord(record);
+    yield taskEvent(taskOfRecord(record, { historyLength: 0, people: this.people }));
+    const last = record.snapshot?.lastEventSeq;
+    if (isTerminal(record.status) && (last === undefined || after >= last)) return; // it saw the end already
+    yield* bridgeEvents(this.client, {
+      runId: record.runId,
+      contextId: view.contextId,
+      people: this.people,
+      after,
+      signal: caller.gone,
+      ...idsOf(caller),
     });
   }
 
@@ -313,5 +342,8 @@ function callerInContext(context: ServerCallContext): Caller {
   const user = context.user;
   return user instanceof Caller ? user : new Caller(null, new AbortController().signal);
 }
+
+/** The SSE ids of a stream served over HTTP. */
+const idsOf = (caller: Caller) => (caller.eventIds ? { ids: caller.eventIds } : {});
 
 const taskEvent = (task: Task): StreamResponse => ({ payload: { $case: 'task', value: task } });

@@ -5,17 +5,21 @@ import type { TeamClient } from '../temporal/team-client';
 import type { Output } from './output';
 import { renderEvent, statusRecord } from './render';
 import { askInTerminal } from './terminal-answer';
+import { LiveRender } from './live-render';
 import { currentUser } from './user';
 
 export interface FollowRunOptions {
   /** Ask the person at this terminal when the run waits on a person. */
   prompt: boolean;
+  /** Print the events after this number (0, the default, prints the run from its start). */
+  after?: number;
 }
 
 /**
- * Prints a run's events as they happen until it ends, then returns its final state; asks the
- * person here when the run waits on one (an answer from elsewhere closes the question). Ctrl-C
- * stops the printing, not the run: it lives in Temporal and goes on.
+ * Prints a run's events as they happen until it ends, with the text of each reply as the model
+ * writes it, then returns its final state; asks the person here when the run waits on one (an
+ * answer from elsewhere closes the question). Ctrl-C stops the printing, not the run: it lives in
+ * Temporal and goes on.
  */
 export async function followRun(
   client: TeamClient,
@@ -42,15 +46,25 @@ export async function followRun(
     });
   };
 
+  const live = new LiveRender(out);
   try {
-    const events = client.follow(runId, {
-      signal: abort.signal,
-      onWaiting: (waiting, detail) => out.note(out.yellow(waiting ? detail : 'a worker is answering again')),
-      onStalled: (stall) => noteStall(out, runId, stall),
-    });
-    for await (const event of events) {
+    for await (const item of client.watch(runId, { after: options.after ?? 0, signal: abort.signal })) {
+      if (item.type === 'live') {
+        live.item(item.item);
+        continue;
+      }
+      live.interrupt();
+      if (item.type === 'waiting') {
+        out.note(out.yellow(item.waiting ? item.detail : 'a worker is answering again'));
+        continue;
+      }
+      if (item.type === 'stall') {
+        noteStall(out, runId, item.stall);
+        continue;
+      }
+      const { event } = item;
       out.record(event);
-      renderEvent(event, out);
+      if (!(event.type === 'message' && live.previewed(event.message))) renderEvent(event, out);
       const answeredOrGone = event.type === 'input_received' || event.type === 'input_withdrawn' || event.type === 'run_finished';
       const question = open.question;
       if (question && answeredOrGone && (event.type === 'run_finished' || event.requestId === question.requestId)) {

@@ -18,6 +18,7 @@ import { registerCancel } from './commands/cancel';
 import { registerDemo } from './commands/demo';
 import { registerList } from './commands/list';
 import { registerRun } from './commands/run';
+import { registerFollow } from './commands/follow';
 import { registerScriptedModel } from './commands/scripted-model';
 import { registerServer } from './commands/server';
 import { registerServe } from './commands/serve';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
     registerServer,
     registerWorker,
     registerRun,
+    registerFollow,
     registerStatus,
     registerTranscript,
     registerCancel,

@@ -23,6 +23,11 @@ export class Output {
     if (!this.json) this.out.write(`${text}\n`);
   }
 
+  /** Part of a line for people, as it comes (text being written); skipped under --json. */
+  text(chunk: string): void {
+    if (!this.json) this.out.write(chunk);
+  }
+
   /** A result for programs: one JSON object a line (skipped without --json). */
   record(value: unknown): void {
     if (this.json) this.out.write(`${JSON.stringify(value)}\n`);

@@ -33,8 +33,8 @@ export class LiveBatcher implements LivePublisher {
     )
       items[items.length - 1] = { ...last, text: last.text + item.text };
     else items.push(item);
-    if (item.type !== 'delta') this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.batchMs);
+    if (item.type !== 'delta') void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.batchMs);
   }
 
   /** Sends everything gathered; resolves when the channel has taken it. */

@@ -16,7 +16,15 @@ export interface FollowOptions {
   onWaiting?: (waiting: boolean, detail: string) => void;
   /** Told once when the run stalls (its workflow task keeps failing), with why, and with null when it recovers. */
   onStalled?: (stall: RunStall | null) => void;
+  /**
+   * Resolves when the run's events are about to change (a worker said so through the live
+   * channel): the follower asks at once and then often for a moment, instead of at its next poll.
+   */
+  nudged?: () => Promise<void>;
 }
+
+/** After a nudge the first asks come this fast: the event a worker announced lands within milliseconds. */
+const NUDGED_POLL_MS = 5;
 
 /** How often a quiet follower asks whether the run ended without saying so (terminated, say). */
 const CLOSED_CHECK_MS = 2_000;
@@ -32,7 +40,7 @@ const STALLED_POLL_MS = 5_000;
  * Survives worker restarts (it waits and says so) and continue-as-new (event numbers carry on).
  */
 export async function* followEvents(client: TeamClient, runId: string, options: FollowOptions = {}): AsyncGenerator<RunEvent> {
-  const { signal, minPollMs = 50, maxPollMs = 500, onWaiting, onStalled } = options;
+  const { signal, minPollMs = 50, maxPollMs = 500, onWaiting, onStalled, nudged } = options;
   let after = options.after ?? 0;
   let delay = minPollMs;
   let waiting = false;
@@ -81,8 +89,8 @@ export async function* followEvents(client: TeamClient, runId: string, options: 
       lastClosedCheck = Date.now();
       if (await endedSilently(client, runId)) return;
     }
-    await pause(delay, signal);
-    delay = Math.min(maxPollMs, Math.ceil(delay * 1.5));
+    if (await pause(delay, signal, nudged?.())) delay = NUDGED_POLL_MS;
+    else delay = Math.min(maxPollMs, Math.ceil(delay * 1.5));
   }
 }
 
@@ -92,10 +100,18 @@ async function endedSilently(client: TeamClient, runId: string): Promise<boolean
   return status === 'TERMINATED' || status === 'TIMED_OUT';
 }
 
-async function pause(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms`, or less when nudged; says whether it was. */
+async function pause(ms: number, signal?: AbortSignal, nudge?: Promise<void>): Promise<boolean> {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await sleep(ms, undefined, signal ? { signal } : undefined);
+    const slept = sleep(ms, false, { signal: stop.signal });
+    return await (nudge ? Promise.race([slept, nudge.then(() => true)]) : slept);
   } catch {
-    // aborted: the loop condition ends the follow
+    return false; // aborted: the loop condition ends the follow
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    stop.abort(); // the timer of a nudged pause is not left behind
   }
 }

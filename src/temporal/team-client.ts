@@ -53,12 +53,22 @@ import { defaultConversationStore } from '../store/default-store';
 import { dataConverterOf } from '../store/external-payloads';
 import { finishedTranscript, wholeEvents, wholeResult, wholeSnapshot, wholeTranscript } from './conversation-reader';
 import { readStall, type RunStall } from './stall';
+import type { LiveChannel } from '../live/channel';
+import { defaultLiveChannel } from '../live/default-channel';
+import { RunFeeds, type FeedItem } from './run-feeds';
 
 export type { RunListing, ListOptions } from './run-listing';
 export type { AnswerInput, AnswerResult } from './answers';
 
 /** How long a query waits for a worker to answer before the client says none is running. */
 export const QUERY_TIMEOUT_MS = 5_000;
+
+/**
+ * Poll bounds of the shared follower of a watched run: tight, since clients wait on each event.
+ * Workers nudge it when a turn is about to be recorded, so the bounds matter most where no nudge
+ * can come (a worker in another process, with the memory channel).
+ */
+const FEED_POLL = { minPollMs: 20, maxPollMs: 150 };
 
 /** Longest task accepted; a larger one belongs in a file the agents are told about. */
 export const MAX_TASK_CHARS = 100_000;
@@ -80,13 +90,19 @@ export interface StartOptions {
 export class TeamClient {
   /** Where the runs' conversations are read from and the tasks and answers written to. */
   readonly store: ConversationStore;
+  /** Where the workers' live items (text being written, nudges) are heard; null hears none. */
+  readonly live: LiveChannel | null;
+  private readonly feeds: RunFeeds;
 
   constructor(
     readonly client: Client,
     readonly taskQueue: string,
     store?: ConversationStore,
+    live?: LiveChannel | null,
   ) {
     this.store = store ?? defaultConversationStore(client.options.dataConverter);
+    this.live = live === undefined ? defaultLiveChannel(client.options.dataConverter) : live;
+    this.feeds = new RunFeeds(this, this.live, FEED_POLL);
   }
 
   /** `dataConverter` must match the workers' (the payload codec), or runs cannot be read. */
@@ -102,12 +118,14 @@ export class TeamClient {
     store?: ConversationStore;
     /** As the workers: payloads over 256 KiB kept in the store. Default: DURABLE_TEAMS_EXTERNAL_PAYLOADS. */
     externalPayloads?: boolean;
+    /** Where the workers' live items are heard. Default: the channel beside the store (see live/default-channel.ts). */
+    live?: LiveChannel | null;
   }): Promise<TeamClient> {
-    const { address, namespace, taskQueue, store: given, externalPayloads, ...options } = settings;
+    const { address, namespace, taskQueue, store: given, externalPayloads, live, ...options } = settings;
     const store = given ?? defaultConversationStore(options.dataConverter);
     // Payloads the workers kept in the store (see external-payloads.ts) are read back from it.
     const converter = dataConverterOf(options.dataConverter, store.backend, externalPayloads);
-    return new TeamClient(await connectClient(address, namespace, { ...options, ...converter }), taskQueue, store);
+    return new TeamClient(await connectClient(address, namespace, { ...options, ...converter }), taskQueue, store, live);
   }
 
   get namespace(): string {
@@ -208,6 +226,20 @@ export class TeamClient {
   /** Each event after `after`, as it happens, until the run ends (or `signal` aborts). */
   follow(runId: string, options: FollowOptions = {}): AsyncGenerator<RunEvent> {
     return followEvents(this, runId, options);
+  }
+
+  /**
+   * The run's events above `after` with the text being written between them, from the one
+   * follower this process keeps per run (see run-feeds.ts): as many watchers as you like cost the
+   * workers one follower's queries.
+   */
+  watch(runId: string, options: { after: number; signal: AbortSignal }): AsyncGenerator<FeedItem> {
+    return this.feeds.watch(runId, options);
+  }
+
+  /** Runs watched now and their watchers, in this process. */
+  get watching(): { runs: number; watchers: number } {
+    return this.feeds.counts;
   }
 
   /** What Temporal itself knows of a run, no worker needed: status (from its memo), what it waits on. */

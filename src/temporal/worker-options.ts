@@ -7,6 +7,9 @@ import type { SpeakerFunctions } from '../tools/speaker-functions';
 import type { ConversationStore } from '../store/conversation-store';
 import { defaultConversationStore } from '../store/default-store';
 import { dataConverterOf } from '../store/external-payloads';
+import type { LiveChannel } from '../live/channel';
+import { defaultLiveChannel } from '../live/default-channel';
+import { LiveBatcher } from '../live/live-batcher';
 
 export interface TeamWorkerOptions {
   connection: NativeConnection;
@@ -41,6 +44,12 @@ export interface TeamWorkerOptions {
    */
   externalPayloads?: boolean;
   /**
+   * Where the text a model is writing is sent while it writes, for front ends to show. Default: the
+   * channel beside the store (PostgreSQL's LISTEN/NOTIFY with a PostgreSQL store, else this
+   * process's memory); null sends none.
+   */
+  live?: LiveChannel | null;
+  /**
    * Worker plugins, such as tracing's (telemetry/tracing.ts). A plugin that adds workflow
    * interceptors needs the worker to bundle the workflows itself: give no workflowBundle then.
    */
@@ -56,6 +65,7 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
  */
 export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
   const store = options.store ?? defaultConversationStore(options.dataConverter);
+  const live = options.live === undefined ? defaultLiveChannel(options.dataConverter) : options.live;
   return {
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -67,6 +77,7 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
       tools: options.tools,
       speakerFunctions: options.speakerFunctions,
       store,
+      ...(live ? { live: new LiveBatcher(live) } : {}),
     }),
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),

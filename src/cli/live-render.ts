@@ -1,0 +1,78 @@
+import type { LiveItem } from '../core/live';
+import { liveKey } from '../core/live';
+import type { ChatMessage } from '../core/messages';
+import type { Output } from './output';
+
+type DraftItem = Exclude<LiveItem, { type: 'nudge' }>;
+
+/**
+ * Text being written, on a terminal: the speaker's name, then the words as they arrive, indented
+ * as a recorded message is. When the message is recorded with the text shown, it is not printed a
+ * second time; when the preview was cut short or replaced (a retried call), the recorded message
+ * is printed whole. Tool-call arguments are not previewed: the recorded call line says them.
+ * Under --json each item is a line of its own (`delta`, `reset`, `done`).
+ */
+export class LiveRender {
+  /** The draft on screen now, and what of it has been shown. */
+  private open: { key: string; agent: string; turn: number; text: string; atLineStart: boolean } | null = null;
+  /** Previews that ended whole, by turn and speaker, until their message is recorded. */
+  private readonly shown = new Map<string, string>();
+
+  constructor(private readonly out: Output) {}
+
+  item(item: DraftItem): void {
+    this.out.record({ ...item, type: `live_${item.type}` });
+    if (item.type === 'delta' && item.tool) return;
+    const key = liveKey(item);
+    if (item.type === 'reset') {
+      if (this.open?.key === key) {
+        this.closeLine();
+        this.out.line(this.out.dim(`    (${item.reason}: written again)`));
+        this.open = null;
+      }
+      return;
+    }
+    if (item.type === 'done') {
+      if (this.open?.key !== key) return;
+      this.closeLine();
+      this.shown.set(`${item.turn}/${item.agent}`, this.open.text);
+      this.open = null;
+      return;
+    }
+    if (this.open?.key !== key) {
+      this.interrupt();
+      const who = item.agent === 'selector' ? 'selector' : item.agent;
+      this.out.line(`${this.out.bold(this.out.cyan(`[${who}]`))} ${this.out.dim('(writing)')}`);
+      this.open = { key, agent: item.agent, turn: item.turn, text: '', atLineStart: true };
+    }
+    const open = this.open;
+    let chunk = '';
+    for (const char of item.text) {
+      if (open.atLineStart && char !== '\n') chunk += '    ';
+      chunk += char;
+      open.atLineStart = char === '\n';
+    }
+    this.out.text(chunk);
+    open.text += item.text;
+  }
+
+  /** Before anything else is printed: a preview mid-line gets its line ended. */
+  interrupt(): void {
+    if (this.open) this.closeLine();
+    this.open = null;
+  }
+
+  /** Whether this recorded message was already shown whole by its preview (so it need not be printed again). */
+  previewed(message: ChatMessage): boolean {
+    if (message.turn === null) return false;
+    const key = `${message.turn}/${message.source}`;
+    const text = this.shown.get(key);
+    this.shown.delete(key);
+    return text !== undefined && text.trim() === message.content.trim() && !message.toolCalls;
+  }
+
+  private closeLine(): void {
+    if (this.open && !this.open.atLineStart) this.out.text('\n');
+    if (this.open) this.open.atLineStart = true;
+  }
+}
