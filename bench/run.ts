@@ -15,6 +15,7 @@ import { benchRemoteCalls } from './remote-calls';
 import { benchCodec, type StartWorker } from './codec';
 import { benchStoreOverhead } from './store-overhead';
 import { benchLongConversations } from './long-conversations';
+import { benchLiveStreams } from './live-streams';
 
 /**
  * The overhead benchmark: what durability costs per turn. One dev server, one worker, a
@@ -117,12 +118,15 @@ async function main(): Promise<void> {
     const remoteSummary = await timed('remote calls', () => benchRemoteCalls(client, log));
     const codecSummary = await timed('codec', () => benchCodec(server.address, client, model.baseUrl, startWorker, log));
     const storeSummary = await timed('store', () => benchStoreOverhead(server.address, model.baseUrl, startWorker, log));
+    const liveSummary = await timed('live streams', () =>
+      benchLiveStreams({ client, address: server.address, connection, workflowBundle, log }),
+    );
     const longSummary =
       process.env.BENCH_LONG === '0' ? 'long=skipped' : await timed('long conversations', () => benchLongConversations(client, log));
     log(
       `SUMMARY cores=${cpus().length} overhead_p50_ms=${median(overhead).toFixed(1)} overhead_p99_ms=${percentile(overhead, 99).toFixed(1)} ` +
         `durable_turn_p50_ms=${median(durable).toFixed(1)} floor_activity_p50_ms=${median(floor).toFixed(1)} ratio_b_c=${ratio.toFixed(2)} ` +
-        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${toolSummary} ${remoteSummary} ${codecSummary} ${storeSummary} ${longSummary}`,
+        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${toolSummary} ${remoteSummary} ${codecSummary} ${storeSummary} ${liveSummary} ${longSummary}`,
     );
     log(`(total: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);
   } finally {

@@ -19,6 +19,8 @@ export interface StreamAnswer {
   cutAfter: number | null;
   /** Called when the stream has ended, whole or cut (the server sets it). */
   onEnd?: () => void;
+  /** Called as the first piece of text is written (the server sets it). */
+  onFirstPiece?: () => void;
 }
 
 export interface ChatDecision {

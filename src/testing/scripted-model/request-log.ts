@@ -35,6 +35,8 @@ export interface ServedRequest {
   tokenDelayMs: number | null;
   /** The client closed the connection before the answer went out (a cancelled call, say). */
   abandoned: boolean;
+  /** Streamed replies: when the first piece of text was written (epoch ms); null before that, and for anything else. */
+  firstPieceAt?: number;
 }
 
 export interface RequestFilter {

@@ -60,7 +60,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
         await delay(latencyMs);
         const done = () => req.socket.off('close', gone);
         // A stream is still being written: the client may yet go away before its end.
-        if ('stream' in answer) return { ...answer, onEnd: done };
+        if ('stream' in answer) return { ...answer, onEnd: done, onFirstPiece: () => (entry.firstPieceAt ??= Date.now()) };
         done();
         return answer;
       },
@@ -117,6 +117,7 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
           pieces++;
         }
         if (res.destroyed) return;
+        if (pieces === 1) answer.onFirstPiece?.();
         written = new Promise((resolve) => res.write(`data: ${JSON.stringify(chunk.data)}\n\n`, () => resolve()));
       }
       res.end('data: [DONE]\n\n');

@@ -1,0 +1,221 @@
+import { Worker } from '@temporalio/worker';
+import { ClientFactory } from '@a2a-js/sdk/client';
+import { Role, TaskState, type StreamResponse } from '@a2a-js/sdk';
+import { randomUUID } from 'node:crypto';
+import type { NativeConnection } from '@temporalio/worker';
+import { startA2AServer, type A2AServer } from '../src/a2a/server';
+import { startScriptedModelServer, type ScriptedModelServer } from '../src/testing/scripted-model';
+import { startWorkerProcess } from '../src/testing/worker-process';
+import { TeamClient } from '../src/temporal/team-client';
+import { createWorkerOptions } from '../src/temporal/worker-options';
+import { pingPongTeam } from './ping-pong';
+import { fmt, median, percentile } from './stats';
+
+const RUNS = Number(process.env.BENCH_LIVE_RUNS ?? 20);
+/** What the issue names: a reply of 50 tokens, 20 ms apart. */
+const TOKENS = 50;
+const TOKEN_MS = 20;
+const reply = (name: string) => Array.from({ length: TOKENS }, (_, i) => `${name}${i}`).join(' ');
+
+export interface LiveBenchDeps {
+  client: TeamClient;
+  address: string;
+  connection: NativeConnection;
+  workflowBundle: { code: string };
+  log: (line: string) => void;
+}
+
+/**
+ * Live previews: how soon a token the model writes reaches an A2A client, how soon a recorded
+ * turn reaches the stream, what watchers cost the workers (one follower per run per front end),
+ * and how soon a run whose worker was killed mid-call goes on elsewhere.
+ */
+export async function benchLiveStreams(deps: LiveBenchDeps): Promise<string> {
+  const model = await startScriptedModelServer({
+    script: {
+      agents: { ping: { replies: [reply('ping')], tokenDelayMs: TOKEN_MS }, pong: { replies: [reply('pong')], tokenDelayMs: TOKEN_MS } },
+    },
+  });
+  const spec = pingPongTeam('bench-live', 2, model.baseUrl);
+  const server = await startA2AServer({ teams: [spec], client: deps.client, port: 0, version: 'bench', tokens: null, secrets: null });
+  try {
+    const latency = await firstTokens(deps, model, server);
+    const fanOut = await watchers(deps, model, server);
+    const recovery = await recoveryAfterKill(deps, model);
+    return `${latency} ${fanOut} ${recovery}`;
+  } finally {
+    await server.close();
+    await model.close();
+  }
+}
+
+/** First token at the client minus first token leaving the model; recorded turn to its stream event. */
+async function firstTokens({ log }: LiveBenchDeps, model: ScriptedModelServer, server: A2AServer): Promise<string> {
+  const a2a = await new ClientFactory().createFromUrl(server.teamUrls['bench-live']!);
+  const firstToken: number[] = [];
+  const turnToEvent: number[] = [];
+  for (let i = 0; i < RUNS + 2; i += 1) {
+    const warmUp = i < 2;
+    let runId = '';
+    const firstChunkAt = new Map<string, number>();
+    for await (const event of a2a.sendMessageStream(sendParams('Go.'))) {
+      const arrived = Date.now();
+      const p = event.payload;
+      if (p?.$case === 'task') runId = p.value.id;
+      if (
+        p?.$case === 'artifactUpdate' &&
+        p.value.artifact?.artifactId.startsWith('draft-') &&
+        !firstChunkAt.has(p.value.artifact.artifactId)
+      )
+        firstChunkAt.set(p.value.artifact.artifactId, arrived);
+      const update = statusUpdate(event);
+      if (!warmUp && update?.status?.message && update.status.state === TaskState.TASK_STATE_WORKING && update.status.timestamp)
+        turnToEvent.push(arrived - Date.parse(update.status.timestamp));
+    }
+    if (warmUp) continue;
+    // The model's first piece of each call, and the client's first chunk of each draft, in order.
+    const sentAt = model.requests.filter((r) => r.runId === runId && r.firstPieceAt).map((r) => r.firstPieceAt!);
+    const seenAt = [...firstChunkAt.values()];
+    sentAt.forEach((at, k) => seenAt[k] !== undefined && firstToken.push(seenAt[k]! - at));
+  }
+  log(`Live previews, ${RUNS} runs of 2 turns, each reply ${TOKENS} tokens ${TOKEN_MS} ms apart, A2A SDK client on 127.0.0.1:`);
+  log(
+    `  first token leaving the model -> first chunk at the client: p50 ${fmt(median(firstToken))}  p99 ${fmt(percentile(firstToken, 99))}  (targets p50 <= 50 ms, p99 <= 150 ms)`,
+  );
+  log(
+    `  turn recorded in the workflow -> its event on the stream: p50 ${fmt(median(turnToEvent))}  p99 ${fmt(percentile(turnToEvent, 99))}  (target p50 <= 20 ms)`,
+  );
+  return (
+    `live_first_token_p50_ms=${median(firstToken).toFixed(1)} live_first_token_p99_ms=${percentile(firstToken, 99).toFixed(1)} ` +
+    `live_turn_event_p50_ms=${median(turnToEvent).toFixed(1)}`
+  );
+}
+
+/**
+ * Watchers: 1, 100 and 1,000 SSE subscribers on one run, and 1,000 spread over 100 runs. What the
+ * workers see is the front end's queries (each one a workflow task on a worker): counted at the
+ * client, per run per second. Memory: the front end's heap per subscriber.
+ */
+async function watchers({ client, log }: LiveBenchDeps, model: ScriptedModelServer, server: A2AServer): Promise<string> {
+  let queries = 0;
+  const events = client.events.bind(client);
+  client.events = (...args: Parameters<TeamClient['events']>) => {
+    queries += 1;
+    return events(...args);
+  };
+  const longSpec = pingPongTeam('bench-live', 2, model.baseUrl);
+  const results: string[] = [];
+  const summary: string[] = [];
+  try {
+    for (const [subscribers, runs] of [
+      [1, 1],
+      [100, 1],
+      [1000, 1],
+      [1000, 100],
+    ] as const) {
+      const runIds = await Promise.all(Array.from({ length: runs }, () => client.start(longSpec, 'Go.')));
+      const heapBefore = process.memoryUsage().heapUsed;
+      const stop = new AbortController();
+      let opened = 0;
+      const streams = Array.from({ length: subscribers }, (_, k) =>
+        subscribe(server, runIds[k % runs]!, stop.signal, () => (opened += 1)).catch(() => undefined),
+      );
+      while (opened < subscribers) await new Promise((resolve) => setTimeout(resolve, 20));
+      const heapPerSubscriber = (process.memoryUsage().heapUsed - heapBefore) / subscribers;
+      const startQueries = queries;
+      const started = performance.now();
+      const cpuBefore = process.cpuUsage();
+      await Promise.all(runIds.map((id) => client.result(id)));
+      const seconds = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      const perRunPerSecond = (queries - startQueries) / runs / seconds;
+      stop.abort();
+      await Promise.all(streams);
+      results.push(
+        `  ${String(subscribers).padStart(4)} subscribers on ${String(runs).padStart(3)} run(s): ${perRunPerSecond.toFixed(1)} queries per run per s, ` +
+          `process CPU ${(((cpu.user + cpu.system) / 1000 / seconds) * 100).toFixed(0)}% of a core, heap ${(heapPerSubscriber / 1024).toFixed(1)} KiB per subscriber`,
+      );
+      summary.push(
+        `live_q_per_run_s_${subscribers}_${runs}=${perRunPerSecond.toFixed(1)} live_kib_per_sub_${subscribers}_${runs}=${(heapPerSubscriber / 1024).toFixed(1)}`,
+      );
+    }
+  } finally {
+    client.events = events;
+  }
+  log(`Watchers (the worker, the front end and the subscribers share this process; queries are what the workers pay):`);
+  for (const line of results) log(line);
+  return summary.join(' ');
+}
+
+/** One SSE subscriber (SubscribeToTask over JSON-RPC), read until the task ends or `signal` aborts. */
+async function subscribe(server: A2AServer, taskId: string, signal: AbortSignal, onOpen: () => void): Promise<void> {
+  const response = await fetch(`${server.teamUrls['bench-live']}a2a/jsonrpc`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'A2A-Version': '1.0' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'SubscribeToTask', params: { id: taskId } }),
+    signal,
+  });
+  onOpen();
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) void chunk;
+}
+
+/**
+ * A worker (its own process) killed with SIGKILL while its model writes a reply: how long until
+ * the call's next attempt starts writing on another worker. Defaults throughout (heartbeat timeout,
+ * retry policy), which is the point.
+ */
+async function recoveryAfterKill(
+  { client, address, connection, workflowBundle, log }: LiveBenchDeps,
+  model: ScriptedModelServer,
+): Promise<string> {
+  const taskQueue = `bench-recovery-${Date.now()}`;
+  const spec = pingPongTeam('bench-recovery', 1, model.baseUrl);
+  const times: number[] = [];
+  for (let i = 0; i < 2; i += 1) {
+    const doomed = await startWorkerProcess({ address, taskQueue, modelBaseUrl: model.baseUrl });
+    // The standby is ready but not polling, so the call cannot start on it.
+    const standby = await Worker.create({
+      ...createWorkerOptions({ connection, taskQueue, model: { baseUrl: model.baseUrl } }),
+      workflowsPath: undefined,
+      workflowBundle,
+    });
+    const other = new TeamClient(client.client, taskQueue, client.store, client.live);
+    const runId = await other.start(spec, 'Go.');
+    const calls = () => model.requests.filter((r) => r.runId === runId && r.firstPieceAt);
+    while (calls().length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await doomed.kill('SIGKILL');
+    const killedAt = Date.now();
+    const running = standby.run();
+    while (calls().length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    times.push(calls()[1]!.firstPieceAt! - killedAt);
+    await other.result(runId);
+    standby.shutdown();
+    await running;
+  }
+  log(
+    `Recovery: a worker killed mid-reply (SIGKILL), default settings: the next attempt writes after ${times.map((t) => fmt(t)).join(', ')}  (target <= 10 s)`,
+  );
+  return `live_recovery_ms=${Math.max(...times).toFixed(0)}`;
+}
+
+function sendParams(text: string) {
+  return {
+    tenant: '',
+    message: {
+      messageId: randomUUID(),
+      contextId: '',
+      taskId: '',
+      role: Role.ROLE_USER,
+      parts: [{ content: { $case: 'text' as const, value: text }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
+      metadata: undefined,
+      extensions: [],
+      referenceTaskIds: [],
+    },
+    configuration: undefined,
+    metadata: undefined,
+  };
+}
+
+function statusUpdate(event: StreamResponse) {
+  return event.payload?.$case === 'statusUpdate' ? event.payload.value : null;
+}

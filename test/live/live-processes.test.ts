@@ -1,0 +1,144 @@
+import { join } from 'node:path';
+import { TaskState, type StreamResponse } from '@a2a-js/sdk';
+import { ClientFactory, type Client } from '@a2a-js/sdk/client';
+import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
+import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
+import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
+import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
+import { TeamClient } from '../../src/temporal/team-client';
+import { openStoreBackend } from '../../src/store/open-store';
+import { conversationStoreOn } from '../../src/store/default-store';
+import { CliProcess, temporalFlags } from '../cli/cli-helpers';
+import { ROOT } from '../helpers/teams';
+import { sendParams, userMessage } from '../a2a/a2a-env';
+
+/**
+ * Production's shape: workers and front ends are separate processes, with PostgreSQL holding the
+ * conversations and carrying the live previews (LISTEN/NOTIFY) between them. The text a worker's
+ * model is writing reaches a subscriber on a front end that never ran the call.
+ */
+
+const TEAM_FILE = join(ROOT, 'examples/teams/review.yaml');
+const words = (name: string, count: number) => Array.from({ length: count }, (_, i) => `${name}${i}`).join(' ');
+
+type Draft = { text: string; chunks: number; resets: number };
+
+/** Per draft artifact of a stream: the text its chunks built, how many chunks, how many resets. */
+function draftsOf(events: StreamResponse[]): Map<string, Draft> {
+  const drafts = new Map<string, Draft>();
+  for (const event of events) {
+    const p = event.payload;
+    if (p?.$case !== 'artifactUpdate' || !p.value.artifact?.artifactId.startsWith('draft-')) continue;
+    const id = p.value.artifact.artifactId;
+    const text = p.value.artifact.parts.map((part) => (part.content?.$case === 'text' ? part.content.value : '')).join('');
+    const before = drafts.get(id) ?? { text: '', chunks: 0, resets: 0 };
+    const reset = Boolean(
+      (p.value.artifact.metadata as { durableTeams?: { draft?: { reset?: string } } } | undefined)?.durableTeams?.draft?.reset,
+    );
+    drafts.set(id, {
+      text: (p.value.append ? before.text : '') + text,
+      chunks: before.chunks + 1,
+      resets: before.resets + (reset ? 1 : 0),
+    });
+  }
+  return drafts;
+}
+
+describe('live previews across processes (PostgreSQL LISTEN/NOTIFY)', () => {
+  let postgres: TestPostgres;
+  let model: ScriptedModelServer;
+  const taskQueue = uniqueTaskQueue('live-procs');
+  const processes: { stop(): Promise<unknown> }[] = [];
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    env = { DURABLE_TEAMS_STORE: postgres.url };
+    model = await startScriptedModelServer({
+      script: {
+        agents: {
+          researcher: { replies: [words('fact', 30)], tokenDelayMs: 40 },
+          writer: { replies: [words('draft', 30)], tokenDelayMs: 40 },
+          reviewer: { replies: ['APPROVED'], tokenDelayMs: 40 },
+        },
+      },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    await model?.close();
+    await postgres?.destroy();
+  }, 60_000);
+
+  const worker = async (): Promise<WorkerProcess> => {
+    const w = await startWorkerProcess({ address: testTemporalAddress(), taskQueue, modelBaseUrl: model.baseUrl, env });
+    processes.push({ stop: () => w.kill('SIGKILL') });
+    return w;
+  };
+
+  async function frontEnd(): Promise<Client> {
+    const process = new CliProcess(['serve', TEAM_FILE, '--port', '0', ...temporalFlags(taskQueue)], { timeoutMs: 300_000, env });
+    processes.push({ stop: () => process.stop('SIGKILL') });
+    const [, url] = await process.waitFor('stdout', /^review (http:\S+)$/m);
+    return new ClientFactory().createFromUrl(url!);
+  }
+
+  it('two workers, two front ends: a subscriber on one front end sees the replies written on a worker, for a task started on the other', async () => {
+    await Promise.all([worker(), worker()]);
+    const [a, b] = await Promise.all([frontEnd(), frontEnd()]);
+    const started = await b.sendMessage({
+      ...sendParams(userMessage('Write a note.')),
+      configuration: { returnImmediately: true } as never,
+    });
+    const taskId = (started as { id: string }).id;
+
+    const events: StreamResponse[] = [];
+    for await (const event of a.resubscribeTask({ tenant: '', id: taskId })) events.push(event);
+
+    const drafts = [...draftsOf(events).values()];
+    // Thirty words 40 ms apart: the writer's reply reached front end A in many chunks, whole.
+    const draft = drafts.find((d) => d.text === words('draft', 30));
+    expect(draft).toBeDefined();
+    expect(draft!.chunks).toBeGreaterThan(5);
+    const last = events.at(-1)?.payload;
+    expect(last?.$case === 'statusUpdate' && last.value.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+  });
+
+  it('a worker killed mid-reply: the subscriber sees the preview reset and the reply written again, and the transcript has it once', async () => {
+    await Promise.all(processes.splice(0).map((p) => p.stop())); // a fresh start: one worker, one front end
+    const first = await worker();
+    const front = await frontEnd();
+    const stream = front.sendMessageStream(sendParams(userMessage('Write a note.')));
+    const events: StreamResponse[] = [];
+    let killed = false;
+    let taskId = '';
+    for await (const event of stream) {
+      events.push(event);
+      if (event.payload?.$case === 'task') taskId = event.payload.value.id;
+      const writing = draftsOf(events);
+      const researcher = [...writing.values()].find((d) => d.text.startsWith('fact0') && d.chunks >= 2);
+      if (!killed && researcher) {
+        killed = true;
+        await first.kill('SIGKILL');
+        await worker(); // another worker takes the call over once the first one's heartbeat is missed
+      }
+    }
+    expect(killed).toBe(true);
+    const drafts = [...draftsOf(events).values()];
+    const researcher = drafts.find((d) => d.text === words('fact', 30));
+    expect(researcher).toBeDefined();
+    expect(researcher!.resets).toBe(1);
+
+    const store = conversationStoreOn(await openStoreBackend(postgres.url));
+    const client = await TeamClient.connect({ address: testTemporalAddress(), namespace: 'default', taskQueue, store, live: null });
+    try {
+      const transcript = await client.transcript(taskId);
+      expect(transcript.messages.filter((m) => m.content === words('fact', 30))).toHaveLength(1);
+      // The call was made twice, and the first attempt is the one that was cut off.
+      expect(model.requests.filter((r) => r.runId === taskId && r.agent === 'researcher')).toHaveLength(2);
+    } finally {
+      await client.client.connection.close();
+      await store.backend.close();
+    }
+  });
+});
