@@ -20,15 +20,17 @@ export interface ModelActivityDeps {
   defaults?: ModelDefaults;
   /** Where keys are read from. Default: process.env. */
   env?: Record<string, string | undefined>;
+  /** How often a call in flight beats (see keepHeartbeating). Default: DEFAULT_HEARTBEAT_EVERY_MS. */
+  heartbeatEveryMs?: number;
 }
 
 /**
- * Runs a model call inside an activity: heartbeats at half the heartbeat timeout (so a dead worker
- * is noticed and cancellation is delivered), aborts the HTTP request on cancellation, and turns
+ * Runs a model call inside an activity: heartbeats often (so a dead worker is noticed and a
+ * cancellation is delivered within a beat), aborts the HTTP request on cancellation, and turns
  * model failures into ApplicationFailures whose retryability and delay Temporal's retry policy obeys.
  */
-async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, deps: Omit<ModelCallDeps, 'signal'>) {
-  const stopBeating = keepHeartbeating();
+async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, deps: Omit<ModelCallDeps, 'signal'>, beatEveryMs?: number) {
+  const stopBeating = keepHeartbeating(beatEveryMs);
   try {
     return await call({ ...deps, signal: Context.current().cancellationSignal });
   } catch (err) {
@@ -48,7 +50,7 @@ async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, de
 export function createModelActivities(
   registry: ToolRegistry,
   store: ConversationStore,
-  { defaults = {}, env = process.env }: ModelActivityDeps = {},
+  { defaults = {}, env = process.env, heartbeatEveryMs }: ModelActivityDeps = {},
 ) {
   const cards = new AgentCardCache();
   const deps = {
@@ -77,14 +79,14 @@ export function createModelActivities(
     async agentTurn(input: AgentTurnRequest): Promise<ModelReply> {
       const request = parseInput(AgentTurnRequestSchema, input, 'agentTurn');
       const messages = await withStore(() => agentViewFor(store, request));
-      const reply = await asActivity((d) => callAgentModel({ ...request, messages }, d), deps);
+      const reply = await asActivity((d) => callAgentModel({ ...request, messages }, d), deps, heartbeatEveryMs);
       return request.conversation ? withStore(() => storeReply(store, request.runId, reply, `agent "${request.agent.name}"`)) : reply;
     },
     /** One attempt at choosing the next speaker. */
     async selectSpeaker(input: SelectSpeakerRequest): Promise<ModelReply> {
       const request = parseInput(SelectSpeakerRequestSchema, input, 'selectSpeaker');
       const messages = await withStore(() => selectorPromptFor(store, request));
-      return asActivity((d) => callSelectorModel({ ...request, messages }, d), deps);
+      return asActivity((d) => callSelectorModel({ ...request, messages }, d), deps, heartbeatEveryMs);
     },
   };
 }

@@ -9,7 +9,7 @@ import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
 import { ToolCallRequestSchema } from './request-schemas';
 
-export function createToolActivities(registry: ToolRegistry, store: ConversationStore) {
+export function createToolActivities(registry: ToolRegistry, store: ConversationStore, heartbeatEveryMs?: number) {
   return {
     /**
      * One call of a function tool registered on this worker. Bad arguments and ToolErrors come
@@ -20,7 +20,7 @@ export function createToolActivities(registry: ToolRegistry, store: Conversation
       const request = parseInput(ToolCallRequestSchema, input, 'callTool');
       const ctx = Context.current();
       // Beats for the tool meanwhile, so a run's cancellation reaches a slow tool through its signal.
-      const stopBeating = keepHeartbeating();
+      const stopBeating = keepHeartbeating(heartbeatEveryMs);
       try {
         const outcome = await runTool(registry, request, {
           attempt: ctx.info.attempt,
