@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
 import { durationToMs, type Duration } from '../src/core/duration';
 import type { RetrySpec, TimeoutsSpec } from '../src/spec/retry';
 
@@ -20,8 +20,13 @@ const NEVER_RETRIED = ['InvalidActivityInput', 'ModelConfigError'];
 
 const ms = (duration: Duration): number => durationToMs(duration) ?? 0;
 
-export function activityOptions(retry: RetrySpec = {}, timeouts: TimeoutsSpec = {}): ActivityOptions {
+/**
+ * `waitsForCancel`: a cancelled call is waited for until it has stopped (its HTTP request aborted,
+ * its remote task told), instead of being reported cancelled at once (see cancel-waits.ts).
+ */
+export function activityOptions(retry: RetrySpec = {}, timeouts: TimeoutsSpec = {}, waitsForCancel = false): ActivityOptions {
   return {
+    ...(waitsForCancel ? { cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED } : {}),
     startToCloseTimeout: ms(timeouts.startToClose ?? DEFAULT_TIMEOUTS.startToClose),
     heartbeatTimeout: ms(timeouts.heartbeat ?? DEFAULT_TIMEOUTS.heartbeat),
     ...(timeouts.scheduleToClose !== undefined ? { scheduleToCloseTimeout: ms(timeouts.scheduleToClose) } : {}),
