@@ -39,3 +39,13 @@ export async function runGaveUpOnActivity(ctx: Context): Promise<boolean> {
     return true; // not knowing, the remote is told: a run that is gone must not leave work running
   }
 }
+
+/**
+ * What an activity throws once it is cancelled: the cancellation (the signal's CancelledFailure),
+ * whatever error the call it interrupted threw ("Request was aborted", a tool's own error), so
+ * that Temporal records it cancelled, not failed.
+ */
+export function asCancellation(ctx: Context, err: unknown): unknown {
+  const reason: unknown = ctx.cancellationSignal.reason;
+  return ctx.cancellationSignal.aborted && reason instanceof Error ? reason : err;
+}

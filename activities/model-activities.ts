@@ -11,6 +11,7 @@ import type { ToolRegistry } from '../src/tools/registry';
 import type { ConversationStore } from '../src/store/conversation-store';
 import { agentViewFor, selectorPromptFor, storeReply } from '../src/store/requests-in-store';
 import { withStore } from './store-access';
+import { asCancellation } from './cancel-reason';
 import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
 import { AgentTurnRequestSchema, SelectSpeakerRequestSchema } from './request-schemas';
@@ -34,6 +35,7 @@ async function asActivity(call: (deps: ModelCallDeps) => Promise<ModelReply>, de
   try {
     return await call({ ...deps, signal: Context.current().cancellationSignal });
   } catch (err) {
+    if (Context.current().cancellationSignal.aborted) throw asCancellation(Context.current(), err);
     if (!(err instanceof ModelCallError)) throw err;
     const { message, type, retryable, retryAfterMs } = err.failure;
     throw ApplicationFailure.create({

@@ -5,6 +5,7 @@ import { runTool } from '../src/tools/run-tool';
 import type { ConversationStore } from '../src/store/conversation-store';
 import { storeOutcome } from '../src/store/requests-in-store';
 import { withStore } from './store-access';
+import { asCancellation } from './cancel-reason';
 import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
 import { ToolCallRequestSchema } from './request-schemas';
@@ -29,6 +30,7 @@ export function createToolActivities(registry: ToolRegistry, store: Conversation
         });
         return await withStore(() => storeOutcome(store, request.runId, outcome, request.call.name));
       } catch (err) {
+        if (ctx.cancellationSignal.aborted) throw asCancellation(ctx, err);
         if (err instanceof ToolNotRegisteredError)
           throw ApplicationFailure.nonRetryable(`agent "${request.agent}": ${err.message}`, 'ToolNotRegistered');
         throw err;

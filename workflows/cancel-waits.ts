@@ -14,10 +14,15 @@ export function cancelWaits(): boolean {
 }
 
 /**
- * Is this failure the run's cancellation? An activity cancelled and waited for may end otherwise
- * (it timed out on a dead worker, it finished first): once the run is asked to cancel, whatever
- * stops the step is taken as the cancellation.
+ * Tells whether a failure is the run's cancellation. An activity cancelled and waited for may end
+ * otherwise (it timed out on a dead worker, it failed as it stopped): once the run is asked to
+ * cancel, whatever stops the step is taken as the cancellation. Call at the run's start, in its
+ * root scope (whose `consideredCancelled` stays false: only its promise tells).
  */
-export function isRunCancellation(err: unknown): boolean {
-  return isCancellation(err) || CancellationScope.current().consideredCancelled;
+export function runCancellation(): (err: unknown) => boolean {
+  let asked = false;
+  CancellationScope.current().cancelRequested.catch(() => {
+    asked = true;
+  });
+  return (err) => isCancellation(err) || asked;
 }

@@ -24,7 +24,7 @@ import type { ToolCallRequest, ToolOutcome } from '../src/core/activity-contract
 import { toolSpecFor } from '../src/core/tool-loop';
 import { toolEntry } from '../src/spec/tools';
 import { activityOptions } from './activity-options';
-import { cancelWaits, isRunCancellation } from './cancel-waits';
+import { cancelWaits, runCancellation } from './cancel-waits';
 import {
   runEventsQuery,
   runStateQuery,
@@ -57,6 +57,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const { team } = input;
   const store = conversationStore();
   const waitsForCancel = cancelWaits();
+  const isRunCancellation = waitsForCancel ? runCancellation() : isCancellation;
   // A nested run's task is the outer conversation, which only an activity can read.
   const task =
     !input.state && input.taskFrom && store.enabled
@@ -175,7 +176,9 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     agentTurn: (request) => reading(request.conversation, () => agents[request.agent.name]!.agentTurn(request)),
     remoteTurn: (request) => reading(request.conversation, () => agents[request.agent.name]!.remoteAgentTurn(request)),
     toolCall: (request) =>
-      reading(undefined, () => callTool(team.agents.find((a) => a.name === request.agent) as LlmAgentSpec, request, waitsForCancel)),
+      reading(undefined, () =>
+        callTool(team.agents.find((a) => a.name === request.agent) as LlmAgentSpec, request, waitsForCancel, isRunCancellation),
+      ),
     nestedTurn: (request) => reading(request.conversation, () => nested.run(request)),
     customSelection: (request) => reading(request.conversation, () => selector.customSelection(request)),
     selectSpeaker: (request) => reading(request.conversation, () => selector.selectSpeaker(request)),
@@ -187,7 +190,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   try {
     outcome = await runTeamLoop(team, run, runtime);
   } catch (err) {
-    if (waitsForCancel ? isRunCancellation(err) : isCancellation(err)) {
+    if (isRunCancellation(err)) {
       run.cancel();
       // The records go to the store even as the run is cancelled: its transcript stays whole.
       await CancellationScope.nonCancellable(() =>
@@ -225,14 +228,19 @@ const FATAL_TOOL_FAILURES = new Set(['ToolNotRegistered', 'InvalidActivityInput'
  * One tool call as an activity with the tool's own retry policy and timeouts. A call that fails
  * for good (its retries spent, the remote refused) goes back to the model as an error result.
  */
-async function callTool(agent: LlmAgentSpec, request: ToolCallRequest, waitsForCancel: boolean): Promise<ToolOutcome> {
+async function callTool(
+  agent: LlmAgentSpec,
+  request: ToolCallRequest,
+  waitsForCancel: boolean,
+  isRunCancellation: (err: unknown) => boolean,
+): Promise<ToolOutcome> {
   const spec = toolSpecFor(agent, request.call);
   const entry = spec ? toolEntry(spec) : undefined;
   const activities = proxyActivities<TeamActivities>(activityOptions(entry?.retry, entry?.timeouts, waitsForCancel));
   try {
     return request.call.route.kind === 'a2a' ? await activities.callRemoteTool(request) : await activities.callTool(request);
   } catch (err) {
-    if (waitsForCancel ? isRunCancellation(err) : isCancellation(err)) throw err;
+    if (isRunCancellation(err)) throw err;
     const failure = runErrorOf(err);
     if (failure.type && FATAL_TOOL_FAILURES.has(failure.type)) throw err;
     return { v: 1, content: `the tool failed: ${failure.message}`, isError: true };
