@@ -54,8 +54,9 @@ export async function benchCancelLatency(address: string, startWorker: StartWork
     const toModel: number[] = [];
     for (let i = 0; i < SAMPLES; i += 1) {
       // A remote task under way: its model call hangs at the remote.
+      const seen = model.requests.length;
       const runId = await client.start(caller, 'Go.');
-      const remoteCall = await until(() => model.requests.find((r) => r.agent === 'slowpoke' && r.runId?.startsWith('bench-slowpoke')));
+      const remoteCall = await until(() => model.requests.slice(seen).find((r) => r.agent === 'slowpoke'));
       await sleep(Math.random() * 1_000);
       let asked = Date.now();
       await client.cancel(runId);
