@@ -27,11 +27,11 @@ export interface TeamActivityDeps extends ModelActivityDeps {
 export function createTeamActivities(deps: TeamActivityDeps) {
   const { store } = deps;
   const registry = new ToolRegistry(deps.tools);
-  const remote = createRemoteActivities(deps.env);
+  const remote = createRemoteActivities(deps.env, deps.heartbeatEveryMs);
   const remoteTools = createRemoteToolActivities(remote);
   return {
     ...createModelActivities(registry, store, deps),
-    ...createToolActivities(registry, store),
+    ...createToolActivities(registry, store, deps.heartbeatEveryMs),
     ...createSpeakerFunctionActivities(deps.speakerFunctions ?? {}, store),
     ...createWebhookActivities(deps.env),
     ...createPushActivities(store, deps.env),

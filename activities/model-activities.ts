@@ -11,6 +11,7 @@ import type { ToolRegistry } from '../src/tools/registry';
 import type { ConversationStore } from '../src/store/conversation-store';
 import { agentViewFor, selectorPromptFor, storeReply } from '../src/store/requests-in-store';
 import { withStore } from './store-access';
+import { asCancellation } from './cancel-reason';
 import { keepHeartbeating } from './heartbeat';
 import { startLiveCall } from './live-call';
 import { NO_LIVE, type LivePublisher } from '../src/core/live';
@@ -24,23 +25,38 @@ export interface ModelActivityDeps {
   env?: Record<string, string | undefined>;
   /** Where the text a model is writing goes while it writes (see src/live). Default: nowhere. */
   live?: LivePublisher;
+  /** How often a call in flight beats (see keepHeartbeating). Default: DEFAULT_HEARTBEAT_EVERY_MS. */
+  heartbeatEveryMs?: number;
 }
 
 /**
- * Runs a model call inside an activity: heartbeats at half the heartbeat timeout (so a dead worker
- * is noticed and cancellation is delivered), aborts the HTTP request on cancellation, and turns
- * model failures into ApplicationFailures whose retryability and delay Temporal's retry policy obeys.
+ * Beats for the whole of a model call's activity, the store's read and write included: its
+ * heartbeat timeout is short (MODEL_CALL_HEARTBEAT), so nothing in it may go a few seconds unbeaten.
+ */
+async function beating<T>(everyMs: number | undefined, body: () => Promise<T>): Promise<T> {
+  const stopBeating = keepHeartbeating(everyMs);
+  try {
+    return await body();
+  } finally {
+    stopBeating();
+  }
+}
+
+/**
+ * Runs a model call inside an activity: its text goes to watchers as it is written, the HTTP
+ * request is aborted on cancellation, and model failures become ApplicationFailures whose
+ * retryability and delay Temporal's retry policy obeys.
  */
 async function asActivity(
   call: (deps: ModelCallDeps) => Promise<ModelReply>,
   deps: Omit<ModelCallDeps, 'signal' | 'onDelta'>,
   live: { publisher: LivePublisher; runId: string; turn: number; agent: string },
 ) {
-  const stopBeating = keepHeartbeating();
   const preview = startLiveCall(live.publisher, live);
   try {
     return await call({ ...deps, signal: Context.current().cancellationSignal, onDelta: (piece) => preview.onDelta(piece) });
   } catch (err) {
+    if (Context.current().cancellationSignal.aborted) throw asCancellation(Context.current(), err);
     if (!(err instanceof ModelCallError)) throw err;
     const { message, type, retryable, retryAfterMs } = err.failure;
     throw ApplicationFailure.create({
@@ -50,7 +66,6 @@ async function asActivity(
       ...(retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}),
     });
   } finally {
-    stopBeating();
     preview.end();
   }
 }
@@ -58,7 +73,7 @@ async function asActivity(
 export function createModelActivities(
   registry: ToolRegistry,
   store: ConversationStore,
-  { defaults = {}, env = process.env, live = NO_LIVE }: ModelActivityDeps = {},
+  { defaults = {}, env = process.env, live = NO_LIVE, heartbeatEveryMs }: ModelActivityDeps = {},
 ) {
   const cards = new AgentCardCache();
   const deps = {
@@ -86,20 +101,20 @@ export function createModelActivities(
     /** One agent's turn: its model answers the conversation so far. */
     async agentTurn(input: AgentTurnRequest): Promise<ModelReply> {
       const request = parseInput(AgentTurnRequestSchema, input, 'agentTurn');
-      const messages = await withStore(() => agentViewFor(store, request));
-      const who = { publisher: live, runId: request.runId, turn: request.turn, agent: request.agent.name };
-      const reply = await asActivity((d) => callAgentModel({ ...request, messages }, d), deps, who);
-      return request.conversation ? withStore(() => storeReply(store, request.runId, reply, `agent "${request.agent.name}"`)) : reply;
+      return beating(heartbeatEveryMs, async () => {
+        const messages = await withStore(() => agentViewFor(store, request));
+        const who = { publisher: live, runId: request.runId, turn: request.turn, agent: request.agent.name };
+        const reply = await asActivity((d) => callAgentModel({ ...request, messages }, d), deps, who);
+        return request.conversation ? withStore(() => storeReply(store, request.runId, reply, `agent "${request.agent.name}"`)) : reply;
+      });
     },
     /** One attempt at choosing the next speaker. */
     async selectSpeaker(input: SelectSpeakerRequest): Promise<ModelReply> {
       const request = parseInput(SelectSpeakerRequestSchema, input, 'selectSpeaker');
-      const messages = await withStore(() => selectorPromptFor(store, request));
-      return asActivity((d) => callSelectorModel({ ...request, messages }, d), deps, {
-        publisher: live,
-        runId: request.runId,
-        turn: request.turn,
-        agent: 'selector',
+      return beating(heartbeatEveryMs, async () => {
+        const messages = await withStore(() => selectorPromptFor(store, request));
+        const who = { publisher: live, runId: request.runId, turn: request.turn, agent: 'selector' };
+        return asActivity((d) => callSelectorModel({ ...request, messages }, d), deps, who);
       });
     },
   };

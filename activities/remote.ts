@@ -3,11 +3,12 @@ import type { ModelReply, RemoteTurnRequest, RemoteWaiting } from '../src/core/a
 import { AgentCardCache } from '../src/remote/agent-card';
 import { RemoteCallError } from '../src/remote/remote-call-error';
 import { callRemoteAgent, type RemoteProgress } from '../src/remote/remote-turn';
+import { cancelReasonOf, runGaveUpOnActivity } from './cancel-reason';
 import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
 import { RemoteTurnRequestSchema } from './request-schemas';
 
-export function createRemoteActivities(env: Record<string, string | undefined> = process.env) {
+export function createRemoteActivities(env: Record<string, string | undefined> = process.env, heartbeatEveryMs?: number) {
   const cards = new AgentCardCache();
   return {
     /**
@@ -16,7 +17,9 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
      * killed, a timeout) follows that task with GetTask instead of sending the message again.
      * Transient failures (unreachable, 408/429/5xx) are retried by Temporal; anything the remote
      * refuses (4xx, an A2A error) fails the turn for good, naming the agent, the URL and the reason.
-     * Cancelling the run cancels the remote task too.
+     * Cancelling the run cancels the remote task too, and the activity reports itself cancelled
+     * (never as a refusal), however the cancellation reached it; a cancelled attempt that Temporal
+     * will retry (timed out, worker shutdown) leaves the task for the retry to follow.
      */
     async remoteAgentTurn(input: RemoteTurnRequest): Promise<ModelReply | RemoteWaiting> {
       const request = parseInput(RemoteTurnRequestSchema, input, 'remoteAgentTurn');
@@ -24,18 +27,20 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
       let progress = ctx.info.heartbeatDetails as RemoteProgress | undefined;
       // Beats while a single call is slow too (a remote that blocks), so cancellation still arrives.
       const beat = () => ctx.heartbeat(progress);
-      const stopBeating = keepHeartbeating(beat);
+      const stopBeating = keepHeartbeating(heartbeatEveryMs, beat);
       try {
         return await callRemoteAgent(request, {
           cards,
           env,
           signal: ctx.cancellationSignal,
+          cancelsRemote: () => runGaveUpOnActivity(ctx),
           resumeTaskId: progress?.taskId ?? null,
           heartbeat: (details) => {
             progress = details;
             beat();
           },
-          log: (message, attributes) => ctx.log.info(message, attributes),
+          log: (message, attributes) =>
+            ctx.log.info(message, { ...attributes, ...(ctx.cancellationSignal.aborted ? { cancelReason: cancelReasonOf(ctx) } : {}) }),
         });
       } catch (err) {
         if (!(err instanceof RemoteCallError)) throw err;

@@ -5,11 +5,12 @@ import { runTool } from '../src/tools/run-tool';
 import type { ConversationStore } from '../src/store/conversation-store';
 import { storeOutcome } from '../src/store/requests-in-store';
 import { withStore } from './store-access';
+import { asCancellation } from './cancel-reason';
 import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
 import { ToolCallRequestSchema } from './request-schemas';
 
-export function createToolActivities(registry: ToolRegistry, store: ConversationStore) {
+export function createToolActivities(registry: ToolRegistry, store: ConversationStore, heartbeatEveryMs?: number) {
   return {
     /**
      * One call of a function tool registered on this worker. Bad arguments and ToolErrors come
@@ -20,7 +21,7 @@ export function createToolActivities(registry: ToolRegistry, store: Conversation
       const request = parseInput(ToolCallRequestSchema, input, 'callTool');
       const ctx = Context.current();
       // Beats for the tool meanwhile, so a run's cancellation reaches a slow tool through its signal.
-      const stopBeating = keepHeartbeating();
+      const stopBeating = keepHeartbeating(heartbeatEveryMs);
       try {
         const outcome = await runTool(registry, request, {
           attempt: ctx.info.attempt,
@@ -29,6 +30,7 @@ export function createToolActivities(registry: ToolRegistry, store: Conversation
         });
         return await withStore(() => storeOutcome(store, request.runId, outcome, request.call.name));
       } catch (err) {
+        if (ctx.cancellationSignal.aborted) throw asCancellation(ctx, err);
         if (err instanceof ToolNotRegisteredError)
           throw ApplicationFailure.nonRetryable(`agent "${request.agent}": ${err.message}`, 'ToolNotRegistered');
         throw err;

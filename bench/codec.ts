@@ -12,7 +12,7 @@ const TURNS = 10;
 /** A second worker, on its own task queue, with its own payload codec or conversation store. */
 export type StartWorker = (
   taskQueue: string,
-  options: { dataConverter?: DataConverter; store?: ConversationStore },
+  options: { dataConverter?: DataConverter; store?: ConversationStore; heartbeatEvery?: string },
 ) => Promise<{ stop(): Promise<void> }>;
 
 /**

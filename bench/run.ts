@@ -16,6 +16,7 @@ import { benchCodec, type StartWorker } from './codec';
 import { benchStoreOverhead } from './store-overhead';
 import { benchLongConversations } from './long-conversations';
 import { benchLiveStreams } from './live-streams';
+import { benchCancelLatency } from './cancel-latency';
 
 /**
  * The overhead benchmark: what durability costs per turn. One dev server, one worker, a
@@ -54,9 +55,9 @@ async function main(): Promise<void> {
     workflowBundle,
     activities: { ...options.activities, noop: async () => undefined },
   });
-  const startWorker: StartWorker = async (queue, { dataConverter, store }) => {
+  const startWorker: StartWorker = async (queue, { dataConverter, store, heartbeatEvery }) => {
     const other = await Worker.create({
-      ...createWorkerOptions({ connection, taskQueue: queue, model: { baseUrl: model.baseUrl }, dataConverter, store }),
+      ...createWorkerOptions({ connection, taskQueue: queue, model: { baseUrl: model.baseUrl }, dataConverter, store, heartbeatEvery }),
       workflowsPath: undefined,
       workflowBundle,
     });
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
     const a2aSummary = await timed('a2a stream', () => benchA2AStream(client, log));
     const toolSummary = await timed('tool calls', () => benchToolCalls(client, log));
     const remoteSummary = await timed('remote calls', () => benchRemoteCalls(client, log));
+    const cancelSummary = await timed('cancel latency', () => benchCancelLatency(server.address, startWorker, log));
     const codecSummary = await timed('codec', () => benchCodec(server.address, client, model.baseUrl, startWorker, log));
     const storeSummary = await timed('store', () => benchStoreOverhead(server.address, model.baseUrl, startWorker, log));
     const liveSummary = await timed('live streams', () =>
@@ -126,7 +128,7 @@ async function main(): Promise<void> {
     log(
       `SUMMARY cores=${cpus().length} overhead_p50_ms=${median(overhead).toFixed(1)} overhead_p99_ms=${percentile(overhead, 99).toFixed(1)} ` +
         `durable_turn_p50_ms=${median(durable).toFixed(1)} floor_activity_p50_ms=${median(floor).toFixed(1)} ratio_b_c=${ratio.toFixed(2)} ` +
-        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${toolSummary} ${remoteSummary} ${codecSummary} ${storeSummary} ${liveSummary} ${longSummary}`,
+        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${toolSummary} ${remoteSummary} ${cancelSummary} ${codecSummary} ${storeSummary} ${liveSummary} ${longSummary}`,
     );
     log(`(total: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);
   } finally {

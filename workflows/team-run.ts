@@ -23,7 +23,8 @@ import { isLlm, isRemote, type LlmAgentSpec } from '../src/spec/agent';
 import type { ToolCallRequest, ToolOutcome } from '../src/core/activity-contract';
 import { toolSpecFor } from '../src/core/tool-loop';
 import { toolEntry } from '../src/spec/tools';
-import { activityOptions } from './activity-options';
+import { activityOptions, DEFAULT_TIMEOUTS, MODEL_CALL_HEARTBEAT } from './activity-options';
+import { cancelWaits, runCancellation } from './cancel-waits';
 import {
   runEventsQuery,
   runStateQuery,
@@ -55,6 +56,8 @@ import { noteStored, type ConversationRef } from '../src/core/stored-messages';
 export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const { team } = input;
   const store = conversationStore();
+  const waitsForCancel = cancelWaits();
+  const isRunCancellation = waitsForCancel ? runCancellation() : isCancellation;
   // A nested run's task is the outer conversation, which only an activity can read.
   const task =
     !input.state && input.taskFrom && store.enabled
@@ -151,9 +154,16 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const agents = Object.fromEntries(
     team.agents
       .filter((a) => isLlm(a) || isRemote(a))
-      .map((agent) => [agent.name, proxyActivities<TeamActivities>(activityOptions(agent.retry, agent.timeouts))]),
+      .map((agent) => {
+        const heartbeat = isLlm(agent) ? MODEL_CALL_HEARTBEAT : DEFAULT_TIMEOUTS.heartbeat;
+        return [agent.name, proxyActivities<TeamActivities>(activityOptions(agent.retry, agent.timeouts, waitsForCancel, heartbeat))];
+      }),
   );
-  const selector = proxyActivities<TeamActivities>(activityOptions(team.selector?.retry, team.selector?.timeouts));
+  const selector = proxyActivities<TeamActivities>(
+    activityOptions(team.selector?.retry, team.selector?.timeouts, waitsForCancel, MODEL_CALL_HEARTBEAT),
+  );
+  // Selector functions are user code, which may hold the event loop longer than a model call's beat allows.
+  const selectorFunctions = proxyActivities<TeamActivities>(activityOptions(team.selector?.retry, team.selector?.timeouts, waitsForCancel));
   const firstTurn = state.turn;
   const everyTurns = input.options?.continueAsNewAfterTurns;
 
@@ -172,9 +182,12 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const runtime: TeamRuntime = {
     agentTurn: (request) => reading(request.conversation, () => agents[request.agent.name]!.agentTurn(request)),
     remoteTurn: (request) => reading(request.conversation, () => agents[request.agent.name]!.remoteAgentTurn(request)),
-    toolCall: (request) => reading(undefined, () => callTool(team.agents.find((a) => a.name === request.agent) as LlmAgentSpec, request)),
+    toolCall: (request) =>
+      reading(undefined, () =>
+        callTool(team.agents.find((a) => a.name === request.agent) as LlmAgentSpec, request, waitsForCancel, isRunCancellation),
+      ),
     nestedTurn: (request) => reading(request.conversation, () => nested.run(request)),
-    customSelection: (request) => reading(request.conversation, () => selector.customSelection(request)),
+    customSelection: (request) => reading(request.conversation, () => selectorFunctions.customSelection(request)),
     selectSpeaker: (request) => reading(request.conversation, () => selector.selectSpeaker(request)),
     waitForHuman,
     shouldSuspend: () => workflowInfo().continueAsNewSuggested || (everyTurns !== undefined && state.turn - firstTurn >= everyTurns),
@@ -184,7 +197,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   try {
     outcome = await runTeamLoop(team, run, runtime);
   } catch (err) {
-    if (isCancellation(err)) {
+    if (isRunCancellation(err)) {
       run.cancel();
       // The records go to the store even as the run is cancelled: its transcript stays whole.
       await CancellationScope.nonCancellable(() =>
@@ -222,14 +235,19 @@ const FATAL_TOOL_FAILURES = new Set(['ToolNotRegistered', 'InvalidActivityInput'
  * One tool call as an activity with the tool's own retry policy and timeouts. A call that fails
  * for good (its retries spent, the remote refused) goes back to the model as an error result.
  */
-async function callTool(agent: LlmAgentSpec, request: ToolCallRequest): Promise<ToolOutcome> {
+async function callTool(
+  agent: LlmAgentSpec,
+  request: ToolCallRequest,
+  waitsForCancel: boolean,
+  isRunCancellation: (err: unknown) => boolean,
+): Promise<ToolOutcome> {
   const spec = toolSpecFor(agent, request.call);
   const entry = spec ? toolEntry(spec) : undefined;
-  const activities = proxyActivities<TeamActivities>(activityOptions(entry?.retry, entry?.timeouts));
+  const activities = proxyActivities<TeamActivities>(activityOptions(entry?.retry, entry?.timeouts, waitsForCancel));
   try {
     return request.call.route.kind === 'a2a' ? await activities.callRemoteTool(request) : await activities.callTool(request);
   } catch (err) {
-    if (isCancellation(err)) throw err;
+    if (isRunCancellation(err)) throw err;
     const failure = runErrorOf(err);
     if (failure.type && FATAL_TOOL_FAILURES.has(failure.type)) throw err;
     return { v: 1, content: `the tool failed: ${failure.message}`, isError: true };

@@ -1,4 +1,4 @@
-import { DefaultLogger, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, Runtime, makeTelemetryFilterString, type LogEntry, type LogLevel } from '@temporalio/worker';
 import { jsonLogger, logFormatFrom, type LogFormat } from './json-logger';
 
 let installed = false;
@@ -21,4 +21,19 @@ export function installRuntimeLogging(level: LogLevel = 'WARN', format: LogForma
       ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress, countersTotalSuffix: true, unitSuffix: true } } } : {}),
     },
   });
+}
+
+/**
+ * For tests that judge what a worker logged: installs the runtime (once per process, before any
+ * worker starts) with a logger that keeps every entry at `level` and above, and returns them.
+ */
+export function captureRuntimeLogs(level: LogLevel = 'INFO'): LogEntry[] {
+  if (installed) throw new Error('the Temporal runtime is installed already: capture its logs before a worker starts');
+  installed = true;
+  const entries: LogEntry[] = [];
+  Runtime.install({
+    logger: new DefaultLogger(level, (entry) => entries.push(entry)),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }), forward: {} } },
+  });
+  return entries;
 }

@@ -7,6 +7,7 @@ import { displayUrl } from '../http/display-url';
 import { cardEndpointUrls } from '../spec/card-schema';
 import { inSpan, SpanKind, spanUrl } from '../telemetry/spans';
 import { a2aClientFor } from './a2a-client';
+import { cancelRemoteTask, cancellationOf } from './cancel-remote-task';
 import { fetchAgentCard, readInlineCard, type AgentCardCache, type RemoteCard } from './agent-card';
 import { followStream, type StreamEnd } from './follow-stream';
 import { allowlistOf, hostAllowlist, type HostAllowlist } from './host-allowlist';
@@ -24,8 +25,13 @@ export interface RemoteTurnDeps {
   cards: AgentCardCache;
   /** Where the agent's credentials are read. */
   env: Record<string, string | undefined>;
-  /** The run's cancellation: aborts every request, and cancels the remote task too. */
+  /** The run's cancellation: aborts every request, and cancels the remote task when `cancelsRemote` says so. */
   signal: AbortSignal;
+  /**
+   * Asked once `signal` has fired and a remote task is under way: whether the remote task should
+   * be cancelled too (the run has no use for its answer), or left for a retry to follow.
+   */
+  cancelsRemote: () => Promise<boolean>;
   /** The remote task an earlier attempt of this turn started: followed, not sent again. */
   resumeTaskId: string | null;
   /** A sign of life, with the remote task's id once it is known, so that a retry can resume it. */
@@ -42,7 +48,8 @@ const MAX_STREAM_FAILURES = 3;
 /**
  * A remote A2A agent's turn, in a span of its own: sends the conversation (or the person's answer
  * to the remote's question) and follows the remote task until it ends or asks. Failures are
- * RemoteCallErrors that say whether another attempt may help; cancellation is thrown as it is.
+ * RemoteCallErrors that say whether another attempt may help; a cancellation is thrown as the
+ * signal's reason, whatever request it interrupted, never as the remote's refusal.
  */
 export async function callRemoteAgent(request: RemoteTurnRequest, deps: RemoteTurnDeps): Promise<ModelReply | RemoteWaiting> {
   const attributes = {
@@ -78,7 +85,7 @@ async function remoteTurn(request: RemoteTurnRequest, deps: RemoteTurnDeps): Pro
       : await fetchAgentCard(request.agent.card, { allow, cache: deps.cards, signal });
     client = await a2aClientFor(card, remoteFetch(request.agent, deps.env));
   } catch (err) {
-    throw classifyRemoteError(err, where);
+    throw signal.aborted ? cancellationOf(signal, err) : classifyRemoteError(err, where);
   }
 
   try {
@@ -169,13 +176,11 @@ async function remoteTurn(request: RemoteTurnRequest, deps: RemoteTurnDeps): Pro
     }
     return reply(remoteTaskAnswer(task), card);
   } catch (err) {
-    if (signal.aborted && taskId) {
-      // Our run was cancelled: the remote task goes too (best effort, with a short deadline of its own).
-      await client
-        .cancelTask({ tenant: '', id: taskId, metadata: undefined }, { signal: AbortSignal.timeout(5_000) })
-        .catch(() => undefined);
-    }
-    throw classifyRemoteError(err, where);
+    if (!signal.aborted) throw classifyRemoteError(err, where);
+    // However the cancellation came (the fetch aborted, a poll's sleep cut short), it is reported as one.
+    if (taskId && (await deps.cancelsRemote().catch(() => true))) await cancelRemoteTask(client, taskId, where, deps.log);
+    else if (taskId) deps.log(`${where}: cancelled; its task ${taskId} is left for the next attempt to follow`, { taskId });
+    throw cancellationOf(signal, err);
   }
 }
 

@@ -10,6 +10,8 @@ import { dataConverterOf } from '../store/external-payloads';
 import type { LiveChannel } from '../live/channel';
 import { defaultLiveChannel } from '../live/default-channel';
 import { LiveBatcher } from '../live/live-batcher';
+import { durationToMs, type Duration } from '../core/duration';
+import { DEFAULT_HEARTBEAT_EVERY_MS } from '../../activities/heartbeat';
 
 export interface TeamWorkerOptions {
   connection: NativeConnection;
@@ -26,6 +28,13 @@ export interface TeamWorkerOptions {
   speakerFunctions?: SpeakerFunctions;
   /** A prebuilt workflow bundle (tests and benchmarks build it once); else the worker bundles workflows/. */
   workflowBundle?: { code: string };
+  /**
+   * How often a model call, tool call or remote call in flight beats. Temporal tells an activity
+   * of its cancellation only in the answer to a heartbeat, so this is how long a cancelled run's
+   * work may go on (plus a round trip); a longer one costs fewer heartbeats. The heartbeat timeout
+   * (team file, `timeouts.heartbeat`) is apart: how long a dead worker goes unnoticed. Default "1s".
+   */
+  heartbeatEvery?: Duration;
   /** How long in-flight activities may run on after shutdown begins. Default "10s". */
   shutdownGraceTime?: number | string;
   /** Workflows kept in memory between tasks; 0 forces a replay at every step (tests use it). */
@@ -66,6 +75,9 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
 export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
   const store = options.store ?? defaultConversationStore(options.dataConverter);
   const live = options.live === undefined ? defaultLiveChannel(options.dataConverter) : options.live;
+  const heartbeatEveryMs = options.heartbeatEvery === undefined ? DEFAULT_HEARTBEAT_EVERY_MS : durationToMs(options.heartbeatEvery);
+  if (heartbeatEveryMs === undefined || heartbeatEveryMs <= 0)
+    throw new Error(`heartbeatEvery: ${JSON.stringify(options.heartbeatEvery)} is not a duration; write one like "1s" or "500ms"`);
   return {
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -78,7 +90,11 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
       speakerFunctions: options.speakerFunctions,
       store,
       ...(live ? { live: new LiveBatcher(live) } : {}),
+      heartbeatEveryMs,
     }),
+    // The SDK holds heartbeats back for 0.8 × the heartbeat timeout (30 s by default, so 24 s):
+    // capped at the beat, each beat reaches the server, and with it the news of a cancellation.
+    maxHeartbeatThrottleInterval: heartbeatEveryMs,
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     // Payloads too large for history (a reply of megabytes) go to the same store, when asked.

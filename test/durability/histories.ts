@@ -10,7 +10,14 @@ export const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
  * Where histories recorded before a change are kept for good, one folder per change, so the
  * replay test keeps proving that runs begun before it still replay (see workflows/status-memo.ts).
  */
-export const FROZEN_DIRS = ['before-status-memo', 'before-a2a', 'before-tools', 'before-nested-questions', 'before-conversation-store'];
+export const FROZEN_DIRS = [
+  'before-status-memo',
+  'before-a2a',
+  'before-tools',
+  'before-nested-questions',
+  'before-conversation-store',
+  'before-cancel-waits',
+];
 
 /** Recorded histories, frozen ones included: each file is one execution of teamRun, as the server gave it. */
 export function loadHistories(): { workflowId: string; originalId: string; dir: string; file: string; history: History }[] {

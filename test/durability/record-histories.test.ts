@@ -53,6 +53,8 @@ record(
             forecaster: [{ toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] }, 'sunny, then', 'noted', 'noted again'],
           }),
           slow: { replies: markedReplies('slow', ['slow']), latencyMs: 1_500 },
+          // A remote participant's turn that only a cancellation ends.
+          sluggish: { replies: markedReplies('sluggish', ['sluggish']), latencyMs: 30_000 },
         },
         selector: ['writer', ['nobody', 'researcher'], ['a', 'b', 'c']],
         failures: [{ status: 401, agent: 'broken' }],
@@ -293,7 +295,20 @@ record(
       await save('selector-function', id);
 
       // A remote A2A participant: our own review team behind the A2A front end.
-      const front = await startA2AServer({ teams: [reviewTeam()], client, port: 0, version: 'record', tokens: null, secrets: null });
+      const sluggish = team('sluggish')
+        .roundRobin()
+        .model({ model: 'scripted' })
+        .agent('sluggish', { description: 'Slow.' })
+        .terminateWhen(maxMessages(2))
+        .build();
+      const front = await startA2AServer({
+        teams: [reviewTeam(), sluggish],
+        client,
+        port: 0,
+        version: 'record',
+        tokens: null,
+        secrets: null,
+      });
       try {
         const calling = team('calling')
           .roundRobin()
@@ -323,6 +338,21 @@ record(
         id = await client.start(asking, 'Go.', { runId: 'remote-tool' });
         await finish(id);
         await save('remote-tool', id);
+
+        // Cancelled while a remote participant works: the run waits for its call to cancel the remote task.
+        const callingSlow = team('calling-slow')
+          .roundRobin()
+          .model({ model: 'scripted' })
+          .agent('quick', { description: 'Quick.' })
+          .remote('sluggish', { description: 'Over A2A, slowly.', card: `${front.teamUrls.sluggish}.well-known/agent-card.json` })
+          .terminateWhen(maxMessages(3))
+          .build();
+        id = await client.start(callingSlow, 'Go.', { runId: 'canceled-mid-remote-call' });
+        for await (const event of client.follow(id)) if (event.type === 'turn_started' && event.speaker === 'sluggish') break;
+        await new Promise((resolve) => setTimeout(resolve, 1_000)); // the remote task is under way
+        await client.cancel(id);
+        await finish(id);
+        await save('canceled-mid-remote-call', id);
       } finally {
         await front.close();
       }

@@ -24,6 +24,10 @@ describe('recorded histories replay against the current workflow code', () => {
     expect(names).toContain('a2a-push-configs');
     expect(names).toContain('remote-participant');
     expect(names).toContain('before-tools/remote-participant');
+    // Cancelled mid-call, before and since a cancelled run waits for its activities (patched 'cancel-waits').
+    expect(names).toContain('canceled-mid-remote-call');
+    for (const scenario of ['canceled-mid-turn', 'remote-participant', 'nested-team'])
+      expect(names).toContain(`before-cancel-waits/${scenario}`);
     const withTheStore = [
       'tools-approval-retry',
       'swarm-handoff-user',

@@ -14,8 +14,8 @@ export interface A2AProxy {
   target: string;
   /** Answer every Nth POST to an A2A endpoint with 503 (0: never). */
   fail503Every: number;
-  /** JSON-RPC calls that reached the server: method and, for sends, the message id. */
-  forwarded: { method: string; messageId?: string }[];
+  /** JSON-RPC calls that reached the server: method, when (Date.now()) and, for sends, the message id; CancelTask's task id. */
+  forwarded: { method: string; at: number; messageId?: string; taskId?: string }[];
   refused: number;
   close(): Promise<void>;
 }
@@ -47,13 +47,15 @@ export async function startA2AProxy(): Promise<A2AProxy> {
       }
       if (a2aPost) {
         try {
-          const call = JSON.parse(body.toString('utf8')) as { method?: string; params?: { message?: { messageId?: string } } };
+          const call = JSON.parse(body.toString('utf8')) as { method?: string; params?: { id?: string; message?: { messageId?: string } } };
           proxy.forwarded.push({
             method: call.method ?? '?',
+            at: Date.now(),
             ...(call.params?.message?.messageId ? { messageId: call.params.message.messageId } : {}),
+            ...(call.method === 'CancelTask' && call.params?.id ? { taskId: call.params.id } : {}),
           });
         } catch {
-          proxy.forwarded.push({ method: '(not JSON)' });
+          proxy.forwarded.push({ method: '(not JSON)', at: Date.now() });
         }
       }
       const headers = new Headers();
