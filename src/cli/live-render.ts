@@ -10,7 +10,8 @@ type DraftItem = Exclude<LiveItem, { type: 'nudge' }>;
  * as a recorded message is. When the message is recorded with the text shown, it is not printed a
  * second time; when the preview was cut short or replaced (a retried call), the recorded message
  * is printed whole. Tool-call arguments are not previewed: the recorded call line says them.
- * Under --json each item is a line of its own (`delta`, `reset`, `done`).
+ * Under --json each item is a line of its own (`live_delta`, `live_reset`, `live_done`). Output
+ * that is not a terminal (a file, a pipe) gets the recorded messages only, as before.
  */
 export class LiveRender {
   /** The draft on screen now, and what of it has been shown. */
@@ -22,7 +23,7 @@ export class LiveRender {
 
   item(item: DraftItem): void {
     this.out.record({ ...item, type: `live_${item.type}` });
-    if (item.type === 'delta' && item.tool) return;
+    if (this.out.json || !this.out.terminal || (item.type === 'delta' && item.tool)) return;
     const key = liveKey(item);
     if (item.type === 'reset') {
       if (this.open?.key === key) {
@@ -42,7 +43,7 @@ export class LiveRender {
     if (this.open?.key !== key) {
       this.interrupt();
       const who = item.agent === 'selector' ? 'selector' : item.agent;
-      this.out.line(`${this.out.bold(this.out.cyan(`[${who}]`))} ${this.out.dim('(writing)')}`);
+      this.out.line(this.out.bold(this.out.cyan(`[${who}]`)));
       this.open = { key, agent: item.agent, turn: item.turn, text: '', atLineStart: true };
     }
     const open = this.open;

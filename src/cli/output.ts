@@ -7,6 +7,8 @@ import { jsonLogLine } from '../logging/json-logger';
  */
 export class Output {
   private readonly colour: boolean;
+  /** Whether results go to a terminal, where text being written can be shown as it comes. */
+  readonly terminal: boolean;
 
   constructor(
     readonly json: boolean,
@@ -15,7 +17,8 @@ export class Output {
     /** Notes as JSON log lines, for a long-running process whose stderr a log collector reads. */
     readonly notesAsJson = false,
   ) {
-    this.colour = !json && Boolean(out.isTTY) && !process.env.NO_COLOR;
+    this.terminal = Boolean(out.isTTY);
+    this.colour = !json && this.terminal && !process.env.NO_COLOR;
   }
 
   /** A result line for people (skipped under --json). */

@@ -8,7 +8,7 @@ import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker
 import { TeamClient } from '../../src/temporal/team-client';
 import { openStoreBackend } from '../../src/store/open-store';
 import { conversationStoreOn } from '../../src/store/default-store';
-import { CliProcess, temporalFlags } from '../cli/cli-helpers';
+import { CliProcess, jsonLines, runCli, temporalFlags } from '../cli/cli-helpers';
 import { ROOT } from '../helpers/teams';
 import { sendParams, userMessage } from '../a2a/a2a-env';
 
@@ -140,5 +140,28 @@ describe('live previews across processes (PostgreSQL LISTEN/NOTIFY)', () => {
       await client.client.connection.close();
       await store.backend.close();
     }
+  });
+
+  it('`run --json` and `follow --json` print the text being written as delta lines, before the message they become', async () => {
+    await Promise.all(processes.splice(0).map((p) => p.stop()));
+    await worker();
+    const run = await runCli(['run', TEAM_FILE, 'Write a note.', '--json', '--no-key-check', ...temporalFlags(taskQueue)], {
+      env,
+      timeoutMs: 120_000,
+    });
+    expect(run.code).toBe(0);
+    const lines = jsonLines(run.stdout);
+    const deltas = lines.filter((l) => l.type === 'live_delta' && l.agent === 'writer');
+    expect(deltas.length).toBeGreaterThan(3);
+    expect(deltas.map((l) => l.text).join('')).toBe(words('draft', 30));
+    const message = lines.findIndex((l) => l.type === 'message' && (l.message as { source: string }).source === 'writer');
+    expect(message).toBeGreaterThan(lines.indexOf(deltas.at(-1)!));
+
+    // `follow` of a run going on: from its start, the same events and deltas.
+    const started = lines.find((l) => l.type === 'started')!.id as string;
+    const followed = await runCli(['follow', started, '--json', ...temporalFlags(taskQueue)], { env, timeoutMs: 60_000 });
+    expect(followed.code).toBe(0);
+    const events = jsonLines(followed.stdout).filter((l) => typeof l.seq === 'number');
+    expect(events.map((l) => l.seq)).toEqual(lines.filter((l) => typeof l.seq === 'number').map((l) => l.seq));
   });
 });
