@@ -5,8 +5,8 @@ import type { LiveChannel } from './channel';
 export const LIVE_BATCH_MS = 50;
 
 /**
- * The worker's publisher: deltas are gathered and sent together at most `batchMs` apart (a model
- * writing 100 tokens a second costs 20 notifications, not 100), joined when they continue the same
+ * The worker's publisher: deltas are sent at most every `batchMs` (a model writing 100 tokens a
+ * second costs 20 notifications, not 100), those of one window joined when they continue the same
  * text; anything else (a reset, the end of a call, a nudge) is sent at once, after what came
  * before it, so a watcher sees every item in the order it was published.
  */
@@ -14,6 +14,7 @@ export class LiveBatcher implements LivePublisher {
   private readonly pending = new Map<string, LiveItem[]>();
   private timer: NodeJS.Timeout | null = null;
   private sent: Promise<unknown> = Promise.resolve();
+  private lastFlush = 0;
 
   constructor(
     private readonly channel: LiveChannel,
@@ -33,14 +34,20 @@ export class LiveBatcher implements LivePublisher {
     )
       items[items.length - 1] = { ...last, text: last.text + item.text };
     else items.push(item);
-    if (item.type !== 'delta') void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.batchMs);
+    if (item.type !== 'delta') return void this.flush();
+    if (this.timer) return;
+    // The first piece after a quiet spell goes at once (the first token is what a watcher waits
+    // for most); what follows within the window is gathered and sent at its end.
+    const wait = this.lastFlush + this.batchMs - Date.now();
+    if (wait <= 0) void this.flush();
+    else this.timer = setTimeout(() => void this.flush(), wait);
   }
 
   /** Sends everything gathered; resolves when the channel has taken it. */
   flush(): Promise<unknown> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.lastFlush = Date.now();
     const batches = [...this.pending];
     this.pending.clear();
     for (const [runId, items] of batches) this.sent = this.channel.publish(runId, items);

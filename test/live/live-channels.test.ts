@@ -159,7 +159,7 @@ describe('live channels', () => {
 });
 
 describe('LiveBatcher', () => {
-  test('deltas of one call are joined and sent at most every batch period; a reset or an end is sent at once, after what came before', async () => {
+  test('the first delta goes at once, the next ones of a window are joined and sent at its end; a reset or an end is sent at once, after what came before', async () => {
     const sent: LiveItem[][] = [];
     const channel: LiveChannel = {
       publish: async (_runId, items) => void sent.push(items),
@@ -167,18 +167,20 @@ describe('LiveBatcher', () => {
       close: async () => undefined,
     };
     const batcher = new LiveBatcher(channel, 30);
-    batcher.publish(delta('a'));
+    batcher.publish(delta('a')); // the first piece after a quiet spell goes at once
     batcher.publish(delta('b'));
     batcher.publish(delta('c'));
-    expect(sent).toEqual([]);
+    expect(sent).toEqual([[delta('a')]]);
     await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(sent).toEqual([[delta('abc')]]);
+    expect(sent).toEqual([[delta('a')], [delta('bc')]]);
     batcher.publish(delta('d'));
     batcher.publish({ ...source, type: 'done' });
-    expect(sent[1]).toEqual([delta('d'), { ...source, type: 'done' }]);
+    expect(sent.slice(2)).toEqual([[delta('d')], [{ ...source, type: 'done' }]]);
+    // Within the window: gathered, and a later attempt's text is not joined to an earlier one's.
     batcher.publish(delta('x'));
     batcher.publish({ ...source, attempt: 2, type: 'delta', text: 'y' });
+    expect(sent).toHaveLength(4);
     await batcher.flush();
-    expect(sent[2]).toEqual([delta('x'), { ...source, attempt: 2, type: 'delta', text: 'y' }]);
+    expect(sent[4]).toEqual([delta('x'), { ...source, attempt: 2, type: 'delta', text: 'y' }]);
   });
 });
