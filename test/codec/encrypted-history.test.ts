@@ -80,8 +80,10 @@ describe('a team run with the payload codec on', () => {
     expect(plainPayloadsByEvent(raw.events)).toEqual([
       ['EVENT_TYPE_MARKER_RECORDED', { id: 'conversation-store', deprecated: false }],
       ['EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', ['conversation-store']],
+      ['EVENT_TYPE_MARKER_RECORDED', { id: 'cancel-waits', deprecated: false }],
+      ['EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', ['cancel-waits', 'conversation-store']],
       ['EVENT_TYPE_MARKER_RECORDED', { id: 'status-memo', deprecated: false }],
-      ['EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', ['conversation-store', 'status-memo']],
+      ['EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', ['cancel-waits', 'conversation-store', 'status-memo']],
       [
         'EVENT_TYPE_MARKER_RECORDED',
         {
