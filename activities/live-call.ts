@@ -6,7 +6,7 @@ const BEAT_ON_PIECES_MS = 250;
 /** What a model call does with its live preview: pieces of text as they come, and its end. */
 export interface LiveCall {
   onDelta(piece: { text: string; tool?: string }): void;
-  /** The call is over (its reply recorded, or it failed): the preview ends, and followers are told to look. */
+  /** The call is over (its reply about to be recorded, or it failed): the preview ends. */
   end(): void;
 }
 
@@ -35,7 +35,6 @@ export function startLiveCall(publisher: LivePublisher, who: { runId: string; tu
     },
     end() {
       publisher.publish({ ...source, type: 'done' });
-      publisher.publish({ type: 'nudge', runId: who.runId });
     },
   };
 }

@@ -2,6 +2,7 @@ import { Worker } from '@temporalio/worker';
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { Role, TaskState, type StreamResponse } from '@a2a-js/sdk';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { NativeConnection } from '@temporalio/worker';
 import { startA2AServer, type A2AServer } from '../src/a2a/server';
 import { startScriptedModelServer, type ScriptedModelServer } from '../src/testing/scripted-model';
@@ -40,7 +41,7 @@ export async function benchLiveStreams(deps: LiveBenchDeps): Promise<string> {
   const server = await startA2AServer({ teams: [spec], client: deps.client, port: 0, version: 'bench', tokens: null, secrets: null });
   try {
     const latency = await firstTokens(deps, model, server);
-    const fanOut = await watchers(deps, model, server);
+    const fanOut = await watchers(deps, server);
     const recovery = await recoveryAfterKill(deps, model);
     return `${latency} ${fanOut} ${recovery}`;
   } finally {
@@ -91,19 +92,51 @@ async function firstTokens({ log }: LiveBenchDeps, model: ScriptedModelServer, s
   );
 }
 
+/** How long the watchers are counted for, while the runs go on. */
+const WINDOW_MS = 5_000;
+
+/** A full collection when node runs with --expose-gc (`npm run bench` does), so heap figures are what is held. */
+const collect = () => (globalThis as { gc?: () => void }).gc?.();
+
 /**
  * Watchers: 1, 100 and 1,000 SSE subscribers on one run, and 1,000 spread over 100 runs. What the
- * workers see is the front end's queries (each one a workflow task on a worker): counted at the
- * client, per run per second. Memory: the front end's heap per subscriber.
+ * workers pay for watchers is the front end's queries (each one a workflow task on a worker):
+ * counted at the client over a window while the runs go on, per run per second. Memory: the
+ * front end's heap per subscriber.
  */
-async function watchers({ client, log }: LiveBenchDeps, model: ScriptedModelServer, server: A2AServer): Promise<string> {
+async function watchers({ client, address, log }: LiveBenchDeps, server: A2AServer): Promise<string> {
   let queries = 0;
+  let queryMs = 0;
+  let failures = 0;
   const events = client.events.bind(client);
-  client.events = (...args: Parameters<TeamClient['events']>) => {
+  client.events = async (...args: Parameters<TeamClient['events']>) => {
     queries += 1;
-    return events(...args);
+    const started = performance.now();
+    try {
+      return await events(...args);
+    } catch (err) {
+      failures += 1;
+      throw err;
+    } finally {
+      queryMs += performance.now() - started;
+    }
   };
-  const longSpec = pingPongTeam('bench-live', 2, model.baseUrl);
+  // Long runs, cut short once counted, written at a pace one process can serve to a thousand
+  // subscribers (each chunk is serialized once per subscriber): 20 words a turn, 100 ms apart.
+  const slow = await startScriptedModelServer({
+    script: {
+      agents: {
+        ping: { replies: [reply('ping').split(' ').slice(0, 20).join(' ')], tokenDelayMs: 100 },
+        pong: { replies: ['pong'], tokenDelayMs: 100 },
+      },
+    },
+  });
+  const longSpec = pingPongTeam('bench-live', 60, slow.baseUrl);
+  // The runs' worker is a process of its own, so its CPU is its own: the front end (this process)
+  // serves the subscribers; the worker answers the front end's queries and runs the turns.
+  const taskQueue = `bench-watchers-${Date.now()}`;
+  const worker = await startWorkerProcess({ address, taskQueue, modelBaseUrl: slow.baseUrl });
+  const runsOn = new TeamClient(client.client, taskQueue, client.store, client.live);
   const results: string[] = [];
   const summary: string[] = [];
   try {
@@ -113,50 +146,83 @@ async function watchers({ client, log }: LiveBenchDeps, model: ScriptedModelServ
       [1000, 1],
       [1000, 100],
     ] as const) {
-      const runIds = await Promise.all(Array.from({ length: runs }, () => client.start(longSpec, 'Go.')));
+      const runIds = await Promise.all(Array.from({ length: runs }, () => runsOn.start(longSpec, 'Go.')));
+      collect();
       const heapBefore = process.memoryUsage().heapUsed;
       const stop = new AbortController();
       let opened = 0;
+      let failed = 0;
       const streams = Array.from({ length: subscribers }, (_, k) =>
-        subscribe(server, runIds[k % runs]!, stop.signal, () => (opened += 1)).catch(() => undefined),
+        subscribe(server, runIds[k % runs]!, stop.signal, (ok) => {
+          opened += 1;
+          if (!ok) failed += 1;
+        }).catch(() => undefined),
       );
+      const joining = performance.now();
       while (opened < subscribers) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Each join reads the task once (SubscribeToTask's first event): that storm passes before counting.
+      const joinSeconds = (performance.now() - joining) / 1000;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      collect();
       const heapPerSubscriber = (process.memoryUsage().heapUsed - heapBefore) / subscribers;
       const startQueries = queries;
-      const started = performance.now();
+      const [startQueryMs, startFailures] = [queryMs, failures];
       const cpuBefore = process.cpuUsage();
-      await Promise.all(runIds.map((id) => client.result(id)));
-      const seconds = (performance.now() - started) / 1000;
+      const workerCpuBefore = cpuSecondsOf(worker.child.pid!);
+      await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
       const cpu = process.cpuUsage(cpuBefore);
-      const perRunPerSecond = (queries - startQueries) / runs / seconds;
+      const workerShare = ((cpuSecondsOf(worker.child.pid!) - workerCpuBefore) / (WINDOW_MS / 1000)) * 100;
+      const perRunPerSecond = (queries - startQueries) / runs / (WINDOW_MS / 1000);
+      const followers = client.watching.runs;
+      const counted = queries - startQueries;
+      const queryLatency = counted ? (queryMs - startQueryMs) / counted : NaN;
+      const queryFailures = failures - startFailures;
+      const cpuShare = ((cpu.user + cpu.system) / 1e3 / WINDOW_MS) * 100;
       stop.abort();
       await Promise.all(streams);
+      await Promise.all(runIds.map((id) => client.client.workflow.getHandle(id).terminate('benchmark window over')));
       results.push(
-        `  ${String(subscribers).padStart(4)} subscribers on ${String(runs).padStart(3)} run(s): ${perRunPerSecond.toFixed(1)} queries per run per s, ` +
-          `process CPU ${(((cpu.user + cpu.system) / 1000 / seconds) * 100).toFixed(0)}% of a core, heap ${(heapPerSubscriber / 1024).toFixed(1)} KiB per subscriber`,
+        `  ${String(subscribers).padStart(4)} subscribers on ${String(runs).padStart(3)} run(s), ${followers} follower(s): ${perRunPerSecond.toFixed(1)} queries per run per s (${queryLatency.toFixed(0)} ms each${queryFailures ? `, ${queryFailures} failed` : ''}), ` +
+          `worker ${workerShare.toFixed(0)}% of a core, front end and subscribers ${cpuShare.toFixed(0)}%, heap ${(heapPerSubscriber / 1024).toFixed(1)} KiB per subscriber (all joined in ${joinSeconds.toFixed(1)} s${failed ? `, ${failed} refused` : ''})`,
       );
       summary.push(
-        `live_q_per_run_s_${subscribers}_${runs}=${perRunPerSecond.toFixed(1)} live_kib_per_sub_${subscribers}_${runs}=${(heapPerSubscriber / 1024).toFixed(1)}`,
+        `live_q_per_run_s_${subscribers}_${runs}=${perRunPerSecond.toFixed(1)} live_worker_cpu_pct_${subscribers}_${runs}=${workerShare.toFixed(0)} live_kib_per_sub_${subscribers}_${runs}=${(heapPerSubscriber / 1024).toFixed(1)}`,
       );
     }
   } finally {
     client.events = events;
   }
-  log(`Watchers (the worker, the front end and the subscribers share this process; queries are what the workers pay):`);
+  log(
+    `Watchers, counted over ${WINDOW_MS / 1000} s of runs writing (worker, front end and subscribers share this process; the queries are what workers pay):`,
+  );
   for (const line of results) log(line);
   return summary.join(' ');
 }
 
-/** One SSE subscriber (SubscribeToTask over JSON-RPC), read until the task ends or `signal` aborts. */
-async function subscribe(server: A2AServer, taskId: string, signal: AbortSignal, onOpen: () => void): Promise<void> {
-  const response = await fetch(`${server.teamUrls['bench-live']}a2a/jsonrpc`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'A2A-Version': '1.0' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'SubscribeToTask', params: { id: taskId } }),
-    signal,
-  });
-  onOpen();
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) void chunk;
+/** CPU seconds a process has used (user and system), from /proc. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ, 100 on Linux)
+}
+
+/** One SSE subscriber (SubscribeToTask over JSON-RPC), read until the task ends or `signal` aborts; `onOpen` once its first event came. */
+async function subscribe(server: A2AServer, taskId: string, signal: AbortSignal, onOpen: (ok: boolean) => void): Promise<void> {
+  let first = true;
+  try {
+    const response = await fetch(`${server.teamUrls['bench-live']}a2a/jsonrpc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'A2A-Version': '1.0' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'SubscribeToTask', params: { id: taskId } }),
+      signal,
+    });
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      void chunk;
+      if (first) onOpen(true); // the task has come: this subscriber has joined
+      first = false;
+    }
+  } finally {
+    if (first) onOpen(false); // refused or cut before its first event: not waited for, and counted
+  }
 }
 
 /**

@@ -27,8 +27,11 @@ export type LiveItem =
   | (LiveSource & { type: 'reset'; reason: string })
   /** The call ended (its reply is being recorded, or it failed): the preview is over. */
   | (LiveSource & { type: 'done' })
-  /** The run's recorded events changed, or are about to: a follower should ask now, not at its next poll. */
-  | { type: 'nudge'; runId: string };
+  /**
+   * The run's recorded events changed (or, with `soon`, are about to: a reply is being recorded):
+   * a follower should ask now, not at its next poll.
+   */
+  | { type: 'nudge'; runId: string; soon?: boolean };
 
 /** Where a worker sends live items. Sending never waits on a watcher and never fails the call. */
 export interface LivePublisher {

@@ -17,14 +17,23 @@ export interface FollowOptions {
   /** Told once when the run stalls (its workflow task keeps failing), with why, and with null when it recovers. */
   onStalled?: (stall: RunStall | null) => void;
   /**
-   * Resolves when the run's events are about to change (a worker said so through the live
-   * channel): the follower asks at once and then often for a moment, instead of at its next poll.
+   * Resolves when a worker says (through the live channel) that the run's events changed (`now`)
+   * or are about to (`soon`: a reply is being recorded): the follower asks at once, and after
+   * `soon` keeps asking every few milliseconds until the event is there, instead of at its next poll.
    */
-  nudged?: () => Promise<void>;
+  nudged?: () => Promise<Nudge>;
+  /** True once nudges are known to come (a worker was heard): the follower may then poll slowly when quiet. */
+  relaxed?: () => boolean;
 }
 
-/** After a nudge the first asks come this fast: the event a worker announced lands within milliseconds. */
+export type Nudge = 'now' | 'soon';
+
+/** After a nudge the asks come this fast: the event a worker announced lands within milliseconds. */
 const NUDGED_POLL_MS = 5;
+/** How long asks stay that fast after `soon`, unless the event comes first. */
+const EAGER_WINDOW_MS = 500;
+/** The slowest poll of a follower that workers nudge: it only catches what no nudge announced. */
+const RELAXED_MAX_POLL_MS = 1_000;
 
 /** How often a quiet follower asks whether the run ended without saying so (terminated, say). */
 const CLOSED_CHECK_MS = 2_000;
@@ -40,9 +49,10 @@ const STALLED_POLL_MS = 5_000;
  * Survives worker restarts (it waits and says so) and continue-as-new (event numbers carry on).
  */
 export async function* followEvents(client: TeamClient, runId: string, options: FollowOptions = {}): AsyncGenerator<RunEvent> {
-  const { signal, minPollMs = 50, maxPollMs = 500, onWaiting, onStalled, nudged } = options;
+  const { signal, minPollMs = 50, maxPollMs = 500, onWaiting, onStalled, nudged, relaxed } = options;
   let after = options.after ?? 0;
   let delay = minPollMs;
+  let eagerUntil = 0;
   let waiting = false;
   let stalled = false;
   let lastClosedCheck = Date.now();
@@ -83,14 +93,17 @@ export async function* followEvents(client: TeamClient, runId: string, options: 
     }
     if (events.length > 0) {
       delay = minPollMs;
+      eagerUntil = 0;
       continue;
     }
     if (Date.now() - lastClosedCheck >= CLOSED_CHECK_MS) {
       lastClosedCheck = Date.now();
       if (await endedSilently(client, runId)) return;
     }
-    if (await pause(delay, signal, nudged?.())) delay = NUDGED_POLL_MS;
-    else delay = Math.min(maxPollMs, Math.ceil(delay * 1.5));
+    const nudge = await pause(delay, signal, nudged?.());
+    if (nudge === 'soon') eagerUntil = Date.now() + EAGER_WINDOW_MS;
+    if (nudge || Date.now() < eagerUntil) delay = NUDGED_POLL_MS;
+    else delay = Math.min(relaxed?.() ? RELAXED_MAX_POLL_MS : maxPollMs, Math.ceil(delay * 1.5));
   }
 }
 
@@ -100,16 +113,16 @@ async function endedSilently(client: TeamClient, runId: string): Promise<boolean
   return status === 'TERMINATED' || status === 'TIMED_OUT';
 }
 
-/** Waits `ms`, or less when nudged; says whether it was. */
-async function pause(ms: number, signal?: AbortSignal, nudge?: Promise<void>): Promise<boolean> {
+/** Waits `ms`, or less when nudged; says how it was nudged, or null. */
+async function pause(ms: number, signal?: AbortSignal, nudge?: Promise<Nudge>): Promise<Nudge | null> {
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const slept = sleep(ms, false, { signal: stop.signal });
-    return await (nudge ? Promise.race([slept, nudge.then(() => true)]) : slept);
+    const slept = sleep(ms, null, { signal: stop.signal });
+    return await (nudge ? Promise.race([slept, nudge]) : slept);
   } catch {
-    return false; // aborted: the loop condition ends the follow
+    return null; // aborted: the loop condition ends the follow
   } finally {
     signal?.removeEventListener('abort', onAbort);
     stop.abort(); // the timer of a nudged pause is not left behind

@@ -3,6 +3,7 @@ import { liveKey } from '../core/live';
 import type { RunEvent } from '../core/events';
 import type { RunStall } from '../core/stall';
 import { followWithStalls, type FollowItem } from './follow-with-stalls';
+import type { Nudge } from './follow';
 import type { TeamClient } from './team-client';
 import type { LiveChannel } from '../live/channel';
 
@@ -84,6 +85,11 @@ export class RunFeeds {
     }
   }
 
+  /** The run's events changed in a way no worker announces (an answer sent from here): its follower asks now. */
+  nudge(runId: string): void {
+    this.feeds.get(runId)?.nudge('soon');
+  }
+
   /** Events in (from, to], read by query, for a watcher behind the shared follower. */
   private async catchUp(runId: string, from: number, to: number, signal: AbortSignal): Promise<RunEvent[]> {
     const found: RunEvent[] = [];
@@ -120,7 +126,9 @@ class RunFeed {
   private stall: RunStall | null = null;
   private waiting: string | null = null;
   private readonly stop = new AbortController();
-  private nudges: (() => void)[] = [];
+  private nudges: ((nudge: Nudge) => void)[] = [];
+  /** A worker was heard through the channel: nudges come, and the follower may poll slowly while quiet. */
+  private heard = false;
   private unsubscribe: Promise<() => Promise<void>> | null = null;
 
   constructor(
@@ -159,7 +167,7 @@ class RunFeed {
     this.closed = true;
     this.forget();
     this.stop.abort();
-    for (const wake of this.nudges.splice(0)) wake();
+    this.nudge('now');
     void this.unsubscribe?.then((stop) => stop()).catch(() => undefined);
     for (const watcher of this.watchers) watcher.end();
   }
@@ -170,7 +178,8 @@ class RunFeed {
         after,
         signal: this.stop.signal,
         ...this.settings,
-        nudged: () => new Promise<void>((resolve) => this.nudges.push(resolve)),
+        nudged: () => new Promise<Nudge>((resolve) => this.nudges.push(resolve)),
+        relaxed: () => this.heard,
         onWaiting: (waiting, detail) => {
           this.waiting = waiting ? detail : null;
           for (const watcher of this.watchers) watcher.push({ type: 'waiting', waiting, detail });
@@ -191,11 +200,16 @@ class RunFeed {
     }
   }
 
+  nudge(kind: Nudge): void {
+    for (const wake of this.nudges.splice(0)) wake(kind);
+  }
+
   /** Items from the workers: drafts kept for watchers who join later, nudges passed to the follower. */
   private hear(items: LiveItem[]): void {
+    this.heard = true;
     for (const item of items) {
       if (item.type === 'nudge') {
-        for (const wake of this.nudges.splice(0)) wake();
+        this.nudge(item.soon ? 'soon' : 'now');
         continue;
       }
       const key = liveKey(item);

@@ -355,9 +355,12 @@ export class TeamClient {
 
   /** Answers the person's request a run waits on: input, approve, reject or request changes. */
   async answer(runId: string, answer: AnswerInput): Promise<AnswerResult> {
-    return this.onRun(runId, (handle) =>
+    const result = await this.onRun(runId, (handle) =>
       sendAnswer(handle, runId, answer, (ms, call) => this.client.connection.withDeadline(Date.now() + ms, call), this.store),
     );
+    // Watchers here see the answer's effects at once: no worker announces what a signal changed.
+    this.feeds.nudge(runId);
+    return result;
   }
 }
 

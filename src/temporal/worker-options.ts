@@ -10,6 +10,7 @@ import { dataConverterOf } from '../store/external-payloads';
 import type { LiveChannel } from '../live/channel';
 import { defaultLiveChannel } from '../live/default-channel';
 import { LiveBatcher } from '../live/live-batcher';
+import { nudgeOnCompletion } from '../live/nudge-interceptor';
 import { durationToMs, type Duration } from '../core/duration';
 import { DEFAULT_HEARTBEAT_EVERY_MS } from '../../activities/heartbeat';
 
@@ -74,7 +75,8 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
  */
 export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
   const store = options.store ?? defaultConversationStore(options.dataConverter);
-  const live = options.live === undefined ? defaultLiveChannel(options.dataConverter) : options.live;
+  const liveChannel = options.live === undefined ? defaultLiveChannel(options.dataConverter) : options.live;
+  const live = liveChannel ? new LiveBatcher(liveChannel) : null;
   const heartbeatEveryMs = options.heartbeatEvery === undefined ? DEFAULT_HEARTBEAT_EVERY_MS : durationToMs(options.heartbeatEvery);
   if (heartbeatEveryMs === undefined || heartbeatEveryMs <= 0)
     throw new Error(`heartbeatEvery: ${JSON.stringify(options.heartbeatEvery)} is not a duration; write one like "1s" or "500ms"`);
@@ -89,12 +91,14 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
       tools: options.tools,
       speakerFunctions: options.speakerFunctions,
       store,
-      ...(live ? { live: new LiveBatcher(live) } : {}),
+      ...(live ? { live } : {}),
       heartbeatEveryMs,
     }),
     // The SDK holds heartbeats back for 0.8 × the heartbeat timeout (30 s by default, so 24 s):
     // capped at the beat, each beat reaches the server, and with it the news of a cancellation.
     maxHeartbeatThrottleInterval: heartbeatEveryMs,
+    // Front ends watching a run hear when its activities finish, and ask for the new event at once.
+    ...(live ? { interceptors: { activity: [nudgeOnCompletion(live)] } } : {}),
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     // Payloads too large for history (a reply of megabytes) go to the same store, when asked.
