@@ -1,4 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { checkedPost, type CheckedResponse } from '../src/http/checked-post';
+import type { TargetPolicy } from '../src/http/outbound-target';
 import { retryAfterMs } from '../src/http/retry-after';
 
 /** Statuses a later attempt may get past. */
@@ -12,12 +14,16 @@ export interface NotificationFailureTypes {
   unreachable: string;
   /** The receiver answered 408/425/429/5xx. */
   unavailable: string;
+  /** The receiver's address is inward and not allowlisted: it is never called. */
+  refused: string;
 }
 
 /**
  * POSTs a JSON notification from an activity. 2xx: delivered; network errors and 408/425/429/5xx:
  * retryable (Retry-After honoured); a redirect is not followed (it would turn the POST into a
  * bodiless GET and could carry our headers elsewhere); any other answer: rejected for good.
+ * A receiver at an inward address (loopback, private, link-local...) the policy does not allow is
+ * refused before any connection, checked against the addresses the socket actually uses.
  * `where` names the receiver in errors, so it must hold no secret.
  */
 export async function postNotification(
@@ -26,22 +32,24 @@ export async function postNotification(
   body: unknown,
   where: string,
   types: NotificationFailureTypes,
+  policy: TargetPolicy,
 ): Promise<void> {
   const signal = AbortSignal.any([Context.current().cancellationSignal, AbortSignal.timeout(10_000)]);
-  let response: Response;
+  let response: CheckedResponse;
   try {
-    response = await fetch(url, {
-      method: 'POST',
+    response = await checkedPost(url, {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
       signal,
-      redirect: 'manual',
+      policy,
     });
   } catch (err) {
-    throw ApplicationFailure.retryable(`${where} could not be reached (${(err as Error).message})`, types.unreachable);
+    const e = err as Error & { reason?: string; transient?: boolean };
+    if (e.name === 'RefusedTargetError' && !e.transient)
+      throw ApplicationFailure.nonRetryable(`${where} refused: ${e.reason}`, types.refused);
+    throw ApplicationFailure.retryable(`${where} could not be reached (${e.message})`, types.unreachable);
   }
-  await response.body?.cancel();
-  if (response.ok) return;
+  if (response.status >= 200 && response.status < 300) return;
   if (response.status >= 300 && response.status < 400) {
     throw ApplicationFailure.nonRetryable(
       `${where} answered ${response.status} (a redirect, not followed); configure the final URL`,

@@ -6,6 +6,7 @@ import { postNotification } from './post-notification';
 import { z } from 'zod';
 import type { PushConfig } from '../src/core/push';
 import { displayUrl } from '../src/http/display-url';
+import { targetPolicyFromEnv } from '../src/http/outbound-target';
 import { SECRETS_KEY_ENV, secretBoxFromEnv, type SecretBox } from '../src/secrets/sealed';
 
 /**
@@ -49,6 +50,7 @@ async function bodyOf(delivery: Extract<PushDelivery, { v: 2 }>, store: Conversa
 export const NOTIFICATION_TOKEN_HEADER = 'X-A2A-Notification-Token';
 
 export function createPushActivities(store: ConversationStore, env: Record<string, string | undefined> = process.env) {
+  const policy = targetPolicyFromEnv(env);
   /** Opens a sealed secret; a worker without the key retries, since starting it with the key fixes that. */
   function open(box: SecretBox | null, sealed: string, where: string): string {
     if (!box)
@@ -86,11 +88,19 @@ export function createPushActivities(store: ConversationStore, env: Record<strin
         headers.authorization = credentials ? `${scheme} ${open(box, credentials, where)}` : scheme;
       }
       const body = input.v === 1 ? input.body : await bodyOf(input, store);
-      await postNotification(config.url, headers, body, where, {
-        rejected: 'PushRejected',
-        unreachable: 'PushUnreachable',
-        unavailable: 'PushUnavailable',
-      });
+      await postNotification(
+        config.url,
+        headers,
+        body,
+        where,
+        {
+          rejected: 'PushRejected',
+          unreachable: 'PushUnreachable',
+          unavailable: 'PushUnavailable',
+          refused: 'PushRefused',
+        },
+        policy,
+      );
     },
   };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { PendingInput } from '../src/core/human';
 import type { RunStatus } from '../src/core/status';
 import { displayUrl } from '../src/http/display-url';
+import { targetPolicyFromEnv } from '../src/http/outbound-target';
 
 /** One notification: where to send it and what. The token is named, never carried. */
 export interface WebhookDelivery {
@@ -31,6 +32,7 @@ const DeliverySchema = z.object({
 });
 
 export function createWebhookActivities(env: Record<string, string | undefined> = process.env) {
+  const policy = targetPolicyFromEnv(env);
   return {
     /**
      * POSTs a notification. The idempotency key rides in the body and in an Idempotency-Key header,
@@ -55,11 +57,19 @@ export function createWebhookActivities(env: Record<string, string | undefined> 
           );
         headers.authorization = `Bearer ${token}`;
       }
-      await postNotification(input.url, headers, input.body, where, {
-        rejected: 'WebhookRejected',
-        unreachable: 'WebhookUnreachable',
-        unavailable: 'WebhookUnavailable',
-      });
+      await postNotification(
+        input.url,
+        headers,
+        input.body,
+        where,
+        {
+          rejected: 'WebhookRejected',
+          unreachable: 'WebhookUnreachable',
+          unavailable: 'WebhookUnavailable',
+          refused: 'WebhookRefused',
+        },
+        policy,
+      );
     },
   };
 }

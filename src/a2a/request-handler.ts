@@ -27,6 +27,7 @@ import type { A2ARequestHandler, ServerCallContext } from '@a2a-js/sdk/server';
 import { statusJson, taskJson } from '../core/a2a-json';
 import { TASK_SOURCE, type ChatMessage } from '../core/messages';
 import { isTerminal } from '../core/status';
+import type { TargetPolicy } from '../http/outbound-target';
 import type { SecretBox } from '../secrets/sealed';
 import { isHuman } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
@@ -37,12 +38,15 @@ import { Caller } from './caller';
 import { bridgeEvents } from './event-bridge';
 import { recordedSeqOf } from './event-ids';
 import { answerOf, checkOutputModes, readIncoming, type IncomingMessage } from './incoming';
-import { publicPushConfig, sealPushConfig } from './push-configs';
+import { checkPushTarget, publicPushConfig, sealPushConfig } from './push-configs';
 import { listTeamTasks } from './task-listing';
 import { streamResponse, submittedTask, taskOfRecord, viewOfRecord } from './task-view';
 
 /** Messages read to find a task's final answer when the client asks for less history. */
 const ANSWER_WINDOW = 20;
+
+/** Where a push URL sent with a message is, for errors. */
+const PUSH_URL_FIELD = 'configuration.taskPushNotificationConfig.url';
 
 export interface TeamHandlerSettings {
   team: TeamSpec;
@@ -54,6 +58,8 @@ export interface TeamHandlerSettings {
   secrets: SecretBox | null;
   /** How long CancelTask waits for the run to end before answering with what it sees. */
   cancelWaitMs?: number;
+  /** Which inward push URLs are allowed (none but what DURABLE_TEAMS_WEBHOOK_ALLOW names). */
+  webhookPolicy: TargetPolicy;
 }
 
 /**
@@ -215,6 +221,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     if (isTerminal(record.status))
       throw new UnsupportedOperationError(`task ${params.taskId} has ended (${record.status}); it will change no more`);
     const config = sealPushConfig(params, this.settings.secrets);
+    await checkPushTarget(config.url, 'url', this.settings.webhookPolicy);
     await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'set', config }));
     return publicPushConfig(params.taskId, config, this.settings.secrets);
   }
@@ -253,6 +260,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const contextId = message.contextId ?? randomUUID();
     const push = params.configuration?.taskPushNotificationConfig;
     const pushConfigs = push?.url ? [sealPushConfig(push, this.settings.secrets)] : [];
+    for (const config of pushConfigs) await checkPushTarget(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
     const runId = await this.onRun(() => this.client.start(this.settings.team, message.text, { contextId, pushConfigs }));
     const task: ChatMessage = { index: 0, source: TASK_SOURCE, content: message.text, kind: 'text', turn: null, at: Date.now() };
     return { runId, contextId, task: submittedTask(runId, contextId, this.settings.team.name, task) };
@@ -290,6 +298,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const push = configuration?.taskPushNotificationConfig;
     if (push?.url) {
       const config = sealPushConfig({ ...push, taskId }, this.settings.secrets);
+      await checkPushTarget(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
       await this.onRun(() => this.client.changePushConfigs(taskId, { op: 'set', config }));
     }
     const { requestId } = await this.onRun(() => this.client.answer(taskId, answer));

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { A2A_ERROR_CODE, ContentTypeNotSupportedError, RequestMalformedError } from '@a2a-js/sdk/errors';
 import { agentCardHandler, jsonRpcHandler, restHandler } from '@a2a-js/sdk/server/express';
+import { targetPolicyFromEnv, type TargetPolicy } from '../http/outbound-target';
 import type { SecretBox } from '../secrets/sealed';
 import type { TeamSpec } from '../spec/team';
 import type { TeamClient } from '../temporal/team-client';
@@ -36,6 +37,11 @@ export interface A2AServerOptions {
   cardMaxAge?: number;
   /** Called once per request served, when its response ends (see request-log.ts). */
   requestLog?: (line: RequestLogLine) => void;
+  /**
+   * Which push URLs may point at loopback, private, link-local or other inward addresses.
+   * Default: what DURABLE_TEAMS_WEBHOOK_ALLOW names in this process's environment.
+   */
+  webhookPolicy?: TargetPolicy;
 }
 
 export interface A2AServer {
@@ -120,6 +126,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
   if (options.requestLog) app.use(requestLog(options.requestLog));
   app.use(healthRoutes(options.client, options.draining));
 
+  const webhookPolicy = options.webhookPolicy ?? targetPolicyFromEnv();
   options.teams.forEach((team, i) => {
     const card = teamCard(team, { publicUrl: options.publicUrl, version: options.version, bearerAuth: options.tokens !== null });
     const handler = new TeamRequestHandler({
@@ -128,6 +135,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
       card,
       maxMessageChars: options.maxMessageChars ?? MAX_TASK_CHARS,
       secrets: options.secrets,
+      webhookPolicy,
     });
     const base = teamPath(team);
     const lastModified = new Date().toUTCString(); // the cards are built once, now

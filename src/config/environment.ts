@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
+import { targetPolicy } from '../http/outbound-target';
 import { parseStoreUrl } from '../store/store-url';
 
 /**
@@ -63,6 +64,14 @@ const storeUrl = z.string().superRefine((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: (err as Error).message });
   }
 });
+/** Comma-separated hosts (host, host:port, *.domain), addresses and CIDR networks. */
+const webhookAllow = z.string().superRefine((value, ctx) => {
+  try {
+    targetPolicy(value.split(','));
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+  }
+});
 const oneOf = <T extends string>(values: readonly T[]) =>
   z.string().transform((value, ctx) => {
     const v = value.trim();
@@ -101,6 +110,8 @@ export const EnvironmentSchema = z
     /** The longest message (a reply, a tool's output) the conversation store takes, in characters. */
     /** Payloads over 256 KiB kept in the conversation store through Temporal's external storage. */
     DURABLE_TEAMS_EXTERNAL_PAYLOADS: flag.optional(),
+    /** Hosts and networks push notifications and webhooks may reach though inward (see outbound-target.ts). */
+    DURABLE_TEAMS_WEBHOOK_ALLOW: webhookAllow.optional(),
     DURABLE_TEAMS_MAX_MESSAGE_CHARS: z.coerce
       .number({ error: 'expected a whole number of characters' })
       .int('expected a whole number of characters')

@@ -9,6 +9,11 @@ export type NotifyEvent = 'input-required' | 'finished';
  * can tell, and never misses one.
  */
 export interface NotifySpec {
+  /**
+   * An http(s) URL. One at a loopback, private, link-local or other inward address is refused
+   * unless the worker's DURABLE_TEAMS_WEBHOOK_ALLOW names it; the operator wrote it, so it is
+   * checked by the worker at delivery (where its allowlist and its DNS are), not when loaded.
+   */
   webhook: string;
   /** Default: both. */
   events?: NotifyEvent[];

@@ -10,7 +10,10 @@ describe('webhook notifications out of a run', () => {
   let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    env = await startTestWorker({ env: { HOOK_TOKEN: 'hook-secret-42' } });
+    // The receiver is on 127.0.0.1, which the suite's allowlist names (see test/setup).
+    env = await startTestWorker({
+      env: { HOOK_TOKEN: 'hook-secret-42', DURABLE_TEAMS_WEBHOOK_ALLOW: process.env.DURABLE_TEAMS_WEBHOOK_ALLOW },
+    });
   });
   afterAll(async () => {
     await env?.stop();

@@ -19,6 +19,10 @@ export default async function globalSetup(): Promise<void> {
   // processes tests start (they inherit the variable), as a deployment shares one store.
   process.env.DURABLE_TEAMS_STORE = mkdtempSync(join(tmpdir(), 'durable-teams-store-'));
 
+  // Test receivers listen on 127.0.0.1, which push URLs and webhooks may not reach unless named.
+  // Tests of the refusals set their own, empty, allowlist.
+  process.env.DURABLE_TEAMS_WEBHOOK_ALLOW = '127.0.0.1';
+
   const file = join(tmpdir(), `durable-teams-workflows-${process.pid}.js`);
   writeFileSync(file, (await bundleTeamWorkflows()).code);
   process.env[TEST_BUNDLE_ENV] = file;

@@ -48,8 +48,9 @@ trap stop_dev EXIT
 
 if [ -z "${SUT_RUNNING:-}" ]; then
   [ -f "$ROOT/dist/src/cli/main.js" ] || { echo "build first: npm run build" >&2; exit 2; }
-  # Its own process group, so the Temporal dev server and everything else stop with it.
-  setsid node "$ROOT/dist/src/cli/main.js" dev \
+  # Its own process group, so the Temporal dev server and everything else stop with it. The TCK's
+  # push receiver listens on this machine, which push URLs may reach only when allowlisted.
+  DURABLE_TEAMS_WEBHOOK_ALLOW="${DURABLE_TEAMS_WEBHOOK_ALLOW:-127.0.0.1,::1,localhost}" setsid node "$ROOT/dist/src/cli/main.js" dev \
     "$ROOT/test/tck/tck-team.yaml" "$ROOT/test/tck/tck-input-team.yaml" \
     --script "$ROOT/test/tck/tck-script.yaml" --port "$PORT" >"$OUT_DIR/dev.log" 2>&1 &
   DEV_PGID=$!

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startA2AServer, type A2AServer } from '../../a2a/server';
 import { loadTeamFile } from '../../files/team-file';
+import { targetPolicyFromEnv } from '../../http/outbound-target';
 import { secretBoxFromEnv, SECRETS_KEY_ENV } from '../../secrets/sealed';
 import type { TeamSpec } from '../../spec/team';
 import type { TeamClient } from '../../temporal/team-client';
@@ -30,6 +31,7 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
     version: packageVersion(),
     tokens,
     secrets,
+    webhookPolicy: targetPolicyFromEnv(),
     maxBodyBytes: flags.maxBodyBytes,
     maxMessageChars: flags.maxMessageChars,
     // With JSON logs, each request is a line for the log collector; on a console they would be noise.
