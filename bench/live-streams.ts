@@ -193,7 +193,7 @@ async function watchers({ client, address, log }: LiveBenchDeps, server: A2AServ
     client.events = events;
   }
   log(
-    `Watchers, counted over ${WINDOW_MS / 1000} s of runs writing (worker, front end and subscribers share this process; the queries are what workers pay):`,
+    `Watchers, counted over ${WINDOW_MS / 1000} s of runs writing (the worker in a process of its own, which cannot nudge this front end: it polls each watched run every 20-150 ms; with PostgreSQL it would hear the worker and poll once a second):`,
   );
   for (const line of results) log(line);
   return summary.join(' ');
