@@ -1,7 +1,7 @@
 import { pingPongTeam } from './ping-pong';
+import { sendParams } from './a2a-message';
 import { ClientFactory } from '@a2a-js/sdk/client';
-import { Role, TaskState, type StreamResponse } from '@a2a-js/sdk';
-import { randomUUID } from 'node:crypto';
+import { TaskState, type StreamResponse } from '@a2a-js/sdk';
 import { startA2AServer } from '../src/a2a/server';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
 import type { TeamClient } from '../src/temporal/team-client';
@@ -34,21 +34,7 @@ export async function benchA2AStream(client: TeamClient, log: (line: string) => 
       const sent = performance.now();
       const sentWall = Date.now();
       let sawWorking = false;
-      const stream = a2a.sendMessageStream({
-        tenant: '',
-        message: {
-          messageId: randomUUID(),
-          contextId: '',
-          taskId: '',
-          role: Role.ROLE_USER,
-          parts: [{ content: { $case: 'text', value: 'Go.' }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
-          metadata: undefined,
-          extensions: [],
-          referenceTaskIds: [],
-        },
-        configuration: undefined,
-        metadata: undefined,
-      });
+      const stream = a2a.sendMessageStream(sendParams('Go.'));
       for await (const event of stream) {
         const arrived = Date.now();
         const update = statusUpdate(event);

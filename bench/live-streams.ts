@@ -1,7 +1,6 @@
 import { Worker } from '@temporalio/worker';
 import { ClientFactory } from '@a2a-js/sdk/client';
-import { Role, TaskState, type StreamResponse } from '@a2a-js/sdk';
-import { randomUUID } from 'node:crypto';
+import { TaskState, type StreamResponse } from '@a2a-js/sdk';
 import { readFileSync } from 'node:fs';
 import type { NativeConnection } from '@temporalio/worker';
 import { startA2AServer, type A2AServer } from '../src/a2a/server';
@@ -10,6 +9,7 @@ import { startWorkerProcess } from '../src/testing/worker-process';
 import { TeamClient } from '../src/temporal/team-client';
 import { createWorkerOptions } from '../src/temporal/worker-options';
 import { pingPongTeam } from './ping-pong';
+import { sendParams } from './a2a-message';
 import { fmt, median, percentile } from './stats';
 
 const RUNS = Number(process.env.BENCH_LIVE_RUNS ?? 20);
@@ -262,24 +262,6 @@ async function recoveryAfterKill(
     `Recovery: a worker killed mid-reply (SIGKILL), default settings: the next attempt writes after ${times.map((t) => fmt(t)).join(', ')}  (target <= 10 s)`,
   );
   return `live_recovery_ms=${Math.max(...times).toFixed(0)}`;
-}
-
-function sendParams(text: string) {
-  return {
-    tenant: '',
-    message: {
-      messageId: randomUUID(),
-      contextId: '',
-      taskId: '',
-      role: Role.ROLE_USER,
-      parts: [{ content: { $case: 'text' as const, value: text }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
-      metadata: undefined,
-      extensions: [],
-      referenceTaskIds: [],
-    },
-    configuration: undefined,
-    metadata: undefined,
-  };
 }
 
 function statusUpdate(event: StreamResponse) {
