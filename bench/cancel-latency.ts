@@ -51,6 +51,7 @@ export async function benchCancelLatency(address: string, startWorker: StartWork
   const modelCall = (runId: string) => model.requests.find((r) => r.runId === runId && r.agent === 'slowpoke');
   try {
     const toRemote: number[] = [];
+    let missed = 0;
     const toModel: number[] = [];
     for (let i = 0; i < SAMPLES; i += 1) {
       // A remote task under way: its model call hangs at the remote.
@@ -63,16 +64,17 @@ export async function benchCancelLatency(address: string, startWorker: StartWork
       const remoteRun = client.client.workflow.getHandle(remoteCall.runId!);
       // The remote front end asks its run to cancel as CancelTask arrives: the event's time is the arrival.
       let at: number | null = null;
-      while (at === null) {
+      while (at === null && Date.now() - asked <= 30_000) {
         const history = await remoteRun.fetchHistory();
         const event = history.events?.find((e) => e.workflowExecutionCancelRequestedEventAttributes);
         if (event?.eventTime?.seconds != null) at = Number(event.eventTime.seconds) * 1000 + Math.floor((event.eventTime.nanos ?? 0) / 1e6);
         else await sleep(20);
-        if (Date.now() - asked > 30_000) throw new Error('CancelTask never reached the remote');
       }
-      toRemote.push(at - asked);
+      // A cancel that never reached the remote is counted, not hidden, and the bench goes on.
+      if (at === null) missed += 1;
+      else toRemote.push(at - asked);
       await client.result(runId).catch(() => undefined);
-      await until(() => remoteCall.abandoned);
+      if (at !== null) await until(() => remoteCall.abandoned);
 
       // A model call under way.
       const direct = await client.start(slow, 'Go.');
@@ -85,11 +87,13 @@ export async function benchCancelLatency(address: string, startWorker: StartWork
       await client.result(direct).catch(() => undefined);
     }
     log(`cancel latency, default settings: ${SAMPLES} cancels at a random moment of a 30 s task`);
-    log(`  to CancelTask at the remote A2A task : p50 ${fmt(median(toRemote))}  max ${fmt(Math.max(...toRemote))}  (target <= 2 s)`);
+    log(
+      `  to CancelTask at the remote A2A task : p50 ${fmt(median(toRemote))}  max ${fmt(Math.max(...toRemote))}  (target <= 2 s)${missed ? `; ${missed} never arrived within 30 s` : ''}`,
+    );
     log(`  to the model call's request aborted  : p50 ${fmt(median(toModel))}  max ${fmt(Math.max(...toModel))}  (target <= 2 s)`);
     const cost = await heartbeatCost(address, model, startWorker, log);
     return (
-      `cancel_remote_p50_ms=${median(toRemote).toFixed(0)} cancel_remote_max_ms=${Math.max(...toRemote).toFixed(0)} ` +
+      `cancel_remote_p50_ms=${median(toRemote).toFixed(0)} cancel_remote_max_ms=${Math.max(...toRemote).toFixed(0)} cancel_remote_missed=${missed} ` +
       `cancel_model_p50_ms=${median(toModel).toFixed(0)} cancel_model_max_ms=${Math.max(...toModel).toFixed(0)} ${cost}`
     );
   } finally {
