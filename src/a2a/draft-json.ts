@@ -1,6 +1,4 @@
-import type { LiveItem } from '../core/live';
-
-type DraftItem = Exclude<LiveItem, { type: 'nudge' }>;
+import type { DraftItem } from '../core/live';
 
 /**
  * Text being written, in A2A terms: a chunked artifact update per model call. A2A v1.0 streams

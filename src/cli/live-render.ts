@@ -1,9 +1,6 @@
-import type { LiveItem } from '../core/live';
-import { liveKey } from '../core/live';
+import { liveKey, type DraftItem } from '../core/live';
 import type { ChatMessage } from '../core/messages';
 import type { Output } from './output';
-
-type DraftItem = Exclude<LiveItem, { type: 'nudge' }>;
 
 /**
  * Text being written, on a terminal: the speaker's name, then the words as they arrive, indented

@@ -33,6 +33,9 @@ export type LiveItem =
    */
   | { type: 'nudge'; runId: string; soon?: boolean };
 
+/** What a watcher is shown of a call being written: everything but the nudges meant for followers. */
+export type DraftItem = Exclude<LiveItem, { type: 'nudge' }>;
+
 /** Where a worker sends live items. Sending never waits on a watcher and never fails the call. */
 export interface LivePublisher {
   publish(item: LiveItem): void;

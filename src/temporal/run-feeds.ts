@@ -1,16 +1,16 @@
-import type { LiveItem, LiveSource } from '../core/live';
-import { liveKey } from '../core/live';
+import { liveKey, type DraftItem, type LiveItem, type LiveSource } from '../core/live';
 import type { RunEvent } from '../core/events';
 import type { RunStall } from '../core/stall';
 import { followWithStalls, type FollowItem } from './follow-with-stalls';
 import type { Nudge } from './follow';
+import { RunNotFoundError } from './errors';
 import type { TeamClient } from './team-client';
 import type { LiveChannel } from '../live/channel';
 
 /** What a watcher of a run receives: its recorded events, its stalls, and the text being written. */
 export type FeedItem =
   | FollowItem
-  | { type: 'live'; item: Exclude<LiveItem, { type: 'nudge' }> }
+  | { type: 'live'; item: DraftItem }
   /** No worker answers the run's queries (or one does again): the run waits, safe in Temporal. */
   | { type: 'waiting'; waiting: boolean; detail: string };
 
@@ -98,7 +98,8 @@ export class RunFeeds {
       let events: RunEvent[];
       try {
         events = (await this.client.events(runId, after)).events;
-      } catch {
+      } catch (err) {
+        if (err instanceof RunNotFoundError) throw err; // gone for good: waiting would wait forever
         await new Promise((resolve) => setTimeout(resolve, 1_000)); // no worker answers just now; the follower says so
         continue;
       }
