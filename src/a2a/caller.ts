@@ -1,5 +1,6 @@
 import type { User } from '@a2a-js/sdk/server';
 import type { Request } from 'express';
+import type { RunStarter } from '../temporal/run-starter';
 import { sseEventIds, type StreamEventIds } from './event-ids';
 
 /**
@@ -15,7 +16,17 @@ export class Caller implements User {
     readonly eventIds: StreamEventIds | null = null,
     /** The `Last-Event-ID` the client sent: where a resumed stream goes on from. */
     readonly lastEventId: string | undefined = undefined,
+    /** The address the request came from (the socket's peer). */
+    readonly address: string | null = null,
+    /** What the token may do beyond its own tasks (see auth.ts): `operator` sees and answers all. */
+    readonly roles: ReadonlySet<string> = new Set(),
   ) {}
+
+  /** Who a run started by this caller is recorded as having been started by. */
+  get starter(): RunStarter | undefined {
+    if (this.name !== null) return { token: this.name };
+    return this.address ? { address: this.address } : undefined;
+  }
 
   get isAuthenticated(): boolean {
     return this.name !== null;
@@ -27,9 +38,16 @@ export class Caller implements User {
 }
 
 /** The caller of one HTTP request, whose signal aborts when its response closes. */
-export function callerForRequest(req: Request, name: string | null): Caller {
+export function callerForRequest(req: Request, name: string | null, roles: ReadonlySet<string> = new Set()): Caller {
   const gone = new AbortController();
   // The response closes when it is sent or when the client hangs up; either way we are done.
   req.res?.once('close', () => gone.abort());
-  return new Caller(name, gone.signal, req.res ? sseEventIds(req.res) : null, req.header('last-event-id'));
+  return new Caller(
+    name,
+    gone.signal,
+    req.res ? sseEventIds(req.res) : null,
+    req.header('last-event-id'),
+    req.socket.remoteAddress ?? null,
+    roles,
+  );
 }

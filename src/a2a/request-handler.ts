@@ -90,7 +90,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const message = this.incoming(params);
     const caller = callerInContext(context);
     if (!message.taskId) {
-      const started = await this.startTask(message, params);
+      const started = await this.startTask(message, params, caller);
       if (params.configuration?.returnImmediately) return started.task;
       return this.untilInterrupted(started.runId, 0, params.configuration?.historyLength, caller.gone);
     }
@@ -107,7 +107,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const message = this.incoming(params);
     const caller = callerInContext(context);
     if (!message.taskId) {
-      const { runId, contextId, task } = await this.startTask(message, params);
+      const { runId, contextId, task } = await this.startTask(message, params, caller);
       yield taskEvent(task);
       yield* bridgeEvents(this.client, { runId, contextId, people: this.people, after: 0, signal: caller.gone, ...idsOf(caller) });
       return;
@@ -256,12 +256,16 @@ export class TeamRequestHandler implements A2ARequestHandler {
   }
 
   /** A new task is a new run: its id is the workflow id; the client's context is kept, or one is made. */
-  private async startTask(message: IncomingMessage, params: SendMessageRequest): Promise<{ runId: string; contextId: string; task: Task }> {
+  private async startTask(
+    message: IncomingMessage,
+    params: SendMessageRequest,
+    caller: Caller,
+  ): Promise<{ runId: string; contextId: string; task: Task }> {
     const contextId = message.contextId ?? randomUUID();
     const push = params.configuration?.taskPushNotificationConfig;
     const pushConfigs = push?.url ? [sealPushConfig(push, this.settings.secrets)] : [];
     for (const config of pushConfigs) await checkPushTarget(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
-    const runId = await this.onRun(() => this.client.start(this.settings.team, message.text, { contextId, pushConfigs }));
+    const runId = await this.onRun(() => this.client.start(this.settings.team, message.text, { contextId, pushConfigs, startedBy: caller.starter }));
     const task: ChatMessage = { index: 0, source: TASK_SOURCE, content: message.text, kind: 'text', turn: null, at: Date.now() };
     return { runId, contextId, task: submittedTask(runId, contextId, this.settings.team.name, task) };
   }

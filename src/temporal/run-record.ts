@@ -9,6 +9,7 @@ import { isNoWorkerAnswer, isWorkflowTaskFailingAnswer } from './errors';
 import type { ConversationStore } from '../store/conversation-store';
 import { newestWhole, wholeResult, wholeSnapshot } from './conversation-reader';
 import { runStatusOf, readStatusMemo } from './run-status';
+import { readRunStarter, type RunStarter } from './run-starter';
 import { readStall, type RunStall } from './stall';
 
 /**
@@ -23,6 +24,8 @@ export interface RunRecord {
   status: RunStatus;
   team: string | null;
   contextId: string | null;
+  /** Who started it over A2A, from its memo; null when the CLI or an outer run did. */
+  startedBy: RunStarter | null;
   taskQueue: string;
   startedAt: Date;
   updatedAt: Date;
@@ -62,6 +65,7 @@ export async function readRunRecord(
     status: runStatusOf(view),
     team: typeof view.memo?.team === 'string' ? view.memo.team : null,
     contextId: typeof view.memo?.contextId === 'string' ? view.memo.contextId : null,
+    startedBy: readRunStarter(view),
     taskQueue: view.taskQueue,
     startedAt: view.startTime,
     updatedAt: new Date(memo?.updatedAt ?? (view.closeTime ?? view.startTime).getTime()),

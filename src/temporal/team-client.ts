@@ -27,6 +27,7 @@ import {
   type TeamRunOptions,
   type TeamRunResult,
 } from '../../workflows/definitions';
+import type { RunStarter } from './run-starter';
 import { initialRunMemo } from '../../workflows/status-memo';
 import type { ConnectionSecurity } from './config';
 import { connectClient } from './connection';
@@ -81,6 +82,8 @@ export interface StartOptions {
   options?: TeamRunOptions;
   /** A2A push-notification configs, secrets already sealed. */
   pushConfigs?: PushConfig[];
+  /** The A2A caller starting it, kept in the run's memo (see run-starter.ts). */
+  startedBy?: RunStarter;
 }
 
 /**
@@ -157,7 +160,7 @@ export class TeamClient {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         taskQueue: this.taskQueue,
         args: [input],
-        memo: initialRunMemo(team.name, options.contextId ?? null),
+        memo: { ...initialRunMemo(team.name, options.contextId ?? null), ...(options.startedBy ? { startedBy: options.startedBy } : {}) },
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunAlreadyExistsError(runId);
