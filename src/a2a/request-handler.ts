@@ -20,6 +20,7 @@ import {
   ExtendedAgentCardNotConfiguredError,
   RequestMalformedError,
   RestTaskNotCancelableError,
+  RestUnsupportedOperationError,
   TaskNotFoundError,
   UnsupportedOperationError,
 } from '@a2a-js/sdk/errors';
@@ -34,6 +35,8 @@ import type { TeamSpec } from '../spec/team';
 import { InvalidRequestError, NoWorkerError, RunNotFoundError } from '../temporal/errors';
 import type { RunRecord } from '../temporal/run-record';
 import type { TeamClient } from '../temporal/team-client';
+import type { RunStarter } from '../temporal/run-starter';
+import { mayReach, reachesAll } from './access';
 import { Caller } from './caller';
 import { bridgeEvents } from './event-bridge';
 import { recordedSeqOf } from './event-ids';
@@ -60,6 +63,8 @@ export interface TeamHandlerSettings {
   cancelWaitMs?: number;
   /** Which inward push URLs are allowed (none but what DURABLE_TEAMS_WEBHOOK_ALLOW names). */
   webhookPolicy: TargetPolicy;
+  /** With tokens: approvals are answered by operators only, not by the task's owner. */
+  operatorApprovals?: boolean;
 }
 
 /**
@@ -126,21 +131,23 @@ export class TeamRequestHandler implements A2ARequestHandler {
     });
   }
 
-  async getTask(params: GetTaskRequest): Promise<Task> {
+  async getTask(params: GetTaskRequest, context: ServerCallContext): Promise<Task> {
     if (params.historyLength !== undefined && params.historyLength < 0)
       throw new RequestMalformedError(`historyLength must not be negative, not ${params.historyLength}`);
     // The final answer and the status message come from the newest messages, however few the client wants.
     const wanted = params.historyLength === undefined ? undefined : Math.max(params.historyLength, ANSWER_WINDOW);
-    const record = await this.record(params.id, wanted);
+    const record = await this.record(params.id, callerInContext(context), wanted);
     return taskOfRecord(record, { historyLength: params.historyLength, people: this.people });
   }
 
-  async listTasks(params: ListTasksRequest): Promise<ListTasksResponse> {
-    return listTeamTasks(this.client, this.settings.team.name, params, this.people);
+  async listTasks(params: ListTasksRequest, context: ServerCallContext): Promise<ListTasksResponse> {
+    const caller = callerInContext(context);
+    const admit = reachesAll(caller) ? undefined : (startedBy: RunStarter | null) => mayReach(caller, startedBy);
+    return listTeamTasks(this.client, this.settings.team.name, params, this.people, admit);
   }
 
-  async cancelTask(params: CancelTaskRequest): Promise<Task> {
-    const before = await this.record(params.id, 0);
+  async cancelTask(params: CancelTaskRequest, context: ServerCallContext): Promise<Task> {
+    const before = await this.record(params.id, callerInContext(context), 0);
     if (isTerminal(before.status)) {
       // 409 over HTTP+JSON, as the spec maps it (the SDK's default is 400); -32002 over JSON-RPC.
       throw new RestTaskNotCancelableError({
@@ -153,11 +160,11 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const deadline = Date.now() + (this.settings.cancelWaitMs ?? 10_000);
     let record = before;
     while (Date.now() < deadline) {
-      record = await this.record(params.id, 0);
+      record = await this.readRecord(params.id, 0);
       if (isTerminal(record.status)) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return taskOfRecord(await this.record(params.id), { people: this.people });
+    return taskOfRecord(await this.readRecord(params.id), { people: this.people });
   }
 
   async *resubscribe(params: SubscribeToTaskRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
@@ -167,14 +174,14 @@ export class TeamRequestHandler implements A2ARequestHandler {
       yield* this.resume(params.id, resumeAfter, caller);
       return;
     }
-    let record = await this.record(params.id);
+    let record = await this.record(params.id, caller);
     if (isTerminal(record.status))
       throw new UnsupportedOperationError(`task ${params.id} has ended (${record.status}); read it with GetTask`);
     yield taskEvent(taskOfRecord(record, { people: this.people }));
     // With no worker up, the run's event numbers are unknown: wait for one, then go on from now.
     while (!record.snapshot && !caller.gone.aborted) {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      record = await this.record(params.id, 0);
+      record = await this.readRecord(params.id, 0);
       if (record.snapshot)
         yield streamResponse({
           statusUpdate: {
@@ -201,7 +208,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
    * the task too, should it have ended in between.
    */
   private async *resume(taskId: string, after: number, caller: Caller): AsyncGenerator<StreamResponse> {
-    const record = await this.record(taskId, 0);
+    const record = await this.record(taskId, caller, 0);
     const view = viewOfRecord(record);
     yield taskEvent(taskOfRecord(record, { historyLength: 0, people: this.people }));
     const last = record.snapshot?.lastEventSeq;
@@ -216,8 +223,11 @@ export class TeamRequestHandler implements A2ARequestHandler {
     });
   }
 
-  async createTaskPushNotificationConfig(params: TaskPushNotificationConfig): Promise<TaskPushNotificationConfig> {
-    const record = await this.record(params.taskId, 0);
+  async createTaskPushNotificationConfig(
+    params: TaskPushNotificationConfig,
+    context: ServerCallContext,
+  ): Promise<TaskPushNotificationConfig> {
+    const record = await this.record(params.taskId, callerInContext(context), 0);
     if (isTerminal(record.status))
       throw new UnsupportedOperationError(`task ${params.taskId} has ended (${record.status}); it will change no more`);
     const config = sealPushConfig(params, this.settings.secrets);
@@ -226,20 +236,26 @@ export class TeamRequestHandler implements A2ARequestHandler {
     return publicPushConfig(params.taskId, config, this.settings.secrets);
   }
 
-  async getTaskPushNotificationConfig(params: GetTaskPushNotificationConfigRequest): Promise<TaskPushNotificationConfig> {
-    const configs = await this.pushConfigs(params.taskId);
+  async getTaskPushNotificationConfig(
+    params: GetTaskPushNotificationConfigRequest,
+    context: ServerCallContext,
+  ): Promise<TaskPushNotificationConfig> {
+    const configs = await this.pushConfigs(params.taskId, callerInContext(context));
     const config = configs.find((c) => c.id === params.id);
     if (!config) throw new TaskNotFoundError(`task ${params.taskId} has no push notification config "${params.id}"`);
     return publicPushConfig(params.taskId, config, this.settings.secrets);
   }
 
-  async listTaskPushNotificationConfigs(params: ListTaskPushNotificationConfigsRequest): Promise<ListTaskPushNotificationConfigsResponse> {
-    const configs = await this.pushConfigs(params.taskId);
+  async listTaskPushNotificationConfigs(
+    params: ListTaskPushNotificationConfigsRequest,
+    context: ServerCallContext,
+  ): Promise<ListTaskPushNotificationConfigsResponse> {
+    const configs = await this.pushConfigs(params.taskId, callerInContext(context));
     return { configs: configs.map((c) => publicPushConfig(params.taskId, c, this.settings.secrets)), nextPageToken: '' };
   }
 
-  async deleteTaskPushNotificationConfig(params: DeleteTaskPushNotificationConfigRequest): Promise<void> {
-    const record = await this.record(params.taskId, 0);
+  async deleteTaskPushNotificationConfig(params: DeleteTaskPushNotificationConfigRequest, context: ServerCallContext): Promise<void> {
+    const record = await this.record(params.taskId, callerInContext(context), 0);
     // An ended run sends nothing more: its configs are as good as deleted.
     if (isTerminal(record.status)) return;
     await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'delete', id: params.id }));
@@ -265,7 +281,9 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const push = params.configuration?.taskPushNotificationConfig;
     const pushConfigs = push?.url ? [sealPushConfig(push, this.settings.secrets)] : [];
     for (const config of pushConfigs) await checkPushTarget(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
-    const runId = await this.onRun(() => this.client.start(this.settings.team, message.text, { contextId, pushConfigs, startedBy: caller.starter }));
+    const runId = await this.onRun(() =>
+      this.client.start(this.settings.team, message.text, { contextId, pushConfigs, startedBy: caller.starter }),
+    );
     const task: ChatMessage = { index: 0, source: TASK_SOURCE, content: message.text, kind: 'text', turn: null, at: Date.now() };
     return { runId, contextId, task: submittedTask(runId, contextId, this.settings.team.name, task) };
   }
@@ -281,7 +299,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
     configuration: SendMessageRequest['configuration'],
   ): Promise<{ record: RunRecord; after: number; answered?: string }> {
     const taskId = message.taskId!;
-    const record = await this.record(taskId, 0);
+    // A caller that may not reach the task learns nothing of it, its question included.
+    const record = await this.record(taskId, caller, 0);
     const contextId = viewOfRecord(record).contextId;
     if (message.contextId && message.contextId !== contextId) {
       throw new RequestMalformedError(`message.contextId "${message.contextId}" does not match task ${taskId}'s context "${contextId}"`);
@@ -296,6 +315,12 @@ export class TeamRequestHandler implements A2ARequestHandler {
       throw new UnsupportedOperationError(
         `task ${taskId} is ${record.status}; it takes a message only while it waits for input (input-required)`,
       );
+    }
+    if (waiting.kind === 'approval' && this.settings.operatorApprovals && !reachesAll(caller)) {
+      throw new RestUnsupportedOperationError({
+        message: `task ${taskId} waits for an approval, and only an operator answers approvals here; ${caller.name} may read the task but not decide it`,
+        statusCode: 403,
+      });
     }
     const answer = answerOf(message, waiting.kind, caller.name ?? 'a2a-client');
     // A push config sent with the answer is registered first, so it hears of the answer's effects.
@@ -321,19 +346,34 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const contextId = runId; // only used inside events the caller never sees here
     for await (const event of bridgeEvents(this.client, { runId, contextId, people: this.people, after, answered, signal: gone }))
       void event;
-    return taskOfRecord(await this.record(runId, historyLength), { historyLength, people: this.people });
+    return taskOfRecord(await this.readRecord(runId, historyLength), { historyLength, people: this.people });
   }
 
-  /** The run behind a task of this team, or -32001. */
-  private async record(taskId: string, historyLength?: number): Promise<RunRecord> {
+  /**
+   * The run behind a task of this team that the caller may reach, or -32001 — the same answer,
+   * word for word, for a task that does not exist, belongs to another team or to another caller.
+   * A caller confined to its own tasks is checked from the run's memo alone (one describe, as
+   * for an unknown task), before any worker is asked about the run.
+   */
+  private async record(taskId: string, caller: Caller, historyLength?: number): Promise<RunRecord> {
     if (!taskId) throw new RequestMalformedError('the task id is missing');
-    const record = await this.onRun(() => this.client.record(taskId, historyLength));
-    if (record.team !== this.settings.team.name) throw new TaskNotFoundError(`task ${taskId} not found`);
+    const notFound = () => new TaskNotFoundError(`task ${taskId} not found`);
+    if (!reachesAll(caller)) {
+      const seen = await this.onRun(() => this.client.peek(taskId));
+      if (seen.team !== this.settings.team.name || !mayReach(caller, seen.startedBy)) throw notFound();
+    }
+    const record = await this.readRecord(taskId, historyLength);
+    if (record.team !== this.settings.team.name) throw notFound();
     return record;
   }
 
-  private async pushConfigs(taskId: string) {
-    await this.record(taskId, 0);
+  /** The run's record, for a task already checked with record(). */
+  private readRecord(taskId: string, historyLength?: number): Promise<RunRecord> {
+    return this.onRun(() => this.client.record(taskId, historyLength));
+  }
+
+  private async pushConfigs(taskId: string, caller: Caller) {
+    await this.record(taskId, caller, 0);
     return this.onRun(() => this.client.pushConfigs(taskId));
   }
 

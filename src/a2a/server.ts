@@ -42,6 +42,8 @@ export interface A2AServerOptions {
    * Default: what DURABLE_TEAMS_WEBHOOK_ALLOW names in this process's environment.
    */
   webhookPolicy?: TargetPolicy;
+  /** With tokens: approvals are answered by `operator` tokens only, not by the task's owner. */
+  operatorApprovals?: boolean;
 }
 
 export interface A2AServer {
@@ -119,8 +121,10 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
   app.disable('x-powered-by');
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const auth: RequestHandler[] = options.tokens ? [requireBearer(options.tokens)] : [];
-  const userBuilder = async (req: express.Request) =>
-    callerForRequest(req, typeof req.res?.locals.caller === 'string' ? req.res.locals.caller : null);
+  const userBuilder = async (req: express.Request) => {
+    const { caller, roles } = req.res?.locals ?? {};
+    return callerForRequest(req, typeof caller === 'string' ? caller : null, roles instanceof Set ? roles : new Set());
+  };
   const teamUrls: Record<string, string> = {};
 
   if (options.requestLog) app.use(requestLog(options.requestLog));
@@ -136,6 +140,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
       maxMessageChars: options.maxMessageChars ?? MAX_TASK_CHARS,
       secrets: options.secrets,
       webhookPolicy,
+      operatorApprovals: options.operatorApprovals === true,
     });
     const base = teamPath(team);
     const lastModified = new Date().toUTCString(); // the cards are built once, now

@@ -4,6 +4,7 @@ import { Task } from '@a2a-js/sdk';
 import { taskJson } from '../core/a2a-json';
 import { a2aTaskState } from '../core/status';
 import { runStatusOf, readStatusMemo } from '../temporal/run-status';
+import { readRunStarter, type RunStarter } from '../temporal/run-starter';
 import type { TeamClient } from '../temporal/team-client';
 import { taskOfRecord } from './task-view';
 
@@ -33,7 +34,7 @@ const writeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toSt
 
 /**
  * ListTasks from Temporal's visibility store, newest first: the team's runs (its run ids start
- * with the team's name; the memo confirms it), filtered by context, state and status time, with
+ * with the team's name; the memo confirms it) the caller may see, filtered by context, state and status time, with
  * their state from the run's memo. History and artifacts need the run's own record, read only
  * when asked for. The page token is a cursor (start time and id), so new tasks do not shift pages.
  */
@@ -42,6 +43,8 @@ export async function listTeamTasks(
   team: string,
   params: ListTasksRequest,
   people: ReadonlySet<string>,
+  /** Which runs the caller may see, by who started them; all when absent. */
+  admit?: (startedBy: RunStarter | null) => boolean,
 ): Promise<ListTasksResponse> {
   const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
@@ -56,6 +59,7 @@ export async function listTeamTasks(
 
   const matching: { runId: string; startedAt: number; info: Parameters<typeof runStatusOf>[0] & { memo?: Record<string, unknown> } }[] = [];
   for await (const info of client.teamExecutions(team)) {
+    if (admit && !admit(readRunStarter(info))) continue;
     const memo = readStatusMemo(info);
     if (params.contextId && (info.memo?.contextId ?? info.workflowId) !== params.contextId) continue;
     if (wantState && a2aTaskState(runStatusOf(info)) !== wantState) continue;

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { tokensFromEnv, tokensFromFile, type BearerTokens } from '../a2a/auth';
+import { AuthConfigError, tokensFromEnv, tokensFromFile, type BearerTokens } from '../a2a/auth';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from '../a2a/graceful-close';
 import { DEFAULT_MAX_BODY_BYTES } from '../a2a/server';
 import { MAX_TASK_CHARS } from '../temporal/team-client';
@@ -15,6 +15,7 @@ export interface A2AFlags {
   auth: 'none' | 'bearer';
   tokensEnv: string;
   tokensFile?: string;
+  operatorApprovals?: boolean;
   maxBodyBytes: number;
   maxMessageChars: number;
   shutdownGrace: number;
@@ -30,10 +31,11 @@ export function withA2AFlags(command: Command, defaultPort = DEFAULT_A2A_PORT): 
     .addOption(new Option('--auth <mode>', 'bearer: every call but the card needs a token').choices(['none', 'bearer']).default('none'))
     .option(
       '--tokens-env <name>',
-      'with --auth bearer: variable holding the tokens, comma-separated, each "name=token" or "token"',
+      'with --auth bearer: variable holding the tokens, comma-separated, each "name=token", "name:operator=token" or "token"',
       DEFAULT_TOKENS_ENV,
     )
     .option('--tokens-file <file>', 'with --auth bearer: file of tokens, one per line (instead of --tokens-env)')
+    .option('--operator-approvals', "with --auth bearer: approvals are answered by operator tokens only, not by the task's owner")
     .option('--max-body-bytes <n>', 'largest request body', positiveInt('--max-body-bytes'), DEFAULT_MAX_BODY_BYTES)
     .option('--max-message-chars <n>', 'largest message text', positiveInt('--max-message-chars'), MAX_TASK_CHARS)
     .option(
@@ -51,6 +53,10 @@ export function withA2AFlags(command: Command, defaultPort = DEFAULT_A2A_PORT): 
 }
 
 export function tokensFrom(flags: A2AFlags): BearerTokens | null {
-  if (flags.auth !== 'bearer') return null;
+  if (flags.auth !== 'bearer') {
+    if (flags.operatorApprovals)
+      throw new AuthConfigError('--operator-approvals needs --auth bearer: without tokens there are no operators to answer');
+    return null;
+  }
   return flags.tokensFile ? tokensFromFile(flags.tokensFile) : tokensFromEnv(flags.tokensEnv);
 }

@@ -27,7 +27,7 @@ import {
   type TeamRunOptions,
   type TeamRunResult,
 } from '../../workflows/definitions';
-import type { RunStarter } from './run-starter';
+import { readRunStarter, type RunStarter } from './run-starter';
 import { initialRunMemo } from '../../workflows/status-memo';
 import type { ConnectionSecurity } from './config';
 import { connectClient } from './connection';
@@ -246,13 +246,19 @@ export class TeamClient {
   }
 
   /** What Temporal itself knows of a run, no worker needed: status (from its memo), what it waits on. */
-  async peek(
-    runId: string,
-  ): Promise<{ runId: string; team: string | null; status: RunStatus; waiting: RunListing['waiting']; taskQueue: string }> {
+  async peek(runId: string): Promise<{
+    runId: string;
+    team: string | null;
+    status: RunStatus;
+    waiting: RunListing['waiting'];
+    taskQueue: string;
+    startedBy: RunStarter | null;
+  }> {
     return this.onRun(runId, async (handle) => {
       const view = await handle.describe();
       const team = typeof view.memo?.team === 'string' ? view.memo.team : null;
-      return { runId, team, status: runStatusOf(view), waiting: readStatusMemo(view)?.waiting ?? null, taskQueue: view.taskQueue };
+      const waiting = readStatusMemo(view)?.waiting ?? null;
+      return { runId, team, status: runStatusOf(view), waiting, taskQueue: view.taskQueue, startedBy: readRunStarter(view) };
     });
   }
 

@@ -32,6 +32,7 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
     tokens,
     secrets,
     webhookPolicy: targetPolicyFromEnv(),
+    operatorApprovals: flags.operatorApprovals === true,
     maxBodyBytes: flags.maxBodyBytes,
     maxMessageChars: flags.maxMessageChars,
     // With JSON logs, each request is a line for the log collector; on a console they would be noise.

@@ -66,9 +66,19 @@ describe('bearer tokens', () => {
   it('names the caller of a known token and no one else', () => {
     const tokens = bearerTokens(['alice=aaaaaaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbbbbbb', '# a comment', ''], 'test');
     expect(tokens.count).toBe(2);
-    expect(tokens.identify('aaaaaaaaaaaaaaaaaaaa')).toBe('alice');
-    expect(tokens.identify('bbbbbbbbbbbbbbbbbbbb')).toBe('client-2');
+    expect(tokens.identify('aaaaaaaaaaaaaaaaaaaa')).toEqual({ name: 'alice', roles: new Set() });
+    expect(tokens.identify('bbbbbbbbbbbbbbbbbbbb')).toEqual({ name: 'client-2', roles: new Set() });
     expect(tokens.identify('cccccccccccccccccccc')).toBeNull();
+  });
+
+  it('reads roles after the name, and refuses a role it does not know, naming the entry', () => {
+    const tokens = bearerTokens(['carol:operator=cccccccccccccccccccc', 'dave : operator = dddddddddddddddddddd'], 'test');
+    expect(tokens.identify('cccccccccccccccccccc')).toEqual({ name: 'carol', roles: new Set(['operator']) });
+    expect(tokens.identify('dddddddddddddddddddd')).toEqual({ name: 'dave', roles: new Set(['operator']) });
+    expect(() => bearerTokens(['alice=aaaaaaaaaaaaaaaaaaaa', 'erin:admin=eeeeeeeeeeeeeeeeeeee'], 'tokens file t')).toThrow(
+      'tokens file t: token 2 (erin) has the role "admin"; the roles are operator',
+    );
+    expect(() => bearerTokens([':operator=eeeeeeeeeeeeeeeeeeee'], 'test')).toThrow(/token 1 has an empty name/);
   });
 
   it('refuses short tokens and missing settings without echoing a token', () => {
