@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { TaskState, type ListTasksRequest, type Task } from '@a2a-js/sdk';
 import { ClientFactory, JsonRpcTransportFactory, RestTransportFactory, type Client } from '@a2a-js/sdk/client';
 import { bearerTokens } from '../../src/a2a/auth';
+import { startA2AServer } from '../../src/a2a/server';
 import { loadTeamFile } from '../../src/files/team-file';
 import type { TeamSpec } from '../../src/spec/team';
 import { eventually } from '../cli/cli-helpers';
@@ -166,6 +167,29 @@ describe('A2A callers isolated by their tokens', () => {
     expect(byContext.tasks).toEqual([]);
     expect(byContext.totalSize).toBe(0);
     expect((await list(rpc.alice!, { contextId: task.contextId })).totalSize).toBe(1);
+  });
+
+  it('is the same on a second front end, which knows whose task it is from the run alone', async () => {
+    const tokens = bearerTokens([`alice=${TOKENS.alice}`, `bob=${TOKENS.bob}`], 'test');
+    const other = await startA2AServer({
+      teams: [approvalTeam()],
+      client: env.worker.client,
+      port: 0,
+      version: '0.0.0-test',
+      tokens,
+      secrets: null,
+    });
+    try {
+      const at = async (token: string) =>
+        new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl: bearer(token) })] }).createFromUrl(
+          other.teamUrls['review-approval']!,
+        );
+      expect((await (await at(TOKENS.alice)).getTask({ tenant: '', id: task.id, historyLength: 0 })).id).toBe(task.id);
+      const err = await a2aError((await at(TOKENS.bob)).getTask({ tenant: '', id: task.id, historyLength: 0 }));
+      expect(err).toEqual({ code: -32001, name: 'TaskNotFoundError', message: `task ${task.id} not found` });
+    } finally {
+      await other.close();
+    }
   });
 
   it('leaves alice’s task as it was after all that: still waiting, no push config, not cancelled', async () => {
