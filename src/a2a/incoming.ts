@@ -3,63 +3,119 @@ import { RequestMalformedError, RestContentTypeNotSupportedError } from '@a2a-js
 import { z } from 'zod';
 import type { AnswerInput } from '../temporal/answers';
 import type { HumanAction } from '../core/human';
+import { baseMediaType, type Attachment, type FileAttachment } from '../core/attachments';
+import type { TargetPolicy } from '../http/outbound-target';
+import { DEFAULT_FILE_POLICY, takesMediaType, type FilePolicy } from './file-policy';
+import { checkPushTarget } from './push-configs';
 
 /** -32005 over JSON-RPC; 415 over HTTP+JSON, as the spec maps it (the SDK's default is 400). */
 const unsupported = (message: string) => new RestContentTypeNotSupportedError({ message, statusCode: 415 });
 
-/** What a client's message says, once checked: its text, its data parts, and where it goes. */
+/** What a client's message says, once checked: its text, its files and data, and where it goes. */
 export interface IncomingMessage {
   messageId: string;
   taskId: string | null;
   contextId: string | null;
   text: string;
+  /** The data parts, in order (an answer's decision is one of them). */
   data: unknown[];
+  /** Files and data, in the order they came, as the conversation keeps them. */
+  attachments: Attachment[];
+  /** Each file URL and the field it came in, for checkFileUrls. */
+  fileUrls: { field: string; url: string }[];
 }
 
-/** Media types a team reads; a part of any other type is refused with -32005. */
-const READABLE = new Set(['', 'text/plain', 'text/markdown', 'application/json']);
+/** Media types a text part may declare; anything else is refused with -32005. */
+const TEXT_TYPES = new Set(['', 'text/plain', 'text/markdown']);
 
 /**
- * Checks a client's message: a user message with an id and at least one text or data part, of
- * types we read, within the size limit. Each refusal says what was wrong and where.
+ * Checks a client's message: a user message with an id and at least one part; text, data and
+ * files of types the policy takes, within the size limits. Each refusal says what was wrong and
+ * where. File URLs are checked here for their form; where they point is checked by the caller
+ * (it needs a DNS lookup; see checkFileUrls).
  */
-export function readIncoming(message: Message | undefined, maxChars: number): IncomingMessage {
+export function readIncoming(message: Message | undefined, maxChars: number, files: FilePolicy = DEFAULT_FILE_POLICY): IncomingMessage {
   if (!message) throw new RequestMalformedError('params.message is missing');
   if (!message.messageId) throw new RequestMalformedError('message.messageId is missing; every message needs a unique id');
   if (message.role !== Role.ROLE_USER) throw new RequestMalformedError('message.role must be ROLE_USER (a client speaks as the user)');
-  if (message.parts.length === 0) throw new RequestMalformedError('message.parts is empty; send at least one text or data part');
+  if (message.parts.length === 0) throw new RequestMalformedError('message.parts is empty; send at least one text, data or file part');
   const texts: string[] = [];
   const data: unknown[] = [];
+  const attachments: Attachment[] = [];
+  const fileUrls: IncomingMessage['fileUrls'] = [];
   message.parts.forEach((part, i) => {
-    const type = part.mediaType.split(';', 1)[0]!.trim().toLowerCase();
+    const at = `message.parts[${i}]`;
     const content = part.content;
-    if (!content) throw new RequestMalformedError(`message.parts[${i}] has no content (text, data, url or raw)`);
-    if (content.$case === 'url' || content.$case === 'raw') {
-      throw unsupported(
-        `message.parts[${i}] is a file (${part.mediaType || 'no media type'}); this agent reads text and JSON data parts only`,
-      );
+    if (!content) throw new RequestMalformedError(`${at} has no content (text, data, url or raw)`);
+    if (content.$case === 'text') {
+      if (!TEXT_TYPES.has(baseMediaType(part.mediaType)))
+        throw unsupported(`${at} is text of media type "${part.mediaType}"; text parts are text/plain or text/markdown`);
+      texts.push(content.value);
+    } else if (content.$case === 'data') {
+      data.push(content.value);
+      attachments.push({ kind: 'data', data: content.value });
+    } else {
+      const file = fileOf(part, content, at, files);
+      if (file.url !== undefined) fileUrls.push({ field: `${at}.url`, url: file.url });
+      attachments.push(file);
     }
-    if (!READABLE.has(type))
-      throw unsupported(
-        `message.parts[${i}] has media type "${part.mediaType}"; this agent reads text/plain, text/markdown and application/json`,
-      );
-    if (content.$case === 'text') texts.push(content.value);
-    else data.push(content.value);
   });
-  const text = [...texts, ...data.map((d) => JSON.stringify(d, null, 2))].join('\n\n');
-  if (text.length > maxChars) {
+  const dataChars = data.reduce<number>((n, d) => n + JSON.stringify(d ?? null).length, 0);
+  const chars = texts.reduce((n, t) => n + t.length, 0) + dataChars;
+  if (chars > maxChars) {
     throw new RequestMalformedError(
-      `the message has ${text.length} characters; the limit is ${maxChars} (raise it with --max-message-chars)`,
+      `the message has ${chars} characters of text and data; the limit is ${maxChars} (raise it with --max-message-chars)`,
     );
   }
-  if (!text.trim()) throw new RequestMalformedError('the message has no text; say what the team should do');
+  const text = texts.join('\n\n');
+  if (!text.trim() && attachments.length === 0) throw new RequestMalformedError('the message has no text; say what the team should do');
   return {
     messageId: message.messageId,
     taskId: message.taskId || null,
     contextId: message.contextId || null,
-    text: texts.join('\n\n'),
+    text,
     data,
+    attachments,
+    fileUrls,
   };
+}
+
+/** A file part, checked against the policy: its type, its size, and a URL's form. */
+function fileOf(
+  part: Message['parts'][number],
+  content: { $case: 'raw'; value: Buffer } | { $case: 'url'; value: string },
+  at: string,
+  policy: FilePolicy,
+): FileAttachment {
+  const mediaType = baseMediaType(part.mediaType);
+  if (!mediaType) throw new RequestMalformedError(`${at}.mediaType is missing; a file part says what it holds (e.g. image/png)`);
+  if (!takesMediaType(policy, mediaType))
+    throw unsupported(`${at} is a file of type ${mediaType}; this agent takes ${policy.mediaTypes.join(', ')} (--file-types)`);
+  const name = part.filename ? { name: part.filename } : {};
+  if (content.$case === 'raw') {
+    const size = content.value.length;
+    if (size > policy.maxFileBytes)
+      throw new RequestMalformedError(`${at}.raw has ${size} bytes; the limit is ${policy.maxFileBytes} (--max-file-bytes)`);
+    return { kind: 'file', mediaType, ...name, bytes: Buffer.from(content.value).toString('base64') };
+  }
+  let url: URL;
+  try {
+    url = new URL(content.value);
+  } catch {
+    throw new RequestMalformedError(`${at}.url is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new RequestMalformedError(`${at}.url has the scheme ${url.protocol.replace(/:$/, '')}; file URLs are http or https`);
+  return { kind: 'file', mediaType, ...name, url: content.value };
+}
+
+/**
+ * A file URL is refused when it points inward (loopback, private, link-local and so on, or a
+ * name resolving there), as push URLs are: whatever later fetches it — a model endpoint in the
+ * same network, a remote agent — must not be aimed at the inside by a caller.
+ */
+export async function checkFileUrls(message: IncomingMessage, policy: TargetPolicy): Promise<void> {
+  for (const { field, url } of message.fileUrls) await checkPushTarget(url, field, policy);
 }
 
 /** A client that accepts none of our output types cannot be answered: -32005 before any work starts. */

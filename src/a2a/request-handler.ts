@@ -19,6 +19,7 @@ import { Task } from '@a2a-js/sdk';
 import {
   ExtendedAgentCardNotConfiguredError,
   RequestMalformedError,
+  RestContentTypeNotSupportedError,
   RestTaskNotCancelableError,
   RestUnsupportedOperationError,
   TaskNotFoundError,
@@ -40,7 +41,8 @@ import { mayReach, reachesAll } from './access';
 import { Caller } from './caller';
 import { bridgeEvents } from './event-bridge';
 import { recordedSeqOf } from './event-ids';
-import { answerOf, checkOutputModes, readIncoming, type IncomingMessage } from './incoming';
+import type { FilePolicy } from './file-policy';
+import { answerOf, checkFileUrls, checkOutputModes, readIncoming, type IncomingMessage } from './incoming';
 import { checkPushTarget, publicPushConfig, sealPushConfig } from './push-configs';
 import { listTeamTasks } from './task-listing';
 import { streamResponse, submittedTask, taskOfRecord, viewOfRecord } from './task-view';
@@ -65,6 +67,8 @@ export interface TeamHandlerSettings {
   webhookPolicy: TargetPolicy;
   /** With tokens: approvals are answered by operators only, not by the task's owner. */
   operatorApprovals?: boolean;
+  /** Which files a message may carry, and how big (default: DEFAULT_FILE_POLICY). */
+  files?: FilePolicy;
 }
 
 /**
@@ -268,7 +272,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const historyLength = params.configuration?.historyLength;
     if (historyLength !== undefined && historyLength < 0)
       throw new RequestMalformedError(`configuration.historyLength must not be negative, not ${historyLength}`);
-    return readIncoming(params.message, this.settings.maxMessageChars);
+    return readIncoming(params.message, this.settings.maxMessageChars, this.settings.files);
   }
 
   /** A new task is a new run: its id is the workflow id; the client's context is kept, or one is made. */
@@ -281,10 +285,24 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const push = params.configuration?.taskPushNotificationConfig;
     const pushConfigs = push?.url ? [sealPushConfig(push, this.settings.secrets)] : [];
     for (const config of pushConfigs) await checkPushTarget(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
+    await checkFileUrls(message, this.settings.webhookPolicy);
     const runId = await this.onRun(() =>
-      this.client.start(this.settings.team, message.text, { contextId, pushConfigs, startedBy: caller.starter }),
+      this.client.start(this.settings.team, message.text, {
+        contextId,
+        pushConfigs,
+        startedBy: caller.starter,
+        attachments: message.attachments,
+      }),
     );
-    const task: ChatMessage = { index: 0, source: TASK_SOURCE, content: message.text, kind: 'text', turn: null, at: Date.now() };
+    const task: ChatMessage = {
+      index: 0,
+      source: TASK_SOURCE,
+      content: message.text,
+      kind: 'text',
+      turn: null,
+      at: Date.now(),
+      ...(message.attachments.length ? { attachments: message.attachments } : {}),
+    };
     return { runId, contextId, task: submittedTask(runId, contextId, this.settings.team.name, task) };
   }
 
@@ -320,6 +338,12 @@ export class TeamRequestHandler implements A2ARequestHandler {
       throw new RestUnsupportedOperationError({
         message: `task ${taskId} waits for an approval, and only an operator answers approvals here; ${caller.name} may read the task but not decide it`,
         statusCode: 403,
+      });
+    }
+    if (message.attachments.some((a) => a.kind === 'file')) {
+      throw new RestContentTypeNotSupportedError({
+        message: `task ${taskId} takes text and data in an answer; send files with a new task`,
+        statusCode: 415,
       });
     }
     const answer = answerOf(message, waiting.kind, caller.name ?? 'a2a-client');

@@ -15,6 +15,7 @@ import { healthRoutes } from './health';
 import { traceRequests } from './request-trace';
 import { requestLog, type RequestLogLine } from './request-log';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
+import { DEFAULT_FILE_POLICY, type FilePolicy } from './file-policy';
 import { TeamRequestHandler } from './request-handler';
 import { checkJsonRpcMessage, checkRestMessage } from './request-schemas';
 
@@ -44,6 +45,8 @@ export interface A2AServerOptions {
   webhookPolicy?: TargetPolicy;
   /** With tokens: approvals are answered by `operator` tokens only, not by the task's owner. */
   operatorApprovals?: boolean;
+  /** Which files a message may carry, and how big. Default: DEFAULT_FILE_POLICY. */
+  files?: FilePolicy;
 }
 
 export interface A2AServer {
@@ -141,6 +144,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
       secrets: options.secrets,
       webhookPolicy,
       operatorApprovals: options.operatorApprovals === true,
+      files: options.files ?? DEFAULT_FILE_POLICY,
     });
     const base = teamPath(team);
     const lastModified = new Date().toUTCString(); // the cards are built once, now

@@ -1,5 +1,6 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { AuthConfigError, tokensFromEnv, tokensFromFile, type BearerTokens } from '../a2a/auth';
+import { DEFAULT_FILE_TYPES, DEFAULT_MAX_FILE_BYTES, parseMediaTypes } from '../a2a/file-policy';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from '../a2a/graceful-close';
 import { DEFAULT_MAX_BODY_BYTES } from '../a2a/server';
 import { MAX_TASK_CHARS } from '../temporal/team-client';
@@ -18,6 +19,8 @@ export interface A2AFlags {
   operatorApprovals?: boolean;
   maxBodyBytes: number;
   maxMessageChars: number;
+  maxFileBytes: number;
+  fileTypes: string[];
   shutdownGrace: number;
   drainDelay: number;
 }
@@ -39,6 +42,18 @@ export function withA2AFlags(command: Command, defaultPort = DEFAULT_A2A_PORT): 
     .option('--max-body-bytes <n>', 'largest request body', positiveInt('--max-body-bytes'), DEFAULT_MAX_BODY_BYTES)
     .option('--max-message-chars <n>', 'largest message text', positiveInt('--max-message-chars'), MAX_TASK_CHARS)
     .option(
+      '--max-file-bytes <n>',
+      'largest file sent inline with a message (raise --max-body-bytes too: files come base64 in the body)',
+      positiveInt('--max-file-bytes'),
+      DEFAULT_MAX_FILE_BYTES,
+    )
+    .option(
+      '--file-types <types>',
+      'media types of the files a message may carry, comma-separated (image/*, */* for any)',
+      mediaTypesFlag,
+      DEFAULT_FILE_TYPES,
+    )
+    .option(
       '--shutdown-grace <seconds>',
       'on SIGTERM/SIGINT: how long requests in flight may take to finish',
       positiveInt('--shutdown-grace'),
@@ -50,6 +65,14 @@ export function withA2AFlags(command: Command, defaultPort = DEFAULT_A2A_PORT): 
       nonNegativeInt('--drain-delay'),
       0,
     );
+}
+
+function mediaTypesFlag(value: string): string[] {
+  try {
+    return parseMediaTypes(value, '--file-types');
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
 }
 
 export function tokensFrom(flags: A2AFlags): BearerTokens | null {

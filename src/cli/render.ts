@@ -1,3 +1,4 @@
+import { textWithAttachments } from '../core/attachments';
 import type { RunEvent } from '../core/events';
 import type { RunSnapshot } from '../core/state';
 import type { Output } from './output';
@@ -33,7 +34,7 @@ export function renderEvent(event: RunEvent, out: Output): void {
       }
       const stop = message.kind === 'stop' ? out.yellow(' [stop]') : '';
       out.line(`${out.bold(out.cyan(`[${message.source}]`))}${stop}`);
-      out.line(indent(message.content));
+      out.line(indent(textWithAttachments(message.content, message.attachments)));
       return;
     }
     case 'turn_interrupted':

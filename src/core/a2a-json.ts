@@ -1,3 +1,4 @@
+import type { Attachment } from './attachments';
 import type { PendingInput } from './human';
 import type { ChatMessage } from './messages';
 import { finalAnswerOf } from './final-answer';
@@ -14,6 +15,10 @@ import { a2aTaskState, isTerminal, type A2ATaskState, type RunStatus } from './s
 export interface A2APartJson {
   text?: string;
   data?: unknown;
+  /** A file's bytes, base64. */
+  raw?: string;
+  url?: string;
+  filename?: string;
   mediaType?: string;
 }
 
@@ -95,7 +100,15 @@ function partsOf(message: ChatMessage): A2APartJson[] {
   const text: A2APartJson[] = message.content ? [{ text: message.content }] : [];
   if (message.toolCalls) return [...text, { data: { toolCalls: message.toolCalls } }];
   if (message.toolResults) return [...text, { data: { toolResults: message.toolResults } }];
+  if (message.attachments?.length) return [...text, ...message.attachments.map(attachmentPart)];
   return [{ text: message.content }];
+}
+
+/** An attachment as the A2A part it came as. */
+export function attachmentPart(attachment: Attachment): A2APartJson {
+  if (attachment.kind === 'data') return { data: attachment.data, mediaType: 'application/json' };
+  const file = attachment.bytes !== undefined ? { raw: attachment.bytes } : { url: attachment.url };
+  return { ...file, mediaType: attachment.mediaType, ...(attachment.name ? { filename: attachment.name } : {}) };
 }
 
 function agentNote(view: RunViewInput, id: string, parts: A2APartJson[]): A2AMessageJson {

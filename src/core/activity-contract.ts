@@ -1,3 +1,4 @@
+import type { Attachment } from './attachments';
 import type { InlineAgentCard, RemoteAgentSpec } from '../spec/agent';
 import type { ModelContextSpec } from '../spec/model-context';
 import type { ModelSettings } from '../spec/model-settings';
@@ -14,6 +15,8 @@ import type { ConversationRef } from './stored-messages';
 export interface ConversationEntry {
   source: string;
   content: string;
+  /** Files and data sent with the message (read from the store, never carried in a request). */
+  attachments?: Attachment[];
   /** Set only on the agent's own tool use; absent on ordinary messages. */
   kind?: 'tool_call' | 'tool_result';
   toolCalls?: ToolCall[];

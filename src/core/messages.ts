@@ -1,3 +1,5 @@
+import type { Attachment } from './attachments';
+
 /** Tokens a model call used, as the endpoint reported them. */
 export interface TokenUsage {
   promptTokens: number;
@@ -63,6 +65,8 @@ export interface ChatMessage {
   toolResults?: ToolResult[];
   /** The agent handed the conversation on with this message (a swarm's transfer_to_<target>). */
   handoff?: { target: string };
+  /** Files and data that came with the text (see attachments.ts); only ever read from the store. */
+  attachments?: Attachment[];
   /** Workflow time in epoch milliseconds. */
   at: number;
   /**
@@ -83,4 +87,5 @@ export interface ChatMessage {
 export interface MessageBody {
   content: string;
   toolCalls?: ToolCall[];
+  attachments?: Attachment[];
 }

@@ -29,6 +29,7 @@ export function mergeSettings(defaults: ModelSettings | undefined, own: ModelSet
     apiKeyEnv: pick('apiKeyEnv'),
     temperature: pick('temperature'),
     maxTokens: pick('maxTokens'),
+    files: pick('files'),
   };
   // Drop the unset keys: undefined does not survive JSON and would only add noise to history.
   return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as ModelSettings;
@@ -41,7 +42,7 @@ export function mergeSettings(defaults: ModelSettings | undefined, own: ModelSet
 export function agentView(messages: readonly ChatMessage[], agent: string): ConversationEntry[] {
   const view: ConversationEntry[] = [];
   for (const m of messages) {
-    if (isConversational(m)) view.push({ source: m.source, content: m.content });
+    if (isConversational(m)) view.push(entryOf(m));
     else if (m.source === agent) {
       view.push({
         source: m.source,
@@ -73,7 +74,12 @@ export function agentTurnRequest(team: TeamSpec, state: RunState, agent: LlmAgen
 
 /** What every agent sees: the conversational messages, no one's tool use. */
 export function sharedView(messages: readonly ChatMessage[]): ConversationEntry[] {
-  return messages.filter(isConversational).map((m) => ({ source: m.source, content: m.content }));
+  return messages.filter(isConversational).map(entryOf);
+}
+
+/** A conversational message as an entry, with what came with it. */
+function entryOf(m: ChatMessage): ConversationEntry {
+  return { source: m.source, content: m.content, ...(m.attachments?.length ? { attachments: m.attachments } : {}) };
 }
 
 export function entriesToSend(messages: readonly ChatMessage[], send: SendMode | undefined): ConversationEntry[] {

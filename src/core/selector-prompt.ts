@@ -1,3 +1,4 @@
+import { textWithAttachments } from './attachments';
 import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
 import type { ConversationEntry, SelectorPromptParts, SelectSpeakerRequest } from './activity-contract';
@@ -26,7 +27,7 @@ export function selectorPromptParts(team: TeamSpec, candidates: string[]): Selec
 
 /** The selection prompt with its placeholders filled in, the history being what every agent sees. */
 export function renderSelectorPrompt(parts: SelectorPromptParts, conversation: readonly ConversationEntry[]): string {
-  const history = conversation.map((m) => `${m.source}: ${m.content}`).join('\n\n');
+  const history = conversation.map((m) => `${m.source}: ${textWithAttachments(m.content, m.attachments)}`).join('\n\n');
   const values: Record<string, string> = { roles: parts.roles, history, participants: parts.participants };
   // One pass, so text inside the history that looks like a placeholder is left alone.
   return parts.template.replace(/\{(roles|history|participants)\}/g, (_, key: string) => values[key]!);

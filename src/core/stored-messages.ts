@@ -18,7 +18,7 @@ export function hasStoredParts(message: ChatMessage): boolean {
  */
 export function recordOf(message: ChatMessage): ChatMessage {
   if (message.elided || !hasStoredParts(message)) return message;
-  const { toolCalls: _calls, ...rest } = message;
+  const { toolCalls: _calls, attachments: _attachments, ...rest } = message;
   return {
     ...rest,
     content: '',
@@ -69,6 +69,7 @@ export function withBody(runId: string, record: ChatMessage, body: (key: string)
     const stored = need(record.ref);
     whole.content = record.cut !== undefined ? stored.content.slice(0, record.cut) : stored.content;
     if (stored.toolCalls && record.kind === 'tool_call') whole.toolCalls = stored.toolCalls;
+    if (stored.attachments?.length) whole.attachments = stored.attachments;
   }
   if (record.toolResults) {
     whole.toolResults = record.toolResults.map((r) => (r.ref !== undefined ? { ...r, content: need(r.ref).content } : r));

@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import type { AgentTurnRequest } from '../core/activity-contract';
+import { baseMediaType, describeAttachment, textWithAttachments, type Attachment } from '../core/attachments';
 import type { AgentPrompt } from './model-calls';
 
 type ChatMessageParam = OpenAI.Chat.Completions.ChatCompletionMessageParam;
@@ -33,12 +34,39 @@ export function agentChatMessages(request: AgentPrompt): ChatMessageParam[] {
       for (const r of m.toolResults ?? [])
         if (called.has(r.callId)) chat.push({ role: 'tool', tool_call_id: r.callId, content: r.content });
     } else if (m.source === agent.name) {
-      chat.push({ role: 'assistant', content: m.content });
+      chat.push({ role: 'assistant', content: textWithAttachments(m.content, m.attachments) });
+    } else if (m.attachments?.length && agent.settings.files !== 'text') {
+      chat.push({ role: 'user', content: contentParts(m.content, m.attachments), name: m.source });
     } else {
-      chat.push({ role: 'user', content: m.content, name: m.source });
+      chat.push({ role: 'user', content: textWithAttachments(m.content, m.attachments), name: m.source });
     }
   });
   return chat;
+}
+
+type ContentPart = OpenAI.Chat.Completions.ChatCompletionContentPart;
+
+/**
+ * A message with files as OpenAI content parts: images (bytes or URL) as `image_url`, text files
+ * as their text, other inline files as `file` parts, data as JSON text. A file known only by a URL
+ * that is not an image is named in a line, since the API takes no URL for other files.
+ */
+function contentParts(text: string, attachments: readonly Attachment[]): ContentPart[] {
+  const parts: ContentPart[] = text ? [{ type: 'text', text }] : [];
+  for (const a of attachments) {
+    if (a.kind === 'data') {
+      parts.push({ type: 'text', text: JSON.stringify(a.data, null, 2) });
+      continue;
+    }
+    const type = baseMediaType(a.mediaType);
+    const dataUrl = a.bytes !== undefined ? `data:${type || 'application/octet-stream'};base64,${a.bytes}` : undefined;
+    if (type.startsWith('image/')) parts.push({ type: 'image_url', image_url: { url: dataUrl ?? a.url! } });
+    else if (dataUrl && (type.startsWith('text/') || type === 'application/json'))
+      parts.push({ type: 'text', text: `${a.name ?? 'file'}:\n${Buffer.from(a.bytes!, 'base64').toString('utf8')}` });
+    else if (dataUrl) parts.push({ type: 'file', file: { file_data: dataUrl, filename: a.name ?? 'file' } });
+    else parts.push({ type: 'text', text: describeAttachment(a) });
+  }
+  return parts;
 }
 
 type RequestMessage = AgentPrompt['messages'][number];

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Role, TaskState, type Message, type Task } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
 import type { ModelReply, RemoteTurnRequest, RemoteWaiting } from '../core/activity-contract';
+import { a2aPartOf } from './attachment-parts';
 import { conversationAsText } from '../core/request-builders';
 import { displayUrl } from '../http/display-url';
 import { cardEndpointUrls } from '../spec/card-schema';
@@ -109,6 +110,8 @@ async function remoteTurn(request: RemoteTurnRequest, deps: RemoteTurnDeps): Pro
             filename: '',
             mediaType: 'text/plain',
           },
+          // Files and data go on as they came, after the text that they came with.
+          ...(answer ? [] : (request.messages ?? []).flatMap((m) => (m.attachments ?? []).map(a2aPartOf))),
         ],
         metadata: request.agent.skill ? { skill: request.agent.skill } : undefined,
         extensions: [],

@@ -44,6 +44,7 @@ const KNOWN_FIELDS = [
   'apiKeyEnv',
   'temperature',
   'maxTokens',
+  'files',
   'prompt',
   'allowRepeatedSpeaker',
   'maxAttempts',

@@ -16,6 +16,12 @@ export interface ModelSettings {
   temperature?: number;
   /** Cap on the reply's tokens. */
   maxTokens?: number;
+  /**
+   * How files and data sent with a message reach the model: `parts` (the default: images and
+   * files as OpenAI content parts, data as JSON text) or `text` (a line naming each file, for
+   * models that read text only).
+   */
+  files?: 'parts' | 'text';
 }
 
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -32,6 +38,7 @@ export const modelSettingsShape = {
     .optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().positive().optional(),
+  files: z.enum(['parts', 'text'], { error: 'expected "parts" or "text"' }).optional(),
 };
 
 export const ModelSettingsSchema: z.ZodType<ModelSettings> = z.strictObject(modelSettingsShape);

@@ -27,6 +27,7 @@ import {
   type TeamRunOptions,
   type TeamRunResult,
 } from '../../workflows/definitions';
+import type { Attachment } from '../core/attachments';
 import { readRunStarter, type RunStarter } from './run-starter';
 import { initialRunMemo } from '../../workflows/status-memo';
 import type { ConnectionSecurity } from './config';
@@ -82,6 +83,8 @@ export interface StartOptions {
   options?: TeamRunOptions;
   /** A2A push-notification configs, secrets already sealed. */
   pushConfigs?: PushConfig[];
+  /** Files and data sent with the task: kept in the store with its text, never in history. */
+  attachments?: Attachment[];
   /** The A2A caller starting it, kept in the run's memo (see run-starter.ts). */
   startedBy?: RunStarter;
 }
@@ -137,13 +140,14 @@ export class TeamClient {
 
   /** Starts a run; nothing is started when the task is refused or the id is taken. */
   async start(team: TeamSpec, task: string, options: StartOptions = {}): Promise<string> {
-    if (!task.trim()) throw new InvalidRequestError('the task is empty; say what the team should do');
+    if (!task.trim() && !options.attachments?.length) throw new InvalidRequestError('the task is empty; say what the team should do');
     if (task.length > MAX_TASK_CHARS) {
       throw new InvalidRequestError(`the task has ${task.length} characters; the limit is ${MAX_TASK_CHARS}`);
     }
     const runId = options.runId ?? newRunId(team.name);
     // The task's text goes to the store and, once, into the run's first input.
-    const taskRef = await this.store.putBody(runId, { content: task });
+    const attachments = options.attachments?.length ? { attachments: options.attachments } : {};
+    const taskRef = await this.store.putBody(runId, { content: task, ...attachments });
     const input: TeamRunInput = {
       v: 1,
       team,

@@ -35,6 +35,7 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
     operatorApprovals: flags.operatorApprovals === true,
     maxBodyBytes: flags.maxBodyBytes,
     maxMessageChars: flags.maxMessageChars,
+    files: { maxFileBytes: flags.maxFileBytes, mediaTypes: flags.fileTypes },
     // With JSON logs, each request is a line for the log collector; on a console they would be noise.
     requestLog: out.notesAsJson ? ({ message, ...fields }) => out.log(message, fields) : undefined,
   }).catch((err: NodeJS.ErrnoException) => {

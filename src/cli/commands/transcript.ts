@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeAttachment } from '../../core/attachments';
 import {
   clientFrom,
   closeClient,
@@ -23,10 +24,11 @@ export function registerTranscript(program: Command): void {
         if (from === 0 && page.firstRetained > 1) {
           out.note(`(messages 1 to ${page.firstRetained - 1} were dropped when this long run continued as new)`);
         }
-        for (const { index, source, content } of page.messages) {
-          out.record({ index, source, content });
+        for (const { index, source, content, attachments } of page.messages) {
+          out.record({ index, source, content, ...(attachments?.length ? { attachments } : {}) });
           out.line(`${out.dim(`#${index}`)} ${out.bold(out.cyan(source))}`);
-          out.line(content);
+          if (content) out.line(content);
+          for (const attachment of attachments ?? []) out.line(out.dim(describeAttachment(attachment)));
           out.line();
         }
         from = page.messages.at(-1)!.index + 1;
