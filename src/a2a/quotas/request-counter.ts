@@ -72,5 +72,6 @@ export function secondsUntilAllowed(counts: WindowCounts, elapsed: number, limit
     const needed = counts.current > 0 ? 1 - (limit - 1) / counts.current : 0;
     waitFraction = 1 - elapsed + Math.max(0, needed);
   }
-  return Math.max(1, Math.ceil((waitFraction * windowMs) / 1000));
+  // To the millisecond first, so float dust (20000.000001 ms) does not add a second.
+  return Math.max(1, Math.ceil(Math.round(waitFraction * windowMs) / 1000));
 }
