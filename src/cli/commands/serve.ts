@@ -73,6 +73,7 @@ export function registerServe(program: Command): void {
   withA2AFlags(withStoreFlag(withTemporalFlags(command))).action(async (files: string[], flags: A2AFlags & TemporalFlags & StoreFlags) => {
     const out = new Output(false, process.stdout, process.stderr, logFormatFrom() === 'json');
     const teams = files.map((file) => loadTeamFile(file));
+    quotaLimitsFrom(flags); // a bad limit in the environment is told before anything connects
     // Tracing (off unless OTEL_* variables ask for it): each A2A request a span, the run under it.
     const tracing = tracingFromEnv('durable-teams-front-end', packageVersion());
     const client = await clientFrom(flags, { tracing });
