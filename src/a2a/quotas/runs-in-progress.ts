@@ -39,6 +39,7 @@ export class RunsInProgress {
   private readonly pending = new Map<string, Set<Admission>>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly current = new AsyncLocalStorage<Admission>();
+  private visibilityDown = false;
 
   constructor(
     private readonly client: TeamClient,
@@ -46,8 +47,6 @@ export class RunsInProgress {
     private readonly clock: () => number = Date.now,
     private readonly log: (line: string) => void = () => {},
   ) {}
-
-  private visibilityDown = false;
 
   /** Whether the caller may start one more run; one at a time per caller in this process, so two requests cannot both take the last place. */
   admit(starter: RunStarter): Promise<RunsVerdict> {
