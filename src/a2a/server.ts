@@ -18,6 +18,7 @@ import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
 import { DEFAULT_FILE_POLICY, type FilePolicy } from './file-policy';
 import { TeamRequestHandler } from './request-handler';
 import { checkJsonRpcMessage, checkRestMessage } from './request-schemas';
+import { Quotas, type QuotaOptions } from './quotas/quotas';
 
 export interface A2AServerOptions {
   teams: TeamSpec[];
@@ -47,6 +48,8 @@ export interface A2AServerOptions {
   operatorApprovals?: boolean;
   /** Which files a message may carry, and how big. Default: DEFAULT_FILE_POLICY. */
   files?: FilePolicy;
+  /** Requests per minute and runs in progress per caller (see quotas/quotas.ts). Default: no limits. */
+  quotas?: QuotaOptions;
 }
 
 export interface A2AServer {
@@ -119,6 +122,7 @@ const restJsonResponses: RequestHandler = (req, res, next) => {
 export function createA2AApp(options: A2AServerOptions & { publicUrl: string; draining?: () => boolean }): {
   app: Express;
   teamUrls: Record<string, string>;
+  quotas: Quotas;
 } {
   const app = express();
   app.disable('x-powered-by');
@@ -129,6 +133,8 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
     return callerForRequest(req, typeof caller === 'string' ? caller : null, roles instanceof Set ? roles : new Set());
   };
   const teamUrls: Record<string, string> = {};
+  const quotas = new Quotas(options.quotas ?? {}, options.client);
+  const client = quotas.watching(options.client);
 
   if (options.requestLog) app.use(requestLog(options.requestLog));
   app.use(healthRoutes(options.client, options.draining));
@@ -138,7 +144,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
     const card = teamCard(team, { publicUrl: options.publicUrl, version: options.version, bearerAuth: options.tokens !== null });
     const handler = new TeamRequestHandler({
       team,
-      client: options.client,
+      client,
       card,
       maxMessageChars: options.maxMessageChars ?? MAX_TASK_CHARS,
       secrets: options.secrets,
@@ -165,7 +171,9 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
       ...auth,
       ...bodyParser(limit, 'jsonrpc'),
       traceRequests('jsonrpc'),
+      quotas.limitRequests('jsonrpc'),
       checkJsonRpcMessage(),
+      quotas.limitRuns('jsonrpc'),
       jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
     );
     app.use(
@@ -175,7 +183,9 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
       restJsonResponses,
       ...bodyParser(limit, 'rest'),
       traceRequests('rest'),
+      quotas.limitRequests('rest'),
       checkRestMessage(),
+      quotas.limitRuns('rest'),
       restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
     );
     // With the trailing slash, clients resolve the card path under the team, not beside it.
@@ -196,7 +206,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
     });
   };
   app.use(lastResort);
-  return { app, teamUrls };
+  return { app, teamUrls, quotas };
 }
 
 /** Starts the A2A front end; resolves once it listens. */
@@ -213,13 +223,16 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
   const { port } = server.address() as AddressInfo;
   const hostForUrl = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const publicUrl = (options.publicUrl ?? `http://${hostForUrl}:${port}`).replace(/\/+$/, '');
-  const { app, teamUrls } = createA2AApp({ ...options, publicUrl, draining: () => tracker.draining });
+  const { app, teamUrls, quotas } = createA2AApp({ ...options, publicUrl, draining: () => tracker.draining });
   holder.app = app;
   return {
     url: publicUrl,
     listenUrl: `http://${hostForUrl}:${port}`,
     teamUrls,
     app,
-    close: (closeOptions) => tracker.close(server, closeOptions?.graceMs ?? DEFAULT_SHUTDOWN_GRACE_MS, closeOptions?.drainDelayMs ?? 0),
+    close: async (closeOptions) => {
+      await tracker.close(server, closeOptions?.graceMs ?? DEFAULT_SHUTDOWN_GRACE_MS, closeOptions?.drainDelayMs ?? 0);
+      await quotas.close();
+    },
   };
 }

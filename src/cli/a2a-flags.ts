@@ -3,11 +3,15 @@ import { AuthConfigError, tokensFromEnv, tokensFromFile, type BearerTokens } fro
 import { DEFAULT_FILE_TYPES, DEFAULT_MAX_FILE_BYTES, parseMediaTypes } from '../a2a/file-policy';
 import { DEFAULT_SHUTDOWN_GRACE_MS } from '../a2a/graceful-close';
 import { DEFAULT_MAX_BODY_BYTES } from '../a2a/server';
+import type { QuotaOptions } from '../a2a/quotas/quotas';
 import { MAX_TASK_CHARS } from '../temporal/team-client';
+import { CliError } from './output';
 import { nonNegativeInt, portNumber, positiveInt } from './common';
 
 export const DEFAULT_A2A_PORT = 41241;
 export const DEFAULT_TOKENS_ENV = 'DURABLE_TEAMS_A2A_TOKENS';
+export const MAX_RUNS_PER_CALLER_ENV = 'DURABLE_TEAMS_MAX_RUNS_PER_CALLER';
+export const MAX_REQUESTS_PER_MINUTE_ENV = 'DURABLE_TEAMS_MAX_REQUESTS_PER_MINUTE';
 
 export interface A2AFlags {
   host: string;
@@ -23,6 +27,8 @@ export interface A2AFlags {
   fileTypes: string[];
   shutdownGrace: number;
   drainDelay: number;
+  maxRunsPerCaller?: number;
+  maxRequestsPerMinute?: number;
 }
 
 /** The flags of the A2A front end, shared by `serve` and `dev`. */
@@ -64,6 +70,16 @@ export function withA2AFlags(command: Command, defaultPort = DEFAULT_A2A_PORT): 
       'on SIGTERM/SIGINT: how long to go on serving while /readyz says 503, before taking no new connections',
       nonNegativeInt('--drain-delay'),
       0,
+    )
+    .option(
+      '--max-runs-per-caller <n>',
+      `runs in progress a caller (token name, or address without --auth) may have, waiting on a person included (default: ${MAX_RUNS_PER_CALLER_ENV}, else no limit)`,
+      positiveInt('--max-runs-per-caller'),
+    )
+    .option(
+      '--max-requests-per-minute <n>',
+      `requests a caller may make per minute to the JSON-RPC and REST endpoints (default: ${MAX_REQUESTS_PER_MINUTE_ENV}, else no limit)`,
+      positiveInt('--max-requests-per-minute'),
     );
 }
 
@@ -82,4 +98,23 @@ export function tokensFrom(flags: A2AFlags): BearerTokens | null {
     return null;
   }
   return flags.tokensFile ? tokensFromFile(flags.tokensFile) : tokensFromEnv(flags.tokensEnv);
+}
+
+/** The quotas the flags, else the environment, set; none by default. A bad value names the variable. */
+export function quotaLimitsFrom(
+  flags: Pick<A2AFlags, 'maxRunsPerCaller' | 'maxRequestsPerMinute'>,
+  env: Record<string, string | undefined> = process.env,
+): Pick<QuotaOptions, 'maxRunsPerCaller' | 'maxRequestsPerMinute'> {
+  const fromEnv = (name: string): number | null => {
+    const value = env[name]?.trim();
+    if (!value) return null;
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0)
+      throw new CliError(`environment variable ${name} must be a positive whole number, not "${value}"; unset it for no limit`, 2);
+    return n;
+  };
+  return {
+    maxRunsPerCaller: flags.maxRunsPerCaller ?? fromEnv(MAX_RUNS_PER_CALLER_ENV),
+    maxRequestsPerMinute: flags.maxRequestsPerMinute ?? fromEnv(MAX_REQUESTS_PER_MINUTE_ENV),
+  };
 }

@@ -127,7 +127,7 @@ export class PostgresBackend implements StoreBackend {
   }
 }
 
-function passwordOf(url: string): string | undefined {
+export function passwordOf(url: string): string | undefined {
   try {
     const parsed = new URL(url);
     const password = decodeURIComponent(parsed.password) || parsed.searchParams.get('password') || undefined;

@@ -72,3 +72,14 @@ async function stallOf(client: Client, runId: string, status: RunListing['status
   if (status !== 'working' && status !== 'submitted') return null;
   return readStall(client.workflow.getHandle(runId));
 }
+
+/**
+ * Every team's runs in progress on one task queue (a run waiting on a person is in progress), as
+ * visibility lists them; for counting an A2A caller's runs by the `startedBy` in their memos.
+ */
+export function listRunningExecutions(client: Client, taskQueue: string): AsyncGenerator<ListedExecution> {
+  return listExecutions(
+    client,
+    `WorkflowType = '${TEAM_RUN_WORKFLOW}' AND TaskQueue = '${taskQueue.replace(/'/g, '')}' AND ExecutionStatus = 'Running'`,
+  );
+}

@@ -49,7 +49,7 @@ import { failedRunSnapshot, readRunRecord, type RunRecord } from './run-record';
 export type { RunRecord } from './run-record';
 import { runStatusOf, readStatusMemo } from './run-status';
 import type { ListedExecution } from './list-executions';
-import { listRuns, listTeamExecutions, type ListOptions, type RunListing } from './run-listing';
+import { listRunningExecutions, listRuns, listTeamExecutions, type ListOptions, type RunListing } from './run-listing';
 import type { ConversationStore } from '../store/conversation-store';
 import { defaultConversationStore } from '../store/default-store';
 import { dataConverterOf } from '../store/external-payloads';
@@ -343,6 +343,11 @@ export class TeamClient {
   /** One team's runs on this client's task queue, newest first, from the visibility store. */
   teamExecutions(team: string): AsyncGenerator<ListedExecution> {
     return listTeamExecutions(this.client, this.taskQueue, team);
+  }
+
+  /** Every team's runs in progress on this client's task queue, from the visibility store (which may lag a second behind). */
+  runningExecutions(): AsyncGenerator<ListedExecution> {
+    return listRunningExecutions(this.client, this.taskQueue);
   }
 
   /** The run's A2A push-notification configs (secrets sealed); needs a worker. */

@@ -5,7 +5,9 @@ import { targetPolicyFromEnv } from '../../http/outbound-target';
 import { secretBoxFromEnv, SECRETS_KEY_ENV } from '../../secrets/sealed';
 import type { TeamSpec } from '../../spec/team';
 import type { TeamClient } from '../../temporal/team-client';
-import { tokensFrom, withA2AFlags, type A2AFlags } from '../a2a-flags';
+import { quotaLimitsFrom, tokensFrom, withA2AFlags, type A2AFlags } from '../a2a-flags';
+import { requestCounterFor } from '../../a2a/quotas/rate-limiter';
+import { storeUrlFrom } from '../../store/open-store';
 import { clientFrom, closeClient, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
 import { logFormatFrom } from '../../logging/json-logger';
 import { CliError, Output } from '../output';
@@ -14,7 +16,7 @@ import { packageVersion } from '../version';
 import { tracingFromEnv } from '../../telemetry/tracing';
 
 /** Starts the front end for these teams and says where each is, on stdout (one "name url" line per team). */
-export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A2AFlags, out: Output): Promise<A2AServer> {
+export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A2AFlags & StoreFlags, out: Output): Promise<A2AServer> {
   const names = new Set<string>();
   for (const team of teams) {
     if (names.has(team.name)) throw new CliError(`two team files define the team "${team.name}"; each served team needs its own name`);
@@ -22,6 +24,9 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
   }
   const tokens = tokensFrom(flags);
   const secrets = secretBoxFromEnv();
+  const limits = quotaLimitsFrom(flags);
+  // Requests are counted beside the conversation store: shared by the replicas with PostgreSQL, per process otherwise.
+  const requestCounter = limits.maxRequestsPerMinute ? requestCounterFor(flags.store ?? storeUrlFrom(process.env)) : undefined;
   const server = await startA2AServer({
     teams,
     client,
@@ -36,6 +41,7 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
     maxBodyBytes: flags.maxBodyBytes,
     maxMessageChars: flags.maxMessageChars,
     files: { maxFileBytes: flags.maxFileBytes, mediaTypes: flags.fileTypes },
+    quotas: { ...limits, requestCounter, log: (line) => out.note(line) },
     // With JSON logs, each request is a line for the log collector; on a console they would be noise.
     requestLog: out.notesAsJson ? ({ message, ...fields }) => out.log(message, fields) : undefined,
   }).catch((err: NodeJS.ErrnoException) => {
@@ -50,6 +56,13 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
   if (!tokens && flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
     out.note(`warning: serving on ${flags.host} without --auth bearer; anyone who reaches it can start and cancel runs`);
   }
+  if (limits.maxRunsPerCaller || limits.maxRequestsPerMinute) {
+    const runs = limits.maxRunsPerCaller ? `${limits.maxRunsPerCaller} runs in progress` : 'no limit on runs in progress';
+    const rate = limits.maxRequestsPerMinute
+      ? `${limits.maxRequestsPerMinute} requests a minute (counted in ${requestCounter!.location === 'memory' ? "this process's memory" : requestCounter!.location})`
+      : 'no limit on requests';
+    out.note(`quotas per caller: ${runs}, ${rate}`);
+  }
   if (!secrets) out.note(`${SECRETS_KEY_ENV} is not set: push notification configs with a token or credentials will be refused`);
   return server;
 }
@@ -62,6 +75,7 @@ export function registerServe(program: Command): void {
   withA2AFlags(withStoreFlag(withTemporalFlags(command))).action(async (files: string[], flags: A2AFlags & TemporalFlags & StoreFlags) => {
     const out = new Output(false, process.stdout, process.stderr, logFormatFrom() === 'json');
     const teams = files.map((file) => loadTeamFile(file));
+    quotaLimitsFrom(flags); // a bad limit in the environment is told before anything connects
     // Tracing (off unless OTEL_* variables ask for it): each A2A request a span, the run under it.
     const tracing = tracingFromEnv('durable-teams-front-end', packageVersion());
     const client = await clientFrom(flags, { tracing });

@@ -1,0 +1,108 @@
+import { Pool } from 'pg';
+import { passwordOf } from '../../store/postgres-backend';
+import { storeErrorFromPg } from '../../store/postgres-errors';
+import { redactStoreUrl } from '../../store/store-url';
+import type { RequestCounter, WindowCounts } from './request-counter';
+
+/** Not the store's lock: the counter's table is created by front ends, which may open the store at the same moment. */
+const COUNTER_SCHEMA_LOCK_ID = 0x64_74_72_6c; // "dtrl"
+
+const CREATE_TABLE = `
+  CREATE TABLE IF NOT EXISTS a2a_request_windows (
+    caller text NOT NULL,
+    window_start bigint NOT NULL,
+    hits integer NOT NULL,
+    PRIMARY KEY (caller, window_start)
+  );
+  CREATE INDEX IF NOT EXISTS a2a_request_windows_start ON a2a_request_windows (window_start);
+`;
+
+// One statement: the current window bumped atomically (two replicas never lose a hit), the
+// previous one read beside it.
+const HIT = `
+  WITH bumped AS (
+    INSERT INTO a2a_request_windows (caller, window_start, hits) VALUES ($1, $2, 1)
+    ON CONFLICT (caller, window_start) DO UPDATE SET hits = a2a_request_windows.hits + 1
+    RETURNING hits
+  )
+  SELECT bumped.hits AS current,
+    COALESCE((SELECT hits FROM a2a_request_windows WHERE caller = $1 AND window_start = $3), 0) AS previous
+  FROM bumped`;
+
+const DELETE_OLD = 'DELETE FROM a2a_request_windows WHERE window_start < $1';
+
+/**
+ * The counter beside a PostgreSQL conversation store, shared by every front-end replica that uses
+ * it. Its table is created on first use (and again after a failure), under an advisory lock.
+ * Errors carry the URL with its password as ***.
+ */
+export class PostgresRequestCounter implements RequestCounter {
+  readonly location: string;
+  private readonly pool: Pool;
+  private readonly password: string | undefined;
+  private ready: Promise<void> | null = null;
+  private cleanedBefore = -Infinity;
+
+  constructor(url: string, options: { maxConnections?: number; connectTimeoutMs?: number } = {}) {
+    this.location = redactStoreUrl(url);
+    this.password = passwordOf(url);
+    this.pool = new Pool({
+      connectionString: url,
+      max: options.maxConnections ?? 4,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 2_000,
+      application_name: 'durable-teams-quotas',
+    });
+    // An idle connection the server drops is reported here; the next query opens a new one.
+    this.pool.on('error', () => {});
+  }
+
+  async hit(key: string, windowStart: number, windowMs: number): Promise<WindowCounts> {
+    await (this.ready ??= this.createTable().catch((err: unknown) => {
+      this.ready = null; // try again at the next request
+      throw err;
+    }));
+    const rows = await this.run<{ current: number; previous: number }>('counting a request', HIT, [
+      key,
+      windowStart,
+      windowStart - windowMs,
+    ]);
+    // Now and then (once a window in each process), windows no estimate reads any more go.
+    const stale = windowStart - windowMs;
+    if (stale > this.cleanedBefore) {
+      this.cleanedBefore = stale;
+      this.run('deleting old request windows', DELETE_OLD, [stale]).catch(() => {});
+    }
+    return { current: Number(rows[0]!.current), previous: Number(rows[0]!.previous) };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async createTable(): Promise<void> {
+    const client = await this.pool.connect().catch((err: unknown) => {
+      throw storeErrorFromPg(err, this.location, 'creating the request counter table', this.password);
+    });
+    let failure: unknown;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [COUNTER_SCHEMA_LOCK_ID]);
+      await client.query(CREATE_TABLE);
+      await client.query('COMMIT');
+    } catch (err) {
+      failure = err;
+      await client.query('ROLLBACK').catch(() => {});
+      throw storeErrorFromPg(err, this.location, 'creating the request counter table', this.password);
+    } finally {
+      client.release(failure !== undefined); // a connection that failed is destroyed
+    }
+  }
+
+  private async run<Row extends object>(operation: string, sql: string, params: unknown[]): Promise<Row[]> {
+    try {
+      return (await this.pool.query<Row>(sql, params)).rows;
+    } catch (err) {
+      throw storeErrorFromPg(err, this.location, operation, this.password);
+    }
+  }
+}

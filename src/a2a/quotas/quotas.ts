@@ -1,0 +1,159 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { RunStarter } from '../../temporal/run-starter';
+import type { TeamClient } from '../../temporal/team-client';
+import { RateLimiter } from './rate-limiter';
+import { MemoryRequestCounter, type RequestCounter } from './request-counter';
+import { RUNS_RETRY_AFTER_SECONDS, RunsInProgress, starterKey, starterLabel } from './runs-in-progress';
+
+/**
+ * The JSON-RPC code for a caller over a quota: in JSON-RPC's range for implementations
+ * (-32000…-32099), clear of the codes A2A defines (-32001…-32009). The SDK client passes an
+ * unknown code through as a JsonRpcTransportError carrying our message, code and data.
+ */
+export const QUOTA_ERROR_CODE = -32029;
+
+/** google.rpc.ErrorInfo reasons of the two refusals. */
+export const RATE_LIMIT_EXCEEDED = 'RATE_LIMIT_EXCEEDED';
+export const TOO_MANY_RUNS = 'TOO_MANY_RUNS';
+
+export interface QuotaOptions {
+  /** Requests a caller (token name, or address without tokens) may make per minute to a team's JSON-RPC and REST endpoints. Default: no limit. */
+  maxRequestsPerMinute?: number | null;
+  /** Runs a caller may have in progress (waiting on a person counts). Default: no limit. */
+  maxRunsPerCaller?: number | null;
+  /** Where request counts are kept. Default: this process's memory. Closed with the server. */
+  requestCounter?: RequestCounter;
+  /** The rate window's length. Default one minute; for tests. */
+  windowMs?: number;
+  /** Default Date.now; for tests, which move it instead of waiting. */
+  clock?: () => number;
+  /** Where a line about a quota that cannot be checked goes. Default stderr. */
+  log?: (line: string) => void;
+}
+
+type Transport = 'jsonrpc' | 'rest';
+
+const JSONRPC_STARTS = new Set(['SendMessage', 'SendStreamingMessage', 'message/send', 'message/stream']);
+
+/** The caller as its runs record it: the token's name (set by requireBearer), or the socket's peer. */
+function starterOf(req: Request, res: Response): RunStarter | null {
+  const name: unknown = res.locals.caller;
+  if (typeof name === 'string') return { token: name };
+  const address = req.socket.remoteAddress;
+  return address ? { address } : null;
+}
+
+/** Whether the request would start a run: a send whose message names no task (one that does answers that task). */
+function startsRun(req: Request, transport: Transport): boolean {
+  const body = req.body as Record<string, unknown> | undefined;
+  let message: unknown;
+  if (transport === 'jsonrpc') {
+    if (typeof body?.method !== 'string' || !JSONRPC_STARTS.has(body.method)) return false;
+    message = (body.params as Record<string, unknown> | undefined)?.message;
+  } else {
+    // v1.0 …/message:send and :stream, and v0.3's /v1/message:send and :stream alike.
+    if (req.method !== 'POST' || !/\/message:(send|stream)$/.test(req.path)) return false;
+    message = body?.message ?? body?.request;
+  }
+  const m = message as { taskId?: unknown; task_id?: unknown } | undefined;
+  return !m?.taskId && !m?.task_id;
+}
+
+interface Refusal {
+  reason: typeof RATE_LIMIT_EXCEEDED | typeof TOO_MANY_RUNS;
+  message: string;
+  retryAfterSeconds: number;
+  starter: RunStarter;
+  limit: number;
+}
+
+/**
+ * 429 with Retry-After on both transports. Over JSON-RPC the status is 429 too, not the 200 of
+ * other JSON-RPC errors: the SDK's JSON-RPC client reads a JSON-RPC error body from a non-2xx
+ * answer just as from a 200 (plain and streaming calls alike), so its caller sees our message and
+ * code either way, while proxies, load balancers and HTTP-level retry logic see a rate limit
+ * they understand, and Retry-After has its standard meaning (RFC 6585, RFC 9110).
+ */
+function refuse(req: Request, res: Response, transport: Transport, refusal: Refusal): void {
+  const metadata: Record<string, string> = {
+    retryAfterSeconds: String(refusal.retryAfterSeconds),
+    limit: String(refusal.limit),
+    ...('token' in refusal.starter ? { caller: refusal.starter.token } : { address: refusal.starter.address }),
+  };
+  const info = { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: refusal.reason, domain: 'a2a-protocol.org', metadata };
+  res.status(429).set('Retry-After', String(refusal.retryAfterSeconds));
+  if (transport === 'rest') {
+    res.json({ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: refusal.message, details: [info] } });
+    return;
+  }
+  const rawId = (req.body as { id?: unknown } | undefined)?.id;
+  const id = typeof rawId === 'string' || typeof rawId === 'number' ? rawId : null;
+  res.json({ jsonrpc: '2.0', id, error: { code: QUOTA_ERROR_CODE, message: refusal.message, data: [info] } });
+}
+
+/** The quotas of one front end: middleware for the team routes, and the client that remembers its starts. */
+export class Quotas {
+  private readonly rate: RateLimiter | null;
+  private readonly runs: RunsInProgress | null;
+  private readonly counter: RequestCounter | null;
+
+  constructor(options: QuotaOptions, client: TeamClient) {
+    const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const rpm = options.maxRequestsPerMinute ?? null;
+    this.counter = options.requestCounter ?? (rpm !== null ? new MemoryRequestCounter() : null);
+    this.rate =
+      rpm !== null ? new RateLimiter({ limit: rpm, counter: this.counter!, windowMs: options.windowMs, clock: options.clock, log }) : null;
+    const maxRuns = options.maxRunsPerCaller ?? null;
+    this.runs = maxRuns !== null ? new RunsInProgress(client, maxRuns, options.clock, log) : null;
+  }
+
+  /** Counts every request (after auth, before anything else is done) against the caller's requests per minute. */
+  limitRequests(transport: Transport): RequestHandler {
+    return (req, res, next) => {
+      const starter = starterOf(req, res);
+      if (!this.rate || !starter) return next();
+      this.rate.check(starterKey(starter)).then((verdict) => {
+        if (verdict.allowed) return next();
+        const limit = this.rate!.limit;
+        refuse(req, res, transport, {
+          reason: RATE_LIMIT_EXCEEDED,
+          limit,
+          starter,
+          retryAfterSeconds: verdict.retryAfterSeconds,
+          message: `caller ${starterLabel(starter)} is over its limit of ${limit} requests per minute (--max-requests-per-minute); retry after ${verdict.retryAfterSeconds} s`,
+        });
+      }, next);
+    };
+  }
+
+  /** Refuses a request that would start a run while the caller has its most runs in progress; nothing is started then. */
+  limitRuns(transport: Transport): RequestHandler {
+    return (req, res, next) => {
+      const starter = starterOf(req, res);
+      const runs = this.runs;
+      if (!runs || !starter || !startsRun(req, transport)) return next();
+      runs.admit(starter).then((verdict) => {
+        if (verdict.allowed) {
+          res.once('close', () => runs.release(verdict.admission));
+          return runs.within(verdict.admission, next);
+        }
+        refuse(req, res, transport, {
+          reason: TOO_MANY_RUNS,
+          limit: runs.limit,
+          starter,
+          retryAfterSeconds: RUNS_RETRY_AFTER_SECONDS,
+          message: `caller ${starterLabel(starter)} has ${verdict.running} runs in progress, its limit (--max-runs-per-caller ${runs.limit}); nothing was started; retry after ${RUNS_RETRY_AFTER_SECONDS} s, or once one of its runs ends or is canceled`,
+        });
+      }, next);
+    };
+  }
+
+  /** The client to start runs with, so that a run just started counts before visibility lists it. */
+  watching(client: TeamClient): TeamClient {
+    return this.runs ? this.runs.watching(client) : client;
+  }
+
+  async close(): Promise<void> {
+    await this.counter?.close();
+  }
+}
