@@ -16,7 +16,8 @@ import { traceRequests } from './request-trace';
 import { requestLog, type RequestLogLine } from './request-log';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
 import { TeamRequestHandler } from './request-handler';
-import { checkJsonRpcMessage, checkRestMessage } from './request-schemas';
+import { checkJsonRpcRequest } from './input/json-rpc';
+import { checkRestRequest } from './input/rest';
 
 export interface A2AServerOptions {
   teams: TeamSpec[];
@@ -156,7 +157,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
       ...auth,
       ...bodyParser(limit, 'jsonrpc'),
       traceRequests('jsonrpc'),
-      checkJsonRpcMessage(),
+      checkJsonRpcRequest(),
       jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
     );
     app.use(
@@ -166,7 +167,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
       restJsonResponses,
       ...bodyParser(limit, 'rest'),
       traceRequests('rest'),
-      checkRestMessage(),
+      checkRestRequest(),
       restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
     );
     // With the trailing slash, clients resolve the card path under the team, not beside it.
