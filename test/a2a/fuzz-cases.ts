@@ -180,8 +180,11 @@ export class CaseMaker {
   private int = (n: number) => Math.floor(this.rand() * n);
   private pick = <T>(xs: readonly T[]): T => xs[this.int(xs.length)]!;
 
-  /** A value of a JSON kind other than `kind` (an integer-kind field may not get an integer). */
-  wrongValue(kind: string): Json {
+  /**
+   * A value of a JSON kind other than `kind` (a number field may get no integer). Null only when
+   * `nullIsWrong`: protobuf JSON takes null for any field that may be left out.
+   */
+  wrongValue(kind: string, nullIsWrong = true): Json {
     for (;;) {
       const options: [string, () => Json][] = [
         ['string', () => this.pick(['', '3', 'yes', 'true', 'x'.repeat(this.int(300)), '{"n":3}', '\u0000\ud800'])],
@@ -192,7 +195,7 @@ export class CaseMaker {
         ['array', () => this.pick<Json>([[], [3], ['a', 'b'], [{}]])],
         ['object', () => this.pick<Json>([{}, { n: 3 }, { a: { b: { c: [] } } }])],
       ];
-      const [k, make] = this.pick(options);
+      const [k, make] = this.pick(nullIsWrong ? options : options.filter(([name]) => name !== 'null'));
       // A float is no integer, but an integer is a number: integers are refused only where not a number.
       if (k !== kind && !(kind === 'number' && k === 'integer') && !(kind === 'state' && (k === 'string' || k === 'integer')))
         return make();
@@ -200,7 +203,7 @@ export class CaseMaker {
   }
 
   /** A valid body broken once or more: wrong kinds at random paths, or a required field removed. */
-  private broken(valid: Json, required: string[][]): { value: Json; what: string } {
+  private broken(valid: Json, required: string[][], proto: boolean): { value: Json; what: string } {
     let value = clone(valid);
     const notes: string[] = [];
     const paths = typedPaths(valid);
@@ -209,19 +212,21 @@ export class CaseMaker {
       if (required.length && this.rand() < 0.25) {
         const path = this.pick(required);
         if (!stillThere(value, path)) continue;
-        value = setAt(value, path, undefined);
-        notes.push(`-${path.join('.')}`);
+        // A required field left out, or (in protobuf JSON, where null means "not given") null.
+        const gone = proto && this.rand() < 0.5 ? null : undefined;
+        value = setAt(value, path, gone);
+        notes.push(`${gone === null ? 'null' : '-'}${path.join('.')}`);
       } else {
         const { path, kind } = this.pick(paths);
         if (!stillThere(value, path)) continue;
-        value = setAt(value, path, this.wrongValue(kind));
+        value = setAt(value, path, this.wrongValue(kind, !proto));
         notes.push(`${path.join('.')}:!${kind}`);
       }
     }
     // At least one break must have landed (a later one may have replaced an earlier one's parent: still broken).
     if (notes.length === 0) {
       const { path, kind } = this.pick(paths);
-      value = setAt(value, path, this.wrongValue(kind));
+      value = setAt(value, path, this.wrongValue(kind, !proto));
       notes.push(`${path.join('.')}:!${kind}`);
     }
     // Unknown extra fields are allowed, and must not hide the break.
@@ -231,7 +236,8 @@ export class CaseMaker {
 
   jsonRpcParamsCase(): FuzzCase {
     const t = this.pick(TEMPLATES);
-    const { value, what } = this.broken(t.params, t.required);
+    // v1.0 params are protobuf JSON; v0.3's JSON-RPC params are plain JSON, where null is no string.
+    const { value, what } = this.broken(t.params, t.required, !t.v03);
     return this.rpc(t.v03, { jsonrpc: '2.0', id: this.int(1000), method: t.method, params: value }, -32602, `${t.method} ${what}`);
   }
 
@@ -314,7 +320,7 @@ export class CaseMaker {
 
   restBodyCase(): FuzzCase {
     const t = this.pick(REST_BODIES);
-    const { value, what } = this.broken(t.body, t.required);
+    const { value, what } = this.broken(t.body, t.required, true);
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(t.v03 ? {} : { 'A2A-Version': '1.0' }) };
     return {
       what: `${t.path} ${what}`,

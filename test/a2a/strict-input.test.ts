@@ -88,6 +88,15 @@ describe('A2A strict input: wrong-typed fields are refused with their path, and 
     });
   });
 
+  it('takes null for a field that may be left out (protobuf JSON: not given), and refuses it where one is needed', async () => {
+    expect((await rpc('GetTask', { id: 'review-no-such-task', historyLength: null, metadata: null })).error).toMatchObject({
+      code: -32001,
+    });
+    expect(await rpc('GetTask', { id: null })).toMatchObject({
+      error: { code: -32602, message: 'params.id: expected string, received null' },
+    });
+  });
+
   it('refuses bad JSON-RPC envelopes: batches, wrong jsonrpc, ids and unknown methods', async () => {
     const post = async (body: unknown) =>
       (await (await fetch(jsonRpc, { method: 'POST', headers: v1, body: JSON.stringify(body) })).json()) as { error: { code: number } };

@@ -7,12 +7,18 @@ import { z } from 'zod';
  * names strictly first, so what reaches the SDK is what its decoders read faithfully.
  */
 
-/** Adds each multi-word field again under its snake_case name, as protobuf JSON allows. */
+/**
+ * An object as protobuf JSON spells it: each multi-word field also under its snake_case name, and
+ * null accepted for any field that may be left out, meaning "not given" (the SDK reads it so).
+ */
 export function protoObject<T extends z.ZodRawShape>(shape: T) {
-  const withSnake: Record<string, z.core.$ZodType> = { ...shape };
-  for (const [key, schema] of Object.entries(shape)) {
+  const withSnake: Record<string, z.ZodType> = {};
+  for (const [key, given] of Object.entries(shape)) {
+    const schema = given as z.ZodType;
+    const field = schema.safeParse(undefined).success ? schema.nullable() : schema;
+    withSnake[key] = field;
     const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    if (snake !== key) withSnake[snake] = (schema as z.ZodType).optional();
+    if (snake !== key) withSnake[snake] = field.optional();
   }
   // Unknown fields are let through: newer clients may send more than we read.
   return z.object(withSnake).loose();

@@ -73,7 +73,7 @@ const ProtoPart = protoObject({
   file: protoObject({ fileWithUri: str, fileWithBytes: str, mimeType: str, name: str }).optional(),
   data: protoObject({ data: z.record(z.string(), z.unknown()) }).optional(),
   metadata,
-}).refine((part) => ['text', 'file', 'data'].filter((k) => k in part).length === 1, {
+}).refine((part) => ['text', 'file', 'data'].filter((k) => part[k] != null).length === 1, {
   message: 'a part has exactly one of text, file or data',
 });
 
@@ -105,7 +105,7 @@ export const RestV03SendBody = protoObject({
     blocking: bool,
   }).optional(),
   metadata,
-}).refine((body) => body.message !== undefined || body.request !== undefined, { message: 'message is required', path: ['message'] });
+}).refine((body) => body.message != null || body.request != null, { message: 'message is required', path: ['message'] });
 
 export const RestV03PushConfigBody = protoObject({ name: str, pushNotificationConfig: ProtoPushConfig });
 

@@ -15,7 +15,7 @@ const Part = protoObject({
   mediaType: str,
   filename: str,
   metadata,
-}).refine((part) => ['text', 'data', 'url', 'raw'].filter((k) => k in part).length === 1, {
+}).refine((part) => ['text', 'data', 'url', 'raw'].filter((k) => part[k] != null).length === 1, {
   message: 'a part has exactly one of text, data, url or raw',
 });
 
