@@ -123,6 +123,11 @@ describe('A2A strict input: wrong-typed fields are refused with their path, and 
     });
     expect(await get('/tasks?includeArtifacts=yes')).toMatchObject({ status: 400 });
     expect(await get('/tasks?pageSize=1&pageSize=2')).toMatchObject({ status: 400, body: { error: { message: /^query.pageSize/ } } });
+    expect(await get('/some-tenant/tasks?pageSize=x')).toMatchObject({ status: 400, body: { error: { message: /^query.pageSize/ } } });
+    expect(await get('/tasks/review-x/pushNotificationConfigs?tenant=a&tenant=b')).toMatchObject({
+      status: 400,
+      body: { error: { message: 'query.tenant: expected string, received array' } },
+    });
 
     const send = await fetch(`${rest}/message:send`, {
       method: 'POST',

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { check, sendRestError } from './issues';
 import { RestV03GetTaskQuery, RestV03PushConfigBody, RestV03SendBody } from './v03';
-import { RestGetTaskQuery, RestListTasksQuery, RestPushConfigBody, SendMessageRequest } from './v1';
+import { RestGetTaskQuery, RestListTasksQuery, RestPushConfigBody, RestTenantQuery, SendMessageRequest } from './v1';
 
 interface Route {
   method: string;
@@ -49,8 +49,10 @@ export function checkRestRequest(): RequestHandler {
   return (req, res, next) => {
     const v03 = speaksV03(req) && req.path.startsWith('/v1/');
     const route = (v03 ? V03_ROUTES : V1_ROUTES).find((r) => r.method === req.method && r.path.test(req.path));
-    if (!route) return next();
-    const problem = (route.query && check(route.query, req.query, 'query')) || (route.body && check(route.body, req.body, 'body')) || null;
+    // Every v1.0 route reads ?tenant= as it comes, a list when repeated.
+    const query = route?.query ?? (v03 ? undefined : RestTenantQuery);
+    if (!route && !query) return next();
+    const problem = (query && check(query, req.query, 'query')) || (route?.body && check(route.body, req.body, 'body')) || null;
     if (problem) return sendRestError(res, problem);
     next();
   };

@@ -128,6 +128,7 @@ const digits = z.string().regex(/^\d+$/, 'expected a non-negative integer').opti
 const flag = z.enum(['true', 'false'], { error: 'expected "true" or "false"' }).optional();
 const text = z.string().optional();
 
+export const RestTenantQuery = z.object({ tenant: text }).loose();
 export const RestGetTaskQuery = z.object({ tenant: text, historyLength: digits }).loose();
 export const RestListTasksQuery = z
   .object({
