@@ -17,7 +17,8 @@ import { requestLog, type RequestLogLine } from './request-log';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
 import { DEFAULT_FILE_POLICY, type FilePolicy } from './file-policy';
 import { TeamRequestHandler } from './request-handler';
-import { checkJsonRpcMessage, checkRestMessage } from './request-schemas';
+import { checkJsonRpcRequest } from './input/json-rpc';
+import { checkRestRequest } from './input/rest';
 import { Quotas, type QuotaOptions } from './quotas/quotas';
 
 export interface A2AServerOptions {
@@ -172,7 +173,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
       ...bodyParser(limit, 'jsonrpc'),
       traceRequests('jsonrpc'),
       quotas.limitRequests('jsonrpc'),
-      checkJsonRpcMessage(),
+      checkJsonRpcRequest(),
       quotas.limitRuns('jsonrpc'),
       jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
     );
@@ -184,7 +185,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
       ...bodyParser(limit, 'rest'),
       traceRequests('rest'),
       quotas.limitRequests('rest'),
-      checkRestMessage(),
+      checkRestRequest(),
       quotas.limitRuns('rest'),
       restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
     );
