@@ -47,11 +47,11 @@ async function beating<T>(everyMs: number | undefined, body: () => Promise<T>): 
  * request is aborted on cancellation, and model failures become ApplicationFailures whose
  * retryability and delay Temporal's retry policy obeys.
  */
-async function asActivity(
-  call: (deps: ModelCallDeps) => Promise<ModelReply>,
+async function asActivity<R extends ModelReply>(
+  call: (deps: ModelCallDeps) => Promise<R>,
   deps: Omit<ModelCallDeps, 'signal' | 'onDelta'>,
   live: { publisher: LivePublisher; runId: string; turn: number; agent: string },
-) {
+): Promise<R> {
   const preview = startLiveCall(live.publisher, live);
   try {
     return await call({ ...deps, signal: Context.current().cancellationSignal, onDelta: (piece) => preview.onDelta(piece) });
@@ -105,7 +105,9 @@ export function createModelActivities(
         const messages = await withStore(() => agentViewFor(store, request));
         const who = { publisher: live, runId: request.runId, turn: request.turn, agent: request.agent.name };
         const reply = await asActivity((d) => callAgentModel({ ...request, messages }, d), deps, who);
-        return request.conversation ? withStore(() => storeReply(store, request.runId, reply, `agent "${request.agent.name}"`)) : reply;
+        if (request.conversation) return withStore(() => storeReply(store, request.runId, reply, `agent "${request.agent.name}"`));
+        const { attachments: _none, ...plain } = reply; // a run begun before the store keeps text only
+        return plain;
       });
     },
     /** One attempt at choosing the next speaker. */

@@ -1,3 +1,4 @@
+import { AgentOutputSchema } from '../src/spec/agent-output';
 import { z } from 'zod';
 import type {
   AgentTurnRequest,
@@ -92,6 +93,7 @@ export const AgentTurnRequestSchema: z.ZodType<AgentTurnRequest> = z.object({
     description: z.string(),
     systemMessage: z.string().nullable(),
     settings: ModelSettingsSchema,
+    output: AgentOutputSchema.optional(),
   }),
   conversation: conversationRef.optional(),
   context: ModelContextSchema.optional(),

@@ -157,7 +157,8 @@ export function finalArtifactJson(view: RunViewInput, people: ReadonlySet<string
     artifactId: FINAL_ANSWER_ARTIFACT,
     name: 'Final answer',
     description: view.stopReason ? `The team's last answer; it stopped because ${view.stopReason}` : "The team's last answer",
-    parts: [{ text: answer.content }],
+    // An agent whose output is data or a file answers with that part alone; its text says the same.
+    parts: answer.attachments?.length ? answer.attachments.map(attachmentPart) : [{ text: answer.content }],
     metadata: { source: answer.source, index: answer.index },
   };
 }

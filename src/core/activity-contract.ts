@@ -1,4 +1,5 @@
 import type { Attachment } from './attachments';
+import type { AgentOutputSpec } from '../spec/agent-output';
 import type { InlineAgentCard, RemoteAgentSpec } from '../spec/agent';
 import type { ModelContextSpec } from '../spec/model-context';
 import type { ModelSettings } from '../spec/model-settings';
@@ -66,6 +67,8 @@ export interface AgentTurnRequest {
     description: string;
     systemMessage: string | null;
     settings: ModelSettings;
+    /** The reply as structured data or a file; absent for plain text. */
+    output?: AgentOutputSpec;
   };
   /**
    * The conversation in the store, which the activity reads and shows the model through the

@@ -66,6 +66,7 @@ export function agentTurnRequest(team: TeamSpec, state: RunState, agent: LlmAgen
       description: agent.description,
       systemMessage: agent.systemMessage ?? null,
       settings: mergeSettings(team.model, agent),
+      ...(agent.output ? { output: agent.output } : {}),
     },
     conversation: conversationRef(state),
     ...(agent.context ? { context: agent.context } : {}),

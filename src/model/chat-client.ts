@@ -29,6 +29,11 @@ export interface CompleteOptions {
    * dropped, since a preview must never fail the call. Default: none.
    */
   onDelta?: (piece: ModelDelta) => void;
+  /**
+   * The reply should be JSON matching this schema (OpenAI's structured outputs, not strict: any
+   * schema is taken, and the caller checks the reply itself). Default: free text.
+   */
+  jsonSchema?: { name: string; schema: Record<string, unknown> };
 }
 
 /**
@@ -91,7 +96,7 @@ export class ModelClients {
 
   /** The call itself, without its span: the same arguments as `complete`. */
   private async completeOnce(
-    ...[endpoint, messages, meta, { signal, tools, onDelta } = {}]: Parameters<ModelClients['complete']>
+    ...[endpoint, messages, meta, { signal, tools, onDelta, jsonSchema } = {}]: Parameters<ModelClients['complete']>
   ): Promise<ClientReply> {
     const headers = {
       'x-durable-teams-agent': meta.agent,
@@ -128,6 +133,7 @@ export class ModelClients {
               ...(endpoint.temperature !== undefined ? { temperature: endpoint.temperature } : {}),
               ...(endpoint.maxTokens !== undefined ? { max_tokens: endpoint.maxTokens } : {}),
               ...(tools?.definitions.length ? { tools: tools.definitions, ...(tools.parallel ? {} : { parallel_tool_calls: false }) } : {}),
+              ...(jsonSchema ? { response_format: { type: 'json_schema', json_schema: { ...jsonSchema, strict: false } } } : {}),
             },
             { headers, signal: stop },
           )

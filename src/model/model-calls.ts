@@ -1,4 +1,5 @@
 import type { AgentTurnRequest, ConversationEntry, ModelReply, PromptMessage, SelectSpeakerRequest } from '../core/activity-contract';
+import { jsonSchemaOf, shapeReply, type ShapedReply } from './agent-output';
 import { agentChatMessages } from './chat-messages';
 import type { ModelClients } from './chat-client';
 import type { ModelDelta } from './reply-stream';
@@ -33,13 +34,21 @@ export type AgentPrompt = Omit<AgentTurnRequest, 'messages' | 'conversation' | '
 export type SelectorPrompt = Omit<SelectSpeakerRequest, 'messages' | 'conversation' | 'prompt'> & { messages: PromptMessage[] };
 
 /** One agent turn: the agent's view of the conversation, sent to its model. */
-export async function callAgentModel(request: AgentPrompt, deps: ModelCallDeps): Promise<ModelReply> {
+export async function callAgentModel(request: AgentPrompt, deps: ModelCallDeps): Promise<ShapedReply> {
   const who = `agent "${request.agent.name}"`;
+  const reply = await callModelOfAgent(request, deps, who);
+  return shapeReply(reply, request.agent.output, who);
+}
+
+async function callModelOfAgent(request: AgentPrompt, deps: ModelCallDeps, who: string): Promise<ModelReply> {
   const endpoint = endpointFor(request.agent.settings, deps, who);
   const meta = { who, agent: request.agent.name, runId: request.runId, turn: request.turn };
   const { signal, onDelta } = deps;
+  const jsonSchema = jsonSchemaOf(request.agent.output, request.agent.name);
   if (!request.tools?.length) {
-    return textOnly(await deps.clients.complete(endpoint, agentChatMessages(request), meta, { signal, onDelta: textDeltas(onDelta) }));
+    return textOnly(
+      await deps.clients.complete(endpoint, agentChatMessages(request), meta, { signal, onDelta: textDeltas(onDelta), jsonSchema }),
+    );
   }
   if (!deps.tools)
     throw new ModelCallError({ message: `${who} has tools, and no tool registry was given`, type: 'ToolConfigError', retryable: false });
@@ -48,6 +57,7 @@ export async function callAgentModel(request: AgentPrompt, deps: ModelCallDeps):
     signal,
     onDelta,
     tools: { definitions: offer.definitions, parallel: request.parallelToolCalls !== false },
+    jsonSchema,
   });
   const { toolCalls, ...rest } = reply;
   if (!toolCalls) return rest;

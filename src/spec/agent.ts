@@ -1,3 +1,4 @@
+import { AgentOutputSchema, type AgentOutputSpec } from './agent-output';
 import { z } from 'zod';
 import type { TeamSpec } from './team';
 import { modelSettingsShape, type ModelSettings } from './model-settings';
@@ -43,6 +44,8 @@ export interface LlmAgentSpec extends ModelSettings, ToolOptionsSpec {
   tools?: ToolUseSpec[];
   retry?: RetrySpec;
   timeouts?: TimeoutsSpec;
+  /** The reply as structured data or a file (see agent-output.ts). Default: text. */
+  output?: AgentOutputSpec;
 }
 
 /** A person in the team: on their turn the run asks them (input-required) and waits, durably. */
@@ -130,6 +133,7 @@ export const LlmAgentSchema = z.strictObject({
   stopSignal: z.string().min(1).optional(),
   retry: RetrySchema.optional(),
   timeouts: TimeoutsSchema.optional(),
+  output: AgentOutputSchema.optional(),
   ...toolOptionsShape,
   ...modelSettingsShape,
 });

@@ -1,4 +1,5 @@
 export * from './agent';
+export * from './agent-output';
 export * from './builder';
 export * from './conditions';
 export * from './duration';

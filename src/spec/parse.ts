@@ -1,11 +1,15 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { SpecError, problemsFromZod } from './errors';
+import { outputSchemaProblems } from './output-schemas';
 import { TeamSchema, type TeamSpec } from './team';
 
 /** Validates team data (from a file, an API call or the builder); `source` names it in errors. */
 export function parseTeamSpec(data: unknown, source = 'team'): TeamSpec {
-  return parseWith(TeamSchema, data, source);
+  const team = parseWith(TeamSchema, data, source);
+  const problems = outputSchemaProblems(team);
+  if (problems.length) throw new SpecError(source, problems);
+  return team;
 }
 
 /** Validates any spec-shaped data with a schema, throwing a SpecError that names `source`. */

@@ -1,3 +1,4 @@
+import type { ShapedReply } from '../model/agent-output';
 import { applyModelContext } from '../core/model-context';
 import type {
   AgentTurnRequest,
@@ -46,11 +47,17 @@ export async function entriesForRemote(store: ConversationStore, request: Remote
 }
 
 /** A reply, its text and calls stored once: the run records the message by the key. */
-export async function storeReply(store: ConversationStore, runId: string, reply: ModelReply, who: string): Promise<ModelReply> {
+export async function storeReply(store: ConversationStore, runId: string, reply: ShapedReply, who: string): Promise<ModelReply> {
   store.checkSize(reply.content, `${who}'s reply`);
+  const { attachments, ...plain } = reply;
   const toolCalls = reply.toolCalls?.map(({ id, name, arguments: args }) => ({ id, name, arguments: args }));
-  const ref = await store.putBody(runId, { content: reply.content, ...(toolCalls ? { toolCalls } : {}) });
-  return { ...reply, ref };
+  const ref = await store.putBody(runId, {
+    content: reply.content,
+    ...(toolCalls ? { toolCalls } : {}),
+    ...(attachments?.length ? { attachments } : {}),
+  });
+  // What came with the reply is read from the store with its text: it never goes to the run.
+  return { ...plain, ref };
 }
 
 /** A tool's output, stored once. A remote tool still waiting on a person has none yet. */

@@ -27,6 +27,8 @@ export interface ServedRequest {
   messages: unknown[];
   /** The request's `tools` (function definitions), or null when it offered none. */
   tools: unknown[] | null;
+  /** The request's `response_format` (structured output), or null when it asked for free text. */
+  responseFormat?: unknown;
   /** The delay applied before answering. */
   latencyMs: number;
   /** The request asked for a streamed answer (`stream: true`). */
