@@ -36,7 +36,15 @@ const codeOf = (fn: () => unknown): string | undefined => {
 describe('readIncoming', () => {
   it('joins text parts and keeps data parts apart', () => {
     const read = readIncoming(message([text('Write'), text('a note'), data({ action: 'approve' })], { taskId: 't', contextId: 'c' }), 1000);
-    expect(read).toEqual({ messageId: 'm-1', taskId: 't', contextId: 'c', text: 'Write\n\na note', data: [{ action: 'approve' }] });
+    expect(read).toEqual({
+      messageId: 'm-1',
+      taskId: 't',
+      contextId: 'c',
+      text: 'Write\n\na note',
+      data: [{ action: 'approve' }],
+      attachments: [{ kind: 'data', data: { action: 'approve' } }],
+      fileUrls: [],
+    });
   });
 
   it('refuses what it cannot read, saying where', () => {
@@ -50,15 +58,33 @@ describe('readIncoming', () => {
       filename: 'y.png',
       mediaType: 'image/png',
     };
-    expect(codeOf(() => readIncoming(message([text('see'), file]), 100))).toMatch(
-      /ContentTypeNotSupported.*parts\[1\] is a file \(image\/png\)/,
+    const zip: Part = { ...file, content: { $case: 'raw', value: Buffer.from('PK') }, filename: 'a.zip', mediaType: 'application/zip' };
+    expect(codeOf(() => readIncoming(message([text('see'), zip]), 100))).toMatch(
+      /ContentTypeNotSupported.*message\.parts\[1\] is a file of type application\/zip; this agent takes image\/png, /,
     );
-    expect(codeOf(() => readIncoming(message([text('x', 'text/html')]), 100))).toMatch(/parts\[0\] has media type "text\/html"/);
+    expect(codeOf(() => readIncoming(message([text('see'), { ...file, mediaType: '' }]), 100))).toMatch(
+      /RequestMalformed.*message\.parts\[1\]\.mediaType is missing/,
+    );
+    expect(codeOf(() => readIncoming(message([text('x', 'text/html')]), 100))).toMatch(
+      /parts\[0\] is text of media type "text\/html"; text parts are text\/plain or text\/markdown/,
+    );
     expect(codeOf(() => readIncoming(message([text('   ')]), 100))).toMatch(/no text/);
   });
 
   it('refuses a message over the limit, naming the limit', () => {
-    expect(codeOf(() => readIncoming(message([text('x'.repeat(11))]), 10))).toMatch(/has 11 characters; the limit is 10/);
+    expect(codeOf(() => readIncoming(message([text('x'.repeat(11))]), 10))).toMatch(/has 11 characters of text and data; the limit is 10/);
+  });
+
+  it('takes a file by URL and names where its URL came from, for the inward-address check', () => {
+    const file: Part = {
+      content: { $case: 'url', value: 'http://x/y.png' },
+      metadata: undefined,
+      filename: 'y.png',
+      mediaType: 'image/png',
+    };
+    const read = readIncoming(message([text('see'), file]), 100);
+    expect(read.attachments).toEqual([{ kind: 'file', mediaType: 'image/png', name: 'y.png', url: 'http://x/y.png' }]);
+    expect(read.fileUrls).toEqual([{ field: 'message.parts[1].url', url: 'http://x/y.png' }]);
   });
 
   it('refuses output modes that exclude text', () => {
