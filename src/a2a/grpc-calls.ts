@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { BearerTokens, TokenHolder } from './auth';
 import { Caller } from './caller';
+import { specStatus } from './grpc-status';
 
 /** A call as the SDK's gRPC services receive it: unary (with a callback) or server-streaming. */
 type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>;
@@ -60,12 +61,16 @@ export class GrpcCalls {
           if (callback) {
             (service[method] as Handler)(call, (err, value, trailer, flags) => {
               done();
-              callback(err, value, trailer, flags);
+              callback(err && (specStatus(err) as grpc.ServiceError), value, trailer, flags);
             });
           } else {
             this.streams.add(gone);
             gone.signal.addEventListener('abort', () => this.streams.delete(gone), { once: true });
             for (const event of ['finish', 'close', 'error']) call.once(event, done);
+            // The SDK's streams report their errors by emitting them on the call.
+            const emit = call.emit.bind(call);
+            call.emit = (event: string | symbol, ...args: unknown[]) =>
+              event === 'error' ? emit(event, specStatus(args[0])) : emit(event, ...args);
             (service[method] as Handler)(call);
           }
         };

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { A2AService } from '@a2a-js/sdk/server/grpc';
 import { randomUUID } from 'node:crypto';
 import { AgentCard, TaskState, type ListTasksRequest, type StreamResponse, type Task } from '@a2a-js/sdk';
 import { ClientFactory, type CallInterceptor, type Client } from '@a2a-js/sdk/client';
@@ -209,6 +211,31 @@ describe('A2A over gRPC (A2A v1.0 §10)', () => {
   test('a request larger than the HTTP body limit is refused as RESOURCE_EXHAUSTED, before any handler reads it', async () => {
     const tooBig = await grpcFailure(root.alice!.sendMessage(sendParams(userMessage('x'.repeat(DEFAULT_MAX_BODY_BYTES + 1)))));
     expect(tooBig.code).toBe(RESOURCE_EXHAUSTED);
+  });
+
+  test('an A2A-Version the endpoint does not speak is UNIMPLEMENTED, as the spec maps VersionNotSupportedError (§5.4)', async () => {
+    // The SDK's client always sends its own version, so this call is made with grpc-js and the SDK's service descriptor.
+    const Raw = grpc.makeGenericClientConstructor(A2AService, 'A2AService');
+    const raw = new Raw(env.server.grpcTarget!, grpc.credentials.createInsecure());
+    const metadata = new grpc.Metadata();
+    metadata.set('authorization', `Bearer ${TOKENS.alice}`);
+    metadata.set('a2a-version', '99.0');
+    const request = { tenant: '', id: 'review-x', historyLength: undefined };
+    type Raw = {
+      getTask(req: unknown, md: grpc.Metadata, cb: (err: grpc.ServiceError | null) => void): void;
+      subscribeToTask(req: unknown, md: grpc.Metadata): grpc.ClientReadableStream<unknown>;
+    };
+    const calls = raw as unknown as Raw;
+    const unary = await new Promise<grpc.ServiceError | null>((resolve) => calls.getTask(request, metadata, resolve));
+    const streamed = await new Promise<grpc.ServiceError>((resolve) =>
+      calls
+        .subscribeToTask({ tenant: '', id: 'review-x' }, metadata)
+        .on('error', resolve)
+        .on('data', () => undefined),
+    );
+    raw.close();
+    expect([unary?.code, streamed.code]).toEqual([grpc.status.UNIMPLEMENTED, grpc.status.UNIMPLEMENTED]);
+    expect(unary?.details).toContain('99.0');
   });
 
   test('a tenant that names no team is NOT_FOUND, naming it', async () => {
