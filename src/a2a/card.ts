@@ -18,6 +18,11 @@ export interface CardSettings {
   version: string;
   /** True when every call must carry a bearer token. */
   bearerAuth: boolean;
+  /**
+   * The gRPC endpoint, when one is served: its target (`host:port`), and whether this team is the
+   * one that answers v0.3 gRPC calls (those name no tenant, so only the first team declares them).
+   */
+  grpc?: { target: string; legacy: boolean };
 }
 
 /**
@@ -30,13 +35,18 @@ export function teamCard(team: TeamSpec, settings: CardSettings): AgentCard {
     { url: `${base}${JSONRPC_PATH}`, protocolBinding: 'JSONRPC', tenant: '', protocolVersion: '1.0' },
     { url: `${base}${REST_PATH}`, protocolBinding: 'HTTP+JSON', tenant: '', protocolVersion: '1.0' },
   ];
+  // One gRPC endpoint serves every team; the tenant says which (A2A v1.0 AgentInterface.tenant).
+  if (settings.grpc) interfaces.push({ url: settings.grpc.target, protocolBinding: 'GRPC', tenant: team.name, protocolVersion: '1.0' });
   const description = team.description ?? `A ${team.pattern.replace('_', '-')} team of ${team.agents.map((a) => a.name).join(', ')}.`;
   const bearer = { [BEARER_SCHEME]: { list: [] } };
   const card: AgentCard = {
     name: team.name,
     description,
     version: settings.version,
-    supportedInterfaces: duplicateInterfacesForLegacy(interfaces, ['JSONRPC', 'HTTP+JSON']),
+    supportedInterfaces: duplicateInterfacesForLegacy(
+      interfaces,
+      settings.grpc?.legacy ? ['JSONRPC', 'HTTP+JSON', 'GRPC'] : ['JSONRPC', 'HTTP+JSON'],
+    ),
     // No provider: who runs the server is the operator's to say, not ours to invent.
     provider: undefined,
     capabilities: { streaming: true, pushNotifications: true, extensions: [], extendedAgentCard: false },

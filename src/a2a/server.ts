@@ -14,6 +14,8 @@ import { DEFAULT_SHUTDOWN_GRACE_MS, RequestTracker } from './graceful-close';
 import { healthRoutes } from './health';
 import { traceRequests } from './request-trace';
 import { requestLog, type RequestLogLine } from './request-log';
+import type { CallGate } from './grpc-calls';
+import { startGrpcServer, type GrpcServer, type GrpcTeam } from './grpc-server';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
 import { DEFAULT_FILE_POLICY, type FilePolicy } from './file-policy';
 import { TeamRequestHandler } from './request-handler';
@@ -51,6 +53,10 @@ export interface A2AServerOptions {
   files?: FilePolicy;
   /** Requests per minute and runs in progress per caller (see quotas/quotas.ts). Default: no limits. */
   quotas?: QuotaOptions;
+  /** Serve the gRPC binding too, on this port of `host` (0: a free one). Off when undefined. */
+  grpcPort?: number;
+  /** Where clients reach the gRPC endpoint (`host:port`), when not where it listens (behind a proxy). */
+  grpcPublicTarget?: string;
 }
 
 export interface A2AServer {
@@ -60,6 +66,8 @@ export interface A2AServer {
   listenUrl: string;
   /** Each team's base URL (its card is at <url>/.well-known/agent-card.json). */
   teamUrls: Record<string, string>;
+  /** The gRPC endpoint's target as the cards declare it (`127.0.0.1:50051`), when it is served. */
+  grpcTarget?: string;
   app: Express;
   /**
    * Stops serving: /readyz answers 503 (and for `drainDelayMs`, default 0, all else is still
@@ -120,7 +128,13 @@ const restJsonResponses: RequestHandler = (req, res, next) => {
   next();
 };
 
-export function createA2AApp(options: A2AServerOptions & { publicUrl: string; draining?: () => boolean }): {
+export function createA2AApp(
+  options: A2AServerOptions & {
+    publicUrl: string;
+    draining?: () => boolean;
+    grpc?: { target: string; serve(teams: GrpcTeam[], gate?: CallGate): void };
+  },
+): {
   app: Express;
   teamUrls: Record<string, string>;
   quotas: Quotas;
@@ -141,8 +155,14 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
   app.use(healthRoutes(options.client, options.draining));
 
   const webhookPolicy = options.webhookPolicy ?? targetPolicyFromEnv();
+  const grpcTeams: GrpcTeam[] = [];
   options.teams.forEach((team, i) => {
-    const card = teamCard(team, { publicUrl: options.publicUrl, version: options.version, bearerAuth: options.tokens !== null });
+    const card = teamCard(team, {
+      publicUrl: options.publicUrl,
+      version: options.version,
+      bearerAuth: options.tokens !== null,
+      grpc: options.grpc && { target: options.grpc.target, legacy: i === 0 },
+    });
     const handler = new TeamRequestHandler({
       team,
       client,
@@ -153,6 +173,7 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
       operatorApprovals: options.operatorApprovals === true,
       files: options.files ?? DEFAULT_FILE_POLICY,
     });
+    grpcTeams.push({ name: team.name, handler });
     const base = teamPath(team);
     const lastModified = new Date().toUTCString(); // the cards are built once, now
     const cardHeaders: RequestHandler = (_req, res, next) => {
@@ -192,6 +213,8 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
     // With the trailing slash, clients resolve the card path under the team, not beside it.
     teamUrls[team.name] = `${options.publicUrl}${base}/`;
   });
+  // gRPC calls come through no Express middleware: the same quotas are checked for each call.
+  options.grpc?.serve(grpcTeams, (starter, startsRun) => quotas.admitCall(starter, startsRun));
 
   // Anything unforeseen becomes a JSON 500 that names no secret; the process keeps serving.
   const lastResort: ErrorRequestHandler = (err: Error & { status?: number }, _req, res, _next) => {
@@ -224,15 +247,41 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
   const { port } = server.address() as AddressInfo;
   const hostForUrl = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const publicUrl = (options.publicUrl ?? `http://${hostForUrl}:${port}`).replace(/\/+$/, '');
-  const { app, teamUrls, quotas } = createA2AApp({ ...options, publicUrl, draining: () => tracker.draining });
+  let grpc: GrpcServer | undefined;
+  try {
+    grpc =
+      options.grpcPort === undefined
+        ? undefined
+        : await startGrpcServer({
+            tokens: options.tokens,
+            host,
+            port: options.grpcPort,
+            maxMessageBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+          });
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  const grpcTarget = grpc && (options.grpcPublicTarget ?? grpc.target);
+  const { app, teamUrls, quotas } = createA2AApp({
+    ...options,
+    publicUrl,
+    draining: () => tracker.draining,
+    grpc: grpc && grpcTarget ? { target: grpcTarget, serve: (teams, gate) => grpc.serve(teams, gate) } : undefined,
+  });
   holder.app = app;
   return {
     url: publicUrl,
     listenUrl: `http://${hostForUrl}:${port}`,
     teamUrls,
+    grpcTarget,
     app,
     close: async (closeOptions) => {
-      await tracker.close(server, closeOptions?.graceMs ?? DEFAULT_SHUTDOWN_GRACE_MS, closeOptions?.drainDelayMs ?? 0);
+      const graceMs = closeOptions?.graceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+      const drainDelayMs = closeOptions?.drainDelayMs ?? 0;
+      // The gRPC endpoint keeps serving through the drain delay too, then both stop together.
+      const grpcClosed = grpc && new Promise((resolve) => setTimeout(resolve, drainDelayMs)).then(() => grpc.close(graceMs));
+      await Promise.all([tracker.close(server, graceMs, drainDelayMs), grpcClosed]);
       await quotas.close();
     },
   };

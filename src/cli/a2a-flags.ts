@@ -17,6 +17,8 @@ export interface A2AFlags {
   host: string;
   port: number;
   publicUrl?: string;
+  grpcPort?: number;
+  grpcPublicTarget?: string;
   auth: 'none' | 'bearer';
   tokensEnv: string;
   tokensFile?: string;
@@ -37,6 +39,12 @@ export function withA2AFlags(command: Command, defaultPort = DEFAULT_A2A_PORT): 
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port (0 for a free one)', portNumber('--port'), defaultPort)
     .option('--public-url <url>', 'base URL clients use, when it is not http://<host>:<port> (behind a proxy)')
+    .option(
+      '--grpc-port <port>',
+      'also serve the gRPC binding on this port of --host (0 for a free one); off by default',
+      portNumber('--grpc-port'),
+    )
+    .option('--grpc-public-target <host:port>', 'with --grpc-port: the gRPC target clients use, when it is not <host>:<grpc port>')
     .addOption(new Option('--auth <mode>', 'bearer: every call but the card needs a token').choices(['none', 'bearer']).default('none'))
     .option(
       '--tokens-env <name>',

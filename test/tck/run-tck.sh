@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the official A2A TCK (https://github.com/a2aproject/a2a-tck, branch 1.0-dev, for A2A v1.0)
-# against the A2A front end, over JSON-RPC and HTTP+JSON (the card declares no gRPC interface).
+# against the A2A front end, over JSON-RPC, HTTP+JSON and gRPC (`dev --grpc-port`; every binding the
+# card declares is tested, unless --transport grpc,jsonrpc,http_json says fewer).
 #
 # The TCK is not part of this repository. Once:
 #   git clone -b 1.0-dev https://github.com/a2aproject/a2a-tck /tmp/a2a-tck   # tested at 357c4a87
@@ -12,7 +13,8 @@
 # Then, from the repository root (after `npm run build`):
 #   test/tck/run-tck.sh                       # every level
 #   test/tck/run-tck.sh --level must          # only MUST (or should, may); other flags go to run_tck.py
-#   SUT_RUNNING=1 test/tck/run-tck.sh ...     # use a `dev` server already on $PORT (same team files)
+#   SUT_RUNNING=1 test/tck/run-tck.sh ...     # use a `dev` server already on $PORT and $GRPC_PORT
+#                                             # (its gRPC then reaches the first team only; see below)
 #
 # Why two passes: the TCK's own SUTs pick their behaviour from the message id's prefix
 # ("tck-complete-task-..." completes, "tck-input-required-..." waits for input). A team run never
@@ -22,6 +24,10 @@
 # Each pass points --sut-host at one team's card. A test whose prerequisite task needs the other
 # behaviour skips in that pass ("Expected task state ... but got ..."); read the two together.
 #
+# gRPC: one endpoint serves every team, the request's `tenant` naming the team (the card's GRPC
+# interface carries it; the SDK's JS client sends it). The TCK's gRPC client sends no tenant, so its
+# calls reach the first team served; each pass therefore starts its own `dev` with its team first.
+#
 # Reports (compatibility.json/html, junitreport.xml, tck_report.html) and logs go to $OUT_DIR.
 set -euo pipefail
 
@@ -29,6 +35,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TCK_DIR="${TCK_DIR:-/tmp/a2a-tck}"
 TCK_PYTHON="${TCK_PYTHON:-/tmp/tck-venv/bin/python}"
 PORT="${PORT:-41300}"
+GRPC_PORT="${GRPC_PORT:-41301}"
 OUT_DIR="${OUT_DIR:-/tmp/tck-reports}"
 BASE="http://127.0.0.1:${PORT}"
 
@@ -46,27 +53,41 @@ stop_dev() {
 }
 trap stop_dev EXIT
 
-if [ -z "${SUT_RUNNING:-}" ]; then
+# Starts `dev` with these team files (the first is the root card's team and gRPC's default tenant),
+# and waits for both cards.
+start_dev() {
   [ -f "$ROOT/dist/src/cli/main.js" ] || { echo "build first: npm run build" >&2; exit 2; }
   # Its own process group, so the Temporal dev server and everything else stop with it. The TCK's
   # push receiver listens on this machine, which push URLs may reach only when allowlisted.
   DURABLE_TEAMS_WEBHOOK_ALLOW="${DURABLE_TEAMS_WEBHOOK_ALLOW:-127.0.0.1,::1,localhost}" setsid node "$ROOT/dist/src/cli/main.js" dev \
-    "$ROOT/test/tck/tck-team.yaml" "$ROOT/test/tck/tck-input-team.yaml" \
-    --script "$ROOT/test/tck/tck-script.yaml" --port "$PORT" >"$OUT_DIR/dev.log" 2>&1 &
+    "$@" --script "$ROOT/test/tck/tck-script.yaml" --port "$PORT" --grpc-port "$GRPC_PORT" >>"$OUT_DIR/dev.log" 2>&1 &
   DEV_PGID=$!
-  echo "dev server (process group $DEV_PGID) starting on $BASE; log: $OUT_DIR/dev.log"
-fi
+  echo "dev server (process group $DEV_PGID) starting on $BASE, gRPC on 127.0.0.1:$GRPC_PORT; log: $OUT_DIR/dev.log"
+  wait_for_cards
+}
 
-for _ in $(seq 1 120); do
-  curl -sf "$BASE/teams/tck-input/.well-known/agent-card.json" >/dev/null && break
-  sleep 1
-done
-curl -sf "$BASE/.well-known/agent-card.json" >/dev/null || { echo "no agent card at $BASE" >&2; exit 1; }
+wait_for_cards() {
+  for _ in $(seq 1 120); do
+    curl -sf "$BASE/teams/tck-input/.well-known/agent-card.json" >/dev/null && curl -sf "$BASE/teams/tck/.well-known/agent-card.json" >/dev/null && break
+    sleep 1
+  done
+  curl -sf "$BASE/.well-known/agent-card.json" >/dev/null || { echo "no agent card at $BASE" >&2; exit 1; }
+}
+
+: >"$OUT_DIR/dev.log"
+if [ -n "${SUT_RUNNING:-}" ]; then wait_for_cards; fi
 
 status=0
+TCK_TEAM="$ROOT/test/tck/tck-team.yaml"
+INPUT_TEAM="$ROOT/test/tck/tck-input-team.yaml"
 for pass in "tck=$BASE" "tck-input=$BASE/teams/tck-input"; do
   name="${pass%%=*}"
   host="${pass#*=}"
+  if [ -z "${SUT_RUNNING:-}" ]; then
+    stop_dev
+    DEV_PGID=""
+    if [ "$name" = tck ]; then start_dev "$TCK_TEAM" "$INPUT_TEAM"; else start_dev "$INPUT_TEAM" "$TCK_TEAM"; fi
+  fi
   echo "=== TCK pass '$name': --sut-host $host $*"
   rm -rf "$TCK_DIR/reports"
   (cd "$TCK_DIR" && "$TCK_PYTHON" run_tck.py --sut-host "$host" -v "$@") \

@@ -59,7 +59,10 @@ function startsRun(req: Request, transport: Transport): boolean {
   return !m?.taskId && !m?.task_id;
 }
 
-interface Refusal {
+/** What admitCall decided: a refusal, or how to run the admitted call and end its admission. */
+export type CallAdmission = { refused: Refusal } | { refused?: undefined; run(go: () => void): void; release(): void };
+
+export interface Refusal {
   reason: typeof RATE_LIMIT_EXCEEDED | typeof TOO_MANY_RUNS;
   message: string;
   retryAfterSeconds: number;
@@ -114,14 +117,7 @@ export class Quotas {
       if (!this.rate || !starter) return next();
       this.rate.check(starterKey(starter)).then((verdict) => {
         if (verdict.allowed) return next();
-        const limit = this.rate!.limit;
-        refuse(req, res, transport, {
-          reason: RATE_LIMIT_EXCEEDED,
-          limit,
-          starter,
-          retryAfterSeconds: verdict.retryAfterSeconds,
-          message: `caller ${starterLabel(starter)} is over its limit of ${limit} requests per minute (--max-requests-per-minute); retry after ${verdict.retryAfterSeconds} s`,
-        });
+        refuse(req, res, transport, this.overRate(starter, verdict.retryAfterSeconds));
       }, next);
     };
   }
@@ -137,14 +133,48 @@ export class Quotas {
           res.once('close', () => runs.release(verdict.admission));
           return runs.within(verdict.admission, next);
         }
-        refuse(req, res, transport, {
-          reason: TOO_MANY_RUNS,
-          limit: runs.limit,
-          starter,
-          retryAfterSeconds: RUNS_RETRY_AFTER_SECONDS,
-          message: `caller ${starterLabel(starter)} has ${verdict.running} runs in progress, its limit (--max-runs-per-caller ${runs.limit}); nothing was started; retry after ${RUNS_RETRY_AFTER_SECONDS} s, or once one of its runs ends or is canceled`,
-        });
+        refuse(req, res, transport, this.overRuns(starter, verdict.running));
       }, next);
+    };
+  }
+
+  /**
+   * Both limits for a call that does not come through Express (gRPC): refused, or admitted with
+   * how to run the call (so a run it starts is remembered) and how to let its place go.
+   */
+  async admitCall(starter: RunStarter | null, startsRun: boolean): Promise<CallAdmission> {
+    const admitted: CallAdmission = { run: (go) => go(), release: () => undefined };
+    if (!starter) return admitted;
+    if (this.rate) {
+      const verdict = await this.rate.check(starterKey(starter));
+      if (!verdict.allowed) return { refused: this.overRate(starter, verdict.retryAfterSeconds) };
+    }
+    const runs = this.runs;
+    if (!runs || !startsRun) return admitted;
+    const verdict = await runs.admit(starter);
+    if (!verdict.allowed) return { refused: this.overRuns(starter, verdict.running) };
+    return { run: (go) => runs.within(verdict.admission, go), release: () => runs.release(verdict.admission) };
+  }
+
+  private overRate(starter: RunStarter, retryAfterSeconds: number): Refusal {
+    const limit = this.rate!.limit;
+    return {
+      reason: RATE_LIMIT_EXCEEDED,
+      limit,
+      starter,
+      retryAfterSeconds,
+      message: `caller ${starterLabel(starter)} is over its limit of ${limit} requests per minute (--max-requests-per-minute); retry after ${retryAfterSeconds} s`,
+    };
+  }
+
+  private overRuns(starter: RunStarter, running: number): Refusal {
+    const limit = this.runs!.limit;
+    return {
+      reason: TOO_MANY_RUNS,
+      limit,
+      starter,
+      retryAfterSeconds: RUNS_RETRY_AFTER_SECONDS,
+      message: `caller ${starterLabel(starter)} has ${running} runs in progress, its limit (--max-runs-per-caller ${limit}); nothing was started; retry after ${RUNS_RETRY_AFTER_SECONDS} s, or once one of its runs ends or is canceled`,
     };
   }
 

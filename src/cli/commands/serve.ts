@@ -22,6 +22,8 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
     if (names.has(team.name)) throw new CliError(`two team files define the team "${team.name}"; each served team needs its own name`);
     names.add(team.name);
   }
+  if (flags.grpcPublicTarget !== undefined && flags.grpcPort === undefined)
+    throw new CliError('--grpc-public-target needs --grpc-port: it says where clients reach the gRPC endpoint that flag starts');
   const tokens = tokensFrom(flags);
   const secrets = secretBoxFromEnv();
   const limits = quotaLimitsFrom(flags);
@@ -33,6 +35,8 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
     host: flags.host,
     port: flags.port,
     publicUrl: flags.publicUrl,
+    grpcPort: flags.grpcPort,
+    grpcPublicTarget: flags.grpcPublicTarget,
     version: packageVersion(),
     tokens,
     secrets,
@@ -53,6 +57,10 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
   out.note(
     `A2A front end on ${server.url} (task queue ${client.taskQueue}; conversations in ${client.store.location}); agent cards at <team url>.well-known/agent-card.json`,
   );
+  if (server.grpcTarget)
+    out.note(
+      `gRPC (A2A v1.0 and v0.3) on ${server.grpcTarget}; each team is the tenant of its name, the first team answers calls naming none`,
+    );
   if (!tokens && flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
     out.note(`warning: serving on ${flags.host} without --auth bearer; anyone who reaches it can start and cancel runs`);
   }
@@ -70,7 +78,9 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
 export function registerServe(program: Command): void {
   const command = program
     .command('serve')
-    .description('serve teams as A2A agents (JSON-RPC and HTTP+JSON, v1.0 and v0.3) until SIGINT/SIGTERM; a worker runs the tasks')
+    .description(
+      'serve teams as A2A agents (JSON-RPC and HTTP+JSON, and gRPC with --grpc-port; v1.0 and v0.3) until SIGINT/SIGTERM; a worker runs the tasks',
+    )
     .argument('<team-files...>', 'team files (YAML or JSON); each team is served at /teams/<name>/');
   withA2AFlags(withStoreFlag(withTemporalFlags(command))).action(async (files: string[], flags: A2AFlags & TemporalFlags & StoreFlags) => {
     const out = new Output(false, process.stdout, process.stderr, logFormatFrom() === 'json');
