@@ -5,12 +5,14 @@ import type { TeamClient } from '../temporal/team-client';
 import { draftUpdateJson } from './draft-json';
 import { eventIdAfter, type StreamEventIds } from './event-ids';
 import { stallUpdateJson } from './stall-json';
-import { streamResponse, viewOfRecord } from './task-view';
+import { fileLinkAt, streamResponse, viewOfRecord } from './task-view';
 
 export interface BridgeOptions {
   runId: string;
   contextId: string;
   people: ReadonlySet<string>;
+  /** Where the front end serves files by URL (see task-view.ts); inlined when absent. */
+  filesAt?: string;
   /** Follow events numbered above this. */
   after: number;
   /**
@@ -123,7 +125,7 @@ export async function* bridgeEvents(client: TeamClient, options: BridgeOptions):
     }
     // The end: the run's own record has the answer and the reason, whichever process wrote them.
     const view = { ...viewOfRecord(await client.record(runId, 20)), contextId };
-    const artifact = finalArtifactJson(view, people);
+    const artifact = finalArtifactJson(view, people, fileLinkAt(options.filesAt, runId));
     if (artifact) yield streamResponse({ artifactUpdate: { taskId: runId, contextId, artifact, append: false, lastChunk: true } });
     tag();
     yield streamResponse({ statusUpdate: { taskId: runId, contextId, status: statusJson(view, people) } });

@@ -36,6 +36,7 @@ import type { TeamSpec } from '../spec/team';
 import { InvalidRequestError, NoWorkerError, RunNotFoundError } from '../temporal/errors';
 import type { RunRecord } from '../temporal/run-record';
 import type { TeamClient } from '../temporal/team-client';
+import type { FileAttachment } from '../core/attachments';
 import type { RunStarter } from '../temporal/run-starter';
 import { mayReach, reachesAll } from './access';
 import { Caller } from './caller';
@@ -69,6 +70,8 @@ export interface TeamHandlerSettings {
   operatorApprovals?: boolean;
   /** Which files a message may carry, and how big (default: DEFAULT_FILE_POLICY). */
   files?: FilePolicy;
+  /** Where this team's files are served by URL (`<team url>a2a/files`); inlined when absent. */
+  filesAt?: string;
 }
 
 /**
@@ -78,9 +81,12 @@ export interface TeamHandlerSettings {
  */
 export class TeamRequestHandler implements A2ARequestHandler {
   private readonly people: ReadonlySet<string>;
+  /** What every view of a task needs: the team's people, and where files by URL are served. */
+  private readonly mapping: { people: ReadonlySet<string>; filesAt?: string };
 
   constructor(private readonly settings: TeamHandlerSettings) {
     this.people = new Set(settings.team.agents.filter(isHuman).map((a) => a.name));
+    this.mapping = { people: this.people, ...(settings.filesAt ? { filesAt: settings.filesAt } : {}) };
   }
 
   private get client(): TeamClient {
@@ -106,7 +112,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const { record, after, answered } = await this.answerTask(message, caller, params.configuration);
     if (params.configuration?.returnImmediately) {
       return Task.fromJSON(
-        taskJson({ ...viewOfRecord(record), status: 'working', updatedAt: Date.now() }, { historyLength: 0, people: this.people }),
+        taskJson({ ...viewOfRecord(record), status: 'working', updatedAt: Date.now() }, { historyLength: 0, ...this.mapping }),
       );
     }
     return this.untilInterrupted(record.runId, after, params.configuration?.historyLength, caller.gone, answered);
@@ -118,16 +124,16 @@ export class TeamRequestHandler implements A2ARequestHandler {
     if (!message.taskId) {
       const { runId, contextId, task } = await this.startTask(message, params, caller);
       yield taskEvent(task);
-      yield* bridgeEvents(this.client, { runId, contextId, people: this.people, after: 0, signal: caller.gone, ...idsOf(caller) });
+      yield* bridgeEvents(this.client, { runId, contextId, ...this.mapping, after: 0, signal: caller.gone, ...idsOf(caller) });
       return;
     }
     const { record, after, answered } = await this.answerTask(message, caller, params.configuration);
     const resumed = { ...viewOfRecord(record), status: 'working' as const, updatedAt: Date.now() };
-    yield taskEvent(Task.fromJSON({ ...taskJson(resumed, { historyLength: 0, people: this.people }) }));
+    yield taskEvent(Task.fromJSON({ ...taskJson(resumed, { historyLength: 0, ...this.mapping }) }));
     yield* bridgeEvents(this.client, {
       runId: record.runId,
       contextId: resumed.contextId,
-      people: this.people,
+      ...this.mapping,
       after,
       answered,
       signal: caller.gone,
@@ -141,7 +147,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     // The final answer and the status message come from the newest messages, however few the client wants.
     const wanted = params.historyLength === undefined ? undefined : Math.max(params.historyLength, ANSWER_WINDOW);
     const record = await this.record(params.id, callerInContext(context), wanted);
-    return taskOfRecord(record, { historyLength: params.historyLength, people: this.people });
+    return taskOfRecord(record, { historyLength: params.historyLength, ...this.mapping });
   }
 
   async listTasks(params: ListTasksRequest, context: ServerCallContext): Promise<ListTasksResponse> {
@@ -168,7 +174,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
       if (isTerminal(record.status)) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return taskOfRecord(await this.readRecord(params.id), { people: this.people });
+    return taskOfRecord(await this.readRecord(params.id), { ...this.mapping });
   }
 
   async *resubscribe(params: SubscribeToTaskRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
@@ -181,7 +187,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     let record = await this.record(params.id, caller);
     if (isTerminal(record.status))
       throw new UnsupportedOperationError(`task ${params.id} has ended (${record.status}); read it with GetTask`);
-    yield taskEvent(taskOfRecord(record, { people: this.people }));
+    yield taskEvent(taskOfRecord(record, { ...this.mapping }));
     // With no worker up, the run's event numbers are unknown: wait for one, then go on from now.
     while (!record.snapshot && !caller.gone.aborted) {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -199,7 +205,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     yield* bridgeEvents(this.client, {
       runId: record.runId,
       contextId: viewOfRecord(record).contextId,
-      people: this.people,
+      ...this.mapping,
       after: record.snapshot.lastEventSeq,
       signal: caller.gone,
       ...idsOf(caller),
@@ -214,13 +220,13 @@ export class TeamRequestHandler implements A2ARequestHandler {
   private async *resume(taskId: string, after: number, caller: Caller): AsyncGenerator<StreamResponse> {
     const record = await this.record(taskId, caller, 0);
     const view = viewOfRecord(record);
-    yield taskEvent(taskOfRecord(record, { historyLength: 0, people: this.people }));
+    yield taskEvent(taskOfRecord(record, { historyLength: 0, ...this.mapping }));
     const last = record.snapshot?.lastEventSeq;
     if (isTerminal(record.status) && (last === undefined || after >= last)) return; // it saw the end already
     yield* bridgeEvents(this.client, {
       runId: record.runId,
       contextId: view.contextId,
-      people: this.people,
+      ...this.mapping,
       after,
       signal: caller.gone,
       ...idsOf(caller),
@@ -263,6 +269,18 @@ export class TeamRequestHandler implements A2ARequestHandler {
     // An ended run sends nothing more: its configs are as good as deleted.
     if (isTerminal(record.status)) return;
     await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'delete', id: params.id }));
+  }
+
+  /**
+   * A file of one of a task's messages, for the links of files delivered by URL: reached as the
+   * task is (someone else's answers as unknown), read from the conversation store.
+   */
+  async file(taskId: string, index: number, n: number, caller: Caller): Promise<FileAttachment & { bytes: string }> {
+    await this.record(taskId, caller, 0);
+    const page = await this.onRun(() => this.client.transcript(taskId, index, 1));
+    const file = page.messages.find((m) => m.index === index)?.attachments?.[n];
+    if (file?.kind !== 'file' || file.bytes === undefined) throw new TaskNotFoundError(`task ${taskId} has no file ${index}/${n}`);
+    return { ...file, bytes: file.bytes };
   }
 
   // --- the steps the methods share ---
@@ -368,9 +386,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
     answered?: string,
   ): Promise<Task> {
     const contextId = runId; // only used inside events the caller never sees here
-    for await (const event of bridgeEvents(this.client, { runId, contextId, people: this.people, after, answered, signal: gone }))
-      void event;
-    return taskOfRecord(await this.readRecord(runId, historyLength), { historyLength, people: this.people });
+    for await (const event of bridgeEvents(this.client, { runId, contextId, ...this.mapping, after, answered, signal: gone })) void event;
+    return taskOfRecord(await this.readRecord(runId, historyLength), { historyLength, ...this.mapping });
   }
 
   /**

@@ -18,6 +18,7 @@ import type { CallGate } from './grpc-calls';
 import { startGrpcServer, type GrpcServer, type GrpcTeam } from './grpc-server';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
 import { DEFAULT_FILE_POLICY, type FilePolicy } from './file-policy';
+import { FILES_PATH, serveFiles } from './file-route';
 import { TeamRequestHandler } from './request-handler';
 import { checkJsonRpcRequest } from './input/json-rpc';
 import { checkRestRequest } from './input/rest';
@@ -172,9 +173,11 @@ export function createA2AApp(
       webhookPolicy,
       operatorApprovals: options.operatorApprovals === true,
       files: options.files ?? DEFAULT_FILE_POLICY,
+      filesAt: `${options.publicUrl}${teamPath(team)}${FILES_PATH}`,
     });
     grpcTeams.push({ name: team.name, handler });
     const base = teamPath(team);
+    app.use(`${base}${FILES_PATH}`, ...auth, quotas.limitRequests('rest'), serveFiles(handler));
     const lastModified = new Date().toUTCString(); // the cards are built once, now
     const cardHeaders: RequestHandler = (_req, res, next) => {
       res.set('Last-Modified', lastModified);

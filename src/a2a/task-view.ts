@@ -1,5 +1,5 @@
 import { StreamResponse, Task } from '@a2a-js/sdk';
-import { taskJson, type RunViewInput, type TaskJsonOptions } from '../core/a2a-json';
+import { taskJson, type FileLink, type RunViewInput, type TaskJsonOptions } from '../core/a2a-json';
 import type { ChatMessage } from '../core/messages';
 import type { RunRecord } from '../temporal/run-record';
 import { withStall } from './stall-json';
@@ -21,8 +21,20 @@ export function viewOfRecord(record: RunRecord): RunViewInput {
   };
 }
 
-export function taskOfRecord(record: RunRecord, options: TaskJsonOptions = {}): Task {
-  return Task.fromJSON(withStall(taskJson(viewOfRecord(record), options), record.stall));
+/** What the mapping needs from a front end: who the people are, where it serves files by URL. */
+export interface ViewOptions extends Omit<TaskJsonOptions, 'fileLink'> {
+  /** The base of the front end's file links (see fileLinkAt); files are inlined without it. */
+  filesAt?: string;
+}
+
+/** Where a front end serves the files of a run's messages: `<filesAt>/<run>/<message>/<n>`. */
+export function fileLinkAt(filesAt: string | undefined, runId: string): FileLink | undefined {
+  return filesAt === undefined ? undefined : (index, n) => `${filesAt}/${encodeURIComponent(runId)}/${index}/${n}`;
+}
+
+export function taskOfRecord(record: RunRecord, { filesAt, ...options }: ViewOptions = {}): Task {
+  const fileLink = fileLinkAt(filesAt, record.runId);
+  return Task.fromJSON(withStall(taskJson(viewOfRecord(record), { ...options, fileLink }), record.stall));
 }
 
 /** The task as it is the moment a run starts: submitted, with the client's message as its history. */

@@ -100,14 +100,14 @@ function partsOf(message: ChatMessage): A2APartJson[] {
   const text: A2APartJson[] = message.content ? [{ text: message.content }] : [];
   if (message.toolCalls) return [...text, { data: { toolCalls: message.toolCalls } }];
   if (message.toolResults) return [...text, { data: { toolResults: message.toolResults } }];
-  if (message.attachments?.length) return [...text, ...message.attachments.map(attachmentPart)];
+  if (message.attachments?.length) return [...text, ...message.attachments.map((a) => attachmentPart(a))];
   return [{ text: message.content }];
 }
 
 /** An attachment as the A2A part it came as. */
-export function attachmentPart(attachment: Attachment): A2APartJson {
+export function attachmentPart(attachment: Attachment, link?: string): A2APartJson {
   if (attachment.kind === 'data') return { data: attachment.data, mediaType: 'application/json' };
-  const file = attachment.bytes !== undefined ? { raw: attachment.bytes } : { url: attachment.url };
+  const file = link !== undefined ? { url: link } : attachment.bytes !== undefined ? { raw: attachment.bytes } : { url: attachment.url };
   return { ...file, mediaType: attachment.mediaType, ...(attachment.name ? { filename: attachment.name } : {}) };
 }
 
@@ -150,7 +150,17 @@ export function statusJson(view: RunViewInput, people: ReadonlySet<string> = new
   return status;
 }
 
-export function finalArtifactJson(view: RunViewInput, people: ReadonlySet<string> = new Set()): A2AArtifactJson | null {
+/**
+ * Where a front end serves a file of a message (its index, and the file's place among the
+ * message's attachments); files an agent delivers by URL are linked there, not inlined.
+ */
+export type FileLink = (messageIndex: number, attachment: number) => string;
+
+export function finalArtifactJson(
+  view: RunViewInput,
+  people: ReadonlySet<string> = new Set(),
+  fileLink?: FileLink,
+): A2AArtifactJson | null {
   const answer = view.status === 'completed' ? finalAnswer(view, people) : null;
   if (!answer) return null;
   return {
@@ -158,7 +168,11 @@ export function finalArtifactJson(view: RunViewInput, people: ReadonlySet<string
     name: 'Final answer',
     description: view.stopReason ? `The team's last answer; it stopped because ${view.stopReason}` : "The team's last answer",
     // An agent whose output is data or a file answers with that part alone; its text says the same.
-    parts: answer.attachments?.length ? answer.attachments.map(attachmentPart) : [{ text: answer.content }],
+    parts: answer.attachments?.length
+      ? answer.attachments.map((a, n) =>
+          attachmentPart(a, fileLink && a.kind === 'file' && a.byLink ? fileLink(answer.index, n) : undefined),
+        )
+      : [{ text: answer.content }],
     metadata: { source: answer.source, index: answer.index },
   };
 }
@@ -168,13 +182,15 @@ export interface TaskJsonOptions {
   historyLength?: number;
   includeArtifacts?: boolean;
   people?: ReadonlySet<string>;
+  /** Where the front end serves files delivered by URL; without it they are inlined. */
+  fileLink?: FileLink;
 }
 
 export function taskJson(view: RunViewInput, options: TaskJsonOptions = {}): A2ATaskJson {
   const people = options.people ?? new Set<string>();
   const { historyLength } = options;
   const history = newestMessages(view.messages, historyLength);
-  const artifact = options.includeArtifacts === false ? null : finalArtifactJson(view, people);
+  const artifact = options.includeArtifacts === false ? null : finalArtifactJson(view, people, options.fileLink);
   return {
     id: view.runId,
     contextId: view.contextId,

@@ -14,6 +14,8 @@ export interface FileAttachment {
   bytes?: string;
   /** Where the file is (http or https; checked before anything may fetch it). */
   url?: string;
+  /** An agent's file that A2A clients fetch from the front end rather than get inline (see FileOutputSpec). */
+  byLink?: true;
 }
 
 export interface DataAttachment {

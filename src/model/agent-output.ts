@@ -23,6 +23,7 @@ export function shapeReply(reply: ModelReply, output: AgentOutputSpec | undefine
   if (!output || reply.toolCalls?.length) return reply;
   if (output.type === 'file') {
     const file: Attachment = {
+      ...(output.deliver === 'url' ? { byLink: true as const } : {}),
       kind: 'file',
       name: output.name,
       mediaType: fileOutputType(output),

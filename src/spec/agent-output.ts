@@ -21,6 +21,11 @@ export interface FileOutputSpec {
   name: string;
   /** Default: from the name's extension (text/markdown, text/plain, ...), else text/plain. */
   mediaType?: string;
+  /**
+   * How A2A clients get it in the task's artifact: `inline` bytes (the default), or a `url` the
+   * front end serves it at (behind the same auth), for files too big to send with every GetTask.
+   */
+  deliver?: 'inline' | 'url';
 }
 
 export const AgentOutputSchema: z.ZodType<AgentOutputSpec> = z.discriminatedUnion(
@@ -41,6 +46,7 @@ export const AgentOutputSchema: z.ZodType<AgentOutputSpec> = z.discriminatedUnio
         .string()
         .regex(/^[\w.+-]+\/[\w.+-]+$/, 'expected a media type such as text/markdown')
         .optional(),
+      deliver: z.enum(['inline', 'url'], { error: 'expected "inline" or "url"' }).optional(),
     }),
   ],
   { error: 'expected `type` to be "json" or "file"' },

@@ -94,6 +94,30 @@ describe('agent output: data and file artifacts', () => {
   });
 });
 
+describe('agent output by URL', () => {
+  let env: A2AEnv;
+  beforeAll(async () => {
+    env = await startA2AEnv([oneAgent('linked', 'reporter', { type: 'file', name: 'output.txt', deliver: 'url' })], SCRIPT);
+  });
+  afterAll(() => env?.stop());
+
+  it('links the file in the artifact, and the front end serves it there', async () => {
+    const client = await env.clientFor('linked');
+    const task = (await client.sendMessage(sendParams(userMessage('Write the report.')))) as Task;
+    const [part] = task.artifacts[0]!.parts;
+    const url = `${env.server.teamUrls['linked']}a2a/files/${task.id}/1/0`;
+    expect([part!.filename, part!.mediaType, part!.content]).toEqual(['output.txt', 'text/plain', { $case: 'url', value: url }]);
+    const got = await fetch(url);
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(got.headers.get('content-disposition')).toBe('attachment; filename="output.txt"');
+    expect(await got.text()).toBe('# Report\n\nAll is well.');
+    // No such file, or no such task: 404, as GetTask says it.
+    expect((await fetch(`${env.server.teamUrls['linked']}a2a/files/${task.id}/1/1`)).status).toBe(404);
+    expect((await fetch(`${env.server.teamUrls['linked']}a2a/files/linked-nope/1/0`)).status).toBe(404);
+  });
+});
+
 describe('agent output in the team file', () => {
   const withOutput = (output: unknown) => ({
     version: 1,
