@@ -13,6 +13,7 @@ import { loadTeamFile } from '../../src/files/team-file';
 import type { TeamSpec } from '../../src/spec/team';
 import { REVIEW_SCRIPT, ROOT } from '../helpers/teams';
 import { historyText } from '../helpers/history-text';
+import { withBearer } from './callers';
 import { sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
 
 const TOKEN = 'alice-token-3b9f1c27e5d84a06b1f2';
@@ -23,15 +24,6 @@ function asTask(result: unknown): Task {
   expect(result).toHaveProperty('status');
   return result as Task;
 }
-
-/** fetch with an Authorization header, as a client given the token would call. */
-const withBearer =
-  (token: string): typeof fetch =>
-  (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('authorization', `Bearer ${token}`);
-    return fetch(input, { ...init, headers });
-  };
 
 /** A workflow's history as text with its payloads decoded (fetchHistory gives them in base64). */
 describe('A2A front end with bearer tokens', () => {

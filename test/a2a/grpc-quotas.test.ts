@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { TaskState, type Task } from '@a2a-js/sdk';
-import { ClientFactory, type CallInterceptor, type Client } from '@a2a-js/sdk/client';
+import { ClientFactory, type Client } from '@a2a-js/sdk/client';
 import { GrpcTransportFactory } from '@a2a-js/sdk/client/grpc';
 import { bearerTokens } from '../../src/a2a/auth';
 import { loadTeamFile } from '../../src/files/team-file';
 import { ROOT } from '../helpers/teams';
+import { bearerInterceptor, grpcFailure } from './callers';
 import { runsOnQueue } from './quota-helpers';
 import { sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
 
@@ -15,23 +16,6 @@ import { sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
 const TOKENS = { alice: 'alice-token-6f1d0c93b2a84e57', bob: 'bob-token-0e7a51c4d9b3f286' };
 const SCRIPT = { agents: { researcher: ['facts'], writer: ['a draft'], reviewer: ['APPROVED'] } };
 const RESOURCE_EXHAUSTED = 8;
-
-const bearer = (token: string): CallInterceptor => ({
-  async before(args) {
-    args.options = { ...args.options, serviceParameters: { ...args.options?.serviceParameters, authorization: `Bearer ${token}` } };
-  },
-  async after() {},
-});
-
-async function failure(call: Promise<unknown>): Promise<{ code: number | undefined; text: string }> {
-  try {
-    await call;
-  } catch (err) {
-    const e = err as { status?: number; message: string };
-    return { code: e.status, text: e.message };
-  }
-  throw new Error('the call succeeded; a refusal was expected');
-}
 
 describe('quotas over gRPC', () => {
   let env: A2AEnv;
@@ -48,7 +32,7 @@ describe('quotas over gRPC', () => {
       client[name] = await new ClientFactory({
         transports: [new GrpcTransportFactory()],
         preferredTransports: ['GRPC'],
-        clientConfig: { interceptors: [bearer(token)] },
+        clientConfig: { interceptors: [bearerInterceptor(token)] },
       }).createFromUrl(env.server.teamUrls['review-approval']!);
   });
   afterAll(() => env?.stop());
@@ -58,7 +42,7 @@ describe('quotas over gRPC', () => {
     expect(first.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
     const before = (await runsOnQueue(env.worker.client)).length;
 
-    const refused = await failure(client.alice!.sendMessage(sendParams(userMessage('Write another.'))));
+    const refused = await grpcFailure(client.alice!.sendMessage(sendParams(userMessage('Write another.'))));
     expect(refused.code).toBe(RESOURCE_EXHAUSTED);
     expect(refused.text).toContain('caller "alice" has 1 runs in progress, its limit (--max-runs-per-caller 1); nothing was started');
     expect((await runsOnQueue(env.worker.client)).length).toBe(before);
@@ -69,7 +53,7 @@ describe('quotas over gRPC', () => {
 
     // alice has made 2 requests; 3 more fit in the minute, the next does not.
     for (let i = 0; i < 3; i++) await client.alice!.getTask({ tenant: '', id: first.id, historyLength: 0 });
-    const overRate = await failure(client.alice!.getTask({ tenant: '', id: first.id, historyLength: 0 }));
+    const overRate = await grpcFailure(client.alice!.getTask({ tenant: '', id: first.id, historyLength: 0 }));
     expect(overRate.code).toBe(RESOURCE_EXHAUSTED);
     expect(overRate.text).toMatch(
       /caller "alice" is over its limit of 5 requests per minute \(--max-requests-per-minute\); retry after \d+ s/,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { A2AService } from '@a2a-js/sdk/server/grpc';
 import { randomUUID } from 'node:crypto';
-import { AgentCard, TaskState, type ListTasksRequest, type StreamResponse, type Task } from '@a2a-js/sdk';
+import { AgentCard, TaskState, type StreamResponse, type Task } from '@a2a-js/sdk';
 import { ClientFactory, type CallInterceptor, type Client } from '@a2a-js/sdk/client';
 import { GrpcTransportFactory } from '@a2a-js/sdk/client/grpc';
 import { ClientFactory as V03ClientFactory } from 'a2a-sdk-v03/client';
@@ -13,6 +13,7 @@ import { targetPolicy } from '../../src/http/outbound-target';
 import { loadTeamFile } from '../../src/files/team-file';
 import type { TeamSpec } from '../../src/spec/team';
 import { reviewTeam, ROOT } from '../helpers/teams';
+import { bearerInterceptor, grpcFailure, LIST_ALL } from './callers';
 import { sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
 
 /**
@@ -27,36 +28,6 @@ const TOKENS = {
 };
 const SCRIPT = { agents: { researcher: ['facts'], writer: ['a draft'], reviewer: ['APPROVED'] } };
 const approvalTeam = (): TeamSpec => loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'));
-const LIST_ALL: ListTasksRequest = {
-  tenant: '',
-  contextId: '',
-  status: TaskState.TASK_STATE_UNSPECIFIED,
-  pageSize: 100,
-  pageToken: '',
-  historyLength: 0,
-  statusTimestampAfter: undefined,
-  includeArtifacts: false,
-};
-
-/** Sends the token as `authorization` metadata on every call. */
-const bearer = (token: string): CallInterceptor => ({
-  async before(args) {
-    args.options = { ...args.options, serviceParameters: { ...args.options?.serviceParameters, authorization: `Bearer ${token}` } };
-  },
-  async after() {},
-});
-
-/** The gRPC status code a failed call carried, however the SDK's client wrapped it. */
-async function grpcFailure(call: Promise<unknown>): Promise<{ code: number | undefined; text: string }> {
-  try {
-    await call;
-  } catch (err) {
-    // The SDK's gRPC client throws its A2A errors with the call's status code as `status`.
-    const e = err as { status?: number; message: string };
-    return { code: e.status, text: e.message };
-  }
-  throw new Error('the call succeeded; a gRPC error was expected');
-}
 
 const UNAUTHENTICATED = 16;
 const NOT_FOUND = 5;
@@ -93,8 +64,8 @@ describe('A2A over gRPC (A2A v1.0 §10)', () => {
       cards[team] = AgentCard.fromJSON(await response.json());
     }
     for (const [name, token] of Object.entries(TOKENS)) {
-      root[name] = await clientFrom(env.server.url, bearer(token));
-      approval[name] = await clientFrom(env.server.teamUrls['review-approval']!, bearer(token));
+      root[name] = await clientFrom(env.server.url, bearerInterceptor(token));
+      approval[name] = await clientFrom(env.server.teamUrls['review-approval']!, bearerInterceptor(token));
     }
   });
   afterAll(() => env?.stop());
@@ -196,7 +167,7 @@ describe('A2A over gRPC (A2A v1.0 §10)', () => {
 
   test('a call with no token, or a wrong one, is UNAUTHENTICATED and does not echo the token', async () => {
     const anonymous = await clientFrom(env.server.url);
-    const wrong = await clientFrom(env.server.url, bearer('not-a-token-of-ours-1234'));
+    const wrong = await clientFrom(env.server.url, bearerInterceptor('not-a-token-of-ours-1234'));
     const none = await grpcFailure(anonymous.getTask({ tenant: '', id: 'review-x', historyLength: undefined }));
     const bad = await grpcFailure(wrong.sendMessage(sendParams(userMessage('hello'))));
     const badStream = await grpcFailure(

@@ -8,6 +8,7 @@ import { loadTeamFile } from '../../src/files/team-file';
 import type { TeamSpec } from '../../src/spec/team';
 import { eventually } from '../cli/cli-helpers';
 import { ROOT } from '../helpers/teams';
+import { LIST_ALL, withBearer } from './callers';
 import { a2aError, collect, sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
 
 /**
@@ -21,25 +22,7 @@ const TOKENS = {
   carol: 'carol-token-93c2b8e1f0a4d765',
 };
 const SCRIPT = { agents: { researcher: ['facts'], writer: ['a draft'], reviewer: ['APPROVED'] } };
-const LIST_ALL: ListTasksRequest = {
-  tenant: '',
-  contextId: '',
-  status: TaskState.TASK_STATE_UNSPECIFIED,
-  pageSize: 100,
-  pageToken: '',
-  historyLength: 0,
-  statusTimestampAfter: undefined,
-  includeArtifacts: false,
-};
 const approvalTeam = (): TeamSpec => loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'));
-
-const bearer =
-  (token: string): typeof fetch =>
-  (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('authorization', `Bearer ${token}`);
-    return fetch(input, { ...init, headers });
-  };
 
 describe('A2A callers isolated by their tokens', () => {
   let env: A2AEnv;
@@ -56,8 +39,12 @@ describe('A2A callers isolated by their tokens', () => {
     env = await startA2AEnv([approvalTeam()], SCRIPT, { tokens });
     base = env.server.teamUrls['review-approval']!;
     for (const [name, token] of Object.entries(TOKENS)) {
-      rpc[name] = await new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl: bearer(token) })] }).createFromUrl(base);
-      rest[name] = await new ClientFactory({ transports: [new RestTransportFactory({ fetchImpl: bearer(token) })] }).createFromUrl(base);
+      rpc[name] = await new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl: withBearer(token) })] }).createFromUrl(
+        base,
+      );
+      rest[name] = await new ClientFactory({ transports: [new RestTransportFactory({ fetchImpl: withBearer(token) })] }).createFromUrl(
+        base,
+      );
     }
     task = (await rpc.alice!.sendMessage(sendParams(userMessage('Write a note.')))) as Task;
     expect(task.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
@@ -181,7 +168,7 @@ describe('A2A callers isolated by their tokens', () => {
     });
     try {
       const at = async (token: string) =>
-        new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl: bearer(token) })] }).createFromUrl(
+        new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl: withBearer(token) })] }).createFromUrl(
           other.teamUrls['review-approval']!,
         );
       expect((await (await at(TOKENS.alice)).getTask({ tenant: '', id: task.id, historyLength: 0 })).id).toBe(task.id);
@@ -226,7 +213,7 @@ describe('approvals answered by operators only', () => {
 
   it('refuses the owner’s own approval (403 over REST, -32004 over JSON-RPC) and takes the operator’s', async () => {
     const client = (token: string) =>
-      new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl: bearer(token) })] }).createFromUrl(base);
+      new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl: withBearer(token) })] }).createFromUrl(base);
     const alice = await client(TOKENS.alice);
     const task = (await alice.sendMessage(sendParams(userMessage('Write a note.')))) as Task;
     expect(task.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);

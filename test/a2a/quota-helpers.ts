@@ -4,13 +4,7 @@ import type { TeamClient } from '../../src/temporal/team-client';
 
 /** What the quota tests share: clients that carry a token, and visibility as it is now. */
 
-export const withBearer =
-  (token: string): typeof fetch =>
-  (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('authorization', `Bearer ${token}`);
-    return fetch(input, { ...init, headers });
-  };
+import { withBearer } from './callers';
 
 /** The SDK's client over JSON-RPC (or REST), sending `token`. */
 export const clientWith = (base: string, token: string, transport: 'jsonrpc' | 'rest' = 'jsonrpc'): Promise<Client> =>

@@ -8,6 +8,7 @@ import { loadTeamFile } from '../../src/files/team-file';
 import type { TeamSpec } from '../../src/spec/team';
 import { REVIEW_SCRIPT, ROOT } from '../helpers/teams';
 import { a2aError, startA2AEnv, type A2AEnv } from './a2a-env';
+import { withBearer } from './callers';
 
 /**
  * Requests per minute per caller (issue 20): the token's name, or the address without tokens.
@@ -17,14 +18,6 @@ import { a2aError, startA2AEnv, type A2AEnv } from './a2a-env';
 const ALICE = 'alice-token-3b9f1c27e5d84a06b1f2';
 const BOB = 'bob-token-77c2e0a9d41f4b6e8a03';
 const approvalTeam = (): TeamSpec => loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'));
-
-const withBearer =
-  (token: string): typeof fetch =>
-  (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('authorization', `Bearer ${token}`);
-    return fetch(input, { ...init, headers });
-  };
 
 interface Answer {
   status: number;
