@@ -22,8 +22,9 @@ describe('A2A over HTTP+JSON: error statuses and card headers', () => {
     expect(await response.json()).toMatchObject({ error: { details: [{ reason: 'CONTENT_TYPE_NOT_SUPPORTED' }] } });
   });
 
-  it('answers a file part with 415, and cancelling an ended task with 409', async () => {
-    const file = { message: { messageId: 'f1', role: 'ROLE_USER', parts: [{ url: 'http://x/y.png', mediaType: 'image/png' }] } };
+  it('answers a file of a type not taken with 415, and cancelling an ended task with 409', async () => {
+    const zip = Buffer.from('PK').toString('base64');
+    const file = { message: { messageId: 'f1', role: 'ROLE_USER', parts: [{ raw: zip, mediaType: 'application/zip' }] } };
     expect((await fetch(`${rest}/message:send`, { method: 'POST', headers: v1, body: JSON.stringify(file) })).status).toBe(415);
 
     const send = { message: { messageId: 'm1', role: 'ROLE_USER', parts: [{ text: 'Write a note.' }] } };
