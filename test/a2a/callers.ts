@@ -4,6 +4,16 @@ import type { CallInterceptor } from '@a2a-js/sdk/client';
 
 /** How tests call as a token holder, over HTTP and gRPC, and what they read back. */
 
+/** Two callers and an operator: `bearerTokens([\`alice=${TOKENS.alice}\`, …, \`carol:operator=…\`])`. */
+export const TOKENS = {
+  alice: 'alice-token-6f1d0c93b2a84e57',
+  bob: 'bob-token-0e7a51c4d9b3f286',
+  carol: 'carol-token-93c2b8e1f0a4d765',
+};
+
+/** review-approval.yaml's team straight to its approval: every task waits on a person at once. */
+export const TO_APPROVAL_SCRIPT = { agents: { researcher: ['facts'], writer: ['a draft'], reviewer: ['APPROVED'] } };
+
 /** fetch with `Authorization: Bearer <token>`, as a client given the token calls. */
 export const withBearer =
   (token: string): typeof fetch =>

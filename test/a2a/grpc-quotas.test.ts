@@ -5,7 +5,7 @@ import { GrpcTransportFactory } from '@a2a-js/sdk/client/grpc';
 import { bearerTokens } from '../../src/a2a/auth';
 import { loadTeamFile } from '../../src/files/team-file';
 import { ROOT } from '../helpers/teams';
-import { bearerInterceptor, grpcFailure } from './callers';
+import { TOKENS, TO_APPROVAL_SCRIPT, bearerInterceptor, grpcFailure } from './callers';
 import { runsOnQueue } from './quota-helpers';
 import { sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
 
@@ -13,8 +13,6 @@ import { sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
  * gRPC calls come through no HTTP middleware: the same quotas are checked per call, and a refusal
  * is RESOURCE_EXHAUSTED with its message and when to retry, nothing started.
  */
-const TOKENS = { alice: 'alice-token-6f1d0c93b2a84e57', bob: 'bob-token-0e7a51c4d9b3f286' };
-const SCRIPT = { agents: { researcher: ['facts'], writer: ['a draft'], reviewer: ['APPROVED'] } };
 const RESOURCE_EXHAUSTED = 8;
 
 describe('quotas over gRPC', () => {
@@ -23,7 +21,7 @@ describe('quotas over gRPC', () => {
   const client: Record<string, Client> = {};
 
   beforeAll(async () => {
-    env = await startA2AEnv([loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'))], SCRIPT, {
+    env = await startA2AEnv([loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'))], TO_APPROVAL_SCRIPT, {
       tokens: bearerTokens([`alice=${TOKENS.alice}`, `bob=${TOKENS.bob}`], 'test'),
       grpcPort: 0,
       quotas: { maxRunsPerCaller: 1, maxRequestsPerMinute: 5, clock: () => now },

@@ -13,7 +13,7 @@ import { targetPolicy } from '../../src/http/outbound-target';
 import { loadTeamFile } from '../../src/files/team-file';
 import type { TeamSpec } from '../../src/spec/team';
 import { reviewTeam, ROOT } from '../helpers/teams';
-import { bearerInterceptor, grpcFailure, LIST_ALL } from './callers';
+import { LIST_ALL, TOKENS, TO_APPROVAL_SCRIPT, bearerInterceptor, grpcFailure } from './callers';
 import { sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
 
 /**
@@ -21,12 +21,6 @@ import { sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
  * endpoint for every team, the request's tenant naming the team (the card's GRPC interface says
  * which), with the HTTP bindings' tokens, task scoping and push-config checks.
  */
-const TOKENS = {
-  alice: 'alice-token-6f1d0c93b2a84e57',
-  bob: 'bob-token-0e7a51c4d9b3f286',
-  carol: 'carol-token-93c2b8e1f0a4d765',
-};
-const SCRIPT = { agents: { researcher: ['facts'], writer: ['a draft'], reviewer: ['APPROVED'] } };
 const approvalTeam = (): TeamSpec => loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'));
 
 const UNAUTHENTICATED = 16;
@@ -54,7 +48,7 @@ describe('A2A over gRPC (A2A v1.0 §10)', () => {
 
   beforeAll(async () => {
     const tokens = bearerTokens([`alice=${TOKENS.alice}`, `bob=${TOKENS.bob}`, `carol:operator=${TOKENS.carol}`], 'test');
-    env = await startA2AEnv([reviewTeam(), approvalTeam()], SCRIPT, {
+    env = await startA2AEnv([reviewTeam(), approvalTeam()], TO_APPROVAL_SCRIPT, {
       tokens,
       grpcPort: 0,
       webhookPolicy: targetPolicy(['127.0.0.1']),

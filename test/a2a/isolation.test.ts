@@ -8,7 +8,7 @@ import { loadTeamFile } from '../../src/files/team-file';
 import type { TeamSpec } from '../../src/spec/team';
 import { eventually } from '../cli/cli-helpers';
 import { ROOT } from '../helpers/teams';
-import { LIST_ALL, withBearer } from './callers';
+import { LIST_ALL, TOKENS, TO_APPROVAL_SCRIPT, withBearer } from './callers';
 import { a2aError, collect, sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
 
 /**
@@ -16,12 +16,6 @@ import { a2aError, collect, sendParams, startA2AEnv, userMessage, type A2AEnv } 
  * method and binding, answered word for word as a task that does not exist; carol, an operator,
  * sees and answers it. Each run of the approval team waits for a decision, so tasks stay live.
  */
-const TOKENS = {
-  alice: 'alice-token-6f1d0c93b2a84e57',
-  bob: 'bob-token-0e7a51c4d9b3f286',
-  carol: 'carol-token-93c2b8e1f0a4d765',
-};
-const SCRIPT = { agents: { researcher: ['facts'], writer: ['a draft'], reviewer: ['APPROVED'] } };
 const approvalTeam = (): TeamSpec => loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'));
 
 describe('A2A callers isolated by their tokens', () => {
@@ -36,7 +30,7 @@ describe('A2A callers isolated by their tokens', () => {
 
   beforeAll(async () => {
     const tokens = bearerTokens([`alice=${TOKENS.alice}`, `bob=${TOKENS.bob}`, `carol:operator=${TOKENS.carol}`], 'test');
-    env = await startA2AEnv([approvalTeam()], SCRIPT, { tokens });
+    env = await startA2AEnv([approvalTeam()], TO_APPROVAL_SCRIPT, { tokens });
     base = env.server.teamUrls['review-approval']!;
     for (const [name, token] of Object.entries(TOKENS)) {
       rpc[name] = await new ClientFactory({ transports: [new JsonRpcTransportFactory({ fetchImpl: withBearer(token) })] }).createFromUrl(
@@ -206,7 +200,7 @@ describe('approvals answered by operators only', () => {
   let base: string;
   beforeAll(async () => {
     const tokens = bearerTokens([`alice=${TOKENS.alice}`, `carol:operator=${TOKENS.carol}`], 'test');
-    env = await startA2AEnv([approvalTeam()], SCRIPT, { tokens, operatorApprovals: true });
+    env = await startA2AEnv([approvalTeam()], TO_APPROVAL_SCRIPT, { tokens, operatorApprovals: true });
     base = env.server.teamUrls['review-approval']!;
   });
   afterAll(() => env?.stop());

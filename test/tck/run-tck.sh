@@ -16,13 +16,17 @@
 #   SUT_RUNNING=1 test/tck/run-tck.sh ...     # use a `dev` server already on $PORT and $GRPC_PORT
 #                                             # (its gRPC then reaches the first team only; see below)
 #
-# Why two passes: the TCK's own SUTs pick their behaviour from the message id's prefix
-# ("tck-complete-task-..." completes, "tck-input-required-..." waits for input). A team run never
-# sees message ids, so the behaviours are two fixture teams instead:
-#   tck        (test/tck/tck-team.yaml, the root card)   every new task completes after one reply
-#   tck-input  (test/tck/tck-input-team.yaml)            every new task waits for input (input-required)
-# Each pass points --sut-host at one team's card. A test whose prerequisite task needs the other
-# behaviour skips in that pass ("Expected task state ... but got ..."); read the two together.
+# Why several passes: the TCK's own SUTs pick their behaviour from the message id's prefix
+# ("tck-complete-task-..." completes, "tck-input-required-..." waits for input, "tck-artifact-data-..."
+# answers with data). A team run never sees message ids, so the behaviours are fixture teams instead:
+#   tck           (test/tck/tck-team.yaml)           every new task completes after one text reply
+#   tck-input     (test/tck/tck-input-team.yaml)     every new task waits for input (input-required)
+#   tck-data      (test/tck/tck-data-team.yaml)      the answer is data (structured output)
+#   tck-file      (test/tck/tck-file-team.yaml)      the answer is a file, inline
+#   tck-file-url  (test/tck/tck-file-url-team.yaml)  the answer is a file, by URL
+# Each pass points --sut-host at one team's card. The first two run every test; a test whose
+# prerequisite task needs the other behaviour skips in that pass ("Expected task state ... but got
+# ..."), so read the two together. The artifact passes run only the test their team stands in for.
 #
 # gRPC: one endpoint serves every team, the request's `tenant` naming the team (the card's GRPC
 # interface carries it; the SDK's JS client sends it). The TCK's gRPC client sends no tenant, so its
@@ -78,19 +82,36 @@ wait_for_cards() {
 if [ -n "${SUT_RUNNING:-}" ]; then wait_for_cards; fi
 
 status=0
-TCK_TEAM="$ROOT/test/tck/tck-team.yaml"
-INPUT_TEAM="$ROOT/test/tck/tck-input-team.yaml"
-for pass in "tck=$BASE" "tck-input=$BASE/teams/tck-input"; do
+# Each pass: a fixture team, and the TCK tests it stands in for (all of them, or a pytest -k
+# expression for the scenarios only that team's answers can satisfy: its artifact's first part).
+PASSES=(
+  "tck="
+  "tck-input="
+  "tck-data=TestDataArtifact"
+  "tck-file=TestFileArtifact"
+  "tck-file-url=TestFileUrlArtifact"
+)
+TEAMS=()
+for pass in "${PASSES[@]}"; do TEAMS+=("$ROOT/test/tck/${pass%%=*}-team.yaml"); done
+for pass in "${PASSES[@]}"; do
   name="${pass%%=*}"
-  host="${pass#*=}"
+  only="${pass#*=}"
+  host="$BASE/teams/$name"
   if [ -z "${SUT_RUNNING:-}" ]; then
     stop_dev
     DEV_PGID=""
-    if [ "$name" = tck ]; then start_dev "$TCK_TEAM" "$INPUT_TEAM"; else start_dev "$INPUT_TEAM" "$TCK_TEAM"; fi
+    # This pass's team first: it is the root card's, and gRPC's when a request names no tenant.
+    others=()
+    for team in "${TEAMS[@]}"; do [ "$team" = "$ROOT/test/tck/$name-team.yaml" ] || others+=("$team"); done
+    start_dev "$ROOT/test/tck/$name-team.yaml" "${others[@]}"
   fi
-  echo "=== TCK pass '$name': --sut-host $host $*"
+  args=("$@")
+  if [ -n "$only" ]; then
+    case " $* " in *" -- "*) args+=(-k "$only") ;; *) args+=(-- -k "$only") ;; esac
+  fi
+  echo "=== TCK pass '$name': --sut-host $host ${args[*]}"
   rm -rf "$TCK_DIR/reports"
-  (cd "$TCK_DIR" && "$TCK_PYTHON" run_tck.py --sut-host "$host" -v "$@") \
+  (cd "$TCK_DIR" && "$TCK_PYTHON" run_tck.py --sut-host "$host" -v "${args[@]}") \
     >"$OUT_DIR/$name.log" 2>&1 || status=1
   rm -rf "$OUT_DIR/$name"
   cp -r "$TCK_DIR/reports" "$OUT_DIR/$name"
