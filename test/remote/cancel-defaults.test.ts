@@ -148,7 +148,12 @@ describe('cancelling a run reaches every layer under default settings', () => {
     // The remote run was cancelled in turn: its model call was abandoned long before its 30 s.
     await until('the remote model call to be aborted', () => remoteModel.requests.every((r) => r.abandoned || r.status !== 200));
     // The activity says what it did (the runtime's log lines arrive a moment after the run closes).
-    await until('the activity to log the cancel', () => logs.some((e) => e.message.includes(`cancelled its task ${cancel!.taskId}`)));
+    // The remote answers CancelTask once its run has ended; on a loaded machine that can take longer
+    // than our deadline for the answer (CANCEL_REMOTE_DEADLINE_MS), and then the line says so: the
+    // CancelTask itself reached the remote all the same (above).
+    await until('the activity to log the cancel', () =>
+      logs.some((e) => new RegExp(`(cancelled|could not cancel) its task ${cancel!.taskId}`).test(e.message)),
+    );
     expect(refusals()).toEqual([]);
   }, 60_000);
 
