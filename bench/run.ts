@@ -17,6 +17,7 @@ import { benchStoreOverhead } from './store-overhead';
 import { benchLongConversations } from './long-conversations';
 import { benchLiveStreams } from './live-streams';
 import { benchCancelLatency } from './cancel-latency';
+import { benchA2AGuards } from './a2a-guards';
 
 /**
  * The overhead benchmark: what durability costs per turn. One dev server, one worker, a
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
     log(`worker process RSS after the concurrent runs: ${rssMb.toFixed(0)} MiB`);
     log(`(overhead and throughput: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);
     const a2aSummary = await timed('a2a stream', () => benchA2AStream(client, log));
+    const guardsSummary = await timed('a2a guards', () => benchA2AGuards(client, log));
     const toolSummary = await timed('tool calls', () => benchToolCalls(client, log));
     const remoteSummary = await timed('remote calls', () => benchRemoteCalls(client, log));
     const cancelSummary = await timed('cancel latency', () => benchCancelLatency(server.address, startWorker, log));
@@ -128,7 +130,7 @@ async function main(): Promise<void> {
     log(
       `SUMMARY cores=${cpus().length} overhead_p50_ms=${median(overhead).toFixed(1)} overhead_p99_ms=${percentile(overhead, 99).toFixed(1)} ` +
         `durable_turn_p50_ms=${median(durable).toFixed(1)} floor_activity_p50_ms=${median(floor).toFixed(1)} ratio_b_c=${ratio.toFixed(2)} ` +
-        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${toolSummary} ${remoteSummary} ${cancelSummary} ${codecSummary} ${storeSummary} ${liveSummary} ${longSummary}`,
+        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${guardsSummary} ${toolSummary} ${remoteSummary} ${cancelSummary} ${codecSummary} ${storeSummary} ${liveSummary} ${longSummary}`,
     );
     log(`(total: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);
   } finally {
