@@ -43,6 +43,7 @@ import { bridgeEvents } from './event-bridge';
 import { recordedSeqOf } from './event-ids';
 import type { FilePolicy } from './file-policy';
 import { answerOf, checkFileUrls, checkOutputModes, readIncoming, type IncomingMessage } from './incoming';
+import { changeEndedPushConfigs, endedPushConfigs } from './ended-push-configs';
 import { checkPushTarget, publicPushConfig, sealPushConfig } from './push-configs';
 import { listTeamTasks } from './task-listing';
 import { streamResponse, submittedTask, taskOfRecord, viewOfRecord } from './task-view';
@@ -232,11 +233,16 @@ export class TeamRequestHandler implements A2ARequestHandler {
     context: ServerCallContext,
   ): Promise<TaskPushNotificationConfig> {
     const record = await this.record(params.taskId, callerInContext(context), 0);
-    if (isTerminal(record.status))
-      throw new UnsupportedOperationError(`task ${params.taskId} has ended (${record.status}); it will change no more`);
     const config = sealPushConfig(params, this.settings.secrets);
     await checkPushTarget(config.url, 'url', this.settings.webhookPolicy);
-    await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'set', config }));
+    if (isTerminal(record.status)) {
+      // Taken and kept beside the ended run (see ended-push-configs.ts); it will never fire.
+      const change = { op: 'set' as const, config };
+      const ofRun = await this.onRun(() => this.client.pushConfigs(params.taskId));
+      await changeEndedPushConfigs(this.client.store, params.taskId, ofRun, change);
+    } else {
+      await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'set', config }));
+    }
     return publicPushConfig(params.taskId, config, this.settings.secrets);
   }
 
@@ -260,9 +266,13 @@ export class TeamRequestHandler implements A2ARequestHandler {
 
   async deleteTaskPushNotificationConfig(params: DeleteTaskPushNotificationConfigRequest, context: ServerCallContext): Promise<void> {
     const record = await this.record(params.taskId, callerInContext(context), 0);
-    // An ended run sends nothing more: its configs are as good as deleted.
-    if (isTerminal(record.status)) return;
-    await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'delete', id: params.id }));
+    const change = { op: 'delete' as const, id: params.id };
+    if (isTerminal(record.status)) {
+      const ofRun = await this.onRun(() => this.client.pushConfigs(params.taskId));
+      await changeEndedPushConfigs(this.client.store, params.taskId, ofRun, change);
+      return;
+    }
+    await this.onRun(() => this.client.changePushConfigs(params.taskId, change));
   }
 
   // --- the steps the methods share ---
@@ -396,9 +406,11 @@ export class TeamRequestHandler implements A2ARequestHandler {
     return this.onRun(() => this.client.record(taskId, historyLength));
   }
 
+  /** A task's configs: the run's own, and for an ended task what changed since it ended. */
   private async pushConfigs(taskId: string, caller: Caller) {
-    await this.record(taskId, caller, 0);
-    return this.onRun(() => this.client.pushConfigs(taskId));
+    const record = await this.record(taskId, caller, 0);
+    const ofRun = await this.onRun(() => this.client.pushConfigs(taskId));
+    return isTerminal(record.status) ? endedPushConfigs(this.client.store, taskId, ofRun) : ofRun;
   }
 
   /** Client errors in A2A's words: an unknown run is -32001, a refused request -32602. */
