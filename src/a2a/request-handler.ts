@@ -45,6 +45,7 @@ import type { FilePolicy } from './file-policy';
 import { answerOf, checkFileUrls, checkOutputModes, readIncoming, type IncomingMessage } from './incoming';
 import { changeEndedPushConfigs, endedPushConfigs } from './ended-push-configs';
 import { checkPushTarget, publicPushConfig, sealPushConfig } from './push-configs';
+import { messageReply } from './message-reply';
 import { listTeamTasks } from './task-listing';
 import { streamResponse, submittedTask, taskOfRecord, viewOfRecord } from './task-view';
 
@@ -88,6 +89,11 @@ export class TeamRequestHandler implements A2ARequestHandler {
     return this.settings.client;
   }
 
+  /** A run that completes at once is answered with a bare Message (team file: `a2a: { reply: message }`). */
+  private get repliesWithMessage(): boolean {
+    return this.settings.team.a2a?.reply === 'message';
+  }
+
   async getAgentCard(): Promise<AgentCard> {
     return this.settings.card;
   }
@@ -102,7 +108,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
     if (!message.taskId) {
       const started = await this.startTask(message, params, caller);
       if (params.configuration?.returnImmediately) return started.task;
-      return this.untilInterrupted(started.runId, 0, params.configuration?.historyLength, caller.gone);
+      const task = await this.untilInterrupted(started.runId, 0, params.configuration?.historyLength, caller.gone);
+      return (this.repliesWithMessage && messageReply(task)) || task;
     }
     const { record, after, answered } = await this.answerTask(message, caller, params.configuration);
     if (params.configuration?.returnImmediately) {
@@ -118,6 +125,14 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const caller = callerInContext(context);
     if (!message.taskId) {
       const { runId, contextId, task } = await this.startTask(message, params, caller);
+      if (this.repliesWithMessage) {
+        // Whether the answer is a Message is known only at the end: the stream is that one event,
+        // or else the task as it then stands (waiting, failed), which ends the stream as well.
+        const ended = await this.untilInterrupted(runId, 0, params.configuration?.historyLength, caller.gone);
+        const reply = messageReply(ended);
+        yield reply ? { payload: { $case: 'message', value: reply } } : taskEvent(ended);
+        return;
+      }
       yield taskEvent(task);
       yield* bridgeEvents(this.client, { runId, contextId, people: this.people, after: 0, signal: caller.gone, ...idsOf(caller) });
       return;
