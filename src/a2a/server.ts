@@ -15,6 +15,7 @@ import { healthRoutes } from './health';
 import { traceRequests } from './request-trace';
 import { requestLog, type RequestLogLine } from './request-log';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
+import { dualCardHandler } from './dual-card';
 import { DEFAULT_FILE_POLICY, type FilePolicy } from './file-policy';
 import { TeamRequestHandler } from './request-handler';
 import { checkJsonRpcRequest } from './input/json-rpc';
@@ -164,9 +165,11 @@ export function createA2AApp(options: A2AServerOptions & { publicUrl: string; dr
       cache: { maxAge: options.cardMaxAge ?? 300 },
       legacyCompat: { enabled: true },
     });
-    app.use(`${base}${CARD_PATH}`, cardHeaders, cards);
+    // No A2A-Version: one card for v0.3 and v1.0 readers both (see dual-card.ts).
+    const dual = dualCardHandler(card, options.cardMaxAge ?? 300);
+    app.use(`${base}${CARD_PATH}`, cardHeaders, dual, cards);
     // The root card is the first team's, for clients that only know the host.
-    if (i === 0) app.use(CARD_PATH, cardHeaders, cards);
+    if (i === 0) app.use(CARD_PATH, cardHeaders, dual, cards);
     app.use(
       `${base}${JSONRPC_PATH}`,
       ...auth,
