@@ -65,6 +65,24 @@ describe('A2A §3.1.7–3.1.10 push configs on an ended task', () => {
     expect(listed.configs.map((c) => c.id)).not.toContain('inward');
   });
 
+  it('over JSON-RPC on the wire, with the proto field names the TCK sends (task_id), then got by either name', async () => {
+    const rpc = async (method: string, params: Record<string, unknown>) => {
+      const res = await fetch(`${env.server.teamUrls['review']}a2a/jsonrpc`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'A2A-Version': '1.0' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      });
+      return (await res.json()) as { result?: Record<string, unknown>; error?: { code: number; message: string } };
+    };
+    const created = await rpc('CreateTaskPushNotificationConfig', { task_id: done.id, id: 'snake-1', url: `${HOOK}/snake-1` });
+    expect(created.result).toMatchObject({ id: 'snake-1', taskId: done.id, url: `${HOOK}/snake-1` });
+    expect((await rpc('GetTaskPushNotificationConfig', { task_id: done.id, id: 'snake-1' })).result).toMatchObject({ id: 'snake-1' });
+    expect((await rpc('GetTaskPushNotificationConfig', { taskId: done.id, id: 'snake-1' })).result).toMatchObject({ id: 'snake-1' });
+    // Under neither name, the task id is still missing, said as before.
+    const missing = await rpc('CreateTaskPushNotificationConfig', { id: 'x', url: `${HOOK}/x` });
+    expect(missing.error).toMatchObject({ code: -32602, message: 'params.taskId: required (expected string)' });
+  });
+
   it('an unknown task is still -32001', async () => {
     const err = await a2aError(client.createTaskPushNotificationConfig(pushConfig('review-no-such-task', 'x')));
     expect(err.code).toBe(-32001);
