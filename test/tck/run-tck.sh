@@ -14,13 +14,14 @@
 #   test/tck/run-tck.sh --level must          # only MUST (or should, may); other flags go to run_tck.py
 #   SUT_RUNNING=1 test/tck/run-tck.sh ...     # use a `dev` server already on $PORT (same team files)
 #
-# Why two passes: the TCK's own SUTs pick their behaviour from the message id's prefix
+# Why three passes: the TCK's own SUTs pick their behaviour from the message id's prefix
 # ("tck-complete-task-..." completes, "tck-input-required-..." waits for input). A team run never
-# sees message ids, so the behaviours are two fixture teams instead:
+# sees message ids, so the behaviours are three fixture teams instead:
 #   tck        (test/tck/tck-team.yaml, the root card)   every new task completes after one reply
 #   tck-input  (test/tck/tck-input-team.yaml)            every new task waits for input (input-required)
+#   tck-message (test/tck/tck-message-team.yaml)         every new task is answered with a bare Message
 # Each pass points --sut-host at one team's card. A test whose prerequisite task needs the other
-# behaviour skips in that pass ("Expected task state ... but got ..."); read the two together.
+# behaviour skips in that pass ("Expected task state ... but got ..."); read them together.
 #
 # Reports (compatibility.json/html, junitreport.xml, tck_report.html) and logs go to $OUT_DIR.
 set -euo pipefail
@@ -49,22 +50,24 @@ trap stop_dev EXIT
 if [ -z "${SUT_RUNNING:-}" ]; then
   [ -f "$ROOT/dist/src/cli/main.js" ] || { echo "build first: npm run build" >&2; exit 2; }
   # Its own process group, so the Temporal dev server and everything else stop with it. The TCK's
-  # push receiver listens on this machine, which push URLs may reach only when allowlisted.
-  DURABLE_TEAMS_WEBHOOK_ALLOW="${DURABLE_TEAMS_WEBHOOK_ALLOW:-127.0.0.1,::1,localhost}" setsid node "$ROOT/dist/src/cli/main.js" dev \
-    "$ROOT/test/tck/tck-team.yaml" "$ROOT/test/tck/tck-input-team.yaml" \
+  # push receiver listens on this machine, which push URLs may reach only when allowlisted. Its
+  # configs on completed tasks name https://example.com/...: allowlisted too, so that a machine
+  # with no DNS does not refuse them as unresolvable (a config on an ended task never fires).
+  DURABLE_TEAMS_WEBHOOK_ALLOW="${DURABLE_TEAMS_WEBHOOK_ALLOW:-127.0.0.1,::1,localhost,example.com}" setsid node "$ROOT/dist/src/cli/main.js" dev \
+    "$ROOT/test/tck/tck-team.yaml" "$ROOT/test/tck/tck-input-team.yaml" "$ROOT/test/tck/tck-message-team.yaml" \
     --script "$ROOT/test/tck/tck-script.yaml" --port "$PORT" >"$OUT_DIR/dev.log" 2>&1 &
   DEV_PGID=$!
   echo "dev server (process group $DEV_PGID) starting on $BASE; log: $OUT_DIR/dev.log"
 fi
 
 for _ in $(seq 1 120); do
-  curl -sf "$BASE/teams/tck-input/.well-known/agent-card.json" >/dev/null && break
+  curl -sf "$BASE/teams/tck-message/.well-known/agent-card.json" >/dev/null && break
   sleep 1
 done
 curl -sf "$BASE/.well-known/agent-card.json" >/dev/null || { echo "no agent card at $BASE" >&2; exit 1; }
 
 status=0
-for pass in "tck=$BASE" "tck-input=$BASE/teams/tck-input"; do
+for pass in "tck=$BASE" "tck-input=$BASE/teams/tck-input" "tck-message=$BASE/teams/tck-message"; do
   name="${pass%%=*}"
   host="${pass#*=}"
   echo "=== TCK pass '$name': --sut-host $host $*"
