@@ -105,6 +105,34 @@ describe('A2A §3.1.1 Message replies (team file a2a.reply: message)', () => {
     expect(body.result.taskId ?? '').toBe('');
   });
 
+  it('a v0.3 stream (message/stream) is one event, kind: "message"', async () => {
+    const res = await fetch(`${base}a2a/jsonrpc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'message/stream',
+        params: {
+          message: { kind: 'message', messageId: randomUUID(), role: 'user', parts: [{ kind: 'text', text: 'What is the answer?' }] },
+        },
+      }),
+    });
+    const events = (await res.text())
+      .split(/\r?\n\r?\n/)
+      .map((block) =>
+        block
+          .split(/\r?\n/)
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trim())
+          .join(''),
+      )
+      .filter((data) => data.length > 0)
+      .map((data) => (JSON.parse(data) as { result: Record<string, unknown> }).result);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: 'message', role: 'agent', parts: [{ kind: 'text', text: ANSWER }] });
+  });
+
   it('with returnImmediately: the Task, as ever', async () => {
     const result = await client.sendMessage(sendParams(userMessage('What is the answer?'), { returnImmediately: true }));
     expect(isMessage(result)).toBe(false);

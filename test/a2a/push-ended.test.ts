@@ -83,6 +83,28 @@ describe('A2A §3.1.7–3.1.10 push configs on an ended task', () => {
     expect(missing.error).toMatchObject({ code: -32602, message: 'params.taskId: required (expected string)' });
   });
 
+  it('over v0.3 JSON-RPC (no A2A-Version): tasks/pushNotificationConfig/set, get and list on the ended task', async () => {
+    const rpc = async (method: string, params: Record<string, unknown>) => {
+      const res = await fetch(`${env.server.teamUrls['review']}a2a/jsonrpc`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      });
+      return (await res.json()) as { result?: Record<string, unknown>; error?: { code: number; message: string } };
+    };
+    const set = await rpc('tasks/pushNotificationConfig/set', {
+      taskId: done.id,
+      pushNotificationConfig: { id: 'v03-1', url: `${HOOK}/v03-1`, token: 'v03-token' },
+    });
+    expect(set.result).toMatchObject({ taskId: done.id, pushNotificationConfig: { id: 'v03-1', url: `${HOOK}/v03-1` } });
+    const got = await rpc('tasks/pushNotificationConfig/get', { id: done.id, pushNotificationConfigId: 'v03-1' });
+    expect(got.result).toMatchObject({ taskId: done.id, pushNotificationConfig: { id: 'v03-1' } });
+    const listed = await rpc('tasks/pushNotificationConfig/list', { id: done.id });
+    expect((listed.result as unknown as { pushNotificationConfig: { id: string } }[]).map((c) => c.pushNotificationConfig.id)).toContain(
+      'v03-1',
+    );
+  });
+
   it('an unknown task is still -32001', async () => {
     const err = await a2aError(client.createTaskPushNotificationConfig(pushConfig('review-no-such-task', 'x')));
     expect(err.code).toBe(-32001);
