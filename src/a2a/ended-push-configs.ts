@@ -35,12 +35,13 @@ export async function endedPushConfigs(store: ConversationStore, runId: string, 
 export async function changeEndedPushConfigs(
   store: ConversationStore,
   runId: string,
-  ofRun: PushConfig[],
+  /** The configs the run ended with, asked only to count them when one is added. */
+  ofRun: () => Promise<PushConfig[]>,
   change: PushConfigChange,
 ): Promise<void> {
   const note = (await store.runNote<EndedPushConfigs>(runId, NOTE)) ?? { version: 1, added: [], deleted: [] };
   if (change.op === 'set') {
-    const now = await endedPushConfigs(store, runId, ofRun);
+    const now = await endedPushConfigs(store, runId, await ofRun());
     if (!now.some((c) => c.id === change.config.id) && now.length >= MAX_PUSH_CONFIGS)
       throw new RequestMalformedError(`a task takes at most ${MAX_PUSH_CONFIGS} push notification configs`);
   }

@@ -252,9 +252,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
     await checkPushTarget(config.url, 'url', this.settings.webhookPolicy);
     if (isTerminal(record.status)) {
       // Taken and kept beside the ended run (see ended-push-configs.ts); it will never fire.
-      const change = { op: 'set' as const, config };
-      const ofRun = await this.onRun(() => this.client.pushConfigs(params.taskId));
-      await changeEndedPushConfigs(this.client.store, params.taskId, ofRun, change);
+      const ofRun = () => this.onRun(() => this.client.pushConfigs(params.taskId));
+      await changeEndedPushConfigs(this.client.store, params.taskId, ofRun, { op: 'set', config });
     } else {
       await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'set', config }));
     }
@@ -283,7 +282,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const record = await this.record(params.taskId, callerInContext(context), 0);
     const change = { op: 'delete' as const, id: params.id };
     if (isTerminal(record.status)) {
-      const ofRun = await this.onRun(() => this.client.pushConfigs(params.taskId));
+      // Kept beside the ended run, whatever it holds; deleting what is not there is done already.
+      const ofRun = () => this.onRun(() => this.client.pushConfigs(params.taskId));
       await changeEndedPushConfigs(this.client.store, params.taskId, ofRun, change);
       return;
     }
