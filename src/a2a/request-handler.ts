@@ -44,7 +44,9 @@ import { bridgeEvents } from './event-bridge';
 import { recordedSeqOf } from './event-ids';
 import type { FilePolicy } from './file-policy';
 import { answerOf, checkFileUrls, checkOutputModes, readIncoming, type IncomingMessage } from './incoming';
+import { changeEndedPushConfigs, endedPushConfigs } from './ended-push-configs';
 import { checkPushTarget, publicPushConfig, sealPushConfig } from './push-configs';
+import { messageReply } from './message-reply';
 import { listTeamTasks } from './task-listing';
 import { streamResponse, submittedTask, taskOfRecord, viewOfRecord } from './task-view';
 
@@ -93,6 +95,11 @@ export class TeamRequestHandler implements A2ARequestHandler {
     return this.settings.client;
   }
 
+  /** A run that completes at once is answered with a bare Message (team file: `a2a: { reply: message }`). */
+  private get repliesWithMessage(): boolean {
+    return this.settings.team.a2a?.reply === 'message';
+  }
+
   async getAgentCard(): Promise<AgentCard> {
     return this.settings.card;
   }
@@ -107,7 +114,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
     if (!message.taskId) {
       const started = await this.startTask(message, params, caller);
       if (params.configuration?.returnImmediately) return started.task;
-      return this.untilInterrupted(started.runId, 0, params.configuration?.historyLength, caller.gone);
+      const task = await this.untilInterrupted(started.runId, 0, params.configuration?.historyLength, caller.gone);
+      return (this.repliesWithMessage && messageReply(task)) || task;
     }
     const { record, after, answered } = await this.answerTask(message, caller, params.configuration);
     if (params.configuration?.returnImmediately) {
@@ -123,6 +131,14 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const caller = callerInContext(context);
     if (!message.taskId) {
       const { runId, contextId, task } = await this.startTask(message, params, caller);
+      if (this.repliesWithMessage) {
+        // Whether the answer is a Message is known only at the end: the stream is that one event,
+        // or else the task as it then stands (waiting, failed), which ends the stream as well.
+        const ended = await this.untilInterrupted(runId, 0, params.configuration?.historyLength, caller.gone);
+        const reply = messageReply(ended);
+        yield reply ? { payload: { $case: 'message', value: reply } } : taskEvent(ended);
+        return;
+      }
       yield taskEvent(task);
       yield* bridgeEvents(this.client, { runId, contextId, ...this.mapping, after: 0, signal: caller.gone, ...idsOf(caller) });
       return;
@@ -238,11 +254,15 @@ export class TeamRequestHandler implements A2ARequestHandler {
     context: ServerCallContext,
   ): Promise<TaskPushNotificationConfig> {
     const record = await this.record(params.taskId, callerInContext(context), 0);
-    if (isTerminal(record.status))
-      throw new UnsupportedOperationError(`task ${params.taskId} has ended (${record.status}); it will change no more`);
     const config = sealPushConfig(params, this.settings.secrets);
     await checkPushTarget(config.url, 'url', this.settings.webhookPolicy);
-    await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'set', config }));
+    if (isTerminal(record.status)) {
+      // Taken and kept beside the ended run (see ended-push-configs.ts); it will never fire.
+      const ofRun = () => this.onRun(() => this.client.pushConfigs(params.taskId));
+      await changeEndedPushConfigs(this.client.store, params.taskId, ofRun, { op: 'set', config });
+    } else {
+      await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'set', config }));
+    }
     return publicPushConfig(params.taskId, config, this.settings.secrets);
   }
 
@@ -266,9 +286,14 @@ export class TeamRequestHandler implements A2ARequestHandler {
 
   async deleteTaskPushNotificationConfig(params: DeleteTaskPushNotificationConfigRequest, context: ServerCallContext): Promise<void> {
     const record = await this.record(params.taskId, callerInContext(context), 0);
-    // An ended run sends nothing more: its configs are as good as deleted.
-    if (isTerminal(record.status)) return;
-    await this.onRun(() => this.client.changePushConfigs(params.taskId, { op: 'delete', id: params.id }));
+    const change = { op: 'delete' as const, id: params.id };
+    if (isTerminal(record.status)) {
+      // Kept beside the ended run, whatever it holds; deleting what is not there is done already.
+      const ofRun = () => this.onRun(() => this.client.pushConfigs(params.taskId));
+      await changeEndedPushConfigs(this.client.store, params.taskId, ofRun, change);
+      return;
+    }
+    await this.onRun(() => this.client.changePushConfigs(params.taskId, change));
   }
 
   /**
@@ -413,9 +438,11 @@ export class TeamRequestHandler implements A2ARequestHandler {
     return this.onRun(() => this.client.record(taskId, historyLength));
   }
 
+  /** A task's configs: the run's own, and for an ended task what changed since it ended. */
   private async pushConfigs(taskId: string, caller: Caller) {
-    await this.record(taskId, caller, 0);
-    return this.onRun(() => this.client.pushConfigs(taskId));
+    const record = await this.record(taskId, caller, 0);
+    const ofRun = await this.onRun(() => this.client.pushConfigs(taskId));
+    return isTerminal(record.status) ? endedPushConfigs(this.client.store, taskId, ofRun) : ofRun;
   }
 
   /** Client errors in A2A's words: an unknown run is -32001, a refused request -32602. */

@@ -17,6 +17,7 @@ import { requestLog, type RequestLogLine } from './request-log';
 import type { CallGate } from './grpc-calls';
 import { startGrpcServer, type GrpcServer, type GrpcTeam } from './grpc-server';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
+import { dualCardHandler } from './dual-card';
 import { DEFAULT_FILE_POLICY, type FilePolicy } from './file-policy';
 import { FILES_PATH, serveFiles } from './file-route';
 import { TeamRequestHandler } from './request-handler';
@@ -188,9 +189,11 @@ export function createA2AApp(
       cache: { maxAge: options.cardMaxAge ?? 300 },
       legacyCompat: { enabled: true },
     });
-    app.use(`${base}${CARD_PATH}`, cardHeaders, cards);
+    // No A2A-Version: one card for v0.3 and v1.0 readers both (see dual-card.ts).
+    const dual = dualCardHandler(card, options.cardMaxAge ?? 300);
+    app.use(`${base}${CARD_PATH}`, cardHeaders, dual, cards);
     // The root card is the first team's, for clients that only know the host.
-    if (i === 0) app.use(CARD_PATH, cardHeaders, cards);
+    if (i === 0) app.use(CARD_PATH, cardHeaders, dual, cards);
     app.use(
       `${base}${JSONRPC_PATH}`,
       ...auth,

@@ -72,6 +72,11 @@ export class TeamBuilder {
     this.spec.notify = notify;
     return this;
   }
+  /** How the team answers over A2A, e.g. `{ reply: 'message' }` for a one-shot agent. */
+  a2a(options: NonNullable<TeamSpec['a2a']>): this {
+    this.spec.a2a = options;
+    return this;
+  }
   terminateWhen(condition: TerminationSpec): this {
     this.spec.termination = condition;
     return this;

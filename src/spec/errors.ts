@@ -82,6 +82,8 @@ const KNOWN_FIELDS = [
   'webhook',
   'events',
   'tokenEnv',
+  'a2a',
+  'reply',
 ];
 
 function editDistance(a: string, b: string): number {
@@ -104,10 +106,12 @@ function unknownFieldMessage(key: string, path: readonly PropertyKey[]): string 
     const field = path[0] === 'notify' ? 'tokenEnv' : 'apiKeyEnv';
     return `"${key}" is not allowed: a secret never goes in a team file. Put it in an environment variable and name that variable in "${field}"`;
   }
-  const close = KNOWN_FIELDS.map((f) => ({ f, d: editDistance(key.toLowerCase(), f.toLowerCase()) }))
-    // d = 0: a field of another block, no hint to give; a name of 3 letters or fewer is close at one edit only
-    .filter(({ f, d }) => d > 0 && d <= (f.length <= 3 ? 1 : 2))
-    .sort((x, y) => x.d - y.d)[0];
+  const distances = KNOWN_FIELDS.map((f) => ({ f, d: editDistance(key.toLowerCase(), f.toLowerCase()) }));
+  // d = 0: a field of another block ("retry" at the top), no hint to give, not even a near one ("reply");
+  // a name of 3 letters or fewer is close at one edit only
+  const close = distances.some(({ d }) => d === 0)
+    ? undefined
+    : distances.filter(({ f, d }) => d > 0 && d <= (f.length <= 3 ? 1 : 2)).sort((x, y) => x.d - y.d)[0];
   return `unknown field "${key}"${close ? ` (did you mean "${close.f}"?)` : ''}`;
 }
 

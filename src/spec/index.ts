@@ -7,6 +7,7 @@ export * from './errors';
 export * from './human';
 export * from './model-settings';
 export * from './notify';
+export * from './a2a-options';
 export * from './parse';
 export * from './retry';
 export * from './selector';

@@ -10,6 +10,7 @@ import {
   nestedTeamShape,
   type AgentSpec,
 } from './agent';
+import { A2AOptionsSchema, type A2AOptionsSpec } from './a2a-options';
 import { ApprovalSchema, HandoffSchema, type ApprovalSpec, type HandoffSpec, type HumanTimeoutSpec } from './human';
 import { ModelSettingsSchema, type ModelSettings } from './model-settings';
 import { NotifySchema, type NotifySpec } from './notify';
@@ -49,6 +50,8 @@ export interface TeamSpec {
   handoff?: HandoffSpec;
   /** A webhook told when the run waits on a person and when it finishes. */
   notify?: NotifySpec;
+  /** How the team answers over A2A (see a2a-options.ts). */
+  a2a?: A2AOptionsSpec;
 }
 
 export const TEAM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -81,6 +84,7 @@ const TeamObjectSchema = z.strictObject({
   approval: ApprovalSchema.optional(),
   handoff: HandoffSchema.optional(),
   notify: NotifySchema.optional(),
+  a2a: A2AOptionsSchema.optional(),
 });
 
 /** Checks that need the whole team: names that must exist, be unique, or fit the pattern. */

@@ -129,6 +129,20 @@ export class ConversationStore {
     return records.map((r) => withBody(runId, r, (key) => found.get(key) ?? this.bodies.get(key)));
   }
 
+  /**
+   * A small value kept beside a run (not a message of it), replaced whole on each write: the
+   * record at index 0 of the nested id `<run>/<name>`, so pruning takes it with its run.
+   */
+  async putRunNote(runId: string, name: string, value: unknown): Promise<void> {
+    await this.backend.putRecords(`${runId}/${name}`, [{ index: 0, data: await sealBytes(value, this.options.codec) }]);
+  }
+
+  /** The note `name` kept beside a run, or null when none was written. */
+  async runNote<T>(runId: string, name: string): Promise<T | null> {
+    const [record] = await this.backend.getRecords(`${runId}/${name}`, 0, 1);
+    return record ? unsealBytes<T>(record.data, this.options.codec) : null;
+  }
+
   async close(): Promise<void> {
     await this.backend.close();
   }

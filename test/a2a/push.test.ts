@@ -188,10 +188,12 @@ describe('A2A push notifications', () => {
     // (The decoding works: what is not secret shows in plain text.)
     expect(holds(await historyText(env.worker.client, taskId), 'Write a note.')).toBe('holds Write a note.');
 
-    // Once the task has ended, it takes no more configs.
-    await expect(
-      client.createTaskPushNotificationConfig(pushConfig(`${hooks.url}/late`, 'late', 'client-token-late-77aa', 'x', taskId)),
-    ).rejects.toThrow(/ended/);
+    // Once the task has ended, a config is still taken (A2A §3.1.7 names no error for it) and
+    // listed beside the run's own; it never fires, as the task changes no more (push-ended.test.ts).
+    await client.createTaskPushNotificationConfig(pushConfig(`${hooks.url}/late`, 'late', 'client-token-late-77aa', 'x', taskId));
+    expect(
+      (await client.listTaskPushNotificationConfig({ tenant: '', taskId, pageSize: 0, pageToken: '' })).configs.map((c) => c.id).sort(),
+    ).toEqual(['first', 'late', 'second']);
   });
 
   it('keeps delivering to a receiver that answers 503 and then refuses connections for a while', async () => {

@@ -18,12 +18,13 @@
 #
 # Why several passes: the TCK's own SUTs pick their behaviour from the message id's prefix
 # ("tck-complete-task-..." completes, "tck-input-required-..." waits for input, "tck-artifact-data-..."
-# answers with data). A team run never sees message ids, so the behaviours are fixture teams instead:
+# answers with data, "tck-message-response-..." with a Message). A team run never sees message ids, so the behaviours are fixture teams instead:
 #   tck           (test/tck/tck-team.yaml)           every new task completes after one text reply
 #   tck-input     (test/tck/tck-input-team.yaml)     every new task waits for input (input-required)
 #   tck-data      (test/tck/tck-data-team.yaml)      the answer is data (structured output)
 #   tck-file      (test/tck/tck-file-team.yaml)      the answer is a file, inline
 #   tck-file-url  (test/tck/tck-file-url-team.yaml)  the answer is a file, by URL
+#   tck-message   (test/tck/tck-message-team.yaml)   the answer is a bare Message (a2a: { reply: message })
 # Each pass points --sut-host at one team's card. The first two run every test but those of the
 # answer-shape scenarios (tck-input not even the text artifact's: its tasks never end); a test whose
 # prerequisite task needs the other behaviour skips in that pass ("Expected task state ... but got
@@ -63,8 +64,10 @@ trap stop_dev EXIT
 start_dev() {
   [ -f "$ROOT/dist/src/cli/main.js" ] || { echo "build first: npm run build" >&2; exit 2; }
   # Its own process group, so the Temporal dev server and everything else stop with it. The TCK's
-  # push receiver listens on this machine, which push URLs may reach only when allowlisted.
-  DURABLE_TEAMS_WEBHOOK_ALLOW="${DURABLE_TEAMS_WEBHOOK_ALLOW:-127.0.0.1,::1,localhost}" setsid node "$ROOT/dist/src/cli/main.js" dev \
+  # push receiver listens on this machine, which push URLs may reach only when allowlisted. Its
+  # configs on completed tasks name https://example.com/...: allowlisted too, so that a machine
+  # with no DNS does not refuse them as unresolvable (a config on an ended task never fires).
+  DURABLE_TEAMS_WEBHOOK_ALLOW="${DURABLE_TEAMS_WEBHOOK_ALLOW:-127.0.0.1,::1,localhost,example.com}" setsid node "$ROOT/dist/src/cli/main.js" dev \
     "$@" --script "$ROOT/test/tck/tck-script.yaml" --port "$PORT" --grpc-port "$GRPC_PORT" >>"$OUT_DIR/dev.log" 2>&1 &
   DEV_PGID=$!
   echo "dev server (process group $DEV_PGID) starting on $BASE, gRPC on 127.0.0.1:$GRPC_PORT; log: $OUT_DIR/dev.log"
@@ -92,6 +95,7 @@ PASSES=(
   "tck-data=TestDataArtifact"
   "tck-file=TestFileArtifact"
   "tck-file-url=TestFileUrlArtifact"
+  "tck-message=TestMessageResponse"
 )
 TEAMS=()
 for pass in "${PASSES[@]}"; do TEAMS+=("$ROOT/test/tck/${pass%%=*}-team.yaml"); done

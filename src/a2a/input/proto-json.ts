@@ -13,15 +13,33 @@ import { z } from 'zod';
  */
 export function protoObject<T extends z.ZodRawShape>(shape: T) {
   const withSnake: Record<string, z.ZodType> = {};
+  // A required multi-word field may come under either name (`taskId` or `task_id`), but must come.
+  const eitherName: { camel: string; snake: string; schema: z.ZodType }[] = [];
   for (const [key, given] of Object.entries(shape)) {
     const schema = given as z.ZodType;
-    const field = schema.safeParse(undefined).success ? schema.nullable() : schema;
+    const optional = schema.safeParse(undefined).success;
+    const field = optional ? schema.nullable() : schema;
     withSnake[key] = field;
     const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    if (snake !== key) withSnake[snake] = field.optional();
+    if (snake === key) continue;
+    withSnake[snake] = field.optional();
+    if (!optional) {
+      withSnake[key] = field.optional();
+      eitherName.push({ camel: key, snake, schema });
+    }
   }
   // Unknown fields are let through: newer clients may send more than we read.
-  return z.object(withSnake).loose();
+  return z
+    .object(withSnake)
+    .loose()
+    .superRefine((value, ctx) => {
+      for (const { camel, snake, schema } of eitherName) {
+        if (value[camel] !== undefined || value[snake] !== undefined) continue;
+        // Told as the field's own schema tells a missing value: "<path>.taskId: required (expected string)".
+        for (const issue of schema.safeParse(undefined, { reportInput: true }).error?.issues ?? [])
+          ctx.addIssue({ ...issue, path: [camel, ...issue.path] } as z.core.$ZodRawIssue);
+      }
+    });
 }
 
 /** A JSON object of anything: metadata. The SDK drops a string silently and lets a list through. */
