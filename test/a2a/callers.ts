@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import type { ListTasksRequest } from '@a2a-js/sdk';
 import { TaskState } from '@a2a-js/sdk';
 import type { CallInterceptor } from '@a2a-js/sdk/client';
@@ -54,3 +55,27 @@ export const LIST_ALL: ListTasksRequest = {
   statusTimestampAfter: undefined,
   includeArtifacts: false,
 };
+
+/** A plain GET's status, by node:http (fetch would add Cache-Control: no-cache to a conditional request). */
+export function statusOf(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+/** The data of each event of an SSE body, its `data:` lines joined. */
+export function sseData(text: string): string[] {
+  return text
+    .split(/\r?\n\r?\n/)
+    .map((block) =>
+      block
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trim())
+        .join('\n'),
+    )
+    .filter((data) => data.length > 0);
+}

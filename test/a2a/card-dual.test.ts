@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { get } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AgentCard, TaskState, type Task } from '@a2a-js/sdk';
 import { ClientFactory, DefaultAgentCardResolver, JsonRpcTransportFactory, RestTransportFactory } from '@a2a-js/sdk/client';
 import { bearerTokens } from '../../src/a2a/auth';
 import { REVIEW_SCRIPT, reviewTeam, ROOT } from '../helpers/teams';
+import { statusOf } from './callers';
 import { sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
 
 const TOKEN = 'card-test-token-0123456789abcdef';
@@ -20,16 +20,6 @@ const PYTHONS = {
 };
 
 type Json = Record<string, unknown>;
-
-/** A plain GET's status, by node:http (fetch would add Cache-Control: no-cache to a conditional request). */
-function statusOf(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get(url, { headers }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
-  });
-}
 
 /**
  * A2A v1.0 §3.6.2: "Agents MUST interpret empty value as 0.3 version", and §5.7: implementations

@@ -6,6 +6,7 @@ import { loadTeamFile } from '../../src/files/team-file';
 import { maxMessages, team, type TeamSpec } from '../../src/spec';
 import { REVIEW_SCRIPT, ROOT } from '../helpers/teams';
 import { collect, describeEvent, sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
+import { sseData } from './callers';
 
 const ANSWER = 'The answer is 42.';
 
@@ -118,17 +119,7 @@ describe('A2A §3.1.1 Message replies (team file a2a.reply: message)', () => {
         },
       }),
     });
-    const events = (await res.text())
-      .split(/\r?\n\r?\n/)
-      .map((block) =>
-        block
-          .split(/\r?\n/)
-          .filter((line) => line.startsWith('data:'))
-          .map((line) => line.slice(5).trim())
-          .join(''),
-      )
-      .filter((data) => data.length > 0)
-      .map((data) => (JSON.parse(data) as { result: Record<string, unknown> }).result);
+    const events = sseData(await res.text()).map((data) => (JSON.parse(data) as { result: Record<string, unknown> }).result);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ kind: 'message', role: 'agent', parts: [{ kind: 'text', text: ANSWER }] });
   });

@@ -1,4 +1,3 @@
-import { get } from 'node:http';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { TaskState, type AgentCard, type StreamResponse, type Task } from '@a2a-js/sdk';
@@ -7,6 +6,7 @@ import { loadTeamFile } from '../../src/files/team-file';
 import type { TeamSpec } from '../../src/spec/team';
 import { REVIEW_SCRIPT, ROOT, reviewTeam } from '../helpers/teams';
 import { collect, describeEvent, sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';
+import { sseData, statusOf } from './callers';
 
 const approvalTeam = (): TeamSpec => loadTeamFile(join(ROOT, 'examples/teams/review-approval.yaml'));
 
@@ -41,16 +41,6 @@ function expectCompleteStream(events: StreamResponse[]): void {
   expect(seen.at(-1)).toBe(`status:${TaskState.TASK_STATE_COMPLETED}:APPROVED`);
 }
 
-/** A plain GET's status, by node:http (no headers added behind our back). */
-function statusOf(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get(url, { headers }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
-  });
-}
-
 const taskIdOf = (events: StreamResponse[]) => (events[0]!.payload as { value: { id: string } }).value.id;
 
 /** A JSON-RPC call with no A2A-Version header: how a v0.3 client speaks. */
@@ -78,22 +68,12 @@ async function legacyStream(url: string, method: string, params: unknown): Promi
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const text = await res.text();
-  return text
-    .split(/\r?\n\r?\n/)
-    .map((block) =>
-      block
-        .split(/\r?\n/)
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice(5).trim())
-        .join('\n'),
-    )
-    .filter((data) => data.length > 0)
-    .map((data) => {
-      const message = JSON.parse(data) as { jsonrpc: string; id: unknown; result?: Record<string, unknown>; error?: unknown };
-      expect(message).toMatchObject({ jsonrpc: '2.0', id: 7 });
-      expect(message.error).toBeUndefined();
-      return message.result!;
-    });
+  return sseData(text).map((data) => {
+    const message = JSON.parse(data) as { jsonrpc: string; id: unknown; result?: Record<string, unknown>; error?: unknown };
+    expect(message).toMatchObject({ jsonrpc: '2.0', id: 7 });
+    expect(message.error).toBeUndefined();
+    return message.result!;
+  });
 }
 
 interface LegacyTask {
