@@ -1,4 +1,4 @@
-import type { ChatMessage, MessageBody, ToolResult } from './messages';
+import { isConversational, type ChatMessage, type MessageBody, type ToolResult } from './messages';
 import type { RunState } from './state';
 
 /**
@@ -29,6 +29,15 @@ export function recordOf(message: ChatMessage): ChatMessage {
 
 function resultRecord(result: ToolResult): ToolResult {
   return result.ref !== undefined ? { ...result, content: '' } : result;
+}
+
+/**
+ * A message a run holds, as readers take it: a conversational message with a stored body is read
+ * from the store even when the run holds its text, since only the store keeps what came with it
+ * (files and data, see attachments.ts). Stored bodies never change, so readers cache them.
+ */
+export function readFromStore(message: ChatMessage): ChatMessage {
+  return message.ref !== undefined && !message.elided && isConversational(message) ? recordOf(message) : message;
 }
 
 /** The store keys a record needs read to be whole again. */

@@ -2,6 +2,7 @@ import type { RunEvent } from '../core/events';
 import type { ChatMessage } from '../core/messages';
 import { heldTailStart, type EventPage, type TranscriptPage } from '../core/paging';
 import type { RunSnapshot } from '../core/state';
+import { readFromStore } from '../core/stored-messages';
 import type { ConversationStore } from '../store/conversation-store';
 import type { TeamRunResult } from '../../workflows/definitions';
 
@@ -13,19 +14,19 @@ import type { TeamRunResult } from '../../workflows/definitions';
 
 /** The run's snapshot with its last message whole. */
 export async function wholeSnapshot(store: ConversationStore, snapshot: RunSnapshot): Promise<RunSnapshot> {
-  if (!snapshot.lastMessage?.elided) return snapshot;
-  const [lastMessage] = await store.complete(snapshot.runId, [snapshot.lastMessage]);
+  const last = snapshot.lastMessage && readFromStore(snapshot.lastMessage);
+  if (!last?.elided) return snapshot;
+  const [lastMessage] = await store.complete(snapshot.runId, [last]);
   return { ...snapshot, lastMessage: lastMessage! };
 }
 
 /** Events with their messages whole (a carried event holds its message as a record). */
 export async function wholeEvents(store: ConversationStore, runId: string, page: EventPage): Promise<EventPage> {
-  const records = page.events.flatMap((e) => (e.type === 'message' && e.message.elided ? [e.message] : []));
+  const toRead = (e: RunEvent) => e.type === 'message' && readFromStore(e.message).elided === true;
+  const records = page.events.flatMap((e) => (e.type === 'message' && toRead(e) ? [readFromStore(e.message)] : []));
   if (records.length === 0) return page;
   const whole = new Map((await store.complete(runId, records)).map((m) => [m.index, m]));
-  const events = page.events.map((e): RunEvent =>
-    e.type === 'message' && e.message.elided ? { ...e, message: whole.get(e.message.index)! } : e,
-  );
+  const events = page.events.map((e): RunEvent => (e.type === 'message' && toRead(e) ? { ...e, message: whole.get(e.message.index)! } : e));
   return { ...page, events };
 }
 
@@ -44,7 +45,7 @@ export async function wholeTranscript(
   const stored = from < page.firstRetained ? await store.read(runId, from, Math.min(page.firstRetained, end)) : [];
   const have = new Set(stored.map((m) => m.index));
   // Held messages the store lacks: a run begun before the store keeps its task only there.
-  const held = page.messages.filter((m) => m.index < end && !have.has(m.index));
+  const held = page.messages.filter((m) => m.index < end && !have.has(m.index)).map(readFromStore);
   const messages = await store.complete(
     runId,
     [...stored, ...held].sort((a, b) => a.index - b.index),
