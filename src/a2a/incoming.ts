@@ -6,7 +6,7 @@ import type { HumanAction } from '../core/human';
 import { baseMediaType, type Attachment, type FileAttachment } from '../core/attachments';
 import type { TargetPolicy } from '../http/outbound-target';
 import { DEFAULT_FILE_POLICY, takesMediaType, type FilePolicy } from './file-policy';
-import { checkPushTarget } from './push-configs';
+import { checkTargetField } from './target-field';
 
 /** -32005 over JSON-RPC; 415 over HTTP+JSON, as the spec maps it (the SDK's default is 400). */
 const unsupported = (message: string) => new RestContentTypeNotSupportedError({ message, statusCode: 415 });
@@ -115,7 +115,7 @@ function fileOf(
  * same network, a remote agent — must not be aimed at the inside by a caller.
  */
 export async function checkFileUrls(message: IncomingMessage, policy: TargetPolicy): Promise<void> {
-  for (const { field, url } of message.fileUrls) await checkPushTarget(url, field, policy);
+  for (const { field, url } of message.fileUrls) await checkTargetField(url, field, policy);
 }
 
 /** A client that accepts none of our output types cannot be answered: -32005 before any work starts. */

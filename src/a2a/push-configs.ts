@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { TaskPushNotificationConfig } from '@a2a-js/sdk';
 import { PushNotificationNotSupportedError, RequestMalformedError } from '@a2a-js/sdk/errors';
 import type { PushConfig } from '../core/push';
-import { checkTarget, type Resolver, type TargetPolicy } from '../http/outbound-target';
 import { SECRETS_KEY_ENV, type SecretBox } from '../secrets/sealed';
 
 /**
@@ -48,18 +47,4 @@ export function publicPushConfig(taskId: string, config: PushConfig, box: Secret
     token: config.token && box ? box.open(config.token) : '',
     authentication: config.authentication ? { scheme: config.authentication.scheme, credentials: '' } : undefined,
   };
-}
-
-/**
- * Refuses a push URL aimed inward (loopback, private, link-local, multicast, unspecified or
- * reserved, directly or by what its name resolves to) unless the allowlist names it, as -32602
- * naming the field. Delivery checks again against the address it connects to.
- */
-export async function checkPushTarget(url: string, field: string, policy: TargetPolicy, resolve?: Resolver): Promise<void> {
-  try {
-    await checkTarget(url, policy, resolve);
-  } catch (err) {
-    if ((err as Error).name !== 'RefusedTargetError') throw err;
-    throw new RequestMalformedError(`${field}: ${(err as Error).message}`);
-  }
 }

@@ -45,7 +45,8 @@ import { recordedSeqOf } from './event-ids';
 import type { FilePolicy } from './file-policy';
 import { answerOf, checkFileUrls, checkOutputModes, readIncoming, type IncomingMessage } from './incoming';
 import { changeEndedPushConfigs, endedPushConfigs } from './ended-push-configs';
-import { checkPushTarget, publicPushConfig, sealPushConfig } from './push-configs';
+import { publicPushConfig, sealPushConfig } from './push-configs';
+import { checkTargetField } from './target-field';
 import { messageReply } from './message-reply';
 import { listTeamTasks } from './task-listing';
 import { streamResponse, submittedTask, taskOfRecord, viewOfRecord } from './task-view';
@@ -255,7 +256,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
   ): Promise<TaskPushNotificationConfig> {
     const record = await this.record(params.taskId, callerInContext(context), 0);
     const config = sealPushConfig(params, this.settings.secrets);
-    await checkPushTarget(config.url, 'url', this.settings.webhookPolicy);
+    await checkTargetField(config.url, 'url', this.settings.webhookPolicy);
     if (isTerminal(record.status)) {
       // Taken and kept beside the ended run (see ended-push-configs.ts); it will never fire.
       const ofRun = () => this.onRun(() => this.client.pushConfigs(params.taskId));
@@ -327,7 +328,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const contextId = message.contextId ?? randomUUID();
     const push = params.configuration?.taskPushNotificationConfig;
     const pushConfigs = push?.url ? [sealPushConfig(push, this.settings.secrets)] : [];
-    for (const config of pushConfigs) await checkPushTarget(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
+    for (const config of pushConfigs) await checkTargetField(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
     await checkFileUrls(message, this.settings.webhookPolicy);
     const runId = await this.onRun(() =>
       this.client.start(this.settings.team, message.text, {
@@ -394,7 +395,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const push = configuration?.taskPushNotificationConfig;
     if (push?.url) {
       const config = sealPushConfig({ ...push, taskId }, this.settings.secrets);
-      await checkPushTarget(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
+      await checkTargetField(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
       await this.onRun(() => this.client.changePushConfigs(taskId, { op: 'set', config }));
     }
     const { requestId } = await this.onRun(() => this.client.answer(taskId, answer));
