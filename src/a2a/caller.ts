@@ -37,17 +37,21 @@ export class Caller implements User {
   }
 }
 
-/** The caller of one HTTP request, whose signal aborts when its response closes. */
-export function callerForRequest(req: Request, name: string | null, roles: ReadonlySet<string> = new Set()): Caller {
+/**
+ * The caller of one HTTP request — the token holder requireBearer left in `res.locals`, if any —
+ * whose signal aborts when its response closes.
+ */
+export function callerForRequest(req: Request): Caller {
+  const { caller: name, roles } = req.res?.locals ?? {};
   const gone = new AbortController();
   // The response closes when it is sent or when the client hangs up; either way we are done.
   req.res?.once('close', () => gone.abort());
   return new Caller(
-    name,
+    typeof name === 'string' ? name : null,
     gone.signal,
     req.res ? sseEventIds(req.res) : null,
     req.header('last-event-id'),
     req.socket.remoteAddress ?? null,
-    roles,
+    roles instanceof Set ? roles : new Set(),
   );
 }

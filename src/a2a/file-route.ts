@@ -16,9 +16,7 @@ export function serveFiles(handler: TeamRequestHandler): RequestHandler {
     const match = /^\/([^/]+)\/(\d+)\/(\d+)$/.exec(req.path);
     if (req.method !== 'GET' || !match) return next();
     const [taskId, index, n] = [decodeURIComponent(match[1]!), Number(match[2]), Number(match[3])];
-    const { caller: name, roles } = res.locals;
-    const caller = callerForRequest(req, typeof name === 'string' ? name : null, roles instanceof Set ? roles : new Set());
-    handler.file(taskId, index, n, caller).then(
+    handler.file(taskId, index, n, callerForRequest(req)).then(
       (file) => {
         const filename = (file.name ?? 'file').replace(/["\\\r\n]/g, '_');
         res

@@ -302,7 +302,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
    * task is (someone else's answers as unknown), read from the conversation store.
    */
   async file(taskId: string, index: number, n: number, caller: Caller): Promise<FileAttachment & { bytes: string }> {
-    await this.record(taskId, caller, 0);
+    await this.reach(taskId, caller); // the memo says enough: the run's state is not needed
     const page = await this.onRun(() => this.client.transcript(taskId, index, 1));
     const file = page.messages.find((m) => m.index === index)?.attachments?.[n];
     if (file?.kind !== 'file' || file.bytes === undefined) throw new TaskNotFoundError(`task ${taskId} has no file ${index}/${n}`);
@@ -423,15 +423,18 @@ export class TeamRequestHandler implements A2ARequestHandler {
    * for an unknown task), before any worker is asked about the run.
    */
   private async record(taskId: string, caller: Caller, historyLength?: number): Promise<RunRecord> {
-    if (!taskId) throw new RequestMalformedError('the task id is missing');
-    const notFound = () => new TaskNotFoundError(`task ${taskId} not found`);
-    if (!reachesAll(caller)) {
-      const seen = await this.onRun(() => this.client.peek(taskId));
-      if (seen.team !== this.settings.team.name || !mayReach(caller, seen.startedBy)) throw notFound();
-    }
+    if (!reachesAll(caller)) await this.reach(taskId, caller);
+    else if (!taskId) throw new RequestMalformedError('the task id is missing');
     const record = await this.readRecord(taskId, historyLength);
-    if (record.team !== this.settings.team.name) throw notFound();
+    if (record.team !== this.settings.team.name) throw new TaskNotFoundError(`task ${taskId} not found`);
     return record;
+  }
+
+  /** Checks that the task is this team's and the caller may reach it, from Temporal's memo alone. */
+  private async reach(taskId: string, caller: Caller): Promise<void> {
+    if (!taskId) throw new RequestMalformedError('the task id is missing');
+    const seen = await this.onRun(() => this.client.peek(taskId));
+    if (seen.team !== this.settings.team.name || !mayReach(caller, seen.startedBy)) throw new TaskNotFoundError(`task ${taskId} not found`);
   }
 
   /** The run's record, for a task already checked with record(). */

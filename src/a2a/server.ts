@@ -145,10 +145,7 @@ export function createA2AApp(
   app.disable('x-powered-by');
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const auth: RequestHandler[] = options.tokens ? [requireBearer(options.tokens)] : [];
-  const userBuilder = async (req: express.Request) => {
-    const { caller, roles } = req.res?.locals ?? {};
-    return callerForRequest(req, typeof caller === 'string' ? caller : null, roles instanceof Set ? roles : new Set());
-  };
+  const userBuilder = async (req: express.Request) => callerForRequest(req);
   const teamUrls: Record<string, string> = {};
   const quotas = new Quotas(options.quotas ?? {}, options.client);
   const client = quotas.watching(options.client);
