@@ -171,8 +171,12 @@ describe('LiveBatcher', () => {
     batcher.publish(delta('b'));
     batcher.publish(delta('c'));
     expect(sent).toEqual([[delta('a')]]);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    // The window's end is a timer: on a loaded machine it fires late, so wait for it rather than a
+    // fixed time, then let a whole quiet window pass before the next piece.
+    const deadline = Date.now() + 5_000;
+    while (sent.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(sent).toEqual([[delta('a')], [delta('bc')]]);
+    await new Promise((resolve) => setTimeout(resolve, 45));
     batcher.publish(delta('d'));
     batcher.publish({ ...source, type: 'done' });
     expect(sent.slice(2)).toEqual([[delta('d')], [{ ...source, type: 'done' }]]);
