@@ -50,6 +50,7 @@ const conversationRef: z.ZodType<ConversationRef> = z.object({
   runId: z.string().min(1),
   count: z.number().int().min(0),
   unstored: z.array(messageRecord),
+  earlier: z.number().int().positive().optional(),
 });
 const sendMode = z.enum(['conversation', 'last']);
 

@@ -33,6 +33,12 @@ export interface TeamRunInput {
   /** A nested run's task: the outer run's conversation, read by the inner run's first activity. */
   taskFrom?: NestedTaskSource;
   contextId?: string | null;
+  /**
+   * How many earlier parts of its context (earlier tasks, referenced ones) the run reads before
+   * its own messages; the parts themselves are the run's `earlier` note in the conversation store,
+   * written before it starts (see core/earlier.ts). Absent: the run starts afresh.
+   */
+  earlier?: number;
   options?: TeamRunOptions;
   /** A2A push-notification configs given with the task (secrets sealed), so the first change is told too. */
   pushConfigs?: PushConfig[];

@@ -23,7 +23,12 @@ export interface IncomingMessage {
   attachments: Attachment[];
   /** Each file URL and the field it came in, for checkFileUrls. */
   fileUrls: { field: string; url: string }[];
+  /** Tasks the client refers to (`referenceTaskIds`), each at most once, in the order given. */
+  references: string[];
 }
+
+/** Referenced tasks taken with one message: each is read in full before the run starts. */
+export const MAX_REFERENCES = 20;
 
 /** Media types a text part may declare; anything else is refused with -32005. */
 const TEXT_TYPES = new Set(['', 'text/plain', 'text/markdown']);
@@ -67,6 +72,13 @@ export function readIncoming(message: Message | undefined, maxChars: number, fil
       `the message has ${chars} characters of text and data; the limit is ${maxChars} (raise it with --max-message-chars)`,
     );
   }
+  const references = [...new Set(message.referenceTaskIds)];
+  references.forEach((id, i) => {
+    if (!id.trim()) throw new RequestMalformedError(`message.referenceTaskIds[${i}] is empty; give a task id`);
+  });
+  if (references.length > MAX_REFERENCES) {
+    throw new RequestMalformedError(`message.referenceTaskIds has ${references.length} tasks; the limit is ${MAX_REFERENCES}`);
+  }
   const text = texts.join('\n\n');
   if (!text.trim() && attachments.length === 0) throw new RequestMalformedError('the message has no text; say what the team should do');
   return {
@@ -77,6 +89,7 @@ export function readIncoming(message: Message | undefined, maxChars: number, fil
     data,
     attachments,
     fileUrls,
+    references,
   };
 }
 

@@ -33,7 +33,7 @@ import type { TargetPolicy } from '../http/outbound-target';
 import type { SecretBox } from '../secrets/sealed';
 import { isHuman } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
-import { InvalidRequestError, NoWorkerError, RunNotFoundError } from '../temporal/errors';
+import { ContextBusyError, InvalidRequestError, NoWorkerError, RunNotFoundError } from '../temporal/errors';
 import type { RunRecord } from '../temporal/run-record';
 import type { TeamClient } from '../temporal/team-client';
 import type { FileAttachment } from '../core/attachments';
@@ -319,7 +319,11 @@ export class TeamRequestHandler implements A2ARequestHandler {
     return readIncoming(params.message, this.settings.maxMessageChars, this.settings.files);
   }
 
-  /** A new task is a new run: its id is the workflow id; the client's context is kept, or one is made. */
+  /**
+   * A new task is a new run: its id is the workflow id; the client's context is kept, or one is
+   * made. A context's tasks come one after another, each beginning with the conversation before
+   * it (see context-chain.ts); referenced tasks are checked as GetTask checks them, then read too.
+   */
   private async startTask(
     message: IncomingMessage,
     params: SendMessageRequest,
@@ -330,12 +334,20 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const pushConfigs = push?.url ? [sealPushConfig(push, this.settings.secrets)] : [];
     for (const config of pushConfigs) await checkTargetField(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
     await checkFileUrls(message, this.settings.webhookPolicy);
+    for (const [i, id] of message.references.entries()) {
+      await this.reach(id, caller).catch((err: unknown) => {
+        if (err instanceof TaskNotFoundError) throw new TaskNotFoundError(`message.referenceTaskIds[${i}]: task ${id} not found`);
+        throw err;
+      });
+    }
     const runId = await this.onRun(() =>
       this.client.start(this.settings.team, message.text, {
         contextId,
         pushConfigs,
         startedBy: caller.starter,
         attachments: message.attachments,
+        continueContext: { mayContinue: (newest) => this.mayContinue(contextId, newest, caller) },
+        references: message.references,
       }),
     );
     const task: ChatMessage = {
@@ -437,6 +449,21 @@ export class TeamRequestHandler implements A2ARequestHandler {
     if (seen.team !== this.settings.team.name || !mayReach(caller, seen.startedBy)) throw new TaskNotFoundError(`task ${taskId} not found`);
   }
 
+  /**
+   * A caller continues a context only if it may reach the context's newest task (of any team
+   * served here): else someone else's conversation would be read into its run.
+   */
+  private async mayContinue(contextId: string, newest: string, caller: Caller): Promise<void> {
+    if (reachesAll(caller)) return;
+    const seen = await this.onRun(() => this.client.peek(newest));
+    if (!mayReach(caller, seen.startedBy)) {
+      throw new RestUnsupportedOperationError({
+        message: `context "${contextId}" holds tasks that ${caller.name ?? 'this caller'} may not reach; leave contextId out to start a new context`,
+        statusCode: 403,
+      });
+    }
+  }
+
   /** The run's record, for a task already checked with record(). */
   private readRecord(taskId: string, historyLength?: number): Promise<RunRecord> {
     return this.onRun(() => this.client.record(taskId, historyLength));
@@ -457,6 +484,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
       if (err instanceof RunNotFoundError) throw new TaskNotFoundError(`task ${err.runId} not found`);
       if (err instanceof InvalidRequestError) throw new RequestMalformedError(err.message);
       if (err instanceof NoWorkerError) throw new UnsupportedOperationError(err.message);
+      // A context whose newest task is still going: the client answers that task, or waits.
+      if (err instanceof ContextBusyError) throw new RestUnsupportedOperationError({ message: err.message, statusCode: 409 });
       throw err;
     }
   }

@@ -81,6 +81,8 @@ export interface RunState {
   swarm?: { speaker: string; returnTo: string | null };
   /** Where A2A clients asked to be told of state changes (secrets sealed). Absent until one asks. */
   pushConfigs?: PushConfig[];
+  /** How many earlier parts of its context the run reads before its own messages (see earlier.ts). Absent: none. */
+  earlier?: number;
 }
 
 export interface NewRun {
@@ -90,10 +92,12 @@ export interface NewRun {
   /** Where the task's text is in the conversation store, when the path that received it wrote it there. */
   taskRef?: string;
   contextId?: string | null;
+  /** How many earlier parts the run's store note lists (see earlier.ts). */
+  earlier?: number;
   now: number;
 }
 
-export function createRunState({ runId, team, task, taskRef, contextId, now }: NewRun): RunState {
+export function createRunState({ runId, team, task, taskRef, contextId, earlier, now }: NewRun): RunState {
   const taskMessage: ChatMessage = {
     index: 0,
     source: TASK_SOURCE,
@@ -135,6 +139,7 @@ export function createRunState({ runId, team, task, taskRef, contextId, now }: N
     rejection: null,
     roundStartedAt: now,
     roundFirstTurn: 0,
+    ...(earlier ? { earlier } : {}),
   };
 }
 

@@ -97,6 +97,12 @@ export interface ConversationRef {
   /** Messages in the conversation the activity sees: indexes 0 to count - 1. */
   count: number;
   unstored: ChatMessage[];
+  /**
+   * Set when the run begins with earlier conversation (see earlier.ts): how many earlier parts
+   * its store note lists, read before its own messages. A count, not the list: it rides in
+   * every step's input, which must stay small however long the context.
+   */
+  earlier?: number;
 }
 
 /** Messages at and above this index may not be in the store yet. Absent in states of older runs: none is. */
@@ -106,7 +112,12 @@ export function storedCount(state: RunState): number {
 
 export function conversationRef(state: RunState): ConversationRef {
   const stored = storedCount(state);
-  return { runId: state.runId, count: state.messageCount, unstored: state.messages.filter((m) => m.index >= stored).map(recordOf) };
+  return {
+    runId: state.runId,
+    count: state.messageCount,
+    unstored: state.messages.filter((m) => m.index >= stored).map(recordOf),
+    ...(state.earlier ? { earlier: state.earlier } : {}),
+  };
 }
 
 /** An activity that took `ref` completed: it wrote the records it carried. */

@@ -77,6 +77,11 @@ export class TeamBuilder {
     this.spec.a2a = options;
     return this;
   }
+  /** What a new task in an existing context starts with (see core/earlier.ts). */
+  context(setting: NonNullable<TeamSpec['context']>): this {
+    this.spec.context = setting;
+    return this;
+  }
   terminateWhen(condition: TerminationSpec): this {
     this.spec.termination = condition;
     return this;

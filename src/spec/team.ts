@@ -11,6 +11,7 @@ import {
   type AgentSpec,
 } from './agent';
 import { A2AOptionsSchema, type A2AOptionsSpec } from './a2a-options';
+import type { ContextSetting } from '../core/earlier';
 import { ApprovalSchema, HandoffSchema, type ApprovalSpec, type HandoffSpec, type HumanTimeoutSpec } from './human';
 import { ModelSettingsSchema, type ModelSettings } from './model-settings';
 import { NotifySchema, type NotifySpec } from './notify';
@@ -52,6 +53,11 @@ export interface TeamSpec {
   notify?: NotifySpec;
   /** How the team answers over A2A (see a2a-options.ts). */
   a2a?: A2AOptionsSpec;
+  /**
+   * What a new task in an existing context starts with: the earlier tasks' whole conversations
+   * (`full`, the default), their tasks and answers only, or nothing. See core/earlier.ts.
+   */
+  context?: ContextSetting;
 }
 
 export const TEAM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -85,6 +91,7 @@ const TeamObjectSchema = z.strictObject({
   handoff: HandoffSchema.optional(),
   notify: NotifySchema.optional(),
   a2a: A2AOptionsSchema.optional(),
+  context: z.enum(['full', 'answers', 'none'], { error: 'expected "full", "answers" or "none"' }).optional(),
 });
 
 /** Checks that need the whole team: names that must exist, be unique, or fit the pattern. */

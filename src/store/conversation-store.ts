@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PayloadCodec } from '@temporalio/common';
 import type { ChatMessage, MessageBody } from '../core/messages';
-import { bodyKeysOf, withBody, type ConversationRef } from '../core/stored-messages';
+import { bodyKeysOf, MissingBodyError, withBody, type ConversationRef } from '../core/stored-messages';
+import type { EarlierPart } from '../core/earlier';
 import type { StoreBackend } from './backend';
 import { Lru } from './lru';
 import { sealBytes, unsealBytes } from './sealing';
@@ -16,6 +17,9 @@ export interface ConversationStoreOptions {
 }
 
 export const DEFAULT_MAX_MESSAGE_CHARS = 4_000_000;
+
+/** The run note that lists what a run reads before its own messages (see core/earlier.ts). */
+export const EARLIER_NOTE = 'earlier';
 
 /** A message longer than the store takes: refused where it enters, naming the limit. */
 export class MessageTooLargeError extends Error {
@@ -47,6 +51,8 @@ const textSize = (m: ChatMessage) => m.content.length + 200;
 export class ConversationStore {
   private readonly bodies: Lru<string, MessageBody>;
   private readonly held: Lru<string, HeldConversation>;
+  /** What runs that begin with earlier conversation read before their own, by run id: it never changes. */
+  private readonly earlierHeld: Lru<string, ChatMessage[]>;
 
   constructor(
     readonly backend: StoreBackend,
@@ -55,6 +61,7 @@ export class ConversationStore {
     const budget = options.cacheChars ?? DEFAULT_CACHE_CHARS;
     this.bodies = new Lru(budget / 4, (b) => b.content.length + (b.toolCalls ? JSON.stringify(b.toolCalls).length : 0) + 100);
     this.held = new Lru(budget, (c) => c.messages.reduce((sum, m) => sum + textSize(m), 0));
+    this.earlierHeld = new Lru(budget / 4, (messages) => messages.reduce((sum, m) => sum + textSize(m), 0));
   }
 
   /** Where the store is: a folder, or a URL without its password. */
@@ -104,7 +111,53 @@ export class ConversationStore {
       held = now.upTo >= ref.count ? now : { upTo: ref.count, messages: [...now.messages, ...whole.filter((m) => m.index >= now.upTo)] };
       this.held.set(ref.runId, held);
     }
-    return held.messages.filter((m) => m.index < ref.count);
+    const own = held.messages.filter((m) => m.index < ref.count);
+    return ref.earlier ? [...(await this.earlier(ref.runId, ref.earlier)), ...own] : own;
+  }
+
+  /**
+   * What a run reads before its own messages: the earlier parts its `earlier` note lists (see
+   * core/earlier.ts), each read from its run's records, whole. Ended runs never change, so this is
+   * read once per worker and kept.
+   */
+  async earlier(runId: string, parts: number): Promise<ChatMessage[]> {
+    const kept = this.earlierHeld.get(runId);
+    if (kept) return kept;
+    const listed = (await this.runNote<EarlierPart[]>(runId, EARLIER_NOTE)) ?? [];
+    if (listed.length !== parts) {
+      throw new MissingBodyError(runId, 0, `${EARLIER_NOTE} note (${parts} earlier parts expected, ${listed.length} found)`);
+    }
+    const messages: ChatMessage[] = [];
+    for (const part of listed) {
+      const read = await this.read(part.runId, 0, part.count);
+      messages.push(...(part.only ? read.filter((m) => part.only!.includes(m.index)) : read));
+    }
+    this.earlierHeld.set(runId, messages);
+    return messages;
+  }
+
+  /** A run's records as stored (what each message says left out where the store has it). */
+  async records(runId: string): Promise<ChatMessage[]> {
+    return this.readRecords(runId, 0, Number.MAX_SAFE_INTEGER);
+  }
+
+  /**
+   * Writes `value` under `key` unless something is there already, and answers what is kept: the
+   * value written first, by whichever process. A claim that one writer of many wins is built on
+   * it (see context-ledger.ts). `ownerId` owns the value as a run owns its bodies, for pruning.
+   */
+  async putFirst<T>(ownerId: string, key: string, value: T): Promise<T> {
+    await this.backend.putBodies([{ key, runId: ownerId, data: await sealBytes(value, this.options.codec) }]);
+    const kept = (await this.firstValues<T>([key])).get(key);
+    if (kept === undefined) throw new Error(`the store kept nothing under "${key}" just written`);
+    return kept;
+  }
+
+  /** The values putFirst kept under `keys`; a key with none is absent from the map. */
+  async firstValues<T>(keys: string[]): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    for (const [key, data] of await this.backend.getBodies(keys)) found.set(key, await unsealBytes<T>(data, this.options.codec));
+    return found;
   }
 
   /** Messages `from <= index < to` of a run as stored, whole; indexes never stored are left out. */

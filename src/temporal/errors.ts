@@ -109,3 +109,18 @@ export function isWorkflowTaskFailingAnswer(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * A new task for a context whose newest task has not ended: tasks of one context run one after
+ * another, so that the conversation never forks behind its owner's back.
+ */
+export class ContextBusyError extends Error {
+  override readonly name = 'ContextBusyError';
+  constructor(
+    readonly contextId: string,
+    readonly busyRunId: string | null,
+    why: string,
+  ) {
+    super(`context "${contextId}" ${why}`);
+  }
+}

@@ -1,3 +1,6 @@
+import { ContextLedger } from '../store/context-ledger';
+import { joinContext, pastRun, type JoinOptions } from './context-chain';
+import { DEFAULT_CONTEXT_SETTING, earlierParts, type EarlierPart } from '../core/earlier';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
@@ -50,7 +53,7 @@ export type { RunRecord } from './run-record';
 import { runStatusOf, readStatusMemo } from './run-status';
 import type { ListedExecution } from './list-executions';
 import { listRunningExecutions, listRuns, listTeamExecutions, type ListOptions, type RunListing } from './run-listing';
-import type { ConversationStore } from '../store/conversation-store';
+import { EARLIER_NOTE, type ConversationStore } from '../store/conversation-store';
 import { defaultConversationStore } from '../store/default-store';
 import { dataConverterOf } from '../store/external-payloads';
 import { finishedTranscript, wholeEvents, wholeResult, wholeSnapshot, wholeTranscript } from './conversation-reader';
@@ -87,6 +90,14 @@ export interface StartOptions {
   attachments?: Attachment[];
   /** The A2A caller starting it, kept in the run's memo (see run-starter.ts). */
   startedBy?: RunStarter;
+  /**
+   * Start the run as the next task of `contextId`, after its earlier tasks (see context-chain.ts):
+   * it begins with their conversation as the team's `context` says, and is refused while the
+   * context's newest task has not ended. Without it, `contextId` only labels the run.
+   */
+  continueContext?: Omit<JoinOptions, 'references'>;
+  /** Runs whose answers (or conversations, with `context: full`) the new run reads first; the caller has checked them. */
+  references?: string[];
 }
 
 /**
@@ -145,6 +156,7 @@ export class TeamClient {
       throw new InvalidRequestError(`the task has ${task.length} characters; the limit is ${MAX_TASK_CHARS}`);
     }
     const runId = options.runId ?? newRunId(team.name);
+    const earlier = await this.earlierFor(team, runId, options);
     // The task's text goes to the store and, once, into the run's first input.
     const attachments = options.attachments?.length ? { attachments: options.attachments } : {};
     const taskRef = await this.store.putBody(runId, { content: task, ...attachments });
@@ -154,6 +166,7 @@ export class TeamClient {
       task,
       taskRef,
       contextId: options.contextId ?? null,
+      ...(earlier.length ? { earlier: earlier.length } : {}),
       options: options.options,
       ...(options.pushConfigs?.length ? { pushConfigs: options.pushConfigs } : {}),
     };
@@ -171,6 +184,29 @@ export class TeamClient {
       throw err;
     }
     return runId;
+  }
+
+  /**
+   * What a new run reads before its own messages, written as its `earlier` note before it starts
+   * (its input carries only how many parts there are). Joins the context first when asked to.
+   */
+  private async earlierFor(team: TeamSpec, runId: string, options: StartOptions): Promise<EarlierPart[]> {
+    const references = options.references ?? [];
+    let parts: EarlierPart[];
+    if (options.continueContext && options.contextId) {
+      parts = await joinContext(this, this.store, team, options.contextId, runId, { ...options.continueContext, references });
+    } else {
+      const referenced = await Promise.all(references.map((id) => pastRun(this.store, team, id)));
+      parts = earlierParts([], referenced, team.context ?? DEFAULT_CONTEXT_SETTING);
+    }
+    if (parts.length) await this.store.putRunNote(runId, EARLIER_NOTE, parts);
+    return parts;
+  }
+
+  /** The runs of a context, oldest first (see context-ledger.ts); none for a context no task joined. */
+  async contextRuns(contextId: string): Promise<string[]> {
+    const newest = await new ContextLedger(this.store).newest(contextId);
+    return newest ? [...newest.entry.before.map((run) => run.runId), newest.entry.runId] : [];
   }
 
   private handle(runId: string): WorkflowHandle {
@@ -257,12 +293,14 @@ export class TeamClient {
     waiting: RunListing['waiting'];
     taskQueue: string;
     startedBy: RunStarter | null;
+    contextId: string | null;
   }> {
     return this.onRun(runId, async (handle) => {
       const view = await handle.describe();
       const team = typeof view.memo?.team === 'string' ? view.memo.team : null;
       const waiting = readStatusMemo(view)?.waiting ?? null;
-      return { runId, team, status: runStatusOf(view), waiting, taskQueue: view.taskQueue, startedBy: readRunStarter(view) };
+      const contextId = typeof view.memo?.contextId === 'string' ? view.memo.contextId : null;
+      return { runId, team, status: runStatusOf(view), waiting, taskQueue: view.taskQueue, startedBy: readRunStarter(view), contextId };
     });
   }
 

@@ -4,6 +4,7 @@ import { outputFrom, withClient, withJsonFlag, withStoreFlag, withTemporalFlags,
 import { followRun } from '../follow-run';
 import { CliError } from '../output';
 import { checkModelKeys } from '../preflight';
+import type { TeamClient } from '../../temporal/team-client';
 
 interface RunFlags extends TemporalFlags, StoreFlags {
   id?: string;
@@ -11,7 +12,12 @@ interface RunFlags extends TemporalFlags, StoreFlags {
   keyCheck: boolean;
   input: boolean;
   prompt?: boolean;
+  context?: string;
+  continue?: string;
+  reference: string[];
 }
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function registerRun(program: Command): void {
   const command = program
@@ -21,15 +27,26 @@ export function registerRun(program: Command): void {
     .option('--detach', 'start the run and return at once; follow it later with status/transcript')
     .option('--no-key-check', "don't check here that the model API keys the team needs are set")
     .option('--no-input', 'never ask here when the run waits on a person (answer with input/approve/...)')
-    .option('--prompt', 'ask on stdin when the run waits on a person, even when stdin is not a terminal');
+    .option('--prompt', 'ask on stdin when the run waits on a person, even when stdin is not a terminal')
+    .option('--context <id>', "start the run as the context's next task: it begins with the earlier tasks' conversation")
+    .option('--continue <run>', "start the run as the next task of that run's context (a follow-up to it)")
+    .option('--reference <run>', "read that run's answer (its conversation, with context: full) first; repeatable", collect, []);
   withJsonFlag(withStoreFlag(withTemporalFlags(command))).action(async (teamFile: string, task: string, flags: RunFlags) => {
     const out = outputFrom(flags);
     const team = loadTeamFile(teamFile);
     if (flags.keyCheck) checkModelKeys(team, process.env);
+    if (flags.context && flags.continue) throw new CliError('give --context or --continue, not both');
     await withClient(flags, async (client) => {
-      const runId = await client.start(team, task, { runId: flags.id });
-      out.record({ type: 'started', id: runId, team: team.name });
-      out.note(`started run ${runId} (team ${team.name}, task queue ${client.taskQueue})`);
+      const context = flags.continue ? await contextOf(client, flags.continue) : flags.context ? { contextId: flags.context } : null;
+      const runId = await client.start(team, task, {
+        runId: flags.id,
+        ...(context ? { contextId: context.contextId, continueContext: context.seed ? { seed: context.seed } : {} } : {}),
+        ...(flags.reference.length ? { references: flags.reference } : {}),
+      });
+      out.record({ type: 'started', id: runId, team: team.name, ...(context ? { context: context.contextId } : {}) });
+      out.note(
+        `started run ${runId} (team ${team.name}, task queue ${client.taskQueue}${context ? `, context ${context.contextId}` : ''})`,
+      );
       if (flags.detach) {
         out.line(runId);
         return;
@@ -40,4 +57,13 @@ export function registerRun(program: Command): void {
       if (final.status !== 'completed') throw new CliError(`run ${runId} ${final.status}${final.error ? `: ${final.error.message}` : ''}`);
     });
   });
+}
+
+/**
+ * The context a follow-up to `runId` joins: the run's own, or one named after the run when it has
+ * none (a run the CLI started), which the run then begins.
+ */
+async function contextOf(client: TeamClient, runId: string): Promise<{ contextId: string; seed?: string }> {
+  const run = await client.peek(runId);
+  return run.contextId ? { contextId: run.contextId, seed: runId } : { contextId: runId, seed: runId };
 }

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { describeAttachment } from '../../core/attachments';
+import { RunNotFoundError } from '../../temporal/errors';
+import type { TeamClient } from '../../temporal/team-client';
+import { CliError, type Output } from '../output';
 import {
   clientFrom,
   closeClient,
@@ -12,29 +15,50 @@ import {
 } from '../common';
 
 export function registerTranscript(program: Command): void {
-  const command = program.command('transcript <id>').description("print a run's messages, the task first");
-  withJsonFlag(withStoreFlag(withTemporalFlags(command))).action(async (id: string, flags: TemporalFlags & StoreFlags) => {
-    const out = outputFrom(flags);
-    const client = await clientFrom(flags);
-    try {
-      let from = 0;
-      for (;;) {
-        const page = await client.transcript(id, from, 500);
-        if (page.messages.length === 0) break;
-        if (from === 0 && page.firstRetained > 1) {
-          out.note(`(messages 1 to ${page.firstRetained - 1} were dropped when this long run continued as new)`);
+  const command = program
+    .command('transcript [id]')
+    .description("print a run's messages, the task first (or, with --context, every task of a context in turn)")
+    .option('--context <id>', "print the context's tasks one after another: the whole session");
+  withJsonFlag(withStoreFlag(withTemporalFlags(command))).action(
+    async (id: string | undefined, flags: TemporalFlags & StoreFlags & { context?: string }) => {
+      if (!id === !flags.context) throw new CliError('give a run id, or --context <id>');
+      const out = outputFrom(flags);
+      const client = await clientFrom(flags);
+      try {
+        if (id) return await printRun(client, id, out);
+        const runs = await client.contextRuns(flags.context!);
+        if (runs.length === 0) throw new CliError(`context "${flags.context}" has no tasks on record in the conversation store`);
+        for (const [n, runId] of runs.entries()) {
+          out.record({ type: 'task', context: flags.context, n: n + 1, id: runId });
+          out.line(out.bold(`== task ${n + 1} of ${runs.length}: ${runId}`));
+          await printRun(client, runId, out).catch((err: unknown) => {
+            // A task whose start failed after it joined the context left only its place.
+            if (!(err instanceof RunNotFoundError)) throw err;
+            out.note(`(run ${runId} never started)`);
+          });
         }
-        for (const { index, source, content, attachments } of page.messages) {
-          out.record({ index, source, content, ...(attachments?.length ? { attachments } : {}) });
-          out.line(`${out.dim(`#${index}`)} ${out.bold(out.cyan(source))}`);
-          if (content) out.line(content);
-          for (const attachment of attachments ?? []) out.line(out.dim(describeAttachment(attachment)));
-          out.line();
-        }
-        from = page.messages.at(-1)!.index + 1;
+      } finally {
+        await closeClient(client);
       }
-    } finally {
-      await closeClient(client);
+    },
+  );
+}
+
+async function printRun(client: TeamClient, id: string, out: Output): Promise<void> {
+  let from = 0;
+  for (;;) {
+    const page = await client.transcript(id, from, 500);
+    if (page.messages.length === 0) break;
+    if (from === 0 && page.firstRetained > 1) {
+      out.note(`(messages 1 to ${page.firstRetained - 1} were dropped when this long run continued as new)`);
     }
-  });
+    for (const { index, source, content, attachments } of page.messages) {
+      out.record({ index, source, content, ...(attachments?.length ? { attachments } : {}) });
+      out.line(`${out.dim(`#${index}`)} ${out.bold(out.cyan(source))}`);
+      if (content) out.line(content);
+      for (const attachment of attachments ?? []) out.line(out.dim(describeAttachment(attachment)));
+      out.line();
+    }
+    from = page.messages.at(-1)!.index + 1;
+  }
 }

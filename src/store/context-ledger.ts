@@ -1,0 +1,48 @@
+import type { PastRun } from '../core/earlier';
+import type { ConversationStore } from './conversation-store';
+
+/** One task of a context, in the order they came: its run, and the runs of the context before it. */
+export interface ContextEntry {
+  runId: string;
+  before: PastRun[];
+}
+
+/** Entries read per round trip: a context of 100 tasks costs two reads. */
+const BATCH = 64;
+
+/**
+ * The tasks of each A2A context, one after another, in the conversation store: entry n is the
+ * context's n-th task, written once, by whoever claims it first. Two front ends starting a task in
+ * the same context at the same moment both aim at the next free entry and only one gets it, so a
+ * context's conversation never forks. Each entry lists every run before it, so a new task reads
+ * one entry, not the whole chain. Sealed with the codec like everything else the store keeps.
+ *
+ * An entry belongs to its task's run, so `prune` takes it with the run: a context lives as long as
+ * its tasks. Pruning goes oldest first, so the newest entry is what is left; a batch with none
+ * found ends the search.
+ */
+export class ContextLedger {
+  constructor(private readonly store: ConversationStore) {}
+
+  /** The context's newest task and its position, or null for a context with none. */
+  async newest(contextId: string): Promise<{ index: number; entry: ContextEntry } | null> {
+    let newest: { index: number; entry: ContextEntry } | null = null;
+    for (let from = 0; ; from += BATCH) {
+      const keys = Array.from({ length: BATCH }, (_, i) => entryKey(contextId, from + i));
+      const found = await this.store.firstValues<ContextEntry>(keys);
+      if (found.size === 0) return newest;
+      keys.forEach((key, i) => {
+        const entry = found.get(key);
+        if (entry) newest = { index: from + i, entry };
+      });
+    }
+  }
+
+  /** Claims entry `index` for `entry`; false when another task got it first. */
+  async claim(contextId: string, index: number, entry: ContextEntry): Promise<boolean> {
+    const kept = await this.store.putFirst(entry.runId, entryKey(contextId, index), entry);
+    return kept.runId === entry.runId;
+  }
+}
+
+const entryKey = (contextId: string, index: number) => `context/${contextId}/${index}`;

@@ -1,0 +1,86 @@
+import { earlierParts, DEFAULT_CONTEXT_SETTING, type EarlierPart, type PastRun } from '../core/earlier';
+import { finalAnswerOf, peopleOf } from '../core/final-answer';
+import { isTerminal } from '../core/status';
+import type { TeamSpec } from '../spec/team';
+import { ContextLedger } from '../store/context-ledger';
+import type { ConversationStore } from '../store/conversation-store';
+import type { RunStatus } from '../core/status';
+import { ContextBusyError, RunNotFoundError } from './errors';
+
+/** What joining a context needs to know of a run: Temporal's word on it, no worker needed. */
+export interface RunLookup {
+  peek(runId: string): Promise<{ status: RunStatus; contextId: string | null }>;
+}
+
+export interface JoinOptions {
+  /** A run the context began with before the ledger knew it (`run --continue` of an older run). */
+  seed?: string;
+  /** Runs the new one reads besides its context (A2A referenceTaskIds), already checked as reachable. */
+  references?: string[];
+  /** Called on the context's newest run before it is read: throws to refuse the caller. */
+  mayContinue?: (runId: string) => Promise<void>;
+}
+
+/**
+ * Starting a run in a context: claims the context's next entry for it (see context-ledger.ts) and
+ * answers what it reads before its own messages, as the team's `context` setting says. The
+ * context's newest task must have ended; a run of the ledger that never started (its start failed
+ * after the claim) is passed over.
+ */
+export async function joinContext(
+  runs: RunLookup,
+  store: ConversationStore,
+  team: TeamSpec,
+  contextId: string,
+  runId: string,
+  options: JoinOptions = {},
+): Promise<EarlierPart[]> {
+  const ledger = new ContextLedger(store);
+  let newest = await ledger.newest(contextId);
+  if (!newest && options.seed) {
+    await ledger.claim(contextId, 0, { runId: options.seed, before: [] });
+    newest = await ledger.newest(contextId);
+  }
+  let before: PastRun[] = [];
+  if (newest) {
+    const { entry } = newest;
+    const status = await statusIn(runs, entry.runId, contextId);
+    if (status !== null) {
+      await options.mayContinue?.(entry.runId);
+      if (!isTerminal(status)) {
+        throw new ContextBusyError(
+          contextId,
+          entry.runId,
+          `has a task that has not ended (${entry.runId}, ${status}); answer it (send with its taskId) or wait for it to end, then send again`,
+        );
+      }
+      before = [...entry.before, await pastRun(store, team, entry.runId)];
+    } else before = entry.before;
+  }
+  if (!(await ledger.claim(contextId, newest ? newest.index + 1 : 0, { runId, before }))) {
+    throw new ContextBusyError(contextId, null, 'had another task started in it just now; send again once that task has ended');
+  }
+  const references = await Promise.all((options.references ?? []).map((id) => pastRun(store, team, id)));
+  return earlierParts(before, references, team.context ?? DEFAULT_CONTEXT_SETTING);
+}
+
+/** The run's status, or null when it never started under this context (its start failed after the claim). */
+async function statusIn(runs: RunLookup, runId: string, contextId: string): Promise<RunStatus | null> {
+  try {
+    const run = await runs.peek(runId);
+    return run.contextId === contextId || run.contextId === null ? run.status : null;
+  } catch (err) {
+    if (err instanceof RunNotFoundError) return null;
+    throw err;
+  }
+}
+
+/**
+ * A run as the runs after it see it, from its records in the store: what it has stored so far
+ * (all of it once ended), and its answer (the team's people are never the answer).
+ */
+export async function pastRun(store: ConversationStore, team: TeamSpec, runId: string): Promise<PastRun> {
+  const records = await store.records(runId);
+  const answer = finalAnswerOf(records, peopleOf(team));
+  return { runId, count: (records.at(-1)?.index ?? -1) + 1, answer: answer?.index ?? null };
+}
