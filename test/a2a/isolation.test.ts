@@ -173,6 +173,21 @@ describe('A2A callers isolated by their tokens', () => {
     }
   });
 
+  it('keeps bob out of alice’s conversation: her context is not his to continue, her task not his to reference', async () => {
+    const follow = await a2aError(rpc.bob!.sendMessage(sendParams(userMessage('And then?', { contextId: task.contextId }))));
+    expect(follow.code).toBe(-32004);
+    expect(follow.message).toContain(`context "${task.contextId}" holds tasks that bob may not reach`);
+    const overRest = await rawRest(TOKENS.bob, 'POST', '/message:send', {
+      message: { messageId: randomUUID(), contextId: task.contextId, role: 'ROLE_USER', parts: [{ text: 'And then?' }] },
+    });
+    expect(overRest.status).toBe(403);
+    const cite = await a2aError(rpc.bob!.sendMessage(sendParams(userMessage('Compare.', { referenceTaskIds: [task.id] }))));
+    expect(cite).toMatchObject({
+      code: -32001,
+      message: expect.stringContaining(`message.referenceTaskIds[0]: task ${task.id} not found`),
+    });
+  });
+
   it('leaves alice’s task as it was after all that: still waiting, no push config, not cancelled', async () => {
     const seen = await rpc.alice!.getTask({ tenant: '', id: task.id, historyLength: 0 });
     expect(seen.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);

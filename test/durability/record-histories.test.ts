@@ -294,6 +294,19 @@ record(
       await finish(id);
       await save('selector-function', id);
 
+      // A follow-up in a context: it begins with the first task's conversation, by reference.
+      const solo = team('solo')
+        .roundRobin()
+        .model({ model: 'scripted' })
+        .agent('quick', { description: 'Quick.' })
+        .terminateWhen(maxMessages(2))
+        .build();
+      const inContext = { contextId: 'context-recorded', continueContext: {} };
+      await finish(await client.start(solo, 'First.', { runId: 'context-first', ...inContext }));
+      id = await client.start(solo, 'And then?', { runId: 'context-follow-up', ...inContext });
+      await finish(id);
+      await save('context-follow-up', id);
+
       // A remote A2A participant: our own review team behind the A2A front end.
       const sluggish = team('sluggish')
         .roundRobin()

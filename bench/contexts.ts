@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ConversationStore } from '../src/store/conversation-store';
+import { FileBackend } from '../src/store/file-backend';
+import { PostgresBackend } from '../src/store/postgres-backend';
+import { startPostgres, type TestPostgres } from '../src/testing/postgres';
+import { TeamClient } from '../src/temporal/team-client';
+import type { StartWorker } from './codec';
+import { pingPongTeam } from './ping-pong';
+import { fmt, median, percentile } from './stats';
+
+const EARLIER = Number(process.env.BENCH_CONTEXT_TASKS ?? 100);
+const RUNS = Number(process.env.BENCH_CONTEXT_RUNS ?? 20);
+
+/**
+ * What continuing a context costs: a one-turn task started as the next task of a context that
+ * already has EARLIER tasks (`context: full`: its model call reads all of them), against the same
+ * task in a fresh context, alternating, on the embedded store and on PostgreSQL. Two figures each:
+ * the start (joining the context: reading its newest entry, asking Temporal whether that task
+ * ended, reading its records, claiming the next entry, writing the run's note) and the whole task
+ * to its result (the first model call reads the earlier conversation through the store).
+ */
+export async function benchContexts(
+  address: string,
+  modelBaseUrl: string,
+  startWorker: StartWorker,
+  log: (line: string) => void,
+): Promise<string> {
+  const folder = mkdtempSync(join(tmpdir(), 'durable-teams-bench-contexts-'));
+  let postgres: TestPostgres | null = null;
+  const stores: { name: string; store: ConversationStore }[] = [
+    { name: 'file', store: new ConversationStore(await FileBackend.open(folder)) },
+  ];
+  try {
+    postgres = await startPostgres();
+    stores.push({ name: 'postgres', store: new ConversationStore(await PostgresBackend.open(postgres.url)) });
+  } catch (err) {
+    log(`  postgres: skipped (${(err as Error).message.split('\n')[0]})`);
+  }
+  const team = pingPongTeam('bench-context', 1, modelBaseUrl);
+  const fields: string[] = [];
+  log(`contexts: a one-turn task in a context of ${EARLIER} earlier tasks vs in a fresh one, ${RUNS} of each, alternating`);
+  try {
+    for (const { name, store } of stores) {
+      const taskQueue = `bench-contexts-${name}`;
+      const worker = await startWorker(taskQueue, { store });
+      const client = await TeamClient.connect({ address, namespace: 'default', taskQueue, store });
+      try {
+        const long = `bench-context-${randomUUID()}`;
+        const task = async (contextId: string) => {
+          const started = performance.now();
+          const runId = await client.start(team, 'Go on.', { contextId, continueContext: {} });
+          const start = performance.now() - started;
+          await client.result(runId);
+          return { start, whole: performance.now() - started };
+        };
+        for (let i = 0; i < EARLIER; i++) await task(long);
+        const timings = { long: { start: [] as number[], whole: [] as number[] }, fresh: { start: [] as number[], whole: [] as number[] } };
+        for (let i = 0; i < RUNS; i++) {
+          for (const [kind, contextId] of [
+            ['long', long],
+            ['fresh', `bench-context-${randomUUID()}`],
+          ] as const) {
+            const { start, whole } = await task(contextId);
+            timings[kind].start.push(start);
+            timings[kind].whole.push(whole);
+          }
+        }
+        for (const kind of ['fresh', 'long'] as const) {
+          const { start, whole } = timings[kind];
+          const label = kind === 'fresh' ? 'fresh context' : `after ${EARLIER}+ tasks`;
+          log(
+            `  ${name.padEnd(8)} ${label.padEnd(18)} start p50 ${fmt(median(start))} p99 ${fmt(percentile(start, 99))}   ` +
+              `task p50 ${fmt(median(whole))} p99 ${fmt(percentile(whole, 99))}`,
+          );
+        }
+        fields.push(
+          `context_${name}_start_cost_ms=${(median(timings.long.start) - median(timings.fresh.start)).toFixed(1)}`,
+          `context_${name}_task_cost_ms=${(median(timings.long.whole) - median(timings.fresh.whole)).toFixed(1)}`,
+        );
+      } finally {
+        await client.client.connection.close();
+        await worker.stop();
+      }
+    }
+    if (!stores.some((s) => s.name === 'postgres')) fields.push('context_postgres=skipped');
+    return fields.join(' ');
+  } finally {
+    for (const { store } of stores) await store.close();
+    await postgres?.destroy();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
