@@ -24,10 +24,19 @@ const BATCH = 64;
 export class ContextLedger {
   constructor(private readonly store: ConversationStore) {}
 
-  /** The context's newest task and its position, or null for a context with none. */
+  /**
+   * The context's newest task and its position, or null for a context with none. The search
+   * starts at the position the last claim noted (a hint, which may lag behind a claim made just
+   * now or be gone), so a long context costs a read or two, not one for each of its tasks.
+   */
   async newest(contextId: string): Promise<{ index: number; entry: ContextEntry } | null> {
+    const hint = (await this.store.runNote<number>(hintOwner(contextId), HINT_NOTE)) ?? 0;
+    return (await this.searchFrom(contextId, hint)) ?? (hint > 0 ? this.searchFrom(contextId, 0) : null);
+  }
+
+  private async searchFrom(contextId: string, start: number): Promise<{ index: number; entry: ContextEntry } | null> {
     let newest: { index: number; entry: ContextEntry } | null = null;
-    for (let from = 0; ; from += BATCH) {
+    for (let from = start; ; from += BATCH) {
       const keys = Array.from({ length: BATCH }, (_, i) => entryKey(contextId, from + i));
       const found = await this.store.firstValues<ContextEntry>(keys);
       if (found.size === 0) return newest;
@@ -35,14 +44,22 @@ export class ContextLedger {
         const entry = found.get(key);
         if (entry) newest = { index: from + i, entry };
       });
+      // Entries are claimed in order: a batch that ends before it is full is the last one.
+      if (!found.has(keys.at(-1)!)) return newest;
     }
   }
 
   /** Claims entry `index` for `entry`; false when another task got it first. */
   async claim(contextId: string, index: number, entry: ContextEntry): Promise<boolean> {
     const kept = await this.store.putFirst(entry.runId, entryKey(contextId, index), entry);
-    return kept.runId === entry.runId;
+    if (kept.runId !== entry.runId) return false;
+    await this.store.putRunNote(hintOwner(contextId), HINT_NOTE, index);
+    return true;
   }
 }
 
 const entryKey = (contextId: string, index: number) => `context/${contextId}/${index}`;
+
+/** Where the position of a context's newest claim is noted; pruned, it is only looked for anew. */
+const hintOwner = (contextId: string) => `context/${contextId}`;
+const HINT_NOTE = 'newest';

@@ -127,11 +127,14 @@ export class ConversationStore {
     if (listed.length !== parts) {
       throw new MissingBodyError(runId, 0, `${EARLIER_NOTE} note (${parts} earlier parts expected, ${listed.length} found)`);
     }
-    const messages: ChatMessage[] = [];
-    for (const part of listed) {
-      const read = await this.read(part.runId, 0, part.count);
-      messages.push(...(part.only ? read.filter((m) => part.only!.includes(m.index)) : read));
-    }
+    // Read side by side: a context of a hundred tasks is a hundred small reads.
+    const read = await Promise.all(
+      listed.map(async (part) => {
+        const messages = await this.read(part.runId, 0, part.count);
+        return part.only ? messages.filter((m) => part.only!.includes(m.index)) : messages;
+      }),
+    );
+    const messages = read.flat();
     this.earlierHeld.set(runId, messages);
     return messages;
   }

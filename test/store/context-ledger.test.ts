@@ -6,6 +6,7 @@ import { AesGcmCodec } from '../../src/temporal/codec/aes-gcm-codec';
 import { ContextLedger } from '../../src/store/context-ledger';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { FileBackend } from '../../src/store/file-backend';
+import { MemoryBackend } from '../../src/store/memory-backend';
 import { openStoreBackend } from '../../src/store/open-store';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { codecEnv, newKey } from '../codec/codec-env';
@@ -67,6 +68,18 @@ describe('the context ledger', () => {
     } finally {
       await Promise.all(stores.map((store) => store.close()));
     }
+  });
+
+  it('finds the newest of a long context from the noted position, and still when the note lags or is gone', async () => {
+    const store = new ConversationStore(new MemoryBackend());
+    const ledger = new ContextLedger(store);
+    for (let i = 0; i < 70; i++) expect(await ledger.claim('long', i, { runId: `run-${i}`, before: [] })).toBe(true);
+    expect(await ledger.newest('long')).toMatchObject({ index: 69, entry: { runId: 'run-69' } });
+    // A note left behind by a slower claim, or one written past the end (its entries pruned).
+    await store.putRunNote('context/long', 'newest', 3);
+    expect(await ledger.newest('long')).toMatchObject({ index: 69 });
+    await store.putRunNote('context/long', 'newest', 500);
+    expect(await ledger.newest('long')).toMatchObject({ index: 69 });
   });
 
   it('with the codec on, an entry is sealed on disk', async () => {
