@@ -44,7 +44,19 @@ describe('readIncoming', () => {
       data: [{ action: 'approve' }],
       attachments: [{ kind: 'data', data: { action: 'approve' } }],
       fileUrls: [],
+      references: [],
     });
+  });
+
+  it('takes referenced task ids once each, and refuses an empty one or too many, naming the field', () => {
+    expect(readIncoming(message([text('x')], { referenceTaskIds: ['a', 'b', 'a'] }), 10).references).toEqual(['a', 'b']);
+    expect(codeOf(() => readIncoming(message([text('x')], { referenceTaskIds: ['a', ' '] }), 10))).toMatch(
+      /message.referenceTaskIds\[1\] is empty/,
+    );
+    const many = Array.from({ length: 21 }, (_, i) => `task-${i}`);
+    expect(codeOf(() => readIncoming(message([text('x')], { referenceTaskIds: many }), 10))).toMatch(
+      /message.referenceTaskIds has 21 tasks; the limit is 20/,
+    );
   });
 
   it('refuses what it cannot read, saying where', () => {
