@@ -10,21 +10,22 @@ export type Answerer = (request: PendingInput) => AnswerInput | null;
 
 /**
  * Starts a run, prints it turn by turn as `durable-teams run --follow` does, answers the
- * questions it asks a person with `answer` (if given), and returns its result once it completes;
- * a run that fails, is rejected or canceled throws, saying why.
+ * questions it asks a person with `answer` (if given; 'terminal' asks the person at this
+ * terminal), and returns its result once it completes; a run that fails, is rejected or canceled
+ * throws, saying why.
  */
 export async function runAndFollow(
   stack: OfflineStack,
   team: TeamSpec,
   task: string,
-  answer?: Answerer,
+  answer?: Answerer | 'terminal',
 ): Promise<{ runId: string; result: TeamRunResult }> {
   const { client, out } = stack;
   const runId = await client.start(team, task);
   out.note(`started run ${runId}: team ${team.name}, ${team.agents.length} agents, ${team.pattern.replace('_', '-')}`);
   out.line(out.dim(`task: ${task}`));
-  const answering = answer ? answerQuestions(stack, runId, answer) : Promise.resolve();
-  await followRun(client, runId, out);
+  const answering = typeof answer === 'function' ? answerQuestions(stack, runId, answer) : Promise.resolve();
+  await followRun(client, runId, out, { prompt: answer === 'terminal' });
   await answering;
   return { runId, result: await client.result(runId) };
 }
