@@ -15,7 +15,7 @@ export async function runSwarmSupport(options: ExampleOptions & { customerReply?
   try {
     const team = loadTeamFile(join(folder, 'team.yaml'));
     const { runId, result } = await runAndFollow(stack, team, TASK, (request) =>
-      request.to === 'user' ? { action: 'input', text: options.customerReply ?? CUSTOMER_REPLY } : null,
+      request.to === 'user' ? { action: 'input', text: options.customerReply ?? CUSTOMER_REPLY, by: 'customer' } : null,
     );
     const refunds = payments.refundsOf(runId);
     stack.out.note(
