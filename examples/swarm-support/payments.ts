@@ -13,11 +13,11 @@ export interface Refund {
 export class FakePayments {
   /** Every refund made, by idempotency key: what the customer's bank account would see. */
   readonly refunds = new Map<string, Refund>();
-  /** Every request received, repeats included. */
-  requests = 0;
+  /** The idempotency key of every request received, repeats included. */
+  readonly requestKeys: string[] = [];
 
   refund(orderId: string, amount: number, idempotencyKey: string): Refund {
-    this.requests += 1;
+    this.requestKeys.push(idempotencyKey);
     const seen = this.refunds.get(idempotencyKey);
     if (seen) return seen;
     const refund = { refundId: `re_${this.refunds.size + 1}`, orderId, amount, idempotencyKey };
@@ -28,5 +28,10 @@ export class FakePayments {
   /** The refunds made for one run's calls (keys start with the run id). */
   refundsOf(runId: string): Refund[] {
     return [...this.refunds.values()].filter((r) => r.idempotencyKey.startsWith(`${runId}/`));
+  }
+
+  /** How many requests one run's calls sent, retries included. */
+  requestsOf(runId: string): number {
+    return this.requestKeys.filter((key) => key.startsWith(`${runId}/`)).length;
   }
 }

@@ -18,10 +18,11 @@ export async function runSwarmSupport(options: ExampleOptions & { customerReply?
       request.to === 'user' ? { action: 'input', text: options.customerReply ?? CUSTOMER_REPLY, by: 'customer' } : null,
     );
     const refunds = payments.refundsOf(runId);
+    const requests = payments.requestsOf(runId);
     stack.out.note(
-      `the payments provider got ${payments.requests} refund request(s) and made ${refunds.length} refund(s): ${refunds.map((r) => `${r.refundId} ${r.orderId} ${r.amount}`).join(', ')}`,
+      `the payments provider got ${requests} refund request(s) and made ${refunds.length} refund(s): ${refunds.map((r) => `${r.refundId} ${r.orderId} ${r.amount}`).join(', ')}`,
     );
-    return { runId, result, refunds, requests: payments.requests };
+    return { runId, result, refunds, requests };
   } finally {
     await stack.stop();
   }
