@@ -33,6 +33,14 @@ export class MessageTooLargeError extends Error {
   }
 }
 
+/** A run's note of what it reads first is gone or short: as a missing body, it fails the step for good. */
+export class MissingEarlierError extends MissingBodyError {
+  constructor(runId: string, expected: number, found: number) {
+    super(runId, 0, EARLIER_NOTE);
+    this.message = `run "${runId}" begins with ${expected} earlier parts of its context, but its note in the conversation store lists ${found} (pruned or deleted?)`;
+  }
+}
+
 /** A run's conversation as read so far: every record below `upTo`, whole (older runs may have gaps). */
 interface HeldConversation {
   upTo: number;
@@ -124,9 +132,7 @@ export class ConversationStore {
     const kept = this.earlierHeld.get(runId);
     if (kept) return kept;
     const listed = (await this.runNote<EarlierPart[]>(runId, EARLIER_NOTE)) ?? [];
-    if (listed.length !== parts) {
-      throw new MissingBodyError(runId, 0, `${EARLIER_NOTE} note (${parts} earlier parts expected, ${listed.length} found)`);
-    }
+    if (listed.length !== parts) throw new MissingEarlierError(runId, parts, listed.length);
     // Read side by side: a context of a hundred tasks is a hundred small reads.
     const read = await Promise.all(
       listed.map(async (part) => {

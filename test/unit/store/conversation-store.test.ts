@@ -260,3 +260,45 @@ describe('ConversationStore with the AES-GCM codec', () => {
     expect(Buffer.from(backend.written[0]!).toString('latin1')).toContain('PLUM-42');
   });
 });
+
+describe('ConversationStore: what a run reads before its own messages', () => {
+  /** A run of three messages, stored as a worker stores them: bodies, then records. */
+  async function storedRun(store: ConversationStore, runId: string, texts: [string, string][]): Promise<void> {
+    const records: ChatMessage[] = [];
+    for (const [i, [source, content]] of texts.entries()) {
+      const ref = await store.putBody(runId, { content });
+      records.push(recordOf(message(i, source, content, { ref })));
+    }
+    await store.putRecords(runId, records);
+  }
+
+  test('the earlier parts its note lists come first, each whole or only the messages listed', async () => {
+    const store = new ConversationStore(new MemoryBackend());
+    await storedRun(store, 'a', [
+      ['user', 'What is A?'],
+      ['researcher', 'fact'],
+      ['writer', 'A is 1.'],
+    ]);
+    await storedRun(store, 'b', [
+      ['user', 'And B?'],
+      ['researcher', 'fact b'],
+      ['writer', 'B is 2.'],
+    ]);
+    await store.putRunNote('c', 'earlier', [
+      { runId: 'a', count: 3 },
+      { runId: 'b', count: 3, only: [0, 2] },
+    ]);
+    const ref: ConversationRef = { runId: 'c', count: 1, unstored: [message(0, 'user', 'And C?')], earlier: 2 };
+    expect((await store.conversation(ref)).map((m) => m.content)).toEqual(['What is A?', 'fact', 'A is 1.', 'And B?', 'B is 2.', 'And C?']);
+  });
+
+  test('a note that lists fewer parts than the run expects fails for good, naming the run', async () => {
+    const store = new ConversationStore(new MemoryBackend());
+    await store.putRunNote('c', 'earlier', [{ runId: 'a', count: 3 }]);
+    const failure = store.conversation({ runId: 'c', count: 1, unstored: [message(0, 'user', 'And C?')], earlier: 2 });
+    await expect(failure).rejects.toBeInstanceOf(MissingBodyError);
+    await expect(failure).rejects.toThrow(
+      'run "c" begins with 2 earlier parts of its context, but its note in the conversation store lists 1',
+    );
+  });
+});
