@@ -193,7 +193,9 @@ export class TeamClient {
   private async earlierFor(team: TeamSpec, runId: string, options: StartOptions): Promise<EarlierPart[]> {
     const references = options.references ?? [];
     let parts: EarlierPart[];
-    if (options.continueContext && options.contextId) {
+    // With `context: none` a context carries nothing from task to task: its tasks are independent,
+    // so they need no order and may run side by side.
+    if (options.continueContext && options.contextId && (team.context ?? DEFAULT_CONTEXT_SETTING) !== 'none') {
       parts = await joinContext(this, this.store, team, options.contextId, runId, { ...options.continueContext, references });
     } else {
       const referenced = await Promise.all(references.map((id) => pastRun(this.store, team, id)));

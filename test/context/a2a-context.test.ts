@@ -16,7 +16,14 @@ const FULL = 'session-full';
 const ANSWERS = 'session-answers';
 const NONE = 'session-none';
 const WAITING = 'session-waiting';
-const TEAMS = [sessionTeam(FULL), sessionTeam(ANSWERS, 'answers'), sessionTeam(NONE, 'none'), waitingTeam(WAITING)];
+const WAITING_ALONE = 'session-waiting-none';
+const TEAMS = [
+  sessionTeam(FULL),
+  sessionTeam(ANSWERS, 'answers'),
+  sessionTeam(NONE, 'none'),
+  waitingTeam(WAITING),
+  waitingTeam(WAITING_ALONE, 'none'),
+];
 
 /**
  * Tasks that continue one another over A2A: a follow-up in the same context begins with the
@@ -118,6 +125,15 @@ describe.each(['embedded', 'postgres'] as const)('tasks of one context, store %s
     const next = (await client.sendMessage(sendParams(userMessage('Now shorter.', { contextId: waiting.contextId })))) as Task;
     expect(next.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
     expect(seenBy(next, 'writer')).toEqual(expect.arrayContaining(['Draft it.', 'Looks good.', 'Now shorter.']));
+  }, 60_000);
+
+  it('with context: none the tasks of a context are independent: a second one starts while the first waits', async () => {
+    const client = clients.get(WAITING_ALONE)!;
+    const first = (await client.sendMessage(sendParams(userMessage('Draft it.')))) as Task;
+    const second = (await client.sendMessage(sendParams(userMessage('Draft another.', { contextId: first.contextId })))) as Task;
+    for (const task of [first, second]) expect(task.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    expect(second.contextId).toBe(first.contextId);
+    expect(seenBy(second, 'writer')).toEqual(['Draft another.']);
   }, 60_000);
 
   it('a context id the client makes up starts a context like any other', async () => {

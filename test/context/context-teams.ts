@@ -17,10 +17,10 @@ export function sessionTeam(name: string, setting?: TeamSpec['context']): TeamSp
     .build();
 }
 
-export function waitingTeam(name: string): TeamSpec {
-  return team(name)
-    .roundRobin()
-    .model({ model: 'scripted' })
+export function waitingTeam(name: string, setting?: TeamSpec['context']): TeamSpec {
+  const built = team(name).roundRobin().model({ model: 'scripted' });
+  if (setting) built.context(setting);
+  return built
     .agent('writer', { description: 'Answers.' })
     .human('editor', { description: 'Reads the answer.' })
     .terminateWhen(maxMessages(4))
