@@ -33,6 +33,8 @@ export interface TeamRunInput {
   /** A nested run's task: the outer run's conversation, read by the inner run's first activity. */
   taskFrom?: NestedTaskSource;
   contextId?: string | null;
+  /** The caller's user key, for agents whose memory is per user (plain data, not a secret). */
+  user?: string;
   options?: TeamRunOptions;
   /** A2A push-notification configs given with the task (secrets sealed), so the first change is told too. */
   pushConfigs?: PushConfig[];

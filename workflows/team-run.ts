@@ -71,6 +71,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       task: task.content,
       taskRef: task.ref,
       contextId: input.contextId,
+      user: input.user,
       now: Date.now(),
     });
   if (!input.state && input.pushConfigs?.length) state.pushConfigs = input.pushConfigs;

@@ -81,6 +81,8 @@ export interface RunState {
   swarm?: { speaker: string; returnTo: string | null };
   /** Where A2A clients asked to be told of state changes (secrets sealed). Absent until one asks. */
   pushConfigs?: PushConfig[];
+  /** The caller's user key, for agents whose memory is per user. Absent when none was given. */
+  user?: string;
 }
 
 export interface NewRun {
@@ -90,10 +92,12 @@ export interface NewRun {
   /** Where the task's text is in the conversation store, when the path that received it wrote it there. */
   taskRef?: string;
   contextId?: string | null;
+  /** The caller's user key (see RunState.user). */
+  user?: string;
   now: number;
 }
 
-export function createRunState({ runId, team, task, taskRef, contextId, now }: NewRun): RunState {
+export function createRunState({ runId, team, task, taskRef, contextId, user, now }: NewRun): RunState {
   const taskMessage: ChatMessage = {
     index: 0,
     source: TASK_SOURCE,
@@ -135,6 +139,7 @@ export function createRunState({ runId, team, task, taskRef, contextId, now }: N
     rejection: null,
     roundStartedAt: now,
     roundFirstTurn: 0,
+    ...(user ? { user } : {}),
   };
 }
 

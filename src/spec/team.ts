@@ -17,6 +17,8 @@ import { NotifySchema, type NotifySpec } from './notify';
 import { SelectorSchema, type SelectorSpec } from './selector';
 import { TerminationSchema, walkTermination, type TerminationSpec } from './termination';
 import { handoffEntry, isRemoteTool, toolEntry, type ToolUseSpec } from './tools';
+import { MemorySchema, type MemorySpec } from './memory';
+import { checkMemoryTools } from './memory-checks';
 
 export type TeamPattern = 'round_robin' | 'selector' | 'swarm';
 
@@ -52,6 +54,8 @@ export interface TeamSpec {
   notify?: NotifySpec;
   /** How the team answers over A2A (see a2a-options.ts). */
   a2a?: A2AOptionsSpec;
+  /** Long-term memory for every LLM agent that sets none of its own (see memory.ts). */
+  memory?: MemorySpec;
 }
 
 export const TEAM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -85,6 +89,7 @@ const TeamObjectSchema = z.strictObject({
   handoff: HandoffSchema.optional(),
   notify: NotifySchema.optional(),
   a2a: A2AOptionsSchema.optional(),
+  memory: MemorySchema.optional(),
 });
 
 /** Checks that need the whole team: names that must exist, be unique, or fit the pattern. */
@@ -113,6 +118,8 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
       });
     }
   });
+
+  checkMemoryTools(team, report);
 
   if (!team.termination && !team.maxTurns) {
     report(['termination'], 'the team would never stop: add a termination condition or "maxTurns"');
