@@ -1,0 +1,97 @@
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StoreOperationError, StoreUnavailableError } from '../store/errors';
+import { appendWhole, errorCode } from '../store/file-io';
+import { safeFileName } from '../store/file-names';
+import { newestFirst, type MemoryBackend, type StoredMemoryEntry } from './memory-backend';
+
+const ENTRIES = 'entries.log';
+
+/**
+ * Memory in the embedded store's folder, beside its conversations:
+ *
+ *     memory/<namespace as file name>/entries.log   one line an entry: id, time, sealed bytes
+ *
+ * Appends of one write land whole even from several processes (see appendWhole), so workers on
+ * one machine share it with no lock. A retried write appends its line again; readers keep the
+ * first line of each id, which makes writes idempotent by id. A lookup reads the namespace's
+ * whole log: fine for the 10,000 entries a scope is expected to hold (see bench/memory-lookup.ts).
+ */
+export class FileMemory implements MemoryBackend {
+  readonly location: string;
+
+  private constructor(private readonly folder: string) {
+    this.location = folder;
+  }
+
+  /** The memory beside the embedded store in `storeFolder`. */
+  static async open(storeFolder: string): Promise<FileMemory> {
+    const folder = join(storeFolder, 'memory');
+    try {
+      await mkdir(folder, { recursive: true });
+    } catch (err) {
+      throw new StoreUnavailableError(folder, (err as Error).message, 'check that the folder can be created and written by this user', {
+        cause: err,
+      });
+    }
+    return new FileMemory(folder);
+  }
+
+  async putEntries(entries: StoredMemoryEntry[]): Promise<void> {
+    await this.guard('writing memory', async () => {
+      const byNamespace = new Map<string, StoredMemoryEntry[]>();
+      for (const e of entries) byNamespace.set(e.namespace, [...(byNamespace.get(e.namespace) ?? []), e]);
+      for (const [namespace, some] of byNamespace) {
+        const at = join(this.folder, safeFileName(namespace));
+        await mkdir(at, { recursive: true });
+        await appendWhole(join(at, ENTRIES), some.map(lineOf).join(''), false);
+      }
+    });
+  }
+
+  async listEntries(namespace: string): Promise<StoredMemoryEntry[]> {
+    return this.guard('reading memory', async () => {
+      let log: string;
+      try {
+        log = await readFile(join(this.folder, safeFileName(namespace), ENTRIES), 'latin1');
+      } catch (err) {
+        if (errorCode(err) === 'ENOENT') return [];
+        throw err;
+      }
+      const byId = new Map<string, StoredMemoryEntry>();
+      for (const line of log.split('\n')) {
+        const entry = entryOf(line, namespace);
+        if (entry && !byId.has(entry.id)) byId.set(entry.id, entry);
+      }
+      return [...byId.values()].sort(newestFirst);
+    });
+  }
+
+  async forget(namespace: string): Promise<number> {
+    const count = (await this.listEntries(namespace)).length;
+    await this.guard('forgetting memory', () => rm(join(this.folder, safeFileName(namespace)), { recursive: true, force: true }));
+    return count;
+  }
+
+  async close(): Promise<void> {}
+
+  private async guard<T>(operation: string, task: () => Promise<T>): Promise<T> {
+    try {
+      return await task();
+    } catch (err) {
+      throw new StoreOperationError(this.location, operation, (err as Error).message, { cause: err });
+    }
+  }
+}
+
+/** `<id, URI-encoded> <epoch ms> <bytes, base64>`: no field can hold a space or a newline. */
+function lineOf(entry: StoredMemoryEntry): string {
+  return `${encodeURIComponent(entry.id)} ${entry.createdAt.getTime()} ${Buffer.from(entry.data).toString('base64')}\n`;
+}
+
+/** A line back as an entry; null for an empty or cut line (a write torn by a crash). */
+function entryOf(line: string, namespace: string): StoredMemoryEntry | null {
+  const [id, at, data] = line.split(' ');
+  if (!id || !at || data === undefined || !/^\d+$/.test(at)) return null;
+  return { id: decodeURIComponent(id), namespace, createdAt: new Date(Number(at)), data: new Uint8Array(Buffer.from(data, 'base64')) };
+}

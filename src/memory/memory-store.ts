@@ -1,0 +1,85 @@
+import type { PayloadCodec } from '@temporalio/common';
+import { sealBytes, unsealBytes } from '../store/sealing';
+import type { MemoryBackend } from './memory-backend';
+import type { MemoryEntry } from './memory-entry';
+
+/** What is sealed of an entry: its text and embedding (a vector says something of the text too). */
+interface SealedEntry {
+  v: 1;
+  text: string;
+  /** Float32 values, base64: a quarter of the size of a JSON array of numbers. */
+  embedding?: string;
+}
+
+/**
+ * Memory entries, sealed with the payload codec as the conversation store's bodies are: with the
+ * codec on, a backend holds no entry text in plaintext. Searching therefore happens here, in the
+ * process, after decryption (keywords and similarity alike): fine for the 10,000 entries a scope
+ * is expected to hold, and no index in the database could see into the ciphertext anyway.
+ */
+export class MemoryStore {
+  constructor(
+    readonly backend: MemoryBackend,
+    private readonly options: { codec?: PayloadCodec } = {},
+  ) {}
+
+  get location(): string {
+    return this.backend.location;
+  }
+
+  /** Adds an entry; an id already in its scope keeps what it has (a retried write writes once). */
+  async add(entry: MemoryEntry): Promise<void> {
+    await this.addAll([entry]);
+  }
+
+  async addAll(entries: readonly MemoryEntry[]): Promise<void> {
+    const sealed = await Promise.all(
+      entries.map(async (entry) => {
+        const value: SealedEntry = { v: 1, text: entry.text, ...(entry.embedding ? { embedding: packVector(entry.embedding) } : {}) };
+        return {
+          id: entry.id,
+          namespace: entry.scope,
+          createdAt: new Date(entry.createdAt),
+          data: await sealBytes(value, this.options.codec),
+        };
+      }),
+    );
+    await this.backend.putEntries(sealed);
+  }
+
+  /** A scope's entries, decrypted, newest first. */
+  async entries(namespace: string): Promise<MemoryEntry[]> {
+    const stored = await this.backend.listEntries(namespace);
+    return Promise.all(
+      stored.map(async (s) => {
+        const value = await unsealBytes<SealedEntry>(s.data, this.options.codec);
+        return {
+          id: s.id,
+          scope: namespace,
+          text: value.text,
+          createdAt: s.createdAt.getTime(),
+          ...(value.embedding ? { embedding: unpackVector(value.embedding) } : {}),
+        };
+      }),
+    );
+  }
+
+  /** Removes every entry of a scope; answers how many there were. */
+  async forget(namespace: string): Promise<number> {
+    return this.backend.forget(namespace);
+  }
+
+  async close(): Promise<void> {
+    await this.backend.close();
+  }
+}
+
+function packVector(vector: readonly number[]): string {
+  return Buffer.from(new Float32Array(vector).buffer).toString('base64');
+}
+
+function unpackVector(packed: string): number[] {
+  // Copied into a buffer of its own: a pooled Buffer's offset may not be a multiple of 4.
+  const bytes = new Uint8Array(Buffer.from(packed, 'base64'));
+  return Array.from(new Float32Array(bytes.buffer));
+}
