@@ -40,6 +40,7 @@ import type { FileAttachment } from '../core/attachments';
 import type { RunStarter } from '../temporal/run-starter';
 import { mayReach, reachesAll } from './access';
 import { Caller } from './caller';
+import { memoryUserOf } from './memory-user';
 import { bridgeEvents } from './event-bridge';
 import { recordedSeqOf } from './event-ids';
 import type { FilePolicy } from './file-policy';
@@ -330,12 +331,14 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const pushConfigs = push?.url ? [sealPushConfig(push, this.settings.secrets)] : [];
     for (const config of pushConfigs) await checkTargetField(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
     await checkFileUrls(message, this.settings.webhookPolicy);
+    const user = memoryUserOf(params.message?.metadata, caller, this.settings.team);
     const runId = await this.onRun(() =>
       this.client.start(this.settings.team, message.text, {
         contextId,
         pushConfigs,
         startedBy: caller.starter,
         attachments: message.attachments,
+        ...(user ? { user } : {}),
       }),
     );
     const task: ChatMessage = {

@@ -13,15 +13,18 @@ import { openMemoryBackend } from './open-memory';
 class LazyMemoryBackend implements MemoryBackend {
   private opened: Promise<MemoryBackend> | null = null;
 
-  constructor(private readonly url: string | undefined) {}
+  constructor(
+    private readonly url: string | undefined,
+    private readonly cwd?: string,
+  ) {}
 
   get location(): string {
-    const target = parseStoreUrl(this.url);
+    const target = parseStoreUrl(this.url, this.cwd);
     return target.kind === 'file' ? target.folder : target.kind === 'memory' ? 'memory' : redactStoreUrl(target.url);
   }
 
   private backend(): Promise<MemoryBackend> {
-    this.opened ??= openMemoryBackend(this.url).catch((err: unknown) => {
+    this.opened ??= openMemoryBackend(this.url, { cwd: this.cwd }).catch((err: unknown) => {
       this.opened = null; // the next use tries again: the store may be up by then
       throw err;
     });
@@ -46,7 +49,12 @@ class LazyMemoryBackend implements MemoryBackend {
 
 /** Memory beside the store DURABLE_TEAMS_STORE names, sealed with the data converter's codec. */
 export function defaultMemoryStore(dataConverter?: DataConverter, env: Record<string, string | undefined> = process.env): MemoryStore {
-  return new MemoryStore(new LazyMemoryBackend(storeUrlFrom(env)), { codec: singleCodec(dataConverter?.payloadCodecs) });
+  return memoryStoreAt(storeUrlFrom(env), dataConverter);
+}
+
+/** Memory beside the store `url` names (undefined: the default folder), opened on first use. */
+export function memoryStoreAt(url: string | undefined, dataConverter?: DataConverter, cwd?: string): MemoryStore {
+  return new MemoryStore(new LazyMemoryBackend(url, cwd), { codec: singleCodec(dataConverter?.payloadCodecs) });
 }
 
 /** Memory on an open backend, sealed with the data converter's codec (the one the runs use). */

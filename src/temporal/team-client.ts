@@ -45,6 +45,7 @@ import {
 import { followEvents, type FollowOptions } from './follow';
 import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
 import { newRunId } from './run-ids';
+import { missingUserKey } from '../core/memory-request';
 import { failedRunSnapshot, readRunRecord, type RunRecord } from './run-record';
 export type { RunRecord } from './run-record';
 import { runStatusOf, readStatusMemo } from './run-status';
@@ -87,6 +88,8 @@ export interface StartOptions {
   attachments?: Attachment[];
   /** The A2A caller starting it, kept in the run's memo (see run-starter.ts). */
   startedBy?: RunStarter;
+  /** The user whose memory agents with `memory.scope: user` read and write; required by such teams. */
+  user?: string;
 }
 
 /**
@@ -144,6 +147,8 @@ export class TeamClient {
     if (task.length > MAX_TASK_CHARS) {
       throw new InvalidRequestError(`the task has ${task.length} characters; the limit is ${MAX_TASK_CHARS}`);
     }
+    const noUser = missingUserKey(team, options.user);
+    if (noUser) throw new InvalidRequestError(`${noUser}; pass a user key (run --user <key>, or start(..., { user }))`);
     const runId = options.runId ?? newRunId(team.name);
     // The task's text goes to the store and, once, into the run's first input.
     const attachments = options.attachments?.length ? { attachments: options.attachments } : {};
@@ -154,6 +159,7 @@ export class TeamClient {
       task,
       taskRef,
       contextId: options.contextId ?? null,
+      ...(options.user ? { user: options.user } : {}),
       options: options.options,
       ...(options.pushConfigs?.length ? { pushConfigs: options.pushConfigs } : {}),
     };

@@ -11,6 +11,7 @@ interface RunFlags extends TemporalFlags, StoreFlags {
   keyCheck: boolean;
   input: boolean;
   prompt?: boolean;
+  user?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -21,13 +22,14 @@ export function registerRun(program: Command): void {
     .option('--detach', 'start the run and return at once; follow it later with status/transcript')
     .option('--no-key-check', "don't check here that the model API keys the team needs are set")
     .option('--no-input', 'never ask here when the run waits on a person (answer with input/approve/...)')
-    .option('--prompt', 'ask on stdin when the run waits on a person, even when stdin is not a terminal');
+    .option('--prompt', 'ask on stdin when the run waits on a person, even when stdin is not a terminal')
+    .option('--user <key>', 'whose memory agents with memory.scope: user read and write');
   withJsonFlag(withStoreFlag(withTemporalFlags(command))).action(async (teamFile: string, task: string, flags: RunFlags) => {
     const out = outputFrom(flags);
     const team = loadTeamFile(teamFile);
     if (flags.keyCheck) checkModelKeys(team, process.env);
     await withClient(flags, async (client) => {
-      const runId = await client.start(team, task, { runId: flags.id });
+      const runId = await client.start(team, task, { runId: flags.id, ...(flags.user ? { user: flags.user } : {}) });
       out.record({ type: 'started', id: runId, team: team.name });
       out.note(`started run ${runId} (team ${team.name}, task queue ${client.taskQueue})`);
       if (flags.detach) {
