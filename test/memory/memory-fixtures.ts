@@ -47,6 +47,8 @@ export interface MemoryBackendUnderTest {
   conversations: ConversationStore;
   memory: MemoryStore;
   dataConverter: DataConverter;
+  /** The codec keys' variables, for CLI processes that read the same memory. */
+  codecEnv: Record<string, string>;
   url: string;
   /** Every byte the backend keeps of memory, as text (latin1), to look for plaintext in. */
   rawMemory(): Promise<string>;
@@ -54,7 +56,8 @@ export interface MemoryBackendUnderTest {
 }
 
 export async function openBackendUnderTest(kind: 'embedded' | 'postgres'): Promise<MemoryBackendUnderTest> {
-  const dataConverter = dataConverterFromEnv(codecEnv({ 'memory-key': newKey() }))!;
+  const keys = codecEnv({ 'memory-key': newKey() });
+  const dataConverter = dataConverterFromEnv(keys)!;
   let postgres: TestPostgres | undefined;
   const url = kind === 'embedded' ? mkdtempSync(join(tmpdir(), 'durable-teams-memory-')) : (postgres = await startPostgres()).url;
   const conversations = conversationStoreOn(await openStoreBackend(url), dataConverter);
@@ -63,6 +66,7 @@ export async function openBackendUnderTest(kind: 'embedded' | 'postgres'): Promi
     conversations,
     memory,
     dataConverter,
+    codecEnv: keys,
     url,
     rawMemory: async () => {
       if (kind === 'embedded') return filesUnder(join(url, 'memory'));
