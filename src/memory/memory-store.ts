@@ -3,6 +3,11 @@ import { sealBytes, unsealBytes } from '../store/sealing';
 import type { MemoryBackend } from './memory-backend';
 import type { MemoryEntry } from './memory-entry';
 
+/** An entry that cannot be opened: sealed with keys this process lacks, say. */
+export class MemoryUnreadableError extends Error {
+  override readonly name = 'MemoryUnreadableError';
+}
+
 /** What is sealed of an entry: its text and embedding (a vector says something of the text too). */
 interface SealedEntry {
   v: 1;
@@ -52,7 +57,7 @@ export class MemoryStore {
     const stored = await this.backend.listEntries(namespace);
     return Promise.all(
       stored.map(async (s) => {
-        const value = await unsealBytes<SealedEntry>(s.data, this.options.codec);
+        const value = await this.unseal(s.id, namespace, s.data);
         return {
           id: s.id,
           scope: namespace,
@@ -62,6 +67,21 @@ export class MemoryStore {
         };
       }),
     );
+  }
+
+  /** An entry's sealed value; a reader without the codec's keys is told which setting it lacks. */
+  private async unseal(id: string, namespace: string, data: Uint8Array): Promise<SealedEntry> {
+    try {
+      return await unsealBytes<SealedEntry>(data, this.options.codec);
+    } catch (err) {
+      const hint = this.options.codec ? '' : '; it looks sealed: set DURABLE_TEAMS_CODEC_KEYS as the workers have it';
+      throw new MemoryUnreadableError(
+        `memory entry "${id}" of ${namespace} in ${this.location} cannot be read: ${(err as Error).message}${hint}`,
+        {
+          cause: err,
+        },
+      );
+    }
   }
 
   /** Removes every entry of a scope; answers how many there were. */

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { forgetMemory, listMemory, MemoryScopeError, type ScopeAddress } from '../../memory/memory-admin';
-import { MemoryStore } from '../../memory/memory-store';
+import { MemoryStore, MemoryUnreadableError } from '../../memory/memory-store';
 import { openMemoryBackend } from '../../memory/open-memory';
 import { singleCodec } from '../../store/default-store';
 import { storeUrlFrom } from '../../store/open-store';
@@ -53,6 +53,7 @@ async function withMemory<T>(flags: MemoryFlags, use: (store: MemoryStore) => Pr
     return await use(store);
   } catch (err) {
     if (err instanceof MemoryScopeError) throw new CliError(err.message, 2);
+    if (err instanceof MemoryUnreadableError) throw new CliError(err.message, 1);
     throw err;
   } finally {
     await store.close().catch(() => undefined);
