@@ -2,7 +2,7 @@ import type { DataConverter } from '@temporalio/common';
 import { singleCodec } from '../store/default-store';
 import { storeUrlFrom } from '../store/open-store';
 import { parseStoreUrl, redactStoreUrl } from '../store/store-url';
-import type { MemoryBackend, StoredMemoryEntry } from './memory-backend';
+import type { ListedMemoryEntry, MemoryBackend, StoredMemoryEntry } from './memory-backend';
 import { MemoryStore } from './memory-store';
 import { openMemoryBackend } from './open-memory';
 
@@ -34,8 +34,11 @@ class LazyMemoryBackend implements MemoryBackend {
   async putEntries(entries: StoredMemoryEntry[]): Promise<void> {
     return (await this.backend()).putEntries(entries);
   }
-  async listEntries(namespace: string): Promise<StoredMemoryEntry[]> {
-    return (await this.backend()).listEntries(namespace);
+  async listIds(namespace: string): Promise<ListedMemoryEntry[]> {
+    return (await this.backend()).listIds(namespace);
+  }
+  async getEntries(namespace: string, ids: readonly string[]): Promise<StoredMemoryEntry[]> {
+    return (await this.backend()).getEntries(namespace, ids);
   }
   async forget(namespace: string): Promise<number> {
     return (await this.backend()).forget(namespace);

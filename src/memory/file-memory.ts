@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { StoreOperationError, StoreUnavailableError } from '../store/errors';
 import { appendWhole, errorCode } from '../store/file-io';
 import { safeFileName } from '../store/file-names';
-import { newestFirst, type MemoryBackend, type StoredMemoryEntry } from './memory-backend';
+import { newestFirst, type ListedMemoryEntry, type MemoryBackend, type StoredMemoryEntry } from './memory-backend';
 
 const ENTRIES = 'entries.log';
 
@@ -49,31 +49,46 @@ export class FileMemory implements MemoryBackend {
     });
   }
 
-  async listEntries(namespace: string): Promise<StoredMemoryEntry[]> {
-    return this.guard('reading memory', async () => {
-      let log: string;
-      try {
-        log = await readFile(join(this.folder, safeFileName(namespace), ENTRIES), 'latin1');
-      } catch (err) {
-        if (errorCode(err) === 'ENOENT') return [];
-        throw err;
-      }
-      const byId = new Map<string, StoredMemoryEntry>();
-      for (const line of log.split('\n')) {
-        const entry = entryOf(line, namespace);
-        if (entry && !byId.has(entry.id)) byId.set(entry.id, entry);
-      }
-      return [...byId.values()].sort(newestFirst);
+  async listIds(namespace: string): Promise<ListedMemoryEntry[]> {
+    const lines = await this.readLog(namespace);
+    return [...lines.values()].map(({ id, createdAt }) => ({ id, createdAt })).sort(newestFirst);
+  }
+
+  async getEntries(namespace: string, ids: readonly string[]): Promise<StoredMemoryEntry[]> {
+    if (ids.length === 0) return [];
+    const lines = await this.readLog(namespace);
+    return ids.flatMap((id) => {
+      const line = lines.get(id);
+      return line ? [{ id, namespace, createdAt: line.createdAt, data: new Uint8Array(Buffer.from(line.data, 'base64')) }] : [];
     });
   }
 
   async forget(namespace: string): Promise<number> {
-    const count = (await this.listEntries(namespace)).length;
+    const count = (await this.readLog(namespace)).size;
     await this.guard('forgetting memory', () => rm(join(this.folder, safeFileName(namespace)), { recursive: true, force: true }));
     return count;
   }
 
   async close(): Promise<void> {}
+
+  /** The namespace's log by id, the first line of each id kept; the bytes still in base64 (decoded when asked for). */
+  private async readLog(namespace: string): Promise<Map<string, LogLine>> {
+    return this.guard('reading memory', async () => {
+      let log: string;
+      try {
+        log = await readFile(join(this.folder, safeFileName(namespace), ENTRIES), 'latin1');
+      } catch (err) {
+        if (errorCode(err) === 'ENOENT') return new Map<string, LogLine>();
+        throw err;
+      }
+      const byId = new Map<string, LogLine>();
+      for (const text of log.split('\n')) {
+        const line = parseLine(text);
+        if (line && !byId.has(line.id)) byId.set(line.id, line);
+      }
+      return byId;
+    });
+  }
 
   private async guard<T>(operation: string, task: () => Promise<T>): Promise<T> {
     try {
@@ -89,9 +104,16 @@ function lineOf(entry: StoredMemoryEntry): string {
   return `${encodeURIComponent(entry.id)} ${entry.createdAt.getTime()} ${Buffer.from(entry.data).toString('base64')}\n`;
 }
 
-/** A line back as an entry; null for an empty or cut line (a write torn by a crash). */
-function entryOf(line: string, namespace: string): StoredMemoryEntry | null {
-  const [id, at, data] = line.split(' ');
+interface LogLine {
+  id: string;
+  createdAt: Date;
+  /** Base64. */
+  data: string;
+}
+
+/** A line back; null for an empty or cut line (a write torn by a crash). */
+function parseLine(text: string): LogLine | null {
+  const [id, at, data] = text.split(' ');
   if (!id || !at || data === undefined || !/^\d+$/.test(at)) return null;
-  return { id: decodeURIComponent(id), namespace, createdAt: new Date(Number(at)), data: new Uint8Array(Buffer.from(data, 'base64')) };
+  return { id: decodeURIComponent(id), createdAt: new Date(Number(at)), data };
 }

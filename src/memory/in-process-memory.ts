@@ -1,4 +1,4 @@
-import { newestFirst, type MemoryBackend, type StoredMemoryEntry } from './memory-backend';
+import { newestFirst, type ListedMemoryEntry, type MemoryBackend, type StoredMemoryEntry } from './memory-backend';
 
 /** Memory in this process, for the `memory:` store URL (tests): lost when the process exits. */
 export class InProcessMemory implements MemoryBackend {
@@ -13,8 +13,13 @@ export class InProcessMemory implements MemoryBackend {
     }
   }
 
-  async listEntries(namespace: string): Promise<StoredMemoryEntry[]> {
-    return [...(this.namespaces.get(namespace)?.values() ?? [])].sort(newestFirst);
+  async listIds(namespace: string): Promise<ListedMemoryEntry[]> {
+    return [...(this.namespaces.get(namespace)?.values() ?? [])].map(({ id, createdAt }) => ({ id, createdAt })).sort(newestFirst);
+  }
+
+  async getEntries(namespace: string, ids: readonly string[]): Promise<StoredMemoryEntry[]> {
+    const held = this.namespaces.get(namespace);
+    return ids.flatMap((id) => held?.get(id) ?? []);
   }
 
   async forget(namespace: string): Promise<number> {

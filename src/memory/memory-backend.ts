@@ -11,19 +11,27 @@ export interface StoredMemoryEntry {
   data: Uint8Array;
 }
 
+/** An entry as listed: enough to order entries and to tell which ones a reader already holds. */
+export interface ListedMemoryEntry {
+  id: string;
+  createdAt: Date;
+}
+
 export interface MemoryBackend {
   /** Where the entries are, for messages: a folder, or a URL without its password. */
   readonly location: string;
   /** Adds entries; an id already in its namespace keeps what it has (a retried write writes once). */
   putEntries(entries: StoredMemoryEntry[]): Promise<void>;
-  /** Every entry of a namespace, newest first (ties: by id). */
-  listEntries(namespace: string): Promise<StoredMemoryEntry[]>;
+  /** Every entry of a namespace, newest first (ties: by id), without its bytes. */
+  listIds(namespace: string): Promise<ListedMemoryEntry[]>;
+  /** The entries of a namespace with these ids, in any order; ids not there are left out. */
+  getEntries(namespace: string, ids: readonly string[]): Promise<StoredMemoryEntry[]>;
   /** Removes a namespace's entries; answers how many there were. */
   forget(namespace: string): Promise<number>;
   close(): Promise<void>;
 }
 
 /** Newest first, then by id, so every backend lists in the same order. */
-export function newestFirst(a: StoredMemoryEntry, b: StoredMemoryEntry): number {
+export function newestFirst(a: ListedMemoryEntry, b: ListedMemoryEntry): number {
   return b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

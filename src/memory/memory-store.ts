@@ -1,7 +1,11 @@
 import type { PayloadCodec } from '@temporalio/common';
 import { sealBytes, unsealBytes } from '../store/sealing';
+import { Lru } from '../store/lru';
 import type { MemoryBackend } from './memory-backend';
 import type { MemoryEntry } from './memory-entry';
+
+/** About what 20,000 entries with 1,536-dimension embeddings take: the cache's default bound. */
+const DEFAULT_CACHE_BYTES = 256 * 2 ** 20;
 
 /** An entry that cannot be opened: sealed with keys this process lacks, say. */
 export class MemoryUnreadableError extends Error {
@@ -23,10 +27,15 @@ interface SealedEntry {
  * is expected to hold, and no index in the database could see into the ciphertext anyway.
  */
 export class MemoryStore {
+  /** Entries this process has decrypted, by namespace and id. */
+  private readonly opened: Lru<string, MemoryEntry>;
+
   constructor(
     readonly backend: MemoryBackend,
-    private readonly options: { codec?: PayloadCodec } = {},
-  ) {}
+    private readonly options: { codec?: PayloadCodec; cacheBytes?: number } = {},
+  ) {
+    this.opened = new Lru(options.cacheBytes ?? DEFAULT_CACHE_BYTES, (e) => 2 * e.text.length + 8 * (e.embedding?.length ?? 0) + 200);
+  }
 
   get location(): string {
     return this.backend.location;
@@ -52,21 +61,29 @@ export class MemoryStore {
     await this.backend.putEntries(sealed);
   }
 
-  /** A scope's entries, decrypted, newest first. */
+  /**
+   * A scope's entries, decrypted, newest first. An entry never changes once written, so the ones
+   * this process has opened are kept (bounded) and a lookup fetches and decrypts only new ones.
+   */
   async entries(namespace: string): Promise<MemoryEntry[]> {
-    const stored = await this.backend.listEntries(namespace);
-    return Promise.all(
-      stored.map(async (s) => {
-        const value = await this.unseal(s.id, namespace, s.data);
-        return {
-          id: s.id,
-          scope: namespace,
-          text: value.text,
-          createdAt: s.createdAt.getTime(),
-          ...(value.embedding ? { embedding: unpackVector(value.embedding) } : {}),
-        };
-      }),
-    );
+    const listed = await this.backend.listIds(namespace);
+    const cacheKey = (id: string) => `${namespace}\n${id}`;
+    const missing = listed.filter((l) => this.opened.get(cacheKey(l.id)) === undefined).map((l) => l.id);
+    const fresh = new Map<string, MemoryEntry>();
+    for (const s of await this.backend.getEntries(namespace, missing)) {
+      const value = await this.unseal(s.id, namespace, s.data);
+      const entry: MemoryEntry = {
+        id: s.id,
+        scope: namespace,
+        text: value.text,
+        createdAt: s.createdAt.getTime(),
+        ...(value.embedding ? { embedding: unpackVector(value.embedding) } : {}),
+      };
+      fresh.set(s.id, entry);
+      this.opened.set(cacheKey(s.id), entry);
+    }
+    // An entry forgotten between the two reads is simply left out.
+    return listed.flatMap((l) => fresh.get(l.id) ?? this.opened.get(cacheKey(l.id)) ?? []);
   }
 
   /** An entry's sealed value; a reader without the codec's keys is told which setting it lacks. */
@@ -86,6 +103,7 @@ export class MemoryStore {
 
   /** Removes every entry of a scope; answers how many there were. */
   async forget(namespace: string): Promise<number> {
+    // Ids are never reused, so entries of this scope still cached can only be listed again if written again.
     return this.backend.forget(namespace);
   }
 

@@ -21,7 +21,9 @@ export const PUT_MEMORY_ENTRIES = `
   SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::bytea[])
   ON CONFLICT (namespace, id) DO NOTHING`;
 
-export const LIST_MEMORY_ENTRIES = `
-  SELECT id, created_at, data FROM memory_entries WHERE namespace = $1 ORDER BY created_at DESC, id COLLATE "C"`;
+export const LIST_MEMORY_IDS = `
+  SELECT id, created_at FROM memory_entries WHERE namespace = $1 ORDER BY created_at DESC, id COLLATE "C"`;
+
+export const GET_MEMORY_ENTRIES = 'SELECT id, created_at, data FROM memory_entries WHERE namespace = $1 AND id = ANY($2::text[])';
 
 export const FORGET_MEMORY = 'DELETE FROM memory_entries WHERE namespace = $1';

@@ -2,11 +2,12 @@ import { Pool } from 'pg';
 import { passwordOf } from '../store/postgres-backend';
 import { storeErrorFromPg } from '../store/postgres-errors';
 import { redactStoreUrl } from '../store/store-url';
-import type { MemoryBackend, StoredMemoryEntry } from './memory-backend';
+import type { ListedMemoryEntry, MemoryBackend, StoredMemoryEntry } from './memory-backend';
 import {
   CREATE_MEMORY_TABLE,
   FORGET_MEMORY,
-  LIST_MEMORY_ENTRIES,
+  GET_MEMORY_ENTRIES,
+  LIST_MEMORY_IDS,
   MEMORY_SCHEMA_LOCK_ID,
   PUT_MEMORY_ENTRIES,
 } from './postgres-memory-schema';
@@ -52,8 +53,14 @@ export class PostgresMemory implements MemoryBackend {
     ]);
   }
 
-  async listEntries(namespace: string): Promise<StoredMemoryEntry[]> {
-    const rows = await this.run<{ id: string; created_at: Date; data: Buffer }>('reading memory', LIST_MEMORY_ENTRIES, [namespace]);
+  async listIds(namespace: string): Promise<ListedMemoryEntry[]> {
+    const rows = await this.run<{ id: string; created_at: Date }>('reading memory', LIST_MEMORY_IDS, [namespace]);
+    return rows.map((row) => ({ id: row.id, createdAt: row.created_at }));
+  }
+
+  async getEntries(namespace: string, ids: readonly string[]): Promise<StoredMemoryEntry[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.run<{ id: string; created_at: Date; data: Buffer }>('reading memory', GET_MEMORY_ENTRIES, [namespace, ids]);
     return rows.map((row) => ({ id: row.id, namespace, createdAt: row.created_at, data: new Uint8Array(row.data) }));
   }
 

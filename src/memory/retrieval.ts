@@ -26,7 +26,7 @@ export function keywordsOf(text: string): Set<string> {
  */
 export function rankByKeywords(entries: readonly MemoryEntry[], query: string, top: number): MemoryEntry[] {
   const wanted = keywordsOf(query);
-  const scored = entries.map((entry) => ({ entry, score: sharedCount(wanted, keywordsOf(entry.text)) }));
+  const scored = entries.map((entry) => ({ entry, score: sharedCount(wanted, entryKeywords(entry)) }));
   const matching = scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score);
   const chosen = matching.slice(0, top).map((s) => s.entry);
   for (const s of scored) {
@@ -40,7 +40,7 @@ export function rankByKeywords(entries: readonly MemoryEntry[], query: string, t
 export function matchingByKeywords(entries: readonly MemoryEntry[], query: string, top: number): MemoryEntry[] {
   const wanted = keywordsOf(query);
   return entries
-    .map((entry) => ({ entry, score: sharedCount(wanted, keywordsOf(entry.text)) }))
+    .map((entry) => ({ entry, score: sharedCount(wanted, entryKeywords(entry)) }))
     .filter((s) => s.score > 0)
     .sort((a, b) => b.score - a.score)
     .slice(0, top)
@@ -71,6 +71,16 @@ export function cosine(a: readonly number[], b: readonly number[]): number {
     bb += b[i]! * b[i]!;
   }
   return aa === 0 || bb === 0 ? 0 : dot / Math.sqrt(aa * bb);
+}
+
+// An entry's keywords, worked out once: entries are immutable and the store hands the same
+// objects to every lookup (see MemoryStore.entries), so 10,000 texts are not split on each call.
+const keywordsOfEntry = new WeakMap<MemoryEntry, Set<string>>();
+
+function entryKeywords(entry: MemoryEntry): Set<string> {
+  let words = keywordsOfEntry.get(entry);
+  if (!words) keywordsOfEntry.set(entry, (words = keywordsOf(entry.text)));
+  return words;
 }
 
 function sharedCount(wanted: ReadonlySet<string>, have: ReadonlySet<string>): number {
