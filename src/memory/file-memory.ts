@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoreOperationError, StoreUnavailableError } from '../store/errors';
 import { appendWhole, errorCode } from '../store/file-io';
@@ -14,11 +14,14 @@ const ENTRIES = 'entries.log';
  *
  * Appends of one write land whole even from several processes (see appendWhole), so workers on
  * one machine share it with no lock. A retried write appends its line again; readers keep the
- * first line of each id, which makes writes idempotent by id. A lookup reads the namespace's
- * whole log: fine for the 10,000 entries a scope is expected to hold (see bench/memory-lookup.ts).
+ * first line of each id, which makes writes idempotent by id. A process reads a log once and
+ * then only what was appended (see readLog); bench/memory-lookup.ts measures 10,000 entries.
  */
 export class FileMemory implements MemoryBackend {
   readonly location: string;
+
+  /** Logs read so far, by namespace: where reading stopped, and what it found. */
+  private readonly logs = new Map<string, { ino: number; offset: number; lines: Map<string, LogLine> }>();
 
   private constructor(private readonly folder: string) {
     this.location = folder;
@@ -66,27 +69,50 @@ export class FileMemory implements MemoryBackend {
   async forget(namespace: string): Promise<number> {
     const count = (await this.readLog(namespace)).size;
     await this.guard('forgetting memory', () => rm(join(this.folder, safeFileName(namespace)), { recursive: true, force: true }));
+    this.logs.delete(namespace);
     return count;
   }
 
   async close(): Promise<void> {}
 
-  /** The namespace's log by id, the first line of each id kept; the bytes still in base64 (decoded when asked for). */
+  /**
+   * The namespace's log by id, the first line of each id kept, the bytes still in base64 (decoded
+   * when asked for). The log only grows, so what was read before is kept and only what was
+   * appended since is read: a lookup among 10,000 entries costs a stat and the new lines. A log
+   * that shrank or was replaced (forgotten, then written again) is read afresh.
+   */
   private async readLog(namespace: string): Promise<Map<string, LogLine>> {
     return this.guard('reading memory', async () => {
-      let log: string;
+      const path = join(this.folder, safeFileName(namespace), ENTRIES);
+      let file: FileHandle;
       try {
-        log = await readFile(join(this.folder, safeFileName(namespace), ENTRIES), 'latin1');
+        file = await open(path, 'r');
       } catch (err) {
-        if (errorCode(err) === 'ENOENT') return new Map<string, LogLine>();
-        throw err;
+        if (errorCode(err) !== 'ENOENT') throw err;
+        this.logs.delete(namespace);
+        return new Map<string, LogLine>();
       }
-      const byId = new Map<string, LogLine>();
-      for (const text of log.split('\n')) {
-        const line = parseLine(text);
-        if (line && !byId.has(line.id)) byId.set(line.id, line);
+      try {
+        const { ino, size } = await file.stat();
+        let held = this.logs.get(namespace);
+        if (!held || held.ino !== ino || size < held.offset) held = { ino, offset: 0, lines: new Map() };
+        if (size > held.offset) {
+          const buffer = Buffer.alloc(size - held.offset);
+          const { bytesRead } = await file.read(buffer, 0, buffer.length, held.offset);
+          const text = buffer.subarray(0, bytesRead).toString('latin1');
+          // Up to the last newline only: a line being appended right now is read next time, whole.
+          const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+          for (const lineText of whole.split('\n')) {
+            const line = parseLine(lineText);
+            if (line && !held.lines.has(line.id)) held.lines.set(line.id, line);
+          }
+          held.offset += whole.length; // latin1: one character a byte
+        }
+        this.logs.set(namespace, held);
+        return held.lines;
+      } finally {
+        await file.close();
       }
-      return byId;
     });
   }
 
