@@ -1,3 +1,4 @@
+import type { AgentTurnRequest, ConversationEntry } from '../core/activity-contract';
 import type { MemoryRequest } from '../core/memory-request';
 import type { Embedder } from './embeddings';
 import { memoryNamespace, type MemoryEntry } from './memory-entry';
@@ -68,4 +69,33 @@ export async function rememberText(
 export function memoryNoteOf(entries: readonly MemoryEntry[]): string | null {
   if (entries.length === 0) return null;
   return `Relevant memory:\n${entries.map((e) => `- ${e.text}`).join('\n')}`;
+}
+
+/** What a turn adds for memory: the note for its prompt, and the ids for its result. */
+export interface TurnMemory {
+  prompt: { memoryNote?: string };
+  used: { memoryUsed?: string[] };
+}
+
+/**
+ * The memory an agent turn shows its model: entries about the latest message of the agent's
+ * view, as a note for the prompt and their ids for the turn's result (history then tells what
+ * the model saw). Nothing for an agent without memory.
+ */
+export async function memoryForTurn(
+  deps: AgentMemoryDeps,
+  request: AgentTurnRequest,
+  messages: readonly ConversationEntry[],
+  signal?: AbortSignal,
+): Promise<TurnMemory> {
+  if (!request.memory) return { prompt: {}, used: {} };
+  const entries = await entriesForQuery(deps, request.memory, queryOf(messages), `agent "${request.agent.name}"`, { signal });
+  const note = memoryNoteOf(entries);
+  return { prompt: note ? { memoryNote: note } : {}, used: entries.length ? { memoryUsed: entries.map((e) => e.id) } : {} };
+}
+
+/** What memory is searched for: the latest message of the conversation the agent sees (not its own tool use). */
+export function queryOf(messages: readonly ConversationEntry[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) if (!messages[i]!.kind) return messages[i]!.content;
+  return '';
 }
