@@ -1,6 +1,6 @@
 import { memoryRequest, missingUserKey } from '../../../src/core/memory-request';
 import { createRunState } from '../../../src/core/state';
-import { parseTeamText } from '../../../src/spec';
+import { parseTeamText, team } from '../../../src/spec';
 import { memoryUserOf } from '../../../src/a2a/memory-user';
 import { specError } from '../spec/spec-helpers';
 
@@ -33,6 +33,17 @@ describe('memory in the team file', () => {
     ]);
     expect(specError(yaml('memory: { embeddings: {} }')).problems[0]!.path).toBe('agents[0].memory.embeddings.model');
     expect(specError(yaml('memory: { colour: teal }')).problems[0]!.path).toBe('agents[0].memory');
+  });
+
+  it('the builder sets team memory, checked as a file is', () => {
+    const built = team('b')
+      .roundRobin()
+      .model({ model: 'm' })
+      .memory({ scope: 'context', top: 2 })
+      .agent('a', { description: 'd' })
+      .maxTurns(1);
+    expect(built.build().memory).toEqual({ scope: 'context', top: 2 });
+    expect(() => built.memory({ top: 99 }).build()).toThrow('memory.top: at most 50 entries');
   });
 
   it('takes only the name of a key variable, never the key itself, and does not echo it', () => {
