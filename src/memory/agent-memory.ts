@@ -44,7 +44,7 @@ export async function entriesForQuery(
   if (entries.length === 0) return [];
   if (request.embeddings && query.trim()) {
     const [vector] = await deps.embed(request.embeddings, [query], options.signal);
-    return rankBySimilarity(entries, vector ?? [], top);
+    return rankBySimilarity(entries, vector ?? [], top, { relatedOnly: options.topUp === false });
   }
   return options.topUp === false ? matchingByKeywords(entries, query, top) : rankByKeywords(entries, query, top);
 }

@@ -49,11 +49,18 @@ export function matchingByKeywords(entries: readonly MemoryEntry[], query: strin
 
 /**
  * Similarity search: entries by the cosine of their embedding with the query's, closest first.
- * Entries written before the memory had embeddings come last, newest first.
+ * Entries written before the memory had embeddings come last, newest first. `relatedOnly` (what
+ * `recall` answers) leaves out entries with nothing in common with the query (cosine 0 or less).
  */
-export function rankBySimilarity(entries: readonly MemoryEntry[], query: readonly number[], top: number): MemoryEntry[] {
+export function rankBySimilarity(
+  entries: readonly MemoryEntry[],
+  query: readonly number[],
+  top: number,
+  options: { relatedOnly?: boolean } = {},
+): MemoryEntry[] {
   return entries
     .map((entry) => ({ entry, score: entry.embedding ? cosine(query, entry.embedding) : -Infinity }))
+    .filter((s) => !options.relatedOnly || s.score > 0)
     .sort((a, b) => b.score - a.score)
     .slice(0, top)
     .map((s) => s.entry);

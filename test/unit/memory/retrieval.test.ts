@@ -42,6 +42,7 @@ describe('similarity retrieval', () => {
     ];
     expect(ids(rankBySimilarity(kept, [1, 0], 3))).toEqual(['near', 'far', 'none']);
     expect(ids(rankBySimilarity(kept, [1, 0], 1))).toEqual(['near']);
+    expect(ids(rankBySimilarity(kept, [1, 0], 3, { relatedOnly: true }))).toEqual(['near']); // what recall answers
   });
 
   it('gives 0 for vectors of another length or all zeros', () => {
