@@ -17,16 +17,17 @@ import { codecEnv, newKey } from '../codec/codec-env';
 
 export const FACT = 'The customer prefers teal for the invoice header.';
 
-/** keeper remembers FACT in its first call and then says so; asker only answers. */
+/** keeper remembers FACT in its first call and then says so; asker only answers; seeker recalls. */
 export const MEMORY_SCRIPT = {
   agents: {
     keeper: [{ toolCalls: [{ name: 'remember', arguments: { text: FACT } }] }, 'Noted.'],
     asker: ['Here is my answer.'],
+    seeker: [{ toolCalls: [{ name: 'recall', arguments: { query: 'invoice header' } }] }, 'Found it.'],
   },
 };
 
 /** A team of one agent with memory that ends after its turn. */
-export function memoryTeam(name: string, agent: 'keeper' | 'asker', memory: MemorySpec): TeamSpec {
+export function memoryTeam(name: string, agent: 'keeper' | 'asker' | 'seeker', memory: MemorySpec): TeamSpec {
   return team(name)
     .roundRobin()
     .model({ model: 'scripted' })

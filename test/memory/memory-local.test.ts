@@ -24,4 +24,15 @@ describe('memory in runLocal', () => {
     const other = await runLocal(team, 'Which colour for the invoice header?', { ...options, user: 'bo' });
     expect(systemMessagesOf(model, other.runId, 'keeper')).toHaveLength(1);
   });
+
+  it('recall answers the entries about its query, and says so when there are none', async () => {
+    const memory = new MemoryStore(new InProcessMemory());
+    const options = { model: { baseUrl: model.baseUrl }, memory };
+    const team = (agent: 'keeper' | 'seeker') => memoryTeam('local-recall', agent, { scope: 'team' });
+    const before = await runLocal(team('seeker'), 'What do we know?', options);
+    expect(before.messages.find((m) => m.kind === 'tool_result')?.toolResults?.[0]?.content).toBe('Nothing is kept about that.');
+    await runLocal(team('keeper'), 'Note the colour.', options);
+    const after = await runLocal(team('seeker'), 'What do we know?', options);
+    expect(after.messages.find((m) => m.kind === 'tool_result')?.toolResults?.[0]).toMatchObject({ content: `- ${FACT}`, isError: false });
+  });
 });
