@@ -31,7 +31,7 @@ export function createTeamActivities(deps: TeamActivityDeps) {
   const remoteTools = createRemoteToolActivities(remote);
   return {
     ...createModelActivities(registry, store, deps),
-    ...createToolActivities(registry, store, deps.heartbeatEveryMs),
+    ...createToolActivities(registry, store, deps.heartbeatEveryMs, deps.memory),
     ...createSpeakerFunctionActivities(deps.speakerFunctions ?? {}, store),
     ...createWebhookActivities(deps.env),
     ...createPushActivities(store, deps.env),

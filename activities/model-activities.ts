@@ -17,6 +17,8 @@ import { startLiveCall } from './live-call';
 import { NO_LIVE, type LivePublisher } from '../src/core/live';
 import { parseInput } from './parse-input';
 import { AgentTurnRequestSchema, SelectSpeakerRequestSchema } from './request-schemas';
+import type { AgentMemoryDeps } from '../src/memory/agent-memory';
+import { recallForTurn } from './memory';
 
 export interface ModelActivityDeps {
   /** Endpoint defaults for agents whose spec names none. */
@@ -27,6 +29,8 @@ export interface ModelActivityDeps {
   live?: LivePublisher;
   /** How often a call in flight beats (see keepHeartbeating). Default: DEFAULT_HEARTBEAT_EVERY_MS. */
   heartbeatEveryMs?: number;
+  /** The agents' long-term memory (see src/memory); needed by teams whose agents have `memory`. */
+  memory?: AgentMemoryDeps;
 }
 
 /**
@@ -73,7 +77,7 @@ async function asActivity<R extends ModelReply>(
 export function createModelActivities(
   registry: ToolRegistry,
   store: ConversationStore,
-  { defaults = {}, env = process.env, live = NO_LIVE, heartbeatEveryMs }: ModelActivityDeps = {},
+  { defaults = {}, env = process.env, live = NO_LIVE, heartbeatEveryMs, memory }: ModelActivityDeps = {},
 ) {
   const cards = new AgentCardCache();
   const deps = {
@@ -104,7 +108,16 @@ export function createModelActivities(
       return beating(heartbeatEveryMs, async () => {
         const messages = await withStore(() => agentViewFor(store, request));
         const who = { publisher: live, runId: request.runId, turn: request.turn, agent: request.agent.name };
-        const reply = await asActivity((d) => callAgentModel({ ...request, messages }, d), deps, who);
+        const reply = await asActivity(
+          async (d) => {
+            // Memory is read here, in the activity, and what the model was shown is in its result.
+            const recalled = await recallForTurn(memory, request, messages, d.signal);
+            const shaped = await callAgentModel({ ...request, messages, ...recalled.prompt }, d);
+            return { ...shaped, ...recalled.used };
+          },
+          deps,
+          who,
+        );
         if (request.conversation) return withStore(() => storeReply(store, request.runId, reply, `agent "${request.agent.name}"`));
         const { attachments: _none, ...plain } = reply; // a run begun before the store keeps text only
         return plain;

@@ -11,6 +11,7 @@ import { ModelSettingsSchema } from '../src/spec/model-settings';
 import { ModelContextSchema } from '../src/spec/model-context';
 import type { ChatMessage } from '../src/core/messages';
 import type { ConversationRef } from '../src/core/stored-messages';
+import type { MemoryRequest } from '../src/core/memory-request';
 
 /**
  * Activity inputs come out of history, written by whatever workflow version scheduled them.
@@ -53,6 +54,14 @@ const conversationRef: z.ZodType<ConversationRef> = z.object({
   earlier: z.number().int().positive().optional(),
 });
 const sendMode = z.enum(['conversation', 'last']);
+/** Whose memory a turn or a memory tool reads and writes (see core/memory-request.ts). */
+const memoryRequest: z.ZodType<MemoryRequest> = z.object({
+  team: z.string().min(1),
+  scope: z.enum(['context', 'team', 'user']),
+  key: z.string().min(1).nullable(),
+  top: z.number().int().min(1),
+  embeddings: z.object({ model: z.string().min(1), baseUrl: z.string().optional(), apiKeyEnv: z.string().optional() }).optional(),
+});
 
 /** The store's part of a request: its conversation, and the records it carries to be written. */
 export const ConversationRefSchema = conversationRef;
@@ -71,6 +80,7 @@ const toolRef = z.discriminatedUnion('kind', [
     allowHosts: z.array(z.string()).nullable(),
   }),
   z.object({ kind: z.literal('handoff'), target: z.string().min(1), description: z.string() }),
+  z.object({ kind: z.literal('memory'), name: z.enum(['remember', 'recall']) }),
 ]);
 const toolRoute = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('function') }),
@@ -82,6 +92,7 @@ const toolRoute = z.discriminatedUnion('kind', [
     cardName: z.string(),
   }),
   z.object({ kind: z.literal('handoff'), target: z.string().min(1) }),
+  z.object({ kind: z.literal('memory') }),
   z.object({ kind: z.literal('unknown') }),
 ]);
 
@@ -101,6 +112,7 @@ export const AgentTurnRequestSchema: z.ZodType<AgentTurnRequest> = z.object({
   messages: conversation.optional(),
   tools: z.array(toolRef).optional(),
   parallelToolCalls: z.boolean().optional(),
+  memory: memoryRequest.optional(),
 });
 
 /** A person's answer to a remote task's question, sent to that task. */
@@ -117,6 +129,7 @@ export const ToolCallRequestSchema: z.ZodType<ToolCallRequest> = z.object({
     .optional(),
   idempotencyKey: z.string().min(1),
   answer: remoteAnswer.optional(),
+  memory: memoryRequest.optional(),
 });
 
 export const CustomSelectionRequestSchema: z.ZodType<CustomSelectionRequest> = z.object({

@@ -9,8 +9,16 @@ import { asCancellation } from './cancel-reason';
 import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
 import { ToolCallRequestSchema } from './request-schemas';
+import type { AgentMemoryDeps } from '../src/memory/agent-memory';
+import { runMemoryTool } from '../src/memory/memory-tools';
+import { asMemoryFailure } from './memory';
 
-export function createToolActivities(registry: ToolRegistry, store: ConversationStore, heartbeatEveryMs?: number) {
+export function createToolActivities(
+  registry: ToolRegistry,
+  store: ConversationStore,
+  heartbeatEveryMs?: number,
+  memory?: AgentMemoryDeps,
+) {
   return {
     /**
      * One call of a function tool registered on this worker. Bad arguments and ToolErrors come
@@ -23,11 +31,14 @@ export function createToolActivities(registry: ToolRegistry, store: Conversation
       // Beats for the tool meanwhile, so a run's cancellation reaches a slow tool through its signal.
       const stopBeating = keepHeartbeating(heartbeatEveryMs);
       try {
-        const outcome = await runTool(registry, request, {
-          attempt: ctx.info.attempt,
-          signal: ctx.cancellationSignal,
-          heartbeat: (details) => ctx.heartbeat(details),
-        });
+        const outcome =
+          request.call.route.kind === 'memory'
+            ? await asMemoryFailure(() => runMemoryTool(memoryOrFail(memory, request.agent), request, ctx.cancellationSignal))
+            : await runTool(registry, request, {
+                attempt: ctx.info.attempt,
+                signal: ctx.cancellationSignal,
+                heartbeat: (details) => ctx.heartbeat(details),
+              });
         return await withStore(() => storeOutcome(store, request.runId, outcome, request.call.name));
       } catch (err) {
         if (ctx.cancellationSignal.aborted) throw asCancellation(ctx, err);
@@ -39,4 +50,10 @@ export function createToolActivities(registry: ToolRegistry, store: Conversation
       }
     },
   };
+}
+
+function memoryOrFail(memory: AgentMemoryDeps | undefined, agent: string): AgentMemoryDeps {
+  if (!memory)
+    throw ApplicationFailure.nonRetryable(`agent "${agent}" has memory, and this worker was given no memory store`, 'MemoryConfigError');
+  return memory;
 }

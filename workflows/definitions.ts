@@ -39,6 +39,8 @@ export interface TeamRunInput {
    * written before it starts (see core/earlier.ts). Absent: the run starts afresh.
    */
   earlier?: number;
+  /** The caller's user key, for agents whose memory is per user (plain data, not a secret). */
+  user?: string;
   options?: TeamRunOptions;
   /** A2A push-notification configs given with the task (secrets sealed), so the first change is told too. */
   pushConfigs?: PushConfig[];

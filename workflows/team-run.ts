@@ -72,6 +72,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       taskRef: task.ref,
       contextId: input.contextId,
       earlier: input.earlier,
+      user: input.user,
       now: Date.now(),
     });
   if (!input.state && input.pushConfigs?.length) state.pushConfigs = input.pushConfigs;

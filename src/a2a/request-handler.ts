@@ -40,6 +40,7 @@ import type { FileAttachment } from '../core/attachments';
 import type { RunStarter } from '../temporal/run-starter';
 import { mayReach, reachesAll } from './access';
 import { Caller } from './caller';
+import { memoryUserOf } from './memory-user';
 import { bridgeEvents } from './event-bridge';
 import { recordedSeqOf } from './event-ids';
 import type { FilePolicy } from './file-policy';
@@ -340,6 +341,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
         throw err;
       });
     }
+    const user = memoryUserOf(params.message?.metadata, caller, this.settings.team);
     const runId = await this.onRun(() =>
       this.client.start(this.settings.team, message.text, {
         contextId,
@@ -348,6 +350,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
         attachments: message.attachments,
         continueContext: { mayContinue: (newest) => this.mayContinue(contextId, newest, caller) },
         references: message.references,
+        ...(user ? { user } : {}),
       }),
     );
     const task: ChatMessage = {

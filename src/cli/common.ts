@@ -3,6 +3,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ConversationStore } from '../store/conversation-store';
 import { conversationStoreOn } from '../store/default-store';
 import { openStoreBackend, storeUrlFrom } from '../store/open-store';
+import type { MemoryStore } from '../memory/memory-store';
+import { memoryStoreAt } from '../memory/default-memory';
 import { dataConverterFromEnv } from '../temporal/codec/data-converter';
 import { temporalSettings, type TemporalSettings, type TlsOverrides } from '../temporal/config';
 import { TeamClient } from '../temporal/team-client';
@@ -57,6 +59,14 @@ export async function cliStore(
 ): Promise<ConversationStore> {
   const backend = await openStoreBackend(flags.store ?? storeUrlFrom(process.env), { cwd: process.cwd() });
   return conversationStoreOn(backend, dataConverter);
+}
+
+/**
+ * The agents' memory beside the store --store or DURABLE_TEAMS_STORE names, sealed with the same
+ * codec; opened when first used (a worker whose teams keep no memory never opens it).
+ */
+export function cliMemory(flags: StoreFlags, dataConverter: DataConverter | undefined = cliDataConverter()): MemoryStore {
+  return memoryStoreAt(flags.store ?? storeUrlFrom(process.env), dataConverter, process.cwd());
 }
 
 export function withJsonFlag(command: Command): Command {

@@ -28,6 +28,7 @@ import { registerTranscript } from './commands/transcript';
 import { registerWorker } from './commands/worker';
 import { registerDiscover } from './commands/discover';
 import { registerPrune } from './commands/prune';
+import { registerMemory } from './commands/memory';
 import { StoreConfigError, StoreOperationError, StoreUnavailableError } from '../store/errors';
 import { CliError } from './output';
 import { AuthConfigError } from '../a2a/auth';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
     registerDiscover,
     registerCodecServer,
     registerPrune,
+    registerMemory,
   ]) {
     register(program);
   }

@@ -6,6 +6,7 @@ import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
 import type { ToolCall, ToolResult, TokenUsage } from './messages';
 import type { ConversationRef } from './stored-messages';
+import type { MemoryRequest } from './memory-request';
 
 /**
  * What the workflow hands its activities and gets back. Plain JSON with a version field: these
@@ -42,13 +43,16 @@ export type AgentToolRef =
       allowHosts: string[] | null;
     }
   /** A swarm's transfer_to_<target>: handled by the run itself, no activity. */
-  | { kind: 'handoff'; target: string; description: string };
+  | { kind: 'handoff'; target: string; description: string }
+  /** A built-in memory tool (src/memory/memory-tools.ts): the agent has `memory` with `tools`. */
+  | { kind: 'memory'; name: 'remember' | 'recall' };
 
 /** Where a call the model made goes, as the activity that offered the tools worked it out. */
 export type ToolRoute =
   | { kind: 'function' }
   | { kind: 'a2a'; entry: number; skill: string | null; card: string; cardName: string }
   | { kind: 'handoff'; target: string }
+  | { kind: 'memory' }
   /** The model named a tool it was not offered: it is told so, nothing runs. */
   | { kind: 'unknown' };
 
@@ -83,6 +87,8 @@ export interface AgentTurnRequest {
   tools?: AgentToolRef[];
   /** False asks the model for one call at a time. */
   parallelToolCalls?: boolean;
+  /** The agent's memory: entries from it are added before the call. Absent when it has none. */
+  memory?: MemoryRequest;
 }
 
 /** A model's answer. */
@@ -98,6 +104,8 @@ export interface ModelReply {
   ref?: string;
   /** The agent handed the conversation to this agent (or "user") with its answer. */
   handoff?: string;
+  /** Ids of the memory entries the model was shown, so history tells what it saw. */
+  memoryUsed?: string[];
 }
 
 /** One tool call, run as an activity of its own. */
@@ -116,6 +124,8 @@ export interface ToolCallRequest {
   idempotencyKey: string;
   /** A remote tool whose task asked a question: the person's answer, for that same task. */
   answer?: RemoteAnswer;
+  /** For a built-in memory tool: whose memory it reads or writes. */
+  memory?: MemoryRequest;
 }
 
 /** What a tool call gave back. */

@@ -14,6 +14,7 @@ import { durationToMs } from './duration';
 import { isConversational, type ChatMessage } from './messages';
 import type { RunState } from './state';
 import { conversationRef } from './stored-messages';
+import { memoryRequest } from './memory-request';
 
 /**
  * The workflow's side of the activity contract: the requests it builds from a run's state, and
@@ -57,6 +58,7 @@ export function agentView(messages: readonly ChatMessage[], agent: string): Conv
 }
 
 export function agentTurnRequest(team: TeamSpec, state: RunState, agent: LlmAgentSpec): AgentTurnRequest {
+  const memory = memoryRequest(team, state, agent);
   return {
     v: 1,
     runId: state.runId,
@@ -70,6 +72,7 @@ export function agentTurnRequest(team: TeamSpec, state: RunState, agent: LlmAgen
     },
     conversation: conversationRef(state),
     ...(agent.context ? { context: agent.context } : {}),
+    ...(memory ? { memory } : {}),
   };
 }
 

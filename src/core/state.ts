@@ -83,6 +83,8 @@ export interface RunState {
   pushConfigs?: PushConfig[];
   /** How many earlier parts of its context the run reads before its own messages (see earlier.ts). Absent: none. */
   earlier?: number;
+  /** The caller's user key, for agents whose memory is per user. Absent when none was given. */
+  user?: string;
 }
 
 export interface NewRun {
@@ -94,10 +96,12 @@ export interface NewRun {
   contextId?: string | null;
   /** How many earlier parts the run's store note lists (see earlier.ts). */
   earlier?: number;
+  /** The caller's user key (see RunState.user). */
+  user?: string;
   now: number;
 }
 
-export function createRunState({ runId, team, task, taskRef, contextId, earlier, now }: NewRun): RunState {
+export function createRunState({ runId, team, task, taskRef, contextId, earlier, user, now }: NewRun): RunState {
   const taskMessage: ChatMessage = {
     index: 0,
     source: TASK_SOURCE,
@@ -140,6 +144,7 @@ export function createRunState({ runId, team, task, taskRef, contextId, earlier,
     roundStartedAt: now,
     roundFirstTurn: 0,
     ...(earlier ? { earlier } : {}),
+    ...(user ? { user } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import type {
   ToolOutcome,
 } from './activity-contract';
 import { agentTurnRequest } from './request-builders';
+import { memoryRequest, memoryToolRefs, type MemoryRequest } from './memory-request';
 import { INTERRUPTED, isInterrupted, type Interrupted, type TeamRuntime } from './team-runtime';
 
 export const DEFAULT_MAX_TOOL_ITERATIONS = 1;
@@ -36,11 +37,14 @@ export async function llmTurn(
 ): Promise<ModelReply | Interrupted> {
   const tools = agent.tools ?? [];
   const handoffs = team.pattern === 'swarm' ? (agent.handoffs ?? []) : [];
-  if (tools.length === 0 && handoffs.length === 0) return runtime.agentTurn(agentTurnRequest(team, run.state, agent));
-  if (tools.length > 0 && !runtime.toolCall) throw new Error(`agent "${agent.name}" has tools, which this runtime cannot call`);
+  const memoryTools = memoryToolRefs(team, agent);
+  if (tools.length === 0 && handoffs.length === 0 && memoryTools.length === 0)
+    return runtime.agentTurn(agentTurnRequest(team, run.state, agent));
+  if (tools.length + memoryTools.length > 0 && !runtime.toolCall)
+    throw new Error(`agent "${agent.name}" has tools, which this runtime cannot call`);
 
   const offer: Pick<AgentTurnRequest, 'tools' | 'parallelToolCalls'> = {
-    tools: [...tools.map(toolRef), ...handoffs.map((h) => handoffRef(team, h))],
+    tools: [...tools.map(toolRef), ...handoffs.map((h) => handoffRef(team, h)), ...memoryTools],
     ...(agent.parallelToolCalls === false ? { parallelToolCalls: false } : {}),
   };
   const rounds = agent.maxToolIterations ?? DEFAULT_MAX_TOOL_ITERATIONS;
@@ -51,7 +55,7 @@ export async function llmTurn(
     if (isInterrupted(reply) || !reply.toolCalls?.length) return reply;
     model = reply.model;
     run.recordToolCalls(agent.name, reply);
-    const outcome = await runCalls(run, runtime, agent, reply.toolCalls, round);
+    const outcome = await runCalls(run, runtime, agent, reply.toolCalls, round, memoryRequest(team, run.state, agent));
     if (isInterrupted(outcome)) return outcome;
     results = outcome;
     run.recordToolResults(agent.name, results);
@@ -119,6 +123,7 @@ async function runCalls(
   agent: LlmAgentSpec,
   calls: RoutedToolCall[],
   round: number,
+  memory: MemoryRequest | undefined,
 ): Promise<ToolResult[] | Interrupted> {
   const decided: (ToolResult | null)[] = [];
   let handedTo: string | null = null;
@@ -135,12 +140,14 @@ async function runCalls(
       handedTo ??= target;
       continue;
     }
-    const refused = refusal(agent, call);
+    const refused = refusal(agent, call, memory);
     if (refused !== null) {
       decided.push(errorResult(call, refused));
       continue;
     }
-    const approval = approvalOf(toolSpecFor(agent, call)!);
+    const spec = toolSpecFor(agent, call);
+    // Built-in memory tools have no entry in the team file, so nothing asks for their approval.
+    const approval = spec ? approvalOf(spec) : null;
     if (!approval) {
       decided.push(null);
       continue;
@@ -164,6 +171,7 @@ async function runCalls(
       agent: agent.name,
       call: c,
       ...remoteTarget(agent, c),
+      ...(c.route.kind === 'memory' && memory ? { memory } : {}),
       idempotencyKey: keyOf(c),
       ...(answer ? { answer } : {}),
     });
@@ -215,7 +223,8 @@ function remoteTarget(agent: LlmAgentSpec, call: RoutedToolCall): Pick<ToolCallR
 }
 
 /** Why a call cannot run at all, told to the model; null when it can. */
-function refusal(agent: LlmAgentSpec, call: RoutedToolCall): string | null {
+function refusal(agent: LlmAgentSpec, call: RoutedToolCall, memory: MemoryRequest | undefined): string | null {
+  if (call.route.kind === 'memory' && memory) return null;
   if (call.route.kind !== 'unknown' && toolSpecFor(agent, call)) return null;
   return `there is no tool named "${call.name}"; call one of the tools you were given`;
 }

@@ -19,6 +19,12 @@ import { conversationAsText, entriesToSend } from '../core/request-builders';
 import { noteStored, type ConversationRef } from '../core/stored-messages';
 import { ConversationStore } from '../store/conversation-store';
 import { MemoryBackend } from '../store/memory-backend';
+import { missingUserKey } from '../core/memory-request';
+import { memoryForTurn } from '../memory/agent-memory';
+import { openAiEmbedder } from '../memory/embeddings';
+import { InProcessMemory } from '../memory/in-process-memory';
+import { MemoryStore } from '../memory/memory-store';
+import { runMemoryTool } from '../memory/memory-tools';
 import { agentViewFor, selectorPromptFor, sharedViewFor, storeOutcome, storeReply } from '../store/requests-in-store';
 
 export interface LocalRunOptions {
@@ -42,6 +48,10 @@ export interface LocalRunOptions {
    * Required by teams that ask; `signal` aborts when the run must stop meanwhile.
    */
   onInput?: (request: PendingInput, signal: AbortSignal) => Promise<Omit<HumanAnswer, 'requestId'>>;
+  /** The agents' memory (see src/memory). Default: this process's memory, empty at first. */
+  memory?: MemoryStore;
+  /** The user key, for agents whose memory is per user. */
+  user?: string;
 }
 
 /**
@@ -51,10 +61,13 @@ export interface LocalRunOptions {
  * model call ends the run `failed` with the error in `state.error`.
  */
 export async function runLocal(team: TeamSpec, task: string, options: LocalRunOptions = {}): Promise<RunState> {
-  const state = createRunState({ runId: options.runId ?? `local-${randomUUID()}`, team, task, now: Date.now() });
+  const noUser = missingUserKey(team, options.user);
+  if (noUser) throw new Error(`${noUser}; pass user to runLocal`);
+  const state = createRunState({ runId: options.runId ?? `local-${randomUUID()}`, team, task, user: options.user, now: Date.now() });
   const run = new RunRecorder(team, state, () => Date.now(), options.onEvent);
   const registry = new ToolRegistry(options.tools);
   const store = options.store ?? new ConversationStore(new MemoryBackend());
+  const memory = { store: options.memory ?? new MemoryStore(new InProcessMemory()), embed: openAiEmbedder(options.model, options.env) };
   /** A step that read the conversation stored the records it carried, as an activity does. */
   const reading = <T>(conversation: ConversationRef, result: T): T => {
     noteStored(state, conversation);
@@ -90,7 +103,8 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
     agentTurn: (request) =>
       interruptible(async (signal) => {
         const messages = await agentViewFor(store, request);
-        const reply = await callAgentModel({ ...request, messages }, { ...deps, signal });
+        const recalled = await memoryForTurn(memory, request, messages, signal);
+        const reply = { ...(await callAgentModel({ ...request, messages, ...recalled.prompt }, { ...deps, signal })), ...recalled.used };
         return reading(request.conversation!, await storeReply(store, state.runId, reply, `agent "${request.agent.name}"`));
       }),
     selectSpeaker: (request) =>
@@ -119,7 +133,9 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
           return await storeOutcome(
             store,
             state.runId,
-            await runTool(registry, request, { attempt: 1, signal, heartbeat: () => undefined }),
+            request.call.route.kind === 'memory'
+              ? await runMemoryTool(memory, request, signal)
+              : await runTool(registry, request, { attempt: 1, signal, heartbeat: () => undefined }),
             request.call.name,
           );
         } catch (err) {

@@ -17,6 +17,7 @@ export function agentChatMessages(request: AgentPrompt): ChatMessageParam[] {
   const { agent } = request;
   const messages = resultsAfterCalls(request.messages);
   const chat: ChatMessageParam[] = [{ role: 'system', content: agent.systemMessage ?? defaultSystemMessage(agent) }];
+  if (request.memoryNote) chat.push({ role: 'system', content: request.memoryNote });
   messages.forEach((m, i) => {
     if (m.kind === 'tool_call') {
       // The API wants every call answered: calls whose results never came (a turn cut short) are left out.

@@ -28,7 +28,11 @@ function endpointFor(settings: AgentTurnRequest['agent']['settings'], deps: Mode
 }
 
 /** An agent turn with the conversation read: what the model is shown. */
-export type AgentPrompt = Omit<AgentTurnRequest, 'messages' | 'conversation' | 'context'> & { messages: ConversationEntry[] };
+export type AgentPrompt = Omit<AgentTurnRequest, 'messages' | 'conversation' | 'context'> & {
+  messages: ConversationEntry[];
+  /** Entries of the agent's memory, shown as a system message after its own (see src/memory). */
+  memoryNote?: string;
+};
 
 /** A selector attempt with its prompt whole. */
 export type SelectorPrompt = Omit<SelectSpeakerRequest, 'messages' | 'conversation' | 'prompt'> & { messages: PromptMessage[] };

@@ -2,6 +2,7 @@ import type { AgentToolRef, ToolRoute } from '../core/activity-contract';
 import { handoffToolName, toolNameOf } from '../spec/tools';
 import { ToolNotRegisteredError, type FunctionDefinition, type ToolRegistry } from '../tools/registry';
 import { ModelCallError } from './errors';
+import { MEMORY_TOOL_DEFINITIONS } from '../memory/memory-tool-definitions';
 
 /** The tools one model call offers, and where each name the model may call goes. */
 export interface ToolOffer {
@@ -62,6 +63,10 @@ export async function offerTools(refs: readonly AgentToolRef[], deps: ToolOfferD
         { type: 'function', function: { name, description: ref.description, parameters: { type: 'object', properties: {} } } },
         { kind: 'handoff', target: ref.target },
       );
+      continue;
+    }
+    if (ref.kind === 'memory') {
+      add(MEMORY_TOOL_DEFINITIONS[ref.name], { kind: 'memory' });
       continue;
     }
     if (ref.kind === 'function') {

@@ -7,6 +7,7 @@ import { RetrySchema, TimeoutsSchema, type RetrySpec, type TimeoutsSpec } from '
 import { PositiveDurationSchema, type DurationSpec } from './duration';
 import { cardProblem } from './card-schema';
 import { toolOptionsShape, type ToolOptionsSpec, type ToolUseSpec } from './tools';
+import { MemorySchema, type MemorySpec } from './memory';
 
 /** Agent names go into OpenAI's `name` field, whose rule this is. */
 export const AGENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -46,6 +47,8 @@ export interface LlmAgentSpec extends ModelSettings, ToolOptionsSpec {
   timeouts?: TimeoutsSpec;
   /** The reply as structured data or a file (see agent-output.ts). Default: text. */
   output?: AgentOutputSpec;
+  /** Long-term memory (see memory.ts); overrides the team's `memory`. */
+  memory?: MemorySpec;
 }
 
 /** A person in the team: on their turn the run asks them (input-required) and waits, durably. */
@@ -134,6 +137,7 @@ export const LlmAgentSchema = z.strictObject({
   retry: RetrySchema.optional(),
   timeouts: TimeoutsSchema.optional(),
   output: AgentOutputSchema.optional(),
+  memory: MemorySchema.optional(),
   ...toolOptionsShape,
   ...modelSettingsShape,
 });

@@ -82,6 +82,12 @@ export class TeamBuilder {
     this.spec.context = setting;
     return this;
   }
+  /** Memory for every LLM agent that sets none of its own (see memory.ts). */
+  memory(memory: NonNullable<TeamSpec['memory']>): this {
+    this.spec.memory = memory;
+    return this;
+  }
+
   terminateWhen(condition: TerminationSpec): this {
     this.spec.termination = condition;
     return this;

@@ -15,3 +15,4 @@ export * from './team';
 export * from './termination';
 export * from './tools';
 export * from './model-context';
+export * from './memory';

@@ -18,6 +18,8 @@ import { NotifySchema, type NotifySpec } from './notify';
 import { SelectorSchema, type SelectorSpec } from './selector';
 import { TerminationSchema, walkTermination, type TerminationSpec } from './termination';
 import { handoffEntry, isRemoteTool, toolEntry, type ToolUseSpec } from './tools';
+import { MemorySchema, type MemorySpec } from './memory';
+import { checkMemoryTools } from './memory-checks';
 
 export type TeamPattern = 'round_robin' | 'selector' | 'swarm';
 
@@ -58,6 +60,8 @@ export interface TeamSpec {
    * (`full`, the default), their tasks and answers only, or nothing. See core/earlier.ts.
    */
   context?: ContextSetting;
+  /** Long-term memory for every LLM agent that sets none of its own (see memory.ts). */
+  memory?: MemorySpec;
 }
 
 export const TEAM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -92,6 +96,7 @@ const TeamObjectSchema = z.strictObject({
   notify: NotifySchema.optional(),
   a2a: A2AOptionsSchema.optional(),
   context: z.enum(['full', 'answers', 'none'], { error: 'expected "full", "answers" or "none"' }).optional(),
+  memory: MemorySchema.optional(),
 });
 
 /** Checks that need the whole team: names that must exist, be unique, or fit the pattern. */
@@ -120,6 +125,8 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
       });
     }
   });
+
+  checkMemoryTools(team, report);
 
   if (!team.termination && !team.maxTurns) {
     report(['termination'], 'the team would never stop: add a termination condition or "maxTurns"');

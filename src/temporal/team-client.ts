@@ -48,6 +48,7 @@ import {
 import { followEvents, type FollowOptions } from './follow';
 import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
 import { newRunId } from './run-ids';
+import { missingUserKey } from '../core/memory-request';
 import { failedRunSnapshot, readRunRecord, type RunRecord } from './run-record';
 export type { RunRecord } from './run-record';
 import { runStatusOf, readStatusMemo } from './run-status';
@@ -98,6 +99,8 @@ export interface StartOptions {
   continueContext?: Omit<JoinOptions, 'references'>;
   /** Runs whose answers (or conversations, with `context: full`) the new run reads first; the caller has checked them. */
   references?: string[];
+  /** The user whose memory agents with `memory.scope: user` read and write; required by such teams. */
+  user?: string;
 }
 
 /**
@@ -155,6 +158,8 @@ export class TeamClient {
     if (task.length > MAX_TASK_CHARS) {
       throw new InvalidRequestError(`the task has ${task.length} characters; the limit is ${MAX_TASK_CHARS}`);
     }
+    const noUser = missingUserKey(team, options.user);
+    if (noUser) throw new InvalidRequestError(`${noUser}; pass a user key (run --user <key>, or start(..., { user }))`);
     const runId = options.runId ?? newRunId(team.name);
     const earlier = await this.earlierFor(team, runId, options);
     // The task's text goes to the store and, once, into the run's first input.
@@ -167,6 +172,7 @@ export class TeamClient {
       taskRef,
       contextId: options.contextId ?? null,
       ...(earlier.length ? { earlier: earlier.length } : {}),
+      ...(options.user ? { user: options.user } : {}),
       options: options.options,
       ...(options.pushConfigs?.length ? { pushConfigs: options.pushConfigs } : {}),
     };

@@ -13,6 +13,9 @@ import { LiveBatcher } from '../live/live-batcher';
 import { nudgeOnCompletion } from '../live/nudge-interceptor';
 import { durationToMs, type Duration } from '../core/duration';
 import { DEFAULT_HEARTBEAT_EVERY_MS } from '../../activities/heartbeat';
+import type { MemoryStore } from '../memory/memory-store';
+import { defaultMemoryStore } from '../memory/default-memory';
+import { openAiEmbedder } from '../memory/embeddings';
 
 export interface TeamWorkerOptions {
   connection: NativeConnection;
@@ -64,6 +67,11 @@ export interface TeamWorkerOptions {
    * interceptors needs the worker to bundle the workflows itself: give no workflowBundle then.
    */
   plugins?: WorkerPlugin[];
+  /**
+   * Where the agents' memory lives (see src/memory). Default: beside the store DURABLE_TEAMS_STORE
+   * names, opened when an agent first uses it, sealed with `dataConverter`'s codec.
+   */
+  memory?: MemoryStore;
 }
 
 /** Where the workflow code lives, as source (ts-jest) or compiled (dist). */
@@ -93,6 +101,10 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
       store,
       ...(live ? { live } : {}),
       heartbeatEveryMs,
+      memory: {
+        store: options.memory ?? defaultMemoryStore(options.dataConverter),
+        embed: openAiEmbedder(options.model, options.env),
+      },
     }),
     // The SDK holds heartbeats back for 0.8 × the heartbeat timeout (30 s by default, so 24 s):
     // capped at the beat, each beat reaches the server, and with it the news of a cancellation.

@@ -5,6 +5,7 @@ import type { Worker } from '@temporalio/worker';
 import { installRuntimeLogging } from '../logging/runtime-logging';
 import type { ModelDefaults } from '../model/endpoint';
 import type { ConversationStore } from '../store/conversation-store';
+import type { MemoryStore } from '../memory/memory-store';
 import type { ToolDefinition } from '../tools/define-tool';
 import type { SpeakerFunctions } from '../tools/speaker-functions';
 import { connectWorker } from '../temporal/connection';
@@ -52,6 +53,8 @@ export interface TestWorkerOptions {
   store?: ConversationStore;
   /** Payloads over 256 KiB kept in the store, on the worker and its client. Default: the environment's. */
   externalPayloads?: boolean;
+  /** The agents' memory on the worker. Default: beside the suite's store (DURABLE_TEAMS_STORE). */
+  memory?: MemoryStore;
 }
 
 export interface TestWorker {
@@ -84,6 +87,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     dataConverter: options.dataConverter,
     store: options.store,
     externalPayloads: options.externalPayloads,
+    ...(options.memory ? { memory: options.memory } : {}),
   });
   const running = worker.run();
   const client = await TeamClient.connect({

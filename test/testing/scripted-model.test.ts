@@ -206,7 +206,7 @@ describe('the server', () => {
     const badTurn = await post(JSON.stringify({ model: 'writer', messages: conversation(0) }), { 'x-durable-teams-turn': 'two' });
     expect(((await badTurn.json()) as { error: { message: string } }).error.message).toContain('x-durable-teams-turn');
 
-    const unknown = await fetch(`${server.baseUrl}/embeddings`, { method: 'POST', body: '{}' });
+    const unknown = await fetch(`${server.baseUrl}/audio/speech`, { method: 'POST', body: '{}' });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
     expect((await client.models.list()).data.map((m) => m.id)).toEqual(['writer', 'reviewer']);

@@ -10,7 +10,7 @@ import { connectWorker } from '../../temporal/connection';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { TeamClient } from '../../temporal/team-client';
 import { createTeamWorker } from '../../temporal/team-worker';
-import { cliDataConverter, cliStore, outputFrom, withStoreFlag, type StoreFlags } from '../common';
+import { cliDataConverter, cliMemory, cliStore, outputFrom, withStoreFlag, type StoreFlags } from '../common';
 import { followRun } from '../follow-run';
 import { CliError } from '../output';
 import { installRuntimeLogging } from '../../logging/runtime-logging';
@@ -82,7 +82,14 @@ export function registerDemo(program: Command): void {
       const taskQueue = `durable-teams-demo-${process.pid}`;
       const connection = await connectWorker(address);
       cleanups.push(() => connection.close());
-      const worker = await createTeamWorker({ connection, taskQueue, model: { baseUrl }, dataConverter, store });
+      const worker = await createTeamWorker({
+        connection,
+        taskQueue,
+        model: { baseUrl },
+        dataConverter,
+        store,
+        memory: cliMemory(flags, dataConverter),
+      });
       const running = worker.run();
       cleanups.push(async () => {
         worker.shutdown();

@@ -12,7 +12,7 @@ import { startDevServer } from '../../temporal/dev-server';
 import { TeamClient } from '../../temporal/team-client';
 import { createTeamWorker } from '../../temporal/team-worker';
 import { withA2AFlags, type A2AFlags } from '../a2a-flags';
-import { cliDataConverter, cliStore, outputFrom, withStoreFlag, type StoreFlags } from '../common';
+import { cliDataConverter, cliMemory, cliStore, outputFrom, withStoreFlag, type StoreFlags } from '../common';
 import { installRuntimeLogging } from '../../logging/runtime-logging';
 import { untilInterrupted } from '../wait-for-signal';
 import { serveTeams } from './serve';
@@ -76,7 +76,14 @@ export function registerDev(program: Command): void {
 
       const connection = await connectWorker(address);
       cleanups.push(() => connection.close());
-      const worker = await createTeamWorker({ connection, taskQueue: flags.taskQueue, model: { baseUrl }, dataConverter, store });
+      const worker = await createTeamWorker({
+        connection,
+        taskQueue: flags.taskQueue,
+        model: { baseUrl },
+        dataConverter,
+        store,
+        memory: cliMemory(flags, dataConverter),
+      });
       const running = worker.run();
       cleanups.push(async () => {
         worker.shutdown();

@@ -15,6 +15,7 @@ interface RunFlags extends TemporalFlags, StoreFlags {
   context?: string;
   continue?: string;
   reference: string[];
+  user?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -30,7 +31,8 @@ export function registerRun(program: Command): void {
     .option('--prompt', 'ask on stdin when the run waits on a person, even when stdin is not a terminal')
     .option('--context <id>', "start the run as the context's next task: it begins with the earlier tasks' conversation")
     .option('--continue <run>', "start the run as the next task of that run's context (a follow-up to it)")
-    .option('--reference <run>', "read that run's answer (its conversation, with context: full) first; repeatable", collect, []);
+    .option('--reference <run>', "read that run's answer (its conversation, with context: full) first; repeatable", collect, [])
+    .option('--user <key>', 'whose memory agents with memory.scope: user read and write');
   withJsonFlag(withStoreFlag(withTemporalFlags(command))).action(async (teamFile: string, task: string, flags: RunFlags) => {
     const out = outputFrom(flags);
     const team = loadTeamFile(teamFile);
@@ -40,6 +42,7 @@ export function registerRun(program: Command): void {
       const context = flags.continue ? await contextOf(client, flags.continue) : flags.context ? { contextId: flags.context } : null;
       const runId = await client.start(team, task, {
         runId: flags.id,
+        ...(flags.user ? { user: flags.user } : {}),
         ...(context ? { contextId: context.contextId, continueContext: context.seed ? { seed: context.seed } : {} } : {}),
         ...(flags.reference.length ? { references: flags.reference } : {}),
       });

@@ -5,6 +5,7 @@ import { connectWorker } from '../../temporal/connection';
 import { createTeamWorker } from '../../temporal/team-worker';
 import {
   cliDataConverter,
+  cliMemory,
   cliStore,
   outputFrom,
   settingsFrom,
@@ -51,6 +52,7 @@ export function registerWorker(program: Command): void {
     const dataConverter = cliDataConverter();
     // Opened before anything else: a bad or unreachable store stops the worker now, not at its first turn.
     const store = await cliStore(flags, dataConverter);
+    const memory = cliMemory(flags, dataConverter);
     const format = logFormatFrom();
     const metricsAddress = readEnvironment().DURABLE_TEAMS_METRICS_ADDRESS;
     installRuntimeLogging(flags.logLevel ?? (format === 'json' ? 'INFO' : 'WARN'), format, metricsAddress);
@@ -73,6 +75,7 @@ export function registerWorker(program: Command): void {
           speakerFunctions,
           dataConverter,
           store,
+          memory,
           ...(tracing ? { plugins: [tracing.workerPlugin] } : {}),
         });
         note(
@@ -86,6 +89,7 @@ export function registerWorker(program: Command): void {
       }
     } finally {
       await store.close().catch(() => undefined);
+      await memory.close().catch(() => undefined);
     }
     note('worker stopped');
   });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createChatHandler, UNAUTHORIZED_MESSAGE, type Answer, type StreamAnswer } from './chat-handler';
 import { FailureInjector } from './failures';
 import { errorBody } from './openai-shapes';
+import { embeddingsAnswer } from './embeddings';
 import { RequestLog, type RequestFilter, type ServedRequest } from './request-log';
 import { parseScript, type Script, type ScriptInput } from './script';
 
@@ -35,7 +36,8 @@ export interface ScriptedModelServer {
 
 /**
  * Starts an OpenAI-compatible server on loopback that answers from a script (reply-picker.ts
- * says how). Endpoints: `POST /v1/chat/completions`, `GET /v1/models`, and for tests
+ * says how). Endpoints: `POST /v1/chat/completions`, `POST /v1/embeddings` (deterministic
+ * vectors, see embeddings.ts), `GET /v1/models`, and for tests
  * `GET /_scripted/requests` and `POST /_scripted/reset` (never behind the API key).
  */
 export async function startScriptedModelServer(options: ScriptedModelServerOptions): Promise<ScriptedModelServer> {
@@ -64,6 +66,12 @@ export async function startScriptedModelServer(options: ScriptedModelServerOptio
         done();
         return answer;
       },
+    },
+    // Deterministic vectors for memory's similarity search (see embeddings.ts); not in the chat log.
+    '/v1/embeddings': {
+      method: 'POST',
+      answer: async (req, body) =>
+        isAuthorized(req) ? embeddingsAnswer(body) : { status: 401, body: errorBody(401, UNAUTHORIZED_MESSAGE) },
     },
     '/v1/models': {
       method: 'GET',
