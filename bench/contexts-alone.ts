@@ -4,12 +4,13 @@ import { startScriptedModelServer } from '../src/testing/scripted-model';
 import { startTestWorker } from '../src/testing/temporal-env';
 import type { StartWorker } from './codec';
 import { benchContexts } from './contexts';
+import { runSectionAlone } from './section-alone';
 
 /**
  * The contexts section of `npm run bench` by itself: `npm run build && node dist/bench/contexts-alone.js`
  * (BENCH_CONTEXT_TASKS sets the earlier tasks, BENCH_CONTEXT_RUNS the measured ones).
  */
-async function main(): Promise<void> {
+runSectionAlone(async (log) => {
   installRuntimeLogging('ERROR');
   const server = await startDevServer({});
   const model = await startScriptedModelServer({ script: { agents: { ping: ['ping'], pong: ['pong'] } } });
@@ -23,18 +24,9 @@ async function main(): Promise<void> {
     return { stop: () => worker.stop() };
   };
   try {
-    const summary = await benchContexts(server.address, model.baseUrl, startWorker, (line) => process.stdout.write(`${line}\n`));
-    process.stdout.write(`SUMMARY ${summary}\n`);
+    return await benchContexts(server.address, model.baseUrl, startWorker, log);
   } finally {
     await model.close();
     await server.stop();
   }
-}
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+});

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { createUnderLock } from '../store/postgres-ddl';
 import { passwordOf } from '../store/postgres-backend';
 import { storeErrorFromPg } from '../store/postgres-errors';
 import { redactStoreUrl } from '../store/store-url';
@@ -76,23 +77,11 @@ export class PostgresMemory implements MemoryBackend {
     await this.pool.end();
   }
 
-  private async createTable(): Promise<void> {
-    const client = await this.pool.connect().catch((err: unknown) => {
-      throw storeErrorFromPg(err, this.location, 'creating the memory table', this.password);
+  private createTable(): Promise<void> {
+    return createUnderLock(this.pool, MEMORY_SCHEMA_LOCK_ID, CREATE_MEMORY_TABLE, 'creating the memory table', {
+      location: this.location,
+      password: this.password,
     });
-    let failure: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MEMORY_SCHEMA_LOCK_ID]);
-      await client.query(CREATE_MEMORY_TABLE);
-      await client.query('COMMIT');
-    } catch (err) {
-      failure = err as Error;
-      await client.query('ROLLBACK').catch(() => {});
-      throw storeErrorFromPg(err, this.location, 'creating the memory table', this.password);
-    } finally {
-      client.release(failure);
-    }
   }
 
   private async run<Row extends object>(operation: string, sql: string, params: unknown[]): Promise<Row[]> {

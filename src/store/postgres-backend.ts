@@ -1,4 +1,5 @@
 import { Pool, type PoolConfig } from 'pg';
+import { createUnderLock } from './postgres-ddl';
 import type { StoreBackend, StoredBody, StoredRecord, StoredRun } from './backend';
 import { storeErrorFromPg } from './postgres-errors';
 import { CREATE_TABLES, DELETE_RUNS, GET_BODIES, GET_RECORDS, LIST_RUNS, PUT_BODIES, PUT_RECORDS, SCHEMA_LOCK_ID } from './postgres-schema';
@@ -98,24 +99,11 @@ export class PostgresBackend implements StoreBackend {
     await this.pool.end();
   }
 
-  private async createTables(): Promise<void> {
-    const client = await this.pool.connect().catch((err: unknown) => {
-      throw storeErrorFromPg(err, this.location, 'creating tables', this.password);
+  private createTables(): Promise<void> {
+    return createUnderLock(this.pool, SCHEMA_LOCK_ID, CREATE_TABLES, 'creating tables', {
+      location: this.location,
+      password: this.password,
     });
-    let failure: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_ID]);
-      await client.query(CREATE_TABLES);
-      await client.query('COMMIT');
-    } catch (err) {
-      failure = err as Error;
-      await client.query('ROLLBACK').catch(() => {});
-      throw storeErrorFromPg(err, this.location, 'creating tables', this.password);
-    } finally {
-      // A connection that failed is destroyed rather than handed to the next caller.
-      client.release(failure);
-    }
   }
 
   private async run<Row extends object>(operation: string, sql: string, params: unknown[] = []): Promise<Row[]> {

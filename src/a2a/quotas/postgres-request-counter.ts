@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { createUnderLock } from '../../store/postgres-ddl';
 import { passwordOf } from '../../store/postgres-backend';
 import { storeErrorFromPg } from '../../store/postgres-errors';
 import { redactStoreUrl } from '../../store/store-url';
@@ -79,23 +80,11 @@ export class PostgresRequestCounter implements RequestCounter {
     await this.pool.end();
   }
 
-  private async createTable(): Promise<void> {
-    const client = await this.pool.connect().catch((err: unknown) => {
-      throw storeErrorFromPg(err, this.location, 'creating the request counter table', this.password);
+  private createTable(): Promise<void> {
+    return createUnderLock(this.pool, COUNTER_SCHEMA_LOCK_ID, CREATE_TABLE, 'creating the request counter table', {
+      location: this.location,
+      password: this.password,
     });
-    let failure: unknown;
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [COUNTER_SCHEMA_LOCK_ID]);
-      await client.query(CREATE_TABLE);
-      await client.query('COMMIT');
-    } catch (err) {
-      failure = err;
-      await client.query('ROLLBACK').catch(() => {});
-      throw storeErrorFromPg(err, this.location, 'creating the request counter table', this.password);
-    } finally {
-      client.release(failure !== undefined); // a connection that failed is destroyed
-    }
   }
 
   private async run<Row extends object>(operation: string, sql: string, params: unknown[]): Promise<Row[]> {
