@@ -10,9 +10,15 @@ export async function recallForTurn(
   signal?: AbortSignal,
 ): Promise<TurnMemory> {
   if (!request.memory) return { prompt: {}, used: {} };
-  const who = `agent "${request.agent.name}"`;
-  if (!memory) throw ApplicationFailure.nonRetryable(`${who} has memory, and this worker was given no memory store`, 'MemoryConfigError');
-  return asMemoryFailure(() => memoryForTurn(memory, request, messages, signal));
+  const store = memoryOrFail(memory, request.agent.name);
+  return asMemoryFailure(() => memoryForTurn(store, request, messages, signal));
+}
+
+/** The worker's memory store; an agent with memory on a worker given none fails for good, by name. */
+export function memoryOrFail(memory: AgentMemoryDeps | undefined, agent: string): AgentMemoryDeps {
+  if (!memory)
+    throw ApplicationFailure.nonRetryable(`agent "${agent}" has memory, and this worker was given no memory store`, 'MemoryConfigError');
+  return memory;
 }
 
 /** A scope with no key can never be read: that fails the activity for good, saying how to give one. */

@@ -11,7 +11,7 @@ import { parseInput } from './parse-input';
 import { ToolCallRequestSchema } from './request-schemas';
 import type { AgentMemoryDeps } from '../src/memory/agent-memory';
 import { runMemoryTool } from '../src/memory/memory-tools';
-import { asMemoryFailure } from './memory';
+import { asMemoryFailure, memoryOrFail } from './memory';
 
 export function createToolActivities(
   registry: ToolRegistry,
@@ -50,10 +50,4 @@ export function createToolActivities(
       }
     },
   };
-}
-
-function memoryOrFail(memory: AgentMemoryDeps | undefined, agent: string): AgentMemoryDeps {
-  if (!memory)
-    throw ApplicationFailure.nonRetryable(`agent "${agent}" has memory, and this worker was given no memory store`, 'MemoryConfigError');
-  return memory;
 }

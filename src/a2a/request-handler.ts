@@ -348,7 +348,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
         pushConfigs,
         startedBy: caller.starter,
         attachments: message.attachments,
-        continueContext: { mayContinue: (newest) => this.mayContinue(contextId, newest, caller) },
+        continueContext: { mayContinue: (_newest, startedBy) => mayContinue(contextId, startedBy, caller) },
         references: message.references,
         ...(user ? { user } : {}),
       }),
@@ -452,21 +452,6 @@ export class TeamRequestHandler implements A2ARequestHandler {
     if (seen.team !== this.settings.team.name || !mayReach(caller, seen.startedBy)) throw new TaskNotFoundError(`task ${taskId} not found`);
   }
 
-  /**
-   * A caller continues a context only if it may reach the context's newest task (of any team
-   * served here): else someone else's conversation would be read into its run.
-   */
-  private async mayContinue(contextId: string, newest: string, caller: Caller): Promise<void> {
-    if (reachesAll(caller)) return;
-    const seen = await this.onRun(() => this.client.peek(newest));
-    if (!mayReach(caller, seen.startedBy)) {
-      throw new RestUnsupportedOperationError({
-        message: `context "${contextId}" holds tasks that ${caller.name ?? 'this caller'} may not reach; leave contextId out to start a new context`,
-        statusCode: 403,
-      });
-    }
-  }
-
   /** The run's record, for a task already checked with record(). */
   private readRecord(taskId: string, historyLength?: number): Promise<RunRecord> {
     return this.onRun(() => this.client.record(taskId, historyLength));
@@ -504,3 +489,15 @@ function callerInContext(context: ServerCallContext): Caller {
 const idsOf = (caller: Caller) => (caller.eventIds ? { ids: caller.eventIds } : {});
 
 const taskEvent = (task: Task): StreamResponse => ({ payload: { $case: 'task', value: task } });
+
+/**
+ * A caller continues a context only if it may reach the context's newest task (of any team
+ * served here): else someone else's conversation would be read into its run.
+ */
+function mayContinue(contextId: string, startedBy: RunStarter | null, caller: Caller): void {
+  if (reachesAll(caller) || mayReach(caller, startedBy)) return;
+  throw new RestUnsupportedOperationError({
+    message: `context "${contextId}" holds tasks that ${caller.name ?? 'this caller'} may not reach; leave contextId out to start a new context`,
+    statusCode: 403,
+  });
+}

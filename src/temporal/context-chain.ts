@@ -6,10 +6,11 @@ import { ContextLedger } from '../store/context-ledger';
 import type { ConversationStore } from '../store/conversation-store';
 import type { RunStatus } from '../core/status';
 import { ContextBusyError, RunNotFoundError } from './errors';
+import type { RunStarter } from './run-starter';
 
 /** What joining a context needs to know of a run: Temporal's word on it, no worker needed. */
 export interface RunLookup {
-  peek(runId: string): Promise<{ status: RunStatus; contextId: string | null }>;
+  peek(runId: string): Promise<{ status: RunStatus; contextId: string | null; startedBy: RunStarter | null }>;
 }
 
 export interface JoinOptions {
@@ -17,8 +18,8 @@ export interface JoinOptions {
   seed?: string;
   /** Runs the new one reads besides its context (A2A referenceTaskIds), already checked as reachable. */
   references?: string[];
-  /** Called on the context's newest run before it is read: throws to refuse the caller. */
-  mayContinue?: (runId: string) => Promise<void>;
+  /** Called on the context's newest run (who started it, from its memo) before it is read: throws to refuse the caller. */
+  mayContinue?: (runId: string, startedBy: RunStarter | null) => void;
 }
 
 /**
@@ -44,9 +45,10 @@ export async function joinContext(
   let before: PastRun[] = [];
   if (newest) {
     const { entry } = newest;
-    const status = await statusIn(runs, entry.runId, contextId);
-    if (status !== null) {
-      await options.mayContinue?.(entry.runId);
+    const run = await seenIn(runs, entry.runId, contextId);
+    if (run !== null) {
+      options.mayContinue?.(entry.runId, run.startedBy);
+      const { status } = run;
       if (!isTerminal(status)) {
         throw new ContextBusyError(
           contextId,
@@ -64,11 +66,11 @@ export async function joinContext(
   return earlierParts(before, references, team.context ?? DEFAULT_CONTEXT_SETTING);
 }
 
-/** The run's status, or null when it never started under this context (its start failed after the claim). */
-async function statusIn(runs: RunLookup, runId: string, contextId: string): Promise<RunStatus | null> {
+/** What Temporal knows of the run, or null when it never started under this context (its start failed after the claim). */
+async function seenIn(runs: RunLookup, runId: string, contextId: string): Promise<Awaited<ReturnType<RunLookup['peek']>> | null> {
   try {
     const run = await runs.peek(runId);
-    return run.contextId === contextId || run.contextId === null ? run.status : null;
+    return run.contextId === contextId || run.contextId === null ? run : null;
   } catch (err) {
     if (err instanceof RunNotFoundError) return null;
     throw err;
