@@ -32,6 +32,13 @@ describe('durable-teams fork', () => {
     const status = await runCli(['status', `${original}-fork`, ...flags]);
     expect(status.stdout).toContain(`forked from:   ${original} at turn 5`);
     expect(status.stdout).toMatch(/status:\s+completed/);
+    // `list` shows the lineage from the memo (visibility may lag a moment behind the start).
+    let listed: Awaited<ReturnType<typeof worker.client.list>>[number] | undefined;
+    for (let i = 0; i < 50 && !listed?.forkedFrom; i++) {
+      listed = (await worker.client.list({ limit: 500 })).find((r) => r.runId === `${original}-fork`);
+      if (!listed) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(listed?.forkedFrom).toEqual({ run: original, turn: 5 });
   });
 
   it.each([
