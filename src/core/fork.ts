@@ -43,9 +43,19 @@ export interface ForkStart {
   swarm?: { speaker: string; returnTo: string | null };
 }
 
-/** A fork asked for something the run cannot give: the message names the flag and what is wrong. */
+/**
+ * A fork asked for something the run cannot give. The message names the CLI flag and what is
+ * wrong (`--at-turn 9: the run has 6 turns`); `detail` is what is wrong alone, for front ends
+ * that name their own field (A2A's `forkFrom.turn`).
+ */
 export class ForkRefusal extends Error {
   override readonly name = 'ForkRefusal';
+  constructor(
+    readonly flag: string,
+    readonly detail: string,
+  ) {
+    super(`${flag}: ${detail}`);
+  }
 }
 
 /**
@@ -54,14 +64,15 @@ export class ForkRefusal extends Error {
  * fork is at the run's last turn. `messages` are the run's first messages in order, records or whole.
  */
 export function keptCount(messages: readonly ChatMessage[], turns: number, messageCount: number, atTurn: number): number {
-  if (!Number.isInteger(atTurn) || atTurn < 0) throw new ForkRefusal(`--at-turn ${atTurn}: give a whole number of turns, 0 or more`);
-  if (atTurn > turns) throw new ForkRefusal(`--at-turn ${atTurn}: the run has ${turns} turn${turns === 1 ? '' : 's'}`);
+  if (!Number.isInteger(atTurn) || atTurn < 0) throw new ForkRefusal(`--at-turn ${atTurn}`, `give a whole number of turns, 0 or more`);
+  if (atTurn > turns) throw new ForkRefusal(`--at-turn ${atTurn}`, `the run has ${turns} turn${turns === 1 ? '' : 's'}`);
   const next = messages.find((m) => m.turn !== null && m.turn >= atTurn);
   if (next) return next.index;
   if (messages.length >= messageCount) return messageCount;
   // The first message of the next turn is not among those read: the run holds more than it showed.
   throw new ForkRefusal(
-    `--at-turn ${atTurn}: messages ${messages.length} to ${messageCount - 1} of the run could not be read; fork at an earlier turn, or once a worker serves the run`,
+    `--at-turn ${atTurn}`,
+    `messages ${messages.length} to ${messageCount - 1} of the run could not be read; fork at an earlier turn, or once a worker serves the run`,
   );
 }
 
@@ -144,9 +155,9 @@ export function editedTeam(team: TeamSpec, edits: readonly AgentEdit[]): TeamSpe
     const agent = agents.find((a) => a.name === edit.agent);
     const names = agents.map((a) => a.name).join(', ');
     if (!agent)
-      throw new ForkRefusal(`--agent ${edit.agent}.${edit.field}: team "${team.name}" has no agent "${edit.agent}" (it has ${names})`);
+      throw new ForkRefusal(`--agent ${edit.agent}.${edit.field}`, `team "${team.name}" has no agent "${edit.agent}" (it has ${names})`);
     if (!isLlm(agent)) {
-      throw new ForkRefusal(`--agent ${edit.agent}.${edit.field}: agent "${edit.agent}" is a ${agent.kind} agent, which has no model`);
+      throw new ForkRefusal(`--agent ${edit.agent}.${edit.field}`, `agent "${edit.agent}" is a ${agent.kind} agent, which has no model`);
     }
     agents = agents.map((a) => (a === agent ? { ...agent, model: edit.value } : a));
   }
@@ -156,8 +167,8 @@ export function editedTeam(team: TeamSpec, edits: readonly AgentEdit[]): TeamSpe
 /** `NAME.model=M` as an edit; anything else is refused naming what was given. */
 export function parseAgentEdit(text: string): AgentEdit {
   const match = /^([^.=]+)\.([A-Za-z]+)=(.+)$/s.exec(text);
-  if (!match) throw new ForkRefusal(`--agent ${text}: write NAME.model=MODEL`);
+  if (!match) throw new ForkRefusal(`--agent ${text}`, `write NAME.model=MODEL`);
   const [, agent, field, value] = match;
-  if (field !== 'model') throw new ForkRefusal(`--agent ${text}: only an agent's model can be changed (NAME.model=MODEL)`);
+  if (field !== 'model') throw new ForkRefusal(`--agent ${text}`, `only an agent's model can be changed (NAME.model=MODEL)`);
   return { agent: agent!, field, value: value! };
 }

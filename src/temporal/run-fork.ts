@@ -10,6 +10,9 @@ import { InvalidRequestError, RunAlreadyExistsError, RunNotFoundError } from './
 import { newRunId } from './run-ids';
 import { readRunInput } from './run-input';
 import type { TeamClient } from './team-client';
+import type { RunStarter } from './run-starter';
+import type { PushConfig } from '../core/push';
+import { ContextLedger } from '../store/context-ledger';
 
 export interface ForkOptions {
   /** Keep the task and turns 1 to N of the run; the fork's next turn is N + 1 (0 keeps the task alone). */
@@ -22,12 +25,23 @@ export interface ForkOptions {
   edits?: { index: number; text: string }[];
   /** Changes to the team's agents (their model). */
   agents?: AgentEdit[];
+  /**
+   * A new context for the fork (the A2A front end makes one): the fork becomes its first task, so
+   * a follow-up in it continues the fork's conversation. Without it the fork has none, as a run
+   * the CLI starts (its id serves as its A2A context).
+   */
+  contextId?: string;
+  /** The A2A caller starting it, kept in its memo as for any task (see run-starter.ts). */
+  startedBy?: RunStarter;
+  /** A2A push-notification configs given with the fork, secrets already sealed. */
+  pushConfigs?: PushConfig[];
 }
 
 /**
  * Starts a fork of `from` (see core/fork.ts). Nothing of the original changes. The fork's kept
  * messages are written as its own records pointing at the original's stored bodies (text is never
- * read or copied for them); an edited message gets a new body of the fork's own. Everything is
+ * copied; it is read only for the newest messages of a waiting run, not on record yet); an edited
+ * message gets a new body of the fork's own. Everything is
  * checked before anything is written, so a refused fork leaves no trace.
  */
 export async function forkRun(client: TeamClient, from: string, options: ForkOptions): Promise<string> {
@@ -41,6 +55,10 @@ export async function forkRun(client: TeamClient, from: string, options: ForkOpt
   checkEdits(edits, messages.slice(0, count), options.task !== undefined, (text, what) => client.store.checkSize(text, what));
   const runId = options.runId ?? newRunId(team.name);
   await mustBeFree(client, runId);
+  // Claimed before anything is written: a claim whose run never starts is passed over by joinContext.
+  if (options.contextId && !(await new ContextLedger(client.store).claim(options.contextId, 0, { runId, before: [] }))) {
+    throw new InvalidRequestError(`context "${options.contextId}" has tasks already; a fork begins a new one`);
+  }
 
   const kept = await Promise.all(
     messages.slice(0, count).map(async (message) => {
@@ -58,7 +76,8 @@ export async function forkRun(client: TeamClient, from: string, options: ForkOpt
     v: 1,
     team,
     task: '',
-    contextId: null,
+    contextId: options.contextId ?? null,
+    ...(options.pushConfigs?.length ? { pushConfigs: options.pushConfigs } : {}),
     ...(earlier?.length ? { earlier: earlier.length } : {}),
     ...(input.user ? { user: input.user } : {}),
     ...(input.options ? { options: input.options } : {}),
@@ -70,8 +89,12 @@ export async function forkRun(client: TeamClient, from: string, options: ForkOpt
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       taskQueue: client.taskQueue,
       args: [forkInput],
-      // A fork is a new conversation: no context of the original's (over A2A, its id is the context).
-      memo: { ...initialRunMemo(team.name, null), forkedFrom: origin },
+      // A fork is a new conversation: never in the original's context.
+      memo: {
+        ...initialRunMemo(team.name, options.contextId ?? null),
+        forkedFrom: origin,
+        ...(options.startedBy ? { startedBy: options.startedBy } : {}),
+      },
     });
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunAlreadyExistsError(runId);
@@ -105,12 +128,12 @@ function checkEdits(
   for (const { index, text } of edits) {
     const flag = index === 0 && hasTask && !seen.has(0) ? '--task' : `--edit ${index}`;
     if (!Number.isInteger(index) || index < 0 || index >= count) {
-      throw new ForkRefusal(`${flag}: the fork keeps messages 0 to ${count - 1} (the task and its first turns); edit one of those`);
+      throw new ForkRefusal(`${flag}`, `the fork keeps messages 0 to ${count - 1} (the task and its first turns); edit one of those`);
     }
     const kind = kept[index]!.kind;
     if (kind !== 'text' && kind !== 'stop')
-      throw new ForkRefusal(`${flag}: message ${index} is a ${kind.replace('_', ' ')}; only text can be edited`);
-    if (seen.has(index)) throw new ForkRefusal(`${flag}: message ${index} is edited twice (--task is message 0)`);
+      throw new ForkRefusal(`${flag}`, `message ${index} is a ${kind.replace('_', ' ')}; only text can be edited`);
+    if (seen.has(index)) throw new ForkRefusal(`${flag}`, `message ${index} is edited twice (--task is message 0)`);
     seen.add(index);
     if (!text.trim()) throw new InvalidRequestError(`${flag}: the new text is empty`);
     checkSize(text, flag);
