@@ -7,12 +7,16 @@ import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
 import type { TeamClient } from '../../src/temporal/team-client';
+import { maxMessages, team } from '../../src/spec';
 import { waitingTeam } from '../context/context-teams';
 import { historyText } from '../helpers/history-text';
 import { REVIEW_SCRIPT, REVIEW_TURNS, reviewTeam } from '../helpers/teams';
 import { nextRequest } from '../helpers/waiting';
 
-const SCRIPT = { agents: { ...REVIEW_SCRIPT.agents, writer: ['draft one', 'draft two', 'draft three'] } };
+const SCRIPT = {
+  agents: { ...REVIEW_SCRIPT.agents, writer: ['draft one', 'draft two', 'draft three'], broken: ['never'] },
+  failures: [{ status: 401, agent: 'broken' }],
+};
 const TASK = 'Write a note on forks.';
 
 /** The transcript as [source, content] pairs, whole. */
@@ -143,5 +147,25 @@ describe.each(['embedded', 'postgres'] as const)('forks of runs, store %s', (bac
     ]);
     expect((await client.getState(ofCanceled)).forkedFrom).toEqual({ run: waiting, turn: 0 });
     await Promise.all([client.cancel(fork), client.cancel(ofCanceled)]);
+  });
+
+  it('forks a failed run at its last turn: the fork begins with what the run said before it failed', async () => {
+    const failing = team(`fork-failed-${backend}`)
+      .roundRobin()
+      .model({ model: 'scripted' })
+      .agent('writer', { description: 'Writes.' })
+      .agent('broken', { description: 'Fails.' })
+      .terminateWhen(maxMessages(4))
+      .build();
+    const failed = await client.start(failing, 'Try.');
+    await expect(client.result(failed)).rejects.toThrow();
+    expect((await client.getState(failed)).status).toBe('failed');
+    const fork = await client.fork(failed, { atTurn: 1 });
+    await expect(client.result(fork)).rejects.toThrow(); // the same agent fails again
+    expect(await said(client, fork)).toEqual([
+      ['user', 'Try.'],
+      ['writer', 'draft one'],
+    ]);
+    expect((await client.getState(fork)).forkedFrom).toEqual({ run: failed, turn: 1 });
   });
 });
