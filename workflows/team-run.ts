@@ -64,6 +64,8 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     !input.state && input.taskFrom && store.enabled
       ? await store.openNestedTask(input.taskFrom)
       : { content: input.task, ref: input.taskRef };
+  // A fork begins at its turn N with its kept messages on record (core/fork.ts). No patched():
+  // it issues the same commands as any run, and runs before forks have no `fork` in their input.
   const state =
     input.state ??
     (input.fork
