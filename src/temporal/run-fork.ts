@@ -4,6 +4,7 @@ import { editedTeam, forkStart, ForkRefusal, keptCount, type AgentEdit, type For
 import type { ChatMessage } from '../core/messages';
 import { recordOf } from '../core/stored-messages';
 import { EARLIER_NOTE } from '../store/conversation-store';
+import { SHARED_BODIES_NOTE } from '../store/prune';
 import { TEAM_RUN_WORKFLOW, type TeamRunInput } from '../../workflows/definitions';
 import { initialRunMemo } from '../../workflows/status-memo';
 import { InvalidRequestError, RunAlreadyExistsError, RunNotFoundError } from './errors';
@@ -60,6 +61,11 @@ export async function forkRun(client: TeamClient, from: string, options: ForkOpt
     throw new InvalidRequestError(`context "${options.contextId}" has tasks already; a fork begins a new one`);
   }
 
+  // Before any record points at them: prune keeps the bodies of the runs this note names while
+  // the fork stays (store/prune.ts). The original's own note is folded in, so a fork of a fork
+  // names the first original too, whose bodies its records point at directly (recordOf keeps refs).
+  const shared = (await client.store.runNote<string[]>(from, SHARED_BODIES_NOTE)) ?? [];
+  await client.store.putRunNote(runId, SHARED_BODIES_NOTE, [...new Set([from, ...shared])]);
   const kept = await Promise.all(
     messages.slice(0, count).map(async (message) => {
       const edit = edits.find((e) => e.index === message.index);

@@ -3,6 +3,7 @@ import { taskOfRecord } from '../../src/a2a/task-view';
 import type { ChatMessage } from '../../src/core/messages';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { openStoreBackend } from '../../src/store/open-store';
+import { pruneStore, runAndOuterRuns, SHARED_BODIES_NOTE } from '../../src/store/prune';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
@@ -121,6 +122,56 @@ describe.each(['embedded', 'postgres'] as const)('forks of runs, store %s', (bac
     expect((await client.getState(second)).forkedFrom).toEqual({ run: fork, turn: 4 });
     expect((await client.store.records(second))[1]!.ref).toBe(theirs[1]!.ref);
     expect(await said(client, fork)).toEqual(forked);
+  });
+
+  it('prune keeps an original and a middle fork while the fork of the fork stays, and deletes all three once it is gone', async () => {
+    const original = await client.start(reviewTeam(), TASK);
+    await client.result(original);
+    const middle = await client.fork(original, { atTurn: 2 });
+    await client.result(middle);
+    const last = await client.fork(middle, { atTurn: 1 });
+    await client.result(last);
+    const whole = await said(client, last);
+    const theirs = await client.store.records(original);
+    // Its kept records point straight at the original's bodies, not the middle fork's.
+    expect((await client.store.records(last))[1]!.ref).toBe(theirs[1]!.ref);
+    expect(await client.store.runNote(last, SHARED_BODIES_NOTE)).toEqual([middle, original]);
+
+    // Temporal forgets only what the test says; a nested id (a note) is never a workflow.
+    const forgotten = new Set<string>();
+    const runs = [original, middle, last];
+    const isRunGone = async (runId: string) => {
+      if (runs.includes(runId)) return forgotten.has(runId);
+      return runs.some((run) => runId.startsWith(`${run}/`));
+    };
+    const ours = (ids: string[]) => ids.filter((id) => runAndOuterRuns(id).some((owner) => runs.includes(owner))).sort();
+    const stored = async () => ours((await client.store.backend.listRuns()).map((r) => r.runId));
+    const everything = await stored();
+    expect(everything).toEqual([original, middle, `${middle}/${SHARED_BODIES_NOTE}`, last, `${last}/${SHARED_BODIES_NOTE}`].sort());
+
+    forgotten.add(original).add(middle);
+    const dry = await pruneStore(client.store, { isRunGone, dryRun: true });
+    expect(ours(dry.deleted)).toEqual([]);
+    expect(ours(dry.kept)).toEqual([original, middle, `${middle}/${SHARED_BODIES_NOTE}`].sort());
+    const done = await pruneStore(client.store, { isRunGone });
+    expect(ours(done.deleted)).toEqual([]);
+    expect(ours(done.kept)).toEqual(ours(dry.kept));
+    expect(await stored()).toEqual(everything);
+    // Read afresh (no body held in memory): the fork of the fork is whole, the original's bodies there.
+    const fresh = new ConversationStore(client.store.backend);
+    const read = await fresh.read(last, 0, whole.length);
+    expect(read.map((m) => [m.source, m.content])).toEqual(whole);
+    expect((await client.store.backend.getBodies([theirs[1]!.ref!])).size).toBe(1);
+
+    forgotten.add(last);
+    const dryAll = await pruneStore(client.store, { isRunGone, dryRun: true });
+    expect(ours(dryAll.deleted)).toEqual(everything);
+    expect(ours(dryAll.kept)).toEqual([]);
+    expect(await stored()).toEqual(everything);
+    const all = await pruneStore(client.store, { isRunGone });
+    expect(ours(all.deleted)).toEqual(everything);
+    expect(await stored()).toEqual([]);
+    expect((await client.store.backend.getBodies([theirs[1]!.ref!])).size).toBe(0);
   });
 
   it('forks a run that waits on a person, and the same run once canceled; refuses a turn it has not reached', async () => {
