@@ -14,7 +14,10 @@ export interface PruneResult {
   checked: number;
   /** The runs deleted (or, in a dry run, that would be). */
   deleted: string[];
-  /** Runs Temporal forgot that are kept whole all the same: a run kept still points at their bodies (a fork of them). */
+  /**
+   * Runs Temporal forgot that are kept whole all the same: a run that stays points at their bodies
+   * (a fork of them), or they are nested in one that stays (its note, written before its last record).
+   */
   kept: string[];
 }
 

@@ -51,7 +51,8 @@ export function registerPrune(program: Command): void {
       out.record({ runId, deleted: !flags.dryRun });
       out.line(`${verb} ${runId}`);
     }
-    for (const runId of result.kept) out.line(`kept ${runId}: Temporal forgot it, but a run that stays (a fork) still needs it`);
+    for (const runId of result.kept)
+      out.line(`kept ${runId}: Temporal forgot it, but a run that stays needs it (a fork of it, or the run it is nested in)`);
     const kept = result.kept.length ? `; kept ${result.kept.length} that forks still need` : '';
     out.note(
       `${result.checked} stored run${result.checked === 1 ? '' : 's'} checked in ${store.location}; ${verb} ${result.deleted.length}${kept}`,
