@@ -19,6 +19,7 @@ import { benchLiveStreams } from './live-streams';
 import { benchCancelLatency } from './cancel-latency';
 import { benchA2AGuards } from './a2a-guards';
 import { benchContexts } from './contexts';
+import { benchForks } from './forks';
 import { benchMemoryLookup } from './memory-lookup';
 
 /**
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
     const codecSummary = await timed('codec', () => benchCodec(server.address, client, model.baseUrl, startWorker, log));
     const storeSummary = await timed('store', () => benchStoreOverhead(server.address, model.baseUrl, startWorker, log));
     const contextSummary = await timed('contexts', () => benchContexts(server.address, model.baseUrl, startWorker, log));
+    const forkSummary = await timed('forks', () => benchForks(server.address, model.baseUrl, startWorker, log));
     const liveSummary = await timed('live streams', () =>
       benchLiveStreams({ client, address: server.address, connection, workflowBundle, log }),
     );
@@ -134,7 +136,7 @@ async function main(): Promise<void> {
     log(
       `SUMMARY cores=${cpus().length} overhead_p50_ms=${median(overhead).toFixed(1)} overhead_p99_ms=${percentile(overhead, 99).toFixed(1)} ` +
         `durable_turn_p50_ms=${median(durable).toFixed(1)} floor_activity_p50_ms=${median(floor).toFixed(1)} ratio_b_c=${ratio.toFixed(2)} ` +
-        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${guardsSummary} ${toolSummary} ${remoteSummary} ${cancelSummary} ${codecSummary} ${storeSummary} ${contextSummary} ${liveSummary} ${memorySummary} ${longSummary}`,
+        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${guardsSummary} ${toolSummary} ${remoteSummary} ${cancelSummary} ${codecSummary} ${storeSummary} ${contextSummary} ${forkSummary} ${liveSummary} ${memorySummary} ${longSummary}`,
     );
     log(`(total: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);
   } finally {

@@ -11,7 +11,7 @@ export { ModelClients, type CallMeta, type CompleteOptions } from './model/chat-
 export type { ClientReply, ModelDelta } from './model/reply-stream';
 export { ModelCallError, type ModelFailure } from './model/errors';
 export { ModelConfigError, type ModelDefaults } from './model/endpoint';
-export { TeamClient, MAX_TASK_CHARS, type StartOptions, type RunListing } from './temporal/team-client';
+export { TeamClient, MAX_TASK_CHARS, type StartOptions, type RunListing, type ForkOptions } from './temporal/team-client';
 export { createTeamWorker, bundleTeamWorkflows, type TeamWorkerOptions } from './temporal/team-worker';
 export { createWorkerOptions } from './temporal/worker-options';
 export { startDevServer, locateTemporalCli, type DevServer, type DevServerOptions } from './temporal/dev-server';

@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CarryLimits } from '../src/core/carry-over';
+import type { ForkStart } from '../src/core/fork';
 import type { HumanAnswer, PendingInput } from '../src/core/human';
 import type { ChatMessage } from '../src/core/messages';
 import type { SendMode } from '../src/core/activity-contract';
@@ -44,6 +45,11 @@ export interface TeamRunInput {
   options?: TeamRunOptions;
   /** A2A push-notification configs given with the task (secrets sealed), so the first change is told too. */
   pushConfigs?: PushConfig[];
+  /**
+   * Set on a fork (see core/fork.ts): the run begins with the kept messages, whose records the
+   * client wrote as the fork's own before starting it. Absent in every run before forks.
+   */
+  fork?: ForkStart;
   /** Set only by continue-as-new: the state the run goes on from. */
   state?: RunState;
   /** Set for a nested team's run: the outer run, told of this run's questions to people. */

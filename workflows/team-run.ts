@@ -17,6 +17,7 @@ import type { RunEvent } from '../src/core/events';
 import { eventsAfter, newestMessages, transcriptPage } from '../src/core/paging';
 import { RunRecorder } from '../src/core/recorder';
 import { createRunState, snapshotOf, type RunError } from '../src/core/state';
+import { forkRunState } from '../src/core/fork';
 import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type LoopOutcome, type TeamRuntime } from '../src/core/team-loop';
 import { timeoutDeadlines } from '../src/core/termination';
 import { isLlm, isRemote, type LlmAgentSpec } from '../src/spec/agent';
@@ -63,18 +64,30 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     !input.state && input.taskFrom && store.enabled
       ? await store.openNestedTask(input.taskFrom)
       : { content: input.task, ref: input.taskRef };
+  // A fork begins at its turn N with its kept messages on record (core/fork.ts). No patched():
+  // it issues the same commands as any run, and runs before forks have no `fork` in their input.
   const state =
     input.state ??
-    createRunState({
-      runId: workflowInfo().workflowId,
-      team,
-      task: task.content,
-      taskRef: task.ref,
-      contextId: input.contextId,
-      earlier: input.earlier,
-      user: input.user,
-      now: Date.now(),
-    });
+    (input.fork
+      ? forkRunState({
+          runId: workflowInfo().workflowId,
+          team,
+          start: input.fork,
+          contextId: input.contextId,
+          earlier: input.earlier,
+          user: input.user,
+          now: Date.now(),
+        })
+      : createRunState({
+          runId: workflowInfo().workflowId,
+          team,
+          task: task.content,
+          taskRef: task.ref,
+          contextId: input.contextId,
+          earlier: input.earlier,
+          user: input.user,
+          now: Date.now(),
+        }));
   if (!input.state && input.pushConfigs?.length) state.pushConfigs = input.pushConfigs;
   const keepMemo = statusMemoKeeper();
   const notifications = notifier(team, state);

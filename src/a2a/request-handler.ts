@@ -41,6 +41,9 @@ import type { RunStarter } from '../temporal/run-starter';
 import { mayReach, reachesAll } from './access';
 import { Caller } from './caller';
 import { memoryUserOf } from './memory-user';
+import { FORK_FROM_FIELD, forkRequestOf, type ForkRequest } from './fork-request';
+import { ForkRefusal } from '../core/fork';
+import type { PushConfig } from '../core/push';
 import { bridgeEvents } from './event-bridge';
 import { recordedSeqOf } from './event-ids';
 import type { FilePolicy } from './file-policy';
@@ -334,6 +337,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const push = params.configuration?.taskPushNotificationConfig;
     const pushConfigs = push?.url ? [sealPushConfig(push, this.settings.secrets)] : [];
     for (const config of pushConfigs) await checkTargetField(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
+    const fork = forkRequestOf(params.message?.metadata);
+    if (fork) return this.startFork(fork, message, caller, pushConfigs);
     await checkFileUrls(message, this.settings.webhookPolicy);
     for (const [i, id] of message.references.entries()) {
       await this.reach(id, caller).catch((err: unknown) => {
@@ -363,6 +368,43 @@ export class TeamRequestHandler implements A2ARequestHandler {
       ...(message.attachments.length ? { attachments: message.attachments } : {}),
     };
     return { runId, contextId, task: submittedTask(runId, contextId, this.settings.team.name, task) };
+  }
+
+  /**
+   * A fork of a task the caller may reach (see core/fork.ts): a new task in a new context that
+   * begins with the task's first turns; the message's text, when it has any, replaces the task.
+   */
+  private async startFork(
+    fork: ForkRequest,
+    message: IncomingMessage,
+    caller: Caller,
+    pushConfigs: PushConfig[],
+  ): Promise<{ runId: string; contextId: string; task: Task }> {
+    if (message.contextId) throw new RequestMalformedError('message.contextId: a fork begins a new context; leave it out');
+    if (message.attachments.length || message.references.length) {
+      throw new RequestMalformedError(`${FORK_FROM_FIELD}: a fork takes text only (no files, data or referenceTaskIds)`);
+    }
+    await this.reach(fork.taskId, caller).catch((err: unknown) => {
+      if (err instanceof TaskNotFoundError) throw new TaskNotFoundError(`${FORK_FROM_FIELD}.taskId: task ${fork.taskId} not found`);
+      throw err;
+    });
+    const contextId = randomUUID();
+    const runId = await this.onRun(() =>
+      this.client
+        .fork(fork.taskId, {
+          atTurn: fork.turn,
+          ...(message.text.trim() ? { task: message.text } : {}),
+          contextId,
+          pushConfigs,
+          ...(caller.starter ? { startedBy: caller.starter } : {}),
+        })
+        .catch((err: unknown) => {
+          if (err instanceof ForkRefusal) throw new RequestMalformedError(`${FORK_FROM_FIELD}.turn: ${err.detail}`);
+          throw err;
+        }),
+    );
+    const [task] = await this.client.store.read(runId, 0, 1);
+    return { runId, contextId, task: submittedTask(runId, contextId, this.settings.team.name, task!) };
   }
 
   /**

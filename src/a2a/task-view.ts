@@ -18,6 +18,7 @@ export function viewOfRecord(record: RunRecord): RunViewInput {
       snapshot?.pendingInput ?? (record.waiting ? { ...record.waiting, kind: record.waiting.kind as 'input' | 'approval' } : null),
     stopReason: snapshot?.stopReason ?? null,
     error: snapshot?.error?.message ?? null,
+    forkedFrom: snapshot?.forkedFrom ?? record.forkedFrom,
   };
 }
 

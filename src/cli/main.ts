@@ -18,6 +18,8 @@ import { registerCancel } from './commands/cancel';
 import { registerDemo } from './commands/demo';
 import { registerList } from './commands/list';
 import { registerRun } from './commands/run';
+import { registerFork } from './commands/fork';
+import { ForkRefusal } from '../core/fork';
 import { registerFollow } from './commands/follow';
 import { registerScriptedModel } from './commands/scripted-model';
 import { registerServer } from './commands/server';
@@ -44,6 +46,7 @@ export function buildProgram(): Command {
     registerServer,
     registerWorker,
     registerRun,
+    registerFork,
     registerFollow,
     registerStatus,
     registerTranscript,
@@ -77,6 +80,7 @@ const EXPECTED = [
   RunAlreadyExistsError,
   RunEndedError,
   InvalidRequestError,
+  ForkRefusal,
   ModelConfigError,
   StoreConfigError,
   StoreUnavailableError,

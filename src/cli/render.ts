@@ -83,5 +83,6 @@ export function statusRecord(snapshot: RunSnapshot) {
     messages: snapshot.messageCount,
     usage: snapshot.usage,
     lastSpeaker: snapshot.lastSpeaker,
+    ...(snapshot.forkedFrom ? { forkedFrom: snapshot.forkedFrom } : {}),
   };
 }

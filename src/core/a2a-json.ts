@@ -1,3 +1,4 @@
+import type { ForkOrigin } from './fork';
 import type { Attachment } from './attachments';
 import type { PendingInput } from './human';
 import type { ChatMessage } from './messages';
@@ -66,6 +67,8 @@ export interface RunView {
   pendingInput: Pick<PendingInput, 'requestId' | 'kind' | 'prompt'> & Partial<PendingInput>;
   stopReason: string | null;
   error: string | null;
+  /** Set on a fork: the run (task) it began from and the turn (see fork.ts). */
+  forkedFrom?: ForkOrigin | null;
 }
 
 export type RunViewInput = Omit<RunView, 'pendingInput'> & { pendingInput: RunView['pendingInput'] | null };
@@ -197,7 +200,12 @@ export function taskJson(view: RunViewInput, options: TaskJsonOptions = {}): A2A
     status: statusJson(view, people),
     ...(artifact ? { artifacts: [artifact] } : {}),
     ...(history.length > 0 ? { history: history.map((m) => messageJson(view, m, people)) } : {}),
-    metadata: { team: view.team, runStatus: view.status, ...(view.stopReason ? { stopReason: view.stopReason } : {}) },
+    metadata: {
+      team: view.team,
+      runStatus: view.status,
+      ...(view.stopReason ? { stopReason: view.stopReason } : {}),
+      ...(view.forkedFrom ? { forkedFrom: view.forkedFrom } : {}),
+    },
   };
 }
 

@@ -26,7 +26,7 @@ export const DEFAULT_CARRY_LIMITS: CarryLimits = { maxMessageChars: 1_000_000, m
  */
 export function carryOver(state: RunState, limits: CarryLimits = DEFAULT_CARRY_LIMITS): RunState {
   const stored = storedCount(state);
-  const lastWords = lastWordsOfEach(state.messages);
+  const lastWords = lastWordsOf(state.messages);
   // The newest message too: it is the snapshot's last message.
   const newest = state.messageCount - 1;
   const carried = state.messages.filter((m) => m.index >= stored || m.index === newest || lastWords.has(m)).map(recordOf);
@@ -69,7 +69,7 @@ function eventRecord(event: RunEvent): RunEvent {
 }
 
 /** Each author's newest message to the team: as many as the team has members, at most. */
-function lastWordsOfEach(messages: ChatMessage[]): Set<ChatMessage> {
+export function lastWordsOf(messages: readonly ChatMessage[]): Set<ChatMessage> {
   const newest = new Map<string, ChatMessage>();
   for (const m of messages) if (isConversational(m)) newest.set(m.source, m);
   return new Set(newest.values());

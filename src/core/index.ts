@@ -19,3 +19,4 @@ export * from './a2a-json';
 export * from './model-context';
 export * from './tool-loop';
 export * from './nested-outcome';
+export * from './fork';

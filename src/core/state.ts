@@ -1,6 +1,7 @@
 import type { TeamPattern, TeamSpec } from '../spec/team';
 import type { RunEvent } from './events';
 import type { PendingInput } from './human';
+import type { ForkOrigin } from './fork';
 import type { PushConfig } from './push';
 import { NO_USAGE, TASK_SOURCE, type ChatMessage, type TokenUsage } from './messages';
 import type { RunStatus } from './status';
@@ -85,6 +86,8 @@ export interface RunState {
   earlier?: number;
   /** The caller's user key, for agents whose memory is per user. Absent when none was given. */
   user?: string;
+  /** Set on a fork (see fork.ts): the run it began from and the turn it was forked at. */
+  forkedFrom?: ForkOrigin;
 }
 
 export interface NewRun {
@@ -173,6 +176,8 @@ export type RunSnapshot = Pick<
   stoppedBy: StopNote['conditions'];
   /** Number of the newest event; follow from here. */
   lastEventSeq: number;
+  /** Set on a fork: the run it began from and the turn. */
+  forkedFrom?: ForkOrigin;
 };
 
 export function snapshotOf(state: RunState): RunSnapshot {
@@ -197,5 +202,6 @@ export function snapshotOf(state: RunState): RunSnapshot {
     continuedAsNew: state.continuedAsNew,
     pendingInput: state.pendingInput,
     rejection: state.rejection,
+    ...(state.forkedFrom ? { forkedFrom: state.forkedFrom } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { forkOriginOf, type ForkOrigin } from '../core/fork';
 import type { RunStatus } from '../core/status';
 import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
 import { listExecutions, type ListedExecution } from './list-executions';
@@ -14,6 +15,8 @@ export interface RunListing {
   waiting: { requestId: string; kind: string; prompt: string } | null;
   startedAt: Date;
   closedAt: Date | null;
+  /** Set on a fork, from its memo: the run it began from and the turn (see core/fork.ts). */
+  forkedFrom?: ForkOrigin;
   /** Only with `stalled: true` (null there when the run is fine); see listRuns. */
   stalled?: RunStall | null;
 }
@@ -35,6 +38,7 @@ export async function listRuns(client: Client, { limit = 50, waiting = false, st
     if (waiting && status !== 'input-required') continue;
     const stall = stalled ? await stallOf(client, info.workflowId, status) : undefined;
     if (stalled && !stall) continue;
+    const forkedFrom = forkOriginOf(info.memo?.forkedFrom);
     listings.push({
       runId: info.workflowId,
       team: typeof info.memo?.team === 'string' ? info.memo.team : null,
@@ -42,6 +46,7 @@ export async function listRuns(client: Client, { limit = 50, waiting = false, st
       waiting: readStatusMemo(info)?.waiting ?? null,
       startedAt: info.startTime,
       closedAt: info.closeTime ?? null,
+      ...(forkedFrom ? { forkedFrom } : {}),
       ...(stalled ? { stalled: stall } : {}),
     });
     if (listings.length >= limit) break;

@@ -1,6 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { ChatMessage } from '../core/messages';
+import { forkOriginOf, type ForkOrigin } from '../core/fork';
 import type { RunSnapshot } from '../core/state';
 import type { RunStatus } from '../core/status';
 import { newestMessages } from '../core/paging';
@@ -33,6 +34,8 @@ export interface RunRecord {
   snapshot: RunSnapshot | null;
   messages: ChatMessage[];
   waiting: { requestId: string; kind: string; prompt: string } | null;
+  /** Set on a fork, from its memo: the run it began from and the turn (see core/fork.ts). */
+  forkedFrom: ForkOrigin | null;
   /** Set while the run's workflow task keeps failing: its status then says `working` but nothing moves. */
   stall: RunStall | null;
 }
@@ -70,6 +73,7 @@ export async function readRunRecord(
     startedAt: view.startTime,
     updatedAt: new Date(memo?.updatedAt ?? (view.closeTime ?? view.startTime).getTime()),
     waiting: memo?.waiting ?? null,
+    forkedFrom: forkOriginOf(view.memo?.forkedFrom),
     stall: await readStall(handle, view),
   };
   let own: { snapshot: RunSnapshot; messages: ChatMessage[] } | null = null;

@@ -62,6 +62,8 @@ import { readStall, type RunStall } from './stall';
 import type { LiveChannel } from '../live/channel';
 import { defaultLiveChannel } from '../live/default-channel';
 import { RunFeeds, type FeedItem } from './run-feeds';
+import { forkRun, type ForkOptions } from './run-fork';
+export type { ForkOptions } from './run-fork';
 
 export type { RunListing, ListOptions } from './run-listing';
 export type { AnswerInput, AnswerResult } from './answers';
@@ -190,6 +192,15 @@ export class TeamClient {
       throw err;
     }
     return runId;
+  }
+
+  /**
+   * Starts a fork of a run at a turn (see core/fork.ts): a new run that begins with the run's task
+   * and first `atTurn` turns, as edited, and goes on from there; the run itself is untouched.
+   * Answers the fork's id. Refused with a ForkRefusal naming the flag for a bad turn, edit or agent.
+   */
+  async fork(runId: string, options: ForkOptions): Promise<string> {
+    return forkRun(this, runId, options);
   }
 
   /**

@@ -90,6 +90,14 @@ describe('each model reply is in a recorded history at most once', () => {
     expect(repeated).toEqual([]);
   });
 
+  // A fork begins with the original's task and first three replies by reference (its own records
+  // in the store): none of their text is in its history, only its own turns' replies.
+  it('a fork carries none of the kept messages into its history', () => {
+    const marks = [...marksIn(decodedEvents('fork-at-turn-3.json')).keys()].sort();
+    expect(marks).toEqual(['«researcher-1»', '«reviewer-1»', '«writer-1»']);
+    expect(JSON.stringify(decodedEvents('fork-at-turn-3.json'))).not.toContain('Write a note.');
+  });
+
   // An A2A push notification's body (a status update, or the whole task with its final-answer
   // artifact) names the answer by its record: the delivery activity reads the text from the store.
   it('push deliveries carry no message text', () => {

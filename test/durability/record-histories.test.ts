@@ -377,3 +377,39 @@ record(
   },
   240_000,
 );
+
+/**
+ * A fork (see core/fork.ts): its input carries records and counts, no text, and its history holds
+ * only the replies of its own turns. Recorded alone with
+ *   RECORD_HISTORIES=1 npx jest test/durability/record-histories -t fork
+ * (the whole file re-records every history first).
+ */
+record(
+  'records a fork of a finished run',
+  async () => {
+    const model = await startScriptedModelServer({
+      script: {
+        agents: Object.fromEntries(Object.entries(REVIEW_SCRIPT.agents).map(([agent, replies]) => [agent, markedReplies(agent, replies)])),
+      },
+    });
+    const env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
+    const { client } = env;
+    try {
+      const source = await client.start(reviewTeam(), 'Write a note.', { runId: `fork-source-${Date.now()}` });
+      await client.result(source);
+      const id = await client.fork(source, {
+        atTurn: 3,
+        runId: 'fork-at-turn-3',
+        edits: [{ index: 3, text: 'Shorter, please.' }],
+        agents: [{ agent: 'writer', field: 'model', value: 'scripted-b' }],
+      });
+      await client.result(id);
+      const history = await client.client.workflow.getHandle(id).fetchHistory();
+      writeFileSync(join(HISTORIES_DIR, 'fork-at-turn-3.json'), historyToJSON(history));
+    } finally {
+      await env.stop();
+      await model.close();
+    }
+  },
+  60_000,
+);

@@ -40,6 +40,8 @@ describe('recorded histories replay against the current workflow code', () => {
     for (const scenario of withTheStore) expect(names).toContain(scenario);
     // A follow-up in a context: its input says how many earlier parts it reads before its own.
     expect(names).toContain('context-follow-up');
+    // A fork: its input says which run and turn it began from, and carries records of the kept messages.
+    expect(names).toContain('fork-at-turn-3');
     // Recorded before the conversation store (no marker): executions that carry messages whole.
     for (const scenario of [...withTheStore, 'remote-participant', 'a2a-push-configs', 'continued-as-new'])
       expect(names).toContain(`before-conversation-store/${scenario}`);

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import type { StoreBackend } from '../../src/store/backend';
 import { FileBackend } from '../../src/store/file-backend';
+import { ConversationStore } from '../../src/store/conversation-store';
 import { MemoryBackend } from '../../src/store/memory-backend';
-import { pruneStore, runAndOuterRuns } from '../../src/store/prune';
+import { keptForForks, pruneStore, runAndOuterRuns, SHARED_BODIES_NOTE } from '../../src/store/prune';
 import { TeamClient } from '../../src/temporal/team-client';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 
@@ -18,6 +19,29 @@ describe('pruneStore', () => {
     expect(runAndOuterRuns('plain')).toEqual(['plain']);
   });
 
+  test('a run a staying fork shares is kept whole, through a chain of forks, until the last fork is gone', () => {
+    const note = (fork: string) => `${fork}/${SHARED_BODIES_NOTE}`;
+    const stored = ['orig', 'orig/earlier', 'orig/turn-2/inner', 'f1', note('f1'), 'f2', note('f2'), 'plain', 'plain/turn-1/inner'];
+    // f2's note names only f1 here: f1's own note, kept with f1, keeps the original.
+    const shares = new Map([
+      [note('f1'), ['orig']],
+      [note('f2'), ['f1']],
+    ]);
+    const goneButF2 = stored.filter((id) => id !== 'f2' && id !== note('f2'));
+    expect(keptForForks(stored, goneButF2, shares)).toEqual({
+      deleted: ['plain', 'plain/turn-1/inner'], // no note: pruned as before forks
+      kept: ['orig', 'orig/earlier', 'orig/turn-2/inner', 'f1', note('f1')],
+    });
+    expect(keptForForks(stored, stored, shares)).toEqual({ deleted: stored, kept: [] });
+    // The fork not among the runs looked at (written to lately) keeps its original all the same.
+    expect(keptForForks(stored, ['orig', 'orig/earlier', 'orig/turn-2/inner', 'f1', note('f1')], shares).kept).toHaveLength(5);
+    // A fork's note written long ago stays while its fork stays, and keeps the original with it.
+    expect(keptForForks(['orig', 'f1', note('f1')], ['orig', note('f1')], new Map([[note('f1'), ['orig']]]))).toEqual({
+      deleted: [],
+      kept: ['orig', note('f1')],
+    });
+  });
+
   test('deletes runs that are gone, keeps a gone nested run while its outer run is known, and asks once per id', async () => {
     const backend = new MemoryBackend();
     for (const runId of ['alive', 'alive/turn-1/inner', 'gone', 'gone/turn-2/inner', 'gone/turn-3/inner']) await write(backend, runId);
@@ -26,12 +50,12 @@ describe('pruneStore', () => {
       asked.push(runId);
       return runId !== 'alive';
     };
-    const dry = await pruneStore(backend, { isRunGone, dryRun: true });
-    expect(dry).toEqual({ checked: 5, deleted: ['gone', 'gone/turn-2/inner', 'gone/turn-3/inner'] });
+    const dry = await pruneStore(new ConversationStore(backend), { isRunGone, dryRun: true });
+    expect(dry).toEqual({ checked: 5, deleted: ['gone', 'gone/turn-2/inner', 'gone/turn-3/inner'], kept: [] });
     expect((await backend.listRuns()).length).toBe(5);
     expect(asked.filter((id) => id === 'gone')).toHaveLength(1);
 
-    const done = await pruneStore(backend, { isRunGone });
+    const done = await pruneStore(new ConversationStore(backend), { isRunGone });
     expect(done.deleted).toEqual(dry.deleted);
     expect((await backend.listRuns()).map((r) => r.runId).sort()).toEqual(['alive', 'alive/turn-1/inner']);
   });
@@ -43,7 +67,11 @@ describe('pruneStore', () => {
     const cutoff = new Date();
     await new Promise((resolve) => setTimeout(resolve, 20));
     await write(backend, 'recent');
-    expect(await pruneStore(backend, { isRunGone: async () => true, updatedBefore: cutoff })).toEqual({ checked: 1, deleted: ['old'] });
+    expect(await pruneStore(new ConversationStore(backend), { isRunGone: async () => true, updatedBefore: cutoff })).toEqual({
+      checked: 1,
+      deleted: ['old'],
+      kept: [],
+    });
   });
 });
 
@@ -52,6 +80,8 @@ describe('durable-teams prune (a real Temporal dev server)', () => {
   let folder: string;
   const alive = `prune-alive-${randomUUID()}`;
   const gone = `prune-gone-${randomUUID()}`;
+  // Temporal forgot it, but the alive run's note says its records point at this one's bodies (a fork).
+  const shared = `prune-shared-${randomUUID()}`;
 
   beforeAll(async () => {
     client = await TeamClient.connect({ address: testTemporalAddress(), namespace: 'default', taskQueue: uniqueTaskQueue('prune') });
@@ -59,7 +89,8 @@ describe('durable-teams prune (a real Temporal dev server)', () => {
     await client.client.workflow.start('teamRun', { taskQueue: client.taskQueue, workflowId: alive, args: [] });
     folder = mkdtempSync(join(tmpdir(), 'durable-teams-prune-'));
     const store = await FileBackend.open(folder, { durable: false });
-    for (const runId of [alive, `${alive}/turn-1/inner`, gone, `${gone}/turn-2/inner`]) await write(store, runId);
+    for (const runId of [alive, `${alive}/turn-1/inner`, gone, `${gone}/turn-2/inner`, shared]) await write(store, runId);
+    await new ConversationStore(store).putRunNote(alive, SHARED_BODIES_NOTE, [shared]);
   });
   afterAll(async () => {
     await client?.client.workflow
@@ -93,13 +124,15 @@ describe('durable-teams prune (a real Temporal dev server)', () => {
       .map((line) => JSON.parse(line) as { runId: string; deleted: boolean });
     expect(lines.map((l) => l.runId).sort()).toEqual([gone, `${gone}/turn-2/inner`]);
     expect(lines.every((l) => !l.deleted)).toBe(true);
-    expect(dry.stderr).toContain('4 stored runs checked');
+    expect(dry.stderr).toContain('6 stored runs checked');
+    expect(dry.stderr).toContain('would delete 2; kept 1 that forks still need');
 
     const real = await prune();
     expect(real.code).toBe(0);
     expect(real.stdout).toContain(`deleted ${gone}\n`);
+    expect(real.stdout).toContain(`kept ${shared}: `);
     const left = await (await FileBackend.open(folder)).listRuns();
-    expect(left.map((r) => r.runId).sort()).toEqual([alive, `${alive}/turn-1/inner`]);
+    expect(left.map((r) => r.runId).sort()).toEqual([alive, `${alive}/${SHARED_BODIES_NOTE}`, `${alive}/turn-1/inner`, shared].sort());
   });
 
   it('--older-than keeps what was written recently; a bad duration is a usage error', async () => {

@@ -31,7 +31,7 @@ export function registerPrune(program: Command): void {
     const result = await withClient(
       flags,
       (client) =>
-        pruneStore(store.backend, {
+        pruneStore(store, {
           dryRun: flags.dryRun,
           updatedBefore: flags.olderThan !== undefined ? new Date(Date.now() - flags.olderThan) : undefined,
           // Only "no such workflow" counts as gone: any other failure stops the prune, deleting nothing more.
@@ -51,8 +51,11 @@ export function registerPrune(program: Command): void {
       out.record({ runId, deleted: !flags.dryRun });
       out.line(`${verb} ${runId}`);
     }
+    for (const runId of result.kept)
+      out.line(`kept ${runId}: Temporal forgot it, but a run that stays needs it (a fork of it, or the run it is nested in)`);
+    const kept = result.kept.length ? `; kept ${result.kept.length} that forks still need` : '';
     out.note(
-      `${result.checked} stored run${result.checked === 1 ? '' : 's'} checked in ${store.location}; ${verb} ${result.deleted.length}`,
+      `${result.checked} stored run${result.checked === 1 ? '' : 's'} checked in ${store.location}; ${verb} ${result.deleted.length}${kept}`,
     );
   });
 }

@@ -73,6 +73,7 @@ export function registerStatus(program: Command): void {
       if (record.stalled) out.line(out.red(`               ${stallReason(record.stalled)}`));
       if (record.turns !== null)
         out.line(`turns:         ${record.turns} (${record.messages} messages, last speaker ${record.lastSpeaker ?? '-'})`);
+      if (record.forkedFrom) out.line(`forked from:   ${record.forkedFrom.run} at turn ${record.forkedFrom.turn}`);
       if (record.stopReason) out.line(`stop reason:   ${record.stopReason}`);
       if (record.error) out.line(`error:         ${record.error}`);
       if (record.usage) out.line(`tokens:        ${record.usage.promptTokens} prompt, ${record.usage.completionTokens} completion`);
