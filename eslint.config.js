@@ -21,6 +21,7 @@ module.exports = tseslint.config(
       'dist/**',
       'node_modules/**',
       '.temporal-cli/**',
+      '.temporal-server/**',
       '.venvs/**',
       'coverage/**',
       'eslint.config.js',
