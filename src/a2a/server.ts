@@ -223,7 +223,13 @@ export function createA2AApp(
   // The web console: its page and its JSON API, under the same tokens (see src/console/).
   app.use(
     CONSOLE_PATH,
-    consoleRoutes({ teams: options.teams, client, tokens: options.tokens, operatorApprovals: options.operatorApprovals === true }),
+    consoleRoutes({
+      teams: options.teams,
+      client,
+      tokens: options.tokens,
+      operatorApprovals: options.operatorApprovals === true,
+      admit: (starter, startsRun) => quotas.admitCall(starter, startsRun),
+    }),
   );
 
   // Anything unforeseen becomes a JSON 500 that names no secret; the process keeps serving.

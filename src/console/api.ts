@@ -6,6 +6,7 @@ import type { HumanAction } from '../core/human';
 import type { RunStatus } from '../core/status';
 import type { TeamSpec } from '../spec/team';
 import type { TeamClient } from '../temporal/team-client';
+import type { Quotas } from '../a2a/quotas/quotas';
 import { ConsoleError, consoleErrors } from './api-errors';
 import { withOutcome } from './outcome';
 import { pageOfRows, type RowFilter } from './run-rows';
@@ -17,6 +18,11 @@ export interface ConsoleApiOptions {
   tokens: BearerTokens | null;
   /** As the A2A front end's: approvals are decided by operator tokens only. */
   operatorApprovals: boolean;
+  /**
+   * The front end's quotas, asked before a run is started (requests a minute, runs in progress).
+   * The page's reads are not counted: an open page refreshes on its own, and would eat the limit.
+   */
+  admit?: Quotas['admitCall'];
 }
 
 const STATUSES: readonly RunStatus[] = [
@@ -122,8 +128,21 @@ export function consoleApi(options: ConsoleApiOptions): Router {
       if (!team)
         throw new ConsoleError(400, `team "${String(body.team ?? '')}" is not served here; pick one of ${[...teams.keys()].join(', ')}`);
       const task = text(body.task, 'the task', 100_000);
-      const runId = await client.start(team, task, { startedBy: caller.starter });
-      res.status(201).json({ runId });
+      const admission = options.admit ? await options.admit(caller.starter ?? null, true) : null;
+      if (admission?.refused) {
+        res.set('Retry-After', String(admission.refused.retryAfterSeconds));
+        throw new ConsoleError(429, admission.refused.message);
+      }
+      try {
+        const runId = await new Promise<string>((resolve, reject) => {
+          const go = () => void client.start(team, task, { startedBy: caller.starter }).then(resolve, reject);
+          if (admission) admission.run(go);
+          else go();
+        });
+        res.status(201).json({ runId });
+      } finally {
+        admission?.release();
+      }
     }),
   );
 
