@@ -8,7 +8,7 @@ import { pingPongTeam } from './ping-pong';
 import { fmt, median, percentile } from './stats';
 
 /** Turns of the watched run; BENCH_CONSOLE_TURNS overrides. */
-const TURNS = Number(process.env.BENCH_CONSOLE_TURNS ?? 40);
+const TURNS = Number(process.env.BENCH_CONSOLE_TURNS ?? 60);
 /** Runs in the namespace when the runs page is loaded; BENCH_CONSOLE_RUNS overrides. */
 const RUNS = Number(process.env.BENCH_CONSOLE_RUNS ?? 10_000);
 const BATCH = 100;
@@ -71,7 +71,9 @@ export async function benchConsole(address: string, log: (line: string) => void)
     // The page follows the run from when its stream's first lines (the task) arrived; turns
     // recorded before that come as catch-up, all at once, and are not what is measured here.
     const openedAt = seen['0']!;
-    const lags: number[] = messages.filter((m) => m.index > 0 && m.at > openedAt && seen[m.index] !== undefined).map((m) => seen[m.index]! - m.at);
+    const lags: number[] = messages
+      .filter((m) => m.index > 0 && m.at > openedAt && seen[m.index] !== undefined)
+      .map((m) => seen[m.index]! - m.at);
     if (process.env.BENCH_CONSOLE_DEBUG) log(`lags by turn: ${lags.map((l) => l.toFixed(0)).join(' ')}`);
     log(
       `console: a turn recorded -> shown on an open run page (from the message's recorded time): p50 ${fmt(median(lags))}, p99 ${fmt(percentile(lags, 99))} over ${lags.length} turns`,

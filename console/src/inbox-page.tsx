@@ -35,7 +35,9 @@ export function InboxPage() {
 
   return (
     <section aria-labelledby="inbox-heading">
-      <h1 id="inbox-heading">Inbox</h1>
+      <h1 tabIndex={-1} id="inbox-heading">
+        Inbox
+      </h1>
       <p>
         {asOf ? `Runs waiting on a person, as of ${asOf.toLocaleTimeString()}. ` : ''}
         <button type="button" onClick={() => void load()}>

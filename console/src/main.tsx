@@ -40,6 +40,11 @@ function App() {
     return () => removeEventListener('hashchange', onHash);
   }, []);
 
+  // A new page takes the focus to its heading, so a screen reader says where the person now is.
+  useEffect(() => {
+    (document.querySelector('main h1') as HTMLElement | null)?.focus();
+  }, [route.join('/'), me !== null]);
+
   const [section, id] = route;
   const current = section === 'inbox' ? 'inbox' : section === 'start' ? 'start' : 'runs';
   const link = (to: string, label: string) => (

@@ -139,7 +139,9 @@ export function RunPage({ runId, me }: { runId: string; me: Me }) {
       <p>
         <a href="#/runs">← All runs</a>
       </p>
-      <h1 id="run-heading">Run {runId}</h1>
+      <h1 tabIndex={-1} id="run-heading">
+        Run {runId}
+      </h1>
       {problem ? (
         <p role="alert" class="error">
           {problem}

@@ -44,7 +44,9 @@ export function RunsPage() {
 
   return (
     <section aria-labelledby="runs-heading">
-      <h1 id="runs-heading">Runs</h1>
+      <h1 tabIndex={-1} id="runs-heading">
+        Runs
+      </h1>
       <form
         class="filters"
         role="search"

@@ -10,7 +10,9 @@ export function StartPage({ me }: { me: Me }) {
   const [problem, setProblem] = useState<string | null>(null);
   return (
     <section aria-labelledby="start-heading">
-      <h1 id="start-heading">Start a run</h1>
+      <h1 tabIndex={-1} id="start-heading">
+        Start a run
+      </h1>
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -6,7 +6,9 @@ export function TokenForm({ message, onSaved }: { message: string; onSaved: () =
   const [token, setToken] = useState('');
   return (
     <section aria-labelledby="token-heading">
-      <h1 id="token-heading">Sign in</h1>
+      <h1 tabIndex={-1} id="token-heading">
+        Sign in
+      </h1>
       <p role="status">{message}</p>
       <form
         onSubmit={(e) => {
