@@ -127,4 +127,21 @@ describe('the web console (issue 17), driven in chromium against a real worker a
     await alice.context.close();
     await second.context.close();
   });
+
+  it('the runs list filters to runs waiting on a person, and a run is canceled from its page', async () => {
+    const runId = await env.worker.client.start(approvalTeam(), 'Write another note.', { startedBy: { token: 'bob' } });
+    const { context, page } = await env.signedIn(BOB);
+    await page.getByLabel('Waiting on a person').check();
+    await page.getByRole('button', { name: 'Show runs' }).click();
+    // Visibility lists the run as waiting once its memo says so; the list refreshes until then.
+    const row = page.locator(`tr[data-run="${runId}"]`);
+    await row.locator('td', { hasText: 'waiting on a person' }).waitFor();
+    for (const status of await page.locator('tbody td:nth-child(3)').allInnerTexts()) expect(status).toBe('waiting on a person');
+    await row.getByRole('link', { name: runId }).click();
+    await page.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel the run' }).click();
+    await page.locator('#run-status', { hasText: 'canceled' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Cancel the run' }).count()).resolves.toBe(0);
+    await context.close();
+  });
 });
