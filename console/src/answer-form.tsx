@@ -10,9 +10,9 @@ interface Question {
 
 /**
  * Answers one pending request: approve, reject or request changes for an approval; a reply (or
- * reject) for input. A refused answer (already answered, a stale request) shows the run's reason.
+ * reject) for input; `onSettled` is told when an answer was sent or refused. A refused answer (already answered, a stale request) shows the run's reason.
  */
-export function AnswerForm({ question, onAnswered }: { question: Question; onAnswered?: () => void }) {
+export function AnswerForm({ question, onSettled }: { question: Question; onSettled?: () => void }) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
@@ -28,11 +28,11 @@ export function AnswerForm({ question, onAnswered }: { question: Question; onAns
       });
       const queued = result.delivery === 'queued' ? ' (no worker is running: the run takes it when one starts)' : '';
       setOutcome({ ok: true, message: `Answer sent: ${action.replace('_', ' ')}${queued}.` });
-      onAnswered?.();
     } catch (err) {
       setOutcome({ ok: false, message: `Answer refused: ${(err as Error).message}` });
     } finally {
       setBusy(false);
+      onSettled?.(); // answered or refused, what the page shows of the run has changed
     }
   };
   const approval = question.kind === 'approval';

@@ -73,7 +73,7 @@ export function InboxPage() {
                       Asked by {pending.from}; deadline: <Countdown deadline={pending.deadline} />
                     </p>
                   ) : null}
-                  <AnswerForm question={{ runId: run.runId, requestId, kind }} />
+                  <AnswerForm question={{ runId: run.runId, requestId, kind }} onSettled={() => void load()} />
                 </article>
               </li>
             );

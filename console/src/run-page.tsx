@@ -201,7 +201,7 @@ export function RunPage({ runId, me }: { runId: string; me: Me }) {
           <p>
             Asked by {pending.from} of {pending.to}; deadline: <Countdown deadline={pending.deadline} />
           </p>
-          <AnswerForm question={{ runId, requestId: pending.requestId, kind: pending.kind }} onAnswered={() => void refresh()} />
+          <AnswerForm question={{ runId, requestId: pending.requestId, kind: pending.kind }} onSettled={() => void refresh()} />
         </section>
       ) : null}
       <section aria-labelledby="conversation-heading">
