@@ -16,6 +16,8 @@ COPY src src
 COPY workflows workflows
 COPY activities activities
 COPY bench bench
+COPY console console
+COPY scripts/build-console.mjs scripts/
 RUN npm run build
 
 # --- runtime: production dependencies and the compiled code only -------------------------------
@@ -32,6 +34,8 @@ RUN npm ci --omit=dev --ignore-scripts \
 COPY --from=build /app/dist/src dist/src
 COPY --from=build /app/dist/workflows dist/workflows
 COPY --from=build /app/dist/activities dist/activities
+# The web console's page (index.html, app.js, app.css), served by the front end at /console.
+COPY --from=build /app/dist/console dist/console
 COPY bin bin
 # The example teams and scripts: `serve` and `dev` can run with nothing mounted.
 COPY examples examples

@@ -43,6 +43,12 @@ module.exports = tseslint.config(
     },
   },
   {
+    // Build scripts are plain ES modules run by Node, outside every tsconfig: linted without types.
+    files: ['scripts/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { console: 'readonly', process: 'readonly' } },
+  },
+  {
     files: ['workflows/**/*.ts', 'src/core/**/*.ts', 'src/spec/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: notInWorkflows }] },
   },

@@ -24,6 +24,7 @@ import { TeamRequestHandler } from './request-handler';
 import { checkJsonRpcRequest } from './input/json-rpc';
 import { checkRestRequest } from './input/rest';
 import { Quotas, type QuotaOptions } from './quotas/quotas';
+import { CONSOLE_PATH, consoleRoutes } from '../console/routes';
 
 export interface A2AServerOptions {
   teams: TeamSpec[];
@@ -218,6 +219,18 @@ export function createA2AApp(
   });
   // gRPC calls come through no Express middleware: the same quotas are checked for each call.
   options.grpc?.serve(grpcTeams, (starter, startsRun) => quotas.admitCall(starter, startsRun));
+
+  // The web console: its page and its JSON API, under the same tokens (see src/console/).
+  app.use(
+    CONSOLE_PATH,
+    consoleRoutes({
+      teams: options.teams,
+      client,
+      tokens: options.tokens,
+      operatorApprovals: options.operatorApprovals === true,
+      admit: (starter, startsRun) => quotas.admitCall(starter, startsRun),
+    }),
+  );
 
   // Anything unforeseen becomes a JSON 500 that names no secret; the process keeps serving.
   const lastResort: ErrorRequestHandler = (err: Error & { status?: number }, _req, res, _next) => {

@@ -14,6 +14,7 @@ import { CliError, Output } from '../output';
 import { untilInterrupted } from '../wait-for-signal';
 import { packageVersion } from '../version';
 import { tracingFromEnv } from '../../telemetry/tracing';
+import { CONSOLE_PATH } from '../../console/routes';
 
 /** Starts the front end for these teams and says where each is, on stdout (one "name url" line per team). */
 export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A2AFlags & StoreFlags, out: Output): Promise<A2AServer> {
@@ -57,6 +58,7 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
   out.note(
     `A2A front end on ${server.url} (task queue ${client.taskQueue}; conversations in ${client.store.location}); agent cards at <team url>.well-known/agent-card.json`,
   );
+  out.note(`web console at ${server.url}${CONSOLE_PATH}/${tokens ? ' (it asks for a token once per browser session)' : ''}`);
   if (server.grpcTarget)
     out.note(
       `gRPC (A2A v1.0 and v0.3) on ${server.grpcTarget}; each team is the tenant of its name, the first team answers calls naming none`,

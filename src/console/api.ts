@@ -1,0 +1,218 @@
+import express, { Router, type Request, type RequestHandler } from 'express';
+import { mayReach, reachesAll } from '../a2a/access';
+import { requireBearer, type BearerTokens } from '../a2a/auth';
+import { callerForRequest, type Caller } from '../a2a/caller';
+import type { HumanAction } from '../core/human';
+import type { RunStatus } from '../core/status';
+import type { TeamSpec } from '../spec/team';
+import type { TeamClient } from '../temporal/team-client';
+import type { Quotas } from '../a2a/quotas/quotas';
+import { ConsoleError, consoleErrors } from './api-errors';
+import { withOutcome } from './outcome';
+import { pageOfRows, type RowFilter } from './run-rows';
+import { streamRun } from './run-stream';
+
+export interface ConsoleApiOptions {
+  teams: TeamSpec[];
+  client: TeamClient;
+  tokens: BearerTokens | null;
+  /** As the A2A front end's: approvals are decided by operator tokens only. */
+  operatorApprovals: boolean;
+  /**
+   * The front end's quotas, asked before a run is started (requests a minute, runs in progress).
+   * The page's reads are not counted: an open page refreshes on its own, and would eat the limit.
+   */
+  admit?: Quotas['admitCall'];
+}
+
+const STATUSES: readonly RunStatus[] = [
+  'submitted',
+  'working',
+  'input-required',
+  'auth-required',
+  'completed',
+  'failed',
+  'canceled',
+  'rejected',
+];
+const ACTIONS: readonly HumanAction[] = ['input', 'approve', 'reject', 'request_changes'];
+const PAGE = 25;
+
+/** Wraps an async handler so its failure reaches the error handler (Express 5 does it too; this keeps types plain). */
+const handle =
+  (fn: (req: Request, res: express.Response, caller: Caller) => Promise<unknown>): RequestHandler =>
+  (req, res, next) => {
+    fn(req, res, callerForRequest(req)).catch(next);
+  };
+
+const text = (value: unknown, field: string, max: number): string => {
+  if (value !== undefined && typeof value !== 'string') throw new ConsoleError(400, `${field} must be text`);
+  const given = (value ?? '').trim();
+  if (given.length > max) throw new ConsoleError(400, `${field} has ${given.length} characters; the limit is ${max}`);
+  return given;
+};
+
+/**
+ * The console's JSON API (mounted at /console/api): what the page reads and does, each call
+ * limited to the served teams' runs the caller may reach, as A2A calls are (see a2a/access.ts).
+ */
+export function consoleApi(options: ConsoleApiOptions): Router {
+  const { client } = options;
+  const teams = new Map(options.teams.map((team) => [team.name, team]));
+  const api = Router();
+  if (options.tokens) api.use(requireBearer(options.tokens));
+  api.use(express.json({ limit: '256kb' }));
+
+  /** A run the caller may reach, or the same "not found" an unknown id gets (its existence is not revealed). */
+  const reachable = async (runId: string, caller: Caller) => {
+    const peek = await client.peek(runId);
+    if (!peek.team || !teams.has(peek.team) || !mayReach(caller, peek.startedBy)) throw new ConsoleError(404, `run "${runId}" not found`);
+    return peek;
+  };
+
+  api.get(
+    '/me',
+    handle(async (_req, res, caller) => {
+      // Each agent's kind lets the page mark remote calls and nested team turns as such.
+      const served = [...teams.values()].map((team) => ({
+        name: team.name,
+        agents: team.agents.map((agent) => ({ name: agent.name, kind: agent.kind ?? 'llm' })),
+      }));
+      res.json({ name: caller.name, operator: reachesAll(caller), teams: served });
+    }),
+  );
+
+  api.get(
+    '/runs',
+    handle(async (req, res, caller) => {
+      const status = typeof req.query.status === 'string' && req.query.status ? req.query.status : undefined;
+      if (status && !STATUSES.includes(status as RunStatus))
+        throw new ConsoleError(400, `status "${status}" is not a run status; use one of ${STATUSES.join(', ')}`);
+      const offset = Math.max(0, Number.parseInt(String(req.query.offset ?? '0'), 10) || 0);
+      const search = typeof req.query.q === 'string' ? req.query.q.trim() : '';
+      // A search names a run id or a context id: the context's runs are its ledger's.
+      const ids = search ? new Set([search, ...(await client.contextRuns(search))]) : undefined;
+      const filter: RowFilter = {
+        teams: new Set(teams.keys()),
+        status: status as RunStatus | undefined,
+        waiting: req.query.waiting === '1',
+        ids,
+        reach: (startedBy) => mayReach(caller, startedBy),
+      };
+      const page = await pageOfRows(client.client, client.taskQueue, filter, offset, PAGE);
+      res.json({ runs: await withOutcome(client, page.rows), offset, more: page.more });
+    }),
+  );
+
+  api.get(
+    '/inbox',
+    handle(async (_req, res, caller) => {
+      const filter: RowFilter = { teams: new Set(teams.keys()), waiting: true, reach: (startedBy) => mayReach(caller, startedBy) };
+      const { rows } = await pageOfRows(client.client, client.taskQueue, filter, 0, 100);
+      // The whole question and its deadline are the run's own: asked of each waiting run.
+      const items = await Promise.all(
+        rows.map(async (row) => {
+          const state = await client.getState(row.runId).catch(() => null);
+          return { ...row, pending: state?.pendingInput ?? null };
+        }),
+      );
+      res.json({ runs: items });
+    }),
+  );
+
+  api.post(
+    '/runs',
+    handle(async (req, res, caller) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const team = teams.get(String(body.team ?? ''));
+      if (!team)
+        throw new ConsoleError(400, `team "${String(body.team ?? '')}" is not served here; pick one of ${[...teams.keys()].join(', ')}`);
+      const task = text(body.task, 'the task', 100_000);
+      const admission = options.admit ? await options.admit(caller.starter ?? null, true) : null;
+      if (admission?.refused) {
+        res.set('Retry-After', String(admission.refused.retryAfterSeconds));
+        throw new ConsoleError(429, admission.refused.message);
+      }
+      try {
+        const runId = await new Promise<string>((resolve, reject) => {
+          const go = () => void client.start(team, task, { startedBy: caller.starter }).then(resolve, reject);
+          if (admission) admission.run(go);
+          else go();
+        });
+        res.status(201).json({ runId });
+      } finally {
+        admission?.release();
+      }
+    }),
+  );
+
+  api.get(
+    '/runs/:id',
+    handle(async (req, res, caller) => {
+      const runId = String(req.params.id);
+      await reachable(runId, caller);
+      const record = await client.record(runId, 0);
+      res.json({
+        runId,
+        team: record.team,
+        status: record.status,
+        contextId: record.contextId,
+        startedAt: record.startedAt,
+        updatedAt: record.updatedAt,
+        snapshot: record.snapshot,
+        waiting: record.waiting,
+        stall: record.stall,
+      });
+    }),
+  );
+
+  api.get(
+    '/runs/:id/watch',
+    handle(async (req, res, caller) => {
+      const runId = String(req.params.id);
+      await reachable(runId, caller);
+      const after = Math.max(0, Number.parseInt(String(req.query.after ?? '0'), 10) || 0);
+      await streamRun(client, runId, after, res, caller.gone);
+    }),
+  );
+
+  api.post(
+    '/runs/:id/answer',
+    handle(async (req, res, caller) => {
+      const runId = String(req.params.id);
+      const peek = await reachable(runId, caller);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const action = String(body.action ?? '') as HumanAction;
+      if (!ACTIONS.includes(action)) throw new ConsoleError(400, `action "${action}" is not an answer; use one of ${ACTIONS.join(', ')}`);
+      const requestId = text(body.requestId, 'requestId', 200) || undefined;
+      if (peek.waiting?.kind === 'approval' && options.operatorApprovals && !reachesAll(caller))
+        throw new ConsoleError(403, `run "${runId}" waits for an approval, and only an operator decides approvals here`);
+      const answer = { action, requestId, text: text(body.text, 'the answer', 64 * 1024) || undefined, by: caller.name ?? 'console' };
+      res.json(await client.answer(runId, answer));
+    }),
+  );
+
+  api.post(
+    '/runs/:id/stop',
+    handle(async (req, res, caller) => {
+      const runId = String(req.params.id);
+      await reachable(runId, caller);
+      await client.stop(runId, `stopped from the console${caller.name ? ` by ${caller.name}` : ''}`);
+      res.json({ runId, stopping: true });
+    }),
+  );
+
+  api.post(
+    '/runs/:id/cancel',
+    handle(async (req, res, caller) => {
+      const runId = String(req.params.id);
+      await reachable(runId, caller);
+      await client.cancel(runId);
+      res.json({ runId, canceled: true });
+    }),
+  );
+
+  api.use((req, _res, next) => next(new ConsoleError(404, `no console API at ${req.method} ${req.path}`)));
+  api.use(consoleErrors);
+  return api;
+}

@@ -1,0 +1,148 @@
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { REVIEW_SCRIPT, REVIEW_TURNS, ROOT, reviewTeam } from '../helpers/teams';
+import { ALICE, BOB, SHOTS, signIn, startConsoleEnv, type ConsoleEnv } from './console-env';
+
+/** The review team with a person's approval before it completes, and a deadline to count down. */
+const approvalTeam = () => ({
+  ...reviewTeam(),
+  approval: { prompt: 'Publish the draft?', timeout: { after: '1h', action: 'reject' as const } },
+});
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core run in the page: the violations that would stop someone using it (serious or critical). */
+async function seriousViolations(page: Page): Promise<{ id: string; nodes: number }[]> {
+  // Evaluated through the debugging protocol, not as a <script>: the page's CSP stays on and untouched.
+  await page.evaluate(AXE);
+  const found = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } })
+      .axe;
+    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(({ id, nodes }) => ({ id, nodes }));
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+describe('the web console (issue 17), driven in chromium against a real worker and front end', () => {
+  let env: ConsoleEnv;
+  beforeAll(async () => {
+    env = await startConsoleEnv([approvalTeam()], { agents: { ...REVIEW_SCRIPT.agents } });
+  });
+  afterAll(() => env?.stop());
+
+  it('the API answers 401 without a token (or with a wrong one), and the page asks for one', async () => {
+    const bare = await fetch(`${env.url}api/runs`);
+    expect(bare.status).toBe(401);
+    expect(((await bare.json()) as { error: { message: string } }).error.message).toMatch(/Authorization: Bearer/);
+    const wrong = await fetch(`${env.url}api/runs`, { headers: { authorization: 'Bearer not-a-token-at-all-1234' } });
+    expect(wrong.status).toBe(401);
+
+    const context = await env.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(env.url);
+    await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+    await page.getByLabel('Access token').fill('not-a-token-at-all-1234');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('the bearer token is not valid').waitFor();
+    // The token never travels in a URL: the page's address stays the console's.
+    expect(page.url()).not.toContain('not-a-token');
+    await shot(page, 'sign-in');
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('a run started from the page shows its turns; approved from the inbox, it completes; a second browser sees it; a second answer is refused with the reason', async () => {
+    const alice = await env.signedIn(ALICE);
+    const page = alice.page;
+    await page.getByRole('link', { name: 'Start a run' }).click();
+    await page.getByLabel('Team').selectOption('review');
+    await page.getByLabel('Task').fill('Write a note about durable runs.');
+    await shot(page, 'start');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Start the run' }).click();
+    await page.waitForURL(/#\/runs\/review-/);
+    const runId = decodeURIComponent(page.url().split('#/runs/')[1]!);
+
+    // Every turn appears, in order, and the run waits for a person's decision.
+    const spoken = page.locator('.conversation .message:not(.draft) .content');
+    await page.locator('.conversation .message:not(.draft)', { hasText: 'APPROVED' }).waitFor();
+    expect(await spoken.allInnerTexts()).toEqual(['Write a note about durable runs.', ...REVIEW_TURNS.map(([, text]) => text)]);
+    await page.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
+    await expect(page.locator('#run-status').innerText()).resolves.toBe('waiting on a person');
+    await shot(page, 'run-waiting');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A second browser (its own session) watches the same run, and keeps a stale inbox open.
+    const second = await env.signedIn(ALICE);
+    const watcher = second.page;
+    await watcher.goto(`${env.url}#/runs/${encodeURIComponent(runId)}`);
+    await watcher.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
+    const staleInbox = await second.context.newPage();
+    await signIn(staleInbox, env.url, ALICE); // a new tab is a new session: the token is asked again
+    await staleInbox.getByRole('link', { name: 'Inbox' }).click();
+    await staleInbox.locator(`li[data-run="${runId}"]`).waitFor();
+
+    // Alice approves from her inbox.
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    const item = page.locator(`li[data-run="${runId}"]`);
+    await expect(item.locator('.question').innerText()).resolves.toBe('Publish the draft?');
+    await shot(page, 'inbox');
+    expect(await seriousViolations(page)).toEqual([]);
+    await item.getByLabel('Comment or requested changes').fill('Ship it.');
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await item.getByText('Answer sent: approve.').waitFor();
+
+    // The other browser's run page follows: completed, with the stop reason and who approved.
+    await watcher.locator('#run-status', { hasText: 'completed' }).waitFor();
+    await watcher.locator('.note', { hasText: 'alice answered: approve' }).waitFor();
+    await expect(watcher.locator('#stop-reason').innerText()).resolves.toMatch(/APPROVED/);
+    await shot(watcher, 'run-completed');
+
+    // The stale inbox answers too late: refused, and the person is told why.
+    const stale = staleInbox.locator(`li[data-run="${runId}"]`);
+    await stale.getByRole('button', { name: 'Approve' }).click();
+    const refusal = await stale.getByRole('alert').innerText();
+    expect(refusal).toMatch(new RegExp(`^Answer refused: run "${runId}" (has already ended \\(completed\\)|is not waiting)`));
+    await shot(staleInbox, 'answer-refused');
+
+    // The runs list shows it with its turns and stop reason, and finds it by id.
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.getByLabel('Run id or context id').fill(runId);
+    await page.getByRole('button', { name: 'Show runs' }).click();
+    const row = page.locator(`tr[data-run="${runId}"]`);
+    await row.locator('td', { hasText: 'completed' }).waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBe(1);
+    await expect(row.locator('td').nth(3).innerText()).resolves.toBe('6');
+    await expect(row.locator('td').nth(4).innerText()).resolves.toMatch(/APPROVED/);
+    await shot(page, 'runs');
+    expect(await seriousViolations(page)).toEqual([]);
+    // The README's picture, refreshed on request only, so that test runs leave the checkout clean.
+    if (process.env.UPDATE_CONSOLE_PICTURE === '1') copyFileSync(join(SHOTS, 'run-completed.png'), join(ROOT, 'docs', 'console.png'));
+
+    // Bob, no operator, does not see alice's run at all.
+    const asBob = await fetch(`${env.url}api/runs/${encodeURIComponent(runId)}`, { headers: { authorization: `Bearer ${BOB}` } });
+    expect(asBob.status).toBe(404);
+    await alice.context.close();
+    await second.context.close();
+  });
+
+  it('the runs list filters to runs waiting on a person, and a run is canceled from its page', async () => {
+    const runId = await env.worker.client.start(approvalTeam(), 'Write another note.', { startedBy: { token: 'bob' } });
+    const { context, page } = await env.signedIn(BOB);
+    await page.getByLabel('Waiting on a person').check();
+    await page.getByRole('button', { name: 'Show runs' }).click();
+    // Visibility lists the run as waiting once its memo says so; the list refreshes until then.
+    const row = page.locator(`tr[data-run="${runId}"]`);
+    await row.locator('td', { hasText: 'waiting on a person' }).waitFor();
+    for (const status of await page.locator('tbody td:nth-child(3)').allInnerTexts()) expect(status).toBe('waiting on a person');
+    await row.getByRole('link', { name: runId }).click();
+    await page.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel the run' }).click();
+    await page.locator('#run-status', { hasText: 'canceled' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Cancel the run' }).count()).resolves.toBe(0);
+    await context.close();
+  });
+});
