@@ -17,7 +17,8 @@ import type { RunEvent } from '../src/core/events';
 import { eventsAfter, newestMessages, transcriptPage } from '../src/core/paging';
 import { RunRecorder } from '../src/core/recorder';
 import { createRunState, snapshotOf, type RunError } from '../src/core/state';
-import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type LoopOutcome, type TeamRuntime } from '../src/core/team-loop';
+import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type LoopOutcome } from '../src/core/team-loop';
+import { withBudget, type BudgetedRuntime } from '../src/core/budget-runtime';
 import { timeoutDeadlines } from '../src/core/termination';
 import { isLlm, isRemote, type LlmAgentSpec } from '../src/spec/agent';
 import type { ToolCallRequest, ToolOutcome } from '../src/core/activity-contract';
@@ -181,7 +182,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     return result;
   }
 
-  const runtime: TeamRuntime = {
+  const runtime: BudgetedRuntime = {
     agentTurn: (request) => reading(request.conversation, () => agents[request.agent.name]!.agentTurn(request)),
     remoteTurn: (request) => reading(request.conversation, () => agents[request.agent.name]!.remoteAgentTurn(request)),
     toolCall: (request) =>
@@ -197,7 +198,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
 
   let outcome: LoopOutcome;
   try {
-    outcome = await runTeamLoop(team, run, runtime);
+    outcome = await runTeamLoop(team, run, withBudget(team, run, runtime));
   } catch (err) {
     if (isRunCancellation(err)) {
       run.cancel();

@@ -19,3 +19,5 @@ export * from './a2a-json';
 export * from './model-context';
 export * from './tool-loop';
 export * from './nested-outcome';
+export * from './budget';
+export * from './budget-runtime';

@@ -2,6 +2,7 @@ import type { TeamPattern, TeamSpec } from '../spec/team';
 import type { RunEvent } from './events';
 import type { PendingInput } from './human';
 import type { PushConfig } from './push';
+import { spendOf, type BudgetState, type Spend } from './budget';
 import { NO_USAGE, TASK_SOURCE, type ChatMessage, type TokenUsage } from './messages';
 import type { RunStatus } from './status';
 import { initialTerminationState, type StopNote, type TerminationState } from './termination';
@@ -85,6 +86,8 @@ export interface RunState {
   earlier?: number;
   /** The caller's user key, for agents whose memory is per user. Absent when none was given. */
   user?: string;
+  /** The run's budget and its spend so far (see budget.ts). Absent for teams without a budget. */
+  budget?: BudgetState;
 }
 
 export interface NewRun {
@@ -173,6 +176,8 @@ export type RunSnapshot = Pick<
   stoppedBy: StopNote['conditions'];
   /** Number of the newest event; follow from here. */
   lastEventSeq: number;
+  /** Tokens and dollars spent against the run's budget; absent when it has none. */
+  spend?: Spend;
 };
 
 export function snapshotOf(state: RunState): RunSnapshot {
@@ -197,5 +202,6 @@ export function snapshotOf(state: RunState): RunSnapshot {
     continuedAsNew: state.continuedAsNew,
     pendingInput: state.pendingInput,
     rejection: state.rejection,
+    ...(state.budget ? { spend: spendOf(state.budget) } : {}),
   };
 }
