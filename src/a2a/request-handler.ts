@@ -41,6 +41,7 @@ import type { RunStarter } from '../temporal/run-starter';
 import { mayReach, reachesAll } from './access';
 import { Caller } from './caller';
 import { memoryUserOf } from './memory-user';
+import { budgetedTeamOf } from './run-budget-field';
 import { bridgeEvents } from './event-bridge';
 import { recordedSeqOf } from './event-ids';
 import type { FilePolicy } from './file-policy';
@@ -342,8 +343,9 @@ export class TeamRequestHandler implements A2ARequestHandler {
       });
     }
     const user = memoryUserOf(params.message?.metadata, caller, this.settings.team);
+    const team = budgetedTeamOf(params.message?.metadata, this.settings.team);
     const runId = await this.onRun(() =>
-      this.client.start(this.settings.team, message.text, {
+      this.client.start(team, message.text, {
         contextId,
         pushConfigs,
         startedBy: caller.starter,

@@ -14,6 +14,8 @@ export interface RunListing {
   waiting: { requestId: string; kind: string; prompt: string } | null;
   startedAt: Date;
   closedAt: Date | null;
+  /** A budgeted run's spend as of its last status change (from its memo). */
+  spend?: { totalTokens: number; costUsd: number };
   /** Only with `stalled: true` (null there when the run is fine); see listRuns. */
   stalled?: RunStall | null;
 }
@@ -40,6 +42,7 @@ export async function listRuns(client: Client, { limit = 50, waiting = false, st
       team: typeof info.memo?.team === 'string' ? info.memo.team : null,
       status,
       waiting: readStatusMemo(info)?.waiting ?? null,
+      ...(readStatusMemo(info)?.spend ? { spend: readStatusMemo(info)!.spend } : {}),
       startedAt: info.startTime,
       closedAt: info.closeTime ?? null,
       ...(stalled ? { stalled: stall } : {}),
