@@ -25,10 +25,11 @@ function encoder(encoding: EncodingName): Tiktoken {
   if (!found) {
     // The rank files are package subpaths (an `exports` map), which Node resolves and this
     // project's TypeScript settings (node10 resolution) cannot type: hence require.
-    const ranks = (encoding === 'cl100k_base' ? require('js-tiktoken/ranks/cl100k_base') : require('js-tiktoken/ranks/o200k_base')) as {
-      default: TiktokenBPE;
-    };
-    found = new Tiktoken(ranks.default);
+    // The CommonJS build exports the ranks themselves.
+    const ranks = (
+      encoding === 'cl100k_base' ? require('js-tiktoken/ranks/cl100k_base') : require('js-tiktoken/ranks/o200k_base')
+    ) as TiktokenBPE;
+    found = new Tiktoken(ranks);
     encoders.set(encoding, found);
   }
   return found;
