@@ -60,4 +60,6 @@ export const BudgetSchema: z.ZodType<BudgetSpec> = z
   })
   .refine((b) => b.maxTotalTokens !== undefined || b.maxCostUsd !== undefined, {
     message: 'a budget needs "maxTotalTokens" or "maxCostUsd" (or both)',
+    // Only of a budget otherwise well formed: a misspelt limit is told once, as a misspelling.
+    when: (payload) => payload.issues.length === 0,
   });
