@@ -23,7 +23,7 @@ export interface BudgetSpec {
 
 /**
  * Prices of a few well-known models (USD per 1M tokens, list prices at the time of writing).
- * A team file's `budget.prices` (or the client's `DURABLE_TEAMS_PRICES`) overrides them.
+ * A team file's `budget.prices` (or a per-run budget's `prices`) overrides them.
  */
 export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   'gpt-4o': { input: 2.5, output: 10 },
