@@ -22,7 +22,11 @@ const SCRIPT = {
     lead: replies('the plan', 'the plan again'),
     drafter: replies('inner draft'),
     checker: replies('inner check'),
+    planner: replies('plan'),
+    coder: replies('code'),
   },
+  // The selector's replies report what the scripted model estimates (no usage given).
+  selector: ['planner', 'coder'],
 };
 
 function reviewTeam(name: string, budget?: BudgetSpec): TeamSpec {
@@ -119,6 +123,24 @@ describe('run budgets', () => {
     expect(snapshot.stopReason).toMatch(STOPPED_AT_400);
     expect(snapshot.spend?.totalTokens).toBe(300);
     expect(env.model.countRequests()).toBe(2);
+  });
+
+  it('selector calls count against the budget as agent turns do', async () => {
+    const selecting = {
+      ...team('selecting')
+        .selector()
+        .model({ model: 'scripted', maxTokens: 100 })
+        .agent('planner', { description: 'Plans.' })
+        .agent('coder', { description: 'Codes.' })
+        .terminateWhen(maxMessages(3))
+        .build(),
+      budget: { maxTotalTokens: 100_000, onExceed: 'stop' as const },
+    };
+    const { snapshot } = await client.result(await client.start(selecting, 'Build it.'));
+    const tokens = (u: { promptTokens: number; completionTokens: number }) => u.promptTokens + u.completionTokens;
+    expect(tokens(snapshot.usage)).toBe(300);
+    expect(tokens(snapshot.selectorUsage)).toBeGreaterThan(0);
+    expect(snapshot.spend?.totalTokens).toBe(300 + tokens(snapshot.selectorUsage));
   });
 
   it('A2A: metadata.durableTeams.budget sets the task budget; its spend is in the task metadata; a bad one is -32602 naming the field', async () => {
