@@ -74,7 +74,10 @@ export async function followRun(
       }
       if (event.type === 'input_requested') {
         if (options.prompt) ask(event.request);
-        else out.note(`the run waits on a person: answer with \`durable-teams ${answerCommandFor(event.request.kind)} ${runId} ...\``);
+        else
+          out.note(
+            `the run waits on a person: answer with \`durable-teams ${answerCommandFor(event.request.kind).replace(/ \| /g, '|')} ${runId} ...\``,
+          );
       }
     }
   } finally {
