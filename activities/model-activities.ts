@@ -3,7 +3,7 @@ import type { AgentTurnRequest, ModelReply, SelectSpeakerRequest } from '../src/
 import { ModelClients } from '../src/model/chat-client';
 import type { ModelDefaults } from '../src/model/endpoint';
 import { ModelCallError } from '../src/model/errors';
-import { OverBudgetError } from '../src/model/budget-gate';
+import { underBudget } from '../src/model/budget-gate';
 import type { OverBudget } from '../src/core/budget';
 import { callAgentModel, callSelectorModel, type ModelCallDeps } from '../src/model/model-calls';
 import { ToolCardError } from '../src/model/tool-offer';
@@ -73,16 +73,6 @@ async function asActivity<R extends ModelReply>(
     });
   } finally {
     preview.end();
-  }
-}
-
-/** A call the budget refused never reached the model: its figures are the activity's result, on record in history. */
-async function underBudget<R>(call: () => Promise<R>): Promise<R | OverBudget> {
-  try {
-    return await call();
-  } catch (err) {
-    if (err instanceof OverBudgetError) return err.outcome;
-    throw err;
   }
 }
 

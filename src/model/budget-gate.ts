@@ -34,3 +34,13 @@ export function checkBudget(
   const overUsd = check.usdLeft !== null && needsUsd > check.usdLeft;
   if (overTokens || overUsd) throw new OverBudgetError({ v: 1, overBudget: true, needsTokens, needsUsd, promptTokens: prompt });
 }
+
+/** Runs a model call; a call the budget refused comes back as its figures (OverBudget), not as a failure. */
+export async function underBudget<R>(call: () => Promise<R>): Promise<R | OverBudget> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof OverBudgetError) return err.outcome;
+    throw err;
+  }
+}

@@ -5,6 +5,7 @@ import type { TeamSpec } from '../../src/spec/team';
 import type { TeamClient } from '../../src/temporal/team-client';
 import { a2aError, sendParams, startA2AEnv, userMessage, type A2AEnv } from '../a2a/a2a-env';
 import { nextRequest } from '../helpers/waiting';
+import { runLocal } from '../../src/local/run-local';
 
 /**
  * Budgets on real parts: a worker, the dev server, the scripted model through the real openai
@@ -122,6 +123,16 @@ describe('run budgets', () => {
     // Back outside, 300 are spent: lead's next call is refused.
     expect(snapshot.stopReason).toMatch(STOPPED_AT_400);
     expect(snapshot.spend?.totalTokens).toBe(300);
+    expect(env.model.countRequests()).toBe(2);
+  });
+
+  it('runLocal keeps the same budget, in process', async () => {
+    const local = await runLocal(reviewTeam('review-local', { maxTotalTokens: 400, onExceed: 'stop' }), 'Write a note.', {
+      model: { baseUrl: env.model.baseUrl },
+    });
+    expect(local.status).toBe('completed');
+    expect(local.stop?.reason).toMatch(STOPPED_AT_400);
+    expect(local.budget).toMatchObject({ spentTokens: 300 });
     expect(env.model.countRequests()).toBe(2);
   });
 
