@@ -3,6 +3,8 @@ import type { AgentTurnRequest, ModelReply, SelectSpeakerRequest } from '../src/
 import { ModelClients } from '../src/model/chat-client';
 import type { ModelDefaults } from '../src/model/endpoint';
 import { ModelCallError } from '../src/model/errors';
+import { underBudget } from '../src/model/budget-gate';
+import type { OverBudget } from '../src/core/budget';
 import { callAgentModel, callSelectorModel, type ModelCallDeps } from '../src/model/model-calls';
 import { ToolCardError } from '../src/model/tool-offer';
 import { AgentCardCache, fetchAgentCard, RemoteCardError } from '../src/remote/agent-card';
@@ -103,33 +105,36 @@ export function createModelActivities(
   };
   return {
     /** One agent's turn: its model answers the conversation so far. */
-    async agentTurn(input: AgentTurnRequest): Promise<ModelReply> {
+    async agentTurn(input: AgentTurnRequest): Promise<ModelReply | OverBudget> {
       const request = parseInput(AgentTurnRequestSchema, input, 'agentTurn');
       return beating(heartbeatEveryMs, async () => {
         const messages = await withStore(() => agentViewFor(store, request));
         const who = { publisher: live, runId: request.runId, turn: request.turn, agent: request.agent.name };
-        const reply = await asActivity(
-          async (d) => {
-            // Memory is read here, in the activity, and what the model was shown is in its result.
-            const recalled = await recallForTurn(memory, request, messages, d.signal);
-            const shaped = await callAgentModel({ ...request, messages, ...recalled.prompt }, d);
-            return { ...shaped, ...recalled.used };
-          },
-          deps,
-          who,
+        const reply = await underBudget(() =>
+          asActivity(
+            async (d) => {
+              // Memory is read here, in the activity, and what the model was shown is in its result.
+              const recalled = await recallForTurn(memory, request, messages, d.signal);
+              const shaped = await callAgentModel({ ...request, messages, ...recalled.prompt }, d);
+              return { ...shaped, ...recalled.used };
+            },
+            deps,
+            who,
+          ),
         );
+        if ('overBudget' in reply) return reply;
         if (request.conversation) return withStore(() => storeReply(store, request.runId, reply, `agent "${request.agent.name}"`));
         const { attachments: _none, ...plain } = reply; // a run begun before the store keeps text only
         return plain;
       });
     },
     /** One attempt at choosing the next speaker. */
-    async selectSpeaker(input: SelectSpeakerRequest): Promise<ModelReply> {
+    async selectSpeaker(input: SelectSpeakerRequest): Promise<ModelReply | OverBudget> {
       const request = parseInput(SelectSpeakerRequestSchema, input, 'selectSpeaker');
       return beating(heartbeatEveryMs, async () => {
         const messages = await withStore(() => selectorPromptFor(store, request));
         const who = { publisher: live, runId: request.runId, turn: request.turn, agent: 'selector' };
-        return asActivity((d) => callSelectorModel({ ...request, messages }, d), deps, who);
+        return underBudget(() => asActivity((d) => callSelectorModel({ ...request, messages }, d), deps, who));
       });
     },
   };

@@ -96,6 +96,13 @@ const toolRoute = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unknown') }),
 ]);
 
+/** What is left of the run's budget, checked before the model is called. */
+const budgetCheck = z.object({
+  tokensLeft: z.number().nullable(),
+  usdLeft: z.number().nullable(),
+  price: z.object({ input: z.number(), output: z.number() }).nullable(),
+});
+
 export const AgentTurnRequestSchema: z.ZodType<AgentTurnRequest> = z.object({
   v: z.literal(1),
   runId: z.string(),
@@ -113,6 +120,7 @@ export const AgentTurnRequestSchema: z.ZodType<AgentTurnRequest> = z.object({
   tools: z.array(toolRef).optional(),
   parallelToolCalls: z.boolean().optional(),
   memory: memoryRequest.optional(),
+  budget: budgetCheck.optional(),
 });
 
 /** A person's answer to a remote task's question, sent to that task. */
@@ -153,6 +161,7 @@ export const SelectSpeakerRequestSchema: z.ZodType<SelectSpeakerRequest> = z.obj
   messages: z.array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() })),
   prompt: z.object({ template: z.string(), roles: z.string(), participants: z.string() }).optional(),
   conversation: conversationRef.optional(),
+  budget: budgetCheck.optional(),
 });
 
 export const RemoteTurnRequestSchema: z.ZodType<RemoteTurnRequest> = z.object({

@@ -1,5 +1,6 @@
 import { patched, upsertMemo } from '@temporalio/workflow';
 import type { RunState } from '../src/core/state';
+import { spendOf } from '../src/core/budget';
 
 /**
  * The marker of the change that started keeping the run's status in its memo. Runs begun before
@@ -14,6 +15,8 @@ export interface StatusMemo {
   updatedAt?: number;
   /** The pending request's id, kind and the start of its prompt, while the run waits on a person. */
   waiting: { requestId: string; kind: string; prompt: string } | null;
+  /** A budgeted run's tokens and dollars spent, as of its last status change. Absent without a budget. */
+  spend?: { totalTokens: number; costUsd: number };
 }
 
 /**
@@ -45,5 +48,6 @@ export function statusMemoOf(state: RunState): StatusMemo {
     status: state.status,
     updatedAt: state.updatedAt,
     waiting: pending ? { requestId: pending.requestId, kind: pending.kind, prompt: pending.prompt.slice(0, 200) } : null,
+    ...(state.budget ? { spend: { totalTokens: state.budget.spentTokens, costUsd: spendOf(state.budget).costUsd } } : {}),
   };
 }

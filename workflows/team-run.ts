@@ -18,7 +18,8 @@ import { eventsAfter, newestMessages, transcriptPage } from '../src/core/paging'
 import { RunRecorder } from '../src/core/recorder';
 import { createRunState, snapshotOf, type RunError } from '../src/core/state';
 import { forkRunState } from '../src/core/fork';
-import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type LoopOutcome, type TeamRuntime } from '../src/core/team-loop';
+import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type LoopOutcome } from '../src/core/team-loop';
+import { withBudget, type BudgetedRuntime } from '../src/core/budget-runtime';
 import { timeoutDeadlines } from '../src/core/termination';
 import { isLlm, isRemote, type LlmAgentSpec } from '../src/spec/agent';
 import type { ToolCallRequest, ToolOutcome } from '../src/core/activity-contract';
@@ -194,7 +195,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     return result;
   }
 
-  const runtime: TeamRuntime = {
+  const runtime: BudgetedRuntime = {
     agentTurn: (request) => reading(request.conversation, () => agents[request.agent.name]!.agentTurn(request)),
     remoteTurn: (request) => reading(request.conversation, () => agents[request.agent.name]!.remoteAgentTurn(request)),
     toolCall: (request) =>
@@ -210,7 +211,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
 
   let outcome: LoopOutcome;
   try {
-    outcome = await runTeamLoop(team, run, runtime);
+    outcome = await runTeamLoop(team, run, withBudget(team, run, runtime));
   } catch (err) {
     if (isRunCancellation(err)) {
       run.cancel();

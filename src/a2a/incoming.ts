@@ -143,9 +143,12 @@ export function checkOutputModes(configuration: SendMessageConfiguration | undef
 }
 
 const DecisionSchema = z.strictObject({
-  action: z.enum(['input', 'approve', 'reject', 'request_changes']),
+  action: z.enum(['input', 'approve', 'reject', 'request_changes', 'raise', 'stop']),
   text: z.string().optional(),
   requestId: z.string().min(1).optional(),
+  /** A budget request's raise: the new limits. */
+  maxTotalTokens: z.number().int().positive().optional(),
+  maxCostUsd: z.number().positive().optional(),
 });
 
 const APPROVE = /^\s*(approve|approved|yes|lgtm)\b[\s:.,!-]*/i;
@@ -164,18 +167,24 @@ export function answerOf(message: IncomingMessage, waitingKind: string, by: stri
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new RequestMalformedError(
-        `the decision data part is malformed at "${issue.path.join('.') || '(root)'}": ${issue.message}; expected { action: approve | reject | request_changes | input, text?, requestId? }`,
+        `the decision data part is malformed at "${issue.path.join('.') || '(root)'}": ${issue.message}; expected { action: approve | reject | request_changes | input | raise | stop, text?, requestId?, maxTotalTokens?, maxCostUsd? }`,
       );
     }
     const text = parsed.data.text ?? (message.text || undefined);
+    const { maxTotalTokens, maxCostUsd } = parsed.data;
+    const raise = maxTotalTokens !== undefined || maxCostUsd !== undefined ? { raise: { maxTotalTokens, maxCostUsd } } : {};
+    if (parsed.data.action === 'raise' && !raise.raise)
+      throw new RequestMalformedError('the decision data part raises nothing: give "maxTotalTokens" and/or "maxCostUsd", the new limits');
     return {
       action: parsed.data.action,
       ...(text ? { text } : {}),
       ...(parsed.data.requestId ? { requestId: parsed.data.requestId } : {}),
+      ...(raise.raise ? { raise: dropUndefined(raise.raise) } : {}),
       by,
     };
   }
   const text = message.text;
+  if (waitingKind === 'budget') return budgetAnswerOf(text, by);
   if (waitingKind !== 'approval') return { action: 'input', text, by };
   for (const [pattern, action] of [
     [APPROVE, 'approve'],
@@ -188,4 +197,22 @@ export function answerOf(message: IncomingMessage, waitingKind: string, by: stri
     }
   }
   return { action: 'request_changes', text, by };
+}
+
+/** A budget request answered in words: "stop", or a new token limit ("raise 5000", "5000", "$0.50" for dollars). */
+function budgetAnswerOf(text: string, by: string): AnswerInput {
+  const said = text.trim().toLowerCase();
+  if (said === 'stop') return { action: 'stop', by };
+  const amount = /^(?:raise\s+(?:to\s+)?)?(\$)?([0-9]+(?:\.[0-9]+)?)$/.exec(said);
+  if (!amount) {
+    throw new RequestMalformedError(
+      'the task waits for a budget decision: send a data part {"action": "raise", "maxTotalTokens": N} or {"action": "stop"} (or the text "stop", or a new token limit)',
+    );
+  }
+  const value = Number(amount[2]);
+  return { action: 'raise', raise: amount[1] ? { maxCostUsd: value } : { maxTotalTokens: Math.round(value) }, by };
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

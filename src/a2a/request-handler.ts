@@ -44,6 +44,7 @@ import { memoryUserOf } from './memory-user';
 import { FORK_FROM_FIELD, forkRequestOf, type ForkRequest } from './fork-request';
 import { ForkRefusal } from '../core/fork';
 import type { PushConfig } from '../core/push';
+import { budgetedTeamOf } from './run-budget-field';
 import { bridgeEvents } from './event-bridge';
 import { recordedSeqOf } from './event-ids';
 import type { FilePolicy } from './file-policy';
@@ -347,8 +348,9 @@ export class TeamRequestHandler implements A2ARequestHandler {
       });
     }
     const user = memoryUserOf(params.message?.metadata, caller, this.settings.team);
+    const team = budgetedTeamOf(params.message?.metadata, this.settings.team);
     const runId = await this.onRun(() =>
-      this.client.start(this.settings.team, message.text, {
+      this.client.start(team, message.text, {
         contextId,
         pushConfigs,
         startedBy: caller.starter,

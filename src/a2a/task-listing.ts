@@ -1,3 +1,4 @@
+import type { InputKind } from '../core/human';
 import { taskStateToJSON, type ListTasksRequest, type ListTasksResponse } from '@a2a-js/sdk';
 import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { Task } from '@a2a-js/sdk';
@@ -94,7 +95,7 @@ export async function listTeamTasks(
             status: runStatusOf(info),
             updatedAt: memo?.updatedAt ?? Date.now(),
             messages: [],
-            pendingInput: memo?.waiting ? { ...memo.waiting, kind: memo.waiting.kind as 'input' | 'approval' } : null,
+            pendingInput: memo?.waiting ? { ...memo.waiting, kind: memo.waiting.kind as InputKind } : null,
             stopReason: null,
             error: null,
           },

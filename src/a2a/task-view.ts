@@ -1,6 +1,7 @@
 import { StreamResponse, Task } from '@a2a-js/sdk';
 import { taskJson, type FileLink, type RunViewInput, type TaskJsonOptions } from '../core/a2a-json';
 import type { ChatMessage } from '../core/messages';
+import type { InputKind } from '../core/human';
 import type { RunRecord } from '../temporal/run-record';
 import { withStall } from './stall-json';
 
@@ -14,11 +15,11 @@ export function viewOfRecord(record: RunRecord): RunViewInput {
     status: record.status,
     updatedAt: record.updatedAt.getTime(),
     messages: record.messages,
-    pendingInput:
-      snapshot?.pendingInput ?? (record.waiting ? { ...record.waiting, kind: record.waiting.kind as 'input' | 'approval' } : null),
+    pendingInput: snapshot?.pendingInput ?? (record.waiting ? { ...record.waiting, kind: record.waiting.kind as InputKind } : null),
     stopReason: snapshot?.stopReason ?? null,
     error: snapshot?.error?.message ?? null,
     forkedFrom: snapshot?.forkedFrom ?? record.forkedFrom,
+    ...(snapshot?.spend ? { spend: snapshot.spend } : {}),
   };
 }
 

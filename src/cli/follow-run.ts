@@ -1,3 +1,4 @@
+import { answerCommandFor } from './answer-hint';
 import type { PendingInput } from '../core/human';
 import type { RunSnapshot } from '../core/state';
 import { stallReason, type RunStall } from '../core/stall';
@@ -75,7 +76,7 @@ export async function followRun(
         if (options.prompt) ask(event.request);
         else
           out.note(
-            `the run waits on a person: answer with \`durable-teams ${event.request.kind === 'approval' ? 'approve|reject|request-changes' : 'input'} ${runId} ...\``,
+            `the run waits on a person: answer with \`durable-teams ${answerCommandFor(event.request.kind).replace(/ \| /g, '|')} ${runId} ...\``,
           );
       }
     }

@@ -42,7 +42,7 @@ export function renderEvent(event: RunEvent, out: Output): void {
       return;
     case 'input_requested': {
       const { request } = event;
-      const what = request.kind === 'approval' ? 'a decision' : 'input';
+      const what = request.kind === 'approval' ? 'a decision' : request.kind === 'budget' ? 'a budget decision' : 'input';
       out.line(out.yellow(`waiting for ${what} from ${request.to} (request ${request.requestId}):`));
       out.line(indent(request.prompt));
       if (request.deadline) out.line(out.dim(`    deadline: ${new Date(request.deadline).toISOString()}`));
@@ -84,5 +84,6 @@ export function statusRecord(snapshot: RunSnapshot) {
     usage: snapshot.usage,
     lastSpeaker: snapshot.lastSpeaker,
     ...(snapshot.forkedFrom ? { forkedFrom: snapshot.forkedFrom } : {}),
+    ...(snapshot.spend ? { spend: snapshot.spend } : {}),
   };
 }

@@ -59,6 +59,16 @@ export async function askInTerminal(
         if (line) return { action: 'input', text: line };
       }
     }
+    if (request.kind === 'budget') {
+      for (;;) {
+        const line = await ask(out.bold('raise the limit to (tokens, or $ and dollars: 5000, $0.50), or /stop: '));
+        if (line === '/stop') return { action: 'stop' };
+        const amount = Number(line.replace(/^\$/, ''));
+        if (line && Number.isFinite(amount) && amount > 0) {
+          return { action: 'raise', raise: line.startsWith('$') ? { maxCostUsd: amount } : { maxTotalTokens: Math.round(amount) } };
+        }
+      }
+    }
     for (;;) {
       const choice = (await ask(out.bold('[a]pprove, [r]eject or request [c]hanges? '))).toLowerCase();
       if (choice === 'a' || choice === 'approve') {

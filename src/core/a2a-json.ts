@@ -1,6 +1,7 @@
 import type { ForkOrigin } from './fork';
 import type { Attachment } from './attachments';
-import type { PendingInput } from './human';
+import type { HumanAction, InputKind, PendingInput } from './human';
+import { spendOf, type Spend } from './budget';
 import type { ChatMessage } from './messages';
 import { finalAnswerOf } from './final-answer';
 import { newestMessages } from './paging';
@@ -69,6 +70,8 @@ export interface RunView {
   error: string | null;
   /** Set on a fork: the run (task) it began from and the turn (see fork.ts). */
   forkedFrom?: ForkOrigin | null;
+  /** A budgeted run's spend (see budget.ts); absent when it has none or only the memo was read. */
+  spend?: Spend;
 }
 
 export type RunViewInput = Omit<RunView, 'pendingInput'> & { pendingInput: RunView['pendingInput'] | null };
@@ -123,6 +126,17 @@ export function finalAnswer(view: Pick<RunView, 'messages'>, people: ReadonlySet
   return finalAnswerOf(view.messages, people);
 }
 
+/** What each kind of request takes as an answer (the data part's `action`). */
+const ACCEPTS: Record<InputKind, HumanAction[]> = {
+  input: ['input', 'reject'],
+  approval: ['approve', 'reject', 'request_changes'],
+  budget: ['raise', 'stop'],
+};
+
+/** How an A2A client answers a budget request. */
+export const BUDGET_ANSWER_HINT =
+  'Answer with a data part {"action": "raise", "maxTotalTokens": <new limit>} (or "maxCostUsd": <new limit in USD>), or {"action": "stop"}.';
+
 /**
  * The status, with the message a client needs to act: the question while the run waits (its
  * request as a data part, for programs), the answer when completed, the reason otherwise.
@@ -134,12 +148,13 @@ export function statusJson(view: RunViewInput, people: ReadonlySet<string> = new
     const request = {
       requestId: pending.requestId,
       kind: pending.kind,
-      accepts: pending.kind === 'approval' ? ['approve', 'reject', 'request_changes'] : ['input', 'reject'],
+      accepts: ACCEPTS[pending.kind],
+      ...(pending.budget ? { budget: pending.budget } : {}),
       ...(pending.to ? { to: pending.to } : {}),
       ...(pending.deadline ? { deadline: new Date(pending.deadline).toISOString() } : {}),
     };
     status.message = agentNote(view, `request-${pending.requestId}`, [
-      { text: pending.prompt },
+      { text: pending.kind === 'budget' ? `${pending.prompt}\n${BUDGET_ANSWER_HINT}` : pending.prompt },
       { data: request, mediaType: 'application/json' },
     ]);
   } else if (view.status === 'completed') {
@@ -205,6 +220,7 @@ export function taskJson(view: RunViewInput, options: TaskJsonOptions = {}): A2A
       runStatus: view.status,
       ...(view.stopReason ? { stopReason: view.stopReason } : {}),
       ...(view.forkedFrom ? { forkedFrom: view.forkedFrom } : {}),
+      ...(view.spend ? { durableTeams: { spend: view.spend } } : {}),
     },
   };
 }
@@ -226,6 +242,7 @@ export function viewOfState(state: RunState): RunViewInput {
     pendingInput: state.pendingInput,
     stopReason: state.rejection ? `rejected: ${state.rejection.reason}` : (state.stop?.reason ?? null),
     error: state.error?.message ?? null,
+    ...(state.budget ? { spend: spendOf(state.budget) } : {}),
   };
 }
 

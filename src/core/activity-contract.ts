@@ -7,6 +7,7 @@ import type { TeamSpec } from '../spec/team';
 import type { ToolCall, ToolResult, TokenUsage } from './messages';
 import type { ConversationRef } from './stored-messages';
 import type { MemoryRequest } from './memory-request';
+import type { BudgetCheck, Spend } from './budget';
 
 /**
  * What the workflow hands its activities and gets back. Plain JSON with a version field: these
@@ -89,6 +90,8 @@ export interface AgentTurnRequest {
   parallelToolCalls?: boolean;
   /** The agent's memory: entries from it are added before the call. Absent when it has none. */
   memory?: MemoryRequest;
+  /** What is left of the run's budget: the activity counts the prompt before it calls. Absent: no budget. */
+  budget?: BudgetCheck;
 }
 
 /** A model's answer. */
@@ -106,6 +109,8 @@ export interface ModelReply {
   handoff?: string;
   /** Ids of the memory entries the model was shown, so history tells what it saw. */
   memoryUsed?: string[];
+  /** A nested team's whole spend against its budget (its selector and own nested teams included). */
+  spend?: Pick<Spend, 'totalTokens' | 'costUsd'>;
 }
 
 /** One tool call, run as an activity of its own. */
@@ -175,6 +180,8 @@ export interface SelectSpeakerRequest {
   messages: PromptMessage[];
   prompt?: SelectorPromptParts;
   conversation?: ConversationRef;
+  /** What is left of the run's budget (see AgentTurnRequest.budget). */
+  budget?: BudgetCheck;
 }
 
 /** Asks the worker's selector function and candidate filter (named in the spec) about the next speaker. */

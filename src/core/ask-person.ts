@@ -7,7 +7,11 @@ import { isInterrupted, type TeamRuntime } from './team-runtime';
  * Asks a person and applies what they (or the deadline) answer: the answer taken, or
  * 'interrupted' when the run must stop first.
  */
-export async function askPerson(run: RunRecorder, runtime: TeamRuntime, draft: InputDraft): Promise<HumanAnswer | 'interrupted'> {
+export async function askPerson(
+  run: RunRecorder,
+  runtime: Pick<TeamRuntime, 'waitForHuman'>,
+  draft: InputDraft,
+): Promise<HumanAnswer | 'interrupted'> {
   const request = run.requestInput(draft);
   const outcome = await runtime.waitForHuman(request);
   if (isInterrupted(outcome)) {

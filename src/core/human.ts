@@ -3,11 +3,17 @@
  * the workflow (which waits for the answer), the client and the CLI (which send it).
  */
 
-/** `input`: the run wants text; `approval`: the run wants a decision on the team's work. */
-export type InputKind = 'input' | 'approval';
+import { refuseRaise, type BudgetRaise } from './budget';
+
+/**
+ * `input`: the run wants text; `approval`: the run wants a decision on the team's work;
+ * `budget`: the next model call would go over the run's budget: raise it, or stop the run.
+ */
+export type InputKind = 'input' | 'approval' | 'budget';
 
 /** Why the run asks. */
-export type InputReason = 'human_turn' | 'handoff' | 'approval_gate' | 'final_approval' | 'remote_input' | 'tool_approval' | 'nested_input';
+export type InputReason =
+  'human_turn' | 'handoff' | 'approval_gate' | 'final_approval' | 'remote_input' | 'tool_approval' | 'nested_input' | 'budget';
 
 /** The question a waiting run has for a person. `deadline` is epoch ms in workflow time, or null. */
 export interface PendingInput {
@@ -28,9 +34,20 @@ export interface PendingInput {
    * is sent. This run only passes it on; the inner run applies it.
    */
   forward?: { runId: string; requestId: string };
+  /** A `budget` request's figures: the limits, what is spent, and what the next call needs. */
+  budget?: BudgetFigures;
 }
 
-export type HumanAction = 'input' | 'approve' | 'reject' | 'request_changes';
+export interface BudgetFigures {
+  maxTotalTokens: number | null;
+  maxCostUsd: number | null;
+  spentTokens: number;
+  spentUsd: number;
+  needsTokens: number;
+  needsUsd: number;
+}
+
+export type HumanAction = 'input' | 'approve' | 'reject' | 'request_changes' | 'raise' | 'stop';
 
 /** A person's answer. `text` is the input, the requested changes, an approval comment or a rejection reason. */
 export interface HumanAnswer {
@@ -41,6 +58,8 @@ export interface HumanAnswer {
   by?: string;
   /** Where the path that received the answer stored its text in the conversation store. */
   ref?: string;
+  /** A `raise` answer's new limits (a budget request). */
+  raise?: BudgetRaise;
 }
 
 /** The largest answer taken, in characters. */
@@ -49,7 +68,10 @@ export const MAX_ANSWER_CHARS = 64 * 1024;
 const ACCEPTED: Record<InputKind, HumanAction[]> = {
   input: ['input', 'reject'],
   approval: ['approve', 'reject', 'request_changes'],
+  budget: ['raise', 'stop'],
 };
+
+const ASKS: Record<InputKind, string> = { input: 'input', approval: 'a decision', budget: 'a budget decision' };
 
 /**
  * Why an answer cannot be taken, or null when it can. The workflow's update validator and signal
@@ -62,7 +84,11 @@ export function refuseAnswer(pending: PendingInput | null, answer: HumanAnswer, 
   }
   if (pending.answered) return `request "${pending.requestId}" has already been answered`;
   if (!ACCEPTED[pending.kind].includes(answer.action)) {
-    return `request "${pending.requestId}" asks for ${pending.kind === 'input' ? 'input' : 'a decision'}; it takes ${ACCEPTED[pending.kind].join(', ')}, not ${answer.action}`;
+    return `request "${pending.requestId}" asks for ${ASKS[pending.kind]}; it takes ${ACCEPTED[pending.kind].join(', ')}, not ${answer.action}`;
+  }
+  if (answer.action === 'raise') {
+    const refused = refuseRaise(pending.budget ?? { maxTotalTokens: null, maxCostUsd: null }, answer.raise);
+    if (refused) return refused;
   }
   const text = answer.text ?? '';
   if ((answer.action === 'input' || answer.action === 'request_changes') && !text.trim()) {

@@ -20,3 +20,5 @@ export * from './model-context';
 export * from './tool-loop';
 export * from './nested-outcome';
 export * from './fork';
+export * from './budget';
+export * from './budget-runtime';

@@ -14,7 +14,7 @@ export function isNestedRejected(reply: unknown): reply is NestedRejected {
   return typeof reply === 'object' && reply !== null && 'rejected' in reply && typeof (reply as NestedRejected).rejected === 'object';
 }
 
-type InnerEnd = Pick<RunSnapshot, 'status' | 'usage' | 'error' | 'rejection' | 'stopReason'>;
+type InnerEnd = Pick<RunSnapshot, 'status' | 'usage' | 'error' | 'rejection' | 'stopReason' | 'spend'>;
 
 /**
  * What a finished inner run means for the outer turn: its final answer (the last message from
@@ -36,7 +36,8 @@ export function nestedOutcome(
   const answer = finalAnswerOf(messages, peopleOf(team));
   // The inner run stored the answer: the outer message refers to it, unless only a part of it is the answer.
   const ref = answer?.ref !== undefined && answer.cut === undefined ? { ref: answer.ref } : {};
-  return { v: 1, content: answer?.content ?? '', usage: end.usage, model: `team:${team.name}`, ...ref };
+  const spend = end.spend ? { spend: { totalTokens: end.spend.totalTokens, costUsd: end.spend.costUsd } } : {};
+  return { v: 1, content: answer?.content ?? '', usage: end.usage, model: `team:${team.name}`, ...ref, ...spend };
 }
 
 export class NestedTeamFailure extends Error {

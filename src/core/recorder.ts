@@ -176,9 +176,10 @@ export class RunRecorder {
   applyAnswer(request: PendingInput, answer: HumanAnswer, timedOut: boolean): void {
     this.state.pendingInput = null;
     this.emit({ type: 'input_received', requestId: request.requestId, action: answer.action, by: answer.by ?? null, timedOut });
-    if (request.reason === 'tool_approval' || request.reason === 'nested_input') {
+    if (request.reason === 'tool_approval' || request.reason === 'nested_input' || request.reason === 'budget') {
       // The decision goes to the model as the call's result (or lets the call run), or to the
-      // nested run that asked, which applies it: this run goes on working either way.
+      // nested run that asked, which applies it, or to the budget (see budget-runtime.ts): this
+      // run goes on working either way.
       this.setStatus('working');
       return;
     }
@@ -271,6 +272,12 @@ export class RunRecorder {
   /** A step was cut short because the run must stop (a timeout held while it ran). */
   interruptTurn(speaker: string | null): void {
     this.emit({ type: 'turn_interrupted', turn: this.state.turn, speaker, reason: this.state.stop?.reason ?? 'stopped' });
+  }
+
+  /** The next model call would go over the run's budget: the run stops, the budget its reason. */
+  stopForBudget(reason: string): void {
+    if (isTerminal(this.state.status)) return;
+    this.state.stop = { reason, conditions: ['budget'] };
   }
 
   /** Someone asked the run to stop; it does so at the next check, after the turn in flight. */

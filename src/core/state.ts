@@ -3,6 +3,7 @@ import type { RunEvent } from './events';
 import type { PendingInput } from './human';
 import type { ForkOrigin } from './fork';
 import type { PushConfig } from './push';
+import { spendOf, type BudgetState, type Spend } from './budget';
 import { NO_USAGE, TASK_SOURCE, type ChatMessage, type TokenUsage } from './messages';
 import type { RunStatus } from './status';
 import { initialTerminationState, type StopNote, type TerminationState } from './termination';
@@ -88,6 +89,8 @@ export interface RunState {
   user?: string;
   /** Set on a fork (see fork.ts): the run it began from and the turn it was forked at. */
   forkedFrom?: ForkOrigin;
+  /** The run's budget and its spend so far (see budget.ts). Absent for teams without a budget. */
+  budget?: BudgetState;
 }
 
 export interface NewRun {
@@ -178,6 +181,8 @@ export type RunSnapshot = Pick<
   lastEventSeq: number;
   /** Set on a fork: the run it began from and the turn. */
   forkedFrom?: ForkOrigin;
+  /** Tokens and dollars spent against the run's budget; absent when it has none. */
+  spend?: Spend;
 };
 
 export function snapshotOf(state: RunState): RunSnapshot {
@@ -203,5 +208,6 @@ export function snapshotOf(state: RunState): RunSnapshot {
     pendingInput: state.pendingInput,
     rejection: state.rejection,
     ...(state.forkedFrom ? { forkedFrom: state.forkedFrom } : {}),
+    ...(state.budget ? { spend: spendOf(state.budget) } : {}),
   };
 }

@@ -9,7 +9,7 @@ export interface StopNote {
 }
 
 /** A termination condition, or the team's maxTurns cap. */
-export type StopCause = TerminationType | 'max_turns';
+export type StopCause = TerminationType | 'max_turns' | 'budget';
 
 /**
  * The memory of a condition tree between checks, mirroring the spec's shape: message counters,

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { RunEvent } from '../core/events';
 import { RunRecorder } from '../core/recorder';
 import { createRunState, snapshotOf, type RunState } from '../core/state';
-import { INTERRUPTED, runTeamLoop, type TeamRuntime } from '../core/team-loop';
+import { INTERRUPTED, runTeamLoop } from '../core/team-loop';
+import { withBudget, type BudgetedRuntime } from '../core/budget-runtime';
+import { isOverBudget } from '../core/budget';
+import { underBudget } from '../model/budget-gate';
 import { timeoutDeadlines } from '../core/termination';
 import { ModelClients } from '../model/chat-client';
 import type { ModelDefaults } from '../model/endpoint';
@@ -99,18 +102,21 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
       inFlight = null;
     }
   }
-  const runtime: TeamRuntime = {
+  const runtime: BudgetedRuntime = {
     agentTurn: (request) =>
       interruptible(async (signal) => {
         const messages = await agentViewFor(store, request);
         const recalled = await memoryForTurn(memory, request, messages, signal);
-        const reply = { ...(await callAgentModel({ ...request, messages, ...recalled.prompt }, { ...deps, signal })), ...recalled.used };
+        const shaped = await underBudget(() => callAgentModel({ ...request, messages, ...recalled.prompt }, { ...deps, signal }));
+        if (isOverBudget(shaped)) return reading(request.conversation!, shaped);
+        const reply = { ...shaped, ...recalled.used };
         return reading(request.conversation!, await storeReply(store, state.runId, reply, `agent "${request.agent.name}"`));
       }),
     selectSpeaker: (request) =>
       interruptible(async (signal) => {
         const messages = await selectorPromptFor(store, request);
-        return reading(request.conversation!, await callSelectorModel({ ...request, messages }, { ...deps, signal }));
+        const reply = await underBudget(() => callSelectorModel({ ...request, messages }, { ...deps, signal }));
+        return reading(request.conversation!, reply);
       }),
     // The inner team runs here too, with the same options and store; its events are its own.
     nestedTurn: async (request) => {
@@ -166,7 +172,7 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
 
   try {
     run.begin(task);
-    await runTeamLoop(team, run, runtime);
+    await runTeamLoop(team, run, withBudget(team, run, runtime));
   } catch (err) {
     const failure = err instanceof ModelCallError ? err.failure : { message: (err as Error).message, type: null };
     run.fail({ message: failure.message, type: failure.type });

@@ -6,6 +6,7 @@ import type { ModelDelta } from './reply-stream';
 import { resolveEndpoint, type ModelDefaults } from './endpoint';
 import { classifyModelError, ModelCallError } from './errors';
 import { offerTools, type ToolOfferDeps } from './tool-offer';
+import { checkBudget } from './budget-gate';
 
 /** What a model call needs from where it runs: clients, defaults, the environment with the keys. */
 export interface ModelCallDeps {
@@ -49,15 +50,16 @@ async function callModelOfAgent(request: AgentPrompt, deps: ModelCallDeps, who: 
   const meta = { who, agent: request.agent.name, runId: request.runId, turn: request.turn };
   const { signal, onDelta } = deps;
   const jsonSchema = jsonSchemaOf(request.agent.output, request.agent.name);
+  const chat = agentChatMessages(request);
   if (!request.tools?.length) {
-    return textOnly(
-      await deps.clients.complete(endpoint, agentChatMessages(request), meta, { signal, onDelta: textDeltas(onDelta), jsonSchema }),
-    );
+    checkBudget(request.budget, chat, endpoint.model, endpoint.maxTokens);
+    return textOnly(await deps.clients.complete(endpoint, chat, meta, { signal, onDelta: textDeltas(onDelta), jsonSchema }));
   }
   if (!deps.tools)
     throw new ModelCallError({ message: `${who} has tools, and no tool registry was given`, type: 'ToolConfigError', retryable: false });
   const offer = await offerTools(request.tools, deps.tools, who);
-  const reply = await deps.clients.complete(endpoint, agentChatMessages(request), meta, {
+  checkBudget(request.budget, chat, endpoint.model, endpoint.maxTokens, offer.definitions);
+  const reply = await deps.clients.complete(endpoint, chat, meta, {
     signal,
     onDelta,
     tools: { definitions: offer.definitions, parallel: request.parallelToolCalls !== false },
@@ -74,6 +76,7 @@ export async function callSelectorModel(request: SelectorPrompt, deps: ModelCall
   const who = `selector (turn ${request.turn}, attempt ${request.attempt + 1})`;
   const endpoint = endpointFor(request.settings, deps, who);
   const meta = { who, agent: 'selector', runId: request.runId, turn: request.turn };
+  checkBudget(request.budget, request.messages, endpoint.model, endpoint.maxTokens);
   return textOnly(
     await deps.clients.complete(endpoint, request.messages, meta, { signal: deps.signal, onDelta: textDeltas(deps.onDelta) }),
   );

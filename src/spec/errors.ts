@@ -84,6 +84,11 @@ const KNOWN_FIELDS = [
   'tokenEnv',
   'a2a',
   'reply',
+  'budget',
+  'maxTotalTokens',
+  'maxCostUsd',
+  'onExceed',
+  'prices',
 ];
 
 function editDistance(a: string, b: string): number {

@@ -16,3 +16,5 @@ export * from './termination';
 export * from './tools';
 export * from './model-context';
 export * from './memory';
+export * from './budget';
+export * from './run-budget';

@@ -20,6 +20,8 @@ import { TerminationSchema, walkTermination, type TerminationSpec } from './term
 import { handoffEntry, isRemoteTool, toolEntry, type ToolUseSpec } from './tools';
 import { MemorySchema, type MemorySpec } from './memory';
 import { checkMemoryTools } from './memory-checks';
+import { BudgetSchema, type BudgetSpec } from './budget';
+import { checkBudget } from './budget-checks';
 
 export type TeamPattern = 'round_robin' | 'selector' | 'swarm';
 
@@ -62,6 +64,8 @@ export interface TeamSpec {
   context?: ContextSetting;
   /** Long-term memory for every LLM agent that sets none of its own (see memory.ts). */
   memory?: MemorySpec;
+  /** How much the run may spend on model calls, checked before each one (see budget.ts). */
+  budget?: BudgetSpec;
 }
 
 export const TEAM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -97,6 +101,7 @@ const TeamObjectSchema = z.strictObject({
   a2a: A2AOptionsSchema.optional(),
   context: z.enum(['full', 'answers', 'none'], { error: 'expected "full", "answers" or "none"' }).optional(),
   memory: MemorySchema.optional(),
+  budget: BudgetSchema.optional(),
 });
 
 /** Checks that need the whole team: names that must exist, be unique, or fit the pattern. */
@@ -127,6 +132,7 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
   });
 
   checkMemoryTools(team, report);
+  checkBudget(team, report);
 
   if (!team.termination && !team.maxTurns) {
     report(['termination'], 'the team would never stop: add a termination condition or "maxTurns"');

@@ -17,7 +17,16 @@ export interface AnswerResult {
 /** How long an acknowledged answer waits for a worker before it is sent as a signal instead. */
 const UPDATE_DEADLINE_MS = 10_000;
 
-const TAKES: Record<InputKind, HumanAction[]> = { input: ['input', 'reject'], approval: ['approve', 'reject', 'request_changes'] };
+const TAKES: Record<InputKind, HumanAction[]> = {
+  input: ['input', 'reject'],
+  approval: ['approve', 'reject', 'request_changes'],
+  budget: ['raise', 'stop'],
+};
+const WANTS: Record<InputKind, string> = {
+  input: 'input (or reject)',
+  approval: 'a decision: approve, reject or request-changes',
+  budget: 'a budget decision: budget --raise-tokens N / --raise-usd X, or budget --stop',
+};
 
 /**
  * Sends a person's answer to a waiting run. It goes as an update, so the run's own validator
@@ -45,8 +54,7 @@ export async function sendAnswer(
   const waiting = readStatusMemo(view)?.waiting ?? null;
   if (!waiting && readStatusMemo(view)) throw new InvalidRequestError(`run "${runId}" is not waiting for input (status: ${status})`);
   if (waiting && !TAKES[waiting.kind as InputKind]?.includes(input.action)) {
-    const wants = waiting.kind === 'approval' ? 'a decision: approve, reject or request-changes' : 'input (or reject)';
-    throw new InvalidRequestError(`run "${runId}" waits for ${wants}, not ${input.action.replace('_', '-')}`);
+    throw new InvalidRequestError(`run "${runId}" waits for ${WANTS[waiting.kind as InputKind]}, not ${input.action.replace('_', '-')}`);
   }
   const requestId = input.requestId ?? waiting?.requestId;
   if (!requestId) throw new InvalidRequestError(`run "${runId}" has no pending request id to answer; pass the request id`);

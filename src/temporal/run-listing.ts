@@ -17,6 +17,8 @@ export interface RunListing {
   closedAt: Date | null;
   /** Set on a fork, from its memo: the run it began from and the turn (see core/fork.ts). */
   forkedFrom?: ForkOrigin;
+  /** A budgeted run's spend as of its last status change (from its memo). */
+  spend?: { totalTokens: number; costUsd: number };
   /** Only with `stalled: true` (null there when the run is fine); see listRuns. */
   stalled?: RunStall | null;
 }
@@ -44,6 +46,7 @@ export async function listRuns(client: Client, { limit = 50, waiting = false, st
       team: typeof info.memo?.team === 'string' ? info.memo.team : null,
       status,
       waiting: readStatusMemo(info)?.waiting ?? null,
+      ...(readStatusMemo(info)?.spend ? { spend: readStatusMemo(info)!.spend } : {}),
       startedAt: info.startTime,
       closedAt: info.closeTime ?? null,
       ...(forkedFrom ? { forkedFrom } : {}),

@@ -32,6 +32,7 @@ import {
 } from '../../workflows/definitions';
 import type { Attachment } from '../core/attachments';
 import { readRunStarter, type RunStarter } from './run-starter';
+import { withRunBudget, type RunBudget } from '../spec/run-budget';
 import { initialRunMemo } from '../../workflows/status-memo';
 import type { ConnectionSecurity } from './config';
 import { connectClient } from './connection';
@@ -103,6 +104,19 @@ export interface StartOptions {
   references?: string[];
   /** The user whose memory agents with `memory.scope: user` read and write; required by such teams. */
   user?: string;
+  /** This run's budget (see spec/run-budget.ts): over the team file's `budget`. Checked here. */
+  budget?: RunBudget;
+  /** Where `budget` came from, for errors (`--budget-tokens`, `metadata.durableTeams.budget`). Default: "budget". */
+  budgetFrom?: string;
+}
+
+/** The team with the run's budget over its own; a bad budget is the caller's mistake, named. */
+function budgetedTeam(team: TeamSpec, options: StartOptions): TeamSpec {
+  try {
+    return withRunBudget(team, options.budget, options.budgetFrom ?? 'budget');
+  } catch (err) {
+    throw new InvalidRequestError((err as Error).message);
+  }
 }
 
 /**
@@ -160,6 +174,7 @@ export class TeamClient {
     if (task.length > MAX_TASK_CHARS) {
       throw new InvalidRequestError(`the task has ${task.length} characters; the limit is ${MAX_TASK_CHARS}`);
     }
+    team = budgetedTeam(team, options);
     const noUser = missingUserKey(team, options.user);
     if (noUser) throw new InvalidRequestError(`${noUser}; pass a user key (run --user <key>, or start(..., { user }))`);
     const runId = options.runId ?? newRunId(team.name);

@@ -38,6 +38,8 @@ describe('recorded histories replay against the current workflow code', () => {
       'remote-tool',
     ];
     for (const scenario of withTheStore) expect(names).toContain(scenario);
+    // A budgeted run that asked a person at its budget, took a raise and completed (record-budget-history.test.ts).
+    expect(names).toContain('budget-ask-raise');
     // A follow-up in a context: its input says how many earlier parts it reads before its own.
     expect(names).toContain('context-follow-up');
     // A fork: its input says which run and turn it began from, and carries records of the kept messages.

@@ -3,6 +3,28 @@ import type { Command } from 'commander';
 import type { HumanAction } from '../../core/human';
 import { outputFrom, withClient, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
 import { currentUser } from '../user';
+import { positiveInt } from '../common';
+import { positiveUsd } from '../budget-flags';
+import { CliError } from '../output';
+import type { BudgetRaise } from '../../core/budget';
+
+interface BudgetAnswerFlags extends AnswerFlags {
+  raiseTokens?: number;
+  raiseUsd?: number;
+  stop?: boolean;
+}
+
+/** A budget request's answer: new limits, or stop. */
+function sendBudget(id: string, flags: BudgetAnswerFlags): Promise<void> {
+  const raising = flags.raiseTokens !== undefined || flags.raiseUsd !== undefined;
+  if (raising === Boolean(flags.stop)) throw new CliError('give --raise-tokens and/or --raise-usd, or --stop', 2);
+  if (flags.stop) return send(id, 'stop', undefined, flags);
+  const raise: BudgetRaise = {
+    ...(flags.raiseTokens !== undefined ? { maxTotalTokens: flags.raiseTokens } : {}),
+    ...(flags.raiseUsd !== undefined ? { maxCostUsd: flags.raiseUsd } : {}),
+  };
+  return send(id, 'raise', undefined, flags, raise);
+}
 
 interface AnswerFlags extends TemporalFlags, StoreFlags {
   request?: string;
@@ -14,9 +36,9 @@ function textOf(text: string | undefined): string | undefined {
   return text === '-' ? readFileSync(0, 'utf8') : text;
 }
 
-async function send(id: string, action: HumanAction, text: string | undefined, flags: AnswerFlags): Promise<void> {
+async function send(id: string, action: HumanAction, text: string | undefined, flags: AnswerFlags, raise?: BudgetRaise): Promise<void> {
   const out = outputFrom(flags);
-  const answer = { action, text: textOf(text), by: flags.by ?? currentUser(), requestId: flags.request };
+  const answer = { action, text: textOf(text), by: flags.by ?? currentUser(), requestId: flags.request, ...(raise ? { raise } : {}) };
   const result = await withClient(flags, (client) => client.answer(id, answer));
   if (result.delivery === 'accepted') out.line(`${id}: ${action.replace('_', ' ')} taken for request ${result.requestId}`);
   else {
@@ -48,4 +70,9 @@ export function registerAnswers(program: Command): void {
   answerCommand(program, 'request-changes <id> <comment>', 'send the team back to work with your comment').action(
     (id: string, comment: string, flags: AnswerFlags) => send(id, 'request_changes', comment, flags),
   );
+  answerCommand(program, 'budget <id>', 'answer a run waiting at its budget: raise the limit (to the new total) or stop it')
+    .option('--raise-tokens <n>', 'the new maxTotalTokens (more than the current limit)', positiveInt('--raise-tokens'))
+    .option('--raise-usd <x>', 'the new maxCostUsd (more than the current limit)', positiveUsd('--raise-usd'))
+    .option('--stop', 'stop the run: it completes, its stop reason naming the budget')
+    .action((id: string, flags: BudgetAnswerFlags) => sendBudget(id, flags));
 }

@@ -5,8 +5,10 @@ import { followRun } from '../follow-run';
 import { CliError } from '../output';
 import { checkModelKeys } from '../preflight';
 import type { TeamClient } from '../../temporal/team-client';
+import { runBudgetOf, withBudgetFlags, type BudgetFlags } from '../budget-flags';
+import { withRunBudget } from '../../spec/run-budget';
 
-interface RunFlags extends TemporalFlags, StoreFlags {
+interface RunFlags extends TemporalFlags, StoreFlags, BudgetFlags {
   id?: string;
   detach?: boolean;
   keyCheck: boolean;
@@ -33,33 +35,43 @@ export function registerRun(program: Command): void {
     .option('--continue <run>', "start the run as the next task of that run's context (a follow-up to it)")
     .option('--reference <run>', "read that run's answer (its conversation, with context: full) first; repeatable", collect, [])
     .option('--user <key>', 'whose memory agents with memory.scope: user read and write');
-  withJsonFlag(withStoreFlag(withTemporalFlags(command))).action(async (teamFile: string, task: string, flags: RunFlags) => {
-    const out = outputFrom(flags);
-    const team = loadTeamFile(teamFile);
-    if (flags.keyCheck) checkModelKeys(team, process.env);
-    if (flags.context && flags.continue) throw new CliError('give --context or --continue, not both');
-    await withClient(flags, async (client) => {
-      const context = flags.continue ? await contextOf(client, flags.continue) : flags.context ? { contextId: flags.context } : null;
-      const runId = await client.start(team, task, {
-        runId: flags.id,
-        ...(flags.user ? { user: flags.user } : {}),
-        ...(context ? { contextId: context.contextId, continueContext: context.seed ? { seed: context.seed } : {} } : {}),
-        ...(flags.reference.length ? { references: flags.reference } : {}),
-      });
-      out.record({ type: 'started', id: runId, team: team.name, ...(context ? { context: context.contextId } : {}) });
-      out.note(
-        `started run ${runId} (team ${team.name}, task queue ${client.taskQueue}${context ? `, context ${context.contextId}` : ''})`,
-      );
-      if (flags.detach) {
-        out.line(runId);
-        return;
+  withJsonFlag(withStoreFlag(withTemporalFlags(withBudgetFlags(command)))).action(
+    async (teamFile: string, task: string, flags: RunFlags) => {
+      const out = outputFrom(flags);
+      const team = loadTeamFile(teamFile);
+      if (flags.keyCheck) checkModelKeys(team, process.env);
+      if (flags.context && flags.continue) throw new CliError('give --context or --continue, not both');
+      // Checked before anything connects: a bad budget is one line, and nothing starts.
+      let budgeted = team;
+      try {
+        budgeted = withRunBudget(team, runBudgetOf(flags), 'the budget flags');
+      } catch (err) {
+        throw new CliError((err as Error).message, 2);
       }
-      const prompt = flags.input && (flags.prompt === true || Boolean(process.stdin.isTTY));
-      const final = await followRun(client, runId, out, { prompt });
-      if (final === null) throw new CliError('', 130);
-      if (final.status !== 'completed') throw new CliError(`run ${runId} ${final.status}${final.error ? `: ${final.error.message}` : ''}`);
-    });
-  });
+      await withClient(flags, async (client) => {
+        const context = flags.continue ? await contextOf(client, flags.continue) : flags.context ? { contextId: flags.context } : null;
+        const runId = await client.start(budgeted, task, {
+          runId: flags.id,
+          ...(flags.user ? { user: flags.user } : {}),
+          ...(context ? { contextId: context.contextId, continueContext: context.seed ? { seed: context.seed } : {} } : {}),
+          ...(flags.reference.length ? { references: flags.reference } : {}),
+        });
+        out.record({ type: 'started', id: runId, team: team.name, ...(context ? { context: context.contextId } : {}) });
+        out.note(
+          `started run ${runId} (team ${team.name}, task queue ${client.taskQueue}${context ? `, context ${context.contextId}` : ''})`,
+        );
+        if (flags.detach) {
+          out.line(runId);
+          return;
+        }
+        const prompt = flags.input && (flags.prompt === true || Boolean(process.stdin.isTTY));
+        const final = await followRun(client, runId, out, { prompt });
+        if (final === null) throw new CliError('', 130);
+        if (final.status !== 'completed')
+          throw new CliError(`run ${runId} ${final.status}${final.error ? `: ${final.error.message}` : ''}`);
+      });
+    },
+  );
 }
 
 /**

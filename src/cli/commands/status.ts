@@ -14,6 +14,8 @@ import {
 } from '../common';
 import type { Output } from '../output';
 import { statusRecord } from '../render';
+import { answerCommandFor } from '../answer-hint';
+import type { Spend } from '../../core/budget';
 
 type StatusRecord = Omit<ReturnType<typeof statusRecord>, 'turns' | 'messages' | 'usage' | 'team' | 'pendingInput'> & {
   team: string | null;
@@ -21,6 +23,7 @@ type StatusRecord = Omit<ReturnType<typeof statusRecord>, 'turns' | 'messages' |
   messages: number | null;
   usage: { promptTokens: number; completionTokens: number } | null;
   pendingInput: PendingInput | { requestId: string; kind: string; prompt: string } | null;
+  spend?: Spend;
   /** Set while the run's workflow task keeps failing; `status` then still says what the run last said. */
   stalled: RunStall | null;
 };
@@ -34,8 +37,7 @@ function printPending(out: Output, pending: StatusRecord['pendingInput']): void 
   out.line(out.yellow(`pending input: ${pending.requestId} (${pending.kind}${full ? `, for ${full.to}` : ''})`));
   out.line(`  ${pending.prompt.split('\n').join('\n  ')}`);
   if (full?.deadline) out.line(`  deadline: ${new Date(full.deadline).toISOString()}`);
-  const how = pending.kind === 'approval' ? 'approve | reject | request-changes' : 'input';
-  out.line(out.dim(`  answer with: durable-teams ${how} <id> ...`));
+  out.line(out.dim(`  answer with: durable-teams ${answerCommandFor(pending.kind)} <id> ...`));
 }
 
 export function registerStatus(program: Command): void {
@@ -77,9 +79,18 @@ export function registerStatus(program: Command): void {
       if (record.stopReason) out.line(`stop reason:   ${record.stopReason}`);
       if (record.error) out.line(`error:         ${record.error}`);
       if (record.usage) out.line(`tokens:        ${record.usage.promptTokens} prompt, ${record.usage.completionTokens} completion`);
+      if (record.spend) out.line(`spend:         ${spendLine(record.spend)}`);
       printPending(out, record.pendingInput);
     } finally {
       await closeClient(client);
     }
   });
+}
+
+/** `1,234 tokens of 2,000, $0.0012 of $0.05 (on exceed: ask)` */
+function spendLine(spend: Spend): string {
+  const { maxTotalTokens, maxCostUsd, onExceed } = spend.budget;
+  const tokens = `${spend.totalTokens} tokens${maxTotalTokens !== null ? ` of ${maxTotalTokens}` : ''}`;
+  const cost = `$${spend.costUsd.toFixed(4)}${maxCostUsd !== null ? ` of $${maxCostUsd}` : ''}`;
+  return `${tokens}, ${cost} (on exceed: ${onExceed})`;
 }

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { describeAttachment } from '../../core/attachments';
 import { RunNotFoundError } from '../../temporal/errors';
 import type { TeamClient } from '../../temporal/team-client';
+import type { RunSnapshot } from '../../core/state';
+import type { Spend } from '../../core/budget';
 import { CliError, type Output } from '../output';
 import {
   clientFrom,
@@ -61,4 +63,14 @@ async function printRun(client: TeamClient, id: string, out: Output): Promise<vo
     }
     from = page.messages.at(-1)!.index + 1;
   }
+  // A budgeted run ends its transcript with what it spent (with no worker up, only a finished run's is known).
+  const spend = spendOf(await client.getState(id).catch(() => null));
+  if (spend) {
+    out.record({ type: 'spend', ...spend });
+    out.line(out.dim(`spent ${spend.totalTokens} tokens, $${spend.costUsd.toFixed(4)}`));
+  }
+}
+
+function spendOf(snapshot: RunSnapshot | null): Spend | null {
+  return snapshot?.spend ?? null;
 }
