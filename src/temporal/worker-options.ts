@@ -41,6 +41,11 @@ export interface TeamWorkerOptions {
   heartbeatEvery?: Duration;
   /** How long in-flight activities may run on after shutdown begins. Default "10s". */
   shutdownGraceTime?: number | string;
+  /**
+   * Activities (model calls, tool calls, remote calls) this worker runs at once. They mostly wait
+   * on a model, so one worker can hold many more than the SDK's default of 100. Default: the SDK's.
+   */
+  maxConcurrentActivities?: number;
   /** Workflows kept in memory between tasks; 0 forces a replay at every step (tests use it). */
   maxCachedWorkflows?: number;
   /** The payload codec (codec/data-converter.ts); clients that read the runs need the same. */
@@ -113,6 +118,7 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
     ...(live ? { interceptors: { activity: [nudgeOnCompletion(live)] } } : {}),
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    ...(options.maxConcurrentActivities !== undefined ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities } : {}),
     // Payloads too large for history (a reply of megabytes) go to the same store, when asked.
     ...dataConverterOf(options.dataConverter, store.backend, options.externalPayloads),
     ...(options.plugins?.length ? { plugins: options.plugins } : {}),

@@ -11,6 +11,8 @@ export interface WorkerProcessOptions {
   env?: Record<string, string | undefined>;
   /** The worker's --log-level; default ERROR, so tests see only what matters. */
   logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** More `durable-teams worker` flags, such as --max-concurrent-activities. */
+  args?: string[];
 }
 
 export interface WorkerProcess {
@@ -30,6 +32,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const args = ['worker', '--address', options.address, '--task-queue', options.taskQueue, '--log-level', options.logLevel ?? 'ERROR'];
   if (options.modelBaseUrl) args.push('--model-base-url', options.modelBaseUrl);
   if (options.toolsModule) args.push('--tools', options.toolsModule);
+  if (options.args) args.push(...options.args);
   const child = spawn(process.execPath, [cli, ...args], {
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'ignore', 'pipe'],

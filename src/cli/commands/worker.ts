@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { positiveInt } from '../common';
 import { Runtime } from '@temporalio/worker';
 import { logFormatFrom } from '../../logging/json-logger';
 import { connectWorker } from '../../temporal/connection';
@@ -25,6 +26,7 @@ interface WorkerFlags extends TemporalFlags, StoreFlags {
   apiKeyEnv?: string;
   tools?: string;
   logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  maxConcurrentActivities?: number;
 }
 
 export function registerWorker(program: Command): void {
@@ -36,6 +38,11 @@ export function registerWorker(program: Command): void {
     .option(
       '--tools <module>',
       'JavaScript module exporting `tools` (function tools the agents may call), and `selectors` / `candidateFilters` if the teams name any',
+    )
+    .option(
+      '--max-concurrent-activities <n>',
+      "model, tool and remote calls run at once (default: the Temporal SDK's, 100); they mostly wait, so a worker can hold hundreds",
+      positiveInt('--max-concurrent-activities'),
     )
     .addOption(
       new Option(
@@ -76,6 +83,7 @@ export function registerWorker(program: Command): void {
           dataConverter,
           store,
           memory,
+          ...(flags.maxConcurrentActivities ? { maxConcurrentActivities: flags.maxConcurrentActivities } : {}),
           ...(tracing ? { plugins: [tracing.workerPlugin] } : {}),
         });
         note(
