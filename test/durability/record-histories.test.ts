@@ -413,3 +413,41 @@ record(
   },
   60_000,
 );
+
+/**
+ * A budgeted run (see core/budget-runtime.ts) that was refused a call, asked a person, took the
+ * raise and completed. Recorded alone with
+ *   RECORD_HISTORIES=1 npx jest test/durability/record-histories -t budget
+ */
+record(
+  'records a budget request answered with a raise',
+  async () => {
+    const used = { promptTokens: 100, completionTokens: 50 };
+    const replies = (agent: string, ...texts: string[]) => markedReplies(agent, texts.map((content) => ({ content, usage: used })));
+    const model = await startScriptedModelServer({
+      script: {
+        agents: {
+          researcher: replies('researcher', 'fact one', 'fact two'),
+          writer: replies('writer', 'draft one', 'draft two'),
+          reviewer: replies('reviewer', 'needs work', 'APPROVED'),
+        },
+      },
+    });
+    const env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
+    try {
+      const base = reviewTeam();
+      const team = { ...base, model: { ...base.model, maxTokens: 100 }, budget: { maxTotalTokens: 400, onExceed: 'ask' as const } };
+      const runId = await env.client.start(team, 'Write a note.', { runId: 'budget-ask-raise' });
+      await nextRequest(env.client, runId);
+      await env.client.answer(runId, { action: 'raise', raise: { maxTotalTokens: 2_000 }, by: 'ana' });
+      const { snapshot } = await env.client.result(runId);
+      expect(snapshot.spend?.totalTokens).toBe(900);
+      const history = await env.client.client.workflow.getHandle(runId).fetchHistory();
+      writeFileSync(join(HISTORIES_DIR, 'budget-ask-raise.json'), historyToJSON(history));
+    } finally {
+      await env.stop();
+      await model.close();
+    }
+  },
+  60_000,
+);
