@@ -423,7 +423,11 @@ record(
   'records a budget request answered with a raise',
   async () => {
     const used = { promptTokens: 100, completionTokens: 50 };
-    const replies = (agent: string, ...texts: string[]) => markedReplies(agent, texts.map((content) => ({ content, usage: used })));
+    const replies = (agent: string, ...texts: string[]) =>
+      markedReplies(
+        agent,
+        texts.map((content) => ({ content, usage: used })),
+      );
     const model = await startScriptedModelServer({
       script: {
         agents: {

@@ -38,7 +38,7 @@ describe('recorded histories replay against the current workflow code', () => {
       'remote-tool',
     ];
     for (const scenario of withTheStore) expect(names).toContain(scenario);
-    // A budgeted run that asked a person at its budget, took a raise and completed (record-budget-history.test.ts).
+    // A budgeted run that asked a person at its budget, took a raise and completed (record-histories.test.ts).
     expect(names).toContain('budget-ask-raise');
     // A follow-up in a context: its input says how many earlier parts it reads before its own.
     expect(names).toContain('context-follow-up');
