@@ -1,11 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ConversationStore } from '../src/store/conversation-store';
-import { FileBackend } from '../src/store/file-backend';
-import { PostgresBackend } from '../src/store/postgres-backend';
-import { startPostgres, type TestPostgres } from '../src/testing/postgres';
+import { openBenchStores } from './bench-stores';
 import { TeamClient } from '../src/temporal/team-client';
 import type { StartWorker } from './codec';
 import { pingPongTeam } from './ping-pong';
@@ -29,17 +23,7 @@ export async function benchContexts(
   startWorker: StartWorker,
   log: (line: string) => void,
 ): Promise<string> {
-  const folder = mkdtempSync(join(tmpdir(), 'durable-teams-bench-contexts-'));
-  let postgres: TestPostgres | null = null;
-  const stores: { name: string; store: ConversationStore }[] = [
-    { name: 'file', store: new ConversationStore(await FileBackend.open(folder)) },
-  ];
-  try {
-    postgres = await startPostgres();
-    stores.push({ name: 'postgres', store: new ConversationStore(await PostgresBackend.open(postgres.url)) });
-  } catch (err) {
-    log(`  postgres: skipped (${(err as Error).message.split('\n')[0]})`);
-  }
+  const { stores, close } = await openBenchStores('contexts', log);
   const team = pingPongTeam('bench-context', 1, modelBaseUrl);
   const fields: string[] = [];
   log(`contexts: a one-turn task in a context of ${EARLIER} earlier tasks, in a fresh one, and with no ledger; ${RUNS} of each, in turns`);
@@ -92,8 +76,6 @@ export async function benchContexts(
     if (!stores.some((s) => s.name === 'postgres')) fields.push('context_postgres=skipped');
     return fields.join(' ');
   } finally {
-    for (const { store } of stores) await store.close();
-    await postgres?.destroy();
-    rmSync(folder, { recursive: true, force: true });
+    await close();
   }
 }

@@ -1,10 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConversationStore } from '../src/store/conversation-store';
-import { FileBackend } from '../src/store/file-backend';
-import { PostgresBackend } from '../src/store/postgres-backend';
-import { startPostgres, type TestPostgres } from '../src/testing/postgres';
+import { openBenchStores } from './bench-stores';
 import { TeamClient } from '../src/temporal/team-client';
 import { team } from '../src/spec';
 import type { StartWorker } from './codec';
@@ -38,17 +32,7 @@ export async function benchForks(
   startWorker: StartWorker,
   log: (line: string) => void,
 ): Promise<string> {
-  const folder = mkdtempSync(join(tmpdir(), 'durable-teams-bench-forks-'));
-  let postgres: TestPostgres | null = null;
-  const stores: { name: string; store: ConversationStore }[] = [
-    { name: 'file', store: new ConversationStore(await FileBackend.open(folder)) },
-  ];
-  try {
-    postgres = await startPostgres();
-    stores.push({ name: 'postgres', store: new ConversationStore(await PostgresBackend.open(postgres.url)) });
-  } catch (err) {
-    log(`  postgres: skipped (${(err as Error).message.split('\n')[0]})`);
-  }
+  const { stores, close } = await openBenchStores('forks', log);
   const fields: string[] = [];
   log(
     `forks: a fork at the last turn but one of runs of ${SIZES.join(' and ')} messages, ${FORKS} forks each; history bytes beside the original's`,
@@ -93,8 +77,6 @@ export async function benchForks(
     if (!stores.some((s) => s.name === 'postgres')) fields.push('fork_postgres=skipped');
     return fields.join(' ');
   } finally {
-    for (const { store } of stores) await store.close();
-    await postgres?.destroy();
-    rmSync(folder, { recursive: true, force: true });
+    await close();
   }
 }
