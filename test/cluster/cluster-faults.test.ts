@@ -11,7 +11,7 @@ import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker
 import { TeamClient } from '../../src/temporal/team-client';
 import { sendParams, userMessage } from '../a2a/a2a-env';
 import { CliProcess, tempDir } from '../cli/cli-helpers';
-import { nextRequest } from '../helpers/waiting';
+import { nextRequest, until } from '../helpers/waiting';
 import { REVIEW_SCRIPT, REVIEW_TURNS, reviewTeam } from '../helpers/teams';
 
 /**
@@ -38,14 +38,6 @@ const SCRIPT = { agents: { ...REVIEW_SCRIPT.agents, reviewer: [...REVIEW_SCRIPT.
 const said = (messages: ChatMessage[]) => messages.map(({ source, content }) => [source, content]);
 const textOf = (message: Message): string => message.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('');
 
-async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 describe('on a Temporal cluster: PostgreSQL, services as separate processes', () => {
   let cluster: TemporalCluster;
   let model: ScriptedModelServer;
@@ -59,7 +51,8 @@ describe('on a Temporal cluster: PostgreSQL, services as separate processes', ()
     workers.push(worker);
     return worker;
   };
-  const firstCallOf = (runId: string) => until(() => model.requests.some((r) => r.runId === runId), `the first model call of ${runId}`);
+  const firstCallOf = (runId: string) =>
+    until(() => model.requests.some((r) => r.runId === runId), `the first model call of ${runId}`, 60_000);
   /** The run completes with the review team's six turns, each once. */
   async function completesWholeAndOnce(runId: string): Promise<void> {
     const result = await client.result(runId);
@@ -174,7 +167,7 @@ describe('on a Temporal cluster: PostgreSQL, services as separate processes', ()
         const models = [model, second];
 
         const sent = (await one.sendMessage(sendParams(userMessage('Write a note.'), { returnImmediately: true }))) as Task;
-        await until(() => models.some((m) => m.requests.some((r) => r.runId === sent.id)), 'the first model call');
+        await until(() => models.some((m) => m.requests.some((r) => r.runId === sent.id)), 'the first model call', 60_000);
         const holder = models.findIndex((m) => m.requests.some((r) => r.runId === sent.id));
         await pair[holder]!.kill('SIGKILL');
         let task = await two.getTask({ tenant: '', id: sent.id, historyLength: 50 });

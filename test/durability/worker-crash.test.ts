@@ -5,18 +5,11 @@ import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal
 import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
 import { TeamClient } from '../../src/temporal/team-client';
 import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
+import { until } from '../helpers/waiting';
 
 /** A lost worker is noticed within the heartbeat timeout; keep it short so the test is quick. */
 const team = reviewTeam({ timeouts: { heartbeat: '2s' }, retry: { initialInterval: '100ms' } });
 const contents = (messages: ChatMessage[]) => messages.map(({ index, source, content }) => ({ index, source, content }));
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe('a worker process killed with SIGKILL mid-run', () => {
   let model: ScriptedModelServer;

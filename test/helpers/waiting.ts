@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunEvent } from '../../src/core/events';
 import type { PendingInput } from '../../src/core/human';
 import type { TeamClient } from '../../src/temporal/team-client';
@@ -17,4 +18,13 @@ export async function nextRequest(client: TeamClient, runId: string, after = 0):
     if (event.type === 'run_finished') break;
   }
   throw new Error(`run ${runId} ended without asking anyone`);
+}
+
+/** Polls `check` until it holds; fails naming `what` after `timeoutMs`. */
+export async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
 }
