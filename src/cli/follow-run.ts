@@ -3,7 +3,7 @@ import type { PendingInput } from '../core/human';
 import type { RunSnapshot } from '../core/state';
 import { stallReason, type RunStall } from '../core/stall';
 import type { TeamClient } from '../temporal/team-client';
-import type { Output } from './output';
+import { CliError, type Output } from './output';
 import { renderEvent, statusRecord } from './render';
 import { askInTerminal } from './terminal-answer';
 import { LiveRender } from './live-render';
@@ -101,4 +101,25 @@ function noteStall(out: Output, runId: string, stall: RunStall | null): void {
       ? out.red(`run ${runId} is ${stallReason(stall)}`)
       : out.green(`run ${runId} recovered: its workflow task succeeds again and the run goes on`),
   );
+}
+
+/**
+ * What `run` and `fork` do once their run started: print its id and return (`--detach`), or
+ * follow it to its end, asking at this terminal when it waits on a person (`--no-input` does
+ * not), and fail unless it completed. Ctrl-C exits 130 and leaves the run going.
+ */
+export async function detachOrFollow(
+  client: TeamClient,
+  runId: string,
+  out: Output,
+  flags: { detach?: boolean; input: boolean; prompt?: boolean },
+): Promise<void> {
+  if (flags.detach) {
+    out.line(runId);
+    return;
+  }
+  const prompt = flags.input && (flags.prompt === true || Boolean(process.stdin.isTTY));
+  const final = await followRun(client, runId, out, { prompt });
+  if (final === null) throw new CliError('', 130);
+  if (final.status !== 'completed') throw new CliError(`run ${runId} ${final.status}${final.error ? `: ${final.error.message}` : ''}`);
 }

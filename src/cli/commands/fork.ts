@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseAgentEdit, type AgentEdit } from '../../core/fork';
 import { outputFrom, withClient, withJsonFlag, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
-import { followRun } from '../follow-run';
+import { detachOrFollow } from '../follow-run';
 import { CliError } from '../output';
 
 interface ForkFlags extends TemporalFlags, StoreFlags {
@@ -57,14 +57,7 @@ export function registerFork(program: Command): void {
       });
       out.record({ type: 'started', id: runId, forkedFrom: { run: from, turn: atTurn } });
       out.note(`started fork ${runId} of run ${from} at turn ${atTurn} (task queue ${client.taskQueue})`);
-      if (flags.detach) {
-        out.line(runId);
-        return;
-      }
-      const prompt = flags.input && (flags.prompt === true || Boolean(process.stdin.isTTY));
-      const final = await followRun(client, runId, out, { prompt });
-      if (final === null) throw new CliError('', 130);
-      if (final.status !== 'completed') throw new CliError(`run ${runId} ${final.status}${final.error ? `: ${final.error.message}` : ''}`);
+      await detachOrFollow(client, runId, out, flags);
     });
   });
 }

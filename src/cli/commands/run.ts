@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadTeamFile } from '../../files/team-file';
 import { outputFrom, withClient, withJsonFlag, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
-import { followRun } from '../follow-run';
+import { detachOrFollow } from '../follow-run';
 import { CliError } from '../output';
 import { checkModelKeys } from '../preflight';
 import type { TeamClient } from '../../temporal/team-client';
@@ -60,15 +60,7 @@ export function registerRun(program: Command): void {
         out.note(
           `started run ${runId} (team ${team.name}, task queue ${client.taskQueue}${context ? `, context ${context.contextId}` : ''})`,
         );
-        if (flags.detach) {
-          out.line(runId);
-          return;
-        }
-        const prompt = flags.input && (flags.prompt === true || Boolean(process.stdin.isTTY));
-        const final = await followRun(client, runId, out, { prompt });
-        if (final === null) throw new CliError('', 130);
-        if (final.status !== 'completed')
-          throw new CliError(`run ${runId} ${final.status}${final.error ? `: ${final.error.message}` : ''}`);
+        await detachOrFollow(client, runId, out, flags);
       });
     },
   );
