@@ -1,40 +1,22 @@
 import { useState } from 'preact/hooks';
-import { post } from './api';
-import type { HumanAction } from '../../src/core/human';
-
-interface Question {
-  runId: string;
-  requestId: string;
-  kind: string;
-}
+import { BudgetForm } from './budget-form';
+import { useAnswer, type Question } from './use-answer';
 
 /**
  * Answers one pending request: approve, reject or request changes for an approval; a reply (or
- * reject) for input; `onSettled` is told when an answer was sent or refused. A refused answer (already answered, a stale request) shows the run's reason.
+ * reject) for input; raise the limit or stop for a budget (see budget-form.tsx). `onSettled` is
+ * told when an answer was sent or refused. A refused answer (already answered, a stale request)
+ * shows the run's reason.
  */
 export function AnswerForm({ question, onSettled }: { question: Question; onSettled?: () => void }) {
+  if (question.kind === 'budget') return <BudgetForm question={question} onSettled={onSettled} />;
+  return <TextAnswerForm question={question} onSettled={onSettled} />;
+}
+
+function TextAnswerForm({ question, onSettled }: { question: Question; onSettled?: () => void }) {
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
+  const { busy, send, told } = useAnswer(question, onSettled);
   const id = `answer-${question.runId}-${question.requestId}`;
-  const send = async (action: HumanAction) => {
-    setBusy(true);
-    setOutcome(null);
-    try {
-      const result = await post<{ delivery: string }>(`runs/${encodeURIComponent(question.runId)}/answer`, {
-        requestId: question.requestId,
-        action,
-        text,
-      });
-      const queued = result.delivery === 'queued' ? ' (no worker is running: the run takes it when one starts)' : '';
-      setOutcome({ ok: true, message: `Answer sent: ${action.replace('_', ' ')}${queued}.` });
-    } catch (err) {
-      setOutcome({ ok: false, message: `Answer refused: ${(err as Error).message}` });
-    } finally {
-      setBusy(false);
-      onSettled?.(); // answered or refused, what the page shows of the run has changed
-    }
-  };
   const approval = question.kind === 'approval';
   return (
     <form class="answer" onSubmit={(e) => e.preventDefault()} aria-label={`Answer for run ${question.runId}`}>
@@ -43,27 +25,23 @@ export function AnswerForm({ question, onSettled }: { question: Question; onSett
       <div class="actions">
         {approval ? (
           <>
-            <button type="button" disabled={busy} onClick={() => send('approve')}>
+            <button type="button" disabled={busy} onClick={() => send('approve', { text })}>
               Approve
             </button>
-            <button type="button" disabled={busy} onClick={() => send('request_changes')}>
+            <button type="button" disabled={busy} onClick={() => send('request_changes', { text })}>
               Request changes
             </button>
           </>
         ) : (
-          <button type="button" disabled={busy} onClick={() => send('input')}>
+          <button type="button" disabled={busy} onClick={() => send('input', { text })}>
             Send reply
           </button>
         )}
-        <button type="button" class="danger" disabled={busy} onClick={() => send('reject')}>
+        <button type="button" class="danger" disabled={busy} onClick={() => send('reject', { text })}>
           Reject
         </button>
       </div>
-      {outcome ? (
-        <p role={outcome.ok ? 'status' : 'alert'} class={outcome.ok ? 'ok' : 'error'}>
-          {outcome.message}
-        </p>
-      ) : null}
+      {told}
     </form>
   );
 }

@@ -13,6 +13,9 @@ const REFRESH_MS = 5_000;
 
 type Item = RunRow & { gone?: boolean };
 
+/** What each kind of request wants of the person, in the item's heading. */
+const WANTED: Record<string, string> = { approval: 'approval', input: 'input', budget: 'budget decision' };
+
 export function InboxPage() {
   const [runs, setRuns] = useState<Item[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -63,8 +66,7 @@ export function InboxPage() {
               <li key={`${run.runId}/${requestId}`} data-run={run.runId}>
                 <article aria-labelledby={`q-${run.runId}`}>
                   <h2 id={`q-${run.runId}`}>
-                    <a href={`#/runs/${encodeURIComponent(run.runId)}`}>{run.runId}</a> ({run.team}):{' '}
-                    {kind === 'approval' ? 'approval' : 'input'} wanted
+                    <a href={`#/runs/${encodeURIComponent(run.runId)}`}>{run.runId}</a> ({run.team}): {WANTED[kind] ?? 'input'} wanted
                   </h2>
                   <p class="question">{pending?.prompt ?? run.waiting?.prompt}</p>
                   {run.gone ? <p class="hint">No longer waiting as of the last refresh: answered elsewhere, or the run moved on.</p> : null}
@@ -73,7 +75,7 @@ export function InboxPage() {
                       Asked by {pending.from}; deadline: <Countdown deadline={pending.deadline} />
                     </p>
                   ) : null}
-                  <AnswerForm question={{ runId: run.runId, requestId, kind }} onSettled={() => void load()} />
+                  <AnswerForm question={{ runId: run.runId, requestId, kind, budget: pending?.budget }} onSettled={() => void load()} />
                 </article>
               </li>
             );

@@ -4,7 +4,7 @@ import { get, post, stream } from './api';
 import { Countdown } from './countdown';
 import { Draft, Message } from './conversation';
 import { STATUS_LABEL } from './format';
-import type { ChatMessage, FeedLine, Me, RunEvent, RunSummary } from './wire';
+import type { ChatMessage, FeedLine, Me, RunEvent, RunSnapshot, RunSummary } from './wire';
 
 const TERMINAL = ['completed', 'failed', 'canceled', 'rejected'];
 /** Events after which the run's summary (status, usage, pending request) has changed. */
@@ -17,6 +17,13 @@ const CHANGES_SUMMARY = new Set([
   'run_finished',
   'message',
 ]);
+
+/** The heading over a pending request, by its kind. */
+const WAITING_FOR: Record<string, string> = {
+  approval: 'Waiting for approval',
+  input: 'Waiting for input',
+  budget: 'Waiting for a budget decision',
+};
 
 /** What a person did, or was asked, told in a line of the conversation: who answered is on the record. */
 function noteOf(event: RunEvent): string | null {
@@ -36,6 +43,13 @@ function noteOf(event: RunEvent): string | null {
     default:
       return null;
   }
+}
+
+/** A budgeted run's spend against its limits: "300 of 400 tokens, $0.0000 (on exceed: ask)". */
+function spendOf(spend: NonNullable<RunSnapshot['spend']>): string {
+  const tokens = `${spend.totalTokens}${spend.budget.maxTotalTokens !== null ? ` of ${spend.budget.maxTotalTokens}` : ''} tokens`;
+  const cost = `$${spend.costUsd.toFixed(4)}${spend.budget.maxCostUsd !== null ? ` of $${spend.budget.maxCostUsd}` : ''}`;
+  return `${tokens}, ${cost} (on exceed: ${spend.budget.onExceed})`;
 }
 
 type Entry = { seq: number; message: ChatMessage; note?: undefined } | { seq: number; note: string; message?: undefined };
@@ -162,6 +176,12 @@ export function RunPage({ runId, me }: { runId: string; me: Me }) {
           <dd>{snapshot?.turns ?? '–'}</dd>
           <dt>Tokens used</dt>
           <dd>{snapshot ? `${snapshot.usage.promptTokens} prompt, ${snapshot.usage.completionTokens} completion` : '–'}</dd>
+          {snapshot?.spend ? (
+            <>
+              <dt>Budget</dt>
+              <dd id="run-spend">{spendOf(snapshot.spend)}</dd>
+            </>
+          ) : null}
           {snapshot?.stopReason ? (
             <>
               <dt>Stop reason</dt>
@@ -196,12 +216,15 @@ export function RunPage({ runId, me }: { runId: string; me: Me }) {
       ) : null}
       {pending && !ended ? (
         <section class="pending" aria-labelledby="pending-heading">
-          <h2 id="pending-heading">{pending.kind === 'approval' ? 'Waiting for approval' : 'Waiting for input'}</h2>
+          <h2 id="pending-heading">{WAITING_FOR[pending.kind] ?? 'Waiting for input'}</h2>
           <p class="question">{pending.prompt}</p>
           <p>
             Asked by {pending.from} of {pending.to}; deadline: <Countdown deadline={pending.deadline} />
           </p>
-          <AnswerForm question={{ runId, requestId: pending.requestId, kind: pending.kind }} onSettled={() => void refresh()} />
+          <AnswerForm
+            question={{ runId, requestId: pending.requestId, kind: pending.kind, budget: pending.budget }}
+            onSettled={() => void refresh()}
+          />
         </section>
       ) : null}
       <section aria-labelledby="conversation-heading">

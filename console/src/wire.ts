@@ -1,11 +1,11 @@
 /** What the console API sends (src/console/api.ts), as the page reads it. */
 import type { RunEvent } from '../../src/core/events';
-import type { PendingInput } from '../../src/core/human';
+import type { BudgetFigures, PendingInput } from '../../src/core/human';
 import type { DraftItem } from '../../src/core/live';
 import type { RunSnapshot } from '../../src/core/state';
 import type { RunStatus } from '../../src/core/status';
 
-export type { RunEvent, PendingInput, DraftItem, RunSnapshot, RunStatus };
+export type { RunEvent, PendingInput, BudgetFigures, DraftItem, RunSnapshot, RunStatus };
 export type { ChatMessage } from '../../src/core/messages';
 
 export interface ServedTeam {

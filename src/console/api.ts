@@ -2,11 +2,11 @@ import express, { Router, type Request, type RequestHandler } from 'express';
 import { mayReach, reachesAll } from '../a2a/access';
 import { requireBearer, type BearerTokens } from '../a2a/auth';
 import { callerForRequest, type Caller } from '../a2a/caller';
-import type { HumanAction } from '../core/human';
 import type { RunStatus } from '../core/status';
 import type { TeamSpec } from '../spec/team';
 import type { TeamClient } from '../temporal/team-client';
 import type { Quotas } from '../a2a/quotas/quotas';
+import { answerOfBody } from './answer-body';
 import { ConsoleError, consoleErrors } from './api-errors';
 import { withOutcome } from './outcome';
 import { pageOfRows, type RowFilter } from './run-rows';
@@ -35,7 +35,6 @@ const STATUSES: readonly RunStatus[] = [
   'canceled',
   'rejected',
 ];
-const ACTIONS: readonly HumanAction[] = ['input', 'approve', 'reject', 'request_changes'];
 const PAGE = 25;
 
 /** Wraps an async handler so its failure reaches the error handler (Express 5 does it too; this keeps types plain). */
@@ -181,13 +180,9 @@ export function consoleApi(options: ConsoleApiOptions): Router {
     handle(async (req, res, caller) => {
       const runId = String(req.params.id);
       const peek = await reachable(runId, caller);
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const action = String(body.action ?? '') as HumanAction;
-      if (!ACTIONS.includes(action)) throw new ConsoleError(400, `action "${action}" is not an answer; use one of ${ACTIONS.join(', ')}`);
-      const requestId = text(body.requestId, 'requestId', 200) || undefined;
+      const answer = answerOfBody(req.body, caller.name ?? 'console');
       if (peek.waiting?.kind === 'approval' && options.operatorApprovals && !reachesAll(caller))
         throw new ConsoleError(403, `run "${runId}" waits for an approval, and only an operator decides approvals here`);
-      const answer = { action, requestId, text: text(body.text, 'the answer', 64 * 1024) || undefined, by: caller.name ?? 'console' };
       res.json(await client.answer(runId, answer));
     }),
   );

@@ -1,4 +1,4 @@
-import type { Task } from '@a2a-js/sdk';
+import { TaskState, type Message, type Task } from '@a2a-js/sdk';
 import { anyOf, maxMessages, team, textMention } from '../../src/spec';
 import type { BudgetSpec } from '../../src/spec/budget';
 import type { TeamSpec } from '../../src/spec/team';
@@ -41,6 +41,17 @@ function reviewTeam(name: string, budget?: BudgetSpec): TeamSpec {
     .build();
   return budget ? { ...built, budget } : built;
 }
+
+/** An A2A message to an existing task: its text, and a data part when given. */
+function replyTo(task: Task, text: string, data?: unknown): Message {
+  const message = userMessage(text, { taskId: task.id, contextId: task.contextId });
+  const part = { content: { $case: 'data' as const, value: data }, metadata: undefined, filename: '', mediaType: 'application/json' };
+  return { ...message, parts: data === undefined ? message.parts : [part] };
+}
+
+const textOf = (message: Message | undefined): string =>
+  (message?.parts ?? []).map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('');
+const dataOf = (message: Message | undefined): unknown => message?.parts.find((p) => p.content?.$case === 'data')?.content?.value;
 
 const STOPPED_AT_400 = /^budget: maxTotalTokens 400 would be exceeded \(300 spent, next call needs ~1\d\d\)/;
 
@@ -170,5 +181,31 @@ describe('run budgets', () => {
       stopReason: expect.stringMatching(STOPPED_AT_400),
       durableTeams: { spend: { totalTokens: 300 } },
     });
+  });
+
+  it('A2A ask: the task is input-required with the budget question; a data part raises the limit and it completes; "stop" in words ends another', async () => {
+    const a2a = await env.clientFor('review-a2a');
+    const asking = { metadata: { durableTeams: { budget: { maxTotalTokens: 400, onExceed: 'ask' } } } };
+    const waiting = (await a2a.sendMessage(sendParams(userMessage('Write a note.', asking)))) as Task;
+    expect(waiting.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    expect(textOf(waiting.status?.message)).toMatch(STOPPED_AT_400);
+    expect(textOf(waiting.status?.message)).toContain('{"action": "raise", "maxTotalTokens": <new limit>}');
+    expect(dataOf(waiting.status?.message)).toMatchObject({
+      kind: 'budget',
+      accepts: ['raise', 'stop'],
+      budget: { maxTotalTokens: 400, spentTokens: 300, maxCostUsd: null },
+    });
+    const done = (await a2a.sendMessage(sendParams(replyTo(waiting, '', { action: 'raise', maxTotalTokens: 2_000 })))) as Task;
+    expect(done.id).toBe(waiting.id);
+    expect(done.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(done.artifacts[0]?.parts[0]?.content).toEqual({ $case: 'text', value: 'APPROVED' });
+    expect(done.metadata).toMatchObject({ durableTeams: { spend: { totalTokens: 900, budget: { maxTotalTokens: 2_000 } } } });
+
+    const second = (await a2a.sendMessage(sendParams(userMessage('Write a note.', asking)))) as Task;
+    expect(second.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    const stopped = (await a2a.sendMessage(sendParams(replyTo(second, 'stop')))) as Task;
+    expect(stopped.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(stopped.metadata).toMatchObject({ stopReason: expect.stringMatching(STOPPED_AT_400) });
+    expect((stopped.metadata as { stopReason: string }).stopReason).toMatch(/; stopped by \S+$/);
   });
 });

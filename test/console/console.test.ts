@@ -1,7 +1,10 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { anyOf, maxMessages, team, textMention } from '../../src/spec';
+import type { TeamSpec } from '../../src/spec/team';
 import { REVIEW_SCRIPT, REVIEW_TURNS, ROOT, reviewTeam } from '../helpers/teams';
+import { nextRequest } from '../helpers/waiting';
 import { ALICE, BOB, SHOTS, signIn, startConsoleEnv, type ConsoleEnv } from './console-env';
 
 /** The review team with a person's approval before it completes, and a deadline to count down. */
@@ -9,6 +12,27 @@ const approvalTeam = () => ({
   ...reviewTeam(),
   approval: { prompt: 'Publish the draft?', timeout: { after: '1h', action: 'reject' as const } },
 });
+
+/**
+ * A team that asks a person when its budget runs out: each scripted reply reports 150 tokens and
+ * each call reserves 100 for its reply, so 400 tokens let two calls run (300 spent) and the third
+ * asks. Raised, the run goes on to "DONE" (four turns, 600 tokens).
+ */
+const budgetTeam = (): TeamSpec => ({
+  ...team('budgeted')
+    .roundRobin()
+    .model({ model: 'scripted', maxTokens: 100 })
+    .agent('scout', { description: 'Finds facts.' })
+    .agent('scribe', { description: 'Writes them up.' })
+    .terminateWhen(anyOf(textMention('DONE', { sources: ['scribe'] }), maxMessages(8)))
+    .build(),
+  budget: { maxTotalTokens: 400, onExceed: 'ask' },
+});
+const USED = { promptTokens: 100, completionTokens: 50 };
+const BUDGET_SCRIPT = {
+  scout: ['fact one', 'fact two'].map((content) => ({ content, usage: USED })),
+  scribe: ['draft one', 'DONE'].map((content) => ({ content, usage: USED })),
+};
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -29,7 +53,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `
 describe('the web console (issue 17), driven in chromium against a real worker and front end', () => {
   let env: ConsoleEnv;
   beforeAll(async () => {
-    env = await startConsoleEnv([approvalTeam()], { agents: { ...REVIEW_SCRIPT.agents } });
+    env = await startConsoleEnv([approvalTeam(), budgetTeam()], { agents: { ...REVIEW_SCRIPT.agents, ...BUDGET_SCRIPT } });
   });
   afterAll(() => env?.stop());
 
@@ -143,6 +167,69 @@ describe('the web console (issue 17), driven in chromium against a real worker a
     await page.getByRole('button', { name: 'Cancel the run' }).click();
     await page.locator('#run-status', { hasText: 'canceled' }).waitFor();
     await expect(page.getByRole('button', { name: 'Cancel the run' }).count()).resolves.toBe(0);
+    await context.close();
+  });
+
+  it('a budget request shows its figures in the inbox and on the run page; a raise that does not raise is refused with the reason; a raise lets the run complete', async () => {
+    const client = env.worker.client;
+    const runId = await client.start(budgetTeam(), 'Write a note.');
+    await nextRequest(client, runId);
+
+    // The API names the field of a malformed answer, before the run is asked.
+    const post = (body: unknown) =>
+      fetch(`${env.url}api/runs/${encodeURIComponent(runId)}/answer`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ALICE}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, message: ((await r.json()) as { error: { message: string } }).error.message }));
+    await expect(post({ action: 'raise', raise: { maxTotalTokens: 'lots' } })).resolves.toEqual({
+      status: 400,
+      message: 'body.raise.maxTotalTokens: expected number, received string',
+    });
+    await expect(post({ action: 'raise' })).resolves.toEqual({
+      status: 400,
+      message: 'body.raise: a raise names a new limit: maxTotalTokens and/or maxCostUsd',
+    });
+    await expect(post({ action: 'raise', raise: { maxTotalTokens: 1.5 } })).resolves.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/^body\.raise\.maxTotalTokens: /),
+    });
+
+    // The inbox lists it (once Visibility has the run as waiting) with its figures: tokens only, as its budget has.
+    const { context, page } = await env.signedIn(ALICE);
+    await page.getByRole('link', { name: 'Inbox' }).click();
+    const item = page.locator(`li[data-run="${runId}"]`);
+    await item.waitFor(); // the inbox refreshes every 5 s
+    await expect(item.getByRole('heading').innerText()).resolves.toMatch(/budget decision wanted$/);
+    await expect(item.locator('.budget-figures').innerText()).resolves.toMatch(
+      /^Tokens\s+300 tokens spent of 400 tokens; the next call needs ~1\d\d tokens$/,
+    );
+    await expect(item.getByLabel('New cost limit (USD)').count()).resolves.toBe(0);
+    await shot(page, 'inbox-budget');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A "raise" below the limit: the run refuses it, and the person sees the run's reason.
+    await item.getByLabel('New token limit').fill('350');
+    await item.getByRole('button', { name: 'Raise the limit' }).click();
+    await expect(item.getByRole('alert').innerText()).resolves.toBe(
+      `Answer refused: run "${runId}" refused the answer: maxTotalTokens: 350 does not raise the limit of 400`,
+    );
+
+    // On the run's page: the same figures; a real raise, and the run completes within it.
+    await item.getByRole('link', { name: runId }).click();
+    await page.getByRole('heading', { name: 'Waiting for a budget decision' }).waitFor();
+    await expect(page.locator('.pending .budget-figures').innerText()).resolves.toMatch(/300 tokens spent of 400 tokens/);
+    await expect(page.locator('#run-spend').innerText()).resolves.toBe('300 of 400 tokens, $0.0000 (on exceed: ask)');
+    await shot(page, 'run-budget');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('New token limit').fill('2000');
+    await page.getByRole('button', { name: 'Raise the limit' }).click();
+    await page.locator('#run-status', { hasText: 'completed' }).waitFor();
+    await page.locator('.note', { hasText: 'alice answered: raise' }).waitFor();
+    await expect(page.locator('#stop-reason').innerText()).resolves.toBe('"DONE" mentioned by scribe');
+    await expect(page.locator('#run-spend').innerText()).resolves.toBe('600 of 2000 tokens, $0.0000 (on exceed: ask)');
+    const { snapshot } = await client.result(runId);
+    expect(snapshot.spend?.budget.maxTotalTokens).toBe(2000);
     await context.close();
   });
 });
