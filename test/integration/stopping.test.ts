@@ -26,7 +26,16 @@ describe('stopping a run', () => {
 
   beforeAll(async () => {
     model = await startScriptedModelServer({
-      script: { latencyMs: 1_000, agents: { alice: ['a1', 'a2', 'a3'], bob: ['b1', 'b2', 'b3'] } },
+      script: {
+        latencyMs: 1_000,
+        agents: {
+          alice: ['a1', 'a2', 'a3'],
+          bob: ['b1', 'b2', 'b3'],
+          // For the timeout: a first turn far inside it and a second far past it, whatever the machine's load.
+          quick: { replies: ['q1'], latencyMs: 100 },
+          slow: { replies: ['s1'], latencyMs: 20_000 },
+        },
+      },
     });
     env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
   });
@@ -37,7 +46,14 @@ describe('stopping a run', () => {
   beforeEach(() => model.reset());
 
   it('timeout holds on durable workflow time and interrupts the turn in flight', async () => {
-    const runId = await env.client.start(slowPair(timeout('1500ms')), 'Talk.');
+    const quickThenSlow = team('pair')
+      .roundRobin()
+      .model({ model: 'scripted' })
+      .agent('quick', { description: 'Speaks first, at once.', timeouts: { heartbeat: '1s' } })
+      .agent('slow', { description: 'Speaks second, slowly.', timeouts: { heartbeat: '1s' } })
+      .terminateWhen(timeout('1500ms'))
+      .build();
+    const runId = await env.client.start(quickThenSlow, 'Talk.');
     const events: RunEvent[] = [];
     for await (const event of env.client.follow(runId)) events.push(event);
 
@@ -45,8 +61,8 @@ describe('stopping a run', () => {
     expect(state.status).toBe('completed');
     expect(state.stoppedBy).toEqual(['timeout']);
     expect(state.stopReason).toBe('timeout of 1.5s reached');
-    expect(state.turns).toBe(1); // alice finished; bob was cut short
-    expect(events.some((e) => e.type === 'turn_interrupted' && e.speaker === 'bob')).toBe(true);
+    expect(state.turns).toBe(1); // quick finished; slow was cut short
+    expect(events.some((e) => e.type === 'turn_interrupted' && e.speaker === 'slow')).toBe(true);
   });
 
   it('a stop request ends the run after the turn in flight, with its reason', async () => {
