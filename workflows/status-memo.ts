@@ -48,6 +48,12 @@ export function statusMemoOf(state: RunState): StatusMemo {
     status: state.status,
     updatedAt: state.updatedAt,
     waiting: pending ? { requestId: pending.requestId, kind: pending.kind, prompt: pending.prompt.slice(0, 200) } : null,
-    ...(state.budget ? { spend: { totalTokens: state.budget.spentTokens, costUsd: spendOf(state.budget).costUsd } } : {}),
+    ...(state.budget ? { spend: spendInMemo(state.budget) } : {}),
   };
+}
+
+/** The memo keeps the two figures `list` shows; the limits are in the run's state. */
+function spendInMemo(budget: NonNullable<RunState['budget']>): NonNullable<StatusMemo['spend']> {
+  const { totalTokens, costUsd } = spendOf(budget);
+  return { totalTokens, costUsd };
 }

@@ -1,11 +1,10 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { EarlierPart } from '../core/earlier';
 import { editedTeam, forkStart, ForkRefusal, keptCount, type AgentEdit, type ForkOrigin } from '../core/fork';
 import type { ChatMessage } from '../core/messages';
 import { recordOf } from '../core/stored-messages';
 import { EARLIER_NOTE } from '../store/conversation-store';
 import { SHARED_BODIES_NOTE } from '../store/prune';
-import { TEAM_RUN_WORKFLOW, type TeamRunInput } from '../../workflows/definitions';
+import type { TeamRunInput } from '../../workflows/definitions';
 import { initialRunMemo } from '../../workflows/status-memo';
 import { InvalidRequestError, RunAlreadyExistsError, RunNotFoundError } from './errors';
 import { newRunId } from './run-ids';
@@ -89,23 +88,12 @@ export async function forkRun(client: TeamClient, from: string, options: ForkOpt
     ...(input.options ? { options: input.options } : {}),
     fork: forkStart(team, origin, kept),
   };
-  try {
-    await client.client.workflow.start(TEAM_RUN_WORKFLOW, {
-      workflowId: runId,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      taskQueue: client.taskQueue,
-      args: [forkInput],
-      // A fork is a new conversation: never in the original's context.
-      memo: {
-        ...initialRunMemo(team.name, options.contextId ?? null),
-        forkedFrom: origin,
-        ...(options.startedBy ? { startedBy: options.startedBy } : {}),
-      },
-    });
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunAlreadyExistsError(runId);
-    throw err;
-  }
+  // A fork is a new conversation: never in the original's context.
+  await client.startWorkflow(runId, forkInput, {
+    ...initialRunMemo(team.name, options.contextId ?? null),
+    forkedFrom: origin,
+    ...(options.startedBy ? { startedBy: options.startedBy } : {}),
+  });
   return runId;
 }
 

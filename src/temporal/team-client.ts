@@ -193,6 +193,15 @@ export class TeamClient {
       options: options.options,
       ...(options.pushConfigs?.length ? { pushConfigs: options.pushConfigs } : {}),
     };
+    await this.startWorkflow(runId, input, {
+      ...initialRunMemo(team.name, options.contextId ?? null),
+      ...(options.startedBy ? { startedBy: options.startedBy } : {}),
+    });
+    return runId;
+  }
+
+  /** Starts a team run's workflow under `runId`; an id already used, by a run running or ended, is refused by name. */
+  async startWorkflow(runId: string, input: TeamRunInput, memo: Record<string, unknown>): Promise<void> {
     try {
       await this.client.workflow.start(TEAM_RUN_WORKFLOW, {
         workflowId: runId,
@@ -200,13 +209,12 @@ export class TeamClient {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         taskQueue: this.taskQueue,
         args: [input],
-        memo: { ...initialRunMemo(team.name, options.contextId ?? null), ...(options.startedBy ? { startedBy: options.startedBy } : {}) },
+        memo,
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunAlreadyExistsError(runId);
       throw err;
     }
-    return runId;
   }
 
   /**
