@@ -1,6 +1,7 @@
-import { Client, Connection, type ClientOptions } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ClientOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { ConnectionSecurity } from './config';
+import { CallsInFlight } from './calls-in-flight';
 import { TemporalUnavailableError } from './errors';
 
 /** How long to wait for the server before saying it is not there. */
@@ -30,12 +31,31 @@ export async function connectClient(
   options: Pick<ClientOptions, 'dataConverter' | 'interceptors'> & { security?: ConnectionSecurity } = {},
 ): Promise<Client> {
   const { security, ...clientOptions } = options;
+  const calls = new CallsInFlight();
   try {
-    const connection = await Connection.connect({ address, connectTimeout: CONNECT_TIMEOUT_MS, ...connectionSecurityOptions(security) });
+    const connection = await Connection.connect({
+      address,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      // The SDK's retries, as by default, inside the count of calls in flight.
+      interceptors: [calls.interceptor, makeGrpcRetryInterceptor(defaultGrpcRetryOptions())],
+      ...connectionSecurityOptions(security),
+    });
+    inFlight.set(connection, calls);
     return new Client({ connection, namespace, ...clientOptions });
   } catch (err) {
     throw new TemporalUnavailableError(address, describe(err, security));
   }
+}
+
+const inFlight = new WeakMap<object, CallsInFlight>();
+
+/**
+ * Closes a client's connection once its calls in flight have ended (see calls-in-flight.ts for
+ * why closing under a call can kill the process), cutting off what still runs after `graceMs`.
+ */
+export async function closeClient(client: Client, graceMs?: number): Promise<void> {
+  await inFlight.get(client.connection)?.settle(graceMs);
+  await client.connection.close();
 }
 
 /** A worker connection, with the same error when the server is not there. */

@@ -85,6 +85,11 @@ export class RunFeeds {
     }
   }
 
+  /** Ends every follower and its watchers (the client is closing); resolves once the followers have stopped. */
+  async close(): Promise<void> {
+    await Promise.all([...this.feeds.values()].map((feed) => feed.end()));
+  }
+
   /** The run's events changed in a way no worker announces (an answer sent from here): its follower asks now. */
   nudge(runId: string): void {
     this.feeds.get(runId)?.nudge('soon');
@@ -131,6 +136,7 @@ class RunFeed {
   /** A worker was heard through the channel: nudges come, and the follower may poll slowly while quiet. */
   private heard = false;
   private unsubscribe: Promise<() => Promise<void>> | null = null;
+  private following: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly client: TeamClient,
@@ -143,7 +149,13 @@ class RunFeed {
   start(after: number): void {
     this.position = after;
     this.unsubscribe = this.channel?.subscribe(this.runId, (items) => this.hear(items)).catch(() => async () => undefined) ?? null;
-    void this.follow(after);
+    this.following = this.follow(after);
+  }
+
+  /** Stops following now; resolves once the follower's loop has ended. */
+  async end(): Promise<void> {
+    this.close();
+    await this.following;
   }
 
   join(watcher: Watcher): void {

@@ -35,7 +35,7 @@ import { readRunStarter, type RunStarter } from './run-starter';
 import { withRunBudget, type RunBudget } from '../spec/run-budget';
 import { initialRunMemo } from '../../workflows/status-memo';
 import type { ConnectionSecurity } from './config';
-import { connectClient } from './connection';
+import { closeClient, connectClient } from './connection';
 import {
   InvalidRequestError,
   isNoWorkerAnswer,
@@ -139,6 +139,15 @@ export class TeamClient {
     this.store = store ?? defaultConversationStore(client.options.dataConverter);
     this.live = live === undefined ? defaultLiveChannel(client.options.dataConverter) : live;
     this.feeds = new RunFeeds(this, this.live, FEED_POLL);
+  }
+
+  /**
+   * Stops following runs and closes the connection once its calls in flight have ended. Close a
+   * client this way rather than through `client.connection`: see calls-in-flight.ts for why.
+   */
+  async close(): Promise<void> {
+    await this.feeds.close();
+    await closeClient(this.client);
   }
 
   /** `dataConverter` must match the workers' (the payload codec), or runs cannot be read. */
