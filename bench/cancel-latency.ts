@@ -98,7 +98,7 @@ export async function benchCancelLatency(address: string, startWorker: StartWork
     );
   } finally {
     await server.close();
-    await client.client.connection.close();
+    await client.close();
     await worker.stop();
     await model.close();
   }
@@ -125,7 +125,7 @@ async function heartbeatCost(address: string, model: ScriptedModelServer, startW
       const used = process.cpuUsage(cpu);
       figures[every] = { cpuMs: (used.user + used.system) / 1000, wallMs: performance.now() - started };
     } finally {
-      await client.client.connection.close();
+      await client.close();
       await worker.stop();
     }
   }

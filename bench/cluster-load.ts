@@ -70,7 +70,7 @@ export async function benchClusterLoad(log: (line: string) => void): Promise<str
       client,
       runIds.filter((_, i) => i % Math.max(1, Math.floor(RUNS / SAMPLED)) === 0),
     );
-    await client.client.connection.close();
+    await client.close();
 
     log(
       `cluster load: ${RUNS} runs x ${TURNS} turns at once, model latency ${MODEL_LATENCY_MS} ms, 2 worker processes (${slots} activity slots each)`,

@@ -44,7 +44,7 @@ export async function benchCodec(
     log(`  overhead per turn           : p50 ${fmt(median(overhead))}  p99 ${fmt(percentile(overhead, 99))}`);
     return `codec_overhead_p50_ms=${median(overhead).toFixed(1)} codec_overhead_p99_ms=${percentile(overhead, 99).toFixed(1)}`;
   } finally {
-    await encrypted.client.connection.close();
+    await encrypted.close();
     await worker.stop();
   }
 }

@@ -69,7 +69,7 @@ export async function benchContexts(
           `context_${name}_task_cost_ms=${(median(timings.long.whole) - median(timings.fresh.whole)).toFixed(1)}`,
         );
       } finally {
-        await client.client.connection.close();
+        await client.close();
         await worker.stop();
       }
     }

@@ -70,7 +70,7 @@ export async function benchForks(
           );
         }
       } finally {
-        await client.client.connection.close();
+        await client.close();
         await worker.stop();
       }
     }

@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     worker.shutdown();
     await running;
     await connection.close();
-    await client.client.connection.close();
+    await client.close();
     await model.close();
     await server.stop();
   }

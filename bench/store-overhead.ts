@@ -68,7 +68,7 @@ export async function benchStoreOverhead(
     if (!contenders.some((c) => c.name === 'postgres')) fields.push('store_postgres=skipped');
     return fields.join(' ');
   } finally {
-    for (const client of clients) await client.client.connection.close();
+    for (const client of clients) await client.close();
     for (const worker of workers) await worker.stop();
     for (const { store } of contenders) await store.close();
     await postgres?.destroy();

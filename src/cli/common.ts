@@ -126,7 +126,7 @@ export async function clientFrom(flags: TemporalFlags & StoreFlags, options: Cli
 
 /** Closes what clientFrom opened: the connection to Temporal and the conversation store. */
 export async function closeClient(client: TeamClient): Promise<void> {
-  await client.client.connection.close().catch(() => undefined);
+  await client.close().catch(() => undefined);
   await client.store.close().catch(() => undefined);
 }
 

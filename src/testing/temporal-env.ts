@@ -112,7 +112,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await running;
         await connection.close();
-        await client.client.connection.close();
+        await client.close();
       })();
       return stopped;
     },

@@ -50,7 +50,7 @@ describe('front end probes', () => {
       expect(await probe(server, '/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
     } finally {
       await server.close();
-      await client.client.connection.close();
+      await client.close();
       await temporal?.stop();
     }
   });
@@ -68,7 +68,7 @@ describe('front end probes', () => {
       expect(ready.body.reason).toMatch(/^asking Temporal about namespace "no-such-namespace" failed: .*NOT_FOUND/);
     } finally {
       await server.close();
-      await client.client.connection.close();
+      await client.close();
     }
   });
 });

@@ -57,7 +57,7 @@ describe('durable-teams with bad input', () => {
     dir = tempDir();
   });
   afterAll(async () => {
-    await client?.client.connection.close();
+    await client?.close();
     dir?.remove();
   });
 

@@ -52,7 +52,7 @@ describe('durable-teams demo', () => {
       try {
         expect(await client.executionStatus(runId)).toBe('COMPLETED');
       } finally {
-        await client.client.connection.close();
+        await client.close();
       }
     },
     DEMO_TIMEOUT_MS,

@@ -19,7 +19,7 @@ describe('durable-teams discover', () => {
   });
   afterAll(async () => {
     await front?.close();
-    await client?.client.connection.close();
+    await client?.close();
   });
 
   it('prints a participant and a tool per skill, which a team file takes as they are', async () => {

@@ -24,7 +24,7 @@ describe('durable-teams status and answers while no worker is running', () => {
   });
   afterAll(async () => {
     await h?.close();
-    await client?.client.connection.close();
+    await client?.close();
   });
 
   it('status says from Temporal what the run waits on, and on stderr that no worker answered', async () => {

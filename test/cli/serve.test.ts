@@ -69,7 +69,7 @@ describe('durable-teams worker', () => {
       expect(await client.executionStatus(id)).toBe('COMPLETED');
     } finally {
       await worker.stop('SIGKILL');
-      await client.client.connection.close();
+      await client.close();
       await model.close();
     }
   });

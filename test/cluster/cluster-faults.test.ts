@@ -79,7 +79,7 @@ describe('on a Temporal cluster: PostgreSQL, services as separate processes', ()
     workers = [];
   });
   afterAll(async () => {
-    await client?.client.connection.close();
+    await client?.close();
     await model?.close();
     await cluster?.stop();
   });

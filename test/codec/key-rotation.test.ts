@@ -96,7 +96,7 @@ describe('rotating the codec key while a run waits', () => {
       expect(failure?.message).not.toContain(keyA);
       expect(failure?.message).not.toContain(keyB);
     } finally {
-      await onlyB.client.connection.close();
+      await onlyB.close();
     }
   }, 60_000);
 });

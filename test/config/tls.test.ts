@@ -74,7 +74,7 @@ describe('Temporal over mTLS', () => {
       expect(proxy.accepted).toBeGreaterThanOrEqual(2); // the client's connection and the worker's
     } finally {
       await worker?.kill('SIGTERM');
-      await client.client.connection.close();
+      await client.close();
     }
   });
 

@@ -67,7 +67,8 @@ describe('the web console (issue 17), driven in chromium against a real worker a
     const context = await env.browser.newContext();
     const page = await context.newPage();
     await page.goto(env.url);
-    await expect(page.getByRole('heading', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+    // The app renders after its script loads; wait for the heading rather than sampling it once.
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ state: 'visible' });
     await page.getByLabel('Access token').fill('not-a-token-at-all-1234');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('the bearer token is not valid').waitFor();

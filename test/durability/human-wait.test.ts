@@ -30,7 +30,7 @@ describe('a run waiting on a person, with its worker gone', () => {
     await Promise.all(workers.map((w) => w.kill()));
     workers = [];
   });
-  afterAll(async () => client?.client.connection.close());
+  afterAll(async () => client?.close());
 
   it('an answer sent while no worker runs is kept, and applied when a worker starts', async () => {
     const first = await startWorker();

@@ -38,7 +38,7 @@ describe('a worker process killed with SIGKILL mid-run', () => {
     workers = [];
   });
   afterAll(async () => {
-    await client?.client.connection.close();
+    await client?.close();
     await model?.close();
   });
 

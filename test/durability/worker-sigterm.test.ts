@@ -56,7 +56,7 @@ describe('a worker stopped with SIGTERM mid-turn', () => {
       expect(writerCalls()[0]!.abandoned).toBe(false);
     } finally {
       for (const worker of workers) await worker.kill('SIGKILL');
-      await client.client.connection.close();
+      await client.close();
     }
   });
 });

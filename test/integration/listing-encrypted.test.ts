@@ -23,7 +23,7 @@ describe('listing runs some of which this process cannot decrypt', () => {
     plain = await TeamClient.connect({ address: testTemporalAddress(), namespace: 'default', taskQueue: encrypted.taskQueue });
   });
   afterAll(async () => {
-    await plain?.client.connection.close();
+    await plain?.close();
     await encrypted?.stop();
     await model?.close();
   });

@@ -137,7 +137,7 @@ describe('live previews across processes (PostgreSQL LISTEN/NOTIFY)', () => {
       // The call was made twice, and the first attempt is the one that was cut off.
       expect(model.requests.filter((r) => r.runId === taskId && r.agent === 'researcher')).toHaveLength(2);
     } finally {
-      await client.client.connection.close();
+      await client.close();
       await store.backend.close();
     }
   });

@@ -30,7 +30,7 @@ describe('JSON logs of a worker', () => {
   });
   afterAll(async () => {
     await worker?.kill('SIGTERM');
-    await client?.client.connection.close();
+    await client?.close();
     await model?.close();
   });
 

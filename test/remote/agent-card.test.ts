@@ -45,7 +45,7 @@ describe('discovering remote A2A agents from their cards', () => {
   afterAll(async () => {
     await front?.close();
     for (const server of servers) server.close();
-    await client?.client.connection.close();
+    await client?.close();
   });
 
   it('reads a v1.0 card: interfaces, streaming, skills', async () => {

@@ -142,7 +142,7 @@ describe('a remote A2A participant, retry-safe', () => {
       expect(sendsOf(runId)).toEqual([`${runId}/turn-1/reviewers`]);
     } finally {
       for (const worker of workers) await worker.kill('SIGKILL');
-      await client.client.connection.close();
+      await client.close();
     }
   }, 90_000);
 });

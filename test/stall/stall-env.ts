@@ -44,7 +44,7 @@ export async function startStallingEnv(): Promise<{ taskQueue: string; client: T
       for await (const run of client.client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
         await client.client.workflow.getHandle(run.workflowId).terminate('the stall test is over');
       }
-      await client.client.connection.close();
+      await client.close();
     },
   };
 }

@@ -97,7 +97,7 @@ describe('durable-teams prune (a real Temporal dev server)', () => {
       .getHandle(alive)
       .terminate('test over')
       .catch(() => {});
-    await client?.client.connection.close();
+    await client?.close();
     rmSync(folder, { recursive: true, force: true });
   });
 

@@ -89,7 +89,7 @@ describe('a worker with OTEL_* variables set', () => {
   });
   afterAll(async () => {
     await worker?.kill('SIGTERM');
-    await client?.client.connection.close();
+    await client?.close();
     await collector?.close();
     await model?.close();
   });

@@ -27,7 +27,7 @@ describe('a worker killed during a tool call', () => {
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.kill()));
-    await client?.client.connection.close();
+    await client?.close();
     await model?.close();
   });
 

@@ -90,7 +90,7 @@ export function registerDev(program: Command): void {
         await running;
       });
       const client = await TeamClient.connect({ address, namespace: 'default', taskQueue: flags.taskQueue, dataConverter, store });
-      cleanups.push(() => client.client.connection.close());
+      cleanups.push(() => client.close());
       const server = await serveTeams(teams, client, flags, out);
       cleanups.push(() => server.close({ graceMs: flags.shutdownGrace * 1000, drainDelayMs: flags.drainDelay * 1000 }));
       out.note('Ctrl-C stops everything');
