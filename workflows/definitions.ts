@@ -54,6 +54,12 @@ export interface TeamRunInput {
   state?: RunState;
   /** Set for a nested team's run: the outer run, told of this run's questions to people. */
   parent?: NestedParent;
+  /**
+   * Set when the starter gave the run its search attributes (they are registered on the
+   * namespace): the run keeps them up to date (see workflows/search-attributes.ts). Absent in every
+   * run before them, and wherever they are not registered.
+   */
+  searchAttributes?: true;
 }
 
 export interface NestedTaskSource {

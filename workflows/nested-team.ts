@@ -3,6 +3,7 @@ import type { HumanAnswer, PendingInput } from '../src/core/human';
 import { nestedQuestionDraft } from '../src/core/human-requests';
 import { nestedOutcome, NestedTeamFailure, type NestedRejected } from '../src/core/nested-outcome';
 import type { RunRecorder } from '../src/core/recorder';
+import { initialRunSearchAttributes } from './search-attributes';
 import { initialRunMemo } from './status-memo';
 import type { ModelReply, NestedTurnRequest } from '../src/core/activity-contract';
 import { isTerminal } from '../src/core/status';
@@ -40,7 +41,7 @@ export interface NestedTeams {
  * on the outer run as its own (the outer run's task goes input-required), and the answer given
  * there is passed back to the inner run, which applies it.
  */
-export function nestedTeams(run: RunRecorder, store: WorkflowConversationStore): NestedTeams {
+export function nestedTeams(run: RunRecorder, store: WorkflowConversationStore, searchAttributes: boolean): NestedTeams {
   /** Linked inner runs in flight, by run id: the participant each one is. */
   const linked = new Map<string, string>();
 
@@ -60,14 +61,17 @@ export function nestedTeams(run: RunRecorder, store: WorkflowConversationStore):
   return {
     async run(request) {
       const link = patched(NESTED_QUESTIONS_PATCH);
+      const contextId = `${request.runId}/${request.agent}`;
       const input: TeamRunInput = {
         v: 1,
         team: request.team,
         // The inner run reads its task from this run's conversation: no text in either input.
         task: '',
         taskFrom: { conversation: request.conversation, send: request.send },
-        contextId: `${request.runId}/${request.agent}`,
+        contextId,
         ...(link ? { parent: { runId: request.runId, agent: request.agent } } : {}),
+        // An outer run with search attributes found them registered: its inner runs get theirs too.
+        ...(searchAttributes ? { searchAttributes: true as const } : {}),
       };
       // Known before the child starts: its first question may arrive in the same activation.
       if (link) linked.set(request.childRunId, request.agent);
@@ -75,7 +79,10 @@ export function nestedTeams(run: RunRecorder, store: WorkflowConversationStore):
         const child = await startChild(TEAM_RUN_WORKFLOW, {
           workflowId: request.childRunId,
           args: [input],
-          memo: initialRunMemo(request.team.name, input.contextId ?? null),
+          memo: initialRunMemo(request.team.name, contextId),
+          ...(searchAttributes
+            ? { typedSearchAttributes: initialRunSearchAttributes(request.team.name, contextId, null, new Date()) }
+            : {}),
         });
         const result = (await child.result()) as TeamRunResult;
         const said = result.answer !== undefined ? (result.answer ? [result.answer] : []) : result.messages;

@@ -45,6 +45,7 @@ import { notifier } from './notifications';
 import { pushNotifier } from './push-notifications';
 import { applyPushChange, refusePushChange } from '../src/core/push';
 import { isTerminal } from '../src/core/status';
+import { searchAttributeKeeper } from './search-attributes';
 import { statusMemoKeeper } from './status-memo';
 import { logLineOf } from '../src/core/log-lines';
 import { conversationStore } from './conversation-store';
@@ -91,6 +92,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
         }));
   if (!input.state && input.pushConfigs?.length) state.pushConfigs = input.pushConfigs;
   const keepMemo = statusMemoKeeper();
+  const keepSearchAttributes = searchAttributeKeeper(input.searchAttributes === true);
   const notifications = notifier(team, state);
   const pushes = pushNotifier(team, state);
   const outer = outerRunLink(input.parent);
@@ -98,7 +100,10 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     // Logged through Temporal's workflow logger: once (not again on replay), with the run id.
     const line = logLineOf(event);
     if (line) log.info(line.message, line.fields);
-    if (event.type === 'status_changed') keepMemo(state);
+    if (event.type === 'status_changed') {
+      keepMemo(state);
+      keepSearchAttributes(state);
+    }
     if (event.type === 'termination_reset') armTimeouts();
     notifications.onEvent(event);
     pushes.onEvent(event);
@@ -127,7 +132,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       },
     },
   );
-  const nested = nestedTeams(run, store);
+  const nested = nestedTeams(run, store, input.searchAttributes === true);
   setHandler(stopRunSignal, (request) => {
     run.requestStop(request?.reason ?? 'no reason given');
     nested.forwardStop(request?.reason ?? 'no reason given');

@@ -174,8 +174,9 @@ export class TeamRequestHandler implements A2ARequestHandler {
 
   async listTasks(params: ListTasksRequest, context: ServerCallContext): Promise<ListTasksResponse> {
     const caller = callerInContext(context);
-    const admit = reachesAll(caller) ? undefined : (startedBy: RunStarter | null) => mayReach(caller, startedBy);
-    return listTeamTasks(this.client, this.settings.team.name, params, this.people, admit);
+    // A caller who does not reach all sees the runs its own token started (see access.ts).
+    const owner = reachesAll(caller) ? undefined : (caller.name ?? undefined);
+    return listTeamTasks(this.client, this.settings.team.name, params, this.people, owner);
   }
 
   async cancelTask(params: CancelTaskRequest, context: ServerCallContext): Promise<Task> {

@@ -4,8 +4,12 @@ import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { Task } from '@a2a-js/sdk';
 import { taskJson } from '../core/a2a-json';
 import { a2aTaskState } from '../core/status';
+import { RUN_STATUSES } from '../core/status';
+import { listExecutions, executionsPage, type ListedExecution } from '../temporal/list-executions';
+import { runVisibilityQuery, type QueryMode, type RunFilter } from '../temporal/run-query';
 import { runStatusOf, readStatusMemo } from '../temporal/run-status';
-import { readRunStarter, type RunStarter } from '../temporal/run-starter';
+import { RUN_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { readRunStarter } from '../temporal/run-starter';
 import type { TeamClient } from '../temporal/team-client';
 import { taskOfRecord } from './task-view';
 
@@ -14,17 +18,20 @@ export const MAX_PAGE_SIZE = 100;
 /** Tasks a listing looks through; a team with more should be listed with filters. */
 export const MAX_LISTED = 10_000;
 
-interface Cursor {
-  /** Start time (epoch ms) of the last task on the previous page. */
-  t: number;
-  id: string;
-}
+/**
+ * Where the next page starts. `scan` (runs listed by memo): the order key of the last task shown.
+ * `indexed` (runs listed through their search attributes): Temporal's own page token.
+ */
+type Cursor = { scan: { c: number | null; t: number; id: string } } | { indexed: string };
 
 function readCursor(token: string): Cursor | null {
   if (!token) return null;
   try {
-    const cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor;
-    if (typeof cursor.t === 'number' && typeof cursor.id === 'string') return cursor;
+    const cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<Record<'scan' | 'indexed', unknown>>;
+    const scan = cursor.scan as { c?: unknown; t?: unknown; id?: unknown } | undefined;
+    if (typeof cursor.indexed === 'string') return { indexed: cursor.indexed };
+    if (scan && (scan.c === null || typeof scan.c === 'number') && typeof scan.t === 'number' && typeof scan.id === 'string')
+      return { scan: { c: scan.c, t: scan.t, id: scan.id } };
   } catch {
     // falls through to the error below
   }
@@ -33,19 +40,29 @@ function readCursor(token: string): Cursor | null {
 
 const writeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
+/** What ListTasks asks of the runs, as a visibility filter, and the same test on one listed run (for runs without attributes). */
+interface Wanted {
+  filter: RunFilter;
+  matches: (info: ListedExecution) => boolean;
+}
+
 /**
- * ListTasks from Temporal's visibility store, newest first: the team's runs (its run ids start
- * with the team's name; the memo confirms it) the caller may see, filtered by context, state and status time, with
- * their state from the run's memo. History and artifacts need the run's own record, read only
- * when asked for. The page token is a cursor (start time and id), so new tasks do not shift pages.
+ * ListTasks from Temporal's visibility store: the team's runs the caller may see, filtered by
+ * context, state and status time, with their state from the run's memo. History and artifacts
+ * need the run's own record, read only when asked for.
+ *
+ * Order, as visibility lists runs: runs in progress first, newest started first; then ended ones,
+ * latest ended first. Where the namespace has the run search attributes, visibility does the
+ * filtering and paging (a page costs one list call and one count, however many runs there are);
+ * else, or for runs begun before the attributes, runs are filtered by memo, up to MAX_LISTED.
  */
 export async function listTeamTasks(
   client: TeamClient,
   team: string,
   params: ListTasksRequest,
   people: ReadonlySet<string>,
-  /** Which runs the caller may see, by who started them; all when absent. */
-  admit?: (startedBy: RunStarter | null) => boolean,
+  /** The token whose runs alone the caller may see; absent when it sees all (see access.ts). */
+  owner?: string,
 ): Promise<ListTasksResponse> {
   const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
@@ -58,27 +75,38 @@ export async function listTeamTasks(
   if (after !== null && Number.isNaN(after))
     throw new RequestMalformedError(`statusTimestampAfter "${params.statusTimestampAfter}" is not a timestamp`);
 
-  const matching: { runId: string; startedAt: number; info: Parameters<typeof runStatusOf>[0] & { memo?: Record<string, unknown> } }[] = [];
-  for await (const info of client.teamExecutions(team)) {
-    if (admit && !admit(readRunStarter(info))) continue;
-    const memo = readStatusMemo(info);
-    if (params.contextId && (info.memo?.contextId ?? info.workflowId) !== params.contextId) continue;
-    if (wantState && a2aTaskState(runStatusOf(info)) !== wantState) continue;
-    const updatedAt = memo?.updatedAt ?? (info.closeTime ?? info.startTime).getTime();
-    if (after !== null && updatedAt <= after) continue;
-    matching.push({ runId: info.workflowId, startedAt: info.startTime.getTime(), info });
-    if (matching.length >= MAX_LISTED) break;
-  }
-  matching.sort((a, b) => b.startedAt - a.startedAt || (a.runId < b.runId ? 1 : -1));
-  let from = 0;
-  if (cursor) {
-    from = matching.findIndex((m) => m.startedAt < cursor.t || (m.startedAt === cursor.t && m.runId < cursor.id));
-    if (from < 0) from = matching.length;
-  }
-  const page = matching.slice(from, from + pageSize);
+  const status = wantState ? RUN_STATUSES.find((s) => a2aTaskState(s) === wantState) : undefined;
+  const wanted: Wanted = {
+    filter: {
+      taskQueue: client.taskQueue,
+      teams: [team],
+      ...(params.contextId ? { contextId: params.contextId } : {}),
+      ...(status ? { status } : {}),
+      ...(owner !== undefined ? { startedByToken: owner } : {}),
+      ...(after !== null ? { updatedSince: new Date(after) } : {}),
+    },
+    matches: (info) => {
+      if (info.memo?.team !== team) return false;
+      const starter = readRunStarter(info);
+      if (owner !== undefined && !(starter && 'token' in starter && starter.token === owner)) return false;
+      if (params.contextId && (info.memo?.contextId ?? info.workflowId) !== params.contextId) return false;
+      if (wantState && a2aTaskState(runStatusOf(info)) !== wantState) return false;
+      const updatedAt = readStatusMemo(info)?.updatedAt ?? (info.closeTime ?? info.startTime).getTime();
+      return after === null || updatedAt >= after;
+    },
+  };
+  const mode = await client.searchAttributes.queryMode();
+  if (mode === 'memo' && cursor && 'indexed' in cursor)
+    throw new RequestMalformedError('pageToken is from a listing this server no longer makes; list again from the first page');
+  const { page, nextPageToken, totalSize } =
+    mode === 'memo' || (cursor && 'scan' in cursor)
+      ? await scannedPage(client, wanted, mode, pageSize, cursor && 'scan' in cursor ? cursor.scan : null)
+      : await indexedPage(client, wanted, mode, pageSize, cursor && 'indexed' in cursor ? cursor.indexed : null);
+
   const needRecord = (params.historyLength ?? 0) > 0 || params.includeArtifacts === true;
   const tasks = await Promise.all(
-    page.map(async ({ runId, info }) => {
+    page.map(async (info) => {
+      const runId = info.workflowId;
       if (needRecord)
         return taskOfRecord(await client.record(runId, Math.max(params.historyLength ?? 0, 20)), {
           historyLength: params.historyLength ?? 0,
@@ -104,12 +132,69 @@ export async function listTeamTasks(
       );
     }),
   );
-  const last = page.at(-1);
-  const more = from + pageSize < matching.length;
+  return { tasks, nextPageToken, pageSize, totalSize };
+}
+
+type Page = { page: ListedExecution[]; nextPageToken: string; totalSize: number };
+
+/** Visibility filters and pages; runs without attributes (mode `indexed+memo`) are checked by memo on the way. */
+async function indexedPage(client: TeamClient, wanted: Wanted, mode: QueryMode, pageSize: number, token: string | null): Promise<Page> {
+  const query = runVisibilityQuery(wanted.filter, mode);
+  const page: ListedExecution[] = [];
+  let pageToken: Uint8Array | undefined = token ? Buffer.from(token, 'base64url') : undefined;
+  const total = countTasks(client, wanted, mode);
+  do {
+    // Asking for just the rest of the page means a page never holds more than pageSize.
+    const listed = await executionsPage(client.client, query, pageSize - page.length, pageToken);
+    page.push(...listed.executions.filter(wanted.matches));
+    pageToken = listed.nextPageToken;
+  } while (page.length < pageSize && pageToken);
   return {
-    tasks,
-    nextPageToken: more && last ? writeCursor({ t: last.startedAt, id: last.runId }) : '',
-    pageSize,
-    totalSize: matching.length,
+    page,
+    nextPageToken: pageToken ? writeCursor({ indexed: Buffer.from(pageToken).toString('base64url') }) : '',
+    totalSize: await total,
   };
+}
+
+/** Exact: visibility counts the runs with attributes; runs without them are counted by memo. */
+async function countTasks(client: TeamClient, wanted: Wanted, mode: QueryMode): Promise<number> {
+  const indexed = client.client.workflow.count(runVisibilityQuery(wanted.filter, 'indexed')).then(({ count }) => count);
+  if (mode === 'indexed') return indexed;
+  let legacy = 0;
+  const query = `${runVisibilityQuery(wanted.filter, 'memo')} AND ${RUN_SEARCH_ATTRIBUTES.team.name} IS NULL`;
+  for await (const info of listExecutions(client.client, query)) {
+    if (wanted.matches(info)) legacy += 1;
+    if (legacy >= MAX_LISTED) break;
+  }
+  return (await indexed) + legacy;
+}
+
+/** Visibility's order (see listTeamTasks) as a key: running runs first, then by end, start and id. */
+const orderKey = (info: ListedExecution) => ({
+  c: info.closeTime ? info.closeTime.getTime() : null,
+  t: info.startTime.getTime(),
+  id: info.workflowId,
+});
+type OrderKey = ReturnType<typeof orderKey>;
+function before(a: OrderKey, b: OrderKey): boolean {
+  if (a.c !== b.c) return a.c === null || (b.c !== null && a.c > b.c);
+  if (a.t !== b.t) return a.t > b.t;
+  return a.id > b.id;
+}
+
+/** Every matching run, by memo, up to MAX_LISTED, in visibility's order; the page after the cursor. */
+async function scannedPage(client: TeamClient, wanted: Wanted, mode: QueryMode, pageSize: number, cursor: OrderKey | null): Promise<Page> {
+  const matching: ListedExecution[] = [];
+  for await (const info of listExecutions(client.client, runVisibilityQuery(wanted.filter, mode))) {
+    if (!wanted.matches(info)) continue;
+    matching.push(info);
+    if (matching.length >= MAX_LISTED) break;
+  }
+  matching.sort((a, b) => (before(orderKey(a), orderKey(b)) ? -1 : 1));
+  const from = cursor ? matching.findIndex((info) => before(cursor, orderKey(info))) : 0;
+  const start = from < 0 ? matching.length : from;
+  const page = matching.slice(start, start + pageSize);
+  const last = page.at(-1);
+  const more = start + pageSize < matching.length;
+  return { page, nextPageToken: more && last ? writeCursor({ scan: orderKey(last) }) : '', totalSize: matching.length };
 }

@@ -37,6 +37,12 @@ const STATUSES: readonly RunStatus[] = [
 ];
 const PAGE = 25;
 
+/** The runs a caller may see, as a row filter's check and, when it sees only its own, the token visibility filters by. */
+const ownRuns = (caller: Caller): Pick<RowFilter, 'reach' | 'startedByToken'> => ({
+  reach: (startedBy) => mayReach(caller, startedBy),
+  ...(!reachesAll(caller) && caller.name ? { startedByToken: caller.name } : {}),
+});
+
 /** Wraps an async handler so its failure reaches the error handler (Express 5 does it too; this keeps types plain). */
 const handle =
   (fn: (req: Request, res: express.Response, caller: Caller) => Promise<unknown>): RequestHandler =>
@@ -96,9 +102,9 @@ export function consoleApi(options: ConsoleApiOptions): Router {
         status: status as RunStatus | undefined,
         waiting: req.query.waiting === '1',
         ids,
-        reach: (startedBy) => mayReach(caller, startedBy),
+        ...ownRuns(caller),
       };
-      const page = await pageOfRows(client.client, client.taskQueue, filter, offset, PAGE);
+      const page = await pageOfRows(client.client, client.taskQueue, filter, offset, PAGE, await client.searchAttributes.queryMode());
       res.json({ runs: await withOutcome(client, page.rows), offset, more: page.more });
     }),
   );
@@ -106,8 +112,8 @@ export function consoleApi(options: ConsoleApiOptions): Router {
   api.get(
     '/inbox',
     handle(async (_req, res, caller) => {
-      const filter: RowFilter = { teams: new Set(teams.keys()), waiting: true, reach: (startedBy) => mayReach(caller, startedBy) };
-      const { rows } = await pageOfRows(client.client, client.taskQueue, filter, 0, 100);
+      const filter: RowFilter = { teams: new Set(teams.keys()), waiting: true, ...ownRuns(caller) };
+      const { rows } = await pageOfRows(client.client, client.taskQueue, filter, 0, 100, await client.searchAttributes.queryMode());
       // The whole question and its deadline are the run's own: asked of each waiting run.
       const items = await Promise.all(
         rows.map(async (row) => {

@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { RunStatus } from '../core/status';
-import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
 import { listExecutions, type ListedExecution } from '../temporal/list-executions';
 import { runStatusOf, readStatusMemo } from '../temporal/run-status';
 import { readRunStarter, type RunStarter } from '../temporal/run-starter';
+import { runVisibilityQuery, type QueryMode } from '../temporal/run-query';
 
 /** One row of the console's runs list: what visibility knows, no worker asked. */
 export interface RunRow {
@@ -29,30 +29,27 @@ export interface RowFilter {
   ids?: ReadonlySet<string>;
   /** Whether the caller may see a run started by this starter (see a2a/access.ts). */
   reach: (startedBy: RunStarter | null) => boolean;
+  /** The token whose runs alone the caller may see, for visibility to filter by; absent: all. */
+  startedByToken?: string;
 }
 
-/** Temporal's execution status that a run status implies, so visibility does the coarse filtering. */
-const EXECUTION_OF: Record<RunStatus, string> = {
-  submitted: 'Running',
-  working: 'Running',
-  'input-required': 'Running',
-  'auth-required': 'Running',
-  completed: 'Completed',
-  rejected: 'Completed',
-  canceled: 'Canceled',
-  failed: 'Failed',
-};
-
-const quoted = (text: string) => `'${text.replace(/['\\]/g, '')}'`;
-
-/** The visibility query for a filter: this queue's team runs, narrowed as far as visibility can. */
-export function rowQuery(taskQueue: string, filter: Pick<RowFilter, 'status' | 'waiting' | 'ids'>): string {
-  const parts = [`WorkflowType = '${TEAM_RUN_WORKFLOW}'`, `TaskQueue = ${quoted(taskQueue)}`];
-  // A failed run may also be terminated or timed out; those are filtered by the memo below.
-  if (filter.waiting) parts.push(`ExecutionStatus = 'Running'`);
-  else if (filter.status && filter.status !== 'failed') parts.push(`ExecutionStatus = '${EXECUTION_OF[filter.status]}'`);
-  if (filter.ids) parts.push(`WorkflowId IN (${[...filter.ids].map(quoted).join(', ') || "''"})`);
-  return parts.join(' AND ');
+/** The visibility query for a filter: this queue's runs of the served teams, narrowed as far as visibility can (see run-query.ts). */
+export function rowQuery(
+  taskQueue: string,
+  filter: Pick<RowFilter, 'status' | 'waiting' | 'ids' | 'startedByToken'> & { teams?: ReadonlySet<string> },
+  mode: QueryMode = 'memo',
+): string {
+  return runVisibilityQuery(
+    {
+      taskQueue,
+      ...(filter.teams ? { teams: [...filter.teams] } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.waiting ? { waiting: true } : {}),
+      ...(filter.ids ? { ids: [...filter.ids] } : {}),
+      ...(filter.startedByToken !== undefined ? { startedByToken: filter.startedByToken } : {}),
+    },
+    mode,
+  );
 }
 
 export function rowOf(info: ListedExecution): RunRow | null {
@@ -71,8 +68,9 @@ export function rowOf(info: ListedExecution): RunRow | null {
 
 /**
  * One page of rows, newest first: `offset` rows that pass the filter are skipped, then up to
- * `limit` are returned, with whether more follow. The unfiltered first page costs one visibility
- * call whatever the namespace holds; filters that visibility cannot apply (a memo's status) scan.
+ * `limit` are returned, with whether more follow. The first page costs one visibility call
+ * whatever the namespace holds when visibility applies every filter (the run search attributes);
+ * filters it cannot apply (a memo's status, for runs without the attributes) scan.
  */
 export async function pageOfRows(
   client: Client,
@@ -80,12 +78,13 @@ export async function pageOfRows(
   filter: RowFilter,
   offset: number,
   limit: number,
+  mode: QueryMode = 'memo',
 ): Promise<{ rows: RunRow[]; more: boolean }> {
   const rows: RunRow[] = [];
   let skipped = 0;
-  // Unfiltered, the rows wanted are the first ones listed: ask for just that many.
-  const byMemo = filter.status !== undefined || filter.waiting === true;
-  for await (const info of listExecutions(client, rowQuery(taskQueue, filter), byMemo ? 200 : limit + offset + 1)) {
+  // When visibility applies every filter, the rows wanted are the first ones listed: ask for just that many.
+  const byMemo = mode !== 'indexed' && (filter.status !== undefined || filter.waiting === true || filter.startedByToken !== undefined);
+  for await (const info of listExecutions(client, rowQuery(taskQueue, filter, mode), byMemo ? 200 : limit + offset + 1)) {
     const row = rowOf(info);
     if (!row || !filter.teams.has(row.team) || !filter.reach(readRunStarter(info))) continue;
     if (filter.status && row.status !== filter.status) continue;

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { devServerSearchAttributeArgs } from './search-attributes';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -18,6 +19,8 @@ export interface DevServerOptions {
   uiPort?: number;
   /** Server log level: debug, info, warn, error, never. Default "error". */
   logLevel?: string;
+  /** Register the run search attributes (see search-attributes.ts) as the server starts. Default: true. */
+  searchAttributes?: boolean;
   /** Extra `temporal server start-dev` arguments, e.g. ['--search-attribute', 'Name=Keyword']. */
   extraArgs?: string[];
   /** Where the server's output goes. Default: kept in memory, shown if it fails to start. */
@@ -112,6 +115,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     '--log-level',
     options.logLevel ?? 'error',
     ...dynamicConfigArgs(),
+    ...(options.searchAttributes === false ? [] : devServerSearchAttributeArgs()),
   ];
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });
@@ -172,7 +176,11 @@ async function startWithSdkDownload(ip: string, port: number, options: DevServer
       ...(options.dbFile ? { dbFilename: options.dbFile } : {}),
       ui: options.ui ?? false,
       ...(options.uiPort ? { uiPort: options.uiPort } : {}),
-      extraArgs: [...dynamicConfigArgs(), ...(options.extraArgs ?? [])],
+      extraArgs: [
+        ...dynamicConfigArgs(),
+        ...(options.searchAttributes === false ? [] : devServerSearchAttributeArgs()),
+        ...(options.extraArgs ?? []),
+      ],
     },
   });
   const stop = () => env.teardown();

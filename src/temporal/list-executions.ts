@@ -13,22 +13,41 @@ const PAGE_SIZE = 100;
  * `pageSize`: executions asked for per call (a caller wanting one short page asks for that many).
  */
 export async function* listExecutions(client: Client, query: string, pageSize = PAGE_SIZE): AsyncGenerator<ListedExecution> {
-  const { namespace, loadedDataConverter } = client.options;
-  let nextPageToken: Uint8Array | undefined;
+  let pageToken: Uint8Array | undefined;
   do {
-    const response = await client.workflowService.listWorkflowExecutions({
-      namespace,
-      query,
-      pageSize: Math.min(pageSize, 1_000),
-      nextPageToken,
-    });
-    for (const raw of response.executions ?? []) {
-      try {
-        yield { ...(await executionInfoFromRaw(raw, loadedDataConverter, raw, namespace)), memoUnreadable: false };
-      } catch {
-        yield { ...(await executionInfoFromRaw({ ...raw, memo: null }, loadedDataConverter, raw, namespace)), memoUnreadable: true };
-      }
+    const page = await executionsPage(client, query, pageSize, pageToken);
+    yield* page.executions;
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+}
+
+/**
+ * One page of visibility's answer: at most `pageSize` executions after `pageToken` (Temporal's own
+ * token, which names the last row listed, so runs started since do not shift the pages).
+ */
+export async function executionsPage(
+  client: Client,
+  query: string,
+  pageSize: number,
+  pageToken?: Uint8Array,
+): Promise<{ executions: ListedExecution[]; nextPageToken?: Uint8Array }> {
+  const { namespace, loadedDataConverter } = client.options;
+  const response = await client.workflowService.listWorkflowExecutions({
+    namespace,
+    query,
+    pageSize: Math.min(pageSize, 1_000),
+    nextPageToken: pageToken,
+  });
+  const executions: ListedExecution[] = [];
+  for (const raw of response.executions ?? []) {
+    try {
+      executions.push({ ...(await executionInfoFromRaw(raw, loadedDataConverter, raw, namespace)), memoUnreadable: false });
+    } catch {
+      executions.push({
+        ...(await executionInfoFromRaw({ ...raw, memo: null }, loadedDataConverter, raw, namespace)),
+        memoUnreadable: true,
+      });
     }
-    nextPageToken = response.nextPageToken?.length ? response.nextPageToken : undefined;
-  } while (nextPageToken);
+  }
+  return { executions, ...(response.nextPageToken?.length ? { nextPageToken: response.nextPageToken } : {}) };
 }

@@ -3,6 +3,7 @@ import { forkOriginOf, type ForkOrigin } from '../core/fork';
 import type { RunStatus } from '../core/status';
 import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
 import { listExecutions, type ListedExecution } from './list-executions';
+import { runVisibilityQuery, type QueryMode } from './run-query';
 import { runStatusOf, readStatusMemo } from './run-status';
 import { readStall, type RunStall } from './stall';
 
@@ -31,11 +32,19 @@ export interface ListOptions {
   stalled?: boolean;
 }
 
-/** Runs newest first. Visibility may lag a second behind a change. */
-export async function listRuns(client: Client, { limit = 50, waiting = false, stalled = false }: ListOptions = {}): Promise<RunListing[]> {
-  const running = waiting || stalled ? ` AND ExecutionStatus = 'Running'` : '';
+/**
+ * Runs in visibility's order (in progress first, newest first). Visibility may lag a second behind
+ * a change. `mode`: whether the namespace has the run search attributes (see run-query.ts); with
+ * them, `waiting` is visibility's filter, not a memo scan.
+ */
+export async function listRuns(
+  client: Client,
+  { limit = 50, waiting = false, stalled = false }: ListOptions = {},
+  mode: QueryMode = 'memo',
+): Promise<RunListing[]> {
   const listings: RunListing[] = [];
-  for await (const info of listExecutions(client, `WorkflowType = '${TEAM_RUN_WORKFLOW}'${running}`)) {
+  const query = runVisibilityQuery({ ...(waiting ? { waiting } : {}), ...(stalled ? { running: true } : {}) }, mode);
+  for await (const info of listExecutions(client, query, mode === 'indexed' ? Math.min(limit, 1_000) : undefined)) {
     const status = runStatusOf(info);
     if (waiting && status !== 'input-required') continue;
     const stall = stalled ? await stallOf(client, info.workflowId, status) : undefined;

@@ -36,6 +36,8 @@ import { withRunBudget, type RunBudget } from '../spec/run-budget';
 import { initialRunMemo } from '../../workflows/status-memo';
 import type { ConnectionSecurity } from './config';
 import { closeClient, connectClient } from './connection';
+import { SearchAttributeSupport } from './search-attributes';
+import { initialRunSearchAttributes } from '../../workflows/search-attributes';
 import {
   InvalidRequestError,
   isNoWorkerAnswer,
@@ -129,16 +131,21 @@ export class TeamClient {
   /** Where the workers' live items (text being written, nudges) are heard; null hears none. */
   readonly live: LiveChannel | null;
   private readonly feeds: RunFeeds;
+  /** Whether the namespace has the run search attributes (asked once; see search-attributes.ts). */
+  readonly searchAttributes: SearchAttributeSupport;
 
   constructor(
     readonly client: Client,
     readonly taskQueue: string,
     store?: ConversationStore,
     live?: LiveChannel | null,
+    /** false: never use the run search attributes, registered or not (as a client before them). */
+    searchAttributes = true,
   ) {
     this.store = store ?? defaultConversationStore(client.options.dataConverter);
     this.live = live === undefined ? defaultLiveChannel(client.options.dataConverter) : live;
     this.feeds = new RunFeeds(this, this.live, FEED_POLL);
+    this.searchAttributes = new SearchAttributeSupport(client, searchAttributes);
   }
 
   /**
@@ -165,12 +172,14 @@ export class TeamClient {
     externalPayloads?: boolean;
     /** Where the workers' live items are heard. Default: the channel beside the store (see live/default-channel.ts). */
     live?: LiveChannel | null;
+    /** false: start runs without the run search attributes and list by memo, even where they are registered. */
+    searchAttributes?: boolean;
   }): Promise<TeamClient> {
-    const { address, namespace, taskQueue, store: given, externalPayloads, live, ...options } = settings;
+    const { address, namespace, taskQueue, store: given, externalPayloads, live, searchAttributes, ...options } = settings;
     const store = given ?? defaultConversationStore(options.dataConverter);
     // Payloads the workers kept in the store (see external-payloads.ts) are read back from it.
     const converter = dataConverterOf(options.dataConverter, store.backend, externalPayloads);
-    return new TeamClient(await connectClient(address, namespace, { ...options, ...converter }), taskQueue, store, live);
+    return new TeamClient(await connectClient(address, namespace, { ...options, ...converter }), taskQueue, store, live, searchAttributes);
   }
 
   get namespace(): string {
@@ -209,16 +218,25 @@ export class TeamClient {
     return runId;
   }
 
-  /** Starts a team run's workflow under `runId`; an id already used, by a run running or ended, is refused by name. */
-  async startWorkflow(runId: string, input: TeamRunInput, memo: Record<string, unknown>): Promise<void> {
+  /**
+   * Starts a team run's workflow under `runId`; an id already used, by a run running or ended, is
+   * refused by name. Where the namespace has the run search attributes, the run starts with them
+   * and keeps them (see workflows/search-attributes.ts).
+   */
+  async startWorkflow(runId: string, input: TeamRunInput, memo: Record<string, unknown> & { team: string }): Promise<void> {
+    const indexed = await this.searchAttributes.registered();
+    const contextId = typeof memo.contextId === 'string' ? memo.contextId : runId;
     try {
       await this.client.workflow.start(TEAM_RUN_WORKFLOW, {
         workflowId: runId,
         // A run id names one run for good: Temporal's default would start a new run under the id of an ended one.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         taskQueue: this.taskQueue,
-        args: [input],
+        args: [indexed ? { ...input, searchAttributes: true } : input],
         memo,
+        ...(indexed
+          ? { typedSearchAttributes: initialRunSearchAttributes(memo.team, contextId, readRunStarter({ memo }), new Date()) }
+          : {}),
       });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunAlreadyExistsError(runId);
@@ -426,7 +444,7 @@ export class TeamClient {
 
   /** Runs newest first, from Temporal's visibility store (which may lag a second behind). */
   async list(options: ListOptions | number = {}): Promise<RunListing[]> {
-    return listRuns(this.client, typeof options === 'number' ? { limit: options } : options);
+    return listRuns(this.client, typeof options === 'number' ? { limit: options } : options, await this.searchAttributes.queryMode());
   }
 
   /** One team's runs on this client's task queue, newest first, from the visibility store. */

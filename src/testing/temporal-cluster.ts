@@ -9,7 +9,9 @@ import { Connection } from '@temporalio/client';
 import { Client } from 'pg';
 import { msToTs, type Duration } from '@temporalio/common/lib/time';
 import { packageRoot } from '../paths';
+import { closeClient, connectClient } from '../temporal/connection';
 import { freePort, waitForServer } from '../temporal/dev-server';
+import { missingSearchAttributes, registerSearchAttributes } from '../temporal/search-attributes';
 import { startPostgres, type TestPostgres } from './postgres';
 
 const run = promisify(execFile);
@@ -110,6 +112,7 @@ export async function startTemporalCluster(options: ClusterOptions = {}): Promis
     await waitForServer(address, 60_000, 'temporal-system');
     await registerNamespace(address, namespace, options.retention ?? CLUSTER_DEFAULTS.retention);
     await waitForServer(address, 60_000, namespace);
+    await withSearchAttributes(address, namespace);
 
     return {
       address,
@@ -256,6 +259,21 @@ async function registerNamespace(address: string, namespace: string, retention: 
     if (!/already exists/i.test((err as Error).message)) throw err;
   } finally {
     await connection.close();
+  }
+}
+
+/** Registers the run search attributes, as the dev server's flags do, and waits until the frontend lists them. */
+async function withSearchAttributes(address: string, namespace: string): Promise<void> {
+  const client = await connectClient(address, namespace);
+  try {
+    await registerSearchAttributes(client);
+    const deadline = Date.now() + 60_000;
+    while ((await missingSearchAttributes(client)).length > 0) {
+      if (Date.now() > deadline) throw new Error(`the cluster at ${address} did not list the run search attributes within 60 s`);
+      await sleep(250);
+    }
+  } finally {
+    await closeClient(client);
   }
 }
 

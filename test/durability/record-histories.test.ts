@@ -455,3 +455,34 @@ record(
   },
   60_000,
 );
+
+/**
+ * A run started with the run search attributes (see workflows/search-attributes.ts): it asks a
+ * person, is approved and completes, upserting its state at each change. Recorded alone with
+ *   RECORD_HISTORIES=1 npx jest test/durability/record-histories -t search
+ */
+record(
+  'records a run that keeps its search attributes',
+  async () => {
+    const model = await startScriptedModelServer({
+      script: {
+        agents: Object.fromEntries(Object.entries(REVIEW_SCRIPT.agents).map(([agent, replies]) => [agent, markedReplies(agent, replies)])),
+      },
+    });
+    const env = await startTestWorker({ model: { baseUrl: model.baseUrl } });
+    try {
+      const team = { ...reviewTeam(), approval: { prompt: 'Publish the draft?' } };
+      const runId = await env.client.start(team, 'Write a note.', { runId: 'search-attributes-approval', contextId: 'ctx-recorded' });
+      await nextRequest(env.client, runId);
+      await env.client.answer(runId, { action: 'approve', by: 'ana' });
+      await env.client.result(runId);
+      const history = await env.client.client.workflow.getHandle(runId).fetchHistory();
+      expect(history.events?.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length).toBeGreaterThanOrEqual(3);
+      writeFileSync(join(HISTORIES_DIR, 'search-attributes-approval.json'), historyToJSON(history));
+    } finally {
+      await env.stop();
+      await model.close();
+    }
+  },
+  60_000,
+);

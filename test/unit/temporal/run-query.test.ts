@@ -1,0 +1,41 @@
+import { runVisibilityQuery } from '../../../src/temporal/run-query';
+
+describe('visibility queries for run listings (run-query.ts)', () => {
+  it('with the search attributes, says exactly what runStatusOf says', () => {
+    const query = runVisibilityQuery(
+      { taskQueue: 'q', teams: ['review'], contextId: 'c1', status: 'completed', startedByToken: 'alice' },
+      'indexed',
+    );
+    expect(query).toBe(
+      "WorkflowType = 'teamRun' AND TaskQueue = 'q' AND DurableTeamsTeam IS NOT NULL AND DurableTeamsTeam IN ('review') AND " +
+        "DurableTeamsContextId = 'c1' AND DurableTeamsState = 'completed' AND ExecutionStatus != 'Terminated' AND " +
+        "ExecutionStatus != 'TimedOut' AND DurableTeamsStartedBy = 'token:alice'",
+    );
+    // Failed: the attribute says so, or the run was ended from outside (whatever its attribute says).
+    expect(runVisibilityQuery({ status: 'failed' }, 'indexed')).toContain(
+      "(DurableTeamsState = 'failed' OR (ExecutionStatus = 'Terminated' OR ExecutionStatus = 'TimedOut'))",
+    );
+    expect(runVisibilityQuery({ waiting: true }, 'indexed')).toBe(
+      "WorkflowType = 'teamRun' AND ExecutionStatus = 'Running' AND DurableTeamsTeam IS NOT NULL AND DurableTeamsState = 'input-required'",
+    );
+    expect(runVisibilityQuery({ updatedSince: new Date('2026-12-01T00:00:00Z') }, 'indexed')).toContain(
+      "DurableTeamsUpdatedAt >= '2026-12-01T00:00:00.000Z'",
+    );
+  });
+
+  it('for runs without them, asks for a superset the memos then narrow: alone, or beside the indexed branch', () => {
+    const filter = { taskQueue: 'q', teams: ['review'], contextId: 'c1', status: 'rejected' as const };
+    expect(runVisibilityQuery(filter, 'memo')).toBe(
+      "WorkflowType = 'teamRun' AND TaskQueue = 'q' AND WorkflowId STARTS_WITH 'review-' AND ExecutionStatus = 'Completed'",
+    );
+    const both = runVisibilityQuery(filter, 'indexed+memo');
+    expect(both).toContain("((DurableTeamsTeam IS NOT NULL AND DurableTeamsTeam IN ('review') AND DurableTeamsContextId = 'c1'");
+    expect(both).toContain("OR (DurableTeamsTeam IS NULL AND WorkflowId STARTS_WITH 'review-' AND ExecutionStatus = 'Completed'))");
+  });
+
+  it('a value cannot break out of its quotes', () => {
+    expect(runVisibilityQuery({ contextId: `x' OR DurableTeamsTeam != '` }, 'indexed')).toContain(
+      "DurableTeamsContextId = 'x OR DurableTeamsTeam != '",
+    );
+  });
+});
