@@ -22,6 +22,7 @@ import { registerFork } from './commands/fork';
 import { ForkRefusal } from '../core/fork';
 import { registerFollow } from './commands/follow';
 import { registerScriptedModel } from './commands/scripted-model';
+import { registerSearchAttributesCommand } from './commands/search-attributes';
 import { registerServer } from './commands/server';
 import { registerServe } from './commands/serve';
 import { registerDev } from './commands/dev';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
     .exitOverride();
   for (const register of [
     registerServer,
+    registerSearchAttributesCommand,
     registerWorker,
     registerRun,
     registerFork,

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { buildProgram } from '../../src/cli/main';
 import { CLUSTER_DEFAULTS } from '../../src/testing/temporal-cluster';
 import { ROOT } from '../helpers/teams';
 import { loadComposeFile } from './compose-file';
@@ -35,5 +36,15 @@ describe('docker-compose.yml and the cluster of processes share their Temporal s
     // Temporal's dynamic config format: each key a list of { value } entries.
     const config = parse(readFileSync(file, 'utf8')) as Record<string, { value: unknown }[]>;
     expect(config['system.enableActivityEagerExecution']).toEqual([{ value: true }]);
+  });
+
+  it('registers the run search attributes once the server is up, through the same CLI command as any cluster needs', () => {
+    const services = loadComposeFile().services;
+    const setup = services['search-attributes']!;
+    expect(setup.command).toEqual(['search-attributes']);
+    expect(setup.restart).toBe('no');
+    expect(setup.depends_on).toEqual({ temporal: { condition: 'service_healthy' } });
+    // The command exists, under that name.
+    expect(buildProgram().commands.map((c) => c.name())).toContain('search-attributes');
   });
 });

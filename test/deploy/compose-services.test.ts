@@ -42,7 +42,7 @@ describe('docker-compose.yml services', () => {
   });
 
   it('run our CLI in our image: the worker and the front end, each a real command with real options', async () => {
-    expect(ours.map(([name]) => name).sort()).toEqual(['codec-server', 'front-end', 'worker']);
+    expect(ours.map(([name]) => name).sort()).toEqual(['codec-server', 'front-end', 'search-attributes', 'worker']);
     const worker = await parseCliArguments(commandOf(services.worker!));
     expect(worker.name).toBe('worker');
     const frontEnd = await parseCliArguments(commandOf(services['front-end']!));
@@ -50,6 +50,7 @@ describe('docker-compose.yml services', () => {
       name: 'serve',
       options: { host: '0.0.0.0', port: 41241, auth: 'bearer', publicUrl: 'http://localhost:41241' },
     });
+    expect(await parseCliArguments(commandOf(services['search-attributes']!))).toMatchObject({ name: 'search-attributes' });
     const codec = await parseCliArguments(commandOf(services['codec-server']!));
     expect(codec).toMatchObject({ name: 'codec-server', options: { host: '0.0.0.0', port: 8888, corsOrigin: ['http://localhost:8080'] } });
     // Only on request: it decrypts for whoever reaches it.
@@ -76,7 +77,7 @@ describe('docker-compose.yml services', () => {
       }
     }
     expect(Object.keys(dependenciesOf(services.temporal!))).toEqual(['postgresql']);
-    for (const name of ['temporal-ui', 'worker', 'front-end', 'codec-server'])
+    for (const name of ['temporal-ui', 'worker', 'front-end', 'codec-server', 'search-attributes'])
       expect(Object.keys(dependenciesOf(services[name]!))).toEqual(['temporal']);
     // Our processes use this file's Temporal unless .env says otherwise.
     for (const [, service] of ours) expect(service.environment).toMatchObject({ TEMPORAL_ADDRESS: 'temporal:7233' });
