@@ -8,7 +8,7 @@ import { RUN_STATUSES } from '../core/status';
 import { listExecutions, executionsPage, type ListedExecution } from '../temporal/list-executions';
 import { runVisibilityQuery, type QueryMode, type RunFilter } from '../temporal/run-query';
 import { runStatusOf, readStatusMemo } from '../temporal/run-status';
-import { RUN_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { RUN_SEARCH_ATTRIBUTES, starterKeyword } from '../../workflows/search-attributes';
 import { readRunStarter } from '../temporal/run-starter';
 import type { TeamClient } from '../temporal/team-client';
 import { taskOfRecord } from './task-view';
@@ -82,7 +82,7 @@ export async function listTeamTasks(
       teams: [team],
       ...(params.contextId ? { contextId: params.contextId } : {}),
       ...(status ? { status } : {}),
-      ...(owner !== undefined ? { startedByToken: owner } : {}),
+      ...(owner !== undefined ? { startedBy: starterKeyword({ token: owner }) } : {}),
       ...(after !== null ? { updatedSince: new Date(after) } : {}),
     },
     matches: (info) => {

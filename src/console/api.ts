@@ -1,5 +1,6 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
 import { mayReach, reachesAll } from '../a2a/access';
+import { starterKeyword } from '../../workflows/search-attributes';
 import { requireBearer, type BearerTokens } from '../a2a/auth';
 import { callerForRequest, type Caller } from '../a2a/caller';
 import type { RunStatus } from '../core/status';
@@ -38,9 +39,9 @@ const STATUSES: readonly RunStatus[] = [
 const PAGE = 25;
 
 /** The runs a caller may see, as a row filter's check and, when it sees only its own, the token visibility filters by. */
-const ownRuns = (caller: Caller): Pick<RowFilter, 'reach' | 'startedByToken'> => ({
+const ownRuns = (caller: Caller): Pick<RowFilter, 'reach' | 'startedBy'> => ({
   reach: (startedBy) => mayReach(caller, startedBy),
-  ...(!reachesAll(caller) && caller.name ? { startedByToken: caller.name } : {}),
+  ...(!reachesAll(caller) && caller.name ? { startedBy: starterKeyword({ token: caller.name }) } : {}),
 });
 
 /** Wraps an async handler so its failure reaches the error handler (Express 5 does it too; this keeps types plain). */

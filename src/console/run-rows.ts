@@ -29,14 +29,14 @@ export interface RowFilter {
   ids?: ReadonlySet<string>;
   /** Whether the caller may see a run started by this starter (see a2a/access.ts). */
   reach: (startedBy: RunStarter | null) => boolean;
-  /** The token whose runs alone the caller may see, for visibility to filter by; absent: all. */
-  startedByToken?: string;
+  /** The starter (its keyword; see starterKeyword) whose runs alone the caller may see, for visibility to filter by; absent: all. */
+  startedBy?: string;
 }
 
 /** The visibility query for a filter: this queue's runs of the served teams, narrowed as far as visibility can (see run-query.ts). */
 export function rowQuery(
   taskQueue: string,
-  filter: Pick<RowFilter, 'status' | 'waiting' | 'ids' | 'startedByToken'> & { teams?: ReadonlySet<string> },
+  filter: Pick<RowFilter, 'status' | 'waiting' | 'ids' | 'startedBy'> & { teams?: ReadonlySet<string> },
   mode: QueryMode = 'memo',
 ): string {
   return runVisibilityQuery(
@@ -46,7 +46,7 @@ export function rowQuery(
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.waiting ? { waiting: true } : {}),
       ...(filter.ids ? { ids: [...filter.ids] } : {}),
-      ...(filter.startedByToken !== undefined ? { startedByToken: filter.startedByToken } : {}),
+      ...(filter.startedBy !== undefined ? { startedBy: filter.startedBy } : {}),
     },
     mode,
   );
@@ -83,7 +83,7 @@ export async function pageOfRows(
   const rows: RunRow[] = [];
   let skipped = 0;
   // When visibility applies every filter, the rows wanted are the first ones listed: ask for just that many.
-  const byMemo = mode !== 'indexed' && (filter.status !== undefined || filter.waiting === true || filter.startedByToken !== undefined);
+  const byMemo = mode !== 'indexed' && (filter.status !== undefined || filter.waiting === true || filter.startedBy !== undefined);
   for await (const info of listExecutions(client, rowQuery(taskQueue, filter, mode), byMemo ? 200 : limit + offset + 1)) {
     const row = rowOf(info);
     if (!row || !filter.teams.has(row.team) || !filter.reach(readRunStarter(info))) continue;

@@ -92,11 +92,14 @@ async function stallOf(client: Client, runId: string, status: RunListing['status
 
 /**
  * Every team's runs in progress on one task queue (a run waiting on a person is in progress), as
- * visibility lists them; for counting an A2A caller's runs by the `startedBy` in their memos.
+ * visibility lists them; with `startedBy` (a starter keyword), visibility narrows them to that
+ * caller's where the runs have search attributes (`mode`), and the memo's `startedBy` still decides.
  */
-export function listRunningExecutions(client: Client, taskQueue: string): AsyncGenerator<ListedExecution> {
-  return listExecutions(
-    client,
-    `WorkflowType = '${TEAM_RUN_WORKFLOW}' AND TaskQueue = '${taskQueue.replace(/'/g, '')}' AND ExecutionStatus = 'Running'`,
-  );
+export function listRunningExecutions(
+  client: Client,
+  taskQueue: string,
+  mode: QueryMode = 'memo',
+  startedBy?: string,
+): AsyncGenerator<ListedExecution> {
+  return listExecutions(client, runVisibilityQuery({ taskQueue, running: true, ...(startedBy !== undefined ? { startedBy } : {}) }, mode));
 }

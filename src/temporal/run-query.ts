@@ -14,8 +14,8 @@ export interface RunFilter {
   waiting?: boolean;
   /** Runs in progress (Temporal's `Running`, waiting on a person included). */
   running?: boolean;
-  /** Runs this token started. */
-  startedByToken?: string;
+  /** Runs this caller started, as its keyword (`token:<name>` or `address:<ip>`; see starterKeyword). */
+  startedBy?: string;
   /** Runs whose status changed at or after this time. */
   updatedSince?: Date;
   /** Only these run ids. */
@@ -73,7 +73,7 @@ function indexedConditions(filter: RunFilter): string[] {
   if (filter.waiting) parts.push(`${STATE.name} = 'input-required'`);
   if (filter.status === 'failed') parts.push(`(${STATE.name} = 'failed' OR ${OUTSIDE_ENDS})`);
   else if (filter.status) parts.push(`${STATE.name} = ${literal(filter.status)}`, ...NOT_OUTSIDE_ENDS);
-  if (filter.startedByToken !== undefined) parts.push(`${STARTED_BY.name} = ${literal(`token:${filter.startedByToken}`)}`);
+  if (filter.startedBy !== undefined) parts.push(`${STARTED_BY.name} = ${literal(filter.startedBy)}`);
   if (filter.updatedSince) parts.push(`${UPDATED_AT.name} >= '${filter.updatedSince.toISOString()}'`);
   return parts;
 }

@@ -453,8 +453,8 @@ export class TeamClient {
   }
 
   /** Every team's runs in progress on this client's task queue, from the visibility store (which may lag a second behind). */
-  runningExecutions(): AsyncGenerator<ListedExecution> {
-    return listRunningExecutions(this.client, this.taskQueue);
+  async *runningExecutions(startedBy?: string): AsyncGenerator<ListedExecution> {
+    yield* listRunningExecutions(this.client, this.taskQueue, await this.searchAttributes.queryMode(), startedBy);
   }
 
   /** The run's A2A push-notification configs (secrets sealed); needs a worker. */

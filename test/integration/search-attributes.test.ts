@@ -62,6 +62,18 @@ describe('runs found through their search attributes', () => {
     expect(done.get(RUN_SEARCH_ATTRIBUTES.waiting)).toBe(false);
   });
 
+  it('a run that continues as new keeps its attributes in each execution', async () => {
+    const contextId = `ctx-${randomUUID()}`;
+    const runId = await env.client.start(reviewTeam(), 'Write a note.', { contextId, options: { continueAsNewAfterTurns: 2 } });
+    await env.client.result(runId);
+    const handle = env.client.client.workflow.getHandle(runId);
+    const described = await handle.describe();
+    expect(described.runId).not.toBe(described.raw.workflowExecutionInfo?.firstRunId); // it did continue as new
+    expect(described.typedSearchAttributes.get(RUN_SEARCH_ATTRIBUTES.team)).toBe('review');
+    expect(described.typedSearchAttributes.get(RUN_SEARCH_ATTRIBUTES.contextId)).toBe(contextId);
+    expect(described.typedSearchAttributes.get(RUN_SEARCH_ATTRIBUTES.state)).toBe('completed');
+  });
+
   it('ListTasks filters by context, state and owner and pages through visibility; old runs without attributes still list', async () => {
     const contextId = `ctx-${randomUUID()}`;
     const start = (client: TeamClient, token: string) => client.start(approvalTeam(), 'Write a note.', { contextId, startedBy: { token } });

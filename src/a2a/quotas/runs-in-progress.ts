@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { TEAM_RUN_WORKFLOW } from '../../../workflows/definitions';
+import { starterKeyword } from '../../../workflows/search-attributes';
 import { listExecutions } from '../../temporal/list-executions';
 import { readRunStarter, type RunStarter } from '../../temporal/run-starter';
 import type { TeamClient } from '../../temporal/team-client';
@@ -11,9 +12,7 @@ export const RUNS_RETRY_AFTER_SECONDS = 30;
 export const RECENT_START_MS = 10_000;
 
 /** One key per caller: the token's name, or the address when tokens are off. */
-export function starterKey(starter: RunStarter): string {
-  return 'token' in starter ? `token:${starter.token}` : `address:${starter.address}`;
-}
+export const starterKey: (starter: RunStarter) => string = starterKeyword;
 
 /** The caller as a message names it. */
 export function starterLabel(starter: RunStarter): string {
@@ -112,7 +111,7 @@ export class RunsInProgress {
 
   private async count(key: string): Promise<number> {
     const listed = new Set<string>();
-    for await (const run of this.client.runningExecutions()) {
+    for await (const run of this.client.runningExecutions(key)) {
       const starter = readRunStarter(run);
       if (starter && starterKey(starter) === key) listed.add(run.workflowId);
     }

@@ -3,7 +3,7 @@ import { runVisibilityQuery } from '../../../src/temporal/run-query';
 describe('visibility queries for run listings (run-query.ts)', () => {
   it('with the search attributes, says exactly what runStatusOf says', () => {
     const query = runVisibilityQuery(
-      { taskQueue: 'q', teams: ['review'], contextId: 'c1', status: 'completed', startedByToken: 'alice' },
+      { taskQueue: 'q', teams: ['review'], contextId: 'c1', status: 'completed', startedBy: 'token:alice' },
       'indexed',
     );
     expect(query).toBe(
