@@ -142,17 +142,23 @@ async function indexedPage(client: TeamClient, wanted: Wanted, mode: QueryMode, 
   const query = runVisibilityQuery(wanted.filter, mode);
   const page: ListedExecution[] = [];
   let pageToken: Uint8Array | undefined = token ? Buffer.from(token, 'base64url') : undefined;
-  const total = countTasks(client, wanted, mode);
   do {
     // Asking for just the rest of the page means a page never holds more than pageSize.
     const listed = await executionsPage(client.client, query, pageSize - page.length, pageToken);
     page.push(...listed.executions.filter(wanted.matches));
     pageToken = listed.nextPageToken;
   } while (page.length < pageSize && pageToken);
+  // Visibility gives a token whenever a page is full, even with nothing after it: look one run ahead.
+  const after = pageToken;
+  const [more, total] = await Promise.all([
+    after ? executionsPage(client.client, query, 1, after).then(({ executions }) => executions.length > 0) : false,
+    // A first page with nothing after it is the whole list (a context's tasks, often): no count needed.
+    !token && !after ? null : countTasks(client, wanted, mode),
+  ]);
   return {
     page,
-    nextPageToken: pageToken ? writeCursor({ indexed: Buffer.from(pageToken).toString('base64url') }) : '',
-    totalSize: await total,
+    nextPageToken: more && after ? writeCursor({ indexed: Buffer.from(after).toString('base64url') }) : '',
+    totalSize: total ?? page.length,
   };
 }
 

@@ -44,12 +44,16 @@ export interface DevServer {
  * workflow task waited ~50 ms for the transfer queue (measured: 55 ms per activity round trip,
  * 20 ms without the cap). Eager activity execution hands an activity scheduled by a workflow
  * task straight back to the worker that completed it, skipping a trip through matching.
+ * Visibility calls (ListTasks is a list and a count; the console, quotas) are allowed 10 a second
+ * per namespace by default, past which they are refused and the client backs off for a second or
+ * two. deploy/temporal/dynamicconfig.yaml sets the same for the compose file and the cluster.
  */
 export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, string | number | boolean> = {
   'history.transferProcessorMaxPollRPS': 10_000,
   'history.timerProcessorMaxPollRPS': 10_000,
   'history.visibilityProcessorMaxPollRPS': 10_000,
   'system.enableActivityEagerExecution': true,
+  'frontend.namespaceRPS.visibility': 1_000,
 };
 
 export function dynamicConfigArgs(config: Record<string, string | number | boolean> = DEV_SERVER_DYNAMIC_CONFIG): string[] {

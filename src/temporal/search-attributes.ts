@@ -50,6 +50,13 @@ export async function registerSearchAttributes(client: Client): Promise<string[]
   return missing;
 }
 
+/** A start refused because the server does not know an attribute yet ("search attribute X is not defined"). */
+export function isUnknownSearchAttribute(err: unknown): boolean {
+  for (let e = err as { message?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e)
+    if (typeof e.message === 'string' && /search attribute \S+ is not defined/i.test(e.message)) return true;
+  return false;
+}
+
 /** How long a client trusts "not registered" before asking again (registering takes no restart). */
 const RECHECK_MS = 60_000;
 
@@ -83,6 +90,12 @@ export class SearchAttributeSupport {
       if (yes) this.askedAt = 0;
     });
     return asked;
+  }
+
+  /** The server refused them though the namespace lists them (its caches lag a registration by up to a minute): ask again later. */
+  notYet(): void {
+    this.known = Promise.resolve(false);
+    this.askedAt = Date.now();
   }
 
   /**

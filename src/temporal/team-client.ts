@@ -36,7 +36,7 @@ import { withRunBudget, type RunBudget } from '../spec/run-budget';
 import { initialRunMemo } from '../../workflows/status-memo';
 import type { ConnectionSecurity } from './config';
 import { closeClient, connectClient } from './connection';
-import { SearchAttributeSupport } from './search-attributes';
+import { isUnknownSearchAttribute, SearchAttributeSupport } from './search-attributes';
 import { initialRunSearchAttributes } from '../../workflows/search-attributes';
 import {
   InvalidRequestError,
@@ -224,10 +224,9 @@ export class TeamClient {
    * and keeps them (see workflows/search-attributes.ts).
    */
   async startWorkflow(runId: string, input: TeamRunInput, memo: Record<string, unknown> & { team: string }): Promise<void> {
-    const indexed = await this.searchAttributes.registered();
     const contextId = typeof memo.contextId === 'string' ? memo.contextId : runId;
-    try {
-      await this.client.workflow.start(TEAM_RUN_WORKFLOW, {
+    const start = (indexed: boolean) =>
+      this.client.workflow.start(TEAM_RUN_WORKFLOW, {
         workflowId: runId,
         // A run id names one run for good: Temporal's default would start a new run under the id of an ended one.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
@@ -238,6 +237,17 @@ export class TeamClient {
           ? { typedSearchAttributes: initialRunSearchAttributes(memo.team, contextId, readRunStarter({ memo }), new Date()) }
           : {}),
       });
+    try {
+      const indexed = await this.searchAttributes.registered();
+      try {
+        await start(indexed);
+      } catch (err) {
+        // Just registered: the frontend checks against its cache, which catches up within a minute.
+        // The run starts without them meanwhile, and lists by its memo.
+        if (!indexed || !isUnknownSearchAttribute(err)) throw err;
+        this.searchAttributes.notYet();
+        await start(false);
+      }
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new RunAlreadyExistsError(runId);
       throw err;

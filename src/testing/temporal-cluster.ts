@@ -29,7 +29,16 @@ export interface ClusterOptions {
   /** How long a finished run stays readable. Default 168h, as the compose file. */
   retention?: string;
   namespace?: string;
+  /**
+   * Each Temporal service reads the search attributes from the database on every use, so that the
+   * ones registered at start are usable at once (default, for tests). false: as a production server,
+   * from a cache refreshed each minute; a benchmark then waits that minute (SEARCH_ATTRIBUTE_CACHE_MS).
+   */
+  refreshSearchAttributesOnRead?: boolean;
 }
+
+/** How long a Temporal service may go on with search attributes cached before a registration (its refresh interval). */
+export const SEARCH_ATTRIBUTE_CACHE_MS = 60_000;
 
 export interface TemporalCluster {
   /** The frontend's host:port. */
@@ -79,7 +88,13 @@ export async function startTemporalCluster(options: ClusterOptions = {}): Promis
   try {
     await setUpSchemas(home, postgres.port);
     const ports = await servicePorts();
-    writeClusterConfig(dir, postgres.port, ports, options.historyShards ?? CLUSTER_DEFAULTS.historyShards);
+    writeClusterConfig(
+      dir,
+      postgres.port,
+      ports,
+      options.historyShards ?? CLUSTER_DEFAULTS.historyShards,
+      options.refreshSearchAttributesOnRead ?? true,
+    );
 
     // A service may wait for the others before it serves (history asks matching), so all start at once.
     const spawnService = (service: ClusterService) => {
@@ -195,11 +210,12 @@ async function freeLowPort(): Promise<number> {
 }
 
 /** The server's config: the compose file's shape (PostgreSQL, shards, dynamic config), services on loopback. */
-function writeClusterConfig(dir: string, postgresPort: number, ports: Ports, shards: number): void {
+function writeClusterConfig(dir: string, postgresPort: number, ports: Ports, shards: number, refreshOnRead: boolean): void {
   mkdirSync(join(dir, 'config'), { recursive: true });
   const shared = readFileSync(join(packageRoot(), 'deploy', 'temporal', 'dynamicconfig.yaml'), 'utf8');
-  // Tests add search attributes and use them at once; the cache refresh a production server waits for is skipped.
-  const dynamicConfig = `${shared}\nsystem.forceSearchAttributesCacheRefreshOnRead:\n  - value: true\n`;
+  // Tests add search attributes and use them at once; the cache refresh a production server waits for
+  // is skipped. It costs a database read each time a service needs them: for each run a listing returns.
+  const dynamicConfig = refreshOnRead ? `${shared}\nsystem.forceSearchAttributesCacheRefreshOnRead:\n  - value: true\n` : shared;
   writeFileSync(join(dir, 'config', 'dynamicconfig.yaml'), dynamicConfig);
   const datastore = (database: string, maxConns: number) => ({
     sql: {

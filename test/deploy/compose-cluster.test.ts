@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { buildProgram } from '../../src/cli/main';
 import { CLUSTER_DEFAULTS } from '../../src/testing/temporal-cluster';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../../src/temporal/dev-server';
 import { ROOT } from '../helpers/teams';
 import { loadComposeFile } from './compose-file';
 
@@ -36,6 +37,8 @@ describe('docker-compose.yml and the cluster of processes share their Temporal s
     // Temporal's dynamic config format: each key a list of { value } entries.
     const config = parse(readFileSync(file, 'utf8')) as Record<string, { value: unknown }[]>;
     expect(config['system.enableActivityEagerExecution']).toEqual([{ value: true }]);
+    // Listings are visibility calls, which the default of 10 a second per namespace would throttle.
+    expect(config['frontend.namespaceRPS.visibility']).toEqual([{ value: DEV_SERVER_DYNAMIC_CONFIG['frontend.namespaceRPS.visibility'] }]);
   });
 
   it('registers the run search attributes once the server is up, through the same CLI command as any cluster needs', () => {

@@ -1,4 +1,5 @@
 import { runVisibilityQuery } from '../../../src/temporal/run-query';
+import { isUnknownSearchAttribute } from '../../../src/temporal/search-attributes';
 
 describe('visibility queries for run listings (run-query.ts)', () => {
   it('with the search attributes, says exactly what runStatusOf says', () => {
@@ -37,5 +38,18 @@ describe('visibility queries for run listings (run-query.ts)', () => {
     expect(runVisibilityQuery({ contextId: `x' OR DurableTeamsTeam != '` }, 'indexed')).toContain(
       "DurableTeamsContextId = 'x OR DurableTeamsTeam != '",
     );
+  });
+});
+
+describe('a start refused for an attribute the server does not know yet', () => {
+  it('is told apart from other refusals, however deep the SDK wraps it', () => {
+    const refused = new Error('Failed to start workflow', {
+      cause: new Error('3 INVALID_ARGUMENT: search attribute DurableTeamsTeam is not defined'),
+    });
+    expect(isUnknownSearchAttribute(refused)).toBe(true);
+    expect(
+      isUnknownSearchAttribute(new Error('Failed to start workflow', { cause: new Error('3 INVALID_ARGUMENT: namespace not found') })),
+    ).toBe(false);
+    expect(isUnknownSearchAttribute(undefined)).toBe(false);
   });
 });
