@@ -24,6 +24,7 @@ import { benchMemoryLookup } from './memory-lookup';
 import { benchConsole } from './console';
 import { benchBudgetTokens } from './budget-tokens';
 import { benchClusterLoad } from './cluster-load';
+import { benchListing } from './listing';
 
 /**
  * The overhead benchmark: what durability costs per turn. One dev server, one worker, a
@@ -140,12 +141,14 @@ async function main(): Promise<void> {
     const budgetSummary = await timed('budget tokens', () => benchBudgetTokens(log));
     // A Temporal cluster of processes and 1,000 runs of 10 turns: minutes. BENCH_CLUSTER=0 leaves it out.
     const clusterSummary = process.env.BENCH_CLUSTER === '0' ? 'cluster=skipped' : await timed('cluster load', () => benchClusterLoad(log));
+    // 100,000 finished runs on a cluster, then ListTasks by context and by state: a quarter of an hour. BENCH_LISTING=0 leaves it out.
+    const listingSummary = process.env.BENCH_LISTING === '0' ? 'listing=skipped' : await timed('listing', () => benchListing(log));
     const longSummary =
       process.env.BENCH_LONG === '0' ? 'long=skipped' : await timed('long conversations', () => benchLongConversations(client, log));
     log(
       `SUMMARY cores=${cpus().length} overhead_p50_ms=${median(overhead).toFixed(1)} overhead_p99_ms=${percentile(overhead, 99).toFixed(1)} ` +
         `durable_turn_p50_ms=${median(durable).toFixed(1)} floor_activity_p50_ms=${median(floor).toFixed(1)} ratio_b_c=${ratio.toFixed(2)} ` +
-        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${guardsSummary} ${toolSummary} ${remoteSummary} ${cancelSummary} ${codecSummary} ${storeSummary} ${contextSummary} ${forkSummary} ${liveSummary} ${memorySummary} ${consoleSummary} ${budgetSummary} ${clusterSummary} ${longSummary}`,
+        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${guardsSummary} ${toolSummary} ${remoteSummary} ${cancelSummary} ${codecSummary} ${storeSummary} ${contextSummary} ${forkSummary} ${liveSummary} ${memorySummary} ${consoleSummary} ${budgetSummary} ${clusterSummary} ${listingSummary} ${longSummary}`,
     );
     log(`(total: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);
   } finally {

@@ -3,7 +3,7 @@ import { mayReach, reachesAll } from '../a2a/access';
 import { starterKeyword } from '../../workflows/search-attributes';
 import { requireBearer, type BearerTokens } from '../a2a/auth';
 import { callerForRequest, type Caller } from '../a2a/caller';
-import type { RunStatus } from '../core/status';
+import { RUN_STATUSES, type RunStatus } from '../core/status';
 import type { TeamSpec } from '../spec/team';
 import type { TeamClient } from '../temporal/team-client';
 import type { Quotas } from '../a2a/quotas/quotas';
@@ -26,16 +26,6 @@ export interface ConsoleApiOptions {
   admit?: Quotas['admitCall'];
 }
 
-const STATUSES: readonly RunStatus[] = [
-  'submitted',
-  'working',
-  'input-required',
-  'auth-required',
-  'completed',
-  'failed',
-  'canceled',
-  'rejected',
-];
 const PAGE = 25;
 
 /** The runs a caller may see, as a row filter's check and, when it sees only its own, the token visibility filters by. */
@@ -92,8 +82,8 @@ export function consoleApi(options: ConsoleApiOptions): Router {
     '/runs',
     handle(async (req, res, caller) => {
       const status = typeof req.query.status === 'string' && req.query.status ? req.query.status : undefined;
-      if (status && !STATUSES.includes(status as RunStatus))
-        throw new ConsoleError(400, `status "${status}" is not a run status; use one of ${STATUSES.join(', ')}`);
+      if (status && !RUN_STATUSES.includes(status as RunStatus))
+        throw new ConsoleError(400, `status "${status}" is not a run status; use one of ${RUN_STATUSES.join(', ')}`);
       const offset = Math.max(0, Number.parseInt(String(req.query.offset ?? '0'), 10) || 0);
       const search = typeof req.query.q === 'string' ? req.query.q.trim() : '';
       // A search names a run id or a context id: the context's runs are its ledger's.
