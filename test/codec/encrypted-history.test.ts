@@ -79,11 +79,8 @@ describe('a team run with the payload codec on', () => {
     // that writes a finished run's last records, its type, attempt and times. Nothing of the run.
     expect(plainPayloadsByEvent(raw.events)).toEqual([
       ['EVENT_TYPE_MARKER_RECORDED', { id: 'conversation-store', deprecated: false }],
-      ['EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', ['conversation-store']],
       ['EVENT_TYPE_MARKER_RECORDED', { id: 'cancel-waits', deprecated: false }],
-      ['EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', ['cancel-waits', 'conversation-store']],
       ['EVENT_TYPE_MARKER_RECORDED', { id: 'status-memo', deprecated: false }],
-      ['EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', ['cancel-waits', 'conversation-store', 'status-memo']],
       [
         'EVENT_TYPE_MARKER_RECORDED',
         {
@@ -97,6 +94,26 @@ describe('a team run with the payload codec on', () => {
         },
       ],
     ]);
+    // Search attributes are never encrypted (Temporal indexes them): the patch ids, and the run's own
+    // (team, context, status, time), with no conversation text in any of them (textsFoundIn above).
+    const attributeNames = new Set(
+      raw.events.flatMap((e) =>
+        Object.keys(
+          (e.workflowExecutionStartedEventAttributes ?? e.upsertWorkflowSearchAttributesEventAttributes)?.searchAttributes?.indexedFields ??
+            {},
+        ),
+      ),
+    );
+    expect([...attributeNames].sort()).toEqual(
+      [
+        'DurableTeamsContextId',
+        'DurableTeamsState',
+        'DurableTeamsTeam',
+        'DurableTeamsUpdatedAt',
+        'DurableTeamsWaiting',
+        'TemporalChangeVersion',
+      ].sort(),
+    );
     // The conversation store holds the whole conversation, and none of it in plaintext.
     const stored = folderBytes(storeDir);
     expect(stored.length).toBeGreaterThan(1_000);

@@ -42,14 +42,19 @@ export async function readRawRun(client: Client, workflowId: string): Promise<Ra
 const isPayload = (value: object): value is Payload =>
   'metadata' in value && typeof value.metadata === 'object' && value.metadata !== null && 'encoding' in value.metadata;
 
-/** Every payload anywhere in these messages (inputs, results, memo, signal and update arguments...). */
+/** Every payload the codec encodes anywhere in these messages (inputs, results, memo, signal and update arguments...): all but search attributes. */
 export function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
   if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return found;
   if (isPayload(value)) {
     found.push(value);
     return found;
   }
-  for (const child of Object.values(value)) payloadsIn(child, found);
+  for (const [key, child] of Object.entries(value)) {
+    // Search attributes are indexed as written, so no codec encrypts them (see workflows/search-attributes.ts);
+    // they hold no conversation text, which the byte-level checks (textsFoundIn) prove for the whole history.
+    if (key === 'searchAttributes') continue;
+    payloadsIn(child, found);
+  }
   return found;
 }
 
