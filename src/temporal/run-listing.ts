@@ -1,7 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { forkOriginOf, type ForkOrigin } from '../core/fork';
 import type { RunStatus } from '../core/status';
-import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
 import { listExecutions, type ListedExecution } from './list-executions';
 import { runVisibilityQuery, type QueryMode } from './run-query';
 import { runStatusOf, readStatusMemo } from './run-status';
@@ -72,8 +71,7 @@ export async function listRuns(
  * by themselves, such as the A2A front end's ListTasks.
  */
 export async function* listTeamExecutions(client: Client, taskQueue: string, team: string): AsyncGenerator<ListedExecution> {
-  const query = `WorkflowType = '${TEAM_RUN_WORKFLOW}' AND TaskQueue = '${taskQueue.replace(/'/g, '')}' AND WorkflowId STARTS_WITH '${team.replace(/'/g, '')}-'`;
-  for await (const info of listExecutions(client, query)) {
+  for await (const info of listExecutions(client, runVisibilityQuery({ taskQueue, teams: [team] }, 'memo'))) {
     if (info.memo?.team === team) yield info;
   }
 }

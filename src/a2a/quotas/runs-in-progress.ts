@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { TEAM_RUN_WORKFLOW } from '../../../workflows/definitions';
 import { starterKeyword } from '../../../workflows/search-attributes';
 import { listExecutions } from '../../temporal/list-executions';
+import { runVisibilityQuery } from '../../temporal/run-query';
 import { readRunStarter, type RunStarter } from '../../temporal/run-starter';
 import type { TeamClient } from '../../temporal/team-client';
 
@@ -126,9 +126,8 @@ export class RunsInProgress {
   /** Of runs just started and not listed as running: those visibility does not list at all yet (the others have ended). */
   private async notYetVisible(runIds: string[]): Promise<number> {
     if (runIds.length === 0) return 0;
-    const ids = runIds.map((id) => `'${id.replace(/'/g, '')}'`).join(', ');
     const seen = new Set<string>();
-    for await (const run of listExecutions(this.client.client, `WorkflowType = '${TEAM_RUN_WORKFLOW}' AND WorkflowId IN (${ids})`))
+    for await (const run of listExecutions(this.client.client, runVisibilityQuery({ ids: runIds }, 'memo')))
       if (run.status.name !== 'RUNNING') seen.add(run.workflowId);
     return runIds.filter((id) => !seen.has(id)).length;
   }
