@@ -4,6 +4,8 @@ import { starterKeyword } from '../../workflows/search-attributes';
 import { requireBearer, type BearerTokens } from '../a2a/auth';
 import { callerForRequest, type Caller } from '../a2a/caller';
 import { RUN_STATUSES, type RunStatus } from '../core/status';
+import { quoted } from '../core/display-text';
+import { RunNotFoundError } from '../temporal/errors';
 import type { TeamSpec } from '../spec/team';
 import type { TeamClient } from '../temporal/team-client';
 import type { Quotas } from '../a2a/quotas/quotas';
@@ -59,10 +61,16 @@ export function consoleApi(options: ConsoleApiOptions): Router {
   if (options.tokens) api.use(requireBearer(options.tokens));
   api.use(express.json({ limit: '256kb' }));
 
-  /** A run the caller may reach, or the same "not found" an unknown id gets (its existence is not revealed). */
+  /**
+   * A run the caller may reach, or else 404 `run "<id>" not found`, word for word the same whether
+   * the run is someone else's, another front end's, or nobody's: its existence is not revealed.
+   */
   const reachable = async (runId: string, caller: Caller) => {
-    const peek = await client.peek(runId);
-    if (!peek.team || !teams.has(peek.team) || !mayReach(caller, peek.startedBy)) throw new ConsoleError(404, `run "${runId}" not found`);
+    const notFound = new ConsoleError(404, `run ${quoted(runId)} not found`);
+    const peek = await client.peek(runId).catch((err: unknown) => {
+      throw err instanceof RunNotFoundError ? notFound : err;
+    });
+    if (!peek.team || !teams.has(peek.team) || !mayReach(caller, peek.startedBy)) throw notFound;
     return peek;
   };
 
