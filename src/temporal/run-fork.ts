@@ -7,7 +7,7 @@ import { SHARED_BODIES_NOTE } from '../store/prune';
 import type { TeamRunInput } from '../../workflows/definitions';
 import { initialRunMemo } from '../../workflows/status-memo';
 import { InvalidRequestError, RunAlreadyExistsError, RunNotFoundError } from './errors';
-import { newRunId } from './run-ids';
+import { checkId, newRunId } from './run-ids';
 import { readRunInput } from './run-input';
 import type { TeamClient } from './team-client';
 import type { RunStarter } from './run-starter';
@@ -45,6 +45,7 @@ export interface ForkOptions {
  * checked before anything is written, so a refused fork leaves no trace.
  */
 export async function forkRun(client: TeamClient, from: string, options: ForkOptions): Promise<string> {
+  if (options.runId !== undefined) checkId(options.runId, 'run id');
   await client.peek(from); // RunNotFoundError, naming the run, before anything else
   const input = await readRunInput(client.client, from);
   const team = editedTeam(input.team, options.agents ?? []);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { bearerTokens } from '../../src/a2a/auth';
+import { quoted } from '../../src/core/display-text';
 import { loadTeamFile } from '../../src/files/team-file';
 import { ROOT } from '../helpers/teams';
 import { TO_APPROVAL_SCRIPT, TOKENS } from '../a2a/callers';
@@ -63,6 +64,22 @@ describe('the console API and run ids bob may not reach', () => {
         theirs.status,
         theirs.text.split(aliceRun).join('<id>'),
       ]);
+    }
+  });
+
+  it('answers an id no run could have as unknown too, on every route and for an operator', async () => {
+    for (const id of ['x\ny', 'ev\u202eil', 'café-1', 'a'.repeat(2_000), '../../etc/passwd']) {
+      for (const token of [TOKENS.bob, TOKENS.carol]) {
+        for (const [method, path, body] of routes(id)) {
+          const answer = await call(token, method, path, body);
+          expect([method, id.slice(0, 20), answer.status, answer.message]).toEqual([
+            method,
+            id.slice(0, 20),
+            404,
+            `run ${quoted(id)} not found`,
+          ]);
+        }
+      }
     }
   });
 

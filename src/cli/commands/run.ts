@@ -1,12 +1,22 @@
 import type { Command } from 'commander';
 import { loadTeamFile } from '../../files/team-file';
-import { outputFrom, withClient, withJsonFlag, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
+import {
+  idFlag,
+  outputFrom,
+  withClient,
+  withJsonFlag,
+  withStoreFlag,
+  withTemporalFlags,
+  type StoreFlags,
+  type TemporalFlags,
+} from '../common';
 import { detachOrFollow } from '../follow-run';
 import { CliError } from '../output';
 import { checkModelKeys } from '../preflight';
 import type { TeamClient } from '../../temporal/team-client';
 import { runBudgetOf, withBudgetFlags, type BudgetFlags } from '../budget-flags';
 import { withRunBudget } from '../../spec/run-budget';
+import { printable } from '../../core/display-text';
 
 interface RunFlags extends TemporalFlags, StoreFlags, BudgetFlags {
   id?: string;
@@ -26,12 +36,16 @@ export function registerRun(program: Command): void {
   const command = program
     .command('run <team-file> <task>')
     .description('start a team run and follow it turn by turn (exit 0 only if it completes)')
-    .option('--id <id>', 'run id (default: <team>-<random>)')
+    .option('--id <id>', 'run id (default: <team>-<random>)', idFlag('--id'))
     .option('--detach', 'start the run and return at once; follow it later with status/transcript')
     .option('--no-key-check', "don't check here that the model API keys the team needs are set")
     .option('--no-input', 'never ask here when the run waits on a person (answer with input/approve/...)')
     .option('--prompt', 'ask on stdin when the run waits on a person, even when stdin is not a terminal')
-    .option('--context <id>', "start the run as the context's next task: it begins with the earlier tasks' conversation")
+    .option(
+      '--context <id>',
+      "start the run as the context's next task: it begins with the earlier tasks' conversation",
+      idFlag('--context'),
+    )
     .option('--continue <run>', "start the run as the next task of that run's context (a follow-up to it)")
     .option('--reference <run>', "read that run's answer (its conversation, with context: full) first; repeatable", collect, [])
     .option('--user <key>', 'whose memory agents with memory.scope: user read and write');
@@ -58,7 +72,7 @@ export function registerRun(program: Command): void {
         });
         out.record({ type: 'started', id: runId, team: team.name, ...(context ? { context: context.contextId } : {}) });
         out.note(
-          `started run ${runId} (team ${team.name}, task queue ${client.taskQueue}${context ? `, context ${context.contextId}` : ''})`,
+          `started run ${printable(runId)} (team ${team.name}, task queue ${client.taskQueue}${context ? `, context ${printable(context.contextId)}` : ''})`,
         );
         await detachOrFollow(client, runId, out, flags);
       });

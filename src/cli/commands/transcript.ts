@@ -15,6 +15,7 @@ import {
   type StoreFlags,
   type TemporalFlags,
 } from '../common';
+import { printable, printableLines, quoted } from '../../core/display-text';
 
 export function registerTranscript(program: Command): void {
   const command = program
@@ -29,14 +30,14 @@ export function registerTranscript(program: Command): void {
       try {
         if (id) return await printRun(client, id, out);
         const runs = await client.contextRuns(flags.context!);
-        if (runs.length === 0) throw new CliError(`context "${flags.context}" has no tasks on record in the conversation store`);
+        if (runs.length === 0) throw new CliError(`context ${quoted(flags.context!)} has no tasks on record in the conversation store`);
         for (const [n, runId] of runs.entries()) {
           out.record({ type: 'task', context: flags.context, n: n + 1, id: runId });
-          out.line(out.bold(`== task ${n + 1} of ${runs.length}: ${runId}`));
+          out.line(out.bold(`== task ${n + 1} of ${runs.length}: ${printable(runId)}`));
           await printRun(client, runId, out).catch((err: unknown) => {
             // A task whose start failed after it joined the context left only its place.
             if (!(err instanceof RunNotFoundError)) throw err;
-            out.note(`(run ${runId} never started)`);
+            out.note(`(run ${printable(runId)} never started)`);
           });
         }
       } finally {
@@ -57,7 +58,7 @@ async function printRun(client: TeamClient, id: string, out: Output): Promise<vo
     for (const { index, source, content, attachments } of page.messages) {
       out.record({ index, source, content, ...(attachments?.length ? { attachments } : {}) });
       out.line(`${out.dim(`#${index}`)} ${out.bold(out.cyan(source))}`);
-      if (content) out.line(content);
+      if (content) out.line(printableLines(content));
       for (const attachment of attachments ?? []) out.line(out.dim(describeAttachment(attachment)));
       out.line();
     }
