@@ -6,6 +6,8 @@ import { DEFAULT_MAX_BODY_BYTES } from '../a2a/server';
 import type { QuotaOptions } from '../a2a/quotas/quotas';
 import { MAX_TASK_CHARS } from '../temporal/team-client';
 import { CliError } from './output';
+import { ALLOWED_ORIGINS_ENV, ALLOWED_ORIGINS_FLAG, parseAllowedOrigins } from '../http/cross-site';
+import { ALLOWED_HOSTS_ENV, ALLOWED_HOSTS_FLAG, parseAllowedHosts } from '../http/host-check';
 import { nonNegativeInt, portNumber, positiveInt } from './common';
 
 export const DEFAULT_A2A_PORT = 41241;
@@ -31,6 +33,8 @@ export interface A2AFlags {
   drainDelay: number;
   maxRunsPerCaller?: number;
   maxRequestsPerMinute?: number;
+  allowedHosts?: string[];
+  allowedOrigins?: string[];
 }
 
 /** The flags of the A2A front end, shared by `serve` and `dev`. */
@@ -88,7 +92,45 @@ export function withA2AFlags(command: Command, defaultPort = DEFAULT_A2A_PORT): 
       '--max-requests-per-minute <n>',
       `requests a caller may make per minute to the JSON-RPC and REST endpoints (default: ${MAX_REQUESTS_PER_MINUTE_ENV}, else no limit)`,
       positiveInt('--max-requests-per-minute'),
+    )
+    .option(
+      `${ALLOWED_HOSTS_FLAG} <hosts>`,
+      `Host names answered besides loopback ones and --public-url's (a proxy's), comma-separated: host, host:port, *.example.com; bound to 0.0.0.0 or ::, only these are then answered (default: ${ALLOWED_HOSTS_ENV})`,
+      listFlag(parseAllowedHosts),
+    )
+    .option(
+      `${ALLOWED_ORIGINS_FLAG} <origins>`,
+      `origins of pages that may start, answer or cancel runs here besides the front end's own, comma-separated (default: ${ALLOWED_ORIGINS_ENV})`,
+      listFlag(parseAllowedOrigins),
     );
+}
+
+const listFlag =
+  (parse: (list: string) => string[]) =>
+  (value: string): string[] => {
+    try {
+      return parse(value);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  };
+
+/** The Host names and origins the flags, else the environment, allow beyond the front end's own. */
+export function allowedHostsAndOrigins(
+  flags: Pick<A2AFlags, 'allowedHosts' | 'allowedOrigins'>,
+  env: Record<string, string | undefined> = process.env,
+): { allowedHosts: string[]; allowedOrigins: string[] } {
+  const fromEnv = (name: string, parse: (list: string) => string[]): string[] => {
+    try {
+      return parse(env[name] ?? '');
+    } catch (err) {
+      throw new CliError(`environment variable ${name}: ${(err as Error).message}`, 2);
+    }
+  };
+  return {
+    allowedHosts: flags.allowedHosts ?? fromEnv(ALLOWED_HOSTS_ENV, parseAllowedHosts),
+    allowedOrigins: flags.allowedOrigins ?? fromEnv(ALLOWED_ORIGINS_ENV, parseAllowedOrigins),
+  };
 }
 
 function mediaTypesFlag(value: string): string[] {

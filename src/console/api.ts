@@ -51,6 +51,18 @@ const text = (value: unknown, field: string, max: number): string => {
 };
 
 /**
+ * Calls that change something come as JSON, which the page always sends. A page of another site
+ * can send a form, text or nothing without asking; JSON it must ask leave for first (CORS), which
+ * is never given here. So no page elsewhere can stop, cancel, answer or start a run.
+ */
+const jsonCallsOnly: RequestHandler = (req, _res, next) => {
+  if (req.method === 'GET' || req.method === 'HEAD') return next();
+  const type = (req.header('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  if (type === 'application/json') return next();
+  next(new ConsoleError(415, `${req.method} ${req.baseUrl}${req.path} takes a JSON body: send Content-Type: application/json`));
+};
+
+/**
  * The console's JSON API (mounted at /console/api): what the page reads and does, each call
  * limited to the served teams' runs the caller may reach, as A2A calls are (see a2a/access.ts).
  */
@@ -59,6 +71,7 @@ export function consoleApi(options: ConsoleApiOptions): Router {
   const teams = new Map(options.teams.map((team) => [team.name, team]));
   const api = Router();
   if (options.tokens) api.use(requireBearer(options.tokens));
+  api.use(jsonCallsOnly);
   api.use(express.json({ limit: '256kb' }));
 
   /**
