@@ -131,8 +131,8 @@ function fileOf(
  * name resolving there), as push URLs are: whatever later fetches it — a model endpoint in the
  * same network, a remote agent — must not be aimed at the inside by a caller.
  */
-export async function checkFileUrls(message: IncomingMessage, policy: TargetPolicy): Promise<void> {
-  for (const { field, url } of message.fileUrls) await checkTargetField(url, field, policy);
+export async function checkFileUrls(message: IncomingMessage, policy: TargetPolicy, detailed: boolean): Promise<void> {
+  for (const { field, url } of message.fileUrls) await checkTargetField(url, field, policy, { detailed });
 }
 
 /** A client that accepts none of our output types cannot be answered: -32005 before any work starts. */

@@ -260,9 +260,10 @@ export class TeamRequestHandler implements A2ARequestHandler {
     params: TaskPushNotificationConfig,
     context: ServerCallContext,
   ): Promise<TaskPushNotificationConfig> {
-    const record = await this.record(params.taskId, callerInContext(context), 0);
+    const caller = callerInContext(context);
+    const record = await this.record(params.taskId, caller, 0);
     const config = sealPushConfig(params, this.settings.secrets);
-    await checkTargetField(config.url, 'url', this.settings.webhookPolicy);
+    await checkTargetField(config.url, 'url', this.settings.webhookPolicy, { detailed: reachesAll(caller) });
     if (isTerminal(record.status)) {
       // Taken and kept beside the ended run (see ended-push-configs.ts); it will never fire.
       const ofRun = () => this.onRun(() => this.client.pushConfigs(params.taskId));
@@ -338,10 +339,11 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const contextId = message.contextId ?? randomUUID();
     const push = params.configuration?.taskPushNotificationConfig;
     const pushConfigs = push?.url ? [sealPushConfig(push, this.settings.secrets)] : [];
-    for (const config of pushConfigs) await checkTargetField(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
+    for (const config of pushConfigs)
+      await checkTargetField(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy, { detailed: reachesAll(caller) });
     const fork = forkRequestOf(params.message?.metadata);
     if (fork) return this.startFork(fork, message, caller, pushConfigs);
-    await checkFileUrls(message, this.settings.webhookPolicy);
+    await checkFileUrls(message, this.settings.webhookPolicy, reachesAll(caller));
     for (const [i, id] of message.references.entries()) {
       await this.reach(id, caller).catch((err: unknown) => {
         if (err instanceof TaskNotFoundError) throw new TaskNotFoundError(`message.referenceTaskIds[${i}]: task ${id} not found`);
@@ -455,7 +457,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const push = configuration?.taskPushNotificationConfig;
     if (push?.url) {
       const config = sealPushConfig({ ...push, taskId }, this.settings.secrets);
-      await checkTargetField(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
+      await checkTargetField(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy, { detailed: reachesAll(caller) });
       await this.onRun(() => this.client.changePushConfigs(taskId, { op: 'set', config }));
     }
     const { requestId } = await this.onRun(() => this.client.answer(taskId, answer));
