@@ -37,7 +37,6 @@ import { ContextBusyError, InvalidRequestError, NoWorkerError, RunNotFoundError 
 import type { RunRecord } from '../temporal/run-record';
 import type { TeamClient } from '../temporal/team-client';
 import type { FileAttachment } from '../core/attachments';
-import type { RunStarter } from '../temporal/run-starter';
 import { mayReach, reachesAll } from './access';
 import { Caller } from './caller';
 import { memoryUserOf } from './memory-user';
@@ -358,7 +357,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
         pushConfigs,
         startedBy: caller.starter,
         attachments: message.attachments,
-        continueContext: { mayContinue: (_newest, startedBy) => mayContinue(contextId, startedBy, caller) },
+        // Each caller's contexts are its own (see context-ledger.ts); one begun before that is its newest task's owner's.
+        continueContext: { owner: caller.name, mayAdopt: (startedBy) => mayReach(caller, startedBy) },
         references: message.references,
         ...(user ? { user } : {}),
       }),
@@ -400,6 +400,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
           atTurn: fork.turn,
           ...(message.text.trim() ? { task: message.text } : {}),
           contextId,
+          contextOwner: caller.name,
           pushConfigs,
           ...(caller.starter ? { startedBy: caller.starter } : {}),
         })
@@ -536,15 +537,3 @@ function callerInContext(context: ServerCallContext): Caller {
 const idsOf = (caller: Caller) => (caller.eventIds ? { ids: caller.eventIds } : {});
 
 const taskEvent = (task: Task): StreamResponse => ({ payload: { $case: 'task', value: task } });
-
-/**
- * A caller continues a context only if it may reach the context's newest task (of any team
- * served here): else someone else's conversation would be read into its run.
- */
-function mayContinue(contextId: string, startedBy: RunStarter | null, caller: Caller): void {
-  if (reachesAll(caller) || mayReach(caller, startedBy)) return;
-  throw new RestUnsupportedOperationError({
-    message: `context "${contextId}" holds tasks that ${caller.name ?? 'this caller'} may not reach; leave contextId out to start a new context`,
-    statusCode: 403,
-  });
-}

@@ -108,7 +108,7 @@ export function consoleApi(options: ConsoleApiOptions): Router {
       const offset = Math.max(0, Number.parseInt(String(req.query.offset ?? '0'), 10) || 0);
       const search = typeof req.query.q === 'string' ? req.query.q.trim() : '';
       // A search names a run id or a context id: the context's runs are its ledger's.
-      const ids = search ? new Set([search, ...(await client.contextRuns(search))]) : undefined;
+      const ids = search ? new Set([search, ...(await client.contextRuns(search, caller.name))]) : undefined;
       const filter: RowFilter = {
         teams: new Set(teams.keys()),
         status: status as RunStatus | undefined,

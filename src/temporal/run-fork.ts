@@ -31,6 +31,8 @@ export interface ForkOptions {
    * the CLI starts (its id serves as its A2A context).
    */
   contextId?: string;
+  /** Whose context `contextId` is (see context-ledger.ts): the caller's token name; null or absent, the shared namespace. */
+  contextOwner?: string | null;
   /** The A2A caller starting it, kept in its memo as for any task (see run-starter.ts). */
   startedBy?: RunStarter;
   /** A2A push-notification configs given with the fork, secrets already sealed. */
@@ -57,7 +59,8 @@ export async function forkRun(client: TeamClient, from: string, options: ForkOpt
   const runId = options.runId ?? newRunId(team.name);
   await mustBeFree(client, runId);
   // Claimed before anything is written: a claim whose run never starts is passed over by joinContext.
-  if (options.contextId && !(await new ContextLedger(client.store).claim(options.contextId, 0, { runId, before: [] }))) {
+  const context = options.contextId ? { contextId: options.contextId, owner: options.contextOwner ?? null } : null;
+  if (context && !(await new ContextLedger(client.store).claim(context, 0, { runId, before: [] }))) {
     throw new InvalidRequestError(`context "${options.contextId}" has tasks already; a fork begins a new one`);
   }
 

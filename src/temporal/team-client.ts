@@ -283,10 +283,15 @@ export class TeamClient {
     return parts;
   }
 
-  /** The runs of a context, oldest first (see context-ledger.ts); none for a context no task joined. */
-  async contextRuns(contextId: string): Promise<string[]> {
+  /**
+   * The runs of a context, oldest first (see context-ledger.ts); none for a context no task joined.
+   * An owner's context not begun yet is looked for in the shared namespace, where it may have begun
+   * before contexts had owners; the caller checks which runs it may see.
+   */
+  async contextRuns(contextId: string, owner: string | null = null): Promise<string[]> {
     if (idProblem(contextId, 'context id')) return [];
-    const newest = await new ContextLedger(this.store).newest(contextId);
+    const ledger = new ContextLedger(this.store);
+    const newest = (await ledger.newest({ contextId, owner })) ?? (owner === null ? null : await ledger.newest({ contextId, owner: null }));
     return newest ? [...newest.entry.before.map((run) => run.runId), newest.entry.runId] : [];
   }
 

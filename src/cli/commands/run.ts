@@ -14,6 +14,7 @@ import { detachOrFollow } from '../follow-run';
 import { CliError } from '../output';
 import { checkModelKeys } from '../preflight';
 import type { TeamClient } from '../../temporal/team-client';
+import type { JoinOptions } from '../../temporal/context-chain';
 import { runBudgetOf, withBudgetFlags, type BudgetFlags } from '../budget-flags';
 import { withRunBudget } from '../../spec/run-budget';
 import { printable } from '../../core/display-text';
@@ -67,7 +68,7 @@ export function registerRun(program: Command): void {
         const runId = await client.start(budgeted, task, {
           runId: flags.id,
           ...(flags.user ? { user: flags.user } : {}),
-          ...(context ? { contextId: context.contextId, continueContext: context.seed ? { seed: context.seed } : {} } : {}),
+          ...(context ? { contextId: context.contextId, continueContext: context.join ?? {} } : {}),
           ...(flags.reference.length ? { references: flags.reference } : {}),
         });
         out.record({ type: 'started', id: runId, team: team.name, ...(context ? { context: context.contextId } : {}) });
@@ -82,9 +83,13 @@ export function registerRun(program: Command): void {
 
 /**
  * The context a follow-up to `runId` joins: the run's own, or one named after the run when it has
- * none (a run the CLI started), which the run then begins.
+ * none (a run the CLI started), which the run then begins. A task an A2A caller started with a
+ * token is in that caller's contexts (see store/context-ledger.ts): the follow-up joins it there,
+ * taking over one begun before contexts had owners as the caller's own follow-up would.
  */
-async function contextOf(client: TeamClient, runId: string): Promise<{ contextId: string; seed?: string }> {
+async function contextOf(client: TeamClient, runId: string): Promise<{ contextId: string; join?: JoinOptions }> {
   const run = await client.peek(runId);
-  return run.contextId ? { contextId: run.contextId, seed: runId } : { contextId: runId, seed: runId };
+  if (!run.contextId) return { contextId: runId, join: { seed: runId } };
+  const owner = run.startedBy && 'token' in run.startedBy ? run.startedBy.token : null;
+  return { contextId: run.contextId, join: { seed: runId, owner, mayAdopt: () => true } };
 }
