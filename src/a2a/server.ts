@@ -149,7 +149,7 @@ export function createA2AApp(
   const userBuilder = async (req: express.Request) => callerForRequest(req);
   const teamUrls: Record<string, string> = {};
   const quotas = new Quotas(options.quotas ?? {}, options.client);
-  const client = quotas.watching(options.client);
+  const client = options.client;
 
   if (options.requestLog) app.use(requestLog(options.requestLog));
   app.use(healthRoutes(options.client, options.draining));

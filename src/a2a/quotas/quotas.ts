@@ -94,11 +94,20 @@ function refuse(req: Request, res: Response, transport: Transport, refusal: Refu
   res.json({ jsonrpc: '2.0', id, error: { code: QUOTA_ERROR_CODE, message: refusal.message, data: [info] } });
 }
 
-/** The quotas of one front end: middleware for the team routes, and the client that remembers its starts. */
+/** A start the runs limit refused at the client's start hook: one that came by a way asking no admission first. */
+export class RunsLimitError extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+    this.name = 'RunsLimitError';
+  }
+}
+
+/** The quotas of one front end: middleware for the team routes, and a start hook on its client. */
 export class Quotas {
   private readonly rate: RateLimiter | null;
   private readonly runs: RunsInProgress | null;
   private readonly counter: RequestCounter | null;
+  private readonly stopHearingStarts: () => void;
 
   constructor(options: QuotaOptions, client: TeamClient) {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -107,7 +116,12 @@ export class Quotas {
     this.rate =
       rpm !== null ? new RateLimiter({ limit: rpm, counter: this.counter!, windowMs: options.windowMs, clock: options.clock, log }) : null;
     const maxRuns = options.maxRunsPerCaller ?? null;
-    this.runs = maxRuns !== null ? new RunsInProgress(client, maxRuns, options.clock, log) : null;
+    const runs = maxRuns !== null ? new RunsInProgress(client, maxRuns, options.clock, log) : null;
+    this.runs = runs;
+    // Every start of the client passes the runs limit, a fork's and the console's as a send's.
+    this.stopHearingStarts = runs
+      ? client.onStart((start) => runs.onStart(start, (starter, running) => new RunsLimitError(this.overRuns(starter, running))))
+      : () => undefined;
   }
 
   /** Counts every request (after auth, before anything else is done) against the caller's requests per minute. */
@@ -178,12 +192,8 @@ export class Quotas {
     };
   }
 
-  /** The client to start runs with, so that a run just started counts before visibility lists it. */
-  watching(client: TeamClient): TeamClient {
-    return this.runs ? this.runs.watching(client) : client;
-  }
-
   async close(): Promise<void> {
+    this.stopHearingStarts();
     await this.counter?.close();
   }
 }
