@@ -90,6 +90,7 @@ export class GrpcCalls {
     this.states.set(call, { holder, gone });
     const done = () => gone.abort();
     call.once('cancelled', done);
+    if (call.cancelled) done(); // gone while it was admitted: its place and its stream go now
     if (callback) {
       (service[method] as Handler)(call, (err, value, trailer, flags) => {
         done();

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TaskState, type Task } from '@a2a-js/sdk';
@@ -111,5 +113,40 @@ describe('runs in progress per caller, a burst of starts after a cancel', () => 
     const forked = await client.fork(original.id, { atTurn: 1, startedBy: { token: 'alice' } });
     for (const id of [bobs, nobodys, forked]) expect(await client.executionStatus(id)).toBe('RUNNING');
     for (const id of [bobs, nobodys, forked]) await client.cancel(id);
+  });
+
+  it('frees the place of a caller that hangs up while it is being admitted', async () => {
+    await untilVisible(env.worker.client, (runs) => runs.every((r) => !r.running));
+    const url = new URL(`${env.server.teamUrls['review-approval']!}a2a/jsonrpc`);
+    // A start refused after its admission (it names a task that is not there), whose client has gone by then.
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'SendMessage',
+      params: { message: { messageId: 'm-gone', role: 'ROLE_USER', parts: [{ text: 'A note.' }], referenceTaskIds: ['no-such-task'] } },
+    });
+    const head = [`POST ${url.pathname} HTTP/1.1`, `host: ${url.host}`, 'content-type: application/json', 'A2A-Version: 1.0'];
+    for (let i = 0; i < 20; i++) {
+      const socket = connect(Number(url.port), url.hostname);
+      await once(socket, 'connect');
+      socket.write([...head, `authorization: Bearer ${TOKENS.alice}`, `content-length: ${Buffer.byteLength(body)}`, '', body].join('\r\n'));
+      await sleep(i * 3); // hangs up sooner or later in its admission
+      socket.destroy();
+    }
+    // Once those requests are done with, alice has nothing in progress: a start is let through.
+    const alice = await clientWith(env.server.teamUrls['review-approval']!, TOKENS.alice);
+    let admitted: Task | null = null;
+    for (let i = 0; i < 50 && !admitted; i++) {
+      admitted = await alice.sendMessage(sendParams(userMessage('A note.'), { returnImmediately: true })).then(
+        (task) => task as Task,
+        async (err: unknown) => {
+          expect((await a2aError(Promise.reject(err))).code).toBe(QUOTA_ERROR_CODE);
+          await sleep(100);
+          return null;
+        },
+      );
+    }
+    expect(admitted?.status?.state).toBe(TaskState.TASK_STATE_SUBMITTED);
+    await env.worker.client.cancel(admitted!.id);
   });
 });

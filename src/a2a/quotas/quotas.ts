@@ -144,7 +144,10 @@ export class Quotas {
       if (!runs || !starter || !startsRun(req, transport)) return next();
       runs.admit(starter).then((verdict) => {
         if (verdict.allowed) {
-          res.once('close', () => runs.release(verdict.admission));
+          // A client gone while it was admitted would otherwise hold its place for good.
+          const release = () => runs.release(verdict.admission);
+          if (res.closed) release();
+          else res.once('close', release);
           return runs.within(verdict.admission, next);
         }
         refuse(req, res, transport, this.overRuns(starter, verdict.running));
