@@ -54,7 +54,7 @@ export interface A2AServerOptions {
   operatorApprovals?: boolean;
   /** Which files a message may carry, and how big. Default: DEFAULT_FILE_POLICY. */
   files?: FilePolicy;
-  /** Requests per minute and runs in progress per caller (see quotas/quotas.ts). Default: no limits. */
+  /** Requests per minute, runs in progress and event streams per caller (see quotas/quotas.ts). Default: no limits. */
   quotas?: QuotaOptions;
   /** Serve the gRPC binding too, on this port of `host` (0: a free one). Off when undefined. */
   grpcPort?: number;
@@ -199,6 +199,7 @@ export function createA2AApp(
       traceRequests('jsonrpc'),
       quotas.limitRequests('jsonrpc'),
       checkJsonRpcRequest(),
+      quotas.limitStreams('jsonrpc'),
       quotas.limitRuns('jsonrpc'),
       jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
     );
@@ -211,6 +212,7 @@ export function createA2AApp(
       traceRequests('rest'),
       quotas.limitRequests('rest'),
       checkRestRequest(),
+      quotas.limitStreams('rest'),
       quotas.limitRuns('rest'),
       restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
     );
@@ -218,7 +220,7 @@ export function createA2AApp(
     teamUrls[team.name] = `${options.publicUrl}${base}/`;
   });
   // gRPC calls come through no Express middleware: the same quotas are checked for each call.
-  options.grpc?.serve(grpcTeams, (starter, startsRun) => quotas.admitCall(starter, startsRun));
+  options.grpc?.serve(grpcTeams, (starter, startsRun, opensStream) => quotas.admitCall(starter, startsRun, opensStream));
 
   // The web console: its page and its JSON API, under the same tokens (see src/console/).
   app.use(
@@ -229,6 +231,7 @@ export function createA2AApp(
       tokens: options.tokens,
       operatorApprovals: options.operatorApprovals === true,
       admit: (starter, startsRun) => quotas.admitCall(starter, startsRun),
+      openStream: (starter) => quotas.openStream(starter),
     }),
   );
 
