@@ -14,6 +14,7 @@ import { DEFAULT_SHUTDOWN_GRACE_MS, RequestTracker } from './graceful-close';
 import { healthRoutes } from './health';
 import { traceRequests } from './request-trace';
 import { requestLog, type RequestLogLine } from './request-log';
+import { SlowReaders, type SlowReaderOptions } from './slow-readers';
 import type { CallGate } from './grpc-calls';
 import { startGrpcServer, type GrpcServer, type GrpcTeam } from './grpc-server';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
@@ -56,6 +57,8 @@ export interface A2AServerOptions {
   files?: FilePolicy;
   /** Requests per minute, runs in progress and event streams per caller (see quotas/quotas.ts). Default: no limits. */
   quotas?: QuotaOptions;
+  /** When to cut the connection of a client that does not read its answer (see slow-readers.ts). Default: 256 KiB unread for 20 s. */
+  slowReaders?: SlowReaderOptions;
   /** Serve the gRPC binding too, on this port of `host` (0: a free one). Off when undefined. */
   grpcPort?: number;
   /** Where clients reach the gRPC endpoint (`host:port`), when not where it listens (behind a proxy). */
@@ -257,9 +260,15 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
   const host = options.host ?? '127.0.0.1';
   const holder: { app?: Express } = {};
   const tracker = new RequestTracker();
+  const slowReaders = new SlowReaders(options.slowReaders);
   const server: Server = await new Promise((resolve, reject) => {
     // The app is built once the port is known, since the cards carry absolute URLs.
-    const s = createServer(tracker.track((req, res) => holder.app!(req, res)));
+    const s = createServer(
+      tracker.track((req, res) => {
+        slowReaders.watch(req, res);
+        holder.app!(req, res);
+      }),
+    );
     s.once('error', reject);
     s.listen(options.port ?? 41241, host, () => resolve(s));
   });
@@ -301,6 +310,7 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
       // The gRPC endpoint keeps serving through the drain delay too, then both stop together.
       const grpcClosed = grpc && new Promise((resolve) => setTimeout(resolve, drainDelayMs)).then(() => grpc.close(graceMs));
       await Promise.all([tracker.close(server, graceMs, drainDelayMs), grpcClosed]);
+      slowReaders.stop();
       await quotas.close();
     },
   };

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TaskState, type Task } from '@a2a-js/sdk';
@@ -7,6 +9,7 @@ import { bearerTokens } from '../../src/a2a/auth';
 import { QUOTA_ERROR_CODE } from '../../src/a2a/quotas/quotas';
 import { STREAMS_RETRY_AFTER_SECONDS } from '../../src/a2a/quotas/open-streams';
 import { loadTeamFile } from '../../src/files/team-file';
+import { maxMessages, team } from '../../src/spec';
 import { uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { CliProcess, expectCleanFailure, runCli, temporalFlags } from '../cli/cli-helpers';
 import { ROOT } from '../helpers/teams';
@@ -161,6 +164,90 @@ describe('event streams per caller', () => {
     const nextHeld = [];
     for (let i = 0; i < LIMIT; i++) nextHeld.push(await onceFree(() => holdWatch(next.id, TOKENS.alice)));
     for (const stream of [...held, ...nextHeld, ...bobHeld]) await stream.close();
+  });
+});
+
+/**
+ * Clients that stop reading (issue 29): 250 clients that never read a 1 MB GetTask answer once
+ * held the front end's memory and sockets for as long as they liked. A response whose unsent
+ * bytes stay over the bound for the grace time (here 1 s) has its connection reset, a stream's
+ * as an answer's; a client that reads is served whole.
+ */
+describe('clients that do not read', () => {
+  const LONG = 'word '.repeat(80_000); // 400 KB a reply, the most the test store takes
+  const talker = () =>
+    team('talker')
+      .roundRobin()
+      .model({ model: 'scripted' })
+      .agent('talker', { description: 'Talks at length.' })
+      .terminateWhen(maxMessages(13))
+      .build();
+  let env: A2AEnv;
+  let task: Task;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    env = await startA2AEnv(
+      [talker()],
+      { agents: { talker: [LONG] } },
+      {
+        tokens: bearerTokens([`alice=${TOKENS.alice}`], 'test'),
+        slowReaders: { graceMs: 1_000, log: (line) => lines.push(line) },
+      },
+    );
+    task = (await (await clientWith(env.server.teamUrls.talker!, TOKENS.alice)).sendMessage(sendParams(userMessage('Talk.')))) as Task;
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+  });
+  afterAll(() => env?.stop());
+
+  /** A connection that sends `requests` and never reads; `closed` once it is closed. */
+  async function nonReader(requests: string[]): Promise<{ socket: Socket; closed: Promise<void> }> {
+    const url = new URL(env.server.url);
+    const socket = connect(Number(url.port), url.hostname);
+    await once(socket, 'connect');
+    socket.pause();
+    const closed = new Promise<void>((resolve) => {
+      socket.once('error', () => resolve());
+      socket.once('close', () => resolve());
+    });
+    socket.write(requests.join(''));
+    return { socket, closed };
+  }
+  const get = (path: string) =>
+    `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nA2A-Version: 1.0\r\nauthorization: Bearer ${TOKENS.alice}\r\n\r\n`;
+
+  /** Waits until every connection is closed, writing a blank line to each now and then: a reset one answers with an error. */
+  async function untilCut(clients: { socket: Socket; closed: Promise<void> }[]): Promise<void> {
+    let open = clients;
+    for (let i = 0; i < 300 && open.length; i++) {
+      for (const { socket } of open) if (!socket.destroyed) socket.write('\r\n');
+      await sleep(100);
+      open = open.filter(({ socket }) => !socket.destroyed);
+    }
+    expect(open.length).toBe(0);
+    await Promise.all(clients.map((c) => c.closed));
+  }
+
+  it('resets the connections of 20 clients that never read a large GetTask answer, and serves a client that reads', async () => {
+    // The whole task, some 5 MB: more than the kernel's buffers take (tcp_wmem's most, 4 MB by default).
+    const path = `${new URL(env.server.teamUrls.talker!).pathname}a2a/rest/tasks/${task.id}?historyLength=20`;
+    const clients = await Promise.all(Array.from({ length: 20 }, () => nonReader([get(path)])));
+    await untilCut(clients);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).toMatch(
+      /^cut \d+ connection\(s\) whose client left more than 262144 bytes of its answer unread for 1 s \(first: GET \/teams\/talker\//,
+    );
+    expect(lines.join('\n')).not.toContain(TOKENS.alice);
+    // A client that reads gets the whole answer, as large as it is.
+    const whole = (await (await withBearer(TOKENS.alice)(`${env.server.url}${path}`, { headers: { 'A2A-Version': '1.0' } })).json()) as {
+      history: unknown[];
+    };
+    expect(JSON.stringify(whole).length).toBeGreaterThan(5 * LONG.length);
+  });
+
+  it('resets a console watch whose client does not read its stream', async () => {
+    // The run's events, its twelve replies among them, come at once: some 5 MB of JSON lines.
+    const path = `/console/api/runs/${task.id}/watch`;
+    await untilCut([await nonReader([get(path)])]);
   });
 });
 

@@ -47,6 +47,7 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
     maxMessageChars: flags.maxMessageChars,
     files: { maxFileBytes: flags.maxFileBytes, mediaTypes: flags.fileTypes },
     quotas: { ...limits, requestCounter, log: (line) => out.note(line) },
+    slowReaders: { log: (line) => out.note(line) },
     // With JSON logs, each request is a line for the log collector; on a console they would be noise.
     requestLog: out.notesAsJson ? ({ message, ...fields }) => out.log(message, fields) : undefined,
   }).catch((err: NodeJS.ErrnoException) => {
