@@ -59,7 +59,7 @@ export class GrpcCalls {
             });
           const starter: RunStarter | null = holder ? { token: holder.name } : addressStarter(call.getPeer());
           const gate = this.gate ?? openGate;
-          gate(starter, startsRun(method, call.request)).then(
+          gate(starter, startsRun(method, call.request), !callback).then(
             (admission) => {
               if (admission.refused) return fail(call, callback, refusedStatus(admission.refused));
               admission.run(() => this.start(call, callback, method, service, holder, admission.release));
@@ -90,6 +90,7 @@ export class GrpcCalls {
     this.states.set(call, { holder, gone });
     const done = () => gone.abort();
     call.once('cancelled', done);
+    if (call.cancelled) done(); // gone while it was admitted: its place and its stream go now
     if (callback) {
       (service[method] as Handler)(call, (err, value, trailer, flags) => {
         done();
@@ -129,8 +130,8 @@ export class GrpcCalls {
   }
 }
 
-/** Whether to admit a call: the quotas' admitCall. */
-export type CallGate = (starter: RunStarter | null, startsRun: boolean) => Promise<CallAdmission>;
+/** Whether to admit a call (one that may start a run, or that opens a stream): the quotas' admitCall. */
+export type CallGate = (starter: RunStarter | null, startsRun: boolean, opensStream: boolean) => Promise<CallAdmission>;
 
 const openGate: CallGate = async () => ({ run: (go) => go(), release: () => undefined });
 

@@ -14,6 +14,7 @@ import { DEFAULT_SHUTDOWN_GRACE_MS, RequestTracker } from './graceful-close';
 import { healthRoutes } from './health';
 import { traceRequests } from './request-trace';
 import { requestLog, type RequestLogLine } from './request-log';
+import { SlowReaders, type SlowReaderOptions } from './slow-readers';
 import type { CallGate } from './grpc-calls';
 import { startGrpcServer, type GrpcServer, type GrpcTeam } from './grpc-server';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
@@ -54,8 +55,10 @@ export interface A2AServerOptions {
   operatorApprovals?: boolean;
   /** Which files a message may carry, and how big. Default: DEFAULT_FILE_POLICY. */
   files?: FilePolicy;
-  /** Requests per minute and runs in progress per caller (see quotas/quotas.ts). Default: no limits. */
+  /** Requests per minute, runs in progress and event streams per caller (see quotas/quotas.ts). Default: no limits. */
   quotas?: QuotaOptions;
+  /** When to cut the connection of a client that does not read its answer (see slow-readers.ts). Default: 256 KiB unread for 20 s. */
+  slowReaders?: SlowReaderOptions;
   /** Serve the gRPC binding too, on this port of `host` (0: a free one). Off when undefined. */
   grpcPort?: number;
   /** Where clients reach the gRPC endpoint (`host:port`), when not where it listens (behind a proxy). */
@@ -149,7 +152,7 @@ export function createA2AApp(
   const userBuilder = async (req: express.Request) => callerForRequest(req);
   const teamUrls: Record<string, string> = {};
   const quotas = new Quotas(options.quotas ?? {}, options.client);
-  const client = quotas.watching(options.client);
+  const client = options.client;
 
   if (options.requestLog) app.use(requestLog(options.requestLog));
   app.use(healthRoutes(options.client, options.draining));
@@ -199,6 +202,7 @@ export function createA2AApp(
       traceRequests('jsonrpc'),
       quotas.limitRequests('jsonrpc'),
       checkJsonRpcRequest(),
+      quotas.limitStreams('jsonrpc'),
       quotas.limitRuns('jsonrpc'),
       jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
     );
@@ -211,6 +215,7 @@ export function createA2AApp(
       traceRequests('rest'),
       quotas.limitRequests('rest'),
       checkRestRequest(),
+      quotas.limitStreams('rest'),
       quotas.limitRuns('rest'),
       restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
     );
@@ -218,7 +223,7 @@ export function createA2AApp(
     teamUrls[team.name] = `${options.publicUrl}${base}/`;
   });
   // gRPC calls come through no Express middleware: the same quotas are checked for each call.
-  options.grpc?.serve(grpcTeams, (starter, startsRun) => quotas.admitCall(starter, startsRun));
+  options.grpc?.serve(grpcTeams, (starter, startsRun, opensStream) => quotas.admitCall(starter, startsRun, opensStream));
 
   // The web console: its page and its JSON API, under the same tokens (see src/console/).
   app.use(
@@ -229,6 +234,7 @@ export function createA2AApp(
       tokens: options.tokens,
       operatorApprovals: options.operatorApprovals === true,
       admit: (starter, startsRun) => quotas.admitCall(starter, startsRun),
+      openStream: (starter) => quotas.openStream(starter),
     }),
   );
 
@@ -254,9 +260,15 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
   const host = options.host ?? '127.0.0.1';
   const holder: { app?: Express } = {};
   const tracker = new RequestTracker();
+  const slowReaders = new SlowReaders(options.slowReaders);
   const server: Server = await new Promise((resolve, reject) => {
     // The app is built once the port is known, since the cards carry absolute URLs.
-    const s = createServer(tracker.track((req, res) => holder.app!(req, res)));
+    const s = createServer(
+      tracker.track((req, res) => {
+        slowReaders.watch(req, res);
+        holder.app!(req, res);
+      }),
+    );
     s.once('error', reject);
     s.listen(options.port ?? 41241, host, () => resolve(s));
   });
@@ -298,6 +310,7 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
       // The gRPC endpoint keeps serving through the drain delay too, then both stop together.
       const grpcClosed = grpc && new Promise((resolve) => setTimeout(resolve, drainDelayMs)).then(() => grpc.close(graceMs));
       await Promise.all([tracker.close(server, graceMs, drainDelayMs), grpcClosed]);
+      slowReaders.stop();
       await quotas.close();
     },
   };

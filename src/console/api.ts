@@ -24,6 +24,8 @@ export interface ConsoleApiOptions {
    * The page's reads are not counted: an open page refreshes on its own, and would eat the limit.
    */
   admit?: Quotas['admitCall'];
+  /** The front end's limit on event streams per caller, asked before a watch is opened. */
+  openStream?: Quotas['openStream'];
 }
 
 const PAGE = 25;
@@ -168,7 +170,16 @@ export function consoleApi(options: ConsoleApiOptions): Router {
       const runId = String(req.params.id);
       await reachable(runId, caller);
       const after = Math.max(0, Number.parseInt(String(req.query.after ?? '0'), 10) || 0);
-      await streamRun(client, runId, after, res, caller.gone);
+      const place = options.openStream?.(caller.starter ?? null);
+      if (place?.refused) {
+        res.set('Retry-After', String(place.refused.retryAfterSeconds));
+        throw new ConsoleError(429, place.refused.message);
+      }
+      try {
+        await streamRun(client, runId, after, res, caller.gone);
+      } finally {
+        place?.release();
+      }
     }),
   );
 
