@@ -1,4 +1,5 @@
 import { downloadHeaders, downloadName } from '../../../src/a2a/file-download';
+import { depthProblem, tooDeep } from '../../../src/a2a/input/depth';
 import { fileNameProblem, isMediaType } from '../../../src/a2a/media-type';
 
 describe('media types (RFC 6838 names, RFC 9110 parameters)', () => {
@@ -70,5 +71,27 @@ describe('file names', () => {
       'Content-Type': 'text/html',
       'Content-Disposition': 'attachment; filename=page.html',
     });
+  });
+});
+
+describe('request depth', () => {
+  const nested = (depth: number) => {
+    let value: unknown = 'leaf';
+    for (let i = 0; i < depth; i += 1) value = [value];
+    return value;
+  };
+
+  it('finds the first value past the limit without recursing, however deep', () => {
+    expect(tooDeep({ a: nested(63) })).toBeNull();
+    expect(tooDeep({ a: nested(64) })).toEqual(['a', ...Array<number>(63).fill(0)]);
+    expect(tooDeep(nested(1_000_000))).toHaveLength(64);
+    expect(tooDeep({ raw: new Uint8Array(10) }, 1)).toBeNull();
+  });
+
+  it('names the first steps of the path and the limit', () => {
+    expect(depthProblem(['params', 'message', 'parts', 1, 'data', 'd', 'd', 'd', 'd'])).toBe(
+      'params.message.parts[1].data.d.d.d…: nested more than 64 levels deep; a request may nest objects and arrays 64 levels deep at most',
+    );
+    expect(depthProblem(['message'], 'body')).toMatch(/^body\.message: nested/);
   });
 });
