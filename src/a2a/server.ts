@@ -14,6 +14,10 @@ import { DEFAULT_SHUTDOWN_GRACE_MS, RequestTracker } from './graceful-close';
 import { healthRoutes } from './health';
 import { traceRequests } from './request-trace';
 import { requestLog, type RequestLogLine } from './request-log';
+import { requestIds } from './request-id';
+import { stderrFaultLog, type FaultLog } from './faults';
+import { guardFaults } from './fault-guard';
+import { jsonRpcFaults, lastResort } from './fault-responses';
 import type { CallGate } from './grpc-calls';
 import { startGrpcServer, type GrpcServer, type GrpcTeam } from './grpc-server';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
@@ -45,6 +49,8 @@ export interface A2AServerOptions {
   cardMaxAge?: number;
   /** Called once per request served, when its response ends (see request-log.ts). */
   requestLog?: (line: RequestLogLine) => void;
+  /** Where a request's unforeseen failure is logged, once, under its id (see faults.ts). Default: a JSON line on stderr. */
+  faultLog?: FaultLog;
   /**
    * Which push URLs may point at loopback, private, link-local or other inward addresses.
    * Default: what DURABLE_TEAMS_WEBHOOK_ALLOW names in this process's environment.
@@ -151,6 +157,7 @@ export function createA2AApp(
   const quotas = new Quotas(options.quotas ?? {}, options.client);
   const client = quotas.watching(options.client);
 
+  app.use(requestIds(options.faultLog ?? stderrFaultLog));
   if (options.requestLog) app.use(requestLog(options.requestLog));
   app.use(healthRoutes(options.client, options.draining));
 
@@ -174,7 +181,9 @@ export function createA2AApp(
       files: options.files ?? DEFAULT_FILE_POLICY,
       filesAt: `${options.publicUrl}${teamPath(team)}${FILES_PATH}`,
     });
-    grpcTeams.push({ name: team.name, handler });
+    // What the SDK's transports call: an unforeseen error of the handler becomes a logged InternalFault.
+    const guarded = guardFaults(handler);
+    grpcTeams.push({ name: team.name, handler: guarded });
     const base = teamPath(team);
     app.use(`${base}${FILES_PATH}`, ...auth, quotas.limitRequests('rest'), serveFiles(handler));
     const lastModified = new Date().toUTCString(); // the cards are built once, now
@@ -200,7 +209,8 @@ export function createA2AApp(
       quotas.limitRequests('jsonrpc'),
       checkJsonRpcRequest(),
       quotas.limitRuns('jsonrpc'),
-      jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
+      jsonRpcHandler({ requestHandler: guarded, userBuilder, legacyCompat: { enabled: true } }),
+      jsonRpcFaults,
     );
     app.use(
       `${base}${REST_PATH}`,
@@ -212,7 +222,7 @@ export function createA2AApp(
       quotas.limitRequests('rest'),
       checkRestRequest(),
       quotas.limitRuns('rest'),
-      restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
+      restHandler({ requestHandler: guarded, userBuilder, legacyCompat: { enabled: true } }),
     );
     // With the trailing slash, clients resolve the card path under the team, not beside it.
     teamUrls[team.name] = `${options.publicUrl}${base}/`;
@@ -232,19 +242,6 @@ export function createA2AApp(
     }),
   );
 
-  // Anything unforeseen becomes a JSON 500 that names no secret; the process keeps serving.
-  const lastResort: ErrorRequestHandler = (err: Error & { status?: number }, _req, res, _next) => {
-    if (res.headersSent) return res.end();
-    const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;
-    res.status(status).json({
-      error: {
-        code: status,
-        status: status === 500 ? 'INTERNAL' : 'INVALID_ARGUMENT',
-        message: status === 500 ? 'internal error' : err.message,
-        details: [],
-      },
-    });
-  };
   app.use(lastResort);
   return { app, teamUrls, quotas };
 }
@@ -273,6 +270,7 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
             host,
             port: options.grpcPort,
             maxMessageBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+            faultLog: options.faultLog,
           });
   } catch (err) {
     server.close();
