@@ -17,6 +17,7 @@ export function serveFiles(handler: TeamRequestHandler): RequestHandler {
   return async (req, res, next) => {
     const match = /^\/([^/]+)\/(\d+)\/(\d+)$/.exec(req.path);
     if (req.method !== 'GET' || !match) return next();
+    // The path was checked to decode (see path-check.ts).
     const [taskId, index, n] = [decodeURIComponent(match[1]!), Number(match[2]), Number(match[3])];
     let file: Awaited<ReturnType<TeamRequestHandler['file']>>;
     try {

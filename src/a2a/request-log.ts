@@ -22,7 +22,13 @@ function runOf(req: Request): string | undefined {
   const fromBody = body?.params?.id ?? body?.params?.message?.taskId;
   if (typeof fromBody === 'string' && fromBody) return fromBody;
   const match = /\/tasks\/([^/:?]+)/.exec(req.originalUrl);
-  return match ? decodeURIComponent(match[1]!) : undefined;
+  if (!match) return undefined;
+  // Called when the response closes: a throw here would end the process, so a bad %-escape is no id.
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -18,6 +18,7 @@ import { requestIds } from './request-id';
 import { stderrFaultLog, type FaultLog } from './faults';
 import { guardFaults } from './fault-guard';
 import { jsonRpcFaults, lastResort } from './fault-responses';
+import { wellFormedPaths } from './path-check';
 import type { CallGate } from './grpc-calls';
 import { startGrpcServer, type GrpcServer, type GrpcTeam } from './grpc-server';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
@@ -112,6 +113,12 @@ function bodyParser(limit: number, transport: 'jsonrpc' | 'rest'): (RequestHandl
   return [express.json({ limit }), tooLarge, malformed];
 }
 
+/** No response of ours is to be read as anything but what its Content-Type says (JSON, mostly). */
+const noSniffing: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  next();
+};
+
 /** HTTP+JSON bodies must be JSON: anything else is 415, as the spec maps -32005 over REST. */
 const restJsonOnly: RequestHandler = (req, res, next) => {
   const type = (req.header('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
@@ -150,6 +157,8 @@ export function createA2AApp(
 } {
   const app = express();
   app.disable('x-powered-by');
+  // Team names are matched as written: /teams/Review/ is not the team "review" (Express ignores case by default).
+  app.set('case sensitive routing', true);
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const auth: RequestHandler[] = options.tokens ? [requireBearer(options.tokens)] : [];
   const userBuilder = async (req: express.Request) => callerForRequest(req);
@@ -157,8 +166,9 @@ export function createA2AApp(
   const quotas = new Quotas(options.quotas ?? {}, options.client);
   const client = quotas.watching(options.client);
 
-  app.use(requestIds(options.faultLog ?? stderrFaultLog));
+  app.use(requestIds(options.faultLog ?? stderrFaultLog), noSniffing);
   if (options.requestLog) app.use(requestLog(options.requestLog));
+  app.use(wellFormedPaths);
   app.use(healthRoutes(options.client, options.draining));
 
   const webhookPolicy = options.webhookPolicy ?? targetPolicyFromEnv();

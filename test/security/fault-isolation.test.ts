@@ -206,4 +206,13 @@ describe('one failing request never takes the front end down (issue 29)', () => 
     await expectFaultLogged(requestId!, 'injected fault (stream)', false);
     await expectStillServing();
   });
+
+  it('a path with a bad %-escape is 400 naming it, on every route, and ends nothing', async () => {
+    for (const path of ['/console/api/runs/%E0%A4%A', '/teams/review/a2a/files/%E0%A4%A/0/0', '/teams/review/a2a/rest/tasks/%E0%A4%A']) {
+      const response = await get(path, 'bad-escape');
+      expect([path, response.status]).toEqual([path, 400]);
+      expect(((await response.json()) as Json).error.message).toContain(path);
+    }
+    await expectStillServing();
+  });
 });
