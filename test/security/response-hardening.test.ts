@@ -7,7 +7,7 @@ import { startA2AEnv, type A2AEnv } from '../a2a/a2a-env';
  * Issue 29: what the front end sends back cannot be turned against its readers. A caller's file
  * is always an attachment, never sniffed, in a sandbox with nothing allowed (an HTML or SVG file
  * must not run as the front end's origin); every answer says nosniff and carries its request id;
- * team names are matched exactly.
+ * team names are matched exactly; the console's source map is not published.
  */
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -89,5 +89,12 @@ describe('responses: downloads, headers, routes (issue 29)', () => {
       expect([path, response.status]).toEqual([path, 404]);
     }
     expect((await fetch(`${base}/Console/api/me`)).status).toBe(404);
+  });
+
+  it("the console's page is served without its source map", async () => {
+    const script = await fetch(`${base}/console/app.js`);
+    expect(script.status).toBe(200);
+    expect(await script.text()).not.toMatch(/sourceMappingURL/);
+    expect((await fetch(`${base}/console/app.js.map`)).status).toBe(404);
   });
 });
