@@ -15,6 +15,11 @@ import { healthRoutes } from './health';
 import { traceRequests } from './request-trace';
 import { requestLog, type RequestLogLine } from './request-log';
 import { SlowReaders, type SlowReaderOptions } from './slow-readers';
+import { requestIds } from './request-id';
+import { stderrFaultLog, type FaultLog } from './faults';
+import { guardFaults } from './fault-guard';
+import { jsonRpcFaults, lastResort } from './fault-responses';
+import { wellFormedPaths } from './path-check';
 import type { CallGate } from './grpc-calls';
 import { startGrpcServer, type GrpcServer, type GrpcTeam } from './grpc-server';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
@@ -46,6 +51,8 @@ export interface A2AServerOptions {
   cardMaxAge?: number;
   /** Called once per request served, when its response ends (see request-log.ts). */
   requestLog?: (line: RequestLogLine) => void;
+  /** Where a request's unforeseen failure is logged, once, under its id (see faults.ts). Default: a JSON line on stderr. */
+  faultLog?: FaultLog;
   /**
    * Which push URLs may point at loopback, private, link-local or other inward addresses.
    * Default: what DURABLE_TEAMS_WEBHOOK_ALLOW names in this process's environment.
@@ -109,6 +116,12 @@ function bodyParser(limit: number, transport: 'jsonrpc' | 'rest'): (RequestHandl
   return [express.json({ limit }), tooLarge, malformed];
 }
 
+/** No response of ours is to be read as anything but what its Content-Type says (JSON, mostly). */
+const noSniffing: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  next();
+};
+
 /** HTTP+JSON bodies must be JSON: anything else is 415, as the spec maps -32005 over REST. */
 const restJsonOnly: RequestHandler = (req, res, next) => {
   const type = (req.header('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
@@ -147,6 +160,8 @@ export function createA2AApp(
 } {
   const app = express();
   app.disable('x-powered-by');
+  // Team names are matched as written: /teams/Review/ is not the team "review" (Express ignores case by default).
+  app.set('case sensitive routing', true);
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const auth: RequestHandler[] = options.tokens ? [requireBearer(options.tokens)] : [];
   const userBuilder = async (req: express.Request) => callerForRequest(req);
@@ -154,7 +169,9 @@ export function createA2AApp(
   const quotas = new Quotas(options.quotas ?? {}, options.client);
   const client = options.client;
 
+  app.use(requestIds(options.faultLog ?? stderrFaultLog), noSniffing);
   if (options.requestLog) app.use(requestLog(options.requestLog));
+  app.use(wellFormedPaths);
   app.use(healthRoutes(options.client, options.draining));
 
   const webhookPolicy = options.webhookPolicy ?? targetPolicyFromEnv();
@@ -177,7 +194,9 @@ export function createA2AApp(
       files: options.files ?? DEFAULT_FILE_POLICY,
       filesAt: `${options.publicUrl}${teamPath(team)}${FILES_PATH}`,
     });
-    grpcTeams.push({ name: team.name, handler });
+    // What the SDK's transports call: an unforeseen error of the handler becomes a logged InternalFault.
+    const guarded = guardFaults(handler);
+    grpcTeams.push({ name: team.name, handler: guarded });
     const base = teamPath(team);
     app.use(`${base}${FILES_PATH}`, ...auth, quotas.limitRequests('rest'), serveFiles(handler));
     const lastModified = new Date().toUTCString(); // the cards are built once, now
@@ -204,7 +223,8 @@ export function createA2AApp(
       checkJsonRpcRequest(),
       quotas.limitStreams('jsonrpc'),
       quotas.limitRuns('jsonrpc'),
-      jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
+      jsonRpcHandler({ requestHandler: guarded, userBuilder, legacyCompat: { enabled: true } }),
+      jsonRpcFaults,
     );
     app.use(
       `${base}${REST_PATH}`,
@@ -217,7 +237,7 @@ export function createA2AApp(
       checkRestRequest(),
       quotas.limitStreams('rest'),
       quotas.limitRuns('rest'),
-      restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
+      restHandler({ requestHandler: guarded, userBuilder, legacyCompat: { enabled: true } }),
     );
     // With the trailing slash, clients resolve the card path under the team, not beside it.
     teamUrls[team.name] = `${options.publicUrl}${base}/`;
@@ -238,19 +258,6 @@ export function createA2AApp(
     }),
   );
 
-  // Anything unforeseen becomes a JSON 500 that names no secret; the process keeps serving.
-  const lastResort: ErrorRequestHandler = (err: Error & { status?: number }, _req, res, _next) => {
-    if (res.headersSent) return res.end();
-    const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;
-    res.status(status).json({
-      error: {
-        code: status,
-        status: status === 500 ? 'INTERNAL' : 'INVALID_ARGUMENT',
-        message: status === 500 ? 'internal error' : err.message,
-        details: [],
-      },
-    });
-  };
   app.use(lastResort);
   return { app, teamUrls, quotas };
 }
@@ -285,6 +292,7 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
             host,
             port: options.grpcPort,
             maxMessageBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+            faultLog: options.faultLog,
           });
   } catch (err) {
     server.close();

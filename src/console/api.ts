@@ -57,7 +57,7 @@ const text = (value: unknown, field: string, max: number): string => {
 export function consoleApi(options: ConsoleApiOptions): Router {
   const { client } = options;
   const teams = new Map(options.teams.map((team) => [team.name, team]));
-  const api = Router();
+  const api = Router({ caseSensitive: true });
   if (options.tokens) api.use(requireBearer(options.tokens));
   api.use(express.json({ limit: '256kb' }));
 

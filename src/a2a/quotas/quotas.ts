@@ -155,32 +155,33 @@ export class Quotas {
       : () => undefined;
   }
 
-  /** Counts every request (after auth, before anything else is done) against the caller's requests per minute. */
+  /**
+   * Counts every request (after auth, before anything else is done) against the caller's requests
+   * per minute. Async, so that Express 5 hands a failure (the counter's store down) to its error handlers.
+   */
   limitRequests(transport: Transport): RequestHandler {
-    return (req, res, next) => {
+    return async (req, res, next) => {
       const starter = starterOf(req, res);
       if (!this.rate || !starter) return next();
-      this.rate.check(starterKey(starter)).then((verdict) => {
-        if (verdict.allowed) return next();
-        refuse(req, res, transport, this.overRate(starter, verdict.retryAfterSeconds));
-      }, next);
+      const verdict = await this.rate.check(starterKey(starter));
+      if (verdict.allowed) return next();
+      refuse(req, res, transport, this.overRate(starter, verdict.retryAfterSeconds));
     };
   }
 
   /** Refuses a request that would start a run while the caller has its most runs in progress; nothing is started then. */
   limitRuns(transport: Transport): RequestHandler {
-    return (req, res, next) => {
+    return async (req, res, next) => {
       const starter = starterOf(req, res);
       const runs = this.runs;
       if (!runs || !starter || !startsRun(req, transport)) return next();
-      runs.admit(starter).then((verdict) => {
-        if (verdict.allowed) {
-          // A client gone while it was admitted would otherwise hold its place for good.
-          whenClosed(res, () => runs.release(verdict.admission));
-          return runs.within(verdict.admission, next);
-        }
-        refuse(req, res, transport, this.overRuns(starter, verdict.running));
-      }, next);
+      const verdict = await runs.admit(starter);
+      if (verdict.allowed) {
+        // A client gone while it was admitted would otherwise hold its place for good.
+        whenClosed(res, () => runs.release(verdict.admission));
+        return runs.within(verdict.admission, next);
+      }
+      refuse(req, res, transport, this.overRuns(starter, verdict.running));
     };
   }
 
