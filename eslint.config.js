@@ -43,6 +43,13 @@ module.exports = tseslint.config(
     },
   },
   {
+    // The front end's request paths: a promise handed where nothing awaits it (an async listener,
+    // a callback whose result is dropped) fails unseen, as an unhandled rejection that ends the
+    // process. Tests keep the looser setting above.
+    files: ['src/**/*.ts'],
+    rules: { '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: true }] },
+  },
+  {
     // Build scripts are plain ES modules run by Node, outside every tsconfig: linted without types.
     files: ['scripts/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { User } from '@a2a-js/sdk/server';
 import type { Request } from 'express';
 import type { RunStarter } from '../temporal/run-starter';
 import { sseEventIds, type StreamEventIds } from './event-ids';
+import { requestTag, stderrFaultLog, type RequestTag } from './faults';
+import { requestOf } from './request-id';
 
 /**
  * Who made a call, and whether they are still listening. The SDK hands our request handler only
@@ -20,6 +23,8 @@ export class Caller implements User {
     readonly address: string | null = null,
     /** What the token may do beyond its own tasks (see auth.ts): `operator` sees and answers all. */
     readonly roles: ReadonlySet<string> = new Set(),
+    /** The request this call came in: its id, and where a fault of it is logged (see faults.ts). */
+    readonly request: RequestTag = requestTag(randomUUID(), 'call', 'unknown', stderrFaultLog),
   ) {}
 
   /** Who a run started by this caller is recorded as having been started by. */
@@ -53,5 +58,6 @@ export function callerForRequest(req: Request): Caller {
     req.header('last-event-id'),
     req.socket.remoteAddress ?? null,
     roles instanceof Set ? roles : new Set(),
+    req.res ? requestOf(req.res) : undefined,
   );
 }

@@ -2,13 +2,16 @@ import * as grpc from '@grpc/grpc-js';
 import type { BearerTokens, TokenHolder } from './auth';
 import { Caller } from './caller';
 import type { RunStarter } from '../temporal/run-starter';
-import { specStatus } from './grpc-status';
+import { requestTag, stderrFaultLog, type FaultLog, type RequestTag } from './faults';
+import { answering, internalStatus, type AnyCall, type Callback, type Reply } from './grpc-answer';
+import { depthProblem, tooDeep } from './input/depth';
 import type { CallAdmission, Refusal } from './quotas/quotas';
+import { requestIdOf } from './request-id';
 
-/** A call as the SDK's gRPC services receive it: unary (with a callback) or server-streaming. */
-type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>;
-type Callback = grpc.sendUnaryData<unknown>;
-type Handler = (call: AnyCall, callback?: Callback) => void;
+type Handler = (call: AnyCall, callback?: Callback) => unknown;
+
+/** What a request that decodes only past the stack's depth is replaced with (see grpc-server.ts). */
+export const TOO_DEEP_REQUEST: unique symbol = Symbol('too deep to decode');
 
 /** One team's SDK services, as one tenant of the shared gRPC endpoint. */
 export interface GrpcTenant {
@@ -20,6 +23,7 @@ export interface GrpcTenant {
 interface CallState {
   holder: TokenHolder | null;
   gone: AbortController;
+  request: RequestTag;
 }
 
 /**
@@ -31,45 +35,67 @@ export class GrpcCalls {
   private readonly streams = new Set<AbortController>();
   private gate: CallGate | null = null;
 
-  constructor(private readonly tokens: BearerTokens | null) {}
+  constructor(
+    private readonly tokens: BearerTokens | null,
+    private readonly faultLog: FaultLog = stderrFaultLog,
+  ) {}
 
   /**
    * The service registered with grpc-js: each method checks the bearer token in the call's
    * metadata, picks the team the request's `tenant` names (an empty tenant is the first team's,
-   * as the root card is), and hands the call to that team's SDK service.
+   * as the root card is), and hands the call to that team's SDK service. Whatever throws on the
+   * way (here, in the quotas, in the service) ends that call alone, as INTERNAL, logged once.
    */
   dispatcher(methods: string[], tenants: readonly GrpcTenant[]): grpc.UntypedServiceImplementation {
     return Object.fromEntries(
       methods.map((method) => {
         const handler: Handler = (call, callback) => {
-          const holder = this.authenticate(call.metadata);
-          if (holder === 'missing' || holder === 'invalid')
-            return fail(call, callback, {
-              code: grpc.status.UNAUTHENTICATED,
-              details: holder === 'missing' ? 'this agent needs "authorization: Bearer <token>" metadata' : 'the bearer token is not valid',
-            });
-          if (tenants.length === 0) return fail(call, callback, { code: grpc.status.UNAVAILABLE, details: 'starting up; try again' });
-          const tenant = (call.request as { tenant?: unknown } | null)?.tenant;
-          const name = typeof tenant === 'string' && tenant !== '' ? tenant : tenants[0]!.name;
-          const service = tenants.find((t) => t.name === name)?.service;
-          if (!service)
-            return fail(call, callback, {
-              code: grpc.status.NOT_FOUND,
-              details: `no team "${name}" here (the tenant names the team; these are served: ${tenants.map((t) => t.name).join(', ')})`,
-            });
-          const starter: RunStarter | null = holder ? { token: holder.name } : addressStarter(call.getPeer());
-          const gate = this.gate ?? openGate;
-          gate(starter, startsRun(method, call.request)).then(
-            (admission) => {
-              if (admission.refused) return fail(call, callback, refusedStatus(admission.refused));
-              admission.run(() => this.start(call, callback, method, service, holder, admission.release));
-            },
-            (err: Error) => fail(call, callback, { code: grpc.status.INTERNAL, details: `quotas: ${err.message}` }),
-          );
+          const request = requestTag(requestIdOf(call.metadata.get('x-request-id')[0]), method, 'grpc', this.faultLog);
+          const answers = answering(call, callback, request);
+          const failed = (err: unknown) => answers.reply(internalStatus(err, request));
+          this.dispatch(call, answers, method, tenants, request).catch(failed);
         };
         return [method, handler];
       }),
     );
+  }
+
+  private async dispatch(
+    call: AnyCall,
+    answers: { reply: Reply; callback?: Callback },
+    method: string,
+    tenants: readonly GrpcTenant[],
+    request: RequestTag,
+  ): Promise<void> {
+    const { reply } = answers;
+    const holder = this.authenticate(call.metadata);
+    if (holder === 'missing' || holder === 'invalid')
+      return reply({
+        code: grpc.status.UNAUTHENTICATED,
+        details: holder === 'missing' ? 'this agent needs "authorization: Bearer <token>" metadata' : 'the bearer token is not valid',
+      });
+    if (tenants.length === 0) return reply({ code: grpc.status.UNAVAILABLE, details: 'starting up; try again' });
+    const deep = call.request === TOO_DEEP_REQUEST ? [] : tooDeep(call.request);
+    if (deep) return reply({ code: grpc.status.INVALID_ARGUMENT, details: depthProblem(deep, 'request') });
+    const tenant = (call.request as { tenant?: unknown } | null)?.tenant;
+    const name = typeof tenant === 'string' && tenant !== '' ? tenant : tenants[0]!.name;
+    const service = tenants.find((t) => t.name === name)?.service;
+    if (!service)
+      return reply({
+        code: grpc.status.NOT_FOUND,
+        details: `no team "${name}" here (the tenant names the team; these are served: ${tenants.map((t) => t.name).join(', ')})`,
+      });
+    const starter: RunStarter | null = holder ? { token: holder.name } : addressStarter(call.getPeer());
+    const gate = this.gate ?? openGate;
+    let admission: CallAdmission;
+    try {
+      admission = await gate(starter, startsRun(method, call.request), !answers.callback);
+    } catch (err) {
+      return reply({ code: grpc.status.INTERNAL, details: `quotas: ${(err as Error).message}` });
+    }
+    if (admission.refused) return reply(refusedStatus(admission.refused));
+    const { release } = admission;
+    admission.run(() => this.start(call, answers, method, service, { holder, gone: new AbortController(), request }, release));
   }
 
   /** Checks each call against the front end's quotas (see quotas.ts) before a team's service sees it. */
@@ -79,32 +105,41 @@ export class GrpcCalls {
 
   private start(
     call: AnyCall,
-    callback: Callback | undefined,
+    answers: { reply: Reply; callback?: Callback },
     method: string,
     service: grpc.UntypedServiceImplementation,
-    holder: TokenHolder | null,
+    state: CallState,
     release: () => void,
   ): void {
-    const gone = new AbortController();
+    const { gone, request } = state;
     gone.signal.addEventListener('abort', release, { once: true });
-    this.states.set(call, { holder, gone });
+    this.states.set(call, state);
     const done = () => gone.abort();
     call.once('cancelled', done);
-    if (callback) {
-      (service[method] as Handler)(call, (err, value, trailer, flags) => {
-        done();
-        callback(err && (specStatus(err) as grpc.ServiceError), value, trailer, flags);
-      });
-    } else {
-      this.streams.add(gone);
-      gone.signal.addEventListener('abort', () => this.streams.delete(gone), { once: true });
-      for (const event of ['finish', 'close', 'error']) call.once(event, done);
-      // The SDK's streams report their errors by emitting them on the call.
-      const emit = call.emit.bind(call);
-      call.emit = (event: string | symbol, ...args: unknown[]) =>
-        event === 'error' ? emit(event, specStatus(args[0])) : emit(event, ...args);
-      (service[method] as Handler)(call);
+    if (call.cancelled) done(); // gone while it was admitted: its place and its stream go now
+    // The SDK's services answer their own errors; should one still throw or reject, the call ends all the same.
+    const failed = (err: unknown) => {
+      done();
+      answers.reply(internalStatus(err, request));
+    };
+    let served: unknown;
+    try {
+      if (answers.callback) {
+        const answer = answers.callback;
+        served = (service[method] as Handler)(call, (err, value, trailer, flags) => {
+          done();
+          answer(err, value, trailer, flags);
+        });
+      } else {
+        this.streams.add(gone);
+        gone.signal.addEventListener('abort', () => this.streams.delete(gone), { once: true });
+        for (const event of ['finish', 'close', 'error']) call.once(event, done);
+        served = (service[method] as Handler)(call);
+      }
+    } catch (err) {
+      return failed(err);
     }
+    if (served instanceof Promise) served.catch(failed);
   }
 
   /** The SDK's user builder: the same Caller the HTTP bindings make, from the call. */
@@ -112,7 +147,8 @@ export class GrpcCalls {
     const state = this.states.get(call);
     const gone = state?.gone.signal ?? AbortSignal.abort();
     const holder = state?.holder ?? null;
-    return new Caller(holder?.name ?? null, gone, null, undefined, peerAddress(call.getPeer()), holder?.roles ?? new Set());
+    const address = peerAddress(call.getPeer());
+    return new Caller(holder?.name ?? null, gone, null, undefined, address, holder?.roles ?? new Set(), state?.request);
   };
 
   /** Ends every event stream at once (a stream's client subscribes again elsewhere). */
@@ -129,8 +165,8 @@ export class GrpcCalls {
   }
 }
 
-/** Whether to admit a call: the quotas' admitCall. */
-export type CallGate = (starter: RunStarter | null, startsRun: boolean) => Promise<CallAdmission>;
+/** Whether to admit a call (one that may start a run, or that opens a stream): the quotas' admitCall. */
+export type CallGate = (starter: RunStarter | null, startsRun: boolean, opensStream: boolean) => Promise<CallAdmission>;
 
 const openGate: CallGate = async () => ({ run: (go) => go(), release: () => undefined });
 
@@ -153,11 +189,6 @@ function refusedStatus(refusal: Refusal): Partial<grpc.StatusObject> {
   metadata.set('retry-after', String(refusal.retryAfterSeconds));
   metadata.set('a2a-quota-reason', refusal.reason);
   return { code: grpc.status.RESOURCE_EXHAUSTED, details: refusal.message, metadata };
-}
-
-function fail(call: AnyCall, callback: Callback | undefined, status: Partial<grpc.StatusObject>): void {
-  if (callback) callback(status, null);
-  else call.emit('error', status);
 }
 
 /** `ipv4:127.0.0.1:5555`, `[::1]:5555` or `127.0.0.1:5555` → the address alone. */

@@ -3,7 +3,8 @@ import type { A2ARequestHandler } from '@a2a-js/sdk/server';
 import { A2AService, grpcService } from '@a2a-js/sdk/server/grpc';
 import { LegacyA2AService, legacyGrpcService } from '@a2a-js/sdk/compat/v0_3/server/grpc';
 import type { BearerTokens } from './auth';
-import { GrpcCalls, type CallGate, type GrpcTenant } from './grpc-calls';
+import type { FaultLog } from './faults';
+import { GrpcCalls, TOO_DEEP_REQUEST, type CallGate, type GrpcTenant } from './grpc-calls';
 
 export interface GrpcTeam {
   name: string;
@@ -17,6 +18,8 @@ export interface GrpcServerOptions {
   port: number;
   /** Largest request message, in bytes (the HTTP body limit, so both bindings take the same). */
   maxMessageBytes: number;
+  /** Where a call's unforeseen failure is logged (default: a JSON line on stderr). */
+  faultLog?: FaultLog;
 }
 
 export interface GrpcServer {
@@ -38,14 +41,14 @@ export interface GrpcServer {
  * scoping, webhook checks and limits are the HTTP bindings' own.
  */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcServer> {
-  const calls = new GrpcCalls(options.tokens);
+  const calls = new GrpcCalls(options.tokens, options.faultLog);
   const userBuilder = calls.userBuilder;
   const v1: GrpcTenant[] = [];
   const legacy: GrpcTenant[] = [];
   const server = new grpc.Server({ 'grpc.max_receive_message_length': options.maxMessageBytes });
-  server.addService(A2AService, calls.dispatcher(Object.keys(A2AService), v1));
+  server.addService(decodingShallow(A2AService), calls.dispatcher(Object.keys(A2AService), v1));
   // v0.3 requests carry no tenant: they all reach the first team, whose card alone declares them.
-  server.addService(LegacyA2AService, calls.dispatcher(Object.keys(LegacyA2AService), legacy));
+  server.addService(decodingShallow(LegacyA2AService), calls.dispatcher(Object.keys(LegacyA2AService), legacy));
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${options.port}`, grpc.ServerCredentials.createInsecure(), (err, bound) =>
@@ -78,4 +81,26 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The service's decoders read a Struct (data parts, metadata) recursively: one nested a few
+ * thousand levels deep overflows the stack while it is decoded. Such a request becomes
+ * TOO_DEEP_REQUEST, which the dispatcher refuses as INVALID_ARGUMENT like any request nested past
+ * the limit, rather than grpc-js's INTERNAL "Error deserializing request".
+ */
+function decodingShallow(service: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const methods = Object.entries(service).map(([name, method]) => {
+    const decode = method.requestDeserialize;
+    const requestDeserialize = (bytes: Buffer): unknown => {
+      try {
+        return decode(bytes);
+      } catch (err) {
+        if (err instanceof RangeError && /call stack/i.test(err.message)) return TOO_DEEP_REQUEST;
+        throw err;
+      }
+    };
+    return [name, { ...method, requestDeserialize }];
+  });
+  return Object.fromEntries(methods) as grpc.ServiceDefinition;
 }

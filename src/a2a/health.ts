@@ -11,7 +11,7 @@ export const READINESS_DEADLINE_MS = 2_000;
  * one that is shutting down is not ready either.
  */
 export function healthRoutes(client: TeamClient, draining: () => boolean = () => false): Router {
-  const routes = Router();
+  const routes = Router({ caseSensitive: true });
   routes.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -6,6 +6,7 @@ import type { HumanAction } from '../core/human';
 import { baseMediaType, type Attachment, type FileAttachment } from '../core/attachments';
 import type { TargetPolicy } from '../http/outbound-target';
 import { DEFAULT_FILE_POLICY, takesMediaType, type FilePolicy } from './file-policy';
+import { fileNameProblem, mediaTypeProblem } from './media-type';
 import { checkTargetField } from './target-field';
 import { idProblem } from '../temporal/run-ids';
 
@@ -36,9 +37,10 @@ const TEXT_TYPES = new Set(['', 'text/plain', 'text/markdown']);
 
 /**
  * Checks a client's message: a user message with an id and at least one part; text, data and
- * files of types the policy takes, within the size limits. Each refusal says what was wrong and
- * where. File URLs are checked here for their form; where they point is checked by the caller
- * (it needs a DNS lookup; see checkFileUrls).
+ * files of types the policy takes, within the size limits; media types and file names that can
+ * be served back in a header (gRPC's requests are checked nowhere before this). Each refusal
+ * says what was wrong and where. File URLs are checked here for their form; where they point is
+ * checked by the caller (it needs a DNS lookup; see checkFileUrls).
  */
 export function readIncoming(message: Message | undefined, maxChars: number, files: FilePolicy = DEFAULT_FILE_POLICY): IncomingMessage {
   if (!message) throw new RequestMalformedError('params.message is missing');
@@ -56,6 +58,8 @@ export function readIncoming(message: Message | undefined, maxChars: number, fil
     const at = `message.parts[${i}]`;
     const content = part.content;
     if (!content) throw new RequestMalformedError(`${at} has no content (text, data, url or raw)`);
+    const badType = part.mediaType ? mediaTypeProblem(part.mediaType) : null;
+    if (badType) throw new RequestMalformedError(`${at}.mediaType: ${badType}`);
     if (content.$case === 'text') {
       if (!TEXT_TYPES.has(baseMediaType(part.mediaType)))
         throw unsupported(`${at} is text of media type "${part.mediaType}"; text parts are text/plain or text/markdown`);
@@ -108,6 +112,8 @@ function fileOf(
   if (!mediaType) throw new RequestMalformedError(`${at}.mediaType is missing; a file part says what it holds (e.g. image/png)`);
   if (!takesMediaType(policy, mediaType))
     throw unsupported(`${at} is a file of type ${mediaType}; this agent takes ${policy.mediaTypes.join(', ')} (--file-types)`);
+  const badName = part.filename ? fileNameProblem(part.filename) : null;
+  if (badName) throw new RequestMalformedError(`${at}.filename: ${badName}`);
   const name = part.filename ? { name: part.filename } : {};
   if (content.$case === 'raw') {
     const size = content.value.length;

@@ -3,6 +3,8 @@ import type { Request, RequestHandler } from 'express';
 /** One served request, as the front end logs it: what was asked and how it went, not what was said. */
 export interface RequestLogLine {
   message: 'request';
+  /** The request's id (see request-id.ts): what a fault of it is logged under, and what the client was told. */
+  requestId?: string;
   method: string;
   path: string;
   /** The JSON-RPC method (SendMessage, GetTask, ...), for JSON-RPC calls. */
@@ -20,7 +22,13 @@ function runOf(req: Request): string | undefined {
   const fromBody = body?.params?.id ?? body?.params?.message?.taskId;
   if (typeof fromBody === 'string' && fromBody) return fromBody;
   const match = /\/tasks\/([^/:?]+)/.exec(req.originalUrl);
-  return match ? decodeURIComponent(match[1]!) : undefined;
+  if (!match) return undefined;
+  // Called when the response closes: a throw here would end the process, so a bad %-escape is no id.
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -35,8 +43,10 @@ export function requestLog(write: (line: RequestLogLine) => void): RequestHandle
       const rpc = (req.body as { method?: unknown } | undefined)?.method;
       const run = runOf(req);
       const caller = res.locals.caller;
+      const requestId = (res.locals.request as { id?: unknown } | undefined)?.id;
       write({
         message: 'request',
+        ...(typeof requestId === 'string' ? { requestId } : {}),
         method: req.method,
         path: req.originalUrl.split('?', 1)[0]!,
         ...(typeof rpc === 'string' ? { rpc } : {}),

@@ -16,6 +16,12 @@ import { DEFAULT_SHUTDOWN_GRACE_MS, RequestTracker } from './graceful-close';
 import { healthRoutes } from './health';
 import { traceRequests } from './request-trace';
 import { requestLog, type RequestLogLine } from './request-log';
+import { SlowReaders, type SlowReaderOptions } from './slow-readers';
+import { requestIds } from './request-id';
+import { stderrFaultLog, type FaultLog } from './faults';
+import { guardFaults } from './fault-guard';
+import { jsonRpcFaults, lastResort } from './fault-responses';
+import { wellFormedPaths } from './path-check';
 import type { CallGate } from './grpc-calls';
 import { startGrpcServer, type GrpcServer, type GrpcTeam } from './grpc-server';
 import { CARD_PATH, JSONRPC_PATH, REST_PATH, teamCard, teamPath } from './card';
@@ -47,6 +53,8 @@ export interface A2AServerOptions {
   cardMaxAge?: number;
   /** Called once per request served, when its response ends (see request-log.ts). */
   requestLog?: (line: RequestLogLine) => void;
+  /** Where a request's unforeseen failure is logged, once, under its id (see faults.ts). Default: a JSON line on stderr. */
+  faultLog?: FaultLog;
   /**
    * Which push URLs may point at loopback, private, link-local or other inward addresses.
    * Default: what DURABLE_TEAMS_WEBHOOK_ALLOW names in this process's environment.
@@ -56,8 +64,10 @@ export interface A2AServerOptions {
   operatorApprovals?: boolean;
   /** Which files a message may carry, and how big. Default: DEFAULT_FILE_POLICY. */
   files?: FilePolicy;
-  /** Requests per minute and runs in progress per caller (see quotas/quotas.ts). Default: no limits. */
+  /** Requests per minute, runs in progress and event streams per caller (see quotas/quotas.ts). Default: no limits. */
   quotas?: QuotaOptions;
+  /** When to cut the connection of a client that does not read its answer (see slow-readers.ts). Default: 256 KiB unread for 20 s. */
+  slowReaders?: SlowReaderOptions;
   /** Serve the gRPC binding too, on this port of `host` (0: a free one). Off when undefined. */
   grpcPort?: number;
   /** Where clients reach the gRPC endpoint (`host:port`), when not where it listens (behind a proxy). */
@@ -112,6 +122,12 @@ function bodyParser(limit: number, transport: 'jsonrpc' | 'rest'): (RequestHandl
   return [express.json({ limit }), tooLarge, malformed];
 }
 
+/** No response of ours is to be read as anything but what its Content-Type says (JSON, mostly). */
+const noSniffing: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  next();
+};
+
 /** HTTP+JSON bodies must be JSON: anything else is 415, as the spec maps -32005 over REST. */
 const restJsonOnly: RequestHandler = (req, res, next) => {
   const type = (req.header('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
@@ -150,14 +166,18 @@ export function createA2AApp(
 } {
   const app = express();
   app.disable('x-powered-by');
+  // Team names are matched as written: /teams/Review/ is not the team "review" (Express ignores case by default).
+  app.set('case sensitive routing', true);
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const auth: RequestHandler[] = options.tokens ? [requireBearer(options.tokens)] : [];
   const userBuilder = async (req: express.Request) => callerForRequest(req);
   const teamUrls: Record<string, string> = {};
   const quotas = new Quotas(options.quotas ?? {}, options.client);
-  const client = quotas.watching(options.client);
+  const client = options.client;
 
+  app.use(requestIds(options.faultLog ?? stderrFaultLog), noSniffing);
   if (options.requestLog) app.use(requestLog(options.requestLog));
+  app.use(wellFormedPaths);
   app.use(healthRoutes(options.client, options.draining));
   // What a browser may be made to do by a page elsewhere: reach us under another name (DNS
   // rebinding), and make calls that change things. Probes above answer whatever the Host.
@@ -189,7 +209,9 @@ export function createA2AApp(
       files: options.files ?? DEFAULT_FILE_POLICY,
       filesAt: `${options.publicUrl}${teamPath(team)}${FILES_PATH}`,
     });
-    grpcTeams.push({ name: team.name, handler });
+    // What the SDK's transports call: an unforeseen error of the handler becomes a logged InternalFault.
+    const guarded = guardFaults(handler);
+    grpcTeams.push({ name: team.name, handler: guarded });
     const base = teamPath(team);
     app.use(`${base}${FILES_PATH}`, ...auth, quotas.limitRequests('rest'), serveFiles(handler));
     const lastModified = new Date().toUTCString(); // the cards are built once, now
@@ -214,8 +236,10 @@ export function createA2AApp(
       traceRequests('jsonrpc'),
       quotas.limitRequests('jsonrpc'),
       checkJsonRpcRequest(),
+      quotas.limitStreams('jsonrpc'),
       quotas.limitRuns('jsonrpc'),
-      jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
+      jsonRpcHandler({ requestHandler: guarded, userBuilder, legacyCompat: { enabled: true } }),
+      jsonRpcFaults,
     );
     app.use(
       `${base}${REST_PATH}`,
@@ -226,14 +250,15 @@ export function createA2AApp(
       traceRequests('rest'),
       quotas.limitRequests('rest'),
       checkRestRequest(),
+      quotas.limitStreams('rest'),
       quotas.limitRuns('rest'),
-      restHandler({ requestHandler: handler, userBuilder, legacyCompat: { enabled: true } }),
+      restHandler({ requestHandler: guarded, userBuilder, legacyCompat: { enabled: true } }),
     );
     // With the trailing slash, clients resolve the card path under the team, not beside it.
     teamUrls[team.name] = `${options.publicUrl}${base}/`;
   });
   // gRPC calls come through no Express middleware: the same quotas are checked for each call.
-  options.grpc?.serve(grpcTeams, (starter, startsRun) => quotas.admitCall(starter, startsRun));
+  options.grpc?.serve(grpcTeams, (starter, startsRun, opensStream) => quotas.admitCall(starter, startsRun, opensStream));
 
   // The web console: its page and its JSON API, under the same tokens (see src/console/).
   app.use(
@@ -244,22 +269,10 @@ export function createA2AApp(
       tokens: options.tokens,
       operatorApprovals: options.operatorApprovals === true,
       admit: (starter, startsRun) => quotas.admitCall(starter, startsRun),
+      openStream: (starter) => quotas.openStream(starter),
     }),
   );
 
-  // Anything unforeseen becomes a JSON 500 that names no secret; the process keeps serving.
-  const lastResort: ErrorRequestHandler = (err: Error & { status?: number }, _req, res, _next) => {
-    if (res.headersSent) return res.end();
-    const status = err.status && err.status >= 400 && err.status < 600 ? err.status : 500;
-    res.status(status).json({
-      error: {
-        code: status,
-        status: status === 500 ? 'INTERNAL' : 'INVALID_ARGUMENT',
-        message: status === 500 ? 'internal error' : err.message,
-        details: [],
-      },
-    });
-  };
   app.use(lastResort);
   return { app, teamUrls, quotas };
 }
@@ -269,9 +282,15 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
   const host = options.host ?? '127.0.0.1';
   const holder: { app?: Express } = {};
   const tracker = new RequestTracker();
+  const slowReaders = new SlowReaders(options.slowReaders);
   const server: Server = await new Promise((resolve, reject) => {
     // The app is built once the port is known, since the cards carry absolute URLs.
-    const s = createServer(tracker.track((req, res) => holder.app!(req, res)));
+    const s = createServer(
+      tracker.track((req, res) => {
+        slowReaders.watch(req, res);
+        holder.app!(req, res);
+      }),
+    );
     s.once('error', reject);
     s.listen(options.port ?? 41241, host, () => resolve(s));
   });
@@ -288,6 +307,7 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
             host,
             port: options.grpcPort,
             maxMessageBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+            faultLog: options.faultLog,
           });
   } catch (err) {
     server.close();
@@ -313,6 +333,7 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
       // The gRPC endpoint keeps serving through the drain delay too, then both stop together.
       const grpcClosed = grpc && new Promise((resolve) => setTimeout(resolve, drainDelayMs)).then(() => grpc.close(graceMs));
       await Promise.all([tracker.close(server, graceMs, drainDelayMs), grpcClosed]);
+      slowReaders.stop();
       await quotas.close();
     },
   };

@@ -4,6 +4,7 @@ import { DEFAULT_FILE_TYPES, DEFAULT_MAX_FILE_BYTES, parseMediaTypes } from '../
 import { DEFAULT_SHUTDOWN_GRACE_MS } from '../a2a/graceful-close';
 import { DEFAULT_MAX_BODY_BYTES } from '../a2a/server';
 import type { QuotaOptions } from '../a2a/quotas/quotas';
+import { DEFAULT_MAX_STREAMS_PER_CALLER } from '../a2a/quotas/open-streams';
 import { MAX_TASK_CHARS } from '../temporal/team-client';
 import { CliError } from './output';
 import { ALLOWED_ORIGINS_ENV, ALLOWED_ORIGINS_FLAG, parseAllowedOrigins } from '../http/cross-site';
@@ -14,6 +15,7 @@ export const DEFAULT_A2A_PORT = 41241;
 export const DEFAULT_TOKENS_ENV = 'DURABLE_TEAMS_A2A_TOKENS';
 export const MAX_RUNS_PER_CALLER_ENV = 'DURABLE_TEAMS_MAX_RUNS_PER_CALLER';
 export const MAX_REQUESTS_PER_MINUTE_ENV = 'DURABLE_TEAMS_MAX_REQUESTS_PER_MINUTE';
+export const MAX_STREAMS_PER_CALLER_ENV = 'DURABLE_TEAMS_MAX_STREAMS_PER_CALLER';
 
 export interface A2AFlags {
   host: string;
@@ -33,6 +35,7 @@ export interface A2AFlags {
   drainDelay: number;
   maxRunsPerCaller?: number;
   maxRequestsPerMinute?: number;
+  maxStreamsPerCaller?: number;
   allowedHosts?: string[];
   allowedOrigins?: string[];
 }
@@ -94,6 +97,11 @@ export function withA2AFlags(command: Command, defaultPort = DEFAULT_A2A_PORT): 
       positiveInt('--max-requests-per-minute'),
     )
     .option(
+      '--max-streams-per-caller <n>',
+      `event streams a caller may have open at once (SendStreamingMessage, SubscribeToTask, console watches) (default: ${MAX_STREAMS_PER_CALLER_ENV}, else ${DEFAULT_MAX_STREAMS_PER_CALLER})`,
+      positiveInt('--max-streams-per-caller'),
+    )
+    .option(
       `${ALLOWED_HOSTS_FLAG} <hosts>`,
       `Host names answered besides loopback ones and --public-url's (a proxy's), comma-separated: host, host:port, *.example.com; bound to 0.0.0.0 or ::, only these are then answered (default: ${ALLOWED_HOSTS_ENV})`,
       listFlag(parseAllowedHosts),
@@ -150,21 +158,25 @@ export function tokensFrom(flags: A2AFlags): BearerTokens | null {
   return flags.tokensFile ? tokensFromFile(flags.tokensFile) : tokensFromEnv(flags.tokensEnv);
 }
 
-/** The quotas the flags, else the environment, set; none by default. A bad value names the variable. */
+/**
+ * The quotas the flags, else the environment, set: none by default but streams per caller
+ * (DEFAULT_MAX_STREAMS_PER_CALLER). A bad value names the variable.
+ */
 export function quotaLimitsFrom(
-  flags: Pick<A2AFlags, 'maxRunsPerCaller' | 'maxRequestsPerMinute'>,
+  flags: Pick<A2AFlags, 'maxRunsPerCaller' | 'maxRequestsPerMinute' | 'maxStreamsPerCaller'>,
   env: Record<string, string | undefined> = process.env,
-): Pick<QuotaOptions, 'maxRunsPerCaller' | 'maxRequestsPerMinute'> {
+): Pick<QuotaOptions, 'maxRunsPerCaller' | 'maxRequestsPerMinute' | 'maxStreamsPerCaller'> {
   const fromEnv = (name: string): number | null => {
     const value = env[name]?.trim();
     if (!value) return null;
     const n = Number(value);
     if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0)
-      throw new CliError(`environment variable ${name} must be a positive whole number, not "${value}"; unset it for no limit`, 2);
+      throw new CliError(`environment variable ${name} must be a positive whole number, not "${value}"; unset it for the default`, 2);
     return n;
   };
   return {
     maxRunsPerCaller: flags.maxRunsPerCaller ?? fromEnv(MAX_RUNS_PER_CALLER_ENV),
     maxRequestsPerMinute: flags.maxRequestsPerMinute ?? fromEnv(MAX_REQUESTS_PER_MINUTE_ENV),
+    maxStreamsPerCaller: flags.maxStreamsPerCaller ?? fromEnv(MAX_STREAMS_PER_CALLER_ENV) ?? DEFAULT_MAX_STREAMS_PER_CALLER,
   };
 }

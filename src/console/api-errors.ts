@@ -1,4 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
+import { faultMessage } from '../a2a/faults';
+import { requestOf } from '../a2a/request-id';
 
 /** A refusal the console shows as it is worded: the person sees why, not a status code. */
 export class ConsoleError extends Error {
@@ -21,12 +23,19 @@ const STATUS_BY_NAME: Record<string, number> = {
   TemporalUnavailableError: 503,
 };
 
-/** Every API failure as `{ error: { status, message } }`; anything unforeseen names no detail. */
+/**
+ * Every API failure as `{ error: { status, message } }`; anything unforeseen is logged once under
+ * the request's id, and the page is told that id alone.
+ */
 export const consoleErrors: ErrorRequestHandler = (err: Error & { status?: number; type?: string }, _req, res, _next) => {
-  if (res.headersSent) return res.end();
   let status = err instanceof ConsoleError ? err.status : (STATUS_BY_NAME[err.name] ?? 500);
-  let message = status === 500 ? 'internal error' : err.message;
+  let message = err.message;
   if (err.type === 'entity.parse.failed') [status, message] = [400, 'the request body is not valid JSON'];
   else if (err.type === 'entity.too.large') [status, message] = [413, 'the request body is too large'];
+  if (status === 500) {
+    requestOf(res).logFault(err);
+    message = faultMessage(requestOf(res).id);
+  }
+  if (res.headersSent) return res.end();
   res.status(status).json({ error: { status, message } });
 };

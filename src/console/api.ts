@@ -26,6 +26,8 @@ export interface ConsoleApiOptions {
    * The page's reads are not counted: an open page refreshes on its own, and would eat the limit.
    */
   admit?: Quotas['admitCall'];
+  /** The front end's limit on event streams per caller, asked before a watch is opened. */
+  openStream?: Quotas['openStream'];
 }
 
 const PAGE = 25;
@@ -69,7 +71,7 @@ const jsonCallsOnly: RequestHandler = (req, _res, next) => {
 export function consoleApi(options: ConsoleApiOptions): Router {
   const { client } = options;
   const teams = new Map(options.teams.map((team) => [team.name, team]));
-  const api = Router();
+  const api = Router({ caseSensitive: true });
   if (options.tokens) api.use(requireBearer(options.tokens));
   api.use(jsonCallsOnly);
   api.use(express.json({ limit: '256kb' }));
@@ -189,7 +191,16 @@ export function consoleApi(options: ConsoleApiOptions): Router {
       const runId = String(req.params.id);
       await reachable(runId, caller);
       const after = Math.max(0, Number.parseInt(String(req.query.after ?? '0'), 10) || 0);
-      await streamRun(client, runId, after, res, caller.gone);
+      const place = options.openStream?.(caller.starter ?? null);
+      if (place?.refused) {
+        res.set('Retry-After', String(place.refused.retryAfterSeconds));
+        throw new ConsoleError(429, place.refused.message);
+      }
+      try {
+        await streamRun(client, runId, after, res, caller.gone);
+      } finally {
+        place?.release();
+      }
     }),
   );
 

@@ -16,7 +16,7 @@ export const consoleAssets = (): string => join(packageRoot(), 'dist', 'console'
  * script and one stylesheet, all from here; nothing is fetched from elsewhere at run time.
  */
 export function consoleRoutes(options: ConsoleApiOptions, assets = consoleAssets()): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   router.use('/api', consoleApi(options));
   if (!existsSync(join(assets, 'index.html'))) {
     router.get('/', (_req, res) => {

@@ -66,7 +66,9 @@ import type { LiveChannel } from '../live/channel';
 import { defaultLiveChannel } from '../live/default-channel';
 import { RunFeeds, type FeedItem } from './run-feeds';
 import { forkRun, type ForkOptions } from './run-fork';
+import { StartHooks, type StartHook } from './start-hooks';
 export type { ForkOptions } from './run-fork';
+export type { RunStart, StartHook, StartOutcome } from './start-hooks';
 
 export type { RunListing, ListOptions } from './run-listing';
 export type { AnswerInput, AnswerResult } from './answers';
@@ -131,6 +133,7 @@ export class TeamClient {
   /** Where the workers' live items (text being written, nudges) are heard; null hears none. */
   readonly live: LiveChannel | null;
   private readonly feeds: RunFeeds;
+  private readonly startHooks = new StartHooks();
   /** Whether the namespace has the run search attributes (asked once; see search-attributes.ts). */
   readonly searchAttributes: SearchAttributeSupport;
 
@@ -186,6 +189,14 @@ export class TeamClient {
     return this.client.options.namespace;
   }
 
+  /**
+   * Adds a hook that every start of this client passes, whatever started it (see start-hooks.ts):
+   * it may refuse the start, and hears whether the run started. Answers how to remove it.
+   */
+  onStart(hook: StartHook): () => void {
+    return this.startHooks.add(hook);
+  }
+
   /** Starts a run; nothing is started when the task is refused or the id is taken. */
   async start(team: TeamSpec, task: string, options: StartOptions = {}): Promise<string> {
     if (options.runId !== undefined) checkId(options.runId, 'run id');
@@ -222,9 +233,15 @@ export class TeamClient {
   /**
    * Starts a team run's workflow under `runId`; an id already used, by a run running or ended, is
    * refused by name. Where the namespace has the run search attributes, the run starts with them
-   * and keeps them (see workflows/search-attributes.ts).
+   * and keeps them (see workflows/search-attributes.ts). Every hook added with `onStart` is asked first.
    */
   async startWorkflow(runId: string, input: TeamRunInput, memo: Record<string, unknown> & { team: string }): Promise<void> {
+    // The one place every start goes through, so the hooks hear of each (start, fork, every front end).
+    const run = { runId, team: memo.team, startedBy: readRunStarter({ memo }) };
+    await this.startHooks.around(run, () => this.startExecution(runId, input, memo));
+  }
+
+  private async startExecution(runId: string, input: TeamRunInput, memo: Record<string, unknown> & { team: string }): Promise<void> {
     const contextId = typeof memo.contextId === 'string' ? memo.contextId : runId;
     const start = (indexed: boolean) =>
       this.client.workflow.start(TEAM_RUN_WORKFLOW, {

@@ -174,6 +174,80 @@ function setAt(root: Json, path: string[], value: Json | undefined): Json {
   return copy;
 }
 
+/** Media types no file may declare: bad grammar, characters outside ASCII, control characters, broken parameters. */
+const BAD_MEDIA_TYPES = [
+  'text',
+  'text/',
+  '/plain',
+  'text//plain',
+  'text/plain/x',
+  ' text/plain',
+  'text /plain',
+  'text/pl ain',
+  '*/*',
+  'image/*',
+  '-text/plain',
+  'text/plain;charset',
+  'text/plain; charset=',
+  'text/plain; =utf-8',
+  'text/plain; charset="utf-8',
+  'text/plain; charset=utf 8',
+  'text/plain; charset=(utf-8)',
+  'text/plain,text/html',
+  `${'t'.repeat(128)}/plain`,
+  `text/${'p'.repeat(128)}`,
+  'text/名',
+  'tëxt/plain',
+  'text/plain; charset=é',
+  'ｔｅｘｔ/plain',
+  'text/plain\u00a0',
+  'text/plain\r\nX-Injected: 1',
+  'text/plain\n',
+  'text/pl\u0000ain',
+  'text/plain\u007f',
+  'text/pl\tain',
+  'text/\u202enialp',
+];
+
+/** Characters never in a type or subtype name: each makes a valid type invalid wherever it lands in one. */
+const NOT_IN_A_NAME = [
+  ' ',
+  '"',
+  '(',
+  ')',
+  ',',
+  ':',
+  '@',
+  '[',
+  ']',
+  '?',
+  '=',
+  '{',
+  '}',
+  '*',
+  '%',
+  '/',
+  '\\',
+  '名',
+  'é',
+  '\u0000',
+  '\r',
+  '\n',
+  '\u202e',
+];
+
+/** File names of every awkward kind: outside Latin-1, control characters, quotes, CR/LF, very long, RTL overrides, paths. */
+const FILE_NAMES: Record<string, readonly string[]> = {
+  nonLatin1: ['résumé-名.txt', '履歴書.txt', 'отчёт.txt', 'تقرير.txt', '😀 emoji 👨‍👩‍👧.txt', 'Ω≈ç√.txt'],
+  control: ['a\u0000b.txt', 'tab\there.txt', 'del\u007f.txt', 'nel\u0085.txt', 'bell\u0007.txt'],
+  quotes: ['say "hi".txt', "it's.txt", 'back\\slash.txt', 'semi;colon=1.txt', "x.txt\"; filename*=UTF-8''evil.html"],
+  crlf: ['a\r\nSet-Cookie: x=1.txt', 'line\nbreak.txt', 'cr\r.txt'],
+  rtl: ['invoice\u202etxt.exe', 'report\u2066x\u2069.txt', '\u200fhebrew\u200e.txt', 'zero\u200bwidth.txt'],
+  paths: ['../../etc/passwd', 'a/b/c.txt', 'C:\\Windows\\x.txt', '.hidden', ' '],
+  percent: ['%41%42.txt', '%E0%A4%A.txt', '100%.txt'],
+  surrogate: ['a\ud800.txt', '\udc00b.txt'],
+};
+
 export class CaseMaker {
   constructor(private readonly rand: () => number) {}
 
@@ -398,6 +472,55 @@ export class CaseMaker {
         expect: 413,
       };
     return { what: `${path} a JSON array`, transport: 'rest', method: 'POST', path, headers, body: '[{"message":{}}]', expect: 400 };
+  }
+
+  /** A media type no file may declare: one of the known bad ones, or a valid one with a bad character in its type name. */
+  badMediaType(): string {
+    if (this.rand() < 0.5) return this.pick(BAD_MEDIA_TYPES);
+    const type = this.pick(['text', 'image', 'application']);
+    const at = 1 + this.int(type.length);
+    return `${type.slice(0, at)}${this.pick(NOT_IN_A_NAME)}${type.slice(at)}/plain`;
+  }
+
+  /** A send whose file part declares a bad media type, in either version, over either transport: -32602, or 400. */
+  fileTypeCase(): FuzzCase {
+    const type = this.badMediaType();
+    const bytes = Buffer.from('fuzz').toString('base64');
+    const which = this.int(4);
+    const what = `file of type ${JSON.stringify(type).slice(0, 40)}`;
+    if (which === 0) {
+      // A text part's type is checked as well.
+      const part = this.rand() < 0.2 ? { text: 'hello', mediaType: type } : { raw: bytes, mediaType: type, filename: 'f.txt' };
+      const message = { ...v1Message(), parts: [{ text: 'hello' }, part] };
+      return this.rpc(false, { jsonrpc: '2.0', id: 1, method: 'SendMessage', params: { message } }, -32602, `SendMessage ${what}`);
+    }
+    if (which === 1) {
+      const message = {
+        ...v03Message(),
+        parts: [
+          { kind: 'text', text: 'hello' },
+          { kind: 'file', file: { bytes, mimeType: type, name: 'f.txt' } },
+        ],
+      };
+      return this.rpc(true, { jsonrpc: '2.0', id: 1, method: 'message/send', params: { message } }, -32602, `message/send ${what}`);
+    }
+    const v03 = which === 3;
+    const body = v03
+      ? {
+          message: { messageId: 'fuzz-m', role: 'ROLE_USER', content: [{ text: 'x' }, { file: { fileWithBytes: bytes, mimeType: type } }] },
+        }
+      : { message: { ...v1Message(), parts: [{ text: 'x' }, { raw: bytes, mediaType: type }] } };
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(v03 ? {} : { 'A2A-Version': '1.0' }) };
+    const path = v03 ? '/v1/message:send' : '/message:send';
+    return { what: `${path} ${what}`, transport: 'rest', method: 'POST', path, headers, body: JSON.stringify(body), expect: 400 };
+  }
+
+  /** An awkward file name: one of a kind picked at random, sometimes two run together, sometimes very long. */
+  fileName(): string {
+    const kinds = Object.keys(FILE_NAMES);
+    const one = () => this.pick(FILE_NAMES[this.pick(kinds)]!);
+    if (this.rand() < 0.15) return `${'n'.repeat(200 + this.int(200))}.txt`;
+    return this.rand() < 0.3 ? `${one()}${one()}` : one();
   }
 
   private rpc(v03: boolean, body: unknown, expect: number | null, what: string): FuzzCase {

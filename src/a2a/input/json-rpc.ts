@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { A2A_ERROR_CODE } from '@a2a-js/sdk/errors';
 import type { z } from 'zod';
+import { depthProblem, tooDeep } from './depth';
 import { check, sendJsonRpcError } from './issues';
 import { V03_METHODS } from './v03';
 import { V1_METHODS } from './v1';
@@ -12,7 +13,8 @@ const METHODS: Record<string, z.ZodType> = { ...V1_METHODS, ...V03_METHODS };
  * JSON-RPC requests checked before the SDK reads them: first the envelope (-32600 for a batch,
  * a wrong `jsonrpc`, `method` or `id`; -32601 for a method neither protocol has), then the
  * method's params (-32602 naming the field). The SDK would coerce a wrong-typed field and start
- * a run anyway; a client's mistake should instead come back as an answer that names it.
+ * a run anyway; a client's mistake should instead come back as an answer that names it. A body
+ * nested too deep for the SDK to walk is refused (-32602) before anything reads it.
  */
 export function checkJsonRpcRequest(): RequestHandler {
   return (req, res, next) => {
@@ -32,6 +34,8 @@ export function checkJsonRpcRequest(): RequestHandler {
       return sendJsonRpcError(res, id, A2A_ERROR_CODE.INVALID_REQUEST, 'method: expected a method name (a non-empty string)');
     const schema = Object.hasOwn(METHODS, rpc.method) ? METHODS[rpc.method] : undefined;
     if (!schema) return sendJsonRpcError(res, id, A2A_ERROR_CODE.METHOD_NOT_FOUND, `method "${rpc.method.slice(0, 100)}" does not exist`);
+    const deep = tooDeep(rpc);
+    if (deep) return sendJsonRpcError(res, id, A2A_ERROR_CODE.INVALID_PARAMS, depthProblem(deep));
     const problem = check(schema, rpc.params, 'params');
     if (problem) return sendJsonRpcError(res, id, A2A_ERROR_CODE.INVALID_PARAMS, problem);
     next();

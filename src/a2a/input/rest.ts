@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { z } from 'zod';
+import { depthProblem, tooDeep } from './depth';
 import { check, sendRestError } from './issues';
 import { RestV03GetTaskQuery, RestV03PushConfigBody, RestV03SendBody } from './v03';
 import { RestGetTaskQuery, RestListTasksQuery, RestPushConfigBody, RestTenantQuery, SendMessageRequest } from './v1';
@@ -43,10 +44,13 @@ function speaksV03(req: Request): boolean {
 /**
  * HTTP+JSON requests checked before the SDK reads them: the body of each route that has one and
  * the query string of the GETs, each bad field a 400 INVALID_ARGUMENT naming it ("query.pageSize:
- * expected a non-negative integer"). The SDK would read "3abc" as 3 and "yes" as false.
+ * expected a non-negative integer"). The SDK would read "3abc" as 3 and "yes" as false. A body
+ * nested too deep for the SDK to walk is refused first, whatever the route.
  */
 export function checkRestRequest(): RequestHandler {
   return (req, res, next) => {
+    const deep = tooDeep(req.body);
+    if (deep) return sendRestError(res, depthProblem(deep, 'body'));
     const v03 = speaksV03(req) && req.path.startsWith('/v1/');
     const route = (v03 ? V03_ROUTES : V1_ROUTES).find((r) => r.method === req.method && r.path.test(req.path));
     // Every v1.0 route reads ?tenant= as it comes, a list when repeated.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileNameField, mediaTypeField } from './file-fields';
 import { bool, count, id, metadata, protoObject, str, strList } from './proto-json';
 
 /**
@@ -15,7 +16,7 @@ const Part = z.discriminatedUnion(
   [
     object({ kind: z.literal('text'), text: z.string(), metadata }),
     object({ kind: z.literal('data'), data: z.record(z.string(), z.unknown()), metadata }),
-    object({ kind: z.literal('file'), file: object({ name: str, mimeType: str, bytes: str, uri: str }), metadata }),
+    object({ kind: z.literal('file'), file: object({ name: fileNameField, mimeType: mediaTypeField, bytes: str, uri: str }), metadata }),
   ],
   { error: 'kind must be "text", "data" or "file"' },
 );
@@ -70,7 +71,7 @@ export const V03_METHODS: Record<string, z.ZodType> = {
 
 const ProtoPart = protoObject({
   text: str,
-  file: protoObject({ fileWithUri: str, fileWithBytes: str, mimeType: str, name: str }).optional(),
+  file: protoObject({ fileWithUri: str, fileWithBytes: str, mimeType: mediaTypeField, name: fileNameField }).optional(),
   data: protoObject({ data: z.record(z.string(), z.unknown()) }).optional(),
   metadata,
 }).refine((part) => ['text', 'file', 'data'].filter((k) => part[k] != null).length === 1, {

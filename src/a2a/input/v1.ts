@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileNameField, mediaTypeField } from './file-fields';
 import { bool, count, id, metadata, protoObject, str, strList } from './proto-json';
 
 /**
@@ -12,8 +13,8 @@ const Part = protoObject({
   data: z.unknown().optional(),
   url: str,
   raw: z.base64({ error: 'expected base64 bytes' }).optional(),
-  mediaType: str,
-  filename: str,
+  mediaType: mediaTypeField,
+  filename: fileNameField,
   metadata,
 }).refine((part) => ['text', 'data', 'url', 'raw'].filter((k) => part[k] != null).length === 1, {
   message: 'a part has exactly one of text, data, url or raw',

@@ -3,6 +3,7 @@ import type { RunStarter } from '../../temporal/run-starter';
 import type { TeamClient } from '../../temporal/team-client';
 import { RateLimiter } from './rate-limiter';
 import { MemoryRequestCounter, type RequestCounter } from './request-counter';
+import { OpenStreams, STREAMS_RETRY_AFTER_SECONDS } from './open-streams';
 import { RUNS_RETRY_AFTER_SECONDS, RunsInProgress, starterKey, starterLabel } from './runs-in-progress';
 
 /**
@@ -12,15 +13,22 @@ import { RUNS_RETRY_AFTER_SECONDS, RunsInProgress, starterKey, starterLabel } fr
  */
 export const QUOTA_ERROR_CODE = -32029;
 
-/** google.rpc.ErrorInfo reasons of the two refusals. */
+/** google.rpc.ErrorInfo reasons of the refusals. */
 export const RATE_LIMIT_EXCEEDED = 'RATE_LIMIT_EXCEEDED';
 export const TOO_MANY_RUNS = 'TOO_MANY_RUNS';
+export const TOO_MANY_STREAMS = 'TOO_MANY_STREAMS';
 
 export interface QuotaOptions {
   /** Requests a caller (token name, or address without tokens) may make per minute to a team's JSON-RPC and REST endpoints. Default: no limit. */
   maxRequestsPerMinute?: number | null;
   /** Runs a caller may have in progress (waiting on a person counts). Default: no limit. */
   maxRunsPerCaller?: number | null;
+  /**
+   * Event streams a caller may have open at once on this front end: SendStreamingMessage and
+   * SubscribeToTask on every transport, and the console's watches. Default: no limit (`serve`
+   * sets DEFAULT_MAX_STREAMS_PER_CALLER).
+   */
+  maxStreamsPerCaller?: number | null;
   /** Where request counts are kept. Default: this process's memory. Closed with the server. */
   requestCounter?: RequestCounter;
   /** The rate window's length. Default one minute; for tests. */
@@ -59,11 +67,31 @@ function startsRun(req: Request, transport: Transport): boolean {
   return !m?.taskId && !m?.task_id;
 }
 
+const JSONRPC_STREAMS = new Set(['SendStreamingMessage', 'SubscribeToTask', 'message/stream', 'tasks/resubscribe']);
+
+/** Whether the request opens an event stream: a streaming send, or a subscription to a task (v1.0 and v0.3, any tenant). */
+function opensStream(req: Request, transport: Transport): boolean {
+  if (transport === 'jsonrpc') {
+    const method = (req.body as { method?: unknown } | undefined)?.method;
+    return typeof method === 'string' && JSONRPC_STREAMS.has(method);
+  }
+  return (req.method === 'POST' && /\/message:stream$/.test(req.path)) || /\/tasks\/[^/]+:subscribe$/.test(req.path);
+}
+
+/** Runs `release` once the response has closed (sent, or its client gone), even if it closed already. */
+function whenClosed(res: Response, release: () => void): void {
+  if (res.closed) release();
+  else res.once('close', release);
+}
+
 /** What admitCall decided: a refusal, or how to run the admitted call and end its admission. */
 export type CallAdmission = { refused: Refusal } | { refused?: undefined; run(go: () => void): void; release(): void };
 
+/** What openStream decided: a refusal, or the stream's place, to give back when it ends. */
+export type StreamPlace = { refused: Refusal } | { refused?: undefined; release(): void };
+
 export interface Refusal {
-  reason: typeof RATE_LIMIT_EXCEEDED | typeof TOO_MANY_RUNS;
+  reason: typeof RATE_LIMIT_EXCEEDED | typeof TOO_MANY_RUNS | typeof TOO_MANY_STREAMS;
   message: string;
   retryAfterSeconds: number;
   starter: RunStarter;
@@ -94,11 +122,21 @@ function refuse(req: Request, res: Response, transport: Transport, refusal: Refu
   res.json({ jsonrpc: '2.0', id, error: { code: QUOTA_ERROR_CODE, message: refusal.message, data: [info] } });
 }
 
-/** The quotas of one front end: middleware for the team routes, and the client that remembers its starts. */
+/** A start the runs limit refused at the client's start hook: one that came by a way asking no admission first. */
+export class RunsLimitError extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+    this.name = 'RunsLimitError';
+  }
+}
+
+/** The quotas of one front end: middleware for the team routes, and a start hook on its client. */
 export class Quotas {
   private readonly rate: RateLimiter | null;
   private readonly runs: RunsInProgress | null;
   private readonly counter: RequestCounter | null;
+  private readonly streams: OpenStreams | null;
+  private readonly stopHearingStarts: () => void;
 
   constructor(options: QuotaOptions, client: TeamClient) {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -107,53 +145,87 @@ export class Quotas {
     this.rate =
       rpm !== null ? new RateLimiter({ limit: rpm, counter: this.counter!, windowMs: options.windowMs, clock: options.clock, log }) : null;
     const maxRuns = options.maxRunsPerCaller ?? null;
-    this.runs = maxRuns !== null ? new RunsInProgress(client, maxRuns, options.clock, log) : null;
+    const maxStreams = options.maxStreamsPerCaller ?? null;
+    this.streams = maxStreams !== null ? new OpenStreams(maxStreams) : null;
+    const runs = maxRuns !== null ? new RunsInProgress(client, maxRuns, options.clock, log) : null;
+    this.runs = runs;
+    // Every start of the client passes the runs limit, a fork's and the console's as a send's.
+    this.stopHearingStarts = runs
+      ? client.onStart((start) => runs.onStart(start, (starter, running) => new RunsLimitError(this.overRuns(starter, running))))
+      : () => undefined;
   }
 
-  /** Counts every request (after auth, before anything else is done) against the caller's requests per minute. */
+  /**
+   * Counts every request (after auth, before anything else is done) against the caller's requests
+   * per minute. Async, so that Express 5 hands a failure (the counter's store down) to its error handlers.
+   */
   limitRequests(transport: Transport): RequestHandler {
-    return (req, res, next) => {
+    return async (req, res, next) => {
       const starter = starterOf(req, res);
       if (!this.rate || !starter) return next();
-      this.rate.check(starterKey(starter)).then((verdict) => {
-        if (verdict.allowed) return next();
-        refuse(req, res, transport, this.overRate(starter, verdict.retryAfterSeconds));
-      }, next);
+      const verdict = await this.rate.check(starterKey(starter));
+      if (verdict.allowed) return next();
+      refuse(req, res, transport, this.overRate(starter, verdict.retryAfterSeconds));
     };
   }
 
   /** Refuses a request that would start a run while the caller has its most runs in progress; nothing is started then. */
   limitRuns(transport: Transport): RequestHandler {
-    return (req, res, next) => {
+    return async (req, res, next) => {
       const starter = starterOf(req, res);
       const runs = this.runs;
       if (!runs || !starter || !startsRun(req, transport)) return next();
-      runs.admit(starter).then((verdict) => {
-        if (verdict.allowed) {
-          res.once('close', () => runs.release(verdict.admission));
-          return runs.within(verdict.admission, next);
-        }
-        refuse(req, res, transport, this.overRuns(starter, verdict.running));
-      }, next);
+      const verdict = await runs.admit(starter);
+      if (verdict.allowed) {
+        // A client gone while it was admitted would otherwise hold its place for good.
+        whenClosed(res, () => runs.release(verdict.admission));
+        return runs.within(verdict.admission, next);
+      }
+      refuse(req, res, transport, this.overRuns(starter, verdict.running));
     };
   }
 
+  /** Refuses a request that would open one more event stream than the caller may have; a stream's place goes when it closes. */
+  limitStreams(transport: Transport): RequestHandler {
+    return (req, res, next) => {
+      if (!this.streams || !opensStream(req, transport)) return next();
+      const place = this.openStream(starterOf(req, res));
+      if (place.refused) return refuse(req, res, transport, place.refused);
+      whenClosed(res, place.release);
+      next();
+    };
+  }
+
+  /** A place for one more event stream of the caller (the console's watch, a gRPC stream), or the refusal. */
+  openStream(starter: RunStarter | null): StreamPlace {
+    const taken = this.streams && starter ? this.streams.take(starterKey(starter)) : { release: () => undefined };
+    return 'refused' in taken ? { refused: this.overStreams(starter!, taken.refused) } : taken;
+  }
+
   /**
-   * Both limits for a call that does not come through Express (gRPC): refused, or admitted with
-   * how to run the call (so a run it starts is remembered) and how to let its place go.
+   * Every limit for a call that does not come through Express (gRPC): refused, or admitted with
+   * how to run the call (so a run it starts takes its place) and how to let its places go.
    */
-  async admitCall(starter: RunStarter | null, startsRun: boolean): Promise<CallAdmission> {
-    const admitted: CallAdmission = { run: (go) => go(), release: () => undefined };
-    if (!starter) return admitted;
+  async admitCall(starter: RunStarter | null, startsRun: boolean, opensStream = false): Promise<CallAdmission> {
+    if (!starter) return { run: (go) => go(), release: () => undefined };
     if (this.rate) {
       const verdict = await this.rate.check(starterKey(starter));
       if (!verdict.allowed) return { refused: this.overRate(starter, verdict.retryAfterSeconds) };
     }
+    const stream = opensStream ? this.openStream(starter) : { release: () => undefined };
+    if (stream.refused) return { refused: stream.refused };
     const runs = this.runs;
-    if (!runs || !startsRun) return admitted;
+    if (!runs || !startsRun) return { run: (go) => go(), release: stream.release };
     const verdict = await runs.admit(starter);
-    if (!verdict.allowed) return { refused: this.overRuns(starter, verdict.running) };
-    return { run: (go) => runs.within(verdict.admission, go), release: () => runs.release(verdict.admission) };
+    if (!verdict.allowed) {
+      stream.release();
+      return { refused: this.overRuns(starter, verdict.running) };
+    }
+    const release = () => {
+      runs.release(verdict.admission);
+      stream.release();
+    };
+    return { run: (go) => runs.within(verdict.admission, go), release };
   }
 
   private overRate(starter: RunStarter, retryAfterSeconds: number): Refusal {
@@ -178,12 +250,19 @@ export class Quotas {
     };
   }
 
-  /** The client to start runs with, so that a run just started counts before visibility lists it. */
-  watching(client: TeamClient): TeamClient {
-    return this.runs ? this.runs.watching(client) : client;
+  private overStreams(starter: RunStarter, open: number): Refusal {
+    const limit = this.streams!.limit;
+    return {
+      reason: TOO_MANY_STREAMS,
+      limit,
+      starter,
+      retryAfterSeconds: STREAMS_RETRY_AFTER_SECONDS,
+      message: `caller ${starterLabel(starter)} has ${open} event streams open, its limit (--max-streams-per-caller ${limit}); close one, or retry after ${STREAMS_RETRY_AFTER_SECONDS} s`,
+    };
   }
 
   async close(): Promise<void> {
+    this.stopHearingStarts();
     await this.counter?.close();
   }
 }

@@ -50,6 +50,7 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
     maxMessageChars: flags.maxMessageChars,
     files: { maxFileBytes: flags.maxFileBytes, mediaTypes: flags.fileTypes },
     quotas: { ...limits, requestCounter, log: (line) => out.note(line) },
+    slowReaders: { log: (line) => out.note(line) },
     // With JSON logs, each request is a line for the log collector; on a console they would be noise.
     requestLog: out.notesAsJson ? ({ message, ...fields }) => out.log(message, fields) : undefined,
   }).catch((err: NodeJS.ErrnoException) => {
@@ -69,13 +70,11 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
   if (!tokens && flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
     out.note(`warning: serving on ${flags.host} without --auth bearer; anyone who reaches it can start and cancel runs`);
   }
-  if (limits.maxRunsPerCaller || limits.maxRequestsPerMinute) {
-    const runs = limits.maxRunsPerCaller ? `${limits.maxRunsPerCaller} runs in progress` : 'no limit on runs in progress';
-    const rate = limits.maxRequestsPerMinute
-      ? `${limits.maxRequestsPerMinute} requests a minute (counted in ${requestCounter!.location === 'memory' ? "this process's memory" : requestCounter!.location})`
-      : 'no limit on requests';
-    out.note(`quotas per caller: ${runs}, ${rate}`);
-  }
+  const runs = limits.maxRunsPerCaller ? `${limits.maxRunsPerCaller} runs in progress` : 'no limit on runs in progress';
+  const rate = limits.maxRequestsPerMinute
+    ? `${limits.maxRequestsPerMinute} requests a minute (counted in ${requestCounter!.location === 'memory' ? "this process's memory" : requestCounter!.location})`
+    : 'no limit on requests';
+  out.note(`quotas per caller: ${runs}, ${rate}, ${limits.maxStreamsPerCaller} event streams open at once`);
   if (!secrets) out.note(`${SECRETS_KEY_ENV} is not set: push notification configs with a token or credentials will be refused`);
   return server;
 }

@@ -48,6 +48,13 @@ describe('checkTarget (A2A 13.2: no private, loopback or link-local push targets
     // Numeric spellings the URL parser turns into dotted IPv4
     ['http://2130706433/x', '127.0.0.1, a loopback address'],
     ['http://0x7f.1/x', '127.0.0.1, a loopback address'],
+    ['http://017700000001/x', '127.0.0.1, a loopback address'],
+    ['http://127.1/x', '127.0.0.1, a loopback address'],
+    // IPv6 forms of inward IPv4 addresses, and ranges that are no one's to call
+    ['http://[::7f00:1]/x', '::7f00:1 (IPv4-compatible 127.0.0.1), a loopback address'],
+    ['http://[::ffff:0:10.0.0.1]/x', '::ffff:0:a00:1 (IPv4-translated 10.0.0.1), a private address'],
+    ['http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/x', '2001:0:4136:e378:8000:63bf:f5ff:fffe, a reserved address'],
+    ['http://[3fff::1]/x', '3fff::1, a reserved address'],
   ])('refuses %s', async (url, why) => {
     const message = await refusal(checkTarget(url, none, fixed({})));
     expect(message).toContain(`is ${why}`);
@@ -57,6 +64,14 @@ describe('checkTarget (A2A 13.2: no private, loopback or link-local push targets
   it('refuses a name that resolves to loopback (localhost, by the real resolver)', async () => {
     const message = await refusal(checkTarget('http://localhost:1/x', none));
     expect(message).toMatch(/^http:\/\/localhost:1\/x resolves to (127\.0\.0\.1|::1), a loopback address/);
+  });
+
+  it('refuses inward DNS answers in the forms a resolver writes them (a zone, a dotted IPv4 tail)', async () => {
+    const resolve = fixed({ 'zoned.test': ['fe80::1%eth0'], 'compatible.test': ['::127.0.0.1'] });
+    expect(await refusal(checkTarget('http://zoned.test/x', none, resolve))).toContain('resolves to fe80::1%eth0, a link-local address');
+    expect(await refusal(checkTarget('http://compatible.test/x', none, resolve))).toContain(
+      'resolves to ::127.0.0.1 (IPv4-compatible 127.0.0.1), a loopback address',
+    );
   });
 
   it('refuses a name when any one of its addresses is inward', async () => {
