@@ -37,7 +37,6 @@ import { ContextBusyError, InvalidRequestError, NoWorkerError, RunNotFoundError 
 import type { RunRecord } from '../temporal/run-record';
 import type { TeamClient } from '../temporal/team-client';
 import type { FileAttachment } from '../core/attachments';
-import type { RunStarter } from '../temporal/run-starter';
 import { mayReach, reachesAll } from './access';
 import { Caller } from './caller';
 import { memoryUserOf } from './memory-user';
@@ -260,9 +259,10 @@ export class TeamRequestHandler implements A2ARequestHandler {
     params: TaskPushNotificationConfig,
     context: ServerCallContext,
   ): Promise<TaskPushNotificationConfig> {
-    const record = await this.record(params.taskId, callerInContext(context), 0);
+    const caller = callerInContext(context);
+    const record = await this.record(params.taskId, caller, 0);
     const config = sealPushConfig(params, this.settings.secrets);
-    await checkTargetField(config.url, 'url', this.settings.webhookPolicy);
+    await checkTargetField(config.url, 'url', this.settings.webhookPolicy, { detailed: reachesAll(caller) });
     if (isTerminal(record.status)) {
       // Taken and kept beside the ended run (see ended-push-configs.ts); it will never fire.
       const ofRun = () => this.onRun(() => this.client.pushConfigs(params.taskId));
@@ -338,10 +338,11 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const contextId = message.contextId ?? randomUUID();
     const push = params.configuration?.taskPushNotificationConfig;
     const pushConfigs = push?.url ? [sealPushConfig(push, this.settings.secrets)] : [];
-    for (const config of pushConfigs) await checkTargetField(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
+    for (const config of pushConfigs)
+      await checkTargetField(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy, { detailed: reachesAll(caller) });
     const fork = forkRequestOf(params.message?.metadata);
     if (fork) return this.startFork(fork, message, caller, pushConfigs);
-    await checkFileUrls(message, this.settings.webhookPolicy);
+    await checkFileUrls(message, this.settings.webhookPolicy, reachesAll(caller));
     for (const [i, id] of message.references.entries()) {
       await this.reach(id, caller).catch((err: unknown) => {
         if (err instanceof TaskNotFoundError) throw new TaskNotFoundError(`message.referenceTaskIds[${i}]: task ${id} not found`);
@@ -356,7 +357,8 @@ export class TeamRequestHandler implements A2ARequestHandler {
         pushConfigs,
         startedBy: caller.starter,
         attachments: message.attachments,
-        continueContext: { mayContinue: (_newest, startedBy) => mayContinue(contextId, startedBy, caller) },
+        // Each caller's contexts are its own (see context-ledger.ts); one begun before that is its newest task's owner's.
+        continueContext: { owner: caller.name, mayAdopt: (startedBy) => mayReach(caller, startedBy) },
         references: message.references,
         ...(user ? { user } : {}),
       }),
@@ -398,6 +400,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
           atTurn: fork.turn,
           ...(message.text.trim() ? { task: message.text } : {}),
           contextId,
+          contextOwner: caller.name,
           pushConfigs,
           ...(caller.starter ? { startedBy: caller.starter } : {}),
         })
@@ -455,7 +458,7 @@ export class TeamRequestHandler implements A2ARequestHandler {
     const push = configuration?.taskPushNotificationConfig;
     if (push?.url) {
       const config = sealPushConfig({ ...push, taskId }, this.settings.secrets);
-      await checkTargetField(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy);
+      await checkTargetField(config.url, PUSH_URL_FIELD, this.settings.webhookPolicy, { detailed: reachesAll(caller) });
       await this.onRun(() => this.client.changePushConfigs(taskId, { op: 'set', config }));
     }
     const { requestId } = await this.onRun(() => this.client.answer(taskId, answer));
@@ -534,15 +537,3 @@ function callerInContext(context: ServerCallContext): Caller {
 const idsOf = (caller: Caller) => (caller.eventIds ? { ids: caller.eventIds } : {});
 
 const taskEvent = (task: Task): StreamResponse => ({ payload: { $case: 'task', value: task } });
-
-/**
- * A caller continues a context only if it may reach the context's newest task (of any team
- * served here): else someone else's conversation would be read into its run.
- */
-function mayContinue(contextId: string, startedBy: RunStarter | null, caller: Caller): void {
-  if (reachesAll(caller) || mayReach(caller, startedBy)) return;
-  throw new RestUnsupportedOperationError({
-    message: `context "${contextId}" holds tasks that ${caller.name ?? 'this caller'} may not reach; leave contextId out to start a new context`,
-    statusCode: 403,
-  });
-}

@@ -4,6 +4,8 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { A2A_ERROR_CODE, ContentTypeNotSupportedError, RequestMalformedError } from '@a2a-js/sdk/errors';
 import { agentCardHandler, jsonRpcHandler, restHandler } from '@a2a-js/sdk/server/express';
 import { targetPolicyFromEnv, type TargetPolicy } from '../http/outbound-target';
+import { refuseCrossSite } from '../http/cross-site';
+import { answerOnlyOurHosts } from '../http/host-check';
 import type { SecretBox } from '../secrets/sealed';
 import type { TeamSpec } from '../spec/team';
 import type { TeamClient } from '../temporal/team-client';
@@ -70,6 +72,10 @@ export interface A2AServerOptions {
   grpcPort?: number;
   /** Where clients reach the gRPC endpoint (`host:port`), when not where it listens (behind a proxy). */
   grpcPublicTarget?: string;
+  /** Host names answered besides loopback ones and the public URL's (see http/host-check.ts). Default: none. */
+  allowedHosts?: string[];
+  /** Origins whose pages may make calls that change things, besides our own (see http/cross-site.ts). Default: none. */
+  allowedOrigins?: string[];
 }
 
 export interface A2AServer {
@@ -173,6 +179,15 @@ export function createA2AApp(
   if (options.requestLog) app.use(requestLog(options.requestLog));
   app.use(wellFormedPaths);
   app.use(healthRoutes(options.client, options.draining));
+  // What a browser may be made to do by a page elsewhere: reach us under another name (DNS
+  // rebinding), and make calls that change things. Probes above answer whatever the Host.
+  const hostCheck = answerOnlyOurHosts({
+    bound: options.host ?? '127.0.0.1',
+    publicUrl: options.publicUrl,
+    allowed: options.allowedHosts ?? [],
+  });
+  if (hostCheck) app.use(hostCheck);
+  app.use(refuseCrossSite({ publicUrl: options.publicUrl, allowed: options.allowedOrigins ?? [] }));
 
   const webhookPolicy = options.webhookPolicy ?? targetPolicyFromEnv();
   const grpcTeams: GrpcTeam[] = [];

@@ -7,6 +7,8 @@ import type { QuotaOptions } from '../a2a/quotas/quotas';
 import { DEFAULT_MAX_STREAMS_PER_CALLER } from '../a2a/quotas/open-streams';
 import { MAX_TASK_CHARS } from '../temporal/team-client';
 import { CliError } from './output';
+import { ALLOWED_ORIGINS_ENV, ALLOWED_ORIGINS_FLAG, parseAllowedOrigins } from '../http/cross-site';
+import { ALLOWED_HOSTS_ENV, ALLOWED_HOSTS_FLAG, parseAllowedHosts } from '../http/host-check';
 import { nonNegativeInt, portNumber, positiveInt } from './common';
 
 export const DEFAULT_A2A_PORT = 41241;
@@ -34,6 +36,8 @@ export interface A2AFlags {
   maxRunsPerCaller?: number;
   maxRequestsPerMinute?: number;
   maxStreamsPerCaller?: number;
+  allowedHosts?: string[];
+  allowedOrigins?: string[];
 }
 
 /** The flags of the A2A front end, shared by `serve` and `dev`. */
@@ -96,7 +100,45 @@ export function withA2AFlags(command: Command, defaultPort = DEFAULT_A2A_PORT): 
       '--max-streams-per-caller <n>',
       `event streams a caller may have open at once (SendStreamingMessage, SubscribeToTask, console watches) (default: ${MAX_STREAMS_PER_CALLER_ENV}, else ${DEFAULT_MAX_STREAMS_PER_CALLER})`,
       positiveInt('--max-streams-per-caller'),
+    )
+    .option(
+      `${ALLOWED_HOSTS_FLAG} <hosts>`,
+      `Host names answered besides loopback ones and --public-url's (a proxy's), comma-separated: host, host:port, *.example.com; bound to 0.0.0.0 or ::, only these are then answered (default: ${ALLOWED_HOSTS_ENV})`,
+      listFlag(parseAllowedHosts),
+    )
+    .option(
+      `${ALLOWED_ORIGINS_FLAG} <origins>`,
+      `origins of pages that may start, answer or cancel runs here besides the front end's own, comma-separated (default: ${ALLOWED_ORIGINS_ENV})`,
+      listFlag(parseAllowedOrigins),
     );
+}
+
+const listFlag =
+  (parse: (list: string) => string[]) =>
+  (value: string): string[] => {
+    try {
+      return parse(value);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  };
+
+/** The Host names and origins the flags, else the environment, allow beyond the front end's own. */
+export function allowedHostsAndOrigins(
+  flags: Pick<A2AFlags, 'allowedHosts' | 'allowedOrigins'>,
+  env: Record<string, string | undefined> = process.env,
+): { allowedHosts: string[]; allowedOrigins: string[] } {
+  const fromEnv = (name: string, parse: (list: string) => string[]): string[] => {
+    try {
+      return parse(env[name] ?? '');
+    } catch (err) {
+      throw new CliError(`environment variable ${name}: ${(err as Error).message}`, 2);
+    }
+  };
+  return {
+    allowedHosts: flags.allowedHosts ?? fromEnv(ALLOWED_HOSTS_ENV, parseAllowedHosts),
+    allowedOrigins: flags.allowedOrigins ?? fromEnv(ALLOWED_ORIGINS_ENV, parseAllowedOrigins),
+  };
 }
 
 function mediaTypesFlag(value: string): string[] {

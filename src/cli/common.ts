@@ -8,8 +8,9 @@ import { memoryStoreAt } from '../memory/default-memory';
 import { dataConverterFromEnv } from '../temporal/codec/data-converter';
 import { temporalSettings, type TemporalSettings, type TlsOverrides } from '../temporal/config';
 import { TeamClient } from '../temporal/team-client';
+import { idProblem } from '../temporal/run-ids';
 import { tracingFromEnv, type Tracing } from '../telemetry/tracing';
-import { Output } from './output';
+import { CliError, Output } from './output';
 import { packageVersion } from './version';
 
 export interface TemporalFlags extends TlsOverrides {
@@ -155,6 +156,19 @@ export async function withClient<T>(
 
 export function outputFrom(flags: { json?: boolean }): Output {
   return new Output(Boolean(flags.json));
+}
+
+/**
+ * A run or context id a flag names (`--id`, `--context`), checked by the one rule of ids before
+ * anything connects. A CliError rather than commander's InvalidArgumentError: commander's own
+ * line would echo the value raw, control characters and all.
+ */
+export function idFlag(name: string) {
+  return (value: string): string => {
+    const problem = idProblem(value, name);
+    if (problem) throw new CliError(problem, 2);
+    return value;
+  };
 }
 
 // Parsers throw InvalidArgumentError so that commander reports a usage error (exit 2).

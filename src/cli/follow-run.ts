@@ -8,6 +8,7 @@ import { renderEvent, statusRecord } from './render';
 import { askInTerminal } from './terminal-answer';
 import { LiveRender } from './live-render';
 import { currentUser } from './user';
+import { printable } from '../core/display-text';
 
 export interface FollowRunOptions {
   /** Ask the person at this terminal when the run waits on a person. */
@@ -76,7 +77,7 @@ export async function followRun(
         if (options.prompt) ask(event.request);
         else
           out.note(
-            `the run waits on a person: answer with \`durable-teams ${answerCommandFor(event.request.kind).replace(/ \| /g, '|')} ${runId} ...\``,
+            `the run waits on a person: answer with \`durable-teams ${answerCommandFor(event.request.kind).replace(/ \| /g, '|')} ${printable(runId)} ...\``,
           );
       }
     }
@@ -85,7 +86,7 @@ export async function followRun(
     open.question?.close.abort();
   }
   if (abort.signal.aborted) {
-    out.note(`stopped following; the run goes on. See it with \`durable-teams status ${runId}\``);
+    out.note(`stopped following; the run goes on. See it with \`durable-teams status ${printable(runId)}\``);
     return null;
   }
   const snapshot = await client.getState(runId);
@@ -98,8 +99,8 @@ function noteStall(out: Output, runId: string, stall: RunStall | null): void {
   out.record({ type: 'stall_changed', runId, stalled: stall });
   out.note(
     stall
-      ? out.red(`run ${runId} is ${stallReason(stall)}`)
-      : out.green(`run ${runId} recovered: its workflow task succeeds again and the run goes on`),
+      ? out.red(`run ${printable(runId)} is ${stallReason(stall)}`)
+      : out.green(`run ${printable(runId)} recovered: its workflow task succeeds again and the run goes on`),
   );
 }
 
@@ -115,11 +116,12 @@ export async function detachOrFollow(
   flags: { detach?: boolean; input: boolean; prompt?: boolean },
 ): Promise<void> {
   if (flags.detach) {
-    out.line(runId);
+    out.line(printable(runId));
     return;
   }
   const prompt = flags.input && (flags.prompt === true || Boolean(process.stdin.isTTY));
   const final = await followRun(client, runId, out, { prompt });
   if (final === null) throw new CliError('', 130);
-  if (final.status !== 'completed') throw new CliError(`run ${runId} ${final.status}${final.error ? `: ${final.error.message}` : ''}`);
+  if (final.status !== 'completed')
+    throw new CliError(`run ${printable(runId)} ${final.status}${final.error ? `: ${final.error.message}` : ''}`);
 }

@@ -1,6 +1,7 @@
 import { liveKey, type DraftItem } from '../core/live';
 import type { ChatMessage } from '../core/messages';
 import type { Output } from './output';
+import { printableLines } from '../core/display-text';
 
 /**
  * Text being written, on a terminal: the speaker's name, then the words as they arrive, indented
@@ -50,7 +51,7 @@ export class LiveRender {
       chunk += char;
       open.atLineStart = char === '\n';
     }
-    this.out.text(chunk);
+    this.out.text(printableLines(chunk));
     open.text += item.text;
   }
 

@@ -36,6 +36,7 @@ import { StoreConfigError, StoreOperationError, StoreUnavailableError } from '..
 import { CliError } from './output';
 import { AuthConfigError } from '../a2a/auth';
 import { packageVersion } from './version';
+import { printable, printableLines } from '../core/display-text';
 
 export function buildProgram(): Command {
   const program = new Command('durable-teams')
@@ -102,15 +103,15 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof CliError) {
-      if (err.message) process.stderr.write(`error: ${err.message}\n`);
+      if (err.message) process.stderr.write(`error: ${printableLines(err.message)}\n`);
       return err.exitCode;
     }
     if (EXPECTED.some((type) => err instanceof type)) {
-      process.stderr.write(`error: ${(err as Error).message}\n`);
+      process.stderr.write(`error: ${printableLines((err as Error).message)}\n`);
       return 1;
     }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`error: ${message.split('\n')[0]}\n`);
+    process.stderr.write(`error: ${printable(message.split('\n')[0]!)}\n`);
     if (process.env.DURABLE_TEAMS_DEBUG) console.error(err);
     return 1;
   }

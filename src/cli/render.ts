@@ -2,9 +2,10 @@ import { textWithAttachments } from '../core/attachments';
 import type { RunEvent } from '../core/events';
 import type { RunSnapshot } from '../core/state';
 import type { Output } from './output';
+import { printable, printableLines } from '../core/display-text';
 
 function indent(text: string): string {
-  return text
+  return printableLines(text)
     .split('\n')
     .map((line) => `    ${line}`)
     .join('\n');
@@ -43,21 +44,21 @@ export function renderEvent(event: RunEvent, out: Output): void {
     case 'input_requested': {
       const { request } = event;
       const what = request.kind === 'approval' ? 'a decision' : request.kind === 'budget' ? 'a budget decision' : 'input';
-      out.line(out.yellow(`waiting for ${what} from ${request.to} (request ${request.requestId}):`));
+      out.line(out.yellow(`waiting for ${what} from ${request.to} (request ${printable(request.requestId)}):`));
       out.line(indent(request.prompt));
       if (request.deadline) out.line(out.dim(`    deadline: ${new Date(request.deadline).toISOString()}`));
       return;
     }
     case 'input_received': {
-      const by = event.timedOut ? 'the deadline' : (event.by ?? 'someone');
-      out.line(out.dim(`${event.action.replace('_', ' ')} from ${by} (request ${event.requestId})`));
+      const by = event.timedOut ? 'the deadline' : printable(event.by ?? 'someone');
+      out.line(out.dim(`${event.action.replace('_', ' ')} from ${by} (request ${printable(event.requestId)})`));
       return;
     }
     case 'input_withdrawn':
-      out.line(out.yellow(`request ${event.requestId} withdrawn: ${event.reason}`));
+      out.line(out.yellow(`request ${printable(event.requestId)} withdrawn: ${event.reason}`));
       return;
     case 'answer_refused':
-      out.line(out.dim(`an answer to ${event.requestId} was refused: ${event.reason}`));
+      out.line(out.dim(`an answer to ${printable(event.requestId)} was refused: ${event.reason}`));
       return;
     case 'run_finished':
       if (event.status === 'completed') out.line(out.green(`completed: ${event.stop?.reason ?? 'done'}`));

@@ -1,5 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
+import { parseAllowedOrigins } from '../http/cross-site';
+import { parseAllowedHosts } from '../http/host-check';
 import { targetPolicy } from '../http/outbound-target';
 import { parseStoreUrl } from '../store/store-url';
 
@@ -72,6 +74,15 @@ const webhookAllow = z.string().superRefine((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: (err as Error).message });
   }
 });
+/** A comma-separated list one of the front end's parsers reads (allowed hosts, allowed origins). */
+const listOf = (parse: (list: string) => string[]) =>
+  z.string().superRefine((value, ctx) => {
+    try {
+      parse(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  });
 const oneOf = <T extends string>(values: readonly T[]) =>
   z.string().transform((value, ctx) => {
     const v = value.trim();
@@ -112,6 +123,10 @@ export const EnvironmentSchema = z
     DURABLE_TEAMS_EXTERNAL_PAYLOADS: flag.optional(),
     /** Hosts and networks push notifications and webhooks may reach though inward (see outbound-target.ts). */
     DURABLE_TEAMS_WEBHOOK_ALLOW: webhookAllow.optional(),
+    /** Host names the A2A front end answers besides loopback ones and its public URL's (see http/host-check.ts). */
+    DURABLE_TEAMS_ALLOWED_HOSTS: listOf(parseAllowedHosts).optional(),
+    /** Origins whose pages may make calls that change things on the A2A front end (see http/cross-site.ts). */
+    DURABLE_TEAMS_ALLOWED_ORIGINS: listOf(parseAllowedOrigins).optional(),
     DURABLE_TEAMS_MAX_MESSAGE_CHARS: z.coerce
       .number({ error: 'expected a whole number of characters' })
       .int('expected a whole number of characters')

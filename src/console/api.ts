@@ -4,6 +4,8 @@ import { starterKeyword } from '../../workflows/search-attributes';
 import { requireBearer, type BearerTokens } from '../a2a/auth';
 import { callerForRequest, type Caller } from '../a2a/caller';
 import { RUN_STATUSES, type RunStatus } from '../core/status';
+import { quoted } from '../core/display-text';
+import { RunNotFoundError } from '../temporal/errors';
 import type { TeamSpec } from '../spec/team';
 import type { TeamClient } from '../temporal/team-client';
 import type { Quotas } from '../a2a/quotas/quotas';
@@ -51,6 +53,18 @@ const text = (value: unknown, field: string, max: number): string => {
 };
 
 /**
+ * Calls that change something come as JSON, which the page always sends. A page of another site
+ * can send a form, text or nothing without asking; JSON it must ask leave for first (CORS), which
+ * is never given here. So no page elsewhere can stop, cancel, answer or start a run.
+ */
+const jsonCallsOnly: RequestHandler = (req, _res, next) => {
+  if (req.method === 'GET' || req.method === 'HEAD') return next();
+  const type = (req.header('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  if (type === 'application/json') return next();
+  next(new ConsoleError(415, `${req.method} ${req.baseUrl}${req.path} takes a JSON body: send Content-Type: application/json`));
+};
+
+/**
  * The console's JSON API (mounted at /console/api): what the page reads and does, each call
  * limited to the served teams' runs the caller may reach, as A2A calls are (see a2a/access.ts).
  */
@@ -59,12 +73,19 @@ export function consoleApi(options: ConsoleApiOptions): Router {
   const teams = new Map(options.teams.map((team) => [team.name, team]));
   const api = Router({ caseSensitive: true });
   if (options.tokens) api.use(requireBearer(options.tokens));
+  api.use(jsonCallsOnly);
   api.use(express.json({ limit: '256kb' }));
 
-  /** A run the caller may reach, or the same "not found" an unknown id gets (its existence is not revealed). */
+  /**
+   * A run the caller may reach, or else 404 `run "<id>" not found`, word for word the same whether
+   * the run is someone else's, another front end's, or nobody's: its existence is not revealed.
+   */
   const reachable = async (runId: string, caller: Caller) => {
-    const peek = await client.peek(runId);
-    if (!peek.team || !teams.has(peek.team) || !mayReach(caller, peek.startedBy)) throw new ConsoleError(404, `run "${runId}" not found`);
+    const notFound = new ConsoleError(404, `run ${quoted(runId)} not found`);
+    const peek = await client.peek(runId).catch((err: unknown) => {
+      throw err instanceof RunNotFoundError ? notFound : err;
+    });
+    if (!peek.team || !teams.has(peek.team) || !mayReach(caller, peek.startedBy)) throw notFound;
     return peek;
   };
 
@@ -89,7 +110,7 @@ export function consoleApi(options: ConsoleApiOptions): Router {
       const offset = Math.max(0, Number.parseInt(String(req.query.offset ?? '0'), 10) || 0);
       const search = typeof req.query.q === 'string' ? req.query.q.trim() : '';
       // A search names a run id or a context id: the context's runs are its ledger's.
-      const ids = search ? new Set([search, ...(await client.contextRuns(search))]) : undefined;
+      const ids = search ? new Set([search, ...(await client.contextRuns(search, caller.name))]) : undefined;
       const filter: RowFilter = {
         teams: new Set(teams.keys()),
         status: status as RunStatus | undefined,

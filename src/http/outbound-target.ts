@@ -55,6 +55,7 @@ export function targetPolicyFromEnv(env: Record<string, string | undefined> = pr
 /**
  * Why a URL may not be called, told with the URL shown without credentials or query. `transient`
  * when a later try may succeed (its name could not be resolved), not when the policy refuses it.
+ * `ofForm` when the URL itself is wrong (no URL, not http): that says nothing of where it points.
  */
 export class RefusedTargetError extends Error {
   override readonly name = 'RefusedTargetError';
@@ -62,6 +63,7 @@ export class RefusedTargetError extends Error {
     readonly url: string,
     readonly reason: string,
     readonly transient = false,
+    readonly ofForm = false,
   ) {
     super(`${url} ${reason}`);
   }
@@ -77,9 +79,10 @@ function parseTarget(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new RefusedTargetError('(invalid URL)', 'is not a URL');
+    throw new RefusedTargetError('(invalid URL)', 'is not a URL', false, true);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new RefusedTargetError(targetForMessages(url), 'is not an http(s) URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new RefusedTargetError(targetForMessages(url), 'is not an http(s) URL', false, true);
   return url;
 }
 

@@ -7,6 +7,21 @@ export interface ContextEntry {
   before: PastRun[];
 }
 
+/**
+ * A context by its id and whose it is. With bearer auth each caller's contexts are its own (the
+ * owner is its token name): bob's context "x" is not alice's "x", and he learns nothing of hers.
+ * Without auth (and for the CLI) `owner` is null: one shared namespace, keyed by the id alone, as
+ * every context was before contexts had owners.
+ */
+export interface ContextName {
+  contextId: string;
+  owner: string | null;
+}
+
+/** Where a context's entries are kept: the shared namespace as it always was, an owner's apart from it. */
+const keyOf = ({ contextId, owner }: ContextName): string =>
+  owner === null ? `context/${contextId}` : `context-of/${encodeURIComponent(owner)}/${contextId}`;
+
 /** Entries read per round trip: a context of 100 tasks costs two reads. */
 const BATCH = 64;
 
@@ -29,15 +44,16 @@ export class ContextLedger {
    * starts at the position the last claim noted (a hint, which may lag behind a claim made just
    * now or be gone), so a long context costs a read or two, not one for each of its tasks.
    */
-  async newest(contextId: string): Promise<{ index: number; entry: ContextEntry } | null> {
-    const hint = (await this.store.runNote<number>(hintOwner(contextId), HINT_NOTE)) ?? 0;
-    return (await this.searchFrom(contextId, hint)) ?? (hint > 0 ? this.searchFrom(contextId, 0) : null);
+  async newest(context: ContextName): Promise<{ index: number; entry: ContextEntry } | null> {
+    const key = keyOf(context);
+    const hint = (await this.store.runNote<number>(hintOwner(key), HINT_NOTE)) ?? 0;
+    return (await this.searchFrom(key, hint)) ?? (hint > 0 ? this.searchFrom(key, 0) : null);
   }
 
-  private async searchFrom(contextId: string, start: number): Promise<{ index: number; entry: ContextEntry } | null> {
+  private async searchFrom(key: string, start: number): Promise<{ index: number; entry: ContextEntry } | null> {
     let newest: { index: number; entry: ContextEntry } | null = null;
     for (let from = start; ; from += BATCH) {
-      const keys = Array.from({ length: BATCH }, (_, i) => entryKey(contextId, from + i));
+      const keys = Array.from({ length: BATCH }, (_, i) => entryKey(key, from + i));
       const found = await this.store.firstValues<ContextEntry>(keys);
       if (found.size === 0) return newest;
       keys.forEach((key, i) => {
@@ -50,16 +66,17 @@ export class ContextLedger {
   }
 
   /** Claims entry `index` for `entry`; false when another task got it first. */
-  async claim(contextId: string, index: number, entry: ContextEntry): Promise<boolean> {
-    const kept = await this.store.putFirst(entry.runId, entryKey(contextId, index), entry);
+  async claim(context: ContextName, index: number, entry: ContextEntry): Promise<boolean> {
+    const key = keyOf(context);
+    const kept = await this.store.putFirst(entry.runId, entryKey(key, index), entry);
     if (kept.runId !== entry.runId) return false;
-    await this.store.putRunNote(hintOwner(contextId), HINT_NOTE, index);
+    await this.store.putRunNote(hintOwner(key), HINT_NOTE, index);
     return true;
   }
 }
 
-const entryKey = (contextId: string, index: number) => `context/${contextId}/${index}`;
+const entryKey = (key: string, index: number) => `${key}/${index}`;
 
 /** Where the position of a context's newest claim is noted; pruned, it is only looked for anew. */
-const hintOwner = (contextId: string) => `context/${contextId}`;
+const hintOwner = (key: string) => key;
 const HINT_NOTE = 'newest';

@@ -18,8 +18,13 @@ export interface JoinOptions {
   seed?: string;
   /** Runs the new one reads besides its context (A2A referenceTaskIds), already checked as reachable. */
   references?: string[];
-  /** Called on the context's newest run (who started it, from its memo) before it is read: throws to refuse the caller. */
-  mayContinue?: (runId: string, startedBy: RunStarter | null) => void;
+  /** Whose context it is (see context-ledger.ts): the caller's token name, or null (default) for the shared namespace. */
+  owner?: string | null;
+  /**
+   * With an owner: whether it takes over a context begun before contexts had owners, kept under
+   * its id alone, whose newest task was started by `startedBy`. Default: never.
+   */
+  mayAdopt?: (startedBy: RunStarter | null) => boolean;
 }
 
 /**
@@ -27,6 +32,11 @@ export interface JoinOptions {
  * answers what it reads before its own messages, as the team's `context` setting says. The
  * context's newest task must have ended; a run of the ledger that never started (its start failed
  * after the claim) is passed over.
+ *
+ * An owner with no context of that id yet may continue one of the shared namespace that
+ * `mayAdopt` lets it (a context begun before contexts had owners): its first entry then carries
+ * the old context's tasks. Anyone else begins a new context of their own under the id, exactly as
+ * with an id nobody used, so the id tells them nothing.
  */
 export async function joinContext(
   runs: RunLookup,
@@ -37,29 +47,34 @@ export async function joinContext(
   options: JoinOptions = {},
 ): Promise<EarlierPart[]> {
   const ledger = new ContextLedger(store);
-  let newest = await ledger.newest(contextId);
-  if (!newest && options.seed) {
-    await ledger.claim(contextId, 0, { runId: options.seed, before: [] });
-    newest = await ledger.newest(contextId);
+  const context = { contextId, owner: options.owner ?? null };
+  let newest = await ledger.newest(context);
+  let last = newest && { entry: newest.entry, run: await seenIn(runs, newest.entry.runId, contextId) };
+  if (!newest && context.owner !== null) {
+    const shared = await ledger.newest({ contextId, owner: null });
+    const run = shared && (await seenIn(runs, shared.entry.runId, contextId));
+    if (shared && run && options.mayAdopt?.(run.startedBy)) last = { entry: shared.entry, run };
+  }
+  if (!last && options.seed) {
+    await ledger.claim(context, 0, { runId: options.seed, before: [] });
+    newest = await ledger.newest(context);
+    last = newest && { entry: newest.entry, run: await seenIn(runs, newest.entry.runId, contextId) };
   }
   let before: PastRun[] = [];
-  if (newest) {
-    const { entry } = newest;
-    const run = await seenIn(runs, entry.runId, contextId);
+  if (last) {
+    const { entry, run } = last;
     if (run !== null) {
-      options.mayContinue?.(entry.runId, run.startedBy);
-      const { status } = run;
-      if (!isTerminal(status)) {
+      if (!isTerminal(run.status)) {
         throw new ContextBusyError(
           contextId,
           entry.runId,
-          `has a task that has not ended (${entry.runId}, ${status}); answer it (send with its taskId) or wait for it to end, then send again`,
+          `has a task that has not ended (${entry.runId}, ${run.status}); answer it (send with its taskId) or wait for it to end, then send again`,
         );
       }
       before = [...entry.before, await pastRun(store, team, entry.runId)];
     } else before = entry.before;
   }
-  if (!(await ledger.claim(contextId, newest ? newest.index + 1 : 0, { runId, before }))) {
+  if (!(await ledger.claim(context, newest ? newest.index + 1 : 0, { runId, before }))) {
     throw new ContextBusyError(contextId, null, 'had another task started in it just now; send again once that task has ended');
   }
   const references = await Promise.all((options.references ?? []).map((id) => pastRun(store, team, id)));

@@ -1,3 +1,4 @@
+import { quoted } from '../core/display-text';
 import { stallReason, type RunStall } from '../core/stall';
 
 /**
@@ -24,7 +25,7 @@ export class RunNotFoundError extends Error {
     readonly runId: string,
     namespace: string,
   ) {
-    super(`no run with id "${runId}" in namespace "${namespace}"; \`durable-teams list\` shows the runs`);
+    super(`no run with id ${quoted(runId)} in namespace "${namespace}"; \`durable-teams list\` shows the runs`);
   }
 }
 

@@ -7,7 +7,7 @@ import { SHARED_BODIES_NOTE } from '../store/prune';
 import type { TeamRunInput } from '../../workflows/definitions';
 import { initialRunMemo } from '../../workflows/status-memo';
 import { InvalidRequestError, RunAlreadyExistsError, RunNotFoundError } from './errors';
-import { newRunId } from './run-ids';
+import { checkId, newRunId } from './run-ids';
 import { readRunInput } from './run-input';
 import type { TeamClient } from './team-client';
 import type { RunStarter } from './run-starter';
@@ -31,6 +31,8 @@ export interface ForkOptions {
    * the CLI starts (its id serves as its A2A context).
    */
   contextId?: string;
+  /** Whose context `contextId` is (see context-ledger.ts): the caller's token name; null or absent, the shared namespace. */
+  contextOwner?: string | null;
   /** The A2A caller starting it, kept in its memo as for any task (see run-starter.ts). */
   startedBy?: RunStarter;
   /** A2A push-notification configs given with the fork, secrets already sealed. */
@@ -45,6 +47,7 @@ export interface ForkOptions {
  * checked before anything is written, so a refused fork leaves no trace.
  */
 export async function forkRun(client: TeamClient, from: string, options: ForkOptions): Promise<string> {
+  if (options.runId !== undefined) checkId(options.runId, 'run id');
   await client.peek(from); // RunNotFoundError, naming the run, before anything else
   const input = await readRunInput(client.client, from);
   const team = editedTeam(input.team, options.agents ?? []);
@@ -56,7 +59,8 @@ export async function forkRun(client: TeamClient, from: string, options: ForkOpt
   const runId = options.runId ?? newRunId(team.name);
   await mustBeFree(client, runId);
   // Claimed before anything is written: a claim whose run never starts is passed over by joinContext.
-  if (options.contextId && !(await new ContextLedger(client.store).claim(options.contextId, 0, { runId, before: [] }))) {
+  const context = options.contextId ? { contextId: options.contextId, owner: options.contextOwner ?? null } : null;
+  if (context && !(await new ContextLedger(client.store).claim(context, 0, { runId, before: [] }))) {
     throw new InvalidRequestError(`context "${options.contextId}" has tasks already; a fork begins a new one`);
   }
 

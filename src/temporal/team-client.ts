@@ -50,7 +50,7 @@ import {
 } from './errors';
 import { followEvents, type FollowOptions } from './follow';
 import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
-import { newRunId } from './run-ids';
+import { checkId, idProblem, isRunIdShape, newRunId } from './run-ids';
 import { missingUserKey } from '../core/memory-request';
 import { failedRunSnapshot, readRunRecord, type RunRecord } from './run-record';
 export type { RunRecord } from './run-record';
@@ -199,6 +199,7 @@ export class TeamClient {
 
   /** Starts a run; nothing is started when the task is refused or the id is taken. */
   async start(team: TeamSpec, task: string, options: StartOptions = {}): Promise<string> {
+    if (options.runId !== undefined) checkId(options.runId, 'run id');
     if (!task.trim() && !options.attachments?.length) throw new InvalidRequestError('the task is empty; say what the team should do');
     if (task.length > MAX_TASK_CHARS) {
       throw new InvalidRequestError(`the task has ${task.length} characters; the limit is ${MAX_TASK_CHARS}`);
@@ -299,9 +300,15 @@ export class TeamClient {
     return parts;
   }
 
-  /** The runs of a context, oldest first (see context-ledger.ts); none for a context no task joined. */
-  async contextRuns(contextId: string): Promise<string[]> {
-    const newest = await new ContextLedger(this.store).newest(contextId);
+  /**
+   * The runs of a context, oldest first (see context-ledger.ts); none for a context no task joined.
+   * An owner's context not begun yet is looked for in the shared namespace, where it may have begun
+   * before contexts had owners; the caller checks which runs it may see.
+   */
+  async contextRuns(contextId: string, owner: string | null = null): Promise<string[]> {
+    if (idProblem(contextId, 'context id')) return [];
+    const ledger = new ContextLedger(this.store);
+    const newest = (await ledger.newest({ contextId, owner })) ?? (owner === null ? null : await ledger.newest({ contextId, owner: null }));
     return newest ? [...newest.entry.before.map((run) => run.runId), newest.entry.runId] : [];
   }
 
@@ -311,6 +318,13 @@ export class TeamClient {
 
   /** Runs a call on a run, turning "no such workflow" into RunNotFoundError. */
   private async onRun<T>(runId: string, call: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
+    // No run can have such an id (see run-ids.ts): answered as any unknown one, without asking Temporal.
+    if (!isRunIdShape(runId)) throw new RunNotFoundError(runId, this.namespace);
+    return this.onAnyRun(runId, call);
+  }
+
+  /** onRun for an id of any shape, for a caller that must hear Temporal's own word (prune, of runs begun before ids had a rule). */
+  private async onAnyRun<T>(runId: string, call: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
     try {
       return await call(this.handle(runId));
     } catch (err) {
@@ -418,9 +432,9 @@ export class TeamClient {
     return this.onRun(runId, (handle) => readStall(handle));
   }
 
-  /** Temporal's status of the run's current execution, cheap and worker-free. */
+  /** Temporal's status of the run's current execution, cheap and worker-free; asked of any id (prune asks of every stored run). */
   async executionStatus(runId: string): Promise<string> {
-    return this.onRun(runId, async (handle) => (await handle.describe()).status.name);
+    return this.onAnyRun(runId, async (handle) => (await handle.describe()).status.name);
   }
 
   /** Waits for the run's end: its result when completed, else a RunEndedError that says why. */

@@ -173,14 +173,20 @@ describe('A2A callers isolated by their tokens', () => {
     }
   });
 
-  it('keeps bob out of alice’s conversation: her context is not his to continue, her task not his to reference', async () => {
-    const follow = await a2aError(rpc.bob!.sendMessage(sendParams(userMessage('And then?', { contextId: task.contextId }))));
-    expect(follow.code).toBe(-32004);
-    expect(follow.message).toContain(`context "${task.contextId}" holds tasks that bob may not reach`);
+  it('keeps bob out of alice’s conversation: her context id names his own context, her task is not his to reference', async () => {
+    // Each caller's contexts are its own (test/security/context-namespaces.test.ts): bob's task begins a context of his.
+    const follow = (await rpc.bob!.sendMessage(sendParams(userMessage('And then?', { contextId: task.contextId })))) as Task;
+    expect([follow.contextId, follow.status?.state]).toEqual([task.contextId, TaskState.TASK_STATE_INPUT_REQUIRED]);
+    const seen = env.model.requests.filter((r) => r.runId === follow.id).flatMap((r) => JSON.stringify(r.messages));
+    expect(seen.length).toBeGreaterThan(0);
+    for (const request of seen) expect(request).not.toContain('Write a note.');
     const overRest = await rawRest(TOKENS.bob, 'POST', '/message:send', {
       message: { messageId: randomUUID(), contextId: task.contextId, role: 'ROLE_USER', parts: [{ text: 'And then?' }] },
     });
-    expect(overRest.status).toBe(403);
+    // His own task there waits for its approval: a second one is refused as in any context of his, naming his task.
+    expect(overRest.status).toBe(409);
+    expect(overRest.text).toContain(`has a task that has not ended (${follow.id}, input-required)`);
+    expect(overRest.text).not.toContain(task.id);
     const cite = await a2aError(rpc.bob!.sendMessage(sendParams(userMessage('Compare.', { referenceTaskIds: [task.id] }))));
     expect(cite).toMatchObject({
       code: -32001,

@@ -7,6 +7,7 @@ import { positiveInt } from '../common';
 import { positiveUsd } from '../budget-flags';
 import { CliError } from '../output';
 import type { BudgetRaise } from '../../core/budget';
+import { printable } from '../../core/display-text';
 
 interface BudgetAnswerFlags extends AnswerFlags {
   raiseTokens?: number;
@@ -40,9 +41,10 @@ async function send(id: string, action: HumanAction, text: string | undefined, f
   const out = outputFrom(flags);
   const answer = { action, text: textOf(text), by: flags.by ?? currentUser(), requestId: flags.request, ...(raise ? { raise } : {}) };
   const result = await withClient(flags, (client) => client.answer(id, answer));
-  if (result.delivery === 'accepted') out.line(`${id}: ${action.replace('_', ' ')} taken for request ${result.requestId}`);
+  if (result.delivery === 'accepted')
+    out.line(`${printable(id)}: ${action.replace('_', ' ')} taken for request ${printable(result.requestId)}`);
   else {
-    out.line(`${id}: no worker is running; the answer to request ${result.requestId} is queued in Temporal`);
+    out.line(`${printable(id)}: no worker is running; the answer to request ${printable(result.requestId)} is queued in Temporal`);
     out.note('it is applied when a worker starts, if the run still waits on that request');
   }
 }

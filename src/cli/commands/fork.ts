@@ -1,8 +1,18 @@
 import type { Command } from 'commander';
 import { parseAgentEdit, type AgentEdit } from '../../core/fork';
-import { outputFrom, withClient, withJsonFlag, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
+import {
+  idFlag,
+  outputFrom,
+  withClient,
+  withJsonFlag,
+  withStoreFlag,
+  withTemporalFlags,
+  type StoreFlags,
+  type TemporalFlags,
+} from '../common';
 import { detachOrFollow } from '../follow-run';
 import { CliError } from '../output';
+import { printable } from '../../core/display-text';
 
 interface ForkFlags extends TemporalFlags, StoreFlags {
   atTurn: string;
@@ -35,7 +45,7 @@ export function registerFork(program: Command): void {
     .command('fork <run>')
     .description("start a new run that begins with the run's first turns, as edited, and goes on from there")
     .requiredOption('--at-turn <n>', 'keep the task and turns 1 to N; the fork goes on with turn N + 1 (0 keeps the task alone)')
-    .option('--id <id>', "the fork's run id (default: <team>-<random>)")
+    .option('--id <id>', "the fork's run id (default: <team>-<random>)", idFlag('--id'))
     .option('--task <text>', 'replace the task (message 0)')
     .option('--edit <k=text>', "replace kept message K's text (K as `transcript` shows it); repeatable", collect, [])
     .option('--agent <name.model=m>', "change an agent's model in the fork's team; repeatable", collect, [])
@@ -56,7 +66,7 @@ export function registerFork(program: Command): void {
         agents,
       });
       out.record({ type: 'started', id: runId, forkedFrom: { run: from, turn: atTurn } });
-      out.note(`started fork ${runId} of run ${from} at turn ${atTurn} (task queue ${client.taskQueue})`);
+      out.note(`started fork ${printable(runId)} of run ${printable(from)} at turn ${atTurn} (task queue ${client.taskQueue})`);
       await detachOrFollow(client, runId, out, flags);
     });
   });

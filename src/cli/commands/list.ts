@@ -11,6 +11,7 @@ import {
   type StoreFlags,
   type TemporalFlags,
 } from '../common';
+import { printable } from '../../core/display-text';
 
 export function registerList(program: Command): void {
   const command = program
@@ -37,10 +38,15 @@ export function registerList(program: Command): void {
       }
       for (const run of runs) {
         out.record({ ...run, startedAt: run.startedAt.toISOString(), closedAt: run.closedAt?.toISOString() ?? null });
-        out.line(`${run.runId.padEnd(32)} ${run.status.padEnd(14)} ${(run.team ?? '-').padEnd(16)} ${run.startedAt.toISOString()}`);
-        if (run.forkedFrom) out.line(out.dim(`  forked from ${run.forkedFrom.run} at turn ${run.forkedFrom.turn}`));
+        out.line(
+          `${printable(run.runId).padEnd(32)} ${run.status.padEnd(14)} ${(run.team ?? '-').padEnd(16)} ${run.startedAt.toISOString()}`,
+        );
+        if (run.forkedFrom) out.line(out.dim(`  forked from ${printable(run.forkedFrom.run)} at turn ${run.forkedFrom.turn}`));
         if (run.stalled) out.line(out.red(`  ${stallReason(run.stalled)}`));
-        if (run.waiting) out.line(out.dim(`  ${run.waiting.requestId} (${run.waiting.kind}): ${run.waiting.prompt.split('\n')[0]}`));
+        if (run.waiting)
+          out.line(
+            out.dim(`  ${printable(run.waiting.requestId)} (${run.waiting.kind}): ${printable(run.waiting.prompt.split('\n')[0]!)}`),
+          );
       }
     },
   );

@@ -12,6 +12,7 @@ import {
   type TemporalFlags,
 } from '../common';
 import { durationMs } from '../duration';
+import { printable } from '../../core/display-text';
 
 interface PruneFlags extends TemporalFlags, StoreFlags {
   olderThan?: number;
@@ -49,10 +50,10 @@ export function registerPrune(program: Command): void {
     const verb = flags.dryRun ? 'would delete' : 'deleted';
     for (const runId of result.deleted) {
       out.record({ runId, deleted: !flags.dryRun });
-      out.line(`${verb} ${runId}`);
+      out.line(`${verb} ${printable(runId)}`);
     }
     for (const runId of result.kept)
-      out.line(`kept ${runId}: Temporal forgot it, but a run that stays needs it (a fork of it, or the run it is nested in)`);
+      out.line(`kept ${printable(runId)}: Temporal forgot it, but a run that stays needs it (a fork of it, or the run it is nested in)`);
     const kept = result.kept.length ? `; kept ${result.kept.length} that forks still need` : '';
     out.note(
       `${result.checked} stored run${result.checked === 1 ? '' : 's'} checked in ${store.location}; ${verb} ${result.deleted.length}${kept}`,

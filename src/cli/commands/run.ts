@@ -1,12 +1,23 @@
 import type { Command } from 'commander';
 import { loadTeamFile } from '../../files/team-file';
-import { outputFrom, withClient, withJsonFlag, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
+import {
+  idFlag,
+  outputFrom,
+  withClient,
+  withJsonFlag,
+  withStoreFlag,
+  withTemporalFlags,
+  type StoreFlags,
+  type TemporalFlags,
+} from '../common';
 import { detachOrFollow } from '../follow-run';
 import { CliError } from '../output';
 import { checkModelKeys } from '../preflight';
 import type { TeamClient } from '../../temporal/team-client';
+import type { JoinOptions } from '../../temporal/context-chain';
 import { runBudgetOf, withBudgetFlags, type BudgetFlags } from '../budget-flags';
 import { withRunBudget } from '../../spec/run-budget';
+import { printable } from '../../core/display-text';
 
 interface RunFlags extends TemporalFlags, StoreFlags, BudgetFlags {
   id?: string;
@@ -26,12 +37,16 @@ export function registerRun(program: Command): void {
   const command = program
     .command('run <team-file> <task>')
     .description('start a team run and follow it turn by turn (exit 0 only if it completes)')
-    .option('--id <id>', 'run id (default: <team>-<random>)')
+    .option('--id <id>', 'run id (default: <team>-<random>)', idFlag('--id'))
     .option('--detach', 'start the run and return at once; follow it later with status/transcript')
     .option('--no-key-check', "don't check here that the model API keys the team needs are set")
     .option('--no-input', 'never ask here when the run waits on a person (answer with input/approve/...)')
     .option('--prompt', 'ask on stdin when the run waits on a person, even when stdin is not a terminal')
-    .option('--context <id>', "start the run as the context's next task: it begins with the earlier tasks' conversation")
+    .option(
+      '--context <id>',
+      "start the run as the context's next task: it begins with the earlier tasks' conversation",
+      idFlag('--context'),
+    )
     .option('--continue <run>', "start the run as the next task of that run's context (a follow-up to it)")
     .option('--reference <run>', "read that run's answer (its conversation, with context: full) first; repeatable", collect, [])
     .option('--user <key>', 'whose memory agents with memory.scope: user read and write');
@@ -53,12 +68,12 @@ export function registerRun(program: Command): void {
         const runId = await client.start(budgeted, task, {
           runId: flags.id,
           ...(flags.user ? { user: flags.user } : {}),
-          ...(context ? { contextId: context.contextId, continueContext: context.seed ? { seed: context.seed } : {} } : {}),
+          ...(context ? { contextId: context.contextId, continueContext: context.join ?? {} } : {}),
           ...(flags.reference.length ? { references: flags.reference } : {}),
         });
         out.record({ type: 'started', id: runId, team: team.name, ...(context ? { context: context.contextId } : {}) });
         out.note(
-          `started run ${runId} (team ${team.name}, task queue ${client.taskQueue}${context ? `, context ${context.contextId}` : ''})`,
+          `started run ${printable(runId)} (team ${team.name}, task queue ${client.taskQueue}${context ? `, context ${printable(context.contextId)}` : ''})`,
         );
         await detachOrFollow(client, runId, out, flags);
       });
@@ -68,9 +83,13 @@ export function registerRun(program: Command): void {
 
 /**
  * The context a follow-up to `runId` joins: the run's own, or one named after the run when it has
- * none (a run the CLI started), which the run then begins.
+ * none (a run the CLI started), which the run then begins. A task an A2A caller started with a
+ * token is in that caller's contexts (see store/context-ledger.ts): the follow-up joins it there,
+ * taking over one begun before contexts had owners as the caller's own follow-up would.
  */
-async function contextOf(client: TeamClient, runId: string): Promise<{ contextId: string; seed?: string }> {
+async function contextOf(client: TeamClient, runId: string): Promise<{ contextId: string; join?: JoinOptions }> {
   const run = await client.peek(runId);
-  return run.contextId ? { contextId: run.contextId, seed: runId } : { contextId: runId, seed: runId };
+  if (!run.contextId) return { contextId: runId, join: { seed: runId } };
+  const owner = run.startedBy && 'token' in run.startedBy ? run.startedBy.token : null;
+  return { contextId: run.contextId, join: { seed: runId, owner, mayAdopt: () => true } };
 }

@@ -5,7 +5,7 @@ import { targetPolicyFromEnv } from '../../http/outbound-target';
 import { secretBoxFromEnv, SECRETS_KEY_ENV } from '../../secrets/sealed';
 import type { TeamSpec } from '../../spec/team';
 import type { TeamClient } from '../../temporal/team-client';
-import { quotaLimitsFrom, tokensFrom, withA2AFlags, type A2AFlags } from '../a2a-flags';
+import { allowedHostsAndOrigins, quotaLimitsFrom, tokensFrom, withA2AFlags, type A2AFlags } from '../a2a-flags';
 import { requestCounterFor } from '../../a2a/quotas/rate-limiter';
 import { storeUrlFrom } from '../../store/open-store';
 import { clientFrom, closeClient, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
@@ -28,6 +28,7 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
   const tokens = tokensFrom(flags);
   const secrets = secretBoxFromEnv();
   const limits = quotaLimitsFrom(flags);
+  const { allowedHosts, allowedOrigins } = allowedHostsAndOrigins(flags);
   // Requests are counted beside the conversation store: shared by the replicas with PostgreSQL, per process otherwise.
   const requestCounter = limits.maxRequestsPerMinute ? requestCounterFor(flags.store ?? storeUrlFrom(process.env)) : undefined;
   const server = await startA2AServer({
@@ -38,6 +39,8 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
     publicUrl: flags.publicUrl,
     grpcPort: flags.grpcPort,
     grpcPublicTarget: flags.grpcPublicTarget,
+    allowedHosts,
+    allowedOrigins,
     version: packageVersion(),
     tokens,
     secrets,
@@ -87,6 +90,7 @@ export function registerServe(program: Command): void {
     const out = new Output(false, process.stdout, process.stderr, logFormatFrom() === 'json');
     const teams = files.map((file) => loadTeamFile(file));
     quotaLimitsFrom(flags); // a bad limit in the environment is told before anything connects
+    allowedHostsAndOrigins(flags);
     // Tracing (off unless OTEL_* variables ask for it): each A2A request a span, the run under it.
     const tracing = tracingFromEnv('durable-teams-front-end', packageVersion());
     const client = await clientFrom(flags, { tracing });

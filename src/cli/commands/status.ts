@@ -16,6 +16,7 @@ import type { Output } from '../output';
 import { statusRecord } from '../render';
 import { answerCommandFor } from '../answer-hint';
 import type { Spend } from '../../core/budget';
+import { printable, printableLines } from '../../core/display-text';
 
 type StatusRecord = Omit<ReturnType<typeof statusRecord>, 'turns' | 'messages' | 'usage' | 'team' | 'pendingInput'> & {
   team: string | null;
@@ -34,8 +35,8 @@ function printPending(out: Output, pending: StatusRecord['pendingInput']): void 
     return;
   }
   const full = 'deadline' in pending ? pending : null;
-  out.line(out.yellow(`pending input: ${pending.requestId} (${pending.kind}${full ? `, for ${full.to}` : ''})`));
-  out.line(`  ${pending.prompt.split('\n').join('\n  ')}`);
+  out.line(out.yellow(`pending input: ${printable(pending.requestId)} (${pending.kind}${full ? `, for ${full.to}` : ''})`));
+  out.line(`  ${printableLines(pending.prompt).split('\n').join('\n  ')}`);
   if (full?.deadline) out.line(`  deadline: ${new Date(full.deadline).toISOString()}`);
   out.line(out.dim(`  answer with: durable-teams ${answerCommandFor(pending.kind)} <id> ...`));
 }
@@ -70,12 +71,12 @@ export function registerStatus(program: Command): void {
         };
       }
       out.record(record);
-      out.line(`${out.bold(record.id)}  team ${record.team ?? '?'}`);
+      out.line(`${out.bold(printable(record.id))}  team ${record.team ?? '?'}`);
       out.line(`status:        ${record.status}${record.stalled ? out.red(' (stalled)') : ''}`);
       if (record.stalled) out.line(out.red(`               ${stallReason(record.stalled)}`));
       if (record.turns !== null)
         out.line(`turns:         ${record.turns} (${record.messages} messages, last speaker ${record.lastSpeaker ?? '-'})`);
-      if (record.forkedFrom) out.line(`forked from:   ${record.forkedFrom.run} at turn ${record.forkedFrom.turn}`);
+      if (record.forkedFrom) out.line(`forked from:   ${printable(record.forkedFrom.run)} at turn ${record.forkedFrom.turn}`);
       if (record.stopReason) out.line(`stop reason:   ${record.stopReason}`);
       if (record.error) out.line(`error:         ${record.error}`);
       if (record.usage) out.line(`tokens:        ${record.usage.promptTokens} prompt, ${record.usage.completionTokens} completion`);
