@@ -8,7 +8,7 @@ import type { TargetPolicy } from '../http/outbound-target';
 import { DEFAULT_FILE_POLICY, takesMediaType, type FilePolicy } from './file-policy';
 import { fileNameProblem, mediaTypeProblem } from './media-type';
 import { checkTargetField } from './target-field';
-import { idProblem } from '../temporal/run-ids';
+import { contextIdProblem } from '../temporal/run-ids';
 
 /** -32005 over JSON-RPC; 415 over HTTP+JSON, as the spec maps it (the SDK's default is 400). */
 const unsupported = (message: string) => new RestContentTypeNotSupportedError({ message, statusCode: 415 });
@@ -48,7 +48,7 @@ export function readIncoming(message: Message | undefined, maxChars: number, fil
   if (message.role !== Role.ROLE_USER) throw new RequestMalformedError('message.role must be ROLE_USER (a client speaks as the user)');
   if (message.parts.length === 0) throw new RequestMalformedError('message.parts is empty; send at least one text, data or file part');
   // A new task's context id becomes a search attribute, a store key and part of what the CLI prints.
-  const contextProblem = !message.taskId && message.contextId ? idProblem(message.contextId, 'message.contextId') : null;
+  const contextProblem = !message.taskId && message.contextId ? contextIdProblem(message.contextId, 'message.contextId') : null;
   if (contextProblem) throw new RequestMalformedError(contextProblem);
   const texts: string[] = [];
   const data: unknown[] = [];

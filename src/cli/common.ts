@@ -8,7 +8,7 @@ import { memoryStoreAt } from '../memory/default-memory';
 import { dataConverterFromEnv } from '../temporal/codec/data-converter';
 import { temporalSettings, type TemporalSettings, type TlsOverrides } from '../temporal/config';
 import { TeamClient } from '../temporal/team-client';
-import { idProblem } from '../temporal/run-ids';
+import { contextIdProblem, idProblem } from '../temporal/run-ids';
 import { tracingFromEnv, type Tracing } from '../telemetry/tracing';
 import { CliError, Output } from './output';
 import { packageVersion } from './version';
@@ -163,9 +163,9 @@ export function outputFrom(flags: { json?: boolean }): Output {
  * anything connects. A CliError rather than commander's InvalidArgumentError: commander's own
  * line would echo the value raw, control characters and all.
  */
-export function idFlag(name: string) {
+export function idFlag(name: string, rule: 'run' | 'context' = 'run') {
   return (value: string): string => {
-    const problem = idProblem(value, name);
+    const problem = rule === 'run' ? idProblem(value, name) : contextIdProblem(value, name);
     if (problem) throw new CliError(problem, 2);
     return value;
   };

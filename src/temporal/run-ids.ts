@@ -16,9 +16,23 @@ const CHOSEN_ID = new RegExp(`^${ID}$`);
 const RUN_ID = new RegExp(`^${ID}(?:/turn-\\d{1,9}/${AGENT_NAME_PATTERN.source.slice(1, -1)})*$`);
 const LONGEST_RUN_ID = 4_096;
 
-/** Why `id` may not name a run or a context, as `<what> "<id>": use …`; null when it may. */
+/**
+ * What a client may name a context. A2A clients choose context ids freely (UUIDs mostly; our own
+ * remote calls send `<run>/<agent>`), and a context id names no workflow and goes into no header,
+ * so the rule is looser than a run id's: visible ASCII, no spaces, not too long.
+ */
+export const CONTEXT_ID_RULE = 'use 1–256 visible ASCII characters (no spaces or control characters)';
+
+const CONTEXT_ID = /^[\x21-\x7e]{1,256}$/;
+
+/** Why `id` may not name a run, as `<what> "<id>": use …`; null when it may. */
 export function idProblem(id: string, what: string): string | null {
   return CHOSEN_ID.test(id) ? null : `${what} ${quoted(id)}: ${ID_RULE}`;
+}
+
+/** Why `id` may not name a context, as `<what> "<id>": use …`; null when it may. */
+export function contextIdProblem(id: string, what: string): string | null {
+  return CONTEXT_ID.test(id) ? null : `${what} ${quoted(id)}: ${CONTEXT_ID_RULE}`;
 }
 
 /** Refuses an id the rule does not allow, before anything is written: an InvalidRequestError naming it. */

@@ -50,7 +50,7 @@ import {
 } from './errors';
 import { followEvents, type FollowOptions } from './follow';
 import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
-import { checkId, idProblem, isRunIdShape, newRunId } from './run-ids';
+import { checkId, contextIdProblem, isRunIdShape, newRunId } from './run-ids';
 import { missingUserKey } from '../core/memory-request';
 import { failedRunSnapshot, readRunRecord, type RunRecord } from './run-record';
 export type { RunRecord } from './run-record';
@@ -306,7 +306,7 @@ export class TeamClient {
    * before contexts had owners; the caller checks which runs it may see.
    */
   async contextRuns(contextId: string, owner: string | null = null): Promise<string[]> {
-    if (idProblem(contextId, 'context id')) return [];
+    if (contextIdProblem(contextId, 'context id')) return [];
     const ledger = new ContextLedger(this.store);
     const newest = (await ledger.newest({ contextId, owner })) ?? (owner === null ? null : await ledger.newest({ contextId, owner: null }));
     return newest ? [...newest.entry.before.map((run) => run.runId), newest.entry.runId] : [];

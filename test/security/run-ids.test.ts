@@ -7,7 +7,7 @@ import { startA2AServer, type A2AServer } from '../../src/a2a/server';
 import { printable, printableLines, quoted } from '../../src/core/display-text';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { FileBackend } from '../../src/store/file-backend';
-import { idProblem, isRunIdShape } from '../../src/temporal/run-ids';
+import { contextIdProblem, idProblem, isRunIdShape } from '../../src/temporal/run-ids';
 import { TeamClient } from '../../src/temporal/team-client';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
@@ -21,6 +21,8 @@ const RULE = 'use 1–128 characters of A–Z a–z 0–9 . _ - :, starting with
 
 /** Ids that broke things (issue 29): a newline, other scripts, a right-to-left override, a path, 2,000 characters. */
 const BAD_IDS = ['x\ny', 'café-1', 'report\u202egnp.exe', '../escape', 'a'.repeat(2_000), '-leading-dash', ''];
+/** Context ids are freer (clients choose them; our own remote calls send `<run>/<agent>`), but not these. */
+const BAD_CONTEXT_IDS = ['x\ny', 'café-1', 'report\u202egnp.exe', 'a b', 'a'.repeat(257), ''];
 
 describe('the rule of run and context ids, and how they are shown', () => {
   it('takes short printable ASCII ids and names the rule for any other, the id shown escaped and cut short', () => {
@@ -29,6 +31,9 @@ describe('the rule of run and context ids, and how they are shown', () => {
     expect(idProblem('report\u202egnp.exe', '--id')).toBe(`--id "report\\u{202e}gnp.exe": ${RULE}`);
     expect(idProblem('a'.repeat(2_000), 'message.contextId')).toBe(`message.contextId "${'a'.repeat(80)}…" (2000 characters): ${RULE}`);
     for (const bad of BAD_IDS) expect(idProblem(bad, 'run id')).not.toBeNull();
+    for (const ok of ['0f8fad5b-d9cb-469f-a165-70867728950e', 'review-1a2b3c4d5e6f/researcher', '../a', 'x'.repeat(256)])
+      expect([ok, contextIdProblem(ok, 'message.contextId')]).toEqual([ok, null]);
+    for (const bad of BAD_CONTEXT_IDS) expect(contextIdProblem(bad, 'message.contextId')).not.toBeNull();
     expect(idProblem('9'.repeat(129), 'run id')).not.toBeNull();
   });
 
@@ -110,9 +115,9 @@ describe('run and context ids where they come in', () => {
 
   it('refuses an A2A message whose new context id breaks the rule with -32602 naming message.contextId, starting nothing', async () => {
     const a2a = await new ClientFactory().createFromUrl(server.teamUrls.review!);
-    for (const id of BAD_IDS.filter(Boolean)) {
+    for (const id of BAD_CONTEXT_IDS.filter(Boolean)) {
       const err = await a2aError(a2a.sendMessage(sendParams(userMessage('Write.', { contextId: id }))));
-      expect([id.slice(0, 20), err.code, err.message]).toEqual([id.slice(0, 20), -32602, idProblem(id, 'message.contextId')]);
+      expect([id.slice(0, 20), err.code, err.message]).toEqual([id.slice(0, 20), -32602, contextIdProblem(id, 'message.contextId')]);
     }
     expect(await storedRuns()).toEqual([]);
   });
@@ -129,7 +134,8 @@ describe('run and context ids where they come in', () => {
         ['--context', 'café'],
       ] as const) {
         const result = await runCli(['run', teamFile, 'Write.', flag, id, '--no-key-check', '--address', '127.0.0.1:1']);
-        expect(expectCleanFailure(result, 2)).toBe(`error: ${idProblem(id, flag)}`);
+        const problem = flag === '--id' ? idProblem(id, flag) : contextIdProblem(id, flag);
+        expect(expectCleanFailure(result, 2)).toBe(`error: ${problem}`);
         expect(result.stderr).not.toMatch(/[\u202e]/);
       }
     } finally {

@@ -45,7 +45,7 @@ export function registerRun(program: Command): void {
     .option(
       '--context <id>',
       "start the run as the context's next task: it begins with the earlier tasks' conversation",
-      idFlag('--context'),
+      idFlag('--context', 'context'),
     )
     .option('--continue <run>', "start the run as the next task of that run's context (a follow-up to it)")
     .option('--reference <run>', "read that run's answer (its conversation, with context: full) first; repeatable", collect, [])
