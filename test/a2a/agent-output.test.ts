@@ -1,4 +1,5 @@
 import { TaskState, type StreamResponse, type Task } from '@a2a-js/sdk';
+import { parse as parseDisposition } from 'content-disposition';
 import { maxMessages, team } from '../../src/spec';
 import type { AgentOutputSpec, TeamSpec } from '../../src/spec';
 import { parseTeamSpec } from '../../src/spec/parse';
@@ -110,7 +111,9 @@ describe('agent output by URL', () => {
     const got = await fetch(url);
     expect(got.status).toBe(200);
     expect(got.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(got.headers.get('content-disposition')).toBe('attachment; filename="output.txt"');
+    // RFC 6266: an attachment named output.txt (quoted or not, as the header's writer chooses).
+    const disposition = parseDisposition(got.headers.get('content-disposition')!);
+    expect([disposition.type, disposition.parameters]).toEqual(['attachment', { filename: 'output.txt' }]);
     expect(await got.text()).toBe('# Report\n\nAll is well.');
     // No such file, or no such task: 404, as GetTask says it.
     expect((await fetch(`${env.server.teamUrls['linked']}a2a/files/${task.id}/1/1`)).status).toBe(404);
