@@ -93,7 +93,8 @@ describe('durable-teams run with a budget, and budget answers', () => {
     expect(status).toMatchObject({ status: 'completed', spend: { totalTokens: 900, budget: { maxTotalTokens: 2000, onExceed: 'ask' } } });
     const transcript = jsonLines((await runCli(['transcript', id, '--json', ...flags])).stdout);
     expect(transcript.at(-1)).toMatchObject({ type: 'spend', totalTokens: 900 });
-    const listed = jsonLines((await runCli(['list', '--json', ...flags])).stdout).find((r) => r.runId === id);
+    // `list` shows the namespace's newest runs, and the suite's other files start runs meanwhile.
+    const listed = jsonLines((await runCli(['list', '--json', '--limit', '500', ...flags])).stdout).find((r) => r.runId === id);
     expect(listed).toMatchObject({ status: 'completed', spend: { totalTokens: 900 } });
   });
 });
