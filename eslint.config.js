@@ -22,10 +22,12 @@ module.exports = tseslint.config(
       'node_modules/**',
       '.temporal-cli/**',
       '.temporal-server/**',
+      '.temporal-server-quick/**',
       '.venvs/**',
       'coverage/**',
       'eslint.config.js',
       'jest.config.js',
+      'jest.quick.config.js',
       'test/fixtures/**/*.js',
     ],
   },
@@ -53,7 +55,20 @@ module.exports = tseslint.config(
     // Build scripts are plain ES modules run by Node, outside every tsconfig: linted without types.
     files: ['scripts/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { console: 'readonly', process: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { console: 'readonly', process: 'readonly', performance: 'readonly' },
+    },
+  },
+  {
+    // Jest loads its reporters as plain CommonJS: linted without types too.
+    files: ['test/setup/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', process: 'readonly' },
+    },
   },
   {
     files: ['workflows/**/*.ts', 'src/core/**/*.ts', 'src/spec/**/*.ts'],

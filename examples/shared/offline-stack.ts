@@ -4,7 +4,7 @@ import { OPENAI_BASE_URL } from '../../src/model/endpoint';
 import { conversationStoreOn } from '../../src/store/default-store';
 import { MemoryBackend } from '../../src/store/memory-backend';
 import { loadScript, startScriptedModelServer } from '../../src/testing/scripted-model';
-import { connectWorker } from '../../src/temporal/connection';
+import { connectWorker } from '../../src/temporal/worker-connection';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { TeamClient } from '../../src/temporal/team-client';
 import { createTeamWorker } from '../../src/temporal/team-worker';

@@ -9,7 +9,8 @@ import { dataConverterFromEnv } from '../temporal/codec/data-converter';
 import { temporalSettings, type TemporalSettings, type TlsOverrides } from '../temporal/config';
 import { TeamClient } from '../temporal/team-client';
 import { contextIdProblem, idProblem } from '../temporal/run-ids';
-import { tracingFromEnv, type Tracing } from '../telemetry/tracing';
+import type { Tracing } from '../telemetry/tracing';
+import { tracingFromEnv } from '../telemetry/tracing-from-env';
 import { CliError, Output } from './output';
 import { packageVersion } from './version';
 

@@ -1,4 +1,4 @@
-import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker';
+import type { LogEntry } from '@temporalio/worker';
 import { ConfigError } from '../config/environment';
 
 export type LogFormat = 'text' | 'json';
@@ -41,8 +41,4 @@ export function formatLogEntry(entry: LogEntry): string {
 /** A log line written outside Temporal's logger (the CLI's own notes, the front end's requests), in the same shape. */
 export function jsonLogLine(level: string, message: string, fields: Record<string, unknown> = {}): string {
   return JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }, plain);
-}
-
-export function jsonLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): DefaultLogger {
-  return new DefaultLogger(level, (entry) => write(formatLogEntry(entry)));
 }

@@ -1,7 +1,12 @@
 import { DefaultLogger, Runtime, makeTelemetryFilterString, type LogEntry, type LogLevel } from '@temporalio/worker';
-import { jsonLogger, logFormatFrom, type LogFormat } from './json-logger';
+import { formatLogEntry, logFormatFrom, type LogFormat } from './json-logger';
 
 let installed = false;
+
+/** Temporal's logger writing one JSON object per line (see formatLogEntry) to `write`, stderr by default. */
+export function jsonLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): DefaultLogger {
+  return new DefaultLogger(level, (entry) => write(formatLogEntry(entry)));
+}
 
 /**
  * Sets what the Temporal worker runtime logs, from TypeScript and from its native core alike

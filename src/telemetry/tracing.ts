@@ -1,12 +1,10 @@
 import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, ConsoleSpanExporter, NodeTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { BatchSpanProcessor, NodeTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import { OpenTelemetryPlugin, OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { WorkerPlugin } from '@temporalio/worker';
-import { readEnvironment } from '../config/environment';
-import { tracingSettings, type TracingSettings } from './tracing-settings';
 import { setTraceContent } from './spans';
 
 /** Tracing as one process has it: what its worker and its clients add, and how it stops. */
@@ -51,19 +49,4 @@ export function startTracing(options: TracingOptions): Tracing {
       trace.disable();
     },
   };
-}
-
-/**
- * Tracing from the environment (see tracing-settings.ts), or null when it is off, which is the
- * default: then no provider is registered and every span is a no-op.
- */
-export function tracingFromEnv(
-  serviceName: string,
-  version?: string,
-  env: Record<string, string | undefined> = process.env,
-): Tracing | null {
-  const settings: TracingSettings = tracingSettings(readEnvironment(env), serviceName);
-  if (!settings.enabled) return null;
-  const spanProcessor = settings.exporter === 'console' ? new BatchSpanProcessor(new ConsoleSpanExporter()) : undefined;
-  return startTracing({ serviceName: settings.serviceName, spanProcessor, recordContent: settings.recordContent, version });
 }

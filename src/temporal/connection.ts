@@ -1,5 +1,4 @@
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ClientOptions } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import type { ConnectionSecurity } from './config';
 import { CallsInFlight } from './calls-in-flight';
 import { TemporalUnavailableError } from './errors';
@@ -7,7 +6,8 @@ import { TemporalUnavailableError } from './errors';
 /** How long to wait for the server before saying it is not there. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
-function describe(err: unknown, security?: ConnectionSecurity): string {
+/** The connection error's first line, the API key blanked out. */
+export function describe(err: unknown, security?: ConnectionSecurity): string {
   let message = err instanceof Error ? err.message : String(err);
   // The SDKs do not quote the key, but an error from a proxy in between might.
   if (security?.apiKey) message = message.split(security.apiKey).join('***');
@@ -15,7 +15,7 @@ function describe(err: unknown, security?: ConnectionSecurity): string {
 }
 
 /** TLS and the API key as both Temporal SDKs take them (TLS off: a plaintext local server). */
-function connectionSecurityOptions(security?: ConnectionSecurity) {
+export function connectionSecurityOptions(security?: ConnectionSecurity) {
   if (!security) return {};
   return { tls: security.tls ?? false, ...(security.apiKey ? { apiKey: security.apiKey } : {}) };
 }
@@ -56,13 +56,4 @@ const inFlight = new WeakMap<object, CallsInFlight>();
 export async function closeClient(client: Client, graceMs?: number): Promise<void> {
   await inFlight.get(client.connection)?.settle(graceMs);
   await client.connection.close();
-}
-
-/** A worker connection, with the same error when the server is not there. */
-export async function connectWorker(address: string, security?: ConnectionSecurity): Promise<NativeConnection> {
-  try {
-    return await NativeConnection.connect({ address, ...connectionSecurityOptions(security) });
-  } catch (err) {
-    throw new TemporalUnavailableError(address, describe(err, security));
-  }
 }

@@ -1,4 +1,4 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,7 +35,15 @@ export interface ClusterOptions {
    * from a cache refreshed each minute; a benchmark then waits that minute (SEARCH_ATTRIBUTE_CACHE_MS).
    */
   refreshSearchAttributesOnRead?: boolean;
+  /**
+   * Which build of the server (see scripts/temporal-server.sh): `release` (default), Go's optimized
+   * build, as production runs it; `quick`, half the compiling, for tests that break a cluster to
+   * see what survives, not to measure it.
+   */
+  build?: ServerBuild;
 }
+
+export type ServerBuild = 'release' | 'quick';
 
 /** How long a Temporal service may go on with search attributes cached before a registration (its refresh interval). */
 export const SEARCH_ATTRIBUTE_CACHE_MS = 60_000;
@@ -59,13 +67,19 @@ export interface TemporalCluster {
   stop(): Promise<void>;
 }
 
-/** Where scripts/temporal-server.sh put the server, its SQL tool and the schemas (it builds them once). */
-export function locateTemporalServer(): string {
+/**
+ * Where scripts/temporal-server.sh put the server, its SQL tool and the schemas (it builds them
+ * once; while another process builds them, it waits for that build).
+ */
+export async function locateTemporalServer(build: ServerBuild = 'release'): Promise<string> {
   const script = join(packageRoot(), 'scripts', 'temporal-server.sh');
-  const found = spawnSync(script, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (found.status !== 0)
-    throw new Error(`scripts/temporal-server.sh could not provide the Temporal server (exit ${found.status}); see its output above`);
-  return found.stdout.trim();
+  const env = { ...process.env, DURABLE_TEAMS_SERVER_BUILD: build };
+  const child = spawn(script, { stdio: ['ignore', 'pipe', 'inherit'], env });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('close', resolve));
+  if (code !== 0) throw new Error(`scripts/temporal-server.sh could not provide the Temporal server (exit ${code}); see its output above`);
+  return out.trim();
 }
 
 /**
@@ -75,7 +89,7 @@ export function locateTemporalServer(): string {
  * test can kill and restart any one of them. Real parts only: the server is Temporal's own build.
  */
 export async function startTemporalCluster(options: ClusterOptions = {}): Promise<TemporalCluster> {
-  const home = locateTemporalServer();
+  const home = await locateTemporalServer(options.build);
   const namespace = options.namespace ?? 'default';
   const postgres = await startPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'durable-teams-cluster-'));

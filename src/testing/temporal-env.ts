@@ -8,7 +8,7 @@ import type { ConversationStore } from '../store/conversation-store';
 import type { MemoryStore } from '../memory/memory-store';
 import type { ToolDefinition } from '../tools/define-tool';
 import type { SpeakerFunctions } from '../tools/speaker-functions';
-import { connectWorker } from '../temporal/connection';
+import { connectWorker } from '../temporal/worker-connection';
 import { TeamClient } from '../temporal/team-client';
 import { bundleTeamWorkflows, createTeamWorker } from '../temporal/team-worker';
 import type { Tracing } from '../telemetry/tracing';

@@ -1,6 +1,6 @@
 import { Worker } from '@temporalio/worker';
 import { installRuntimeLogging } from '../../src/logging/runtime-logging';
-import { connectWorker } from '../../src/temporal/connection';
+import { connectWorker } from '../../src/temporal/worker-connection';
 import { TeamClient } from '../../src/temporal/team-client';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 

@@ -6,7 +6,7 @@ import { packageRoot } from '../../paths';
 import { isLlm } from '../../spec/agent';
 import type { TeamSpec } from '../../spec/team';
 import { loadScript, startScriptedModelServer, type ScriptedModelServer } from '../../testing/scripted-model';
-import { connectWorker } from '../../temporal/connection';
+import { connectWorker } from '../../temporal/worker-connection';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
 import { TeamClient } from '../../temporal/team-client';
 import { createTeamWorker } from '../../temporal/team-worker';

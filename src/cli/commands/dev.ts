@@ -7,7 +7,7 @@ import { OPENAI_BASE_URL } from '../../model/endpoint';
 import { packageRoot } from '../../paths';
 import { SECRETS_KEY_ENV } from '../../secrets/sealed';
 import { loadScript, startScriptedModelServer } from '../../testing/scripted-model';
-import { connectWorker } from '../../temporal/connection';
+import { connectWorker } from '../../temporal/worker-connection';
 import { startDevServer } from '../../temporal/dev-server';
 import { TeamClient } from '../../temporal/team-client';
 import { createTeamWorker } from '../../temporal/team-worker';

@@ -13,7 +13,7 @@ import { logFormatFrom } from '../../logging/json-logger';
 import { CliError, Output } from '../output';
 import { untilInterrupted } from '../wait-for-signal';
 import { packageVersion } from '../version';
-import { tracingFromEnv } from '../../telemetry/tracing';
+import { tracingFromEnv } from '../../telemetry/tracing-from-env';
 import { CONSOLE_PATH } from '../../console/routes';
 
 /** Starts the front end for these teams and says where each is, on stdout (one "name url" line per team). */

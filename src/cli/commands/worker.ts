@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { positiveInt } from '../common';
 import { Runtime } from '@temporalio/worker';
 import { logFormatFrom } from '../../logging/json-logger';
-import { connectWorker } from '../../temporal/connection';
+import { connectWorker } from '../../temporal/worker-connection';
 import { createTeamWorker } from '../../temporal/team-worker';
 import {
   cliDataConverter,
@@ -19,7 +19,7 @@ import { installRuntimeLogging } from '../../logging/runtime-logging';
 import { loadToolsModule } from '../load-tools';
 import { packageVersion } from '../version';
 import { readEnvironment } from '../../config/environment';
-import { tracingFromEnv } from '../../telemetry/tracing';
+import { tracingFromEnv } from '../../telemetry/tracing-from-env';
 
 interface WorkerFlags extends TemporalFlags, StoreFlags {
   modelBaseUrl?: string;
