@@ -65,6 +65,10 @@ import { readStall, type RunStall } from './stall';
 import type { LiveChannel } from '../live/channel';
 import { defaultLiveChannel } from '../live/default-channel';
 import { RunFeeds, type FeedItem } from './run-feeds';
+import { eventsFromHistory, headOf } from './read-model/run-reads';
+import { heldPage } from '../core/paging';
+import { runHeadOf } from '../core/run-head';
+import { startingState } from '../core/starting-state';
 import { forkRun, type ForkOptions } from './run-fork';
 import { StartHooks, type StartHook } from './start-hooks';
 export type { ForkOptions } from './run-fork';
@@ -250,7 +254,8 @@ export class TeamClient {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         taskQueue: this.taskQueue,
         args: [indexed ? { ...input, searchAttributes: true } : input],
-        memo,
+        // The run's read model as it begins (see core/run-head.ts): readers see it `submitted` at once.
+        memo: { ...memo, read: runHeadOf(startingState(input, runId, Date.now())) },
         ...(indexed
           ? { typedSearchAttributes: initialRunSearchAttributes(memo.team, contextId, readRunStarter({ memo }), new Date()) }
           : {}),
@@ -347,31 +352,47 @@ export class TeamClient {
     }
   }
 
-  /** The run as it stands. A closed run answers from its result, else from a replay by a worker. */
+  /**
+   * The run as it stands: a completed run's from its result, a failed run's from its failure, any
+   * other's from its read model (workflows/read-model.ts), which Temporal returns with describe():
+   * no worker is asked. Only a run begun before the read model, that has not moved since, is
+   * asked by query (see read-model/run-reads.ts).
+   */
   async getState(runId: string): Promise<RunSnapshot> {
     return this.onRun(runId, async (handle) => {
-      const { status } = await handle.describe();
-      if (status.name === 'COMPLETED') return wholeSnapshot(this.store, ((await handle.result()) as TeamRunResult).snapshot);
-      if (status.name === 'FAILED') {
+      const view = await handle.describe();
+      if (view.status.name === 'COMPLETED') return wholeSnapshot(this.store, ((await handle.result()) as TeamRunResult).snapshot);
+      if (view.status.name === 'FAILED') {
         const snapshot = await failedRunSnapshot(handle);
         if (snapshot) return wholeSnapshot(this.store, snapshot);
       }
+      const head = headOf(view);
+      if (head) return wholeSnapshot(this.store, head.snapshot);
       return wholeSnapshot(this.store, await this.query(handle, runId, () => handle.query(runStateQuery)));
     });
   }
 
+  /** The run's events above `after`, from the publications in its history (a run before the read model: by query). */
   async events(runId: string, after = 0, limit?: number): Promise<EventPage> {
-    return this.onRun(runId, async (handle) =>
-      wholeEvents(this.store, runId, await this.query(handle, runId, () => handle.query(runEventsQuery, { after, limit }))),
-    );
+    return this.onRun(runId, async (handle) => {
+      const view = await handle.describe();
+      const page = headOf(view)
+        ? await eventsFromHistory(this.client, runId, view.runId, after, limit)
+        : await this.query(handle, runId, () => handle.query(runEventsQuery, { after, limit }));
+      return wholeEvents(this.store, runId, page);
+    });
   }
 
-  /** Messages from index `from` on, whole, at most `limit` (default 1,000): from the run, and the store for the rest. */
+  /** Messages from index `from` on, whole, at most `limit` (default 1,000): the store's, and the read model's newest records. */
   async transcript(runId: string, from = 0, limit = 1_000): Promise<TranscriptPage> {
     return this.onRun(runId, async (handle) => {
-      const { status } = await handle.describe();
-      if (status.name === 'COMPLETED') return finishedTranscript(this.store, runId, (await handle.result()) as TeamRunResult, from, limit);
-      const page = await this.query(handle, runId, () => handle.query(transcriptQuery, { from, limit }));
+      const view = await handle.describe();
+      if (view.status.name === 'COMPLETED')
+        return finishedTranscript(this.store, runId, (await handle.result()) as TeamRunResult, from, limit);
+      const head = headOf(view);
+      const page = head
+        ? heldPage(head.tail, head.snapshot.messageCount)
+        : await this.query(handle, runId, () => handle.query(transcriptQuery, { from, limit }));
       return wholeTranscript(this.store, runId, page, from, limit);
     });
   }
@@ -388,6 +409,15 @@ export class TeamClient {
    */
   watch(runId: string, options: { after: number; signal: AbortSignal }): AsyncGenerator<FeedItem> {
     return this.feeds.watch(runId, options);
+  }
+
+  /**
+   * Whether the run is followed in its history (it publishes a read model, see read-model/): a run
+   * in flight with a head, or one that just started (its first step publishes). A run begun
+   * before the read model is followed by query.
+   */
+  async followsHistory(runId: string): Promise<boolean> {
+    return this.onRun(runId, async (handle) => headOf(await handle.describe()) !== null);
   }
 
   /** Runs watched now and their watchers, in this process. */
@@ -498,9 +528,12 @@ export class TeamClient {
     yield* listRunningExecutions(this.client, this.taskQueue, await this.searchAttributes.queryMode(), startedBy);
   }
 
-  /** The run's A2A push-notification configs (secrets sealed); needs a worker. */
+  /** The run's A2A push-notification configs (secrets sealed), from its read model. */
   async pushConfigs(runId: string): Promise<PushConfig[]> {
-    return this.onRun(runId, (handle) => this.query(handle, runId, () => handle.query(pushConfigsQuery)));
+    return this.onRun(runId, async (handle) => {
+      const head = headOf(await handle.describe());
+      return head ? head.pushConfigs : this.query(handle, runId, () => handle.query(pushConfigsQuery));
+    });
   }
 
   /** Adds, replaces or deletes a push config; the run refuses a change it cannot take, with the reason. */
