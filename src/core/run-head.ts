@@ -1,5 +1,6 @@
 import { eventRecord } from './carry-over';
 import type { RunEvent } from './events';
+import type { PendingInput } from './human';
 import type { ChatMessage } from './messages';
 import type { PushConfig } from './push';
 import { snapshotOf, type RunSnapshot, type RunState } from './state';
@@ -21,6 +22,15 @@ export interface RunHead {
   pushConfigs: PushConfig[];
 }
 
+/**
+ * The most of a pending request's prompt the read model keeps. A prompt may quote a message (a
+ * handoff's is the message's question, an approval's quotes the last one), and a message's text is
+ * in a run's history once, as its activity's result: the read model, written into history at each
+ * step, keeps a bounded quote, as the status memo and push deliveries do. The whole message is in
+ * the conversation.
+ */
+export const PROMPT_CHARS = 2_000;
+
 /** The newest records a head keeps: more than any step leaves unwritten, so none is lost in practice. */
 export const MAX_TAIL_RECORDS = 200;
 
@@ -36,10 +46,25 @@ export function runHeadOf(state: RunState): RunHead {
     .map(recordOf);
   return {
     v: 1,
-    snapshot: { ...snapshot, lastMessage: snapshot.lastMessage && recordOf(snapshot.lastMessage) },
+    snapshot: {
+      ...snapshot,
+      lastMessage: snapshot.lastMessage && recordOf(snapshot.lastMessage),
+      pendingInput: snapshot.pendingInput && quoted(snapshot.pendingInput),
+    },
     tail,
     pushConfigs: state.pushConfigs ?? [],
   };
+}
+
+/** A request with its prompt cut to PROMPT_CHARS, marked as cut. */
+function quoted(request: PendingInput): PendingInput {
+  return request.prompt.length > PROMPT_CHARS ? { ...request, prompt: `${request.prompt.slice(0, PROMPT_CHARS)}…` } : request;
+}
+
+/** An event as the read model publishes it: a message by its record, a request's prompt quoted. */
+function published(event: RunEvent): RunEvent {
+  const record = eventRecord(event);
+  return record.type === 'input_requested' ? { ...record, request: quoted(record.request) } : record;
 }
 
 /** The events numbered above `after`, as records, at most MAX_EVENTS_PER_PUBLICATION (the newest). */
@@ -47,7 +72,7 @@ export function eventsToPublish(state: RunState, after: number): RunEvent[] {
   return state.events
     .filter((e) => e.seq > after)
     .slice(-MAX_EVENTS_PER_PUBLICATION)
-    .map(eventRecord);
+    .map(published);
 }
 
 /** Whether a memo value is a head this code can read. */

@@ -49,7 +49,9 @@ export function registerStatus(program: Command): void {
     try {
       let record: StatusRecord;
       try {
-        record = { ...statusRecord(await client.getState(id)), stalled: null };
+        // The run's read model answers whatever its worker is doing; whether its workflow task keeps failing is Temporal's to say.
+        const [state, stalled] = await Promise.all([client.getState(id), client.stall(id)]);
+        record = { ...statusRecord(state), stalled };
       } catch (err) {
         // Temporal refuses to ask a stalled run, and with no worker nobody answers: say what Temporal knows.
         if (!(err instanceof NoWorkerError) && !(err instanceof RunStalledError)) throw err;

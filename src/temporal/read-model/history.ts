@@ -1,10 +1,18 @@
 import type { Client } from '@temporalio/client';
+import type { LoadedDataConverter } from '@temporalio/common';
 import { decodeMapFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { temporal } from '@temporalio/proto';
 import type { RunEvent } from '../../core/events';
 import { isRunHead, type RunHead } from '../../core/run-head';
 
 const EventType = temporal.api.enums.v1.EventType;
+
+/** What reading a run's history needs of a client: a Client, or a workflow handle's `client`. */
+export interface HistoryReader {
+  workflowService: Client['workflowService'];
+  connection: Client['connection'];
+  options: { namespace: string; loadedDataConverter: LoadedDataConverter };
+}
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 /** What one execution's history tells a reader, in order. */
@@ -45,7 +53,7 @@ const END_OF = new Map(ENDS);
  * writes more, so a follower hears a step the moment it completes, with no polling interval.
  */
 export async function* executionHistory(
-  client: Client,
+  client: HistoryReader,
   workflowId: string,
   runId: string,
   options: HistoryOptions,
@@ -95,7 +103,7 @@ export async function* executionHistory(
   }
 }
 
-async function itemOf(client: Client, event: HistoryEvent): Promise<HistoryItem | null> {
+async function itemOf(client: HistoryReader, event: HistoryEvent): Promise<HistoryItem | null> {
   const type = event.eventType ?? EventType.EVENT_TYPE_UNSPECIFIED;
   if (type === EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED) {
     const fields = event.workflowPropertiesModifiedEventAttributes?.upsertedMemo?.fields;
@@ -115,7 +123,7 @@ async function itemOf(client: Client, event: HistoryEvent): Promise<HistoryItem 
 }
 
 /** The execution an execution continued from, if any: where a reader reaching back for older events goes next. */
-export async function previousExecution(client: Client, workflowId: string, runId: string): Promise<string | null> {
+export async function previousExecution(client: HistoryReader, workflowId: string, runId: string): Promise<string | null> {
   const response = await client.workflowService.getWorkflowExecutionHistory({
     namespace: client.options.namespace,
     execution: { workflowId, runId },

@@ -1,8 +1,7 @@
-import type { Client } from '@temporalio/client';
 import type { RunEvent } from '../../core/events';
 import type { EventPage } from '../../core/paging';
 import { isRunHead, type RunHead } from '../../core/run-head';
-import { executionHistory, previousExecution } from './history';
+import { executionHistory, previousExecution, type HistoryReader } from './history';
 
 /** The most executions a reader walks back through for old events (each continue-as-new is one). */
 const MAX_EXECUTIONS_BACK = 20;
@@ -26,7 +25,13 @@ export function headOf(view: { memo?: Record<string, unknown> }): RunHead | null
  * current execution first, then the ones it continued from while older events are wanted. `gap`
  * says events were wanted from before anything history still holds.
  */
-export async function eventsFromHistory(client: Client, runId: string, execution: string, after: number, limit = 500): Promise<EventPage> {
+export async function eventsFromHistory(
+  client: HistoryReader,
+  runId: string,
+  execution: string,
+  after: number,
+  limit = 500,
+): Promise<EventPage> {
   const found: RunEvent[] = [];
   let lastSeq = 0;
   let current: string | null = execution;
@@ -44,7 +49,7 @@ export async function eventsFromHistory(client: Client, runId: string, execution
 }
 
 /** Every event one execution published, in order. */
-async function publishedEvents(client: Client, runId: string, execution: string): Promise<RunEvent[]> {
+async function publishedEvents(client: HistoryReader, runId: string, execution: string): Promise<RunEvent[]> {
   const events: RunEvent[] = [];
   for await (const item of executionHistory(client, runId, execution, { wait: false }))
     if (item.type === 'published') for (const event of item.events) if (event.seq > (events.at(-1)?.seq ?? 0)) events.push(event);
