@@ -19,6 +19,9 @@ export interface LocalLiveChannelOptions {
   warn?: (message: string) => void;
 }
 
+/** What a Unix socket's path may hold on every system (macOS: 104 bytes with the final NUL). */
+const MAX_SOCKET_PATH_BYTES = 103;
+
 /** Sockets of this process still open, removed at exit when their channel was never closed. */
 const openSockets = new Set<string>();
 let exitHookAdded = false;
@@ -136,6 +139,8 @@ export class LocalLiveChannel implements LiveChannel {
     // that refuses it (and removes it as a dead one's) in the moment between bind and listen.
     const settingUp = join(peers.dir, `${name}.new`);
     const path = join(peers.dir, `${name}${SOCKET_SUFFIX}`);
+    // A longer path would be cut short (or refused) by the system: a very long temporary folder.
+    if (Buffer.byteLength(path) > MAX_SOCKET_PATH_BYTES) throw Object.assign(new Error('socket path too long'), { code: 'ENAMETOOLONG' });
     const server = createServer((socket) => this.receive(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

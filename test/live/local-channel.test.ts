@@ -41,9 +41,9 @@ class Peer {
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
 
-  constructor(folder: string, options: { codec?: boolean } = {}) {
+  constructor(folder: string, options: { codec?: boolean; env?: Record<string, string> } = {}) {
     this.child = spawn(process.execPath, [FIXTURE], {
-      env: { ...process.env, LIVE_FOLDER: folder, LIVE_CODEC_KEY: options.codec ? KEY : '' },
+      env: { ...process.env, LIVE_FOLDER: folder, LIVE_CODEC_KEY: options.codec ? KEY : '', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
@@ -86,7 +86,8 @@ describe('the local live channel (folder store): processes of one user on one ma
   const peers: Peer[] = [];
   const channels: LocalLiveChannel[] = [];
   const folders: string[] = [];
-  const peer = (folder: string, options?: { codec?: boolean }) => {
+  const otherTemporaryFolders: string[] = [];
+  const peer = (folder: string, options?: ConstructorParameters<typeof Peer>[1]) => {
     const p = new Peer(folder, options);
     peers.push(p);
     return p;
@@ -112,6 +113,7 @@ describe('the local live channel (folder store): processes of one user on one ma
       rmSync((await rendezvousDirOf(folder))!, { recursive: true, force: true });
       rmSync(folder, { recursive: true, force: true });
     }
+    for (const other of otherTemporaryFolders) rmSync(other, { recursive: true, force: true });
   });
 
   test('a batch published in one process arrives, in order, at a subscriber in another, and nothing of other runs', async () => {
@@ -261,5 +263,20 @@ describe('the local live channel (folder store): processes of one user on one ma
     expect(local.socket).toBeNull();
     expect(readdirSync(dir)).toEqual([]);
     expect(warnings).toEqual([expect.stringMatching(/stay within this process: the folder .* is open to other users \(mode 755\)/)]);
+  });
+
+  test('a temporary folder too long for a socket’s path: the process says so, leaves nothing half made, and keeps previews within itself', async () => {
+    const top = mkdtempSync(join(tmpdir(), 'dt-live-long-'));
+    otherTemporaryFolders.push(top);
+    const long = join(top, 'x'.repeat(90));
+    mkdirSync(long);
+    const lonely = peer(newFolder(), { env: { TMPDIR: long } });
+    const { socket } = await lonely.subscribe('run-10');
+    expect(socket).toBeNull();
+    await until(() => lonely.stderr.includes('no socket could be made'), 'the warning');
+    expect(lonely.stderr).toContain('(ENAMETOOLONG)');
+    const [rendezvous, ...more] = readdirSync(long);
+    expect(more).toEqual([]);
+    expect(readdirSync(join(long, rendezvous!))).toEqual([]);
   });
 });
