@@ -63,8 +63,8 @@ export interface TeamWorkerOptions {
   externalPayloads?: boolean;
   /**
    * Where the text a model is writing is sent while it writes, for front ends to show. Default: the
-   * channel beside the store (PostgreSQL's LISTEN/NOTIFY with a PostgreSQL store, else this
-   * process's memory); null sends none.
+   * channel beside the store (PostgreSQL's LISTEN/NOTIFY with a PostgreSQL store, Unix sockets
+   * beside a folder store, this process's memory with `memory:`); null sends none.
    */
   live?: LiveChannel | null;
   /**
