@@ -81,9 +81,8 @@ export type { AnswerInput, AnswerResult } from './answers';
 export const QUERY_TIMEOUT_MS = 5_000;
 
 /**
- * Poll bounds of the shared follower of a watched run: tight, since clients wait on each event.
- * Workers nudge it when a turn is about to be recorded, so the bounds matter most where no nudge
- * can come (a worker in another process, with the memory channel).
+ * Poll bounds of the shared follower of a run begun before the read model, which can only be
+ * asked by query (a run with a read model is followed in its history, with no polling).
  */
 const FEED_POLL = { minPollMs: 20, maxPollMs: 150 };
 
@@ -134,7 +133,7 @@ function budgetedTeam(team: TeamSpec, options: StartOptions): TeamSpec {
 export class TeamClient {
   /** Where the runs' conversations are read from and the tasks and answers written to. */
   readonly store: ConversationStore;
-  /** Where the workers' live items (text being written, nudges) are heard; null hears none. */
+  /** Where the workers' live items (text being written) are heard; null hears none. */
   readonly live: LiveChannel | null;
   private readonly feeds: RunFeeds;
   private readonly startHooks = new StartHooks();
