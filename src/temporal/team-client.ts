@@ -9,6 +9,7 @@ import {
   WorkflowUpdateFailedError,
   type Client,
   type ClientOptions,
+  type WorkflowExecutionDescription,
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
@@ -66,6 +67,7 @@ import type { LiveChannel } from '../live/channel';
 import { defaultLiveChannel } from '../live/default-channel';
 import { RunFeeds, type FeedItem } from './run-feeds';
 import { eventsFromHistory, headOf } from './read-model/run-reads';
+import { FreshCalls } from './read-model/fresh-calls';
 import { heldPage } from '../core/paging';
 import { runHeadOf } from '../core/run-head';
 import { startingState } from '../core/starting-state';
@@ -137,6 +139,7 @@ export class TeamClient {
   readonly live: LiveChannel | null;
   private readonly feeds: RunFeeds;
   private readonly startHooks = new StartHooks();
+  private readonly describes = new FreshCalls<WorkflowExecutionDescription>();
   /** Whether the namespace has the run search attributes (asked once; see search-attributes.ts). */
   readonly searchAttributes: SearchAttributeSupport;
 
@@ -316,8 +319,10 @@ export class TeamClient {
     return newest ? [...newest.entry.before.map((run) => run.runId), newest.entry.runId] : [];
   }
 
+  /** The run's handle; its describe() shared among the readers that arrive together (see fresh-calls.ts). */
   private handle(runId: string): WorkflowHandle {
-    return this.client.workflow.getHandle(runId);
+    const handle = this.client.workflow.getHandle(runId);
+    return { ...handle, describe: () => this.describes.get(runId, () => handle.describe()) };
   }
 
   /** Runs a call on a run, turning "no such workflow" into RunNotFoundError. */
