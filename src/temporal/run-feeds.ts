@@ -237,6 +237,7 @@ class RunFeed {
   }
 
   private async whole(event: RunEvent): Promise<RunEvent> {
+    if (event.type === 'run_started') return this.client.withTask(this.runId, event);
     if (event.type !== 'message' || !event.message.elided) return event;
     const page = await wholeEvents(this.client.store, this.runId, { events: [event], lastSeq: event.seq, gap: false });
     return page.events[0]!;

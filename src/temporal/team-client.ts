@@ -383,8 +383,17 @@ export class TeamClient {
       const page = headOf(view)
         ? await eventsFromHistory(this.client, runId, view.runId, after, limit)
         : await this.query(handle, runId, () => handle.query(runEventsQuery, { after, limit }));
-      return wholeEvents(this.store, runId, page);
+      const whole = await wholeEvents(this.store, runId, page);
+      const events = await Promise.all(whole.events.map((e) => (e.type === 'run_started' ? this.withTask(runId, e) : e)));
+      return { ...whole, events };
     });
+  }
+
+  /** A run_started event with its task's text, which the read model leaves to the conversation's first message. */
+  async withTask(runId: string, event: Extract<RunEvent, { type: 'run_started' }>): Promise<RunEvent> {
+    if (event.task) return event;
+    const first = (await this.transcript(runId, 0, 1)).messages[0];
+    return { ...event, task: first?.content ?? '' };
   }
 
   /** Messages from index `from` on, whole, at most `limit` (default 1,000): the store's, and the read model's newest records. */
