@@ -1,5 +1,6 @@
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { LivePublisher } from '../core/live';
+import { runIdOfRequest } from '../core/activity-contract';
 
 /**
  * Tells the front ends watching a run when an activity of it starts (the workflow recorded the
@@ -12,7 +13,7 @@ export function nudgeOnCompletion(publisher: LivePublisher): ActivityInterceptor
   return () => ({
     inbound: {
       async execute(input, next) {
-        const runId = runIdOf(input.args[0]);
+        const runId = runIdOfRequest(input.args[0]);
         if (runId) publisher.publish({ type: 'nudge', runId });
         try {
           return await next(input);
@@ -22,9 +23,4 @@ export function nudgeOnCompletion(publisher: LivePublisher): ActivityInterceptor
       },
     },
   });
-}
-
-function runIdOf(arg: unknown): string | null {
-  const runId = typeof arg === 'object' && arg !== null ? (arg as { runId?: unknown }).runId : undefined;
-  return typeof runId === 'string' ? runId : null;
 }
