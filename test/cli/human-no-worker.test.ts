@@ -60,6 +60,7 @@ describe('durable-teams status and answers while no worker is running', () => {
         usage: null,
         lastSpeaker: null,
         stalled: null,
+        attempts: [],
       },
     ]);
   });
