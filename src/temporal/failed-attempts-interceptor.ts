@@ -60,13 +60,16 @@ async function note(ctx: Context, write: () => Promise<void>, withinMs: number):
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), withinMs)));
   try {
-    const written = write().then(
-      () => 'written' as const,
-      (err: unknown) => {
-        warn(whyNotWritten(err));
-        return 'failed' as const;
-      },
-    );
+    // Begun inside the promise, so that even a throw while building the note is caught here.
+    const written = Promise.resolve()
+      .then(write)
+      .then(
+        () => 'written' as const,
+        (err: unknown) => {
+          warn(whyNotWritten(err));
+          return 'failed' as const;
+        },
+      );
     if ((await Promise.race([written, late])) === 'late') warn(`not written within ${withinMs} ms; it goes on meanwhile`);
   } finally {
     clearTimeout(timer);
