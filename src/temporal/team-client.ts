@@ -1,4 +1,6 @@
 import { ContextLedger } from '../store/context-ledger';
+import { AttemptLog } from '../store/attempt-log';
+import type { FailedAttempt } from '../core/failed-attempt';
 import { joinContext, pastRun, type JoinOptions } from './context-chain';
 import { DEFAULT_CONTEXT_SETTING, earlierParts, type EarlierPart } from '../core/earlier';
 import {
@@ -468,6 +470,17 @@ export class TeamClient {
         historyLength,
       ),
     );
+  }
+
+  /**
+   * Why the run's steps failed, attempt by attempt, oldest first (the newest `limit`, at most 200):
+   * read from the conversation store, where the workers note each failed attempt (see
+   * failed-attempts-interceptor.ts); Temporal's history keeps only a step's last. None for a run
+   * with none, or for a run this store does not know.
+   */
+  async attempts(runId: string, limit?: number): Promise<FailedAttempt[]> {
+    if (!isRunIdShape(runId)) throw new RunNotFoundError(runId, this.namespace);
+    return new AttemptLog(this.store).newest(runId, limit);
   }
 
   /** Whether the run's workflow task keeps failing (its status then says `working` forever), and why; null if not. */
