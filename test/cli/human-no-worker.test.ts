@@ -34,7 +34,7 @@ describe('durable-teams status and answers while no worker is running', () => {
     const lines = text.stdout.split('\n');
     expect(lines[0]).toBe(`${editorRun}  team edited`);
     expect(lines).toContain('status:        input-required');
-    expect(lines).toContain('pending input: req-1 (input)');
+    expect(lines).toContain('pending input: req-1 (input, for editor)');
     expect(lines).toContain(`  ${EDITOR_PROMPT}`);
     expect(lines).toContain('  answer with: durable-teams input <id> ...');
 
