@@ -98,9 +98,9 @@ async function startServe(args: string[], env: Record<string, string>): Promise<
 
 /**
  * First token → first draft chunk at a client, in two settings: the embedded one (worker and
- * front end in this process, the memory channel between them) and production's shape on the
- * folder store (a worker process and a separate `serve` process, both on the rig's folder; what
- * carries previews between them is the local channel, when the build has it).
+ * front end in this process, previews handed over within it) and the README walkthrough's shape
+ * on the folder store (a worker process and a separate `serve` process, both on the rig's folder;
+ * what carries previews between them is the local channel, src/live/local-channel.ts).
  */
 export async function benchFirstTokens({ address, folder, client, log }: ReadsRig): Promise<string> {
   const model = await startScriptedModelServer({
@@ -149,9 +149,9 @@ export async function benchFirstTokens({ address, folder, client, log }: ReadsRi
 
   const figures = (samples: number[]) => `p50 ${fmt(median(samples))}  p99 ${fmt(percentile(samples, 99))}  (${samples.length} calls)`;
   log(`First token leaving the model -> first draft chunk at an A2A client, replies of ${TOKENS} tokens ${TOKEN_MS} ms apart:`);
-  log(`  worker and front end in one process (memory channel): ${figures(inProcess)}`);
+  log(`  worker and front end in one process: ${figures(inProcess)}`);
   log(
-    `  worker process and a separate serve on the folder store: ${crossProcess.length ? figures(crossProcess) : 'n/a (needs the local channel: no preview crossed the processes)'}`,
+    `  worker process and a separate serve on the folder store: ${crossProcess.length ? figures(crossProcess) : 'n/a (no preview crossed the processes: needs the local channel)'}`,
   );
   const cross = crossProcess.length
     ? `reads_first_token_x_p50_ms=${median(crossProcess).toFixed(1)} reads_first_token_x_p99_ms=${percentile(crossProcess, 99).toFixed(1)}`

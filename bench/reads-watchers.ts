@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cpuSecondsOf } from './process-cpu';
 import type { ReadsRig } from './reads';
 import { fmt, median, percentile } from './stats';
@@ -21,6 +22,22 @@ interface Subscription {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Connections this host's kernel turned away because a listen queue was full (TcpExt
+ * ListenOverflows; null where /proc/net/netstat is not there). Host-wide, so other processes count
+ * too: it says whether a stream refused with ECONNRESET may have met a full queue here.
+ */
+function listenOverflows(): number | null {
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    const names = lines.find((l) => l.startsWith('TcpExt:'))!.split(' ');
+    const values = lines.filter((l) => l.startsWith('TcpExt:'))[1]!.split(' ');
+    return Number(values[names.indexOf('ListenOverflows')]);
+  } catch {
+    return null;
+  }
+}
 
 /**
  * One SubscribeToTask stream over JSON-RPC, read until `signal` aborts. It fails when refused,
@@ -77,11 +94,13 @@ export async function benchWatchers({ server, client, calls, worker, model, long
     let joinedCount = 0;
     const joining = performance.now();
     const joinCpuBefore = process.cpuUsage();
+    const overflowsBefore = listenOverflows();
     const streams = Array.from({ length: subscribers }, (_, k) => subscribe(url, runIds[k % runs]!, stop.signal, () => (joinedCount += 1)));
     while (joinedCount < subscribers && performance.now() - joining < JOIN_LIMIT_MS) await sleep(20);
     const joinSeconds = (performance.now() - joining) / 1000;
     const joinCpu = process.cpuUsage(joinCpuBefore);
     const joinCpuMs = (joinCpu.user + joinCpu.system) / 1e3 / subscribers;
+    const overflows = overflowsBefore === null ? null : listenOverflows()! - overflowsBefore;
     await sleep(1_000); // the joins' reads (each SubscribeToTask reads the task once) are over before counting
     const before = calls.snapshot();
     const cpuBefore = process.cpuUsage();
@@ -113,7 +132,8 @@ export async function benchWatchers({ server, client, calls, worker, model, long
       `  ${String(subscribers).padStart(4)} on ${String(runs).padStart(3)} run(s), ${followersDuring} follower(s): ${(total / seconds).toFixed(0)} calls/s, ${perRun.toFixed(1)} per run (${byMethod.join(', ') || 'none'}), ${perTurn.toFixed(1)} per turn (${turns} turns), ` +
         `QueryWorkflow ${queries}; worker ${workerPct.toFixed(0)}% of a core, this process ${frontPct.toFixed(0)}%; ` +
         `first event p50 ${fmt(median(first))} p99 ${fmt(percentile(first, 99))} (${joinedCount} joined in ${joinSeconds.toFixed(1)} s, ${joinCpuMs.toFixed(1)} ms of this process's CPU each); failed ${failures.length}` +
-        (failures.length ? ` (first: ${failures[0]!.failure})` : ''),
+        (failures.length ? ` (first: ${failures[0]!.failure})` : '') +
+        (overflows ? `; the host's listen queues overflowed ${overflows} times while they joined` : ''),
     );
     summary.push(
       `reads_calls_per_run_s_${key}=${perRun.toFixed(1)} reads_calls_per_turn_${key}=${perTurn.toFixed(1)} reads_queries_${key}=${queries} reads_worker_cpu_pct_${key}=${workerPct.toFixed(0)} reads_watch_failed_${key}=${failures.length}`,
