@@ -6,7 +6,11 @@ import { ClientFactory } from '@a2a-js/sdk/client';
 import { startA2AServer } from '../src/a2a/server';
 import { packageRoot } from '../src/paths';
 import { startScriptedModelServer, type ScriptedModelServer } from '../src/testing/scripted-model';
-import { startTestWorker, uniqueTaskQueue } from '../src/testing/temporal-env';
+import { testWorkflowBundle, uniqueTaskQueue } from '../src/testing/temporal-env';
+import { MemoryLiveChannel } from '../src/live/memory-channel';
+import { createTeamWorker } from '../src/temporal/team-worker';
+import { TeamClient } from '../src/temporal/team-client';
+import { connectWorker } from '../src/temporal/worker-connection';
 import { startWorkerProcess } from '../src/testing/worker-process';
 import { sendParams } from './a2a-message';
 import { pingPongTeam } from './ping-pong';
@@ -98,7 +102,7 @@ async function startServe(args: string[], env: Record<string, string>): Promise<
 
 /**
  * First token → first draft chunk at a client, in two settings: the embedded one (worker and
- * front end in this process, previews handed over within it) and the README walkthrough's shape
+ * front end in this process, previews handed over in memory) and the README walkthrough's shape
  * on the folder store (a worker process and a separate `serve` process, both on the rig's folder;
  * what carries previews between them is the local channel, src/live/local-channel.ts).
  */
@@ -108,15 +112,25 @@ export async function benchFirstTokens({ address, folder, client, log }: ReadsRi
       agents: { ping: { replies: [reply('ping')], tokenDelayMs: TOKEN_MS }, pong: { replies: [reply('pong')], tokenDelayMs: TOKEN_MS } },
     },
   });
-  const embedded = await startTestWorker({
-    address,
-    taskQueue: uniqueTaskQueue('bench-reads-tokens'),
+  // The embedded setup: a worker here and a front end on the same channel, in memory.
+  const live = new MemoryLiveChannel();
+  const embeddedQueue = uniqueTaskQueue('bench-reads-tokens');
+  const connection = await connectWorker(address);
+  const embedded = await createTeamWorker({
+    connection,
+    taskQueue: embeddedQueue,
     model: { baseUrl: model.baseUrl },
     store: client.store,
+    live,
+    workflowBundle: await testWorkflowBundle(),
+    shutdownGraceTime: '1s',
   });
+  const running = embedded.run();
+  // On the rig's Temporal client, which the rig closes.
+  const embeddedClient = new TeamClient(client.client, embeddedQueue, client.store, live);
   const server = await startA2AServer({
     teams: [pingPongTeam(TEAM, 2, model.baseUrl)],
-    client: embedded.client,
+    client: embeddedClient,
     port: 0,
     version: 'bench',
     tokens: null,
@@ -127,7 +141,9 @@ export async function benchFirstTokens({ address, folder, client, log }: ReadsRi
     inProcess = await firstTokenLatencies(server.teamUrls[TEAM]!, model);
   } finally {
     await server.close({ graceMs: 1_000 });
-    await embedded.stop();
+    embedded.shutdown();
+    await running;
+    await connection.close();
   }
 
   const taskQueue = uniqueTaskQueue('bench-reads-tokens-x');
@@ -149,7 +165,7 @@ export async function benchFirstTokens({ address, folder, client, log }: ReadsRi
 
   const figures = (samples: number[]) => `p50 ${fmt(median(samples))}  p99 ${fmt(percentile(samples, 99))}  (${samples.length} calls)`;
   log(`First token leaving the model -> first draft chunk at an A2A client, replies of ${TOKENS} tokens ${TOKEN_MS} ms apart:`);
-  log(`  worker and front end in one process: ${figures(inProcess)}`);
+  log(`  worker and front end in one process (memory channel): ${figures(inProcess)}`);
   log(
     `  worker process and a separate serve on the folder store: ${crossProcess.length ? figures(crossProcess) : 'n/a (no preview crossed the processes: needs the local channel)'}`,
   );

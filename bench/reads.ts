@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startA2AServer, type A2AServer } from '../src/a2a/server';
+import { rendezvousDirOf } from '../src/live/local-rendezvous';
 import type { TeamSpec } from '../src/spec/team';
 import { ConversationStore } from '../src/store/conversation-store';
 import { FileBackend } from '../src/store/file-backend';
@@ -93,6 +94,9 @@ export async function benchReads(address: string, log: (line: string) => void): 
     await worker.kill('SIGTERM');
     await model.close();
     await store.close();
+    // The sockets the worker and `serve` met at, beside the folder (see src/live/local-channel.ts).
+    const rendezvous = await rendezvousDirOf(folder);
+    if (rendezvous) rmSync(rendezvous, { recursive: true, force: true });
     rmSync(folder, { recursive: true, force: true });
   }
 }
