@@ -55,7 +55,11 @@ export class AttemptLog {
 
   /** The position of the run's newest entry, or null: searched from the hint on, and from 0 when the hint leads nowhere. */
   private async newestIndex(runId: string): Promise<number | null> {
-    const hint = (await this.store.runNote<number>(runId, HINT_NOTE)) ?? 0;
+    const noted = await this.store.runNote<number>(runId, HINT_NOTE);
+    // No hint: most runs never fail a step, and entries begin at 0 with no gaps, so one read says so
+    // (a GetTask asks this of every run, and a burst of them must not cost a batch of reads each).
+    if (noted === null && !(await this.store.firstValues<FailedAttempt>([entryKey(runId, 0)])).size) return null;
+    const hint = noted ?? 0;
     return (await this.searchFrom(runId, hint)) ?? (hint > 0 ? this.searchFrom(runId, 0) : null);
   }
 

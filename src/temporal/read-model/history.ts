@@ -61,6 +61,7 @@ export async function* executionHistory(
   const { wait, signal, idleMs = 3_000 } = options;
   const service = client.workflowService;
   let nextPageToken: Uint8Array | undefined;
+  let transientFailures = 0;
   for (;;) {
     if (signal?.aborted) return;
     const ask = () =>
@@ -87,10 +88,17 @@ export async function* executionHistory(
         yield { type: 'idle' };
         continue;
       }
+      // A long poll the server cut or could not serve just now (CANCELLED, UNAVAILABLE on an
+      // overloaded server): asked again after a pause, rather than ending every watcher of the run.
+      if (wait && isTransient(err) && transientFailures++ < MAX_TRANSIENT_FAILURES) {
+        await pause(Math.min(2_000, 100 * transientFailures), signal);
+        continue;
+      }
       throw err;
     } finally {
       signal?.removeEventListener('abort', abort);
     }
+    transientFailures = 0;
     const events = response.history?.events ?? [];
     for (const event of events) {
       const item = await itemOf(client, event);
@@ -131,6 +139,27 @@ export async function previousExecution(client: HistoryReader, workflowId: strin
   });
   const started = response.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
   return started?.continuedExecutionRunId || null;
+}
+
+/** How many cut long polls in a row a follower takes before it gives up (about a minute of them). */
+const MAX_TRANSIENT_FAILURES = 40;
+
+/** CANCELLED (not by us: our signal was checked), UNAVAILABLE, RESOURCE_EXHAUSTED. */
+function isTransient(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === 1 || code === 14 || code === 8;
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 function isDeadline(err: unknown): boolean {
