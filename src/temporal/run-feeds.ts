@@ -98,16 +98,18 @@ export class RunFeeds {
     this.feeds.get(runId)?.nudge('soon');
   }
 
-  /** Events in (from, to], read by query, for a watcher behind the shared follower. */
+  /** Events in (from, to], read from the run's history (or by query, for a run without a read model), for a watcher behind the shared follower. */
   private async catchUp(runId: string, from: number, to: number, signal: AbortSignal): Promise<RunEvent[]> {
     const found: RunEvent[] = [];
     let after = from;
+    let failures = 0;
     while (after < to && !signal.aborted) {
       let events: RunEvent[];
       try {
         events = (await this.client.events(runId, after)).events;
       } catch (err) {
-        if (err instanceof RunNotFoundError) throw err; // gone for good: waiting would wait forever
+        // Gone for good, or failing every time: the watcher hears why rather than waiting forever.
+        if (err instanceof RunNotFoundError || ++failures >= MAX_CATCH_UP_FAILURES) throw err;
         await new Promise((resolve) => setTimeout(resolve, 1_000)); // no worker answers just now; the follower says so
         continue;
       }
@@ -125,6 +127,9 @@ interface Draft {
   tool?: string;
   text: string;
 }
+
+/** How many failed reads in a row (about half a minute of them) a watcher's catch-up takes before it ends the watch. */
+const MAX_CATCH_UP_FAILURES = 30;
 
 /** The newest events a follower keeps for watchers who join after them. */
 const KEPT_EVENTS = 2_000;
