@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { draftsOf } from './drafts';
  */
 
 const TEAM_FILE = join(ROOT, 'examples/teams/review.yaml');
+const BIN = join(ROOT, 'bin', 'durable-teams');
 const words = (name: string, count: number) => Array.from({ length: count }, (_, i) => `${name}${i}`).join(' ');
 const textOf = (parts: { content?: { $case: string; value: unknown } }[] = []) =>
   parts.map((part) => (part.content?.$case === 'text' ? (part.content.value as string) : '')).join('');
@@ -95,5 +97,30 @@ describe('live previews across processes on the folder store (worker, serve and 
     for (const delta of deltas) expect(Object.keys(delta).sort()).toEqual(['agent', 'attempt', 'call', 'runId', 'text', 'turn', 'type']);
     const message = lines.findIndex((l) => l.type === 'message' && (l.message as { source: string }).source === 'writer');
     expect(message).toBeGreaterThan(lines.indexOf(deltas.at(-1)!));
+  });
+
+  it("`run` on a terminal shows the writer's words as they come, and prints its recorded reply no second time", async () => {
+    // A real pseudo-terminal (util-linux `script`), so `run` sees a TTY as a person's shell gives it.
+    const command = [process.execPath, BIN, 'run', TEAM_FILE, 'Write a note.', '--no-key-check', ...temporalFlags(taskQueue)]
+      .map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`)
+      .join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      env: { ...process.env, ...env, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const reads: string[] = [];
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => reads.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    clearTimeout(timer);
+    const screen = reads.join('').replace(/\r/g, '');
+    expect(code).toBe(0);
+    // The draft came over many reads of the terminal (a recorded message is written in one).
+    const readsWithDraft = reads.filter((chunk) => /draft\d/.test(chunk));
+    expect(readsWithDraft.length).toBeGreaterThan(3);
+    // Shown once, whole, under its speaker: the recorded message was not printed again.
+    expect(screen).toContain('[writer]');
+    expect(screen.split('draft29').length - 1).toBe(1);
+    expect(screen.replace(/\s+/g, ' ')).toContain(words('draft', 30));
   });
 });
