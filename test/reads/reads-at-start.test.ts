@@ -52,49 +52,59 @@ describe('reads sent as a task starts (issue 31)', () => {
       client = await clientOver(transport, front.server.teamUrls.slow!);
     });
 
-    test.each(DELAYS_MS)(
-      '%i ms after the first event: GetTask says it is under way, SubscribeToTask follows it to its end',
-      async (delayMs) => {
-        const streamed: StreamResponse[] = [];
-        let firstEvent!: () => void;
-        const first = new Promise<void>((resolve) => (firstEvent = resolve));
-        const streaming = (async () => {
-          for await (const event of client.sendMessageStream(sendParams(userMessage('Think it over twice.')))) {
-            streamed.push(event);
-            firstEvent();
-          }
-        })();
-        await Promise.race([first, streaming.then(() => Promise.reject(new Error('the stream ended before its first event')))]);
-        const started = taskOf(streamed[0]!);
-        await sleep(delayMs);
-
-        // Bounded: the run takes about 3 s, so 20 s means the read is stuck.
-        const [task, subscribed] = await Promise.all([
-          within(20_000, 'GetTask', client.getTask({ tenant: '', id: started.id, historyLength: undefined })),
-          within(20_000, 'SubscribeToTask to the end', collect(client.resubscribeTask({ tenant: '', id: started.id }))),
-        ]);
-        await within(20_000, "the sender's stream to the end", streaming);
-
-        // GetTask: this task, as it stands, under way.
-        expect(task.id).toBe(started.id);
-        expect(task.contextId).toBe(started.contextId);
-        expect(RUNNING_STATES).toContain(task.status?.state);
-
-        // SubscribeToTask: the task under way first, then its events to the end, the answer included.
-        const opening = taskOf(subscribed[0]!);
-        expect(opening.id).toBe(started.id);
-        expect(RUNNING_STATES).toContain(opening.status?.state);
-        expect(stateOf(subscribed.at(-1)!)).toBe(TaskState.TASK_STATE_COMPLETED);
-        expect(finalAnswerOf(subscribed)).toBe('final answer');
-        const followed = recordedEvents(subscribed);
-        expect(followed).toContain(`status:${TaskState.TASK_STATE_WORKING}:final answer`);
-        // The same events the sender's own stream carried, from where the subscription began.
-        const sent = recordedEvents(streamed);
-        expect(sent.slice(sent.length - followed.length)).toEqual(followed);
-        expect(stateOf(streamed.at(-1)!)).toBe(TaskState.TASK_STATE_COMPLETED);
-        // And nothing here waited on the workflow: every read came from Temporal's record of the run.
-        expect(front.queriesOf(started.id)).toEqual([]);
-      },
-    );
+    // The four delays side by side, each its own task: a failure names its delay.
+    test(`${DELAYS_MS.join(', ')} ms after the first event: GetTask says it is under way, SubscribeToTask follows it to its end`, async () => {
+      await Promise.all(
+        DELAYS_MS.map((delayMs) =>
+          readsAfter(client, front, delayMs).catch((err: Error) => {
+            err.message = `${delayMs} ms after the first event: ${err.message}`;
+            throw err;
+          }),
+        ),
+      );
+    });
   });
 });
+
+/** One task sent by streaming, then GetTask and SubscribeToTask `delayMs` after its first event. */
+async function readsAfter(client: Client, front: FrontEnd, delayMs: number): Promise<void> {
+  const streamed: StreamResponse[] = [];
+  let firstEvent!: () => void;
+  const first = new Promise<void>((resolve) => (firstEvent = resolve));
+  const streaming = (async () => {
+    for await (const event of client.sendMessageStream(sendParams(userMessage('Think it over twice.')))) {
+      streamed.push(event);
+      firstEvent();
+    }
+  })();
+  await Promise.race([first, streaming.then(() => Promise.reject(new Error('the stream ended before its first event')))]);
+  const started = taskOf(streamed[0]!);
+  await sleep(delayMs);
+
+  // Bounded: the run takes about 3 s, so 20 s means the read is stuck.
+  const [task, subscribed] = await Promise.all([
+    within(20_000, 'GetTask', client.getTask({ tenant: '', id: started.id, historyLength: undefined })),
+    within(20_000, 'SubscribeToTask to the end', collect(client.resubscribeTask({ tenant: '', id: started.id }))),
+  ]);
+  await within(20_000, "the sender's stream to the end", streaming);
+
+  // GetTask: this task, as it stands, under way.
+  expect(task.id).toBe(started.id);
+  expect(task.contextId).toBe(started.contextId);
+  expect(RUNNING_STATES).toContain(task.status?.state);
+
+  // SubscribeToTask: the task under way first, then its events to the end, the answer included.
+  const opening = taskOf(subscribed[0]!);
+  expect(opening.id).toBe(started.id);
+  expect(RUNNING_STATES).toContain(opening.status?.state);
+  expect(stateOf(subscribed.at(-1)!)).toBe(TaskState.TASK_STATE_COMPLETED);
+  expect(finalAnswerOf(subscribed)).toBe('final answer');
+  const followed = recordedEvents(subscribed);
+  expect(followed).toContain(`status:${TaskState.TASK_STATE_WORKING}:final answer`);
+  // The same events the sender's own stream carried, from where the subscription began.
+  const sent = recordedEvents(streamed);
+  expect(sent.slice(sent.length - followed.length)).toEqual(followed);
+  expect(stateOf(streamed.at(-1)!)).toBe(TaskState.TASK_STATE_COMPLETED);
+  // And nothing here waited on the workflow: every read came from Temporal's record of the run.
+  expect(front.queriesOf(started.id)).toEqual([]);
+}
