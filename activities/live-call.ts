@@ -16,7 +16,9 @@ export interface LiveCall {
  */
 export function startLiveCall(publisher: LivePublisher, who: { runId: string; turn: number; agent: string }): LiveCall {
   const ctx = Context.current();
-  const source: LiveSource = { ...who, call: ctx.info.activityId, attempt: ctx.info.attempt };
+  // Named field by field: the caller's `who` may carry more (the publisher itself, whose channel
+  // holds the store's URL), and whatever is here travels with every item to every watcher.
+  const source: LiveSource = { runId: who.runId, turn: who.turn, agent: who.agent, call: ctx.info.activityId, attempt: ctx.info.attempt };
   if (source.attempt > 1) publisher.publish({ ...source, type: 'reset', reason: `attempt ${source.attempt} of the call` });
   return {
     onDelta(piece) {

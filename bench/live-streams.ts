@@ -1,7 +1,6 @@
 import { Worker } from '@temporalio/worker';
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { TaskState, type StreamResponse } from '@a2a-js/sdk';
-import { readFileSync } from 'node:fs';
 import type { NativeConnection } from '@temporalio/worker';
 import { startA2AServer, type A2AServer } from '../src/a2a/server';
 import { startScriptedModelServer, type ScriptedModelServer } from '../src/testing/scripted-model';
@@ -10,6 +9,7 @@ import { TeamClient } from '../src/temporal/team-client';
 import { createWorkerOptions } from '../src/temporal/worker-options';
 import { pingPongTeam } from './ping-pong';
 import { sendParams } from './a2a-message';
+import { cpuSecondsOf } from './process-cpu';
 import { fmt, median, percentile } from './stats';
 
 const RUNS = Number(process.env.BENCH_LIVE_RUNS ?? 20);
@@ -197,12 +197,6 @@ async function watchers({ client, address, log }: LiveBenchDeps, server: A2AServ
   );
   for (const line of results) log(line);
   return summary.join(' ');
-}
-
-/** CPU seconds a process has used (user and system), from /proc. */
-function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ, 100 on Linux)
 }
 
 /** One SSE subscriber (SubscribeToTask over JSON-RPC), read until the task ends or `signal` aborts; `onOpen` once its first event came. */

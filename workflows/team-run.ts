@@ -16,8 +16,8 @@ import { carryOver, legacyCarryOver } from '../src/core/carry-over';
 import type { RunEvent } from '../src/core/events';
 import { eventsAfter, newestMessages, transcriptPage } from '../src/core/paging';
 import { RunRecorder } from '../src/core/recorder';
-import { createRunState, snapshotOf, type RunError } from '../src/core/state';
-import { forkRunState } from '../src/core/fork';
+import { snapshotOf, type RunError } from '../src/core/state';
+import { startingState } from '../src/core/starting-state';
 import { INTERRUPTED, isInterrupted, runTeamLoop, type Interrupted, type LoopOutcome } from '../src/core/team-loop';
 import { withBudget, type BudgetedRuntime } from '../src/core/budget-runtime';
 import { timeoutDeadlines } from '../src/core/termination';
@@ -47,6 +47,7 @@ import { applyPushChange, refusePushChange } from '../src/core/push';
 import { isTerminal } from '../src/core/status';
 import { searchAttributeKeeper } from './search-attributes';
 import { statusMemoKeeper } from './status-memo';
+import { readModelPublisher } from './read-model';
 import { logLineOf } from '../src/core/log-lines';
 import { conversationStore } from './conversation-store';
 import { noteStored, type ConversationRef } from '../src/core/stored-messages';
@@ -68,30 +69,11 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       : { content: input.task, ref: input.taskRef };
   // A fork begins at its turn N with its kept messages on record (core/fork.ts). No patched():
   // it issues the same commands as any run, and runs before forks have no `fork` in their input.
-  const state =
-    input.state ??
-    (input.fork
-      ? forkRunState({
-          runId: workflowInfo().workflowId,
-          team,
-          start: input.fork,
-          contextId: input.contextId,
-          earlier: input.earlier,
-          user: input.user,
-          now: Date.now(),
-        })
-      : createRunState({
-          runId: workflowInfo().workflowId,
-          team,
-          task: task.content,
-          taskRef: task.ref,
-          contextId: input.contextId,
-          earlier: input.earlier,
-          user: input.user,
-          now: Date.now(),
-        }));
-  if (!input.state && input.pushConfigs?.length) state.pushConfigs = input.pushConfigs;
+  const state = startingState(input, workflowInfo().workflowId, Date.now(), task);
   const keepMemo = statusMemoKeeper();
+  const readModel = readModelPublisher(state);
+  // Every execution publishes in its first step, so a reader can tell it from one begun before the read model.
+  readModel.changed();
   const keepSearchAttributes = searchAttributeKeeper(input.searchAttributes === true);
   const notifications = notifier(team, state);
   const pushes = pushNotifier(team, state);
@@ -101,9 +83,11 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     const line = logLineOf(event);
     if (line) log.info(line.message, line.fields);
     if (event.type === 'status_changed') {
-      keepMemo(state);
+      // A run that publishes its read model keeps its status memo there (see read-model.ts).
+      if (!readModel.on()) keepMemo(state);
       keepSearchAttributes(state);
     }
+    readModel.changed();
     if (event.type === 'termination_reset') armTimeouts();
     notifications.onEvent(event);
     pushes.onEvent(event);
@@ -123,6 +107,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     pushConfigUpdate,
     (change) => {
       state.pushConfigs = applyPushChange(state.pushConfigs ?? [], change);
+      readModel.changed();
       return state.pushConfigs;
     },
     {

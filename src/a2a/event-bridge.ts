@@ -58,6 +58,9 @@ export async function* bridgeEvents(client: TeamClient, options: BridgeOptions):
     options.ids?.next(eventIdAfter(seq, since));
   };
   const drafts = new Set<string>(); // draft artifacts this stream has begun
+  // Messages this stream has carried: the final status does not carry one again (a client that
+  // joins a stream's texts, as Agent Framework's A2AAgent does, would read the answer twice).
+  const sent = new Set<string>();
   for await (const item of client.watch(runId, { after: options.after, signal })) {
     if (item.type === 'stall') {
       tag();
@@ -102,7 +105,9 @@ export async function* bridgeEvents(client: TeamClient, options: BridgeOptions):
   function mapEvent(event: RunEvent): StreamResponse | null {
     if (event.type === 'status_changed' && event.status === 'working') return status('TASK_STATE_WORKING', event.at);
     if (event.type === 'message' && event.message.index > 0) {
-      return status('TASK_STATE_WORKING', event.at, messageJson({ runId, contextId }, event.message, people));
+      const message = messageJson({ runId, contextId }, event.message, people);
+      sent.add(message.messageId);
+      return status('TASK_STATE_WORKING', event.at, message);
     }
     return null;
   }
@@ -128,6 +133,8 @@ export async function* bridgeEvents(client: TeamClient, options: BridgeOptions):
     const artifact = finalArtifactJson(view, people, fileLinkAt(options.filesAt, runId));
     if (artifact) yield streamResponse({ artifactUpdate: { taskId: runId, contextId, artifact, append: false, lastChunk: true } });
     tag();
-    yield streamResponse({ statusUpdate: { taskId: runId, contextId, status: statusJson(view, people) } });
+    const { message, ...final } = statusJson(view, people);
+    const fresh = message && !sent.has(message.messageId) ? { message } : {};
+    yield streamResponse({ statusUpdate: { taskId: runId, contextId, status: { ...final, ...fresh } } });
   }
 }

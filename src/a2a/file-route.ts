@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { TaskNotFoundError } from '@a2a-js/sdk/errors';
+import { TaskNotFoundError, UnsupportedOperationError } from '@a2a-js/sdk/errors';
 import { callerForRequest } from './caller';
 import { downloadHeaders } from './file-download';
 import type { TeamRequestHandler } from './request-handler';
@@ -23,9 +23,19 @@ export function serveFiles(handler: TeamRequestHandler): RequestHandler {
     try {
       file = await handler.file(taskId, index, n, callerForRequest(req));
     } catch (err) {
-      if (!(err instanceof TaskNotFoundError)) throw err;
-      res.status(404).json({ error: { code: 404, status: 'NOT_FOUND', message: err.message, details: [err.toErrorInfo()] } });
-      return;
+      if (err instanceof TaskNotFoundError) {
+        res.status(404).json({ error: { code: 404, status: 'NOT_FOUND', message: err.message, details: [err.toErrorInfo()] } });
+        return;
+      }
+      // The run cannot be read just now (one begun before the read model, with no worker to ask): try again later.
+      if (err instanceof UnsupportedOperationError) {
+        res
+          .status(503)
+          .set('Retry-After', '5')
+          .json({ error: { code: 503, status: 'UNAVAILABLE', message: err.message, details: [] } });
+        return;
+      }
+      throw err;
     }
     res
       .status(200)

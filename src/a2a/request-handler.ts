@@ -54,6 +54,7 @@ import { checkTargetField } from './target-field';
 import { messageReply } from './message-reply';
 import { listTeamTasks } from './task-listing';
 import { streamResponse, submittedTask, taskOfRecord, viewOfRecord } from './task-view';
+import { TASK_FAILED_ATTEMPTS } from './attempts-json';
 
 /** Messages read to find a task's final answer when the client asks for less history. */
 const ANSWER_WINDOW = 20;
@@ -168,7 +169,9 @@ export class TeamRequestHandler implements A2ARequestHandler {
     // The final answer and the status message come from the newest messages, however few the client wants.
     const wanted = params.historyLength === undefined ? undefined : Math.max(params.historyLength, ANSWER_WINDOW);
     const record = await this.record(params.id, callerInContext(context), wanted);
-    return taskOfRecord(record, { historyLength: params.historyLength, ...this.mapping });
+    // Why its steps failed, attempt by attempt: Temporal keeps only each step's last failure.
+    const failedAttempts = await this.onRun(() => this.client.attempts(params.id, TASK_FAILED_ATTEMPTS));
+    return taskOfRecord(record, { historyLength: params.historyLength, ...this.mapping, failedAttempts });
   }
 
   async listTasks(params: ListTasksRequest, context: ServerCallContext): Promise<ListTasksResponse> {

@@ -34,6 +34,8 @@ import { checkRestRequest } from './input/rest';
 import { Quotas, type QuotaOptions } from './quotas/quotas';
 import { CONSOLE_PATH, consoleRoutes } from '../console/routes';
 
+/** Connections the kernel queues before the front end accepts them (capped by net.core.somaxconn). */
+const LISTEN_BACKLOG = 4_096;
 export interface A2AServerOptions {
   teams: TeamSpec[];
   client: TeamClient;
@@ -292,7 +294,9 @@ export async function startA2AServer(options: A2AServerOptions): Promise<A2AServ
       }),
     );
     s.once('error', reject);
-    s.listen(options.port ?? 41241, host, () => resolve(s));
+    // A thousand subscribers may connect at once: Node's default backlog (511) overflows, and the
+    // kernel resets connections left waiting while the event loop works through the joins.
+    s.listen(options.port ?? 41241, host, LISTEN_BACKLOG, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const hostForUrl = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;

@@ -4,6 +4,8 @@ import type { ChatMessage } from '../core/messages';
 import type { InputKind } from '../core/human';
 import type { RunRecord } from '../temporal/run-record';
 import { withStall } from './stall-json';
+import { withFailedAttempts } from './attempts-json';
+import type { FailedAttempt } from '../core/failed-attempt';
 
 /** A record as the A2A mapping reads it. A run started outside A2A has no contextId: its id serves. */
 export function viewOfRecord(record: RunRecord): RunViewInput {
@@ -27,6 +29,8 @@ export function viewOfRecord(record: RunRecord): RunViewInput {
 export interface ViewOptions extends Omit<TaskJsonOptions, 'fileLink'> {
   /** The base of the front end's file links (see fileLinkAt); files are inlined without it. */
   filesAt?: string;
+  /** The run's failed attempts, for GetTask's `metadata.durableTeams.failedAttempts` (see attempts-json.ts). */
+  failedAttempts?: readonly FailedAttempt[];
 }
 
 /** Where a front end serves the files of a run's messages: `<filesAt>/<run>/<message>/<n>`. */
@@ -34,9 +38,11 @@ export function fileLinkAt(filesAt: string | undefined, runId: string): FileLink
   return filesAt === undefined ? undefined : (index, n) => `${filesAt}/${encodeURIComponent(runId)}/${index}/${n}`;
 }
 
-export function taskOfRecord(record: RunRecord, { filesAt, ...options }: ViewOptions = {}): Task {
+export function taskOfRecord(record: RunRecord, { filesAt, failedAttempts = [], ...options }: ViewOptions = {}): Task {
   const fileLink = fileLinkAt(filesAt, record.runId);
-  return Task.fromJSON(withStall(taskJson(viewOfRecord(record), { ...options, fileLink }), record.stall));
+  return Task.fromJSON(
+    withFailedAttempts(withStall(taskJson(viewOfRecord(record), { ...options, fileLink }), record.stall), failedAttempts),
+  );
 }
 
 /** The task as it is the moment a run starts: submitted, with the client's message as its history. */

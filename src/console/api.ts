@@ -170,7 +170,7 @@ export function consoleApi(options: ConsoleApiOptions): Router {
     handle(async (req, res, caller) => {
       const runId = String(req.params.id);
       await reachable(runId, caller);
-      const record = await client.record(runId, 0);
+      const [record, attempts] = await Promise.all([client.record(runId, 0), client.attempts(runId)]);
       res.json({
         runId,
         team: record.team,
@@ -181,6 +181,8 @@ export function consoleApi(options: ConsoleApiOptions): Router {
         snapshot: record.snapshot,
         waiting: record.waiting,
         stall: record.stall,
+        /** Why its steps failed, attempt by attempt, oldest first (the newest 200). */
+        attempts,
       });
     }),
   );

@@ -269,3 +269,9 @@ export function isRemoteWaiting(reply: unknown): reply is RemoteWaiting {
 }
 
 export const DEFAULT_REMOTE_POLL_MS = 500;
+
+/** The run an activity works for: every team activity's request names it (`runId`); null for anything else. */
+export function runIdOfRequest(request: unknown): string | null {
+  const runId = typeof request === 'object' && request !== null ? (request as { runId?: unknown }).runId : undefined;
+  return typeof runId === 'string' ? runId : null;
+}

@@ -61,8 +61,8 @@ export function legacyCarryOver(state: RunState, limits: CarryLimits = DEFAULT_C
 // slice(-0) would keep every event
 const newestEvents = (events: RunEvent[], max: number) => (max > 0 ? events.slice(-max) : []);
 
-/** An event as carried: a message by its record, the task's text left to the first message. */
-function eventRecord(event: RunEvent): RunEvent {
+/** An event as carried (and as the read model keeps it): a message by its record, the task's text left to the first message. */
+export function eventRecord(event: RunEvent): RunEvent {
   if (event.type === 'message') return { ...event, message: recordOf(event.message) };
   if (event.type === 'run_started' && event.task) return { ...event, task: '' };
   return event;

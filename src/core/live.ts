@@ -29,7 +29,8 @@ export type LiveItem =
   | (LiveSource & { type: 'done' })
   /**
    * The run's recorded events changed (or, with `soon`, are about to: a reply is being recorded):
-   * a follower should ask now, not at its next poll.
+   * a follower should ask now, not at its next poll. Sent by workers from before the read model
+   * (whose followers hear every step in history as it is written); still heard for their runs.
    */
   | { type: 'nudge'; runId: string; soon?: boolean };
 

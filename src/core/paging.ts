@@ -34,6 +34,11 @@ export function transcriptPage(state: RunState, from = 0, limit = 1_000): Transc
   return { messages, total: state.messageCount, firstRetained: heldTailStart(state.messages, state.messageCount) };
 }
 
+/** A page of the messages a run holds (its newest, unbroken up to `total`), as a reader of its read model has them. */
+export function heldPage(messages: ChatMessage[], total: number): TranscriptPage {
+  return { messages, total, firstRetained: heldTailStart(messages, total) };
+}
+
 /** Where the run's unbroken run of held messages up to the newest begins. */
 export function heldTailStart(messages: readonly ChatMessage[], total: number): number {
   let start = total;

@@ -1,4 +1,5 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { errorTypeOf } from '../core/failed-attempt';
 
 /**
  * Our own spans, beside the workflow and activity spans of Temporal's interceptors: model calls
@@ -54,21 +55,13 @@ export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attrib
         span.setAttribute('durable_teams.cancelled', true);
       } else {
         span.setStatus({ code: SpanStatusCode.ERROR, message: error.message.slice(0, 500) });
-        span.setAttribute('error.type', errorType(error));
+        span.setAttribute('error.type', errorTypeOf(error));
       }
       throw err;
     } finally {
       span.end();
     }
   });
-}
-
-/** The most telling name of a failure: a ModelCallError's or ApplicationFailure's type, else the class. */
-function errorType(error: Error): string {
-  const typed = error as { type?: unknown; failure?: { type?: unknown } };
-  if (typeof typed.failure?.type === 'string') return typed.failure.type;
-  if (typeof typed.type === 'string') return typed.type;
-  return error.name;
 }
 
 /** Adds the active trace to outgoing HTTP headers (W3C traceparent), so a remote that traces joins in. */

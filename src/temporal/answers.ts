@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { MAX_ANSWER_CHARS, type HumanAction, type HumanAnswer, type InputKind } from '../core/human';
 import { answerSignal, answerUpdate } from '../../workflows/definitions';
@@ -63,7 +64,7 @@ export async function sendAnswer(
   const answer: HumanAnswer = { ...input, requestId, ...(ref ? { ref } : {}) };
 
   try {
-    await withDeadline(UPDATE_DEADLINE_MS, () => handle.executeUpdate(answerUpdate, { args: [answer] }));
+    await withDeadline(UPDATE_DEADLINE_MS, () => updateThroughTaskFailures(handle, answer));
     return { requestId, delivery: 'accepted' };
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) {
@@ -74,4 +75,28 @@ export async function sendAnswer(
   }
   await handle.signal(answerSignal, answer);
   return { requestId, delivery: 'queued' };
+}
+
+/** How often an answer is sent again after the workflow task that carried it failed. */
+const TASK_FAILURE_RETRIES = 3;
+
+/**
+ * Sends the answer as an update, again (under the same update id, so it counts once) when the
+ * workflow task that carried it failed for a reason of Temporal's own: a step that would end the
+ * run while a timer fired meanwhile fails with UnhandledCommand, and Temporal answers the update
+ * "unexpected workflow task failure" though the run is fine and takes it on the next task.
+ */
+async function updateThroughTaskFailures(handle: WorkflowHandle, answer: HumanAnswer): Promise<void> {
+  const updateId = randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await handle.executeUpdate(answerUpdate, { args: [answer], updateId });
+      return;
+    } catch (err) {
+      const failedTask = (err as { cause?: { code?: number; details?: string } }).cause;
+      const retry = failedTask?.code === 9 /* FAILED_PRECONDITION */ && /unexpected workflow task failure/.test(failedTask.details ?? '');
+      if (!retry || attempt >= TASK_FAILURE_RETRIES) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }

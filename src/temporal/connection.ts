@@ -36,6 +36,10 @@ export async function connectClient(
     const connection = await Connection.connect({
       address,
       connectTimeout: CONNECT_TIMEOUT_MS,
+      // A page of history holding a few large messages is past gRPC's 4 MB default; the SDK's own
+      // default sets this under a name grpc-js does not read, so a reader's page would fail (and be
+      // retried for 40 s as RESOURCE_EXHAUSTED). Temporal caps a history at 50 MB.
+      channelArgs: { 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES },
       // The SDK's retries, as by default, inside the count of calls in flight.
       interceptors: [calls.interceptor, makeGrpcRetryInterceptor(defaultGrpcRetryOptions())],
       ...connectionSecurityOptions(security),
@@ -46,6 +50,9 @@ export async function connectClient(
     throw new TemporalUnavailableError(address, describe(err, security));
   }
 }
+
+/** The largest answer a client takes from the server: more than a whole history can be. */
+const MAX_RECEIVE_BYTES = 128 * 1024 * 1024;
 
 const inFlight = new WeakMap<object, CallsInFlight>();
 

@@ -6,6 +6,8 @@ import type { Nudge } from './follow';
 import { RunNotFoundError } from './errors';
 import type { TeamClient } from './team-client';
 import type { LiveChannel } from '../live/channel';
+import { followHistory } from './read-model/history-follower';
+import { wholeEvents } from './conversation-reader';
 
 /** What a watcher of a run receives: its recorded events, its stalls, and the text being written. */
 export type FeedItem =
@@ -58,9 +60,10 @@ export class RunFeeds {
     feed.join(watcher);
     let seen = options.after;
     try {
-      // The follower is past where this watcher starts: what lies between is read for it alone.
+      // The follower is past where this watcher starts: what lies between comes from the events it
+      // keeps, or (older than those) is read for this watcher alone.
       if (feed.position > seen)
-        for (const event of await this.catchUp(runId, seen, feed.position, options.signal)) {
+        for (const event of feed.kept(seen) ?? (await this.catchUp(runId, seen, feed.position, options.signal))) {
           yield { type: 'event', event };
           seen = event.seq;
           if (event.type === 'run_finished') return;
@@ -95,16 +98,18 @@ export class RunFeeds {
     this.feeds.get(runId)?.nudge('soon');
   }
 
-  /** Events in (from, to], read by query, for a watcher behind the shared follower. */
+  /** Events in (from, to], read from the run's history (or by query, for a run without a read model), for a watcher behind the shared follower. */
   private async catchUp(runId: string, from: number, to: number, signal: AbortSignal): Promise<RunEvent[]> {
     const found: RunEvent[] = [];
     let after = from;
+    let failures = 0;
     while (after < to && !signal.aborted) {
       let events: RunEvent[];
       try {
         events = (await this.client.events(runId, after)).events;
       } catch (err) {
-        if (err instanceof RunNotFoundError) throw err; // gone for good: waiting would wait forever
+        // Gone for good, or failing every time: the watcher hears why rather than waiting forever.
+        if (err instanceof RunNotFoundError || ++failures >= MAX_CATCH_UP_FAILURES) throw err;
         await new Promise((resolve) => setTimeout(resolve, 1_000)); // no worker answers just now; the follower says so
         continue;
       }
@@ -123,10 +128,18 @@ interface Draft {
   text: string;
 }
 
+/** How many failed reads in a row (about half a minute of them) a watcher's catch-up takes before it ends the watch. */
+const MAX_CATCH_UP_FAILURES = 30;
+
+/** The newest events a follower keeps for watchers who join after them. */
+const KEPT_EVENTS = 2_000;
+
 class RunFeed {
   readonly watchers = new Set<Watcher>();
   /** The last event the follower passed on. */
   position = 0;
+  /** The newest events passed on, oldest first, unbroken. */
+  private readonly recent: RunEvent[] = [];
   closed = false;
   private readonly drafts = new Map<string, Draft>();
   private stall: RunStall | null = null;
@@ -158,6 +171,13 @@ class RunFeed {
     await this.following;
   }
 
+  /** The events above `after` up to `position`, when the follower still keeps them all; else null. */
+  kept(after: number): RunEvent[] | null {
+    const first = this.recent[0]?.seq;
+    if (first === undefined || first > after + 1) return null;
+    return this.recent.filter((e) => e.seq > after);
+  }
+
   join(watcher: Watcher): void {
     this.watchers.add(watcher);
     if (this.stall) watcher.push({ type: 'stall', stall: this.stall });
@@ -187,21 +207,29 @@ class RunFeed {
 
   private async follow(after: number): Promise<void> {
     try {
-      const items = followWithStalls(this.client, this.runId, {
-        after,
-        signal: this.stop.signal,
-        ...this.settings,
-        nudged: () => new Promise<Nudge>((resolve) => this.nudges.push(resolve)),
-        relaxed: () => this.heard,
-        onWaiting: (waiting, detail) => {
-          this.waiting = waiting ? detail : null;
-          for (const watcher of this.watchers) watcher.push({ type: 'waiting', waiting, detail });
-        },
-      });
-      for await (const item of items) {
+      const onWaiting = (waiting: boolean, detail: string) => {
+        this.waiting = waiting ? detail : null;
+        for (const watcher of this.watchers) watcher.push({ type: 'waiting', waiting, detail });
+      };
+      const signal = this.stop.signal;
+      // A run with a read model is followed in its history, from where its current execution
+      // began (the events kept serve later watchers); one begun before it, by query.
+      const items = (await this.client.followsHistory(this.runId))
+        ? followHistory(this.client.client, this.runId, { after: 0, signal, onWaiting })
+        : followWithStalls(this.client, this.runId, {
+            after,
+            signal,
+            ...this.settings,
+            nudged: () => new Promise<Nudge>((resolve) => this.nudges.push(resolve)),
+            relaxed: () => this.heard,
+            onWaiting,
+          });
+      for await (const found of items) {
+        // A message event read from history holds its record: made whole once here, for every watcher.
+        const item = found.type === 'event' ? { ...found, event: await this.whole(found.event) } : found;
         if (item.type === 'stall') this.stall = item.stall;
         else {
-          this.position = item.event.seq;
+          this.keep(item.event);
           if (item.event.type === 'message') this.recorded(item.event);
         }
         for (const watcher of this.watchers) watcher.push(item);
@@ -211,6 +239,20 @@ class RunFeed {
     } finally {
       this.close();
     }
+  }
+
+  private async whole(event: RunEvent): Promise<RunEvent> {
+    if (event.type === 'run_started') return this.client.withTask(this.runId, event);
+    if (event.type !== 'message' || !event.message.elided) return event;
+    const page = await wholeEvents(this.client.store, this.runId, { events: [event], lastSeq: event.seq, gap: false });
+    return page.events[0]!;
+  }
+
+  private keep(event: RunEvent): void {
+    if (this.recent.length > 0 && event.seq !== this.recent.at(-1)!.seq + 1) this.recent.length = 0; // unbroken only
+    this.recent.push(event);
+    if (this.recent.length > KEPT_EVENTS) this.recent.shift();
+    this.position = Math.max(this.position, event.seq);
   }
 
   nudge(kind: Nudge): void {

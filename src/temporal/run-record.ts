@@ -12,11 +12,12 @@ import { newestWhole, wholeResult, wholeSnapshot } from './conversation-reader';
 import { runStatusOf, readStatusMemo } from './run-status';
 import { readRunStarter, type RunStarter } from './run-starter';
 import { readStall, type RunStall } from './stall';
+import { headOf } from './read-model/run-reads';
 
 /**
  * Everything a reader can learn of a run, whatever its state: the workflow's own snapshot and
- * messages when a result, a failure or a worker can give them, and always what Temporal itself
- * keeps (status memo, times). A2A's GetTask and ListTasks are built on it.
+ * messages from its result, its failure or its read model, and always what Temporal itself keeps
+ * (status memo, times). A2A's GetTask and ListTasks are built on it.
  */
 export interface RunRecord {
   runId: string;
@@ -81,7 +82,9 @@ export async function readRunRecord(
     const result = await wholeResult(store, runId, (await handle.result()) as TeamRunResult);
     own = { snapshot: result.snapshot, messages: newestMessages(result.messages, historyLength) };
   } else {
-    const held = await viaQuery(handle, withDeadline, historyLength);
+    // The read model (see read-model/), asked of nobody; a run begun before it that has not moved since, by query.
+    const head = headOf(view);
+    const held = head ? { snapshot: head.snapshot, messages: head.tail } : await viaQuery(handle, withDeadline, historyLength);
     if (held) {
       const { snapshot } = held;
       own = {

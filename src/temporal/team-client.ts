@@ -1,4 +1,6 @@
 import { ContextLedger } from '../store/context-ledger';
+import { AttemptLog } from '../store/attempt-log';
+import type { FailedAttempt } from '../core/failed-attempt';
 import { joinContext, pastRun, type JoinOptions } from './context-chain';
 import { DEFAULT_CONTEXT_SETTING, earlierParts, type EarlierPart } from '../core/earlier';
 import {
@@ -9,6 +11,7 @@ import {
   WorkflowUpdateFailedError,
   type Client,
   type ClientOptions,
+  type WorkflowExecutionDescription,
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
@@ -65,6 +68,11 @@ import { readStall, type RunStall } from './stall';
 import type { LiveChannel } from '../live/channel';
 import { defaultLiveChannel } from '../live/default-channel';
 import { RunFeeds, type FeedItem } from './run-feeds';
+import { eventsFromHistory, headOf } from './read-model/run-reads';
+import { FreshCalls } from './read-model/fresh-calls';
+import { heldPage } from '../core/paging';
+import { runHeadOf } from '../core/run-head';
+import { startingState } from '../core/starting-state';
 import { forkRun, type ForkOptions } from './run-fork';
 import { StartHooks, type StartHook } from './start-hooks';
 export type { ForkOptions } from './run-fork';
@@ -77,9 +85,8 @@ export type { AnswerInput, AnswerResult } from './answers';
 export const QUERY_TIMEOUT_MS = 5_000;
 
 /**
- * Poll bounds of the shared follower of a watched run: tight, since clients wait on each event.
- * Workers nudge it when a turn is about to be recorded, so the bounds matter most where no nudge
- * can come (a worker in another process, with the memory channel).
+ * Poll bounds of the shared follower of a run begun before the read model, which can only be
+ * asked by query (a run with a read model is followed in its history, with no polling).
  */
 const FEED_POLL = { minPollMs: 20, maxPollMs: 150 };
 
@@ -130,10 +137,11 @@ function budgetedTeam(team: TeamSpec, options: StartOptions): TeamSpec {
 export class TeamClient {
   /** Where the runs' conversations are read from and the tasks and answers written to. */
   readonly store: ConversationStore;
-  /** Where the workers' live items (text being written, nudges) are heard; null hears none. */
+  /** Where the workers' live items (text being written) are heard; null hears none. */
   readonly live: LiveChannel | null;
   private readonly feeds: RunFeeds;
   private readonly startHooks = new StartHooks();
+  private readonly describes = new FreshCalls<WorkflowExecutionDescription>();
   /** Whether the namespace has the run search attributes (asked once; see search-attributes.ts). */
   readonly searchAttributes: SearchAttributeSupport;
 
@@ -250,7 +258,8 @@ export class TeamClient {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         taskQueue: this.taskQueue,
         args: [indexed ? { ...input, searchAttributes: true } : input],
-        memo,
+        // The run's read model as it begins (see core/run-head.ts): readers see it `submitted` at once.
+        memo: { ...memo, read: runHeadOf(startingState(input, runId, Date.now())) },
         ...(indexed
           ? { typedSearchAttributes: initialRunSearchAttributes(memo.team, contextId, readRunStarter({ memo }), new Date()) }
           : {}),
@@ -312,8 +321,10 @@ export class TeamClient {
     return newest ? [...newest.entry.before.map((run) => run.runId), newest.entry.runId] : [];
   }
 
+  /** The run's handle; its describe() shared among the readers that arrive together (see fresh-calls.ts). */
   private handle(runId: string): WorkflowHandle {
-    return this.client.workflow.getHandle(runId);
+    const handle = this.client.workflow.getHandle(runId);
+    return { ...handle, describe: () => this.describes.get(runId, () => handle.describe()) };
   }
 
   /** Runs a call on a run, turning "no such workflow" into RunNotFoundError. */
@@ -347,31 +358,56 @@ export class TeamClient {
     }
   }
 
-  /** The run as it stands. A closed run answers from its result, else from a replay by a worker. */
+  /**
+   * The run as it stands: a completed run's from its result, a failed run's from its failure, any
+   * other's from its read model (workflows/read-model.ts), which Temporal returns with describe():
+   * no worker is asked. Only a run begun before the read model, that has not moved since, is
+   * asked by query (see read-model/run-reads.ts).
+   */
   async getState(runId: string): Promise<RunSnapshot> {
     return this.onRun(runId, async (handle) => {
-      const { status } = await handle.describe();
-      if (status.name === 'COMPLETED') return wholeSnapshot(this.store, ((await handle.result()) as TeamRunResult).snapshot);
-      if (status.name === 'FAILED') {
+      const view = await handle.describe();
+      if (view.status.name === 'COMPLETED') return wholeSnapshot(this.store, ((await handle.result()) as TeamRunResult).snapshot);
+      if (view.status.name === 'FAILED') {
         const snapshot = await failedRunSnapshot(handle);
         if (snapshot) return wholeSnapshot(this.store, snapshot);
       }
+      const head = headOf(view);
+      if (head) return wholeSnapshot(this.store, head.snapshot);
       return wholeSnapshot(this.store, await this.query(handle, runId, () => handle.query(runStateQuery)));
     });
   }
 
+  /** The run's events above `after`, from the publications in its history (a run before the read model: by query). */
   async events(runId: string, after = 0, limit?: number): Promise<EventPage> {
-    return this.onRun(runId, async (handle) =>
-      wholeEvents(this.store, runId, await this.query(handle, runId, () => handle.query(runEventsQuery, { after, limit }))),
-    );
+    return this.onRun(runId, async (handle) => {
+      const view = await handle.describe();
+      const page = headOf(view)
+        ? await eventsFromHistory(this.client, runId, view.runId, after, limit)
+        : await this.query(handle, runId, () => handle.query(runEventsQuery, { after, limit }));
+      const whole = await wholeEvents(this.store, runId, page);
+      const events = await Promise.all(whole.events.map((e) => (e.type === 'run_started' ? this.withTask(runId, e) : e)));
+      return { ...whole, events };
+    });
   }
 
-  /** Messages from index `from` on, whole, at most `limit` (default 1,000): from the run, and the store for the rest. */
+  /** A run_started event with its task's text, which the read model leaves to the conversation's first message. */
+  async withTask(runId: string, event: Extract<RunEvent, { type: 'run_started' }>): Promise<RunEvent> {
+    if (event.task) return event;
+    const first = (await this.transcript(runId, 0, 1)).messages[0];
+    return { ...event, task: first?.content ?? '' };
+  }
+
+  /** Messages from index `from` on, whole, at most `limit` (default 1,000): the store's, and the read model's newest records. */
   async transcript(runId: string, from = 0, limit = 1_000): Promise<TranscriptPage> {
     return this.onRun(runId, async (handle) => {
-      const { status } = await handle.describe();
-      if (status.name === 'COMPLETED') return finishedTranscript(this.store, runId, (await handle.result()) as TeamRunResult, from, limit);
-      const page = await this.query(handle, runId, () => handle.query(transcriptQuery, { from, limit }));
+      const view = await handle.describe();
+      if (view.status.name === 'COMPLETED')
+        return finishedTranscript(this.store, runId, (await handle.result()) as TeamRunResult, from, limit);
+      const head = headOf(view);
+      const page = head
+        ? heldPage(head.tail, head.snapshot.messageCount)
+        : await this.query(handle, runId, () => handle.query(transcriptQuery, { from, limit }));
       return wholeTranscript(this.store, runId, page, from, limit);
     });
   }
@@ -388,6 +424,15 @@ export class TeamClient {
    */
   watch(runId: string, options: { after: number; signal: AbortSignal }): AsyncGenerator<FeedItem> {
     return this.feeds.watch(runId, options);
+  }
+
+  /**
+   * Whether the run is followed in its history (it publishes a read model, see read-model/): a run
+   * in flight with a head, or one that just started (its first step publishes). A run begun
+   * before the read model is followed by query.
+   */
+  async followsHistory(runId: string): Promise<boolean> {
+    return this.onRun(runId, async (handle) => headOf(await handle.describe()) !== null);
   }
 
   /** Runs watched now and their watchers, in this process. */
@@ -425,6 +470,17 @@ export class TeamClient {
         historyLength,
       ),
     );
+  }
+
+  /**
+   * Why the run's steps failed, attempt by attempt, oldest first (the newest `limit`, at most 200):
+   * read from the conversation store, where the workers note each failed attempt (see
+   * failed-attempts-interceptor.ts); Temporal's history keeps only a step's last. None for a run
+   * with none, or for a run this store does not know.
+   */
+  async attempts(runId: string, limit?: number): Promise<FailedAttempt[]> {
+    if (!isRunIdShape(runId)) throw new RunNotFoundError(runId, this.namespace);
+    return new AttemptLog(this.store).newest(runId, limit);
   }
 
   /** Whether the run's workflow task keeps failing (its status then says `working` forever), and why; null if not. */
@@ -498,9 +554,12 @@ export class TeamClient {
     yield* listRunningExecutions(this.client, this.taskQueue, await this.searchAttributes.queryMode(), startedBy);
   }
 
-  /** The run's A2A push-notification configs (secrets sealed); needs a worker. */
+  /** The run's A2A push-notification configs (secrets sealed), from its read model. */
   async pushConfigs(runId: string): Promise<PushConfig[]> {
-    return this.onRun(runId, (handle) => this.query(handle, runId, () => handle.query(pushConfigsQuery)));
+    return this.onRun(runId, async (handle) => {
+      const head = headOf(await handle.describe());
+      return head ? head.pushConfigs : this.query(handle, runId, () => handle.query(pushConfigsQuery));
+    });
   }
 
   /** Adds, replaces or deletes a push config; the run refuses a change it cannot take, with the reason. */

@@ -10,7 +10,7 @@ import { dataConverterOf } from '../store/external-payloads';
 import type { LiveChannel } from '../live/channel';
 import { defaultLiveChannel } from '../live/default-channel';
 import { LiveBatcher } from '../live/live-batcher';
-import { nudgeOnCompletion } from '../live/nudge-interceptor';
+import { noteFailedAttempts } from './failed-attempts-interceptor';
 import { durationToMs, type Duration } from '../core/duration';
 import { DEFAULT_HEARTBEAT_EVERY_MS } from '../../activities/heartbeat';
 import type { MemoryStore } from '../memory/memory-store';
@@ -63,8 +63,8 @@ export interface TeamWorkerOptions {
   externalPayloads?: boolean;
   /**
    * Where the text a model is writing is sent while it writes, for front ends to show. Default: the
-   * channel beside the store (PostgreSQL's LISTEN/NOTIFY with a PostgreSQL store, else this
-   * process's memory); null sends none.
+   * channel beside the store (PostgreSQL's LISTEN/NOTIFY with a PostgreSQL store, Unix sockets
+   * beside a folder store, this process's memory with `memory:`); null sends none.
    */
   live?: LiveChannel | null;
   /**
@@ -114,8 +114,8 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
     // The SDK holds heartbeats back for 0.8 × the heartbeat timeout (30 s by default, so 24 s):
     // capped at the beat, each beat reaches the server, and with it the news of a cancellation.
     maxHeartbeatThrottleInterval: heartbeatEveryMs,
-    // Front ends watching a run hear when its activities finish, and ask for the new event at once.
-    ...(live ? { interceptors: { activity: [nudgeOnCompletion(live)] } } : {}),
+    // Each failed attempt's reason is kept beside the run: history keeps only the last.
+    interceptors: { activity: [noteFailedAttempts(store)] },
     shutdownGraceTime: (options.shutdownGraceTime ?? '10s') as WorkerOptions['shutdownGraceTime'],
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...(options.maxConcurrentActivities !== undefined ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities } : {}),

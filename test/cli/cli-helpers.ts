@@ -105,6 +105,11 @@ export class CliProcess {
     this.child.stdin?.end();
   }
 
+  /** Sends the process a signal and returns at once: SIGSTOP freezes it mid-work, SIGCONT lets it go on. */
+  signal(signal: NodeJS.Signals): void {
+    if (!this.ended) this.child.kill(signal);
+  }
+
   /** Sends `signal` to the CLI process itself and waits for it to end. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<CliResult> {
     if (!this.ended) this.child.kill(signal);

@@ -66,6 +66,7 @@ describe('durable-teams status, transcript, list, cancel and stop', () => {
       usage: { promptTokens: expect.any(Number), completionTokens: expect.any(Number) },
       lastSpeaker: 'reviewer',
       stalled: null,
+      attempts: [],
     });
     expect(A2A_STATES).toContain(lines[0]!.status);
   });

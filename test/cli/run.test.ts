@@ -39,7 +39,7 @@ describe('durable-teams run', () => {
     expect((await env.client.getState(id)).status).toBe('completed');
   });
 
-  it('--json writes only JSON Lines: the events in seq order, then the result', async () => {
+  it('--json writes only JSON Lines: the events in seq order (previews between them), then the result', async () => {
     const id = runId('json');
     const result = await runCli(['run', EXAMPLE_TEAM, 'Write a note.', '--id', id, '--json', ...temporalFlags(env.taskQueue)], {
       env: runEnv,
@@ -63,7 +63,10 @@ describe('durable-teams run', () => {
       stopReason: '"APPROVED" mentioned by reviewer',
       pendingInput: null,
     });
-    expect(lines).toHaveLength(events.length + 2);
+    // Between them, the previews of the replies being written (the worker is another process on the
+    // folder store, whose live channel reaches this one), each a JSON line of its own.
+    const previews = lines.filter((line) => typeof line.type === 'string' && line.type.startsWith('live_'));
+    expect(lines).toHaveLength(events.length + previews.length + 2);
   });
 
   it('--detach prints only the run id and leaves the run going; the same --id again is refused', async () => {

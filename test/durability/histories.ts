@@ -17,6 +17,7 @@ export const FROZEN_DIRS = [
   'before-nested-questions',
   'before-conversation-store',
   'before-cancel-waits',
+  'before-read-model',
 ];
 
 /** Recorded histories, frozen ones included: each file is one execution of teamRun, as the server gave it. */

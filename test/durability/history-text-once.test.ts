@@ -1,3 +1,4 @@
+import { PROMPT_CHARS } from '../../src/core/run-head';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONVERSATION_STORE_PATCH } from '../../workflows/conversation-store';
@@ -24,20 +25,42 @@ const isPushDelivery = (e: Event) =>
   (e.startChildWorkflowExecutionInitiatedEventAttributes as { workflowType: { name: string } }).workflowType.name ===
     'deliverPushNotification';
 
-/** The status memo's `waiting.prompt`: the start of what a run asks a person, kept for listings. */
-function memoPrompt(e: Event): string | undefined {
-  const fields = (
-    e.workflowPropertiesModifiedEventAttributes as { upsertedMemo?: { fields?: { waiting?: { data?: { prompt?: string } } } } } | undefined
-  )?.upsertedMemo?.fields;
-  return fields?.waiting?.data?.prompt;
+type MemoFields = {
+  waiting?: { data?: { prompt?: string } };
+  read?: { data?: { snapshot?: { pendingInput?: { prompt?: string } | null } } };
+  events?: { data?: { type: string; request?: { prompt?: string } }[] };
+};
+
+/** The requests the read model published (input_requested events), whose prompts it quotes. */
+const publishedRequests = (fields: MemoFields | undefined) =>
+  (fields?.events?.data ?? []).flatMap((e) => (e.type === 'input_requested' && e.request ? [e.request] : []));
+
+const memoFields = (e: Event): MemoFields | undefined =>
+  (e.workflowPropertiesModifiedEventAttributes as { upsertedMemo?: { fields?: MemoFields } } | undefined)?.upsertedMemo?.fields;
+
+/**
+ * The prompts a memo keeps: the status memo's `waiting.prompt` (the start of what a run asks a
+ * person, for listings), and the read model's, in its head and its published `input_requested`
+ * events (core/run-head.ts: quotes of at most PROMPT_CHARS).
+ */
+function memoPrompts(e: Event): string[] {
+  const fields = memoFields(e);
+  return [
+    fields?.waiting?.data?.prompt,
+    fields?.read?.data?.snapshot?.pendingInput?.prompt,
+    ...publishedRequests(fields).map((r) => r.prompt),
+  ].filter((p): p is string => p !== undefined);
 }
 
-/** Events with the memo's prompt left out: a bounded excerpt (200 characters), not the message. */
+/** Events with the memo's prompts left out: bounded excerpts, not the message. */
 function withoutMemoPrompts(events: Event[]): Event[] {
   return events.map((e) => {
-    if (memoPrompt(e) === undefined) return e;
-    const attributes = structuredClone(e.workflowPropertiesModifiedEventAttributes) as { upsertedMemo: { fields: { waiting?: unknown } } };
-    delete attributes.upsertedMemo.fields.waiting;
+    if (memoPrompts(e).length === 0) return e;
+    const attributes = structuredClone(e.workflowPropertiesModifiedEventAttributes) as { upsertedMemo: { fields: MemoFields } };
+    const fields = attributes.upsertedMemo.fields;
+    delete fields.waiting;
+    if (fields.read?.data?.snapshot?.pendingInput) delete fields.read.data.snapshot.pendingInput.prompt;
+    for (const request of publishedRequests(fields)) delete request.prompt;
     return { ...e, workflowPropertiesModifiedEventAttributes: attributes };
   });
 }
@@ -82,8 +105,12 @@ describe('each model reply is in a recorded history at most once', () => {
   it.each(histories.map((h) => [h.workflowId, h.file]))('%s', (_name, file) => {
     const events = decodedEvents(file);
     // The memo keeps the start of a pending question, which may quote a message (an approval
-    // quotes the last one): at most 200 characters a request, the run's listings need it.
-    for (const prompt of events.map(memoPrompt)) if (prompt !== undefined) expect(prompt.length).toBeLessThanOrEqual(200);
+    // quotes the last one): at most 200 characters for listings, PROMPT_CHARS in the read model's head.
+    for (const e of events) {
+      const fields = memoFields(e);
+      expect(fields?.waiting?.data?.prompt?.length ?? 0).toBeLessThanOrEqual(200);
+      for (const prompt of memoPrompts(e).slice(1)) expect(prompt.length).toBeLessThanOrEqual(PROMPT_CHARS + 1);
+    }
     // An approval's question quotes the last message, cut at 500 characters (core/human-requests.ts).
     for (const prompt of events.map(deliveryPrompt)) if (prompt !== undefined) expect(prompt.length).toBeLessThanOrEqual(700);
     const repeated = [...marksIn(withoutDeliveryPrompts(withoutMemoPrompts(events)))].filter(([, count]) => count > 1);

@@ -11,6 +11,7 @@ import { conversationStoreOn } from '../../src/store/default-store';
 import { CliProcess, jsonLines, runCli, temporalFlags } from '../cli/cli-helpers';
 import { ROOT } from '../helpers/teams';
 import { sendParams, userMessage } from '../a2a/a2a-env';
+import { draftsOf } from './drafts';
 
 /**
  * Production's shape: workers and front ends are separate processes, with PostgreSQL holding the
@@ -20,29 +21,6 @@ import { sendParams, userMessage } from '../a2a/a2a-env';
 
 const TEAM_FILE = join(ROOT, 'examples/teams/review.yaml');
 const words = (name: string, count: number) => Array.from({ length: count }, (_, i) => `${name}${i}`).join(' ');
-
-type Draft = { text: string; chunks: number; resets: number };
-
-/** Per draft artifact of a stream: the text its chunks built, how many chunks, how many resets. */
-function draftsOf(events: StreamResponse[]): Map<string, Draft> {
-  const drafts = new Map<string, Draft>();
-  for (const event of events) {
-    const p = event.payload;
-    if (p?.$case !== 'artifactUpdate' || !p.value.artifact?.artifactId.startsWith('draft-')) continue;
-    const id = p.value.artifact.artifactId;
-    const text = p.value.artifact.parts.map((part) => (part.content?.$case === 'text' ? part.content.value : '')).join('');
-    const before = drafts.get(id) ?? { text: '', chunks: 0, resets: 0 };
-    const reset = Boolean(
-      (p.value.artifact.metadata as { durableTeams?: { draft?: { reset?: string } } } | undefined)?.durableTeams?.draft?.reset,
-    );
-    drafts.set(id, {
-      text: (p.value.append ? before.text : '') + text,
-      chunks: before.chunks + 1,
-      resets: before.resets + (reset ? 1 : 0),
-    });
-  }
-  return drafts;
-}
 
 describe('live previews across processes (PostgreSQL LISTEN/NOTIFY)', () => {
   let postgres: TestPostgres;
@@ -154,6 +132,8 @@ describe('live previews across processes (PostgreSQL LISTEN/NOTIFY)', () => {
     const deltas = lines.filter((l) => l.type === 'live_delta' && l.agent === 'writer');
     expect(deltas.length).toBeGreaterThan(3);
     expect(deltas.map((l) => l.text).join('')).toBe(words('draft', 30));
+    // A preview says who writes what, and nothing of the worker that sent it (once its channel, with the database's URL).
+    for (const delta of deltas) expect(Object.keys(delta).sort()).toEqual(['agent', 'attempt', 'call', 'runId', 'text', 'turn', 'type']);
     const message = lines.findIndex((l) => l.type === 'message' && (l.message as { source: string }).source === 'writer');
     expect(message).toBeGreaterThan(lines.indexOf(deltas.at(-1)!));
 

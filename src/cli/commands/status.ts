@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { PendingInput } from '../../core/human';
 import { stallReason, type RunStall } from '../../core/stall';
-import { NoWorkerError, RunStalledError } from '../../temporal/errors';
+import { NoWorkerError, RunNotFoundError, RunStalledError } from '../../temporal/errors';
 import {
   clientFrom,
   closeClient,
@@ -17,6 +17,8 @@ import { statusRecord } from '../render';
 import { answerCommandFor } from '../answer-hint';
 import type { Spend } from '../../core/budget';
 import { printable, printableLines } from '../../core/display-text';
+import type { FailedAttempt } from '../../core/failed-attempt';
+import { KEPT_FAILED_ATTEMPTS } from '../../store/attempt-log';
 
 type StatusRecord = Omit<ReturnType<typeof statusRecord>, 'turns' | 'messages' | 'usage' | 'team' | 'pendingInput'> & {
   team: string | null;
@@ -27,6 +29,8 @@ type StatusRecord = Omit<ReturnType<typeof statusRecord>, 'turns' | 'messages' |
   spend?: Spend;
   /** Set while the run's workflow task keeps failing; `status` then still says what the run last said. */
   stalled: RunStall | null;
+  /** Why its steps failed, attempt by attempt, oldest first (Temporal's history keeps only each step's last). */
+  attempts: FailedAttempt[];
 };
 
 function printPending(out: Output, pending: StatusRecord['pendingInput']): void {
@@ -41,6 +45,15 @@ function printPending(out: Output, pending: StatusRecord['pendingInput']): void 
   out.line(out.dim(`  answer with: durable-teams ${answerCommandFor(pending.kind)} <id> ...`));
 }
 
+function printAttempts(out: Output, attempts: FailedAttempt[]): void {
+  if (attempts.length === 0) return;
+  out.line(`failed attempts: ${attempts.length}${attempts.length >= KEPT_FAILED_ATTEMPTS ? ' (the newest)' : ''}`);
+  for (const a of attempts) {
+    out.line(`  ${a.at}  ${printable(a.activity)} #${printable(a.activityId)} attempt ${a.attempt}: ${out.red(printable(a.errorType))}`);
+    out.line(out.dim(`    ${printable(a.message)}`));
+  }
+}
+
 export function registerStatus(program: Command): void {
   const command = program.command('status <id>').description("show a run's status, turns, stop reason and what it waits on");
   withJsonFlag(withStoreFlag(withTemporalFlags(command))).action(async (id: string, flags: TemporalFlags & StoreFlags) => {
@@ -48,8 +61,15 @@ export function registerStatus(program: Command): void {
     const client = await clientFrom(flags);
     try {
       let record: StatusRecord;
+      // From the store, whoever answers for the run; a store that cannot say leaves the rest of the status standing.
+      const attempts = client.attempts(id).catch((err: unknown): FailedAttempt[] => {
+        if (!(err instanceof RunNotFoundError)) out.note(out.yellow(`failed attempts could not be read: ${(err as Error).message}`));
+        return [];
+      });
       try {
-        record = { ...statusRecord(await client.getState(id)), stalled: null };
+        // The run's read model answers whatever its worker is doing; whether its workflow task keeps failing is Temporal's to say.
+        const [state, stalled] = await Promise.all([client.getState(id), client.stall(id)]);
+        record = { ...statusRecord(state), stalled, attempts: await attempts };
       } catch (err) {
         // Temporal refuses to ask a stalled run, and with no worker nobody answers: say what Temporal knows.
         if (!(err instanceof NoWorkerError) && !(err instanceof RunStalledError)) throw err;
@@ -68,6 +88,7 @@ export function registerStatus(program: Command): void {
           usage: null,
           lastSpeaker: null,
           stalled: err instanceof RunStalledError ? err.stall : null,
+          attempts: await attempts,
         };
       }
       out.record(record);
@@ -82,6 +103,7 @@ export function registerStatus(program: Command): void {
       if (record.usage) out.line(`tokens:        ${record.usage.promptTokens} prompt, ${record.usage.completionTokens} completion`);
       if (record.spend) out.line(`spend:         ${spendLine(record.spend)}`);
       printPending(out, record.pendingInput);
+      printAttempts(out, record.attempts);
     } finally {
       await closeClient(client);
     }
