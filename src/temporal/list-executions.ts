@@ -43,11 +43,19 @@ export async function executionsPage(
     try {
       executions.push({ ...(await executionInfoFromRaw(raw, loadedDataConverter, raw, namespace)), memoUnreadable: false });
     } catch {
-      executions.push({
-        ...(await executionInfoFromRaw({ ...raw, memo: null }, loadedDataConverter, raw, namespace)),
-        memoUnreadable: true,
-      });
+      executions.push({ ...(await executionInfoFromRaw(withoutMemo(raw), loadedDataConverter, raw, namespace)), memoUnreadable: true });
     }
   }
   return { executions, ...(response.nextPageToken?.length ? { nextPageToken: response.nextPageToken } : {}) };
+}
+
+type RawExecution = Parameters<typeof executionInfoFromRaw>[0];
+
+/**
+ * The listed execution with its memo left out. A copy that keeps the message's prototype: fields
+ * the server left at their default (a running run's history length) live there, and a plain spread
+ * would drop them, failing the SDK's conversion and with it the whole listing.
+ */
+function withoutMemo(raw: RawExecution): RawExecution {
+  return Object.assign(Object.create(Object.getPrototypeOf(raw) as object) as RawExecution, raw, { memo: null });
 }

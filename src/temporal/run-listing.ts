@@ -4,7 +4,7 @@ import type { RunStatus } from '../core/status';
 import { listExecutions, type ListedExecution } from './list-executions';
 import { runVisibilityQuery, type QueryMode } from './run-query';
 import { runStatusOf, readStatusMemo } from './run-status';
-import { readStall, type RunStall } from './stall';
+import { describeForStall, readStall, type RunStall } from './stall';
 
 /** A run as `list` shows it, from Temporal's visibility store (no worker needed). */
 export interface RunListing {
@@ -85,7 +85,9 @@ export async function* listTeamExecutions(client: Client, taskQueue: string, tea
  */
 async function stallOf(client: Client, runId: string, status: RunListing['status']): Promise<RunStall | null> {
   if (status !== 'working' && status !== 'submitted') return null;
-  return readStall(client.workflow.getHandle(runId));
+  const handle = client.workflow.getHandle(runId);
+  // Described raw: a run whose memo this process cannot decode is still looked at, not the end of the listing.
+  return readStall(handle, await describeForStall(handle));
 }
 
 /**

@@ -19,13 +19,33 @@ export const STALL_ATTEMPT = 3;
 const HISTORY_PAGE = 50;
 const MAX_PAGES = 2;
 
-const { EventType, WorkflowTaskFailedCause, TimeoutType } = temporal.api.enums.v1;
+const { EventType, WorkflowTaskFailedCause, TimeoutType, WorkflowExecutionStatus } = temporal.api.enums.v1;
+
+/** What of describe's answer a stall is read from: the run's status, its pending workflow task, its execution. */
+export type StallView = Pick<WorkflowExecutionDescription, 'status' | 'raw' | 'runId'>;
 
 /** The pending workflow task's attempt when it says the run is stalled, else null. Pure, from describe's raw answer. */
-export function stalledAttempts(description: Pick<WorkflowExecutionDescription, 'status' | 'raw'>): number | null {
+export function stalledAttempts(description: Pick<StallView, 'status' | 'raw'>): number | null {
   if (description.status.name !== 'RUNNING') return null;
   const attempt = description.raw.pendingWorkflowTask?.attempt ?? 0;
   return attempt >= STALL_ATTEMPT ? attempt : null;
+}
+
+/**
+ * Describe's answer as far as a stall needs it, without decoding the memo: a process that lacks
+ * the run's payload key (a CLI listing stalled runs) can still tell that the run is stalled.
+ */
+export async function describeForStall(handle: WorkflowHandle): Promise<StallView> {
+  const raw = await handle.client.workflowService.describeWorkflowExecution({
+    namespace: handle.client.options.namespace,
+    execution: { workflowId: handle.workflowId },
+  });
+  const code = raw.workflowExecutionInfo?.status ?? WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED;
+  return {
+    status: { code, name: WorkflowExecutionStatus[code]!.replace('WORKFLOW_EXECUTION_STATUS_', '') },
+    raw: raw as StallView['raw'],
+    runId: raw.workflowExecutionInfo?.execution?.runId ?? '',
+  } as StallView;
 }
 
 /**
@@ -34,7 +54,7 @@ export function stalledAttempts(description: Pick<WorkflowExecutionDescription, 
  * history (retries of a failing task are not recorded), so `since` and the message are that
  * first failure's: the retries fail the same way unless the workers changed meanwhile.
  */
-export async function readStall(handle: WorkflowHandle, described?: WorkflowExecutionDescription): Promise<RunStall | null> {
+export async function readStall(handle: WorkflowHandle, described?: StallView): Promise<RunStall | null> {
   const description = described ?? (await handle.describe());
   const attempts = stalledAttempts(description);
   if (attempts === null) return null;

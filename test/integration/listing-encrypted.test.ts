@@ -3,7 +3,7 @@ import { dataConverterFromEnv } from '../../src/temporal/codec/data-converter';
 import { listRuns } from '../../src/temporal/run-listing';
 import { TeamClient } from '../../src/temporal/team-client';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
-import { startTestWorker, testTemporalAddress, type TestWorker } from '../../src/testing/temporal-env';
+import { startTestWorker, testTemporalAddress, uniqueTaskQueue, type TestWorker } from '../../src/testing/temporal-env';
 import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
 
 /**
@@ -15,10 +15,11 @@ describe('listing runs some of which this process cannot decrypt', () => {
   let model: ScriptedModelServer;
   let encrypted: TestWorker;
   let plain: TeamClient;
+  let dataConverter: ReturnType<typeof dataConverterFromEnv>;
 
   beforeAll(async () => {
     model = await startScriptedModelServer({ script: REVIEW_SCRIPT });
-    const dataConverter = dataConverterFromEnv({ DURABLE_TEAMS_CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}` });
+    dataConverter = dataConverterFromEnv({ DURABLE_TEAMS_CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}` });
     encrypted = await startTestWorker({ model: { baseUrl: model.baseUrl }, dataConverter });
     plain = await TeamClient.connect({ address: testTemporalAddress(), namespace: 'default', taskQueue: encrypted.taskQueue });
   });
@@ -42,5 +43,31 @@ describe('listing runs some of which this process cannot decrypt', () => {
       team: 'review',
       status: 'completed',
     });
+  });
+
+  it('lists an encrypted run still in progress, whose listing carries no history length yet', async () => {
+    // No worker polls this queue: the run stays in progress, as visibility lists it before its first step.
+    const idle = await TeamClient.connect({
+      address: testTemporalAddress(),
+      namespace: 'default',
+      taskQueue: uniqueTaskQueue('listing-encrypted-idle'),
+      dataConverter,
+    });
+    const running = await idle.start(reviewTeam(), 'An encrypted task no worker takes.');
+    try {
+      const listedBy = async (options: Parameters<typeof listRuns>[1]) => {
+        for (let i = 0; ; i += 1) {
+          const found = (await listRuns(plain.client, options)).find((r) => r.runId === running);
+          if (found || i >= 50) return found;
+          await new Promise((resolve) => setTimeout(resolve, 100)); // visibility lags a moment
+        }
+      };
+      expect(await listedBy({ limit: 1000 })).toMatchObject({ runId: running, team: null, status: 'working', waiting: null });
+      // `list --stalled` looks at every run in progress: an unreadable one is one of them, not the end of the listing.
+      await expect(listRuns(plain.client, { limit: 1000, stalled: true })).resolves.toEqual(expect.any(Array));
+    } finally {
+      await idle.client.workflow.getHandle(running).terminate('test over');
+      await idle.close();
+    }
   });
 });
