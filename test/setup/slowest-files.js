@@ -25,13 +25,6 @@ class SlowestFiles {
     process.stderr.write(
       `\nSlowest ${slowest.length} of ${this.files.length} test files (${(total / 1000).toFixed(0)} s of file time in all):\n${lines.join('\n')}\n`,
     );
-    // DURABLE_TEAMS_RECORD_FILE_TIMES=1 on a whole run: the times the sequencer orders a fresh clone's run by.
-    if (process.env.DURABLE_TEAMS_RECORD_FILE_TIMES === '1') {
-      const times = Object.fromEntries(
-        [...this.files].sort((a, b) => b.ms - a.ms).map((f) => [f.path.replace(root, ''), Math.round(f.ms / 100) / 10]),
-      );
-      require('node:fs').writeFileSync(`${root}test/setup/file-times.json`, `${JSON.stringify(times, null, 1)}\n`);
-    }
   }
 }
 
