@@ -34,7 +34,7 @@ export interface CliOptions {
  * The environment a CLI child gets: this process's, without the settings that would point it at
  * a model or a server the test did not choose, and with colour off.
  */
-function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'DURABLE_TEAMS_TASK_QUEUE']) {
     delete env[name];

@@ -8,7 +8,7 @@ import { rendezvousDirOf } from '../../src/live/local-rendezvous';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { startWorkerProcess } from '../../src/testing/worker-process';
-import { CliProcess, jsonLines, runCli, temporalFlags } from '../cli/cli-helpers';
+import { childEnv, CliProcess, jsonLines, runCli, temporalFlags } from '../cli/cli-helpers';
 import { ROOT } from '../helpers/teams';
 import { sendParams, userMessage } from '../a2a/a2a-env';
 import { draftsOf } from './drafts';
@@ -105,7 +105,7 @@ describe('live previews across processes on the folder store (worker, serve and 
       .map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`)
       .join(' ');
     const child = spawn('script', ['-qfec', command, '/dev/null'], {
-      env: { ...process.env, ...env, NO_COLOR: '1' },
+      env: childEnv(env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const reads: string[] = [];
