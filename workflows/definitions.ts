@@ -133,6 +133,13 @@ export const answerUpdate = defineUpdate<AnswerReceipt, [HumanAnswer]>('answerUp
 /** The same answer, fire-and-forget; a refused one is only recorded as an `answer_refused` event. */
 export const answerSignal = defineSignal<[HumanAnswer]>('answerSignal');
 
+/**
+ * Sent by `durable-teams deploy promote` (and `deploy nudge`) to runs on older builds. It carries
+ * nothing: its workflow task is where a run waiting on a person learns that its build is no longer
+ * the current one, and moves (see build-move.ts).
+ */
+export const buildChangedSignal = defineSignal('buildChangedSignal');
+
 /** A nested run asks a person: the outer run shows the question and passes the answer back. */
 export interface NestedQuestion {
   runId: string;

@@ -13,6 +13,12 @@ export function humanInput(
   run: RunRecorder,
   stopping: () => boolean,
   forward: (pending: PendingInput, answer: HumanAnswer) => Promise<void>,
+  move?: {
+    /** Whether the run is to move to another build during this wait now. */
+    during(request: PendingInput): boolean;
+    /** Ends this execution; the wait goes on in the next, on the current build. */
+    now(): Promise<never>;
+  },
 ) {
   const { state } = run;
   let answer: HumanAnswer | null = null;
@@ -64,13 +70,19 @@ export function humanInput(
     else take(candidate);
   });
 
-  /** Waits for the answer to `request`, durably: days if need be, across worker restarts. */
+  /**
+   * Waits for the answer to `request`, durably: days if need be, across worker restarts. When the
+   * run is to move to another build first, the wait goes on there (see build-move.ts).
+   */
   return async function waitForHuman(request: PendingInput): Promise<HumanAnswer | 'timeout' | Interrupted> {
     answer = null;
-    const settled = () => answer !== null || stopping();
+    const moving = () => move?.during(request) === true;
+    const settled = () => answer !== null || stopping() || moving();
     const timeoutMs = request.deadline === null ? undefined : Math.max(1, request.deadline - Date.now());
     const inTime = timeoutMs === undefined ? (await condition(settled), true) : await condition(settled, timeoutMs);
     if (answer) return answer;
-    return inTime ? INTERRUPTED : 'timeout';
+    if (!inTime) return 'timeout';
+    if (!stopping() && moving()) return move!.now();
+    return INTERRUPTED;
   };
 }

@@ -1,9 +1,9 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  ContinueAsNew,
   allHandlersFinished,
   condition,
-  continueAsNew,
   isCancellation,
   log,
   proxyActivities,
@@ -50,6 +50,8 @@ import { statusMemoKeeper } from './status-memo';
 import { readModelPublisher } from './read-model';
 import { logLineOf } from '../src/core/log-lines';
 import { conversationStore } from './conversation-store';
+import { buildMove } from './build-move';
+import { canMoveDuring } from '../src/core/moved-wait';
 import { noteStored, type ConversationRef } from '../src/core/stored-messages';
 
 /**
@@ -124,7 +126,11 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     // A run waiting on a person has no turn in flight to finish first: the request counts now.
     if (state.pendingInput) run.checkStopRequest();
   });
-  const waitForHuman = humanInput(run, () => run.mustStopWaiting(), nested.forwardAnswer);
+  const move = buildMove(team);
+  const waitForHuman = humanInput(run, () => run.mustStopWaiting(), nested.forwardAnswer, {
+    during: (request) => canMoveDuring(request) && move.wanted(),
+    now: () => continueRun(true),
+  });
 
   if (!input.state) run.begin(task.content);
 
@@ -196,13 +202,27 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
     customSelection: (request) => reading(request.conversation, () => selectorFunctions.customSelection(request)),
     selectSpeaker: (request) => reading(request.conversation, () => selector.selectSpeaker(request)),
     waitForHuman,
-    shouldSuspend: () => workflowInfo().continueAsNewSuggested || (everyTurns !== undefined && state.turn - firstTurn >= everyTurns),
+    shouldSuspend: () =>
+      workflowInfo().continueAsNewSuggested || move.wanted() || (everyTurns !== undefined && state.turn - firstTurn >= everyTurns),
   };
+
+  /**
+   * Ends this execution and goes on in a new one with the run's state: onto the current build
+   * when `moving`. Queries, signals and updates in flight finish first, so none is lost.
+   */
+  async function continueRun(moving: boolean): Promise<never> {
+    await Promise.all([notifications.flush(), pushes.flush(), outer.flush()]);
+    await condition(allHandlersFinished);
+    const carried = store.enabled ? carryOver(state, input.options?.carry) : legacyCarryOver(state, input.options?.carry);
+    return move.continueAsNew({ ...input, task: store.enabled ? '' : input.task, state: carried }, moving);
+  }
 
   let outcome: LoopOutcome;
   try {
     outcome = await runTeamLoop(team, run, withBudget(team, run, runtime));
   } catch (err) {
+    // A move while waiting ends this execution from inside the loop: that is no failure.
+    if (err instanceof ContinueAsNew) throw err;
     if (isRunCancellation(err)) {
       run.cancel();
       // The records go to the store even as the run is cancelled: its transcript stays whole.
@@ -222,14 +242,9 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
       details: [store.snapshot(state)],
     });
   }
+  // Outside the try: continue-as-new ends this execution by throwing, which must not count as a failure.
+  if (outcome === 'suspended') await continueRun(move.wanted());
   await Promise.all([notifications.flush(), pushes.flush(), outer.flush()]);
-  if (outcome === 'suspended') {
-    // Outside the try: continueAsNew ends this execution by throwing, which must not count as a failure.
-    // Queries, signals and updates in flight finish first, so none is lost across the new execution.
-    await condition(allHandlersFinished);
-    const carried = store.enabled ? carryOver(state, input.options?.carry) : legacyCarryOver(state, input.options?.carry);
-    await continueAsNew<typeof teamRun>({ ...input, task: store.enabled ? '' : input.task, state: carried });
-  }
   await store.storeRest(state);
   return store.result(team, state);
 }

@@ -30,6 +30,7 @@ const COMMANDS: [names: string[], load: () => Register][] = [
   [['codec-server'], () => require('./commands/codec-server').registerCodecServer],
   [['prune'], () => require('./commands/prune').registerPrune],
   [['memory'], () => require('./commands/memory').registerMemory],
+  [['deploy'], () => require('./commands/deploy').registerDeploy],
 ];
 
 /** The program with the commands `argv` may run: the one it names, or all of them (for help and errors). */
@@ -69,6 +70,7 @@ const EXPECTED = new Set([
   'StoreConfigError',
   'StoreUnavailableError',
   'StoreOperationError',
+  'DeploymentNotFoundError',
 ]);
 
 /** Runs the CLI; resolves to the process exit code: 0 success, 1 failure, 2 usage error. */

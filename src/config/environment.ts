@@ -92,6 +92,12 @@ const oneOf = <T extends string>(values: readonly T[]) =>
     return z.NEVER;
   });
 
+/** Temporal writes a build as "deployment.buildId": a deployment name has no dot. */
+export const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const DEPLOYMENT_NAME_RULE = 'expected letters, digits, "_" or "-" (64 at most, no dot), e.g. "durable-teams"';
+export const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+export const BUILD_ID_RULE = 'expected letters, digits, ".", "_", "+" or "-" (128 at most), e.g. "0.1.0-3f2a9c1d4e5b"';
+
 export const EnvironmentSchema = z
   .object({
     TEMPORAL_ADDRESS: hostPort.optional(),
@@ -127,6 +133,9 @@ export const EnvironmentSchema = z
     DURABLE_TEAMS_ALLOWED_HOSTS: listOf(parseAllowedHosts).optional(),
     /** Origins whose pages may make calls that change things on the A2A front end (see http/cross-site.ts). */
     DURABLE_TEAMS_ALLOWED_ORIGINS: listOf(parseAllowedOrigins).optional(),
+    /** Worker Versioning: the deployment a worker belongs to, and its build (see docs/deploys.md). */
+    DURABLE_TEAMS_DEPLOYMENT: z.string().regex(DEPLOYMENT_NAME, DEPLOYMENT_NAME_RULE).optional(),
+    DURABLE_TEAMS_BUILD_ID: z.string().regex(BUILD_ID, BUILD_ID_RULE).optional(),
     DURABLE_TEAMS_MAX_MESSAGE_CHARS: z.coerce
       .number({ error: 'expected a whole number of characters' })
       .int('expected a whole number of characters')

@@ -1,6 +1,7 @@
 import { isHuman, isNestedTeam, isRemote, type NestedTeamAgentSpec, type RemoteAgentSpec } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
-import { askPerson } from './ask-person';
+import { approvalGateAfterTurn, askPerson } from './ask-person';
+import { canMoveDuring, resumeWait } from './moved-wait';
 import { approvalDraft, handoffDraft, humanTurnDraft, needsFinalApproval, remoteQuestionDraft, type InputDraft } from './human-requests';
 import type { ChatMessage } from './messages';
 import { isNestedRejected } from './nested-outcome';
@@ -26,6 +27,8 @@ export type LoopOutcome = 'finished' | 'suspended';
  */
 export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): Promise<LoopOutcome> {
   const { state } = run;
+  // A run that moved to another build while it waited for a person takes that wait up again first.
+  if (canMoveDuring(state.pendingInput)) await resumeWait(team, run, runtime);
   while (!isTerminal(state.status)) {
     if (state.stop) {
       if (needsFinalApproval(team, state)) await askPerson(run, runtime, approvalDraft(team, state, 'final_approval', state.stop));
@@ -66,8 +69,8 @@ export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: Tea
       const handoff = state.stop ? null : (swarmQuestion(team, message) ?? handoffDraft(team, message));
       if (handoff && (await askPerson(run, runtime, handoff)) === 'interrupted') continue;
     }
-    const gate = state.stop || isTerminal(state.status) ? null : run.checkApprovalGate();
-    if (gate) await askPerson(run, runtime, approvalDraft(team, state, 'approval_gate', gate));
+    const gate = approvalGateAfterTurn(team, run);
+    if (gate) await askPerson(run, runtime, gate);
   }
   return 'finished';
 }

@@ -18,3 +18,4 @@ export * from './model-context';
 export * from './memory';
 export * from './budget';
 export * from './run-budget';
+export * from './deploys';

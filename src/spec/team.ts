@@ -22,6 +22,7 @@ import { MemorySchema, type MemorySpec } from './memory';
 import { checkMemoryTools } from './memory-checks';
 import { BudgetSchema, type BudgetSpec } from './budget';
 import { checkBudget } from './budget-checks';
+import { DeploysSchema, type DeploysSpec } from './deploys';
 
 export type TeamPattern = 'round_robin' | 'selector' | 'swarm';
 
@@ -66,6 +67,8 @@ export interface TeamSpec {
   memory?: MemorySpec;
   /** How much the run may spend on model calls, checked before each one (see budget.ts). */
   budget?: BudgetSpec;
+  /** Whether a run moves to a new build of the workers at its safe points (see deploys.ts). */
+  deploys?: DeploysSpec;
 }
 
 export const TEAM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -102,6 +105,7 @@ const TeamObjectSchema = z.strictObject({
   context: z.enum(['full', 'answers', 'none'], { error: 'expected "full", "answers" or "none"' }).optional(),
   memory: MemorySchema.optional(),
   budget: BudgetSchema.optional(),
+  deploys: DeploysSchema.optional(),
 });
 
 /** Checks that need the whole team: names that must exist, be unique, or fit the pattern. */

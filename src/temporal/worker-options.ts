@@ -77,6 +77,19 @@ export interface TeamWorkerOptions {
    * names, opened when an agent first uses it, sealed with `dataConverter`'s codec.
    */
   memory?: MemoryStore;
+  /**
+   * Worker Versioning: the deployment this worker belongs to and its build. Team runs are then
+   * pinned to the build that started them and move to a new current build at safe points (see
+   * docs/deploys.md). Absent: an unversioned worker, which takes any run on its task queue.
+   */
+  deployment?: WorkerDeployment;
+}
+
+export interface WorkerDeployment {
+  /** One name for every build of these workers, e.g. "durable-teams". */
+  name: string;
+  /** This build: the same for every worker running the same code, new for every release. */
+  buildId: string;
 }
 
 /** Where the workflow code lives, as source (ts-jest) or compiled (dist). */
@@ -122,6 +135,18 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
     // Payloads too large for history (a reply of megabytes) go to the same store, when asked.
     ...dataConverterOf(options.dataConverter, store.backend, options.externalPayloads),
     ...(options.plugins?.length ? { plugins: options.plugins } : {}),
+    ...(options.deployment
+      ? {
+          workerDeploymentOptions: {
+            useWorkerVersioning: true,
+            version: { deploymentName: options.deployment.name, buildId: options.deployment.buildId },
+            // Every run ends on the build it began on, unless it moves (workflows/build-move.ts), so
+            // no worker replays a history its code does not know. Set here, not on the workflow:
+            // an unversioned worker refuses a workflow that names a behaviour.
+            defaultVersioningBehavior: 'PINNED' as const,
+          },
+        }
+      : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import { connectWorker } from '../temporal/worker-connection';
 import { TeamClient } from '../temporal/team-client';
 import { bundleTeamWorkflows, createTeamWorker } from '../temporal/team-worker';
 import type { Tracing } from '../telemetry/tracing';
+import type { WorkerDeployment } from '../temporal/worker-options';
 
 /** Set by the test suite's global setup: the dev server it started, and the workflow bundle it built. */
 export const TEST_ADDRESS_ENV = 'DURABLE_TEAMS_TEST_ADDRESS';
@@ -55,6 +56,8 @@ export interface TestWorkerOptions {
   externalPayloads?: boolean;
   /** The agents' memory on the worker. Default: beside the suite's store (DURABLE_TEAMS_STORE). */
   memory?: MemoryStore;
+  /** Worker Versioning: the worker's deployment and build. Default: an unversioned worker. */
+  deployment?: WorkerDeployment;
 }
 
 export interface TestWorker {
@@ -88,6 +91,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     store: options.store,
     externalPayloads: options.externalPayloads,
     ...(options.memory ? { memory: options.memory } : {}),
+    ...(options.deployment ? { deployment: options.deployment } : {}),
   });
   const running = worker.run();
   const client = await TeamClient.connect({

@@ -20,8 +20,10 @@ import { loadToolsModule } from '../load-tools';
 import { packageVersion } from '../version';
 import { readEnvironment } from '../../config/environment';
 import { tracingFromEnv } from '../../telemetry/tracing-from-env';
+import { withDeploymentFlags, workerDeploymentFrom, type DeploymentFlags } from '../deployment-flags';
+import { announceBuild } from '../announce-build';
 
-interface WorkerFlags extends TemporalFlags, StoreFlags {
+interface WorkerFlags extends TemporalFlags, StoreFlags, DeploymentFlags {
   modelBaseUrl?: string;
   apiKeyEnv?: string;
   tools?: string;
@@ -52,10 +54,11 @@ export function registerWorker(program: Command): void {
         .choices(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'])
         .env('DURABLE_TEAMS_LOG_LEVEL'),
     );
-  withStoreFlag(withTemporalFlags(command)).action(async (flags: WorkerFlags) => {
+  withDeploymentFlags(withStoreFlag(withTemporalFlags(command))).action(async (flags: WorkerFlags) => {
     const out = outputFrom({});
     const settings = settingsFrom(flags);
     const { tools, speakerFunctions } = flags.tools ? loadToolsModule(flags.tools) : { tools: [], speakerFunctions: {} };
+    const deployment = workerDeploymentFrom(flags);
     const dataConverter = cliDataConverter();
     // Opened before anything else: a bad or unreachable store stops the worker now, not at its first turn.
     const store = await cliStore(flags, dataConverter);
@@ -85,12 +88,15 @@ export function registerWorker(program: Command): void {
           memory,
           ...(flags.maxConcurrentActivities ? { maxConcurrentActivities: flags.maxConcurrentActivities } : {}),
           ...(tracing ? { plugins: [tracing.workerPlugin] } : {}),
+          ...(deployment ? { deployment } : {}),
         });
+        const running = worker.run();
+        if (deployment) await announceBuild(connection, settings.namespace, deployment, note);
         note(
-          `worker ready${tools.length ? ` with tools ${tools.map((t) => t.name).join(', ')}` : ''}: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace}); conversations in ${store.location}${dataConverter ? '; payloads encrypted' : ''}${tracing ? '; tracing on' : ''}${metricsAddress ? `; metrics at http://${metricsAddress}/metrics` : ''}; Ctrl-C stops it`,
+          `worker ready${tools.length ? ` with tools ${tools.map((t) => t.name).join(', ')}` : ''}: task queue ${settings.taskQueue} on ${settings.address} (namespace ${settings.namespace}); conversations in ${store.location}${dataConverter ? '; payloads encrypted' : ''}${tracing ? '; tracing on' : ''}${metricsAddress ? `; metrics at http://${metricsAddress}/metrics` : ''}${deployment ? `; deployment ${deployment.name}, build ${deployment.buildId}` : ''}; Ctrl-C stops it`,
         );
         // Resolves after a graceful shutdown, which the runtime starts on SIGINT or SIGTERM.
-        await worker.run();
+        await running;
       } finally {
         await connection.close();
         await tracing?.shutdown();
