@@ -13,6 +13,8 @@ export interface WorkerProcessOptions {
   logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** More `durable-teams worker` flags, such as --max-concurrent-activities. */
   args?: string[];
+  /** The `durable-teams` command to run: another build's (deploy tests). Default: this package's. */
+  cli?: string;
 }
 
 export interface WorkerProcess {
@@ -28,7 +30,7 @@ export interface WorkerProcess {
  * with SIGKILL as a crash would. Resolves once the worker says it is ready.
  */
 export async function startWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
-  const cli = join(packageRoot(), 'bin', 'durable-teams');
+  const cli = options.cli ?? join(packageRoot(), 'bin', 'durable-teams');
   const args = ['worker', '--address', options.address, '--task-queue', options.taskQueue, '--log-level', options.logLevel ?? 'ERROR'];
   if (options.modelBaseUrl) args.push('--model-base-url', options.modelBaseUrl);
   if (options.toolsModule) args.push('--tools', options.toolsModule);

@@ -86,7 +86,10 @@ describe('runs pinned to their build, moved at safe points', () => {
     const started = await startTestWorker({ taskQueue, deployment: { name, buildId }, model: { baseUrl: model.baseUrl } });
     workers.push(started);
     // Known to the server once it has polled: only then can it be made current or ramped.
-    await until(async () => (await deploymentStatus(raw, name).catch(() => null))?.builds.some((b) => b.buildId === buildId) ?? false, `build ${buildId} registered`);
+    await until(
+      async () => (await deploymentStatus(raw, name).catch(() => null))?.builds.some((b) => b.buildId === buildId) ?? false,
+      `build ${buildId} registered`,
+    );
     return started;
   };
 
@@ -125,7 +128,11 @@ describe('runs pinned to their build, moved at safe points', () => {
 
     // The long conversation moves at a turn boundary; the call in flight finishes where it began.
     await until(async () => (await buildOf(raw, long)) === 'B', 'the long run on B');
-    await until(async () => (await deploymentStatus(raw, deployment)).builds.find((b) => b.buildId === 'A')?.canStop === true, 'A free to stop', 60_000);
+    await until(
+      async () => (await deploymentStatus(raw, deployment)).builds.find((b) => b.buildId === 'A')?.canStop === true,
+      'A free to stop',
+      60_000,
+    );
     const drainedInMs = Date.now() - promoted;
     process.stdout.write(`deploys: build A held no run ${drainedInMs} ms after B was promoted\n`);
 
@@ -169,6 +176,9 @@ describe('runs pinned to their build, moved at safe points', () => {
     const results = await Promise.all(runs.map((runId) => client.result(runId)));
     expect(results.map((r) => r.snapshot.status)).toEqual(runs.map(() => 'completed'));
     for (const runId of runs) expect(await failuresIn(raw, runId)).toEqual([]);
-    await until(async () => (await deploymentStatus(raw, deployment)).builds.find((b) => b.buildId === 'B')?.canStop === true, 'B free to stop');
+    await until(
+      async () => (await deploymentStatus(raw, deployment)).builds.find((b) => b.buildId === 'B')?.canStop === true,
+      'B free to stop',
+    );
   }, 120_000);
 });
