@@ -2,6 +2,7 @@ import { pingPongTeam } from './ping-pong';
 import { randomBytes } from 'node:crypto';
 import type { DataConverter } from '@temporalio/common';
 import type { ConversationStore } from '../src/store/conversation-store';
+import type { WorkerDeployment } from '../src/temporal/worker-options';
 import { dataConverterFromEnv } from '../src/temporal/codec/data-converter';
 import { TeamClient } from '../src/temporal/team-client';
 import { fmt, median, percentile, timeInterleaved } from './stats';
@@ -12,7 +13,7 @@ const TURNS = 10;
 /** A second worker, on its own task queue, with its own payload codec or conversation store. */
 export type StartWorker = (
   taskQueue: string,
-  options: { dataConverter?: DataConverter; store?: ConversationStore; heartbeatEvery?: string },
+  options: { dataConverter?: DataConverter; store?: ConversationStore; heartbeatEvery?: string; deployment?: WorkerDeployment },
 ) => Promise<{ stop(): Promise<void> }>;
 
 /**

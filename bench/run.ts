@@ -26,6 +26,7 @@ import { benchBudgetTokens } from './budget-tokens';
 import { benchClusterLoad } from './cluster-load';
 import { benchListing } from './listing';
 import { benchReads } from './reads';
+import { benchVersioning } from './versioning';
 
 /**
  * The overhead benchmark: what durability costs per turn. One dev server, one worker, a
@@ -64,9 +65,17 @@ async function main(): Promise<void> {
     workflowBundle,
     activities: { ...options.activities, noop: async () => undefined },
   });
-  const startWorker: StartWorker = async (queue, { dataConverter, store, heartbeatEvery }) => {
+  const startWorker: StartWorker = async (queue, { dataConverter, store, heartbeatEvery, deployment }) => {
     const other = await Worker.create({
-      ...createWorkerOptions({ connection, taskQueue: queue, model: { baseUrl: model.baseUrl }, dataConverter, store, heartbeatEvery }),
+      ...createWorkerOptions({
+        connection,
+        taskQueue: queue,
+        model: { baseUrl: model.baseUrl },
+        dataConverter,
+        store,
+        heartbeatEvery,
+        ...(deployment ? { deployment } : {}),
+      }),
       workflowsPath: undefined,
       workflowBundle,
     });
@@ -136,6 +145,7 @@ async function main(): Promise<void> {
       benchLiveStreams({ client, address: server.address, connection, workflowBundle, log }),
     );
     const readsSummary = await timed('reads', () => benchReads(server.address, log));
+    const versioningSummary = await timed('versioning', () => benchVersioning(server.address, model.baseUrl, startWorker, log));
     const memorySummary = await timed('memory lookup', () => benchMemoryLookup(log));
     // Creating the console's 10,000 runs takes minutes: BENCH_CONSOLE=0 leaves the section out.
     const consoleSummary =
@@ -150,7 +160,7 @@ async function main(): Promise<void> {
     log(
       `SUMMARY cores=${cpus().length} overhead_p50_ms=${median(overhead).toFixed(1)} overhead_p99_ms=${percentile(overhead, 99).toFixed(1)} ` +
         `durable_turn_p50_ms=${median(durable).toFixed(1)} floor_activity_p50_ms=${median(floor).toFixed(1)} ratio_b_c=${ratio.toFixed(2)} ` +
-        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${guardsSummary} ${toolSummary} ${remoteSummary} ${cancelSummary} ${codecSummary} ${storeSummary} ${contextSummary} ${forkSummary} ${liveSummary} ${readsSummary} ${memorySummary} ${consoleSummary} ${budgetSummary} ${clusterSummary} ${listingSummary} ${longSummary}`,
+        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${guardsSummary} ${toolSummary} ${remoteSummary} ${cancelSummary} ${codecSummary} ${storeSummary} ${contextSummary} ${forkSummary} ${liveSummary} ${readsSummary} ${versioningSummary} ${memorySummary} ${consoleSummary} ${budgetSummary} ${clusterSummary} ${listingSummary} ${longSummary}`,
     );
     log(`(total: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);
   } finally {

@@ -22,12 +22,13 @@ export function runWorkerSectionAlone(section: WorkerSection): void {
     installRuntimeLogging('ERROR');
     const server = await startDevServer({});
     const model = await startScriptedModelServer({ script: { agents: { ping: ['ping'], pong: ['pong'] } } });
-    const startWorker: StartWorker = async (taskQueue, { store }) => {
+    const startWorker: StartWorker = async (taskQueue, { store, deployment }) => {
       const worker = await startTestWorker({
         address: server.address,
         taskQueue,
         model: { baseUrl: model.baseUrl },
         ...(store ? { store } : {}),
+        ...(deployment ? { deployment } : {}),
       });
       return { stop: () => worker.stop() };
     };

@@ -1,4 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { BUILD_ID, BUILD_ID_RULE, DEPLOYMENT_NAME, DEPLOYMENT_NAME_RULE } from '../config/environment';
 import { packageRoot } from '../paths';
@@ -32,7 +34,7 @@ export function withDeploymentFlags(command: Command): Command {
     .addOption(
       new Option(
         '--build-id <id>',
-        "this worker's build, with Worker Versioning on: runs stay on the build that started them (default: DURABLE_TEAMS_BUILD_ID, else the package version and git commit)",
+        "this worker's build, with Worker Versioning on: runs stay on the build that started them (default: DURABLE_TEAMS_BUILD_ID, else the package version and a hash of its code)",
       )
         .env('DURABLE_TEAMS_BUILD_ID')
         .argParser(checked(BUILD_ID, BUILD_ID_RULE, '--build-id')),
@@ -45,17 +47,30 @@ export function workerDeploymentFrom(flags: DeploymentFlags): WorkerDeployment |
   return { name: flags.deployment ?? DEFAULT_DEPLOYMENT, buildId: flags.buildId ?? defaultBuildId() };
 }
 
-/** The package version and, in a git checkout, its commit: a new build for every commit deployed. */
+/**
+ * The package version and a hash of the code this process runs (what a commit names, but right
+ * for an uncommitted change and for an image with no .git too): the same code always has the same
+ * build, and any change to workflows or activities, however small, makes a new one.
+ */
 export function defaultBuildId(): string {
-  const version = packageVersion();
+  const hash = createHash('sha256');
+  const root = packageRoot();
+  // Compiled, this file is dist/src/cli/: its siblings are the code that runs.
+  const code = join(__dirname, '..', '..');
+  for (const folder of ['src', 'workflows', 'activities'])
+    for (const file of filesUnder(join(code, folder))) hash.update(file.slice(root.length)).update(readFileSync(file));
+  return `${packageVersion()}-${hash.digest('hex').slice(0, 12)}`;
+}
+
+function filesUnder(folder: string): string[] {
+  let names: string[];
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
-      cwd: packageRoot(),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-    return /^[0-9a-f]{7,40}$/.test(commit) ? `${version}-${commit}` : version;
+    names = readdirSync(folder).sort();
   } catch {
-    return version;
+    return [];
   }
+  return names.flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : /\.(js|ts)$/.test(name) ? [path] : [];
+  });
 }

@@ -12,6 +12,9 @@ async function main(): Promise<void> {
   );
   console.log(`  logs and config in ${cluster.dir}`);
   console.log(`  try: TEMPORAL_ADDRESS=${cluster.address} DURABLE_TEAMS_STORE=${cluster.postgres.url} npm run demo`);
+  console.log(
+    `  versioned workers: TEMPORAL_ADDRESS=${cluster.address} ./bin/durable-teams worker --deployment durable-teams --build-id <id>; then ./bin/durable-teams deploy status (docs/deploys.md)`,
+  );
   const stop = () => {
     console.log('stopping the cluster');
     void cluster.stop().then(() => process.exit(0));

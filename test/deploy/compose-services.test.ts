@@ -44,7 +44,7 @@ describe('docker-compose.yml services', () => {
   it('run our CLI in our image: the worker and the front end, each a real command with real options', async () => {
     expect(ours.map(([name]) => name).sort()).toEqual(['codec-server', 'front-end', 'search-attributes', 'worker']);
     const worker = await parseCliArguments(commandOf(services.worker!));
-    expect(worker.name).toBe('worker');
+    expect(worker).toMatchObject({ name: 'worker', options: { deployment: 'durable-teams' } });
     const frontEnd = await parseCliArguments(commandOf(services['front-end']!));
     expect(frontEnd).toMatchObject({
       name: 'serve',

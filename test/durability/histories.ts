@@ -18,6 +18,7 @@ export const FROZEN_DIRS = [
   'before-conversation-store',
   'before-cancel-waits',
   'before-read-model',
+  'before-build-move',
 ];
 
 /** Recorded histories, frozen ones included: each file is one execution of teamRun, as the server gave it. */

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { anyOf, external, maxMessages, team, timeout } from '../../src/spec';
 import { startScriptedModelServer } from '../../src/testing/scripted-model';
-import { startTestWorker } from '../../src/testing/temporal-env';
+import { startTestWorker, testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
+import { closeClient, connectClient } from '../../src/temporal/connection';
+import { makeCurrentIfFirst, promoteBuild } from '../../src/temporal/deployments';
 import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
 import { startWebhookReceiver } from '../../src/testing/webhook-receiver';
 import { answerSignal } from '../../workflows/definitions';
@@ -450,6 +452,58 @@ record(
       writeFileSync(join(HISTORIES_DIR, 'budget-ask-raise.json'), historyToJSON(history));
     } finally {
       await env.stop();
+      await model.close();
+    }
+  },
+  60_000,
+);
+
+/**
+ * A run that moves to a new build while a person is asked (workflows/build-move.ts): two workers
+ * of one deployment, the second build promoted while the run waits. Two executions: the first
+ * ends in continue-as-new at the wait, the second takes the same request up and completes.
+ */
+record(
+  'records a run that moves to a new build while it waits',
+  async () => {
+    const model = await startScriptedModelServer({ script: { agents: { writer: markedReplies('writer', ['a draft']) } } });
+    const taskQueue = uniqueTaskQueue('moved');
+    const deployment = `recorded-${taskQueue}`;
+    const raw = await connectClient(testTemporalAddress(), 'default');
+    const workers = [
+      await startTestWorker({ taskQueue, model: { baseUrl: model.baseUrl }, deployment: { name: deployment, buildId: 'A' } }),
+    ];
+    try {
+      await makeCurrentIfFirst(raw, deployment, 'A');
+      const client = workers[0]!.client;
+      const waits = team('moves')
+        .roundRobin()
+        .model({ model: 'scripted' })
+        .agent('writer', { description: 'Writes.' })
+        .human('editor', { description: 'Edits.' })
+        .terminateWhen(maxMessages(4))
+        .approval()
+        .build();
+      const runId = await client.start(waits, 'Write a note.', { runId: 'moved-while-waiting' });
+      const turn = await nextRequest(client, runId);
+      workers.push(await startTestWorker({ taskQueue, model: { baseUrl: model.baseUrl }, deployment: { name: deployment, buildId: 'B' } }));
+      await promoteBuild(raw, deployment, 'B');
+      for (;;) {
+        const { raw: described } = await raw.workflow.getHandle(runId).describe();
+        if (described.workflowExecutionInfo?.versioningInfo?.deploymentVersion?.buildId === 'B') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await client.answer(runId, { action: 'input', text: 'Shorter, please.' });
+      await client.answer(runId, { action: 'approve', requestId: (await nextRequest(client, runId, turn.seq)).requestId });
+      expect((await client.result(runId)).snapshot.status).toBe('completed');
+      for await (const info of raw.workflow.list({ query: `WorkflowId = '${runId}'` })) {
+        const history = await raw.workflow.getHandle(runId, info.runId).fetchHistory();
+        const suffix = info.status.name === 'CONTINUED_AS_NEW' ? `-${info.runId.slice(0, 8)}` : '';
+        writeFileSync(join(HISTORIES_DIR, `moved-while-waiting${suffix}.json`), historyToJSON(history));
+      }
+    } finally {
+      for (const worker of workers) await worker.stop();
+      await closeClient(raw);
       await model.close();
     }
   },
