@@ -17,11 +17,17 @@ export function buildMove(team: TeamSpec) {
   return {
     /** Is the run's build no longer the one new runs go to, and may the run move? */
     wanted: (): boolean => on && workflowInfo().targetWorkerDeploymentVersionChanged === true,
-    /** Continues as new: onto the current build when the run moves, else on its own. */
+    /**
+     * Continues as new: onto the current build when the run moves, else on its own. The new
+     * execution starts with the memo as it stands (the read model's head), not the one the run
+     * started with, so readers between the two see the run as it is: waiting, not `submitted`.
+     */
     continueAsNew(input: TeamRunInput, moving: boolean): Promise<never> {
-      return makeContinueAsNewFunc<(input: TeamRunInput) => Promise<unknown>>(moving ? { initialVersioningBehavior: 'AUTO_UPGRADE' } : {})(
-        input,
-      );
+      const memo = { ...workflowInfo().memo, events: [] };
+      return makeContinueAsNewFunc<(input: TeamRunInput) => Promise<unknown>>({
+        memo,
+        ...(moving ? { initialVersioningBehavior: 'AUTO_UPGRADE' as const } : {}),
+      })(input);
     },
   };
 }

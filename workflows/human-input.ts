@@ -75,7 +75,9 @@ export function humanInput(
    * run is to move to another build first, the wait goes on there (see build-move.ts).
    */
   return async function waitForHuman(request: PendingInput): Promise<HumanAnswer | 'timeout' | Interrupted> {
-    answer = null;
+    // An answer to this very request may have come before the wait began: in the first step of the
+    // execution a run moved to, the answer can arrive with the run. Any other is an earlier request's.
+    if (answer?.requestId !== request.requestId) answer = null;
     const moving = () => move?.during(request) === true;
     const settled = () => answer !== null || stopping() || moving();
     const timeoutMs = request.deadline === null ? undefined : Math.max(1, request.deadline - Date.now());

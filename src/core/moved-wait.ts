@@ -15,8 +15,17 @@ import type { TeamRuntime } from './team-runtime';
 const MOVABLE: ReadonlySet<InputReason> = new Set<InputReason>(['human_turn', 'handoff', 'approval_gate', 'final_approval']);
 
 export function canMoveDuring(pending: PendingInput | null | undefined): pending is PendingInput {
+  return resumesWait(pending) && !pending.answered;
+}
+
+/**
+ * Does the run begin by taking up a wait? Only an execution a run moved to carries an open request
+ * (every other continue-as-new happens between turns, with none): answered already, when the
+ * answer came with the run's first step.
+ */
+export function resumesWait(pending: PendingInput | null | undefined): pending is PendingInput {
   // Undefined in the state a run carried from before people could be asked.
-  return pending != null && MOVABLE.has(pending.reason) && !pending.forward && !pending.answered;
+  return pending != null && MOVABLE.has(pending.reason) && !pending.forward;
 }
 
 /**
@@ -25,7 +34,7 @@ export function canMoveDuring(pending: PendingInput | null | undefined): pending
  */
 export async function resumeWait(team: TeamSpec, run: RunRecorder, runtime: Pick<TeamRuntime, 'waitForHuman'>): Promise<void> {
   const pending = run.state.pendingInput;
-  if (!canMoveDuring(pending)) return;
+  if (!resumesWait(pending)) return;
   const answer = await awaitAnswer(run, runtime, pending, timeoutOf(team, pending));
   if (pending.reason === 'human_turn') {
     if (answer === 'interrupted') {

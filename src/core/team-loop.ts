@@ -1,7 +1,7 @@
 import { isHuman, isNestedTeam, isRemote, type NestedTeamAgentSpec, type RemoteAgentSpec } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
 import { approvalGateAfterTurn, askPerson } from './ask-person';
-import { canMoveDuring, resumeWait } from './moved-wait';
+import { resumeWait, resumesWait } from './moved-wait';
 import { approvalDraft, handoffDraft, humanTurnDraft, needsFinalApproval, remoteQuestionDraft, type InputDraft } from './human-requests';
 import type { ChatMessage } from './messages';
 import { isNestedRejected } from './nested-outcome';
@@ -28,7 +28,7 @@ export type LoopOutcome = 'finished' | 'suspended';
 export async function runTeamLoop(team: TeamSpec, run: RunRecorder, runtime: TeamRuntime): Promise<LoopOutcome> {
   const { state } = run;
   // A run that moved to another build while it waited for a person takes that wait up again first.
-  if (canMoveDuring(state.pendingInput)) await resumeWait(team, run, runtime);
+  if (resumesWait(state.pendingInput)) await resumeWait(team, run, runtime);
   while (!isTerminal(state.status)) {
     if (state.stop) {
       if (needsFinalApproval(team, state)) await askPerson(run, runtime, approvalDraft(team, state, 'final_approval', state.stop));

@@ -168,7 +168,9 @@ async function onceRegistered<T>(change: () => Promise<T>, withinMs = 30_000): P
       return await change();
     } catch (err) {
       const { code, details } = err as { code?: number; details?: string };
-      const notYet = code === 9 && /missing active task queues|not found|no pollers/i.test(details ?? '');
+      // 5: the build is not known yet; 9: it has not polled every task queue the current build has.
+      const notYet =
+        (code === 5 && /build id .* not found/i.test(details ?? '')) || (code === 9 && /missing active task queues/i.test(details ?? ''));
       if (!notYet || Date.now() > until) throw err;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

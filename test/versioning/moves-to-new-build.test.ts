@@ -153,6 +153,34 @@ describe('runs pinned to their build, moved at safe points', () => {
     for (const runId of [waiting, mid, long, fresh]) expect(await failuresIn(raw, runId)).toEqual([]);
   }, 120_000);
 
+  it('takes an answer that arrives with the move: the new build applies it in its first step', async () => {
+    const deployment = `dt-${randomBytes(3).toString('hex')}`;
+    const taskQueue = uniqueTaskQueue('answered');
+    const a = await worker(taskQueue, deployment, 'A');
+    await makeCurrentIfFirst(raw, deployment, 'A');
+    const client = a.client;
+    const runId = await client.start(approvalTeam, 'Write a note.');
+    const asked = await nextRequest(client, runId);
+    // B is known but has no worker up: the run moves into B's queue and waits there for one.
+    const b = await worker(taskQueue, deployment, 'B');
+    await b.stop();
+    await promoteBuild(raw, deployment, 'B');
+    await until(
+      async () => (await raw.workflow.count(`WorkflowId = '${runId}' AND ExecutionStatus = 'ContinuedAsNew'`)).count === 1,
+      'the move',
+    );
+    // The new execution reads as the run is, waiting, before any worker of B has touched it.
+    expect((await client.getState(runId)).status).toBe('input-required');
+    // The answer goes in before B's first step, which then carries the run and the answer at once.
+    const answered = client.answer(runId, { action: 'approve', requestId: asked.requestId });
+    await worker(taskQueue, deployment, 'B');
+    await answered;
+    const result = await client.result(runId);
+    expect(result.snapshot.status).toBe('completed');
+    expect(result.snapshot.continuedAsNew).toBe(1);
+    expect(await failuresIn(raw, runId)).toEqual([]);
+  }, 90_000);
+
   it('rolls back: a build ramped to 50 % and back leaves no run failed', async () => {
     const deployment = `dt-${randomBytes(3).toString('hex')}`;
     const taskQueue = uniqueTaskQueue('ramped');

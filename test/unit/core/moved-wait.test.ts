@@ -1,5 +1,5 @@
 import { carryOver, RunRecorder, runTeamLoop, type HumanAnswer, type PendingInput, type RunState } from '../../../src/core';
-import { canMoveDuring } from '../../../src/core/moved-wait';
+import { canMoveDuring, resumesWait } from '../../../src/core/moved-wait';
 import { textMention, type TeamSpec } from '../../../src/spec';
 import { FakeRuntime } from './fake-runtime';
 import { startedRun } from './core-helpers';
@@ -83,5 +83,8 @@ describe('a run that moves to another build while a person is asked', () => {
     expect(canMoveDuring(pendingInput({ reason: 'handoff' }))).toBe(true);
     expect(canMoveDuring(null)).toBe(false);
     expect(canMoveDuring(undefined)).toBe(false);
+    // Answered already: no move now, but an execution that carries it still takes it up (the answer came with its first step).
+    expect(canMoveDuring(pendingInput({ answered: true }))).toBe(false);
+    expect(resumesWait(pendingInput({ answered: true }))).toBe(true);
   });
 });
