@@ -17,7 +17,7 @@ COPY workflows workflows
 COPY activities activities
 COPY bench bench
 COPY console console
-COPY scripts/build-console.mjs scripts/
+COPY scripts/build-console.mjs scripts/bundle-workflows.mjs scripts/
 RUN npm run build
 
 # --- runtime: production dependencies and the compiled code only -------------------------------
@@ -30,10 +30,12 @@ RUN npm ci --omit=dev --ignore-scripts \
  && npm cache clean --force \
  && keep="$(node -p "({ x64: 'x86_64', arm64: 'aarch64' })[process.arch] + '-unknown-linux-gnu'")" \
  && find node_modules/@temporalio/core-bridge/releases -mindepth 1 -maxdepth 1 ! -name "$keep" -exec rm -rf {} +
-# A worker bundles dist/workflows (with the dist/src/core it imports) when it starts.
+# A worker loads the workflows bundled at build time (dist/workflow-bundle.js, stamped with the
+# hash of the code beside it), or bundles dist/workflows itself when the stamp does not match.
 COPY --from=build /app/dist/src dist/src
 COPY --from=build /app/dist/workflows dist/workflows
 COPY --from=build /app/dist/activities dist/activities
+COPY --from=build /app/dist/workflow-bundle.js /app/dist/workflow-bundle.js.sha256 dist/
 # The web console's page (index.html, app.js, app.css), served by the front end at /console.
 COPY --from=build /app/dist/console dist/console
 COPY bin bin

@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { BUILD_ID, BUILD_ID_RULE, DEPLOYMENT_NAME, DEPLOYMENT_NAME_RULE } from '../config/environment';
-import { packageRoot } from '../paths';
+import { codeHash } from '../temporal/code-hash';
 import type { WorkerDeployment } from '../temporal/worker-options';
 import { CliError } from './output';
 import { packageVersion } from './version';
@@ -53,24 +50,5 @@ export function workerDeploymentFrom(flags: DeploymentFlags): WorkerDeployment |
  * build, and any change to workflows or activities, however small, makes a new one.
  */
 export function defaultBuildId(): string {
-  const hash = createHash('sha256');
-  const root = packageRoot();
-  // Compiled, this file is dist/src/cli/: its siblings are the code that runs.
-  const code = join(__dirname, '..', '..');
-  for (const folder of ['src', 'workflows', 'activities'])
-    for (const file of filesUnder(join(code, folder))) hash.update(file.slice(root.length)).update(readFileSync(file));
-  return `${packageVersion()}-${hash.digest('hex').slice(0, 12)}`;
-}
-
-function filesUnder(folder: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(folder).sort();
-  } catch {
-    return [];
-  }
-  return names.flatMap((name) => {
-    const path = join(folder, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : /\.(js|ts)$/.test(name) ? [path] : [];
-  });
+  return `${packageVersion()}-${codeHash().slice(0, 12)}`;
 }

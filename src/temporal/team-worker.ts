@@ -1,7 +1,9 @@
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { createWorkerOptions, WORKFLOWS_PATH, type TeamWorkerOptions } from './worker-options';
+import { Worker } from '@temporalio/worker';
+import { createWorkerOptions, type TeamWorkerOptions } from './worker-options';
+import { prebuiltWorkflowBundle } from './prebuilt-bundle';
 
 export type { TeamWorkerOptions } from './worker-options';
+export { bundleTeamWorkflows } from './workflow-bundle';
 
 /**
  * A worker that runs team runs. `worker.run()` resolves once it has shut down; the Temporal
@@ -9,13 +11,7 @@ export type { TeamWorkerOptions } from './worker-options';
  * then are handed back to the server and retried elsewhere).
  */
 export async function createTeamWorker(options: TeamWorkerOptions): Promise<Worker> {
-  return Worker.create(createWorkerOptions(options));
+  // The bundle `npm run build` made, when it is this code's; a plugin's interceptors need a fresh one.
+  const prebuilt = options.workflowBundle || options.plugins?.length ? undefined : prebuiltWorkflowBundle();
+  return Worker.create(createWorkerOptions(prebuilt ? { ...options, workflowBundle: prebuilt } : options));
 }
-
-/** Bundles the workflows once, for processes that start several workers (tests, benchmarks). */
-export async function bundleTeamWorkflows(): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
-}
-
-const ignore = () => undefined;
-const quietBundlerLogger = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: console.error, log: ignore };
