@@ -16,8 +16,11 @@ export function humanInput(
   move?: {
     /** Whether the run is to move to another build during this wait now. */
     during(request: PendingInput): boolean;
-    /** Ends this execution; the wait goes on in the next, on the current build. */
-    now(): Promise<never>;
+    /**
+     * Ends this execution; the wait goes on in the next, on the current build. Returns (the run
+     * stays) only when `answered()` holds once what must finish before it leaves has finished.
+     */
+    now(answered: () => boolean): Promise<void>;
   },
 ) {
   const { state } = run;
@@ -84,7 +87,9 @@ export function humanInput(
     const inTime = timeoutMs === undefined ? (await condition(settled), true) : await condition(settled, timeoutMs);
     if (answer) return answer;
     if (!inTime) return 'timeout';
-    if (!stopping() && moving()) return move!.now();
-    return INTERRUPTED;
+    if (stopping() || !moving()) return INTERRUPTED;
+    // An answer that comes while the run gets ready to leave is taken here, not lost with this execution.
+    await move!.now(() => answer !== null);
+    return answer!;
   };
 }

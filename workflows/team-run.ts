@@ -129,7 +129,7 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
   const move = buildMove(team);
   const waitForHuman = humanInput(run, () => run.mustStopWaiting(), nested.forwardAnswer, {
     during: (request) => canMoveDuring(request) && move.wanted(),
-    now: () => continueRun(true),
+    now: (answered) => continueRun(true, answered),
   });
 
   if (!input.state) run.begin(task.content);
@@ -208,11 +208,13 @@ export async function teamRun(input: TeamRunInput): Promise<TeamRunResult> {
 
   /**
    * Ends this execution and goes on in a new one with the run's state: onto the current build
-   * when `moving`. Queries, signals and updates in flight finish first, so none is lost.
+   * when `moving`. Queries, signals and updates in flight finish first, so none is lost; `stayIf`
+   * is asked after them (a wait stays for an answer that came meanwhile).
    */
-  async function continueRun(moving: boolean): Promise<never> {
+  async function continueRun(moving: boolean, stayIf: () => boolean = () => false): Promise<void> {
     await Promise.all([notifications.flush(), pushes.flush(), outer.flush()]);
     await condition(allHandlersFinished);
+    if (stayIf()) return;
     const carried = store.enabled ? carryOver(state, input.options?.carry) : legacyCarryOver(state, input.options?.carry);
     return move.continueAsNew({ ...input, task: store.enabled ? '' : input.task, state: carried }, moving);
   }
