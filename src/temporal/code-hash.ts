@@ -9,6 +9,14 @@ import { join } from 'node:path';
  * whether the workflow bundle made at build time is still this code's (prebuilt-bundle.ts).
  */
 export function codeHash(): string {
+  // The code cannot change under a running process: read it once (a worker asks twice as it starts).
+  computed ??= hashOfCode();
+  return computed;
+}
+
+let computed: string | undefined;
+
+function hashOfCode(): string {
   const hash = createHash('sha256');
   // Compiled, this file is dist/src/temporal/: dist/ holds the code that runs.
   const code = join(__dirname, '..', '..');

@@ -1,12 +1,12 @@
 import type { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
-import { maxMessages, team } from '../../src/spec';
 import { closeClient, connectClient } from '../../src/temporal/connection';
 import { deploymentStatus, makeCurrentIfFirst, promoteBuild, rampBuild } from '../../src/temporal/deployments';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, testTemporalAddress, uniqueTaskQueue, type TestWorker } from '../../src/testing/temporal-env';
 import { TeamClient } from '../../src/temporal/team-client';
 import { nextRequest, until, untilEvent } from '../helpers/waiting';
+import { approvalTeam, buildOf, failuresIn, longTeam, slowTeam, VERSIONING_SCRIPT } from './versioned-runs';
 
 /**
  * Worker Versioning on a real dev server, with two builds of workers polling one task queue: runs
@@ -15,47 +15,6 @@ import { nextRequest, until, untilEvent } from '../helpers/waiting';
  * this tree's code here; deploy-two-builds.test.ts runs two different builds in their own processes.
  */
 
-const approvalTeam = team('waits')
-  .roundRobin()
-  .model({ model: 'scripted' })
-  .agent('writer', { description: 'Writes.' })
-  .terminateWhen(maxMessages(2))
-  .approval()
-  .build();
-const slowTeam = team('slow')
-  .roundRobin()
-  .model({ model: 'scripted' })
-  .agent('slow', { description: 'Thinks long.' })
-  .terminateWhen(maxMessages(2))
-  .build();
-const longTeam = team('long')
-  .roundRobin()
-  .model({ model: 'scripted' })
-  .agent('ping', { description: 'Says ping.' })
-  .agent('pong', { description: 'Says pong.' })
-  .terminateWhen(maxMessages(25))
-  .build();
-
-/** The build the run's newest execution is on. */
-async function buildOf(raw: Client, runId: string): Promise<string | undefined> {
-  const { raw: description } = await raw.workflow.getHandle(runId).describe();
-  return description.workflowExecutionInfo?.versioningInfo?.deploymentVersion?.buildId ?? undefined;
-}
-
-/** Event types across every execution of the run that would mean a build got something it could not handle. */
-async function failuresIn(raw: Client, runId: string): Promise<string[]> {
-  const found: string[] = [];
-  for await (const execution of raw.workflow.list({ query: `WorkflowId = '${runId}'` })) {
-    const history = await raw.workflow.getHandle(runId, execution.runId).fetchHistory();
-    for (const event of history.events ?? []) {
-      const failed =
-        event.workflowTaskFailedEventAttributes ?? event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
-      if (failed) found.push(`${execution.runId} event ${event.eventId}: ${JSON.stringify(failed).slice(0, 300)}`);
-    }
-  }
-  return found;
-}
-
 describe('runs pinned to their build, moved at safe points', () => {
   let model: ScriptedModelServer;
   let raw: Client;
@@ -63,16 +22,7 @@ describe('runs pinned to their build, moved at safe points', () => {
   const clients: TeamClient[] = [];
 
   beforeAll(async () => {
-    model = await startScriptedModelServer({
-      script: {
-        agents: {
-          writer: ['draft'],
-          slow: { replies: ['slow answer'], latencyMs: 4_000 },
-          ping: { replies: ['ping'], latencyMs: 150 },
-          pong: { replies: ['pong'], latencyMs: 150 },
-        },
-      },
-    });
+    model = await startScriptedModelServer({ script: VERSIONING_SCRIPT });
     raw = await connectClient(testTemporalAddress(), 'default');
   });
   afterAll(async () => {
@@ -106,7 +56,7 @@ describe('runs pinned to their build, moved at safe points', () => {
     const asked = await nextRequest(client, waiting);
     const mid = await client.start(slowTeam, 'Think.');
     await untilEvent(client, mid, (e) => e.type === 'turn_started');
-    const long = await client.start(longTeam, 'Go.');
+    const long = await client.start(longTeam(25), 'Go.');
     await untilEvent(client, long, (e) => e.type === 'message' && e.message.index >= 3);
     for (const runId of [waiting, mid, long]) expect(await buildOf(raw, runId)).toBe('A');
 

@@ -1,6 +1,5 @@
 import type { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
-import { maxMessages, team } from '../../src/spec';
 import { closeClient, connectClient } from '../../src/temporal/connection';
 import type { DeploymentStatus } from '../../src/temporal/deployments';
 import { TeamClient } from '../../src/temporal/team-client';
@@ -10,6 +9,7 @@ import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker
 import { runCli } from '../cli/cli-helpers';
 import { nextRequest, until, untilEvent } from '../helpers/waiting';
 import { buildNextRelease, type NextBuild } from './next-build';
+import { approvalTeam, buildOf, executionsOf, longTeam, slowTeam, VERSIONING_SCRIPT } from './versioned-runs';
 
 /**
  * A release as users make one: build A (this tree) and build B (a next release whose workflow code
@@ -17,27 +17,6 @@ import { buildNextRelease, type NextBuild } from './next-build';
  * own, switched with the `deploy` command. No run of A fails or is replayed by B; the moved ones go
  * on on B with nothing lost; A is stopped once `deploy status` says nothing needs it.
  */
-
-const approvalTeam = team('waits')
-  .roundRobin()
-  .model({ model: 'scripted' })
-  .agent('writer', { description: 'Writes.' })
-  .terminateWhen(maxMessages(2))
-  .approval()
-  .build();
-const slowTeam = team('slow')
-  .roundRobin()
-  .model({ model: 'scripted' })
-  .agent('slow', { description: 'Thinks long.' })
-  .terminateWhen(maxMessages(2))
-  .build();
-const longTeam = team('long')
-  .roundRobin()
-  .model({ model: 'scripted' })
-  .agent('ping', { description: 'Says ping.' })
-  .agent('pong', { description: 'Says pong.' })
-  .terminateWhen(maxMessages(21))
-  .build();
 
 describe('a deploy of a new build, with runs of the old one in flight', () => {
   let model: ScriptedModelServer;
@@ -51,16 +30,7 @@ describe('a deploy of a new build, with runs of the old one in flight', () => {
 
   beforeAll(async () => {
     next = buildNextRelease();
-    model = await startScriptedModelServer({
-      script: {
-        agents: {
-          writer: ['draft'],
-          slow: { replies: ['slow answer'], latencyMs: 4_000 },
-          ping: { replies: ['ping'], latencyMs: 150 },
-          pong: { replies: ['pong'], latencyMs: 150 },
-        },
-      },
-    });
+    model = await startScriptedModelServer({ script: VERSIONING_SCRIPT });
     raw = await connectClient(testTemporalAddress(), 'default');
     client = await TeamClient.connect({ address: testTemporalAddress(), namespace: 'default', taskQueue });
   });
@@ -89,25 +59,6 @@ describe('a deploy of a new build, with runs of the old one in flight', () => {
     expect(result.code).toBe(0);
     return JSON.parse(result.stdout) as DeploymentStatus;
   };
-  const buildOf = async (runId: string) =>
-    (await raw.workflow.getHandle(runId).describe()).raw.workflowExecutionInfo?.versioningInfo?.deploymentVersion?.buildId;
-  /** Every execution's history of the run: which builds ran it, and anything that failed. */
-  const executions = async (runId: string) => {
-    const found: { timers: number; failures: string[] }[] = [];
-    for await (const execution of raw.workflow.list({ query: `WorkflowId = '${runId}'` })) {
-      const events = (await raw.workflow.getHandle(runId, execution.runId).fetchHistory()).events ?? [];
-      found.push({
-        timers: events.filter((e) => e.timerStartedEventAttributes).length,
-        failures: events
-          .filter(
-            (e) => e.workflowTaskFailedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes,
-          )
-          .map((e) => `event ${e.eventId} ${String(e.eventType)}`),
-      });
-    }
-    return found;
-  };
-
   it('moves every run of A to B without a failure, and A can be stopped in seconds', async () => {
     const a = await startBuild('A');
     expect(a.output()).toContain(`build A is the first of deployment ${deployment}: it is current`);
@@ -116,7 +67,7 @@ describe('a deploy of a new build, with runs of the old one in flight', () => {
     const asked = await nextRequest(client, waiting);
     const mid = await client.start(slowTeam, 'Think.');
     await untilEvent(client, mid, (e) => e.type === 'turn_started');
-    const long = await client.start(longTeam, 'Go.');
+    const long = await client.start(longTeam(21), 'Go.');
     await untilEvent(client, long, (e) => e.type === 'message' && e.message.index >= 3);
 
     const b = await startBuild('B', next.cli);
@@ -128,11 +79,11 @@ describe('a deploy of a new build, with runs of the old one in flight', () => {
 
     const fresh = await client.start(approvalTeam, 'Another note.');
     await nextRequest(client, fresh);
-    expect(await buildOf(fresh)).toBe('B');
+    expect(await buildOf(raw, fresh)).toBe('B');
 
     await until(async () => (await status()).builds.find((x) => x.buildId === 'A')?.canStop === true, 'deploy status: A can stop', 60_000);
     process.stdout.write(`deploys: build A held no run ${Date.now() - promoting} ms after deploy promote B\n`);
-    expect(await buildOf(waiting)).toBe('B');
+    expect(await buildOf(raw, waiting)).toBe('B');
     await a.kill('SIGTERM');
 
     // The wait goes on on B: the same request, answered after the switch.
@@ -148,10 +99,10 @@ describe('a deploy of a new build, with runs of the old one in flight', () => {
     expect(model.requests.filter((r) => r.agent === 'slow')).toHaveLength(1);
 
     // Each execution B ran begins with B's timer; A's never do; nothing failed anywhere.
-    const waitedOn = await executions(waiting);
+    const waitedOn = await executionsOf(raw, waiting);
     expect(waitedOn.map((e) => e.timers).sort()).toEqual([0, 1]);
-    expect((await executions(fresh)).map((e) => e.timers)).toEqual([1]);
-    for (const runId of [waiting, mid, long, fresh]) expect((await executions(runId)).flatMap((e) => e.failures)).toEqual([]);
+    expect((await executionsOf(raw, fresh)).map((e) => e.timers)).toEqual([1]);
+    for (const runId of [waiting, mid, long, fresh]) expect((await executionsOf(raw, runId)).flatMap((e) => e.failures)).toEqual([]);
 
     const after = await status();
     expect(after.current).toBe('B');
