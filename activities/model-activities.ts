@@ -8,7 +8,7 @@ import type { OverBudget } from '../src/core/budget';
 import { callAgentModel, callSelectorModel, type ModelCallDeps } from '../src/model/model-calls';
 import { ToolCardError } from '../src/model/tool-offer';
 import { AgentCardCache, fetchAgentCard, RemoteCardError } from '../src/remote/agent-card';
-import { allowlistOf, hostAllowlist } from '../src/remote/host-allowlist';
+import { allowlistOf, hostAllowlist } from '../src/http/host-allowlist';
 import type { ToolRegistry } from '../src/tools/registry';
 import type { ConversationStore } from '../src/store/conversation-store';
 import { agentViewFor, selectorPromptFor, storeReply } from '../src/store/requests-in-store';

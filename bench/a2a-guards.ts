@@ -1,8 +1,8 @@
 import { ClientFactory, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
 import type { Task } from '@a2a-js/sdk';
-import { bearerTokens } from '../src/a2a/auth';
-import { PostgresRequestCounter } from '../src/a2a/quotas/postgres-request-counter';
-import { startA2AServer, type A2AServer, type A2AServerOptions } from '../src/a2a/server';
+import { bearerTokens } from '../src/access/auth';
+import { PostgresRequestCounter } from '../src/access/quotas/postgres-request-counter';
+import { startA2AServer, type A2AServer, type A2AServerOptions } from '../src/server/server';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
 import { startPostgres, type TestPostgres } from '../src/testing/postgres';
 import type { TeamClient } from '../src/temporal/team-client';

@@ -2,7 +2,7 @@ import { pingPongTeam } from './ping-pong';
 import { sendParams } from './a2a-message';
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { TaskState, type StreamResponse } from '@a2a-js/sdk';
-import { startA2AServer } from '../src/a2a/server';
+import { startA2AServer } from '../src/server/server';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
 import type { TeamClient } from '../src/temporal/team-client';
 import { fmt, median, percentile } from './stats';

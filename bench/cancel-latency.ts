@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startA2AServer } from '../src/a2a/server';
+import { startA2AServer } from '../src/server/server';
 import { maxMessages, team } from '../src/spec';
 import { startScriptedModelServer, type ScriptedModelServer } from '../src/testing/scripted-model';
 import { TeamClient } from '../src/temporal/team-client';

@@ -1,5 +1,5 @@
 import { chromium, type Browser } from 'playwright-core';
-import { startA2AServer } from '../src/a2a/server';
+import { startA2AServer } from '../src/server/server';
 import { maxMessages, team } from '../src/spec';
 import { chromiumPath } from '../src/testing/chromium';
 import { startScriptedModelServer } from '../src/testing/scripted-model';

@@ -1,6 +1,6 @@
 import { TaskState, type ListTasksRequest } from '@a2a-js/sdk';
 import { ClientFactory } from '@a2a-js/sdk/client';
-import { startA2AServer } from '../src/a2a/server';
+import { startA2AServer } from '../src/server/server';
 import { listTeamTasks } from '../src/a2a/task-listing';
 import { defaultConversationStore } from '../src/store/default-store';
 import { startScriptedModelServer } from '../src/testing/scripted-model';

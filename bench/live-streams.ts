@@ -2,7 +2,7 @@ import { Worker } from '@temporalio/worker';
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { TaskState, type StreamResponse } from '@a2a-js/sdk';
 import type { NativeConnection } from '@temporalio/worker';
-import { startA2AServer, type A2AServer } from '../src/a2a/server';
+import { startA2AServer, type A2AServer } from '../src/server/server';
 import { startScriptedModelServer, type ScriptedModelServer } from '../src/testing/scripted-model';
 import { startWorkerProcess } from '../src/testing/worker-process';
 import { TeamClient } from '../src/temporal/team-client';

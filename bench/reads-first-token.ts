@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientFactory } from '@a2a-js/sdk/client';
-import { startA2AServer } from '../src/a2a/server';
+import { startA2AServer } from '../src/server/server';
 import { packageRoot } from '../src/paths';
 import { startScriptedModelServer, type ScriptedModelServer } from '../src/testing/scripted-model';
 import { testWorkflowBundle, uniqueTaskQueue } from '../src/testing/temporal-env';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startA2AServer, type A2AServer } from '../src/a2a/server';
+import { startA2AServer, type A2AServer } from '../src/server/server';
 import { rendezvousDirOf } from '../src/live/local-rendezvous';
 import type { TeamSpec } from '../src/spec/team';
 import { ConversationStore } from '../src/store/conversation-store';

@@ -1,7 +1,7 @@
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { Role, TaskState } from '@a2a-js/sdk';
 import { randomUUID } from 'node:crypto';
-import { startA2AServer } from '../src/a2a/server';
+import { startA2AServer } from '../src/server/server';
 import { maxMessages, team } from '../src/spec';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
 import type { TeamClient } from '../src/temporal/team-client';

@@ -1,5 +1,5 @@
 import { makeContinueAsNewFunc, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import { movesToNewBuilds } from '../src/spec/deploys';
+import { movesToNewBuilds } from '../src/spec/plain/deploy-moves';
 import type { TeamSpec } from '../src/spec/team';
 import { buildChangedSignal, type TeamRunInput } from './definitions';
 

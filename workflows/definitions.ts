@@ -56,7 +56,7 @@ export interface TeamRunInput {
   parent?: NestedParent;
   /**
    * Set when the starter gave the run its search attributes (they are registered on the
-   * namespace): the run keeps them up to date (see workflows/search-attributes.ts). Absent in every
+   * namespace): the run keeps them up to date (see src/visibility/run-attributes.ts). Absent in every
    * run before them, and wherever they are not registered.
    */
   searchAttributes?: true;

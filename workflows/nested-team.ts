@@ -3,8 +3,8 @@ import type { HumanAnswer, PendingInput } from '../src/core/human';
 import { nestedQuestionDraft } from '../src/core/human-requests';
 import { nestedOutcome, NestedTeamFailure, type NestedRejected } from '../src/core/nested-outcome';
 import type { RunRecorder } from '../src/core/recorder';
-import { initialRunSearchAttributes } from './search-attributes';
-import { initialRunMemo } from './status-memo';
+import { initialRunSearchAttributes } from '../src/visibility/run-attributes';
+import { initialRunMemo } from '../src/visibility/run-memo';
 import type { ModelReply, NestedTurnRequest } from '../src/core/activity-contract';
 import { isTerminal } from '../src/core/status';
 import {

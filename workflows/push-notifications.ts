@@ -5,7 +5,7 @@ import type { RunEvent } from '../src/core/events';
 import type { RunState } from '../src/core/state';
 import { isTerminal } from '../src/core/status';
 import type { TeamSpec } from '../src/spec/team';
-import { isHuman } from '../src/spec/agent';
+import { isHuman } from '../src/spec/plain/agent-kinds';
 import type { PushDelivery } from '../activities/push';
 import { abandonedChildren } from './abandoned-children';
 import { deliverPushNotification } from './deliver-push';

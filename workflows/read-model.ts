@@ -1,7 +1,7 @@
 import { patched, upsertMemo } from '@temporalio/workflow';
 import { eventsToPublish, runHeadOf } from '../src/core/run-head';
 import type { RunState } from '../src/core/state';
-import { statusMemoOf } from './status-memo';
+import { statusMemoOf } from '../src/visibility/run-memo';
 
 /**
  * The marker of the change that made the run publish its read model. Runs begun before it replay

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startA2AServer } from '../../src/a2a/server';
+import { startA2AServer } from '../../src/server/server';
 import { loadTeamFile } from '../../src/files/team-file';
 import { packageRoot } from '../../src/paths';
 import type { TeamSpec } from '../../src/spec/team';

@@ -3,7 +3,7 @@ import { finalArtifactJson, messageJson, statusJson, statusUpdateJson } from '..
 import type { RunEvent } from '../core/events';
 import type { TeamClient } from '../temporal/team-client';
 import { draftUpdateJson } from './draft-json';
-import { eventIdAfter, type StreamEventIds } from './event-ids';
+import { eventIdAfter, type StreamEventIds } from '../http/sse-event-ids';
 import { stallUpdateJson } from './stall-json';
 import { fileLinkAt, streamResponse, viewOfRecord } from './task-view';
 

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { TaskNotFoundError, UnsupportedOperationError } from '@a2a-js/sdk/errors';
-import { callerForRequest } from './caller';
+import { callerForRequest } from '../access/caller';
 import { downloadHeaders } from './file-download';
 import type { TeamRequestHandler } from './request-handler';
 

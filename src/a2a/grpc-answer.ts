@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { faultMessage, type RequestTag } from './faults';
+import { faultMessage, type RequestTag } from '../faults/faults';
 import { specStatus } from './grpc-status';
 
 /** A call as the SDK's gRPC services receive it: unary (with a callback) or server-streaming. */

@@ -1,12 +1,12 @@
 import * as grpc from '@grpc/grpc-js';
-import type { BearerTokens, TokenHolder } from './auth';
-import { Caller } from './caller';
+import type { BearerTokens, TokenHolder } from '../access/auth';
+import { Caller } from '../access/caller';
 import type { RunStarter } from '../temporal/run-starter';
-import { requestTag, stderrFaultLog, type FaultLog, type RequestTag } from './faults';
+import { requestTag, stderrFaultLog, type FaultLog, type RequestTag } from '../faults/faults';
 import { answering, internalStatus, type AnyCall, type Callback, type Reply } from './grpc-answer';
 import { depthProblem, tooDeep } from './input/depth';
-import type { CallAdmission, Refusal } from './quotas/quotas';
-import { requestIdOf } from './request-id';
+import type { CallAdmission, Refusal } from '../access/quotas/quotas';
+import { requestIdOf } from '../faults/request-id';
 
 type Handler = (call: AnyCall, callback?: Callback) => unknown;
 

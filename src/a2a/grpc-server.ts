@@ -2,8 +2,8 @@ import * as grpc from '@grpc/grpc-js';
 import type { A2ARequestHandler } from '@a2a-js/sdk/server';
 import { A2AService, grpcService } from '@a2a-js/sdk/server/grpc';
 import { LegacyA2AService, legacyGrpcService } from '@a2a-js/sdk/compat/v0_3/server/grpc';
-import type { BearerTokens } from './auth';
-import type { FaultLog } from './faults';
+import type { BearerTokens } from '../access/auth';
+import type { FaultLog } from '../faults/faults';
 import { GrpcCalls, TOO_DEEP_REQUEST, type CallGate, type GrpcTenant } from './grpc-calls';
 
 export interface GrpcTeam {

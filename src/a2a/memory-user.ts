@@ -1,7 +1,7 @@
 import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { missingUserKey } from '../core/memory-request';
 import type { TeamSpec } from '../spec/team';
-import type { Caller } from './caller';
+import type { Caller } from '../access/caller';
 
 /** Where an A2A client names the user whose memory a new task's agents use. */
 export const MEMORY_USER_FIELD = 'metadata.durableTeams.user';

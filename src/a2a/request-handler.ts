@@ -37,15 +37,15 @@ import { ContextBusyError, InvalidRequestError, NoWorkerError, RunNotFoundError 
 import type { RunRecord } from '../temporal/run-record';
 import type { TeamClient } from '../temporal/team-client';
 import type { FileAttachment } from '../core/attachments';
-import { mayReach, reachesAll } from './access';
-import { Caller } from './caller';
+import { mayReach, reachesAll } from '../access/access';
+import { Caller } from '../access/caller';
 import { memoryUserOf } from './memory-user';
 import { FORK_FROM_FIELD, forkRequestOf, type ForkRequest } from './fork-request';
 import { ForkRefusal } from '../core/fork';
 import type { PushConfig } from '../core/push';
 import { budgetedTeamOf } from './run-budget-field';
 import { bridgeEvents } from './event-bridge';
-import { recordedSeqOf } from './event-ids';
+import { recordedSeqOf } from '../http/sse-event-ids';
 import type { FilePolicy } from './file-policy';
 import { answerOf, checkFileUrls, checkOutputModes, readIncoming, type IncomingMessage } from './incoming';
 import { changeEndedPushConfigs, endedPushConfigs } from './ended-push-configs';

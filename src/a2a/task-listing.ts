@@ -8,7 +8,7 @@ import { RUN_STATUSES } from '../core/status';
 import { listExecutions, executionsPage, type ListedExecution } from '../temporal/list-executions';
 import { runVisibilityQuery, type QueryMode, type RunFilter } from '../temporal/run-query';
 import { runStatusOf, readStatusMemo } from '../temporal/run-status';
-import { RUN_SEARCH_ATTRIBUTES, starterKeyword } from '../../workflows/search-attributes';
+import { RUN_SEARCH_ATTRIBUTES, starterKeyword } from '../visibility/run-attributes';
 import { readRunStarter } from '../temporal/run-starter';
 import type { TeamClient } from '../temporal/team-client';
 import { taskOfRecord } from './task-view';

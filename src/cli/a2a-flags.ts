@@ -1,10 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { AuthConfigError, tokensFromEnv, tokensFromFile, type BearerTokens } from '../a2a/auth';
+import { AuthConfigError, tokensFromEnv, tokensFromFile, type BearerTokens } from '../access/auth';
 import { DEFAULT_FILE_TYPES, DEFAULT_MAX_FILE_BYTES, parseMediaTypes } from '../a2a/file-policy';
-import { DEFAULT_SHUTDOWN_GRACE_MS } from '../a2a/graceful-close';
-import { DEFAULT_MAX_BODY_BYTES } from '../a2a/server';
-import type { QuotaOptions } from '../a2a/quotas/quotas';
-import { DEFAULT_MAX_STREAMS_PER_CALLER } from '../a2a/quotas/open-streams';
+import { DEFAULT_SHUTDOWN_GRACE_MS } from '../server/graceful-close';
+import { DEFAULT_MAX_BODY_BYTES } from '../server/server';
+import type { QuotaOptions } from '../access/quotas/quotas';
+import { DEFAULT_MAX_STREAMS_PER_CALLER } from '../access/quotas/open-streams';
 import { MAX_TASK_CHARS } from '../temporal/team-client';
 import { CliError } from './output';
 import { ALLOWED_ORIGINS_ENV, ALLOWED_ORIGINS_FLAG, parseAllowedOrigins } from '../http/cross-site';

@@ -10,7 +10,7 @@ import { temporalSettings, type TemporalSettings, type TlsOverrides } from '../t
 import { TeamClient } from '../temporal/team-client';
 import { contextIdProblem, idProblem } from '../temporal/run-ids';
 import type { Tracing } from '../telemetry/tracing';
-import { tracingFromEnv } from '../telemetry/tracing-from-env';
+import { tracingFromEnv } from './tracing-from-env';
 import { CliError, Output } from './output';
 import { packageVersion } from './version';
 

@@ -4,18 +4,13 @@ import { parseAllowedOrigins } from '../http/cross-site';
 import { parseAllowedHosts } from '../http/host-check';
 import { targetPolicy } from '../http/outbound-target';
 import { parseStoreUrl } from '../store/store-url';
+import { ConfigError } from './config-error';
 
-/**
+/*
  * Every environment variable the CLI reads for Temporal and its own settings, checked in one
  * place when a command starts, so that a bad value is reported at once (all of them, each by
  * name) rather than as an odd failure later. Secret values (API keys) are never echoed.
  */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(readonly problems: string[]) {
-    super(problems.length === 1 ? problems[0]! : `the configuration has ${problems.length} problems:\n  ${problems.join('\n  ')}`);
-  }
-}
 
 /** host:port, as Temporal's clients take it (an IPv6 host in brackets). */
 export const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/;

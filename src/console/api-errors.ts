@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
-import { faultMessage } from '../a2a/faults';
-import { requestOf } from '../a2a/request-id';
+import { faultMessage } from '../faults/faults';
+import { requestOf } from '../faults/request-id';
 
 /** A refusal the console shows as it is worded: the person sees why, not a status code. */
 export class ConsoleError extends Error {

@@ -1,14 +1,14 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
-import { mayReach, reachesAll } from '../a2a/access';
-import { starterKeyword } from '../../workflows/search-attributes';
-import { requireBearer, type BearerTokens } from '../a2a/auth';
-import { callerForRequest, type Caller } from '../a2a/caller';
+import { mayReach, reachesAll } from '../access/access';
+import { starterKeyword } from '../visibility/run-attributes';
+import { requireBearer, type BearerTokens } from '../access/auth';
+import { callerForRequest, type Caller } from '../access/caller';
 import { RUN_STATUSES, type RunStatus } from '../core/status';
 import { quoted } from '../core/display-text';
 import { RunNotFoundError } from '../temporal/errors';
 import type { TeamSpec } from '../spec/team';
 import type { TeamClient } from '../temporal/team-client';
-import type { Quotas } from '../a2a/quotas/quotas';
+import type { Quotas } from '../access/quotas/quotas';
 import { answerOfBody } from './answer-body';
 import { ConsoleError, consoleErrors } from './api-errors';
 import { withOutcome } from './outcome';
@@ -66,7 +66,7 @@ const jsonCallsOnly: RequestHandler = (req, _res, next) => {
 
 /**
  * The console's JSON API (mounted at /console/api): what the page reads and does, each call
- * limited to the served teams' runs the caller may reach, as A2A calls are (see a2a/access.ts).
+ * limited to the served teams' runs the caller may reach, as A2A calls are (see access/access.ts).
  */
 export function consoleApi(options: ConsoleApiOptions): Router {
   const { client } = options;

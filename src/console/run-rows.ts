@@ -27,7 +27,7 @@ export interface RowFilter {
   waiting?: boolean;
   /** Only these run ids (a search). */
   ids?: ReadonlySet<string>;
-  /** Whether the caller may see a run started by this starter (see a2a/access.ts). */
+  /** Whether the caller may see a run started by this starter (see access/access.ts). */
   reach: (startedBy: RunStarter | null) => boolean;
   /** The starter (its keyword; see starterKeyword) whose runs alone the caller may see, for visibility to filter by; absent: all. */
   startedBy?: string;

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
-import { answerableError } from '../a2a/faults';
-import { requestOf } from '../a2a/request-id';
+import { answerableError } from '../faults/faults';
+import { requestOf } from '../faults/request-id';
 import type { TeamClient } from '../temporal/team-client';
 
 /**

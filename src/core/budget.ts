@@ -1,4 +1,5 @@
-import { priceOf, type BudgetSpec, type ModelPrice } from '../spec/budget';
+import type { BudgetSpec, ModelPrice } from '../spec/budget';
+import { priceOf } from '../spec/plain/prices';
 import type { TokenUsage } from './messages';
 
 /**

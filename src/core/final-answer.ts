@@ -1,4 +1,4 @@
-import { isHuman } from '../spec/agent';
+import { isHuman } from '../spec/plain/agent-kinds';
 import type { TeamSpec } from '../spec/team';
 import { isConversational, TASK_SOURCE, type ChatMessage } from './messages';
 

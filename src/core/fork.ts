@@ -1,4 +1,4 @@
-import { isHuman, isLlm } from '../spec/agent';
+import { isHuman, isLlm } from '../spec/plain/agent-kinds';
 import type { TeamSpec } from '../spec/team';
 import { lastWordsOf } from './carry-over';
 import type { ChatMessage } from './messages';

@@ -1,6 +1,7 @@
 import type { LlmAgentSpec } from '../spec/agent';
-import { DEFAULT_MEMORY_SCOPE, DEFAULT_MEMORY_TOP, type MemoryScope, type MemorySpec } from '../spec/memory';
-import { hasMemoryTools, memoryOf } from '../spec/memory-checks';
+import type { MemoryScope, MemorySpec } from '../spec/memory';
+import { DEFAULT_MEMORY_SCOPE, DEFAULT_MEMORY_TOP } from '../spec/plain/memory-settings';
+import { hasMemoryTools, memoryOf } from '../spec/plain/memory-settings';
 import type { TeamSpec } from '../spec/team';
 import type { ModelSettings } from '../spec/model-settings';
 import type { AgentToolRef } from './activity-contract';

@@ -1,4 +1,4 @@
-import { isHuman } from '../spec/agent';
+import { isHuman } from '../spec/plain/agent-kinds';
 import type { HumanTimeoutSpec } from '../spec/human';
 import type { TeamSpec } from '../spec/team';
 import { approvalGateAfterTurn, askPerson, awaitAnswer } from './ask-person';

@@ -1,4 +1,4 @@
-import { isLlm } from '../spec/agent';
+import { isLlm } from '../spec/plain/agent-kinds';
 import type { TeamSpec } from '../spec/team';
 import type { RunEvent, RunEventBody, SpeakerChoice } from './events';
 import { addUsage, type ChatMessage, type TokenUsage, type ToolResult } from './messages';

@@ -1,5 +1,5 @@
 import type { LlmAgentSpec, NestedTeamAgentSpec, RemoteAgentSpec } from '../spec/agent';
-import { cardEndpointUrls } from '../spec/card-schema';
+import { cardEndpointUrls } from '../spec/plain/card-endpoints';
 import type { ModelSettings } from '../spec/model-settings';
 import type { TeamSpec } from '../spec/team';
 import {

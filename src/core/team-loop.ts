@@ -1,4 +1,5 @@
-import { isHuman, isNestedTeam, isRemote, type NestedTeamAgentSpec, type RemoteAgentSpec } from '../spec/agent';
+import type { NestedTeamAgentSpec, RemoteAgentSpec } from '../spec/agent';
+import { isHuman, isNestedTeam, isRemote } from '../spec/plain/agent-kinds';
 import type { TeamSpec } from '../spec/team';
 import { approvalGateAfterTurn, askPerson } from './ask-person';
 import { resumeWait, resumesWait } from './moved-wait';

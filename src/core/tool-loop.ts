@@ -1,6 +1,7 @@
 import type { LlmAgentSpec } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
-import { approvalOf, handoffEntry, isRemoteTool, toolEntry, type HandoffUseSpec, type ToolUseSpec } from '../spec/tools';
+import type { HandoffUseSpec, ToolUseSpec } from '../spec/tools';
+import { approvalOf, handoffEntry, isRemoteTool, toolEntry } from '../spec/plain/tool-entries';
 import { askPerson } from './ask-person';
 import { remoteQuestionDraft, type InputDraft } from './human-requests';
 import { isTerminal } from './status';

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { RequestHandler } from 'express';
 import { quoted } from '../core/display-text';
-import { hostAllowlist } from '../remote/host-allowlist';
+import { hostAllowlist } from './host-allowlist';
 import { classifyAddress } from './address-policy';
 import { refusal } from './refusal';
 

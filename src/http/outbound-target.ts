@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
-import { hostAllowlist } from '../remote/host-allowlist';
+import { hostAllowlist } from './host-allowlist';
 import { classifyAddress, describeVerdict } from './address-policy';
 
 /** The setting naming the hosts and networks webhooks and push notifications may reach though inward. */

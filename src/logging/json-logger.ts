@@ -1,5 +1,5 @@
 import type { LogEntry } from '@temporalio/worker';
-import { ConfigError } from '../config/environment';
+import { ConfigError } from '../config/config-error';
 
 export type LogFormat = 'text' | 'json';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ToolCallRequest, ToolOutcome } from '../core/activity-contract';
 import { entriesForQuery, rememberText, type AgentMemoryDeps } from './agent-memory';
-import { MAX_MEMORY_ENTRY_CHARS } from './memory-tool-definitions';
+import { MAX_MEMORY_ENTRY_CHARS } from '../tools/memory-tool-definitions';
 
 const RememberArgs = z.object({ text: z.string().trim().min(1, 'say what to remember').max(MAX_MEMORY_ENTRY_CHARS) });
 const RecallArgs = z.object({ query: z.string().trim().min(1, 'say what to look for'), top: z.number().int().min(1).max(20).optional() });

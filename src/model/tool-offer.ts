@@ -2,7 +2,7 @@ import type { AgentToolRef, ToolRoute } from '../core/activity-contract';
 import { handoffToolName, toolNameOf } from '../spec/tools';
 import { ToolNotRegisteredError, type FunctionDefinition, type ToolRegistry } from '../tools/registry';
 import { ModelCallError } from './errors';
-import { MEMORY_TOOL_DEFINITIONS } from '../memory/memory-tool-definitions';
+import { MEMORY_TOOL_DEFINITIONS } from '../tools/memory-tool-definitions';
 
 /** The tools one model call offers, and where each name the model may call goes. */
 export interface ToolOffer {

@@ -1,6 +1,6 @@
 import { displayUrl } from '../http/display-url';
 import { cardIssue, isV03Card, V03CardSchema, V1CardSchema } from '../spec/card-schema';
-import type { HostAllowlist } from './host-allowlist';
+import type { HostAllowlist } from '../http/host-allowlist';
 
 /**
  * Discovery of remote A2A agents: fetch an agent card, check every URL it leads to against the

@@ -11,7 +11,7 @@ import { a2aClientFor } from './a2a-client';
 import { cancelRemoteTask, cancellationOf } from './cancel-remote-task';
 import { fetchAgentCard, readInlineCard, type AgentCardCache, type RemoteCard } from './agent-card';
 import { followStream, type StreamEnd } from './follow-stream';
-import { allowlistOf, hostAllowlist, type HostAllowlist } from './host-allowlist';
+import { allowlistOf, hostAllowlist, type HostAllowlist } from '../http/host-allowlist';
 import { classifyRemoteError, RemoteCallError } from './remote-call-error';
 import { remoteFetch } from './remote-fetch';
 import { ENDED, remoteTaskAnswer, textOf, WAITING, type StreamedStatus } from './remote-task';

@@ -9,6 +9,8 @@ import { cardProblem } from './card-schema';
 import { toolOptionsShape, type ToolOptionsSpec, type ToolUseSpec } from './tools';
 import { MemorySchema, type MemorySpec } from './memory';
 
+export { isHuman, isLlm, isNestedTeam, isRemote } from './plain/agent-kinds';
+
 /** Agent names go into OpenAI's `name` field, whose rule this is. */
 export const AGENT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
@@ -98,22 +100,6 @@ export interface RemoteAgentSpec {
 
 /** An agent card written into the team file: the card's JSON as its owner publishes it. */
 export type InlineAgentCard = Record<string, unknown>;
-
-export function isRemote(agent: AgentSpec): agent is RemoteAgentSpec {
-  return agent.kind === 'a2a';
-}
-
-export function isNestedTeam(agent: AgentSpec): agent is NestedTeamAgentSpec {
-  return agent.kind === 'team';
-}
-
-export function isHuman(agent: AgentSpec): agent is HumanAgentSpec {
-  return agent.kind === 'human';
-}
-
-export function isLlm(agent: AgentSpec): agent is LlmAgentSpec {
-  return agent.kind === undefined || agent.kind === 'llm';
-}
 
 const agentName = z.string().regex(AGENT_NAME_PATTERN, {
   message: 'expected a letter then letters, digits, "_" or "-" (64 characters at most)',

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export { cardEndpointUrls } from './plain/card-endpoints';
+
 /**
  * The shape of an A2A agent card (v1.0 or v0.3), as Zod checks it: shared by the worker that
  * fetches cards and the team-file check of a card written inline. Only Zod here, so the team
@@ -65,11 +67,4 @@ export function cardProblem(raw: Record<string, unknown>): string | null {
   if (!schema) return 'neither supportedInterfaces (A2A v1.0) nor url (v0.3); is this an agent card?';
   const parsed = schema.safeParse(raw);
   return parsed.success ? null : cardIssue(parsed.error);
-}
-
-/** The URLs a card's JSON says to call (its interfaces), for a default allowlist. */
-export function cardEndpointUrls(raw: Record<string, unknown>): string[] {
-  const listed = Array.isArray(raw.supportedInterfaces) ? (raw.supportedInterfaces as { url?: unknown }[]).map((i) => i.url) : [];
-  const extra = Array.isArray(raw.additionalInterfaces) ? (raw.additionalInterfaces as { url?: unknown }[]).map((i) => i.url) : [];
-  return [raw.url, ...listed, ...extra].filter((u): u is string => typeof u === 'string');
 }

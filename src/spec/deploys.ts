@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export { movesToNewBuilds } from './plain/deploy-moves';
+
 /**
  * What a run does when a new build of the workers becomes current while it runs (Worker
  * Versioning: each run is pinned to the build that started it).
@@ -21,7 +23,3 @@ export type DeployMove = 'at-safe-points' | 'never';
 export const DeploysSchema = z.strictObject({
   move: z.enum(['at-safe-points', 'never'], { error: 'expected "at-safe-points" or "never"' }).optional(),
 });
-
-export function movesToNewBuilds(deploys: DeploysSpec | undefined): boolean {
-  return (deploys?.move ?? 'at-safe-points') === 'at-safe-points';
-}

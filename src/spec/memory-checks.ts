@@ -1,17 +1,10 @@
-import { isLlm, type LlmAgentSpec } from './agent';
-import { MEMORY_TOOL_NAMES, type MemorySpec } from './memory';
+import { isLlm } from './plain/agent-kinds';
+import { hasMemoryTools, memoryOf } from './plain/memory-settings';
+import { MEMORY_TOOL_NAMES } from './memory';
 import type { TeamSpec } from './team';
-import { toolEntry } from './tools';
+import { toolEntry } from './plain/tool-entries';
 
-/** The memory an LLM agent has: its own, else the team's; none when neither sets one. */
-export function memoryOf(team: Pick<TeamSpec, 'memory'>, agent: LlmAgentSpec): MemorySpec | undefined {
-  return agent.memory ?? team.memory;
-}
-
-/** Whether the agent is offered the built-in `remember` and `recall` tools. */
-export function hasMemoryTools(memory: MemorySpec | undefined): boolean {
-  return memory !== undefined && memory.tools !== false;
-}
+export { hasMemoryTools, memoryOf } from './plain/memory-settings';
 
 /**
  * A tool of the team file named like a built-in memory tool, on an agent that is offered the

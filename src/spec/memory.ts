@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { modelSettingsShape } from './model-settings';
 
+export { DEFAULT_MEMORY_SCOPE, DEFAULT_MEMORY_TOP } from './plain/memory-settings';
+
 /**
  * Where an agent's memory lives, and so who shares it: `team` (every run of the team), `context`
  * (the runs of one A2A context, the run alone when it has none) or `user` (a key the caller names
@@ -32,8 +34,6 @@ export interface MemorySpec {
   embeddings?: MemoryEmbeddingsSpec;
 }
 
-export const DEFAULT_MEMORY_SCOPE: MemoryScope = 'team';
-export const DEFAULT_MEMORY_TOP = 5;
 /** A cap so that memory cannot crowd out the conversation (each entry goes into every call). */
 export const MAX_MEMORY_TOP = 50;
 

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { HumanTimeoutSchema, type HumanTimeoutSpec } from './human';
 import { ModelContextSchema, type ModelContextSpec } from './model-context';
 import { RetrySchema, TimeoutsSchema, type RetrySpec, type TimeoutsSpec } from './retry';
+import { TOOL_NAME_PATTERN } from './plain/tool-entries';
 
-/** OpenAI's rule for function names, which tool names become. */
-export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export { approvalOf, handoffEntry, handoffToolName, isRemoteTool, toolEntry, toolNameOf, TOOL_NAME_PATTERN } from './plain/tool-entries';
 
 /** A person decides on each call of the tool before it is made. */
 export interface ToolApprovalSpec {
@@ -65,22 +65,6 @@ export interface ToolOptionsSpec {
   toolCallSummaryFormat?: string;
 }
 
-export function isRemoteTool(tool: ToolUseSpec): tool is RemoteToolSpec {
-  return typeof tool === 'object' && 'card' in tool;
-}
-
-/** The long form of a tool entry. */
-export function toolEntry(tool: ToolUseSpec): FunctionToolSpec | RemoteToolSpec {
-  return typeof tool === 'string' ? { name: tool } : tool;
-}
-
-/** Whether calls need a person's approval, and how to ask. */
-export function approvalOf(tool: ToolUseSpec): ToolApprovalSpec | null {
-  const approval = toolEntry(tool).approval;
-  if (!approval) return null;
-  return approval === true ? {} : approval;
-}
-
 const toolName = z.string().regex(TOOL_NAME_PATTERN, {
   message: 'expected letters, digits, "_" or "-" (64 characters at most): the model calls the tool by this name',
 });
@@ -123,13 +107,6 @@ export interface HandoffTargetSpec {
 
 export type HandoffUseSpec = string | HandoffTargetSpec;
 
-export function handoffEntry(handoff: HandoffUseSpec): HandoffTargetSpec {
-  return typeof handoff === 'string' ? { target: handoff } : handoff;
-}
-
-/** The tool name that hands off to `target`. */
-export const handoffToolName = (target: string): string => `transfer_to_${target}`;
-
 export const HandoffUseSchema: z.ZodType<HandoffUseSpec> = z.union(
   [z.string().min(1), z.strictObject({ target: z.string().min(1), description: z.string().min(1).optional() })],
   { error: 'expected an agent name (or "user"), or {target, description}' },
@@ -144,9 +121,3 @@ export const toolOptionsShape = {
   parallelToolCalls: z.boolean().optional(),
   toolCallSummaryFormat: z.string().includes('{result}', { message: 'must contain "{result}"' }).optional(),
 };
-
-/** A skill id as a function name: what OpenAI's rule does not allow becomes "_". */
-export function toolNameOf(id: string): string {
-  const name = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
-  return TOOL_NAME_PATTERN.test(name) ? name : 'remote_agent';
-}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { TLSConfig } from '@temporalio/client';
-import { ConfigError, hostPortProblem, readEnvironment } from '../config/environment';
+import { ConfigError } from '../config/config-error';
+import { hostPortProblem, readEnvironment } from '../config/environment';
 
 /**
  * How to reach Temporal securely: TLS (server verification, a client certificate for mTLS) and

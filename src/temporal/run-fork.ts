@@ -5,7 +5,7 @@ import { recordOf } from '../core/stored-messages';
 import { EARLIER_NOTE } from '../store/conversation-store';
 import { SHARED_BODIES_NOTE } from '../store/prune';
 import type { TeamRunInput } from '../../workflows/definitions';
-import { initialRunMemo } from '../../workflows/status-memo';
+import { initialRunMemo } from '../visibility/run-memo';
 import { InvalidRequestError, RunAlreadyExistsError, RunNotFoundError } from './errors';
 import { checkId, newRunId } from './run-ids';
 import { readRunInput } from './run-input';

@@ -1,5 +1,5 @@
 import { statusOfClosedExecution, type ClosedExecutionStatus, type RunStatus } from '../core/status';
-import type { StatusMemo } from '../../workflows/status-memo';
+import type { StatusMemo } from '../visibility/run-memo';
 
 /** What Temporal's describe and list calls say of an execution. */
 export interface ExecutionView {
@@ -7,7 +7,7 @@ export interface ExecutionView {
   memo?: Record<string, unknown>;
 }
 
-/** The status memo a run keeps (see workflows/status-memo.ts), if it has one. */
+/** The status memo a run keeps (see src/visibility/run-memo.ts), if it has one. */
 export function readStatusMemo(view: ExecutionView): StatusMemo | null {
   const memo = view.memo as Partial<StatusMemo> | undefined;
   return memo && typeof memo.status === 'string' ? (memo as StatusMemo) : null;

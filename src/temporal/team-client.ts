@@ -36,11 +36,11 @@ import {
 import type { Attachment } from '../core/attachments';
 import { readRunStarter, type RunStarter } from './run-starter';
 import { withRunBudget, type RunBudget } from '../spec/run-budget';
-import { initialRunMemo } from '../../workflows/status-memo';
+import { initialRunMemo } from '../visibility/run-memo';
 import type { ConnectionSecurity } from './config';
 import { closeClient, connectClient } from './connection';
 import { isUnknownSearchAttribute, SearchAttributeSupport } from './search-attributes';
-import { initialRunSearchAttributes } from '../../workflows/search-attributes';
+import { initialRunSearchAttributes } from '../visibility/run-attributes';
 import {
   InvalidRequestError,
   isNoWorkerAnswer,
@@ -241,7 +241,7 @@ export class TeamClient {
   /**
    * Starts a team run's workflow under `runId`; an id already used, by a run running or ended, is
    * refused by name. Where the namespace has the run search attributes, the run starts with them
-   * and keeps them (see workflows/search-attributes.ts). Every hook added with `onStart` is asked first.
+   * and keeps them (see src/visibility/run-attributes.ts). Every hook added with `onStart` is asked first.
    */
   async startWorkflow(runId: string, input: TeamRunInput, memo: Record<string, unknown> & { team: string }): Promise<void> {
     // The one place every start goes through, so the hooks hear of each (start, fork, every front end).

@@ -1,7 +1,7 @@
 import { ClientFactory, type Client } from '@a2a-js/sdk/client';
 import { Role, type Message, type StreamResponse } from '@a2a-js/sdk';
 import { randomUUID } from 'node:crypto';
-import { startA2AServer, type A2AServer, type A2AServerOptions } from '../../src/a2a/server';
+import { startA2AServer, type A2AServer, type A2AServerOptions } from '../../src/server/server';
 import type { TeamSpec } from '../../src/spec/team';
 import { startScriptedModelServer, type ScriptedModelServer, type ScriptInput } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';

@@ -8,7 +8,7 @@ import {
   createAuthenticatingFetchWithRetry,
   type Client,
 } from '@a2a-js/sdk/client';
-import { bearerTokens } from '../../src/a2a/auth';
+import { bearerTokens } from '../../src/access/auth';
 import { loadTeamFile } from '../../src/files/team-file';
 import type { TeamSpec } from '../../src/spec/team';
 import { REVIEW_SCRIPT, ROOT } from '../helpers/teams';

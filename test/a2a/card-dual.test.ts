@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AgentCard, TaskState, type Task } from '@a2a-js/sdk';
 import { ClientFactory, DefaultAgentCardResolver, JsonRpcTransportFactory, RestTransportFactory } from '@a2a-js/sdk/client';
-import { bearerTokens } from '../../src/a2a/auth';
+import { bearerTokens } from '../../src/access/auth';
 import { REVIEW_SCRIPT, reviewTeam, ROOT } from '../helpers/teams';
 import { statusOf } from './callers';
 import { sendParams, startA2AEnv, userMessage, type A2AEnv } from './a2a-env';

@@ -1,6 +1,6 @@
 import { Role, TaskState } from '@a2a-js/sdk';
 import { parse as parseDisposition } from 'content-disposition';
-import { DEFAULT_MAX_BODY_BYTES } from '../../src/a2a/server';
+import { DEFAULT_MAX_BODY_BYTES } from '../../src/server/server';
 import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
 import { startA2AEnv, userMessage, sendParams, type A2AEnv } from './a2a-env';
 import { CaseMaker, mulberry32, type FuzzCase } from './fuzz-cases';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { TaskState, type Task } from '@a2a-js/sdk';
 import { ClientFactory, type Client } from '@a2a-js/sdk/client';
 import { GrpcTransportFactory } from '@a2a-js/sdk/client/grpc';
-import { bearerTokens } from '../../src/a2a/auth';
+import { bearerTokens } from '../../src/access/auth';
 import { loadTeamFile } from '../../src/files/team-file';
 import { ROOT } from '../helpers/teams';
 import { TOKENS, TO_APPROVAL_SCRIPT, bearerInterceptor, grpcFailure } from './callers';

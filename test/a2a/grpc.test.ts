@@ -7,8 +7,8 @@ import { ClientFactory, type CallInterceptor, type Client } from '@a2a-js/sdk/cl
 import { GrpcTransportFactory } from '@a2a-js/sdk/client/grpc';
 import { ClientFactory as V03ClientFactory } from 'a2a-sdk-v03/client';
 import { GrpcTransportFactory as V03GrpcTransportFactory } from 'a2a-sdk-v03/client/grpc';
-import { bearerTokens } from '../../src/a2a/auth';
-import { DEFAULT_MAX_BODY_BYTES, startA2AServer } from '../../src/a2a/server';
+import { bearerTokens } from '../../src/access/auth';
+import { DEFAULT_MAX_BODY_BYTES, startA2AServer } from '../../src/server/server';
 import { targetPolicy } from '../../src/http/outbound-target';
 import { loadTeamFile } from '../../src/files/team-file';
 import type { TeamSpec } from '../../src/spec/team';

@@ -1,5 +1,5 @@
-import { bearerTokens } from '../../src/a2a/auth';
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { bearerTokens } from '../../src/access/auth';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { TeamClient } from '../../src/temporal/team-client';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { TaskState, type Task } from '@a2a-js/sdk';
-import { bearerTokens } from '../../src/a2a/auth';
-import { PostgresRequestCounter } from '../../src/a2a/quotas/postgres-request-counter';
-import { QUOTA_ERROR_CODE } from '../../src/a2a/quotas/quotas';
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { bearerTokens } from '../../src/access/auth';
+import { PostgresRequestCounter } from '../../src/access/quotas/postgres-request-counter';
+import { QUOTA_ERROR_CODE } from '../../src/access/quotas/quotas';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { loadTeamFile } from '../../src/files/team-file';
 import { secretBox } from '../../src/secrets/sealed';
 import type { TeamSpec } from '../../src/spec/team';

@@ -1,9 +1,9 @@
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { ClientFactory, JsonRpcTransportFactory, RestTransportFactory } from '@a2a-js/sdk/client';
-import { bearerTokens } from '../../src/a2a/auth';
-import { QUOTA_ERROR_CODE } from '../../src/a2a/quotas/quotas';
-import { secondsUntilAllowed } from '../../src/a2a/quotas/request-counter';
+import { bearerTokens } from '../../src/access/auth';
+import { QUOTA_ERROR_CODE } from '../../src/access/quotas/quotas';
+import { secondsUntilAllowed } from '../../src/access/quotas/request-counter';
 import { loadTeamFile } from '../../src/files/team-file';
 import type { TeamSpec } from '../../src/spec/team';
 import { REVIEW_SCRIPT, ROOT } from '../helpers/teams';

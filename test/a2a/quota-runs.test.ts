@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { TaskState, type Task } from '@a2a-js/sdk';
-import { bearerTokens } from '../../src/a2a/auth';
-import { QUOTA_ERROR_CODE } from '../../src/a2a/quotas/quotas';
-import { RUNS_RETRY_AFTER_SECONDS } from '../../src/a2a/quotas/runs-in-progress';
+import { bearerTokens } from '../../src/access/auth';
+import { QUOTA_ERROR_CODE } from '../../src/access/quotas/quotas';
+import { RUNS_RETRY_AFTER_SECONDS } from '../../src/access/quotas/runs-in-progress';
 import { loadTeamFile } from '../../src/files/team-file';
 import type { TeamSpec } from '../../src/spec/team';
 import { REVIEW_SCRIPT, ROOT } from '../helpers/teams';

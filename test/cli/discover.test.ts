@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { parseTeamSpec, type TeamSpec } from '../../src/spec';
 import { TeamClient } from '../../src/temporal/team-client';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';

@@ -50,7 +50,7 @@ export function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
     return found;
   }
   for (const [key, child] of Object.entries(value)) {
-    // Search attributes are indexed as written, so no codec encrypts them (see workflows/search-attributes.ts);
+    // Search attributes are indexed as written, so no codec encrypts them (see src/visibility/run-attributes.ts);
     // they hold no conversation text, which the byte-level checks (textsFoundIn) prove for the whole history.
     if (key === 'searchAttributes') continue;
     payloadsIn(child, found);

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { bearerTokens } from '../../src/a2a/auth';
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { bearerTokens } from '../../src/access/auth';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { consoleAssets } from '../../src/console/routes';
 import type { TeamSpec } from '../../src/spec/team';
 import { chromiumPath } from '../../src/testing/chromium';

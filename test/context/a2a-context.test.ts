@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TaskState, type Task } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { secretBox } from '../../src/secrets/sealed';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { openStoreBackend } from '../../src/store/open-store';

@@ -11,7 +11,7 @@ import { startWebhookReceiver } from '../../src/testing/webhook-receiver';
 import { answerSignal } from '../../workflows/definitions';
 import { nextRequest } from '../helpers/waiting';
 import { HISTORIES_DIR, markedReplies } from './histories';
-import { startA2AServer } from '../../src/a2a/server';
+import { startA2AServer } from '../../src/server/server';
 import { testTools } from '../tools/tool-fixtures';
 
 /**
@@ -511,7 +511,7 @@ record(
 );
 
 /**
- * A run started with the run search attributes (see workflows/search-attributes.ts): it asks a
+ * A run started with the run search attributes (see src/visibility/run-attributes.ts): it asks a
  * person, is approved and completes, upserting its state at each change. Recorded alone with
  *   RECORD_HISTORIES=1 npx jest test/durability/record-histories -t search
  */

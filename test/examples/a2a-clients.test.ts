@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { TaskState } from '@a2a-js/sdk';
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { loadTeamFile } from '../../src/files/team-file';
 import { callTeam } from '../../examples/a2a-clients/client';
 import type { OfflineStack } from '../../examples/shared/offline-stack';

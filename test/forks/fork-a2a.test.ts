@@ -1,6 +1,6 @@
 import { TaskState, type Task } from '@a2a-js/sdk';
 import { ClientFactory, type Client } from '@a2a-js/sdk/client';
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
 import { a2aError, sendParams, userMessage } from '../a2a/a2a-env';

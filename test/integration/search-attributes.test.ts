@@ -4,7 +4,7 @@ import { listTeamTasks } from '../../src/a2a/task-listing';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
 import { TeamClient } from '../../src/temporal/team-client';
-import { RUN_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { RUN_SEARCH_ATTRIBUTES } from '../../src/visibility/run-attributes';
 import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
 import { nextRequest, until } from '../helpers/waiting';
 

@@ -1,6 +1,6 @@
 import { ClientFactory, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
 import type { Task } from '@a2a-js/sdk';
-import { bearerTokens } from '../../src/a2a/auth';
+import { bearerTokens } from '../../src/access/auth';
 import { defaultMemoryStore } from '../../src/memory/default-memory';
 import { listMemory } from '../../src/memory/memory-admin';
 import { a2aError, sendParams, startA2AEnv, userMessage, type A2AEnv } from '../a2a/a2a-env';

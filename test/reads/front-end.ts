@@ -1,4 +1,4 @@
-import { startA2AServer, type A2AServer, type A2AServerOptions } from '../../src/a2a/server';
+import { startA2AServer, type A2AServer, type A2AServerOptions } from '../../src/server/server';
 import { secretBox } from '../../src/secrets/sealed';
 import type { TeamSpec } from '../../src/spec/team';
 import { testTemporalAddress } from '../../src/testing/temporal-env';

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { AgentCardCache, fetchAgentCard, RemoteCardError } from '../../src/remote/agent-card';
-import { allowlistOf, hostAllowlist } from '../../src/remote/host-allowlist';
+import { allowlistOf, hostAllowlist } from '../../src/http/host-allowlist';
 import { TeamClient } from '../../src/temporal/team-client';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { exampleTeam } from '../helpers/teams';

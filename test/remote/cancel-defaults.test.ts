@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { TaskState, type Task } from '@a2a-js/sdk';
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { z } from 'zod';
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { captureRuntimeLogs } from '../../src/logging/runtime-logging';
 import { maxMessages, team, type TeamSpec } from '../../src/spec';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';

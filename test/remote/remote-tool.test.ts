@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { loadTeamFile } from '../../src/files/team-file';
 import { maxMessages, team, type ToolUseSpec } from '../../src/spec';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';

@@ -1,4 +1,4 @@
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
 import { join } from 'node:path';

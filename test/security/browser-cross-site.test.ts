@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { TaskState, type Task } from '@a2a-js/sdk';
 import { chromium, type Browser } from 'playwright-core';
-import type { RequestLogLine } from '../../src/a2a/request-log';
+import type { RequestLogLine } from '../../src/server/request-log';
 import { loadTeamFile } from '../../src/files/team-file';
 import { chromiumPath } from '../../src/testing/chromium';
 import { ROOT } from '../helpers/teams';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { bearerTokens } from '../../src/a2a/auth';
+import { bearerTokens } from '../../src/access/auth';
 import { quoted } from '../../src/core/display-text';
 import { loadTeamFile } from '../../src/files/team-file';
 import { ROOT } from '../helpers/teams';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TaskState, type Message, type Task } from '@a2a-js/sdk';
 import { ClientFactory, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
-import { bearerTokens } from '../../src/a2a/auth';
+import { bearerTokens } from '../../src/access/auth';
 import { LIST_ALL, TOKENS, withBearer } from '../a2a/callers';
 import { sendParams, startA2AEnv, userMessage, type A2AEnv } from '../a2a/a2a-env';
 import { lastRequest, SESSION_SCRIPT, sessionTeam, textsOf, waitingTeam } from '../context/context-teams';

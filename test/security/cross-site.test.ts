@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { TaskState, type Task } from '@a2a-js/sdk';
-import { startA2AServer } from '../../src/a2a/server';
+import { startA2AServer } from '../../src/server/server';
 import { loadTeamFile } from '../../src/files/team-file';
 import { answerOnlyOurHosts } from '../../src/http/host-check';
 import { ROOT } from '../helpers/teams';

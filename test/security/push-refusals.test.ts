@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { TaskState, type Part, type Task, type TaskPushNotificationConfig } from '@a2a-js/sdk';
 import { ClientFactory, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
-import { bearerTokens } from '../../src/a2a/auth';
+import { bearerTokens } from '../../src/access/auth';
 import { loadTeamFile } from '../../src/files/team-file';
 import { targetPolicy } from '../../src/http/outbound-target';
 import { ROOT } from '../helpers/teams';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientFactory, JsonRpcTransportFactory } from '@a2a-js/sdk/client';
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { printable, printableLines, quoted } from '../../src/core/display-text';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { FileBackend } from '../../src/store/file-backend';
@@ -11,7 +11,7 @@ import { contextIdProblem, idProblem, isRunIdShape } from '../../src/temporal/ru
 import { TeamClient } from '../../src/temporal/team-client';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
-import { initialRunMemo } from '../../workflows/status-memo';
+import { initialRunMemo } from '../../src/visibility/run-memo';
 import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
 import { a2aError, sendParams, userMessage } from '../a2a/a2a-env';
 import { eventually, expectCleanFailure, runCli, temporalFlags } from '../cli/cli-helpers';

@@ -1,6 +1,6 @@
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { TaskState, type StreamResponse } from '@a2a-js/sdk';
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { main } from '../../src/cli/main';
 import type { RunStall } from '../../src/core/stall';
 import { testTemporalAddress } from '../../src/testing/temporal-env';

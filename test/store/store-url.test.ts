@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { ConfigError, readEnvironment } from '../../src/config/environment';
+import { ConfigError } from '../../src/config/config-error';
+import { readEnvironment } from '../../src/config/environment';
 import { FileBackend } from '../../src/store/file-backend';
 import { MemoryBackend } from '../../src/store/memory-backend';
 import { openStoreBackend, storeUrlFrom } from '../../src/store/open-store';

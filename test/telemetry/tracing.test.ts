@@ -1,5 +1,5 @@
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { startA2AServer, type A2AServer } from '../../src/a2a/server';
+import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { setTraceContent } from '../../src/telemetry/spans';
 import { startTracing, type Tracing } from '../../src/telemetry/tracing';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';

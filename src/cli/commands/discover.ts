@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { fetchAgentCard } from '../../remote/agent-card';
 import { discoveredEntries, type Discovered } from '../../remote/discovery';
-import { allowlistOf, hostAllowlist } from '../../remote/host-allowlist';
+import { allowlistOf, hostAllowlist } from '../../http/host-allowlist';
 import { outputFrom, withJsonFlag } from '../common';
 
 interface DiscoverFlags {

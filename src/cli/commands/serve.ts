@@ -1,19 +1,19 @@
 import type { Command } from 'commander';
-import { startA2AServer, type A2AServer } from '../../a2a/server';
+import { startA2AServer, type A2AServer } from '../../server/server';
 import { loadTeamFile } from '../../files/team-file';
 import { targetPolicyFromEnv } from '../../http/outbound-target';
 import { secretBoxFromEnv, SECRETS_KEY_ENV } from '../../secrets/sealed';
 import type { TeamSpec } from '../../spec/team';
 import type { TeamClient } from '../../temporal/team-client';
 import { allowedHostsAndOrigins, quotaLimitsFrom, tokensFrom, withA2AFlags, type A2AFlags } from '../a2a-flags';
-import { requestCounterFor } from '../../a2a/quotas/rate-limiter';
+import { requestCounterFor } from '../../access/quotas/rate-limiter';
 import { storeUrlFrom } from '../../store/open-store';
 import { clientFrom, closeClient, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
 import { logFormatFrom } from '../../logging/json-logger';
 import { CliError, Output } from '../output';
 import { untilInterrupted } from '../wait-for-signal';
 import { packageVersion } from '../version';
-import { tracingFromEnv } from '../../telemetry/tracing-from-env';
+import { tracingFromEnv } from '../tracing-from-env';
 import { CONSOLE_PATH } from '../../console/routes';
 
 /** Starts the front end for these teams and says where each is, on stdout (one "name url" line per team). */

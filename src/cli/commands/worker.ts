@@ -19,7 +19,7 @@ import { installRuntimeLogging } from '../../logging/runtime-logging';
 import { loadToolsModule } from '../load-tools';
 import { packageVersion } from '../version';
 import { readEnvironment } from '../../config/environment';
-import { tracingFromEnv } from '../../telemetry/tracing-from-env';
+import { tracingFromEnv } from '../tracing-from-env';
 import { withDeploymentFlags, workerDeploymentFrom, type DeploymentFlags } from '../deployment-flags';
 import { announceBuild } from '../announce-build';
 

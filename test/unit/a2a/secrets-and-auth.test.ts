@@ -1,4 +1,4 @@
-import { bearerTokens, tokensFromEnv } from '../../../src/a2a/auth';
+import { bearerTokens, tokensFromEnv } from '../../../src/access/auth';
 import { publicPushConfig, sealPushConfig } from '../../../src/a2a/push-configs';
 import { isSealed, secretBox } from '../../../src/secrets/sealed';
 import { applyPushChange, refusePushChange, MAX_PUSH_CONFIGS, type PushConfig } from '../../../src/core/push';

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, readEnvironment } from '../../../src/config/environment';
+import { ConfigError } from '../../../src/config/config-error';
+import { readEnvironment } from '../../../src/config/environment';
 import { temporalSettings } from '../../../src/temporal/config';
 
 const problems = (fn: () => unknown): string[] => {

@@ -1,6 +1,7 @@
-import { ConfigError, readEnvironment } from '../../../src/config/environment';
+import { ConfigError } from '../../../src/config/config-error';
+import { readEnvironment } from '../../../src/config/environment';
 import { spanUrl } from '../../../src/telemetry/spans';
-import { tracingSettings } from '../../../src/telemetry/tracing-settings';
+import { tracingSettings } from '../../../src/cli/tracing-settings';
 
 const settings = (env: Record<string, string>) => tracingSettings(readEnvironment(env), 'durable-teams-worker');
 

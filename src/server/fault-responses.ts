@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { A2A_ERROR_CODE } from '@a2a-js/sdk/errors';
-import { faultMessage } from './faults';
-import { requestOf } from './request-id';
+import { faultMessage } from '../faults/faults';
+import { requestOf } from '../faults/request-id';
 
 /** The status an error carries for the client (body-parser's and the router's 4xx), or null for a fault. */
 function clientStatus(err: unknown): number | null {

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { User } from '@a2a-js/sdk/server';
 import type { Request } from 'express';
 import type { RunStarter } from '../temporal/run-starter';
-import { sseEventIds, type StreamEventIds } from './event-ids';
-import { requestTag, stderrFaultLog, type RequestTag } from './faults';
-import { requestOf } from './request-id';
+import { sseEventIds, type StreamEventIds } from '../http/sse-event-ids';
+import { requestTag, stderrFaultLog, type RequestTag } from '../faults/faults';
+import { requestOf } from '../faults/request-id';
 
 /**
  * Who made a call, and whether they are still listening. The SDK hands our request handler only

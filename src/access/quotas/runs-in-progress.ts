@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { starterKeyword } from '../../../workflows/search-attributes';
+import { starterKeyword } from '../../visibility/run-attributes';
 import { listExecutions } from '../../temporal/list-executions';
 import { runVisibilityQuery } from '../../temporal/run-query';
 import { readRunStarter, type RunStarter } from '../../temporal/run-starter';

@@ -1,12 +1,10 @@
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
-import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { RunState } from '../src/core/state';
 
 /**
  * The custom search attributes a run keeps, so that Temporal's visibility store can find runs by
  * team, context, status and who started them without reading every memo (which a listing of
  * 100,000 runs cannot afford). They must be registered on the namespace first (see
- * src/temporal/search-attributes.ts): a run whose starter did not find them registered carries
+ * src/temporal/search-attributes.ts; workflows/search-attribute-keeper.ts keeps them current): a run whose starter did not find them registered carries
  * none, and upserts none, since Temporal fails a workflow task that sets an unknown attribute.
  *
  * What they hold is not conversation text, and is stored as written even with the payload codec
@@ -48,21 +46,4 @@ export function initialRunSearchAttributes(
     { key: updatedAt, value: now },
     ...(startedBy ? [{ key: starterKey, value: starterKeyword(startedBy) }] : []),
   ];
-}
-
-/**
- * Keeps the run's status in its search attributes, on each status change, when its starter gave
- * it attributes (`enabled`: the input's `searchAttributes`). Old runs have no such input, so their
- * histories replay with no upsert.
- */
-export function searchAttributeKeeper(enabled: boolean): (state: RunState) => void {
-  return (state) => {
-    if (!enabled) return;
-    const { state: stateKey, waiting, updatedAt } = RUN_SEARCH_ATTRIBUTES;
-    upsertSearchAttributes([
-      { key: stateKey, value: state.status },
-      { key: waiting, value: state.pendingInput !== null },
-      { key: updatedAt, value: new Date(state.updatedAt) },
-    ]);
-  };
 }

@@ -1,5 +1,5 @@
 import { readEnvironment } from '../config/environment';
-import type { Tracing } from './tracing';
+import type { Tracing } from '../telemetry/tracing';
 import { tracingSettings, type TracingSettings } from './tracing-settings';
 
 /**
@@ -15,7 +15,7 @@ export function tracingFromEnv(
 ): Tracing | null {
   const settings: TracingSettings = tracingSettings(readEnvironment(env), serviceName);
   if (!settings.enabled) return null;
-  const { startTracing } = require('./tracing') as typeof import('./tracing');
+  const { startTracing } = require('../telemetry/tracing') as typeof import('../telemetry/tracing');
   const { BatchSpanProcessor, ConsoleSpanExporter } =
     require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
   const spanProcessor = settings.exporter === 'console' ? new BatchSpanProcessor(new ConsoleSpanExporter()) : undefined;

@@ -1,4 +1,4 @@
-import type { FunctionDefinition } from '../tools/registry';
+import type { FunctionDefinition } from './registry';
 
 /** The longest entry `remember` takes: memory goes into every later call, so it stays short. */
 export const MAX_MEMORY_ENTRY_CHARS = 4_000;

@@ -1,6 +1,6 @@
 import type { A2ARequestHandler } from '@a2a-js/sdk/server';
-import { Caller } from './caller';
-import { answerableError } from './faults';
+import { Caller } from '../access/caller';
+import { answerableError } from '../faults/faults';
 
 /**
  * A team's request handler as the SDK's transports (JSON-RPC, HTTP+JSON, gRPC) call it: an
