@@ -15,6 +15,88 @@ const notInWorkflows = [
   { name: '@temporalio/testing', message: 'testing APIs are not for workflow code' },
 ];
 
+/**
+ * The house's floors, bottom first: code in a room may import rooms on its own floor and below,
+ * never above, so the arrows run one way (the README's Layout tells what each room is). Types may
+ * cross (they load nothing at run time); values may not. A new room must be placed here.
+ */
+const FLOORS = [
+  // Pure: no I/O, no clock, no dependencies; workflows run it.
+  ['src/core', 'src/spec/plain'],
+  // The team file's schema, what a run shows Temporal's visibility store, and small shared parts.
+  ['src/spec', 'src/visibility', 'src/secrets', 'src/http', 'src/tools', 'src/telemetry', 'src/paths.ts'],
+  ['src/store', 'src/config'],
+  ['src/logging'],
+  // Clients of the world outside: models, remote agents, agent memory, live previews.
+  ['src/model', 'src/remote', 'src/memory', 'src/live', 'src/faults'],
+  // What Temporal runs (workflows deterministic, activities thin) and the process without Temporal.
+  ['workflows', 'activities', 'src/local'],
+  // Temporal's client and worker.
+  ['src/temporal'],
+  // The front end: who may call, the A2A handling, the console, the server that serves them.
+  ['src/access'],
+  ['src/a2a'],
+  ['src/console'],
+  ['src/server', 'src/files'],
+  // Entry points.
+  ['src/testing', 'src/cli', 'src/index.ts'],
+];
+
+/** The import paths (relative, from anywhere in the tree) that reach a room. */
+const reaching = (room) => {
+  const name = room
+    .replace(/^src\//, '')
+    .replace(/\.ts$/, '')
+    .replace('/', '\\/');
+  const prefix = room.startsWith('src/') ? '(src\\/)?' : '';
+  // spec/plain is a floor below the rest of spec.
+  const rest = room === 'src/spec' ? '(\\/(?!plain\\/)|$)' : '(\\/|$)';
+  return `^(\\.\\.\\/)+${prefix}${name}${rest}`;
+};
+
+/** What a room may take from below beyond the floors' rule: values only from the rooms named. */
+const ONLY_TYPES_BUT = {
+  // Core and workflows run in the workflow sandbox: spec's modules load Zod.
+  'src/core': {
+    regex: '^(\\.\\.\\/)+spec\\/(?!plain\\/)',
+    why: "spec's modules load Zod: take their types, and plain functions from spec/plain/",
+  },
+  'src/spec/plain': { regex: '^\\.\\.\\/', why: 'spec/plain takes only types from the Zod modules beside it' },
+  workflows: {
+    regex: '^\\.\\.\\/src\\/(?!core\\/|spec\\/plain\\/|visibility\\/)',
+    why: 'workflow code is replayed: from src/ it takes values only from core, spec/plain and visibility',
+  },
+};
+
+/** One lint block per room: it may not take values from the rooms on the floors above its own. */
+const floorRules = FLOORS.flatMap((rooms, floor) => {
+  const above = FLOORS.slice(floor + 1).flat();
+  return rooms.map((room) => ({
+    files: [room.endsWith('.ts') ? room : `${room}/**/*.ts`],
+    ignores: room === 'src/spec' ? ['src/spec/plain/**'] : [],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            // Nothing imports the library's entry point; its name would catch every folder's index.
+            ...above
+              .filter((other) => other !== 'src/index.ts')
+              .map((other) => ({
+                regex: reaching(other),
+                allowTypeImports: true,
+                message: `${other} is on a floor above ${room} (see FLOORS in eslint.config.js): pass what is needed down, or move the shared part below both`,
+              })),
+            ...(ONLY_TYPES_BUT[room]
+              ? [{ regex: ONLY_TYPES_BUT[room].regex, allowTypeImports: true, message: ONLY_TYPES_BUT[room].why }]
+              : []),
+          ],
+        },
+      ],
+    },
+  }));
+});
+
 module.exports = tseslint.config(
   {
     ignores: [
@@ -96,4 +178,5 @@ module.exports = tseslint.config(
       ],
     },
   },
+  ...floorRules,
 );
