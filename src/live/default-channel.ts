@@ -4,7 +4,7 @@ import { parseStoreUrl } from '../store/store-url';
 import { singleCodec } from '../store/default-store';
 import type { LiveChannel } from './channel';
 import { LocalLiveChannel } from './local-channel';
-import { MemoryLiveChannel } from './memory-channel';
+import { RamLiveChannel } from './ram-channel';
 import { PostgresLiveChannel } from './postgres-channel';
 
 /** This process's channel for each place (and codec): workers and front ends of one process share it. */
@@ -23,7 +23,7 @@ export function defaultLiveChannel(dataConverter?: DataConverter, env: Record<st
   if (target.kind === 'memory') {
     // Memory holds no text anywhere but in this process: no sealing needed, one channel for all.
     let channel = channels.get('memory');
-    if (!channel) channels.set('memory', (channel = new MemoryLiveChannel()));
+    if (!channel) channels.set('memory', (channel = new RamLiveChannel()));
     return channel;
   }
   const codec = singleCodec(dataConverter?.payloadCodecs);

@@ -1,6 +1,6 @@
 import type { StoreBackend } from './backend';
 import { FileBackend, type FileBackendOptions } from './file-backend';
-import { MemoryBackend } from './memory-backend';
+import { RamBackend } from './ram-backend';
 import { PostgresBackend, type PostgresBackendOptions } from './postgres-backend';
 import { parseStoreUrl } from './store-url';
 
@@ -31,7 +31,7 @@ export async function openStoreBackend(url: string | undefined, options: OpenSto
   const target = parseStoreUrl(url, options.cwd);
   switch (target.kind) {
     case 'memory':
-      return new MemoryBackend();
+      return new RamBackend();
     case 'file':
       return FileBackend.open(target.folder, options.file);
     case 'postgres':

@@ -6,7 +6,7 @@ import { AesGcmCodec } from '../../src/temporal/codec/aes-gcm-codec';
 import { AttemptLog, KEPT_FAILED_ATTEMPTS } from '../../src/store/attempt-log';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { FileBackend } from '../../src/store/file-backend';
-import { MemoryBackend } from '../../src/store/memory-backend';
+import { RamBackend } from '../../src/store/ram-backend';
 import { openStoreBackend } from '../../src/store/open-store';
 import { pruneStore } from '../../src/store/prune';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
@@ -80,7 +80,7 @@ describe('the log of failed attempts', () => {
   );
 
   it('gives the newest 200, oldest first, and finds them when the noted position lags or is gone', async () => {
-    const store = new ConversationStore(new MemoryBackend());
+    const store = new ConversationStore(new RamBackend());
     const log = new AttemptLog(store);
     for (let i = 1; i <= KEPT_FAILED_ATTEMPTS + 5; i++) await log.append('long', failure('7', i));
     const kept = await log.newest('long');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError, readEnvironment } from '../../src/config/environment';
 import { FileBackend } from '../../src/store/file-backend';
-import { MemoryBackend } from '../../src/store/memory-backend';
+import { RamBackend } from '../../src/store/ram-backend';
 import { openStoreBackend, storeUrlFrom } from '../../src/store/open-store';
 import { parseStoreUrl, redactStoreUrl } from '../../src/store/store-url';
 
@@ -66,7 +66,7 @@ describe('store URLs', () => {
       const backend = await openStoreBackend(undefined, { cwd: dir });
       expect(backend).toBeInstanceOf(FileBackend);
       expect(backend.location).toBe(join(dir, '.durable-teams/conversations'));
-      expect(await openStoreBackend('memory:', {})).toBeInstanceOf(MemoryBackend);
+      expect(await openStoreBackend('memory:', {})).toBeInstanceOf(RamBackend);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import { parseStoreUrl } from '../../store/store-url';
 import { PostgresRequestCounter } from './postgres-request-counter';
-import { MemoryRequestCounter, secondsUntilAllowed, slidingEstimate, type RequestCounter } from './request-counter';
+import { RamRequestCounter, secondsUntilAllowed, slidingEstimate, type RequestCounter } from './request-counter';
 
 export const DEFAULT_WINDOW_MS = 60_000;
 
@@ -72,5 +72,5 @@ export class RateLimiter {
  */
 export function requestCounterFor(storeUrl: string | undefined): RequestCounter {
   const target = parseStoreUrl(storeUrl);
-  return target.kind === 'postgres' ? new PostgresRequestCounter(target.url) : new MemoryRequestCounter();
+  return target.kind === 'postgres' ? new PostgresRequestCounter(target.url) : new RamRequestCounter();
 }
