@@ -7,7 +7,7 @@ import { AttemptLog, KEPT_FAILED_ATTEMPTS } from '../../src/store/attempt-log';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { FileBackend } from '../../src/store/file-backend';
 import { RamBackend } from '../../src/store/ram-backend';
-import { openStoreBackend } from '../../src/store/open-store';
+import { StoreSite } from '../../src/store/store-site';
 import { pruneStore } from '../../src/store/prune';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { failedAttemptOf, FAILED_ATTEMPT_MESSAGE_CHARS, type FailedAttempt } from '../../src/core/failed-attempt';
@@ -45,7 +45,7 @@ describe('the log of failed attempts', () => {
 
   const backends = {
     embedded: () => FileBackend.open(folder),
-    postgres: () => openStoreBackend(postgres.url),
+    postgres: () => StoreSite.of(postgres.url).openConversations(),
   };
 
   it.each(Object.keys(backends) as (keyof typeof backends)[])(

@@ -7,7 +7,7 @@ import { ContextLedger } from '../../src/store/context-ledger';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { FileBackend } from '../../src/store/file-backend';
 import { RamBackend } from '../../src/store/ram-backend';
-import { openStoreBackend } from '../../src/store/open-store';
+import { StoreSite } from '../../src/store/store-site';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { codecEnv, newKey } from '../codec/codec-env';
 
@@ -43,7 +43,7 @@ describe('the context ledger', () => {
 
   const backends = {
     embedded: () => FileBackend.open(folder),
-    postgres: () => openStoreBackend(postgres.url),
+    postgres: () => StoreSite.of(postgres.url).openConversations(),
   };
 
   it.each(Object.keys(backends) as (keyof typeof backends)[])('%s: eight claims of one entry at once, one wins', async (kind) => {
