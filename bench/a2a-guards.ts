@@ -2,6 +2,7 @@ import { ClientFactory, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk
 import type { Task } from '@a2a-js/sdk';
 import { bearerTokens } from '../src/access/auth';
 import { PostgresRequestCounter } from '../src/access/quotas/postgres-request-counter';
+import { SharedPool } from '../src/store/shared-pool';
 import { startA2AServer, type A2AServer, type A2AServerOptions } from '../src/server/server';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
 import { startPostgres, type TestPostgres } from '../src/testing/postgres';
@@ -34,7 +35,7 @@ export async function benchA2AGuards(client: TeamClient, log: (line: string) => 
     servers.push({ name: 'tokens+quotas (memory)', server: await startA2AServer({ ...base, tokens, quotas: limits }) });
     try {
       postgres = await startPostgres();
-      const requestCounter = new PostgresRequestCounter(postgres.url);
+      const requestCounter = new PostgresRequestCounter(new SharedPool(postgres.url));
       servers.push({
         name: 'tokens+quotas (PostgreSQL)',
         server: await startA2AServer({ ...base, tokens, quotas: { ...limits, requestCounter } }),

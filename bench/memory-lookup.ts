@@ -8,9 +8,9 @@ import { memoryStoreOn } from '../src/memory/default-memory';
 import { openAiEmbedder } from '../src/memory/embeddings';
 import { memoryNamespace, type MemoryEntry } from '../src/memory/memory-entry';
 import type { MemoryStore } from '../src/memory/memory-store';
-import { openMemoryBackend } from '../src/memory/open-memory';
 import { dataConverterFromEnv } from '../src/temporal/codec/data-converter';
 import { startPostgres, type TestPostgres } from '../src/testing/postgres';
+import { StoreSite } from '../src/store/store-site';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
 import { hashedBagOfWords } from '../src/testing/scripted-model/embeddings';
 import { fmt, median, percentile, timeEach } from './stats';
@@ -60,7 +60,7 @@ export async function benchMemoryLookup(log: (line: string) => void): Promise<st
     log(`memory lookup among ${ENTRIES} entries of one scope (top 5), ${LOOKUPS} warm and ${COLD_LOOKUPS} cold lookups each:`);
     for (const { name, url } of backends) {
       for (const sealed of [false, true]) {
-        const backend = await openMemoryBackend(url);
+        const backend = await StoreSite.of(url).openMemory();
         const converter = sealed ? codec : undefined;
         const key = `${name}-${sealed ? 'sealed' : 'plain'}`;
         try {

@@ -7,7 +7,7 @@ import { startA2AServer } from '../src/server/server';
 import { packageRoot } from '../src/paths';
 import { startScriptedModelServer, type ScriptedModelServer } from '../src/testing/scripted-model';
 import { testWorkflowBundle, uniqueTaskQueue } from '../src/testing/temporal-env';
-import { MemoryLiveChannel } from '../src/live/memory-channel';
+import { RamLiveChannel } from '../src/live/ram-channel';
 import { createTeamWorker } from '../src/temporal/team-worker';
 import { TeamClient } from '../src/temporal/team-client';
 import { connectWorker } from '../src/temporal/worker-connection';
@@ -113,7 +113,7 @@ export async function benchFirstTokens({ address, folder, client, log }: ReadsRi
     },
   });
   // The embedded setup: a worker here and a front end on the same channel, in memory.
-  const live = new MemoryLiveChannel();
+  const live = new RamLiveChannel();
   const embeddedQueue = uniqueTaskQueue('bench-reads-tokens');
   const connection = await connectWorker(address);
   const embedded = await createTeamWorker({

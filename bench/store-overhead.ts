@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConversationStore } from '../src/store/conversation-store';
 import { FileBackend } from '../src/store/file-backend';
-import { MemoryBackend } from '../src/store/memory-backend';
+import { RamBackend } from '../src/store/ram-backend';
 import { PostgresBackend } from '../src/store/postgres-backend';
 import { startPostgres, type TestPostgres } from '../src/testing/postgres';
 import { TeamClient } from '../src/temporal/team-client';
@@ -34,7 +34,7 @@ export async function benchStoreOverhead(
   const folder = mkdtempSync(join(tmpdir(), 'durable-teams-bench-store-'));
   let postgres: TestPostgres | null = null;
   const contenders: Contender[] = [
-    { name: 'memory', store: new ConversationStore(new MemoryBackend()) },
+    { name: 'memory', store: new ConversationStore(new RamBackend()) },
     { name: 'file', store: new ConversationStore(await FileBackend.open(folder)) },
   ];
   try {

@@ -2,7 +2,7 @@ import type { Worker } from '@temporalio/worker';
 import { Output } from '../../src/cli/output';
 import { OPENAI_BASE_URL } from '../../src/model/endpoint';
 import { conversationStoreOn } from '../../src/store/default-store';
-import { MemoryBackend } from '../../src/store/memory-backend';
+import { RamBackend } from '../../src/store/ram-backend';
 import { loadScript, startScriptedModelServer } from '../../src/testing/scripted-model';
 import { connectWorker } from '../../src/temporal/worker-connection';
 import { startDevServer } from '../../src/temporal/dev-server';
@@ -74,7 +74,7 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
 
     // One store for the worker and the client: the conversation lives in this process only,
     // which suits an example; a real deployment names a file or PostgreSQL (DURABLE_TEAMS_STORE).
-    const store = conversationStoreOn(new MemoryBackend());
+    const store = conversationStoreOn(new RamBackend());
     // A task queue of its own, so a worker left running elsewhere never takes these runs.
     const taskQueue = `durable-teams-example-${process.pid}-${Date.now()}`;
     const connection = await connectWorker(address);

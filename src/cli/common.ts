@@ -2,9 +2,10 @@ import type { DataConverter } from '@temporalio/common';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ConversationStore } from '../store/conversation-store';
 import { conversationStoreOn } from '../store/default-store';
-import { openStoreBackend, storeUrlFrom } from '../store/open-store';
+import { StoreSite } from '../store/store-site';
+import { storeUrlFrom } from '../store/store-url';
 import type { MemoryStore } from '../memory/memory-store';
-import { memoryStoreAt } from '../memory/default-memory';
+import { memoryStoreOn } from '../memory/default-memory';
 import { dataConverterFromEnv } from '../temporal/codec/data-converter';
 import { temporalSettings, type TemporalSettings, type TlsOverrides } from '../temporal/config';
 import { TeamClient } from '../temporal/team-client';
@@ -50,6 +51,11 @@ export function withStoreFlag(command: Command): Command {
   );
 }
 
+/** The process's site for the store --store or DURABLE_TEAMS_STORE names (relative paths from the working directory). */
+export function storeSiteFrom(flags: StoreFlags): StoreSite {
+  return StoreSite.of(flags.store ?? storeUrlFrom(process.env), process.cwd());
+}
+
 /**
  * The conversation store --store or DURABLE_TEAMS_STORE names, opened now (a bad URL or a store
  * that is down stops the command here, with one line naming the store without its password),
@@ -59,8 +65,7 @@ export async function cliStore(
   flags: StoreFlags,
   dataConverter: DataConverter | undefined = cliDataConverter(),
 ): Promise<ConversationStore> {
-  const backend = await openStoreBackend(flags.store ?? storeUrlFrom(process.env), { cwd: process.cwd() });
-  return conversationStoreOn(backend, dataConverter);
+  return conversationStoreOn(await storeSiteFrom(flags).openConversations(), dataConverter);
 }
 
 /**
@@ -68,7 +73,7 @@ export async function cliStore(
  * codec; opened when first used (a worker whose teams keep no memory never opens it).
  */
 export function cliMemory(flags: StoreFlags, dataConverter: DataConverter | undefined = cliDataConverter()): MemoryStore {
-  return memoryStoreAt(flags.store ?? storeUrlFrom(process.env), dataConverter, process.cwd());
+  return memoryStoreOn(storeSiteFrom(flags).memory, dataConverter);
 }
 
 export function withJsonFlag(command: Command): Command {

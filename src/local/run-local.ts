@@ -21,7 +21,7 @@ import { runCustomSelection, type SpeakerFunctions } from '../tools/speaker-func
 import { conversationAsText, entriesToSend } from '../core/request-builders';
 import { noteStored, type ConversationRef } from '../core/stored-messages';
 import { ConversationStore } from '../store/conversation-store';
-import { MemoryBackend } from '../store/memory-backend';
+import { RamBackend } from '../store/ram-backend';
 import { missingUserKey } from '../core/memory-request';
 import { memoryForTurn } from '../memory/agent-memory';
 import { openAiEmbedder } from '../memory/embeddings';
@@ -69,7 +69,7 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
   const state = createRunState({ runId: options.runId ?? `local-${randomUUID()}`, team, task, user: options.user, now: Date.now() });
   const run = new RunRecorder(team, state, () => Date.now(), options.onEvent);
   const registry = new ToolRegistry(options.tools);
-  const store = options.store ?? new ConversationStore(new MemoryBackend());
+  const store = options.store ?? new ConversationStore(new RamBackend());
   const memory = { store: options.memory ?? new MemoryStore(new InProcessMemory()), embed: openAiEmbedder(options.model, options.env) };
   /** A step that read the conversation stored the records it carried, as an activity does. */
   const reading = <T>(conversation: ConversationRef, result: T): T => {

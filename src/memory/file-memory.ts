@@ -27,9 +27,14 @@ export class FileMemory implements MemoryBackend {
     this.location = folder;
   }
 
+  /** Where the memory beside the embedded store in `storeFolder` is. */
+  static folderBeside(storeFolder: string): string {
+    return join(storeFolder, 'memory');
+  }
+
   /** The memory beside the embedded store in `storeFolder`. */
   static async open(storeFolder: string): Promise<FileMemory> {
-    const folder = join(storeFolder, 'memory');
+    const folder = FileMemory.folderBeside(storeFolder);
     try {
       await mkdir(folder, { recursive: true });
     } catch (err) {

@@ -20,3 +20,19 @@ export async function unsealBytes<T>(data: Uint8Array, codec?: PayloadCodec): Pr
   const [opened] = codec ? await codec.decode([payload]) : [payload];
   return defaultPayloadConverter.fromPayload<T>(opened!);
 }
+
+/** The converter's codecs as one, applied in the order Temporal applies them. */
+export function singleCodec(codecs: PayloadCodec[] | undefined): PayloadCodec | undefined {
+  if (!codecs?.length) return undefined;
+  if (codecs.length === 1) return codecs[0];
+  return {
+    encode: async (payloads) => {
+      for (const codec of [...codecs].reverse()) payloads = await codec.encode(payloads);
+      return payloads;
+    },
+    decode: async (payloads) => {
+      for (const codec of codecs) payloads = await codec.decode(payloads);
+      return payloads;
+    },
+  };
+}

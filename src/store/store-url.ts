@@ -2,6 +2,15 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StoreConfigError } from './errors';
 
+/** The environment variable that names the conversation store. */
+export const STORE_URL_ENV = 'DURABLE_TEAMS_STORE';
+
+/** The store URL the environment names; unset or empty means the default (the embedded folder). */
+export function storeUrlFrom(env: Record<string, string | undefined> = process.env): string | undefined {
+  const value = env[STORE_URL_ENV]?.trim();
+  return value ? value : undefined;
+}
+
 /** The folder the embedded store uses when no store is configured, beside `.durable-teams/temporal.db`. */
 export const DEFAULT_STORE_FOLDER = '.durable-teams/conversations';
 

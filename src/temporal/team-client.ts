@@ -181,7 +181,7 @@ export class TeamClient {
     store?: ConversationStore;
     /** As the workers: payloads over 256 KiB kept in the store. Default: DURABLE_TEAMS_EXTERNAL_PAYLOADS. */
     externalPayloads?: boolean;
-    /** Where the workers' live items are heard. Default: the channel beside the store (see live/default-channel.ts). */
+    /** Where the workers' live items are heard. Default: the channel beside the store (see StoreSite.liveChannel). */
     live?: LiveChannel | null;
     /** false: start runs without the run search attributes and list by memo, even where they are registered. */
     searchAttributes?: boolean;

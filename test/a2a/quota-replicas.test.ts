@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { TaskState, type Task } from '@a2a-js/sdk';
 import { bearerTokens } from '../../src/access/auth';
 import { PostgresRequestCounter } from '../../src/access/quotas/postgres-request-counter';
+import { SharedPool } from '../../src/store/shared-pool';
 import { QUOTA_ERROR_CODE } from '../../src/access/quotas/quotas';
 import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { loadTeamFile } from '../../src/files/team-file';
@@ -82,7 +83,7 @@ describe('quotas across front-end replicas', () => {
             quotas: {
               maxRequestsPerMinute: 4,
               maxRunsPerCaller: 1,
-              requestCounter: new PostgresRequestCounter(withPassword(postgres.url)),
+              requestCounter: new PostgresRequestCounter(new SharedPool(withPassword(postgres.url))),
               clock: () => now,
               log: (line) => logs.push(line),
             },

@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConversationStore } from '../../src/store/conversation-store';
-import { openStoreBackend } from '../../src/store/open-store';
+import { StoreSite } from '../../src/store/store-site';
 
 /** Every file under a folder, as one buffer. */
 function folderBytes(dir: string): Buffer {
@@ -51,7 +51,7 @@ describe('a team run with the payload codec on', () => {
   beforeAll(async () => {
     model = await startScriptedModelServer({ script: REVIEW_SCRIPT });
     const dataConverter = dataConverterFromEnv(codecEnv({ 'key-1': newKey() }));
-    const store = new ConversationStore(await openStoreBackend(storeDir), { codec: dataConverter!.payloadCodecs![0] });
+    const store = new ConversationStore(await StoreSite.of(storeDir).openConversations(), { codec: dataConverter!.payloadCodecs![0] });
     encrypted = await startTestWorker({ model: { baseUrl: model.baseUrl }, dataConverter, store });
     unencrypted = await startTestWorker({ model: { baseUrl: model.baseUrl } });
     plain = await plainClient(testTemporalAddress());

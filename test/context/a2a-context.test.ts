@@ -4,7 +4,7 @@ import type { Client } from '@a2a-js/sdk/client';
 import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { secretBox } from '../../src/secrets/sealed';
 import { ConversationStore } from '../../src/store/conversation-store';
-import { openStoreBackend } from '../../src/store/open-store';
+import { StoreSite } from '../../src/store/store-site';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
@@ -42,7 +42,7 @@ describe.each(['embedded', 'postgres'] as const)('tasks of one context, store %s
   beforeAll(async () => {
     if (backend === 'postgres') {
       postgres = await startPostgres();
-      store = new ConversationStore(await openStoreBackend(postgres.url));
+      store = new ConversationStore(await StoreSite.of(postgres.url).openConversations());
     }
     model = await startScriptedModelServer({ script: SESSION_SCRIPT });
     worker = await startTestWorker({ model: { baseUrl: model.baseUrl }, ...(store ? { store } : {}) });

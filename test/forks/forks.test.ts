@@ -2,7 +2,7 @@ import { TaskState } from '@a2a-js/sdk';
 import { taskOfRecord } from '../../src/a2a/task-view';
 import type { ChatMessage } from '../../src/core/messages';
 import { ConversationStore } from '../../src/store/conversation-store';
-import { openStoreBackend } from '../../src/store/open-store';
+import { StoreSite } from '../../src/store/store-site';
 import { pruneStore, runAndOuterRuns, SHARED_BODIES_NOTE } from '../../src/store/prune';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
@@ -47,7 +47,7 @@ describe.each(['embedded', 'postgres'] as const)('forks of runs, store %s', (bac
   beforeAll(async () => {
     if (backend === 'postgres') {
       postgres = await startPostgres();
-      store = new ConversationStore(await openStoreBackend(postgres.url));
+      store = new ConversationStore(await StoreSite.of(postgres.url).openConversations());
     }
     model = await startScriptedModelServer({ script: SCRIPT });
     worker = await startTestWorker({ model: { baseUrl: model.baseUrl }, ...(store ? { store } : {}) });

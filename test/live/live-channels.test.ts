@@ -1,7 +1,7 @@
 import type { LiveItem } from '../../src/core/live';
 import type { LiveChannel } from '../../src/live/channel';
 import { LiveBatcher } from '../../src/live/live-batcher';
-import { MemoryLiveChannel } from '../../src/live/memory-channel';
+import { RamLiveChannel } from '../../src/live/ram-channel';
 import { channelOf, PostgresLiveChannel } from '../../src/live/postgres-channel';
 import { AesGcmCodec } from '../../src/temporal/codec/aes-gcm-codec';
 import { CodecKeyring } from '../../src/temporal/codec/codec-keys';
@@ -80,7 +80,7 @@ function describeChannel(name: string, open: () => LiveChannel, another: () => L
 }
 
 describe('live channels', () => {
-  const memory = new MemoryLiveChannel();
+  const memory = new RamLiveChannel();
   describeChannel(
     'in memory',
     () => memory,

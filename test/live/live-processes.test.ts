@@ -6,7 +6,7 @@ import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
 import { TeamClient } from '../../src/temporal/team-client';
-import { openStoreBackend } from '../../src/store/open-store';
+import { StoreSite } from '../../src/store/store-site';
 import { conversationStoreOn } from '../../src/store/default-store';
 import { CliProcess, jsonLines, runCli, temporalFlags } from '../cli/cli-helpers';
 import { ROOT } from '../helpers/teams';
@@ -108,7 +108,7 @@ describe('live previews across processes (PostgreSQL LISTEN/NOTIFY)', () => {
     expect(researcher).toBeDefined();
     expect(researcher!.resets).toBe(1);
 
-    const store = conversationStoreOn(await openStoreBackend(postgres.url));
+    const store = conversationStoreOn(await StoreSite.of(postgres.url).openConversations());
     const client = await TeamClient.connect({ address: testTemporalAddress(), namespace: 'default', taskQueue, store, live: null });
     try {
       const transcript = await client.transcript(taskId);

@@ -5,11 +5,10 @@ import { Client } from 'pg';
 import type { DataConverter } from '@temporalio/common';
 import { memoryStoreOn } from '../../src/memory/default-memory';
 import type { MemoryStore } from '../../src/memory/memory-store';
-import { openMemoryBackend } from '../../src/memory/open-memory';
 import { maxMessages, team, type MemorySpec, type TeamSpec } from '../../src/spec';
 import type { ConversationStore } from '../../src/store/conversation-store';
 import { conversationStoreOn } from '../../src/store/default-store';
-import { openStoreBackend } from '../../src/store/open-store';
+import { StoreSite } from '../../src/store/store-site';
 import { dataConverterFromEnv } from '../../src/temporal/codec/data-converter';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import type { ScriptedModelServer } from '../../src/testing/scripted-model';
@@ -61,8 +60,8 @@ export async function openBackendUnderTest(kind: 'embedded' | 'postgres'): Promi
   const dataConverter = dataConverterFromEnv(keys)!;
   let postgres: TestPostgres | undefined;
   const url = kind === 'embedded' ? mkdtempSync(join(tmpdir(), 'durable-teams-memory-')) : (postgres = await startPostgres()).url;
-  const conversations = conversationStoreOn(await openStoreBackend(url), dataConverter);
-  const memory = memoryStoreOn(await openMemoryBackend(url), dataConverter);
+  const conversations = conversationStoreOn(await StoreSite.of(url).openConversations(), dataConverter);
+  const memory = memoryStoreOn(await StoreSite.of(url).openMemory(), dataConverter);
   return {
     conversations,
     memory,

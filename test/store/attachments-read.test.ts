@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../../src/core/messages';
 import { ConversationStore } from '../../src/store/conversation-store';
-import { MemoryBackend } from '../../src/store/memory-backend';
+import { RamBackend } from '../../src/store/ram-backend';
 import { wholeEvents, wholeSnapshot, wholeTranscript } from '../../src/temporal/conversation-reader';
 
 /**
@@ -8,7 +8,7 @@ import { wholeEvents, wholeSnapshot, wholeTranscript } from '../../src/temporal/
  * message the run still holds whole, as it does for the newest one it just recorded.
  */
 describe('reading what came with a message the run holds whole', () => {
-  const store = new ConversationStore(new MemoryBackend());
+  const store = new ConversationStore(new RamBackend());
   const runId = 'attach-run';
   let held: ChatMessage;
 

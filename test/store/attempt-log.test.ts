@@ -6,8 +6,8 @@ import { AesGcmCodec } from '../../src/temporal/codec/aes-gcm-codec';
 import { AttemptLog, KEPT_FAILED_ATTEMPTS } from '../../src/store/attempt-log';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { FileBackend } from '../../src/store/file-backend';
-import { MemoryBackend } from '../../src/store/memory-backend';
-import { openStoreBackend } from '../../src/store/open-store';
+import { RamBackend } from '../../src/store/ram-backend';
+import { StoreSite } from '../../src/store/store-site';
 import { pruneStore } from '../../src/store/prune';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { failedAttemptOf, FAILED_ATTEMPT_MESSAGE_CHARS, type FailedAttempt } from '../../src/core/failed-attempt';
@@ -45,7 +45,7 @@ describe('the log of failed attempts', () => {
 
   const backends = {
     embedded: () => FileBackend.open(folder),
-    postgres: () => openStoreBackend(postgres.url),
+    postgres: () => StoreSite.of(postgres.url).openConversations(),
   };
 
   it.each(Object.keys(backends) as (keyof typeof backends)[])(
@@ -80,7 +80,7 @@ describe('the log of failed attempts', () => {
   );
 
   it('gives the newest 200, oldest first, and finds them when the noted position lags or is gone', async () => {
-    const store = new ConversationStore(new MemoryBackend());
+    const store = new ConversationStore(new RamBackend());
     const log = new AttemptLog(store);
     for (let i = 1; i <= KEPT_FAILED_ATTEMPTS + 5; i++) await log.append('long', failure('7', i));
     const kept = await log.newest('long');

@@ -6,8 +6,8 @@ import { AesGcmCodec } from '../../src/temporal/codec/aes-gcm-codec';
 import { ContextLedger } from '../../src/store/context-ledger';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { FileBackend } from '../../src/store/file-backend';
-import { MemoryBackend } from '../../src/store/memory-backend';
-import { openStoreBackend } from '../../src/store/open-store';
+import { RamBackend } from '../../src/store/ram-backend';
+import { StoreSite } from '../../src/store/store-site';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { codecEnv, newKey } from '../codec/codec-env';
 
@@ -43,7 +43,7 @@ describe('the context ledger', () => {
 
   const backends = {
     embedded: () => FileBackend.open(folder),
-    postgres: () => openStoreBackend(postgres.url),
+    postgres: () => StoreSite.of(postgres.url).openConversations(),
   };
 
   it.each(Object.keys(backends) as (keyof typeof backends)[])('%s: eight claims of one entry at once, one wins', async (kind) => {
@@ -77,7 +77,7 @@ describe('the context ledger', () => {
   });
 
   it('finds the newest of a long context from the noted position, and still when the note lags or is gone', async () => {
-    const store = new ConversationStore(new MemoryBackend());
+    const store = new ConversationStore(new RamBackend());
     const ledger = new ContextLedger(store);
     for (let i = 0; i < 70; i++) expect(await ledger.claim(shared('long'), i, { runId: `run-${i}`, before: [] })).toBe(true);
     expect(await ledger.newest(shared('long'))).toMatchObject({ index: 69, entry: { runId: 'run-69' } });
@@ -89,7 +89,7 @@ describe('the context ledger', () => {
   });
 
   it("keeps each owner's context of an id apart from another's and from the shared one, the shared keys as they always were", async () => {
-    const store = new ConversationStore(new MemoryBackend());
+    const store = new ConversationStore(new RamBackend());
     const ledger = new ContextLedger(store);
     const alice = { contextId: 'x', owner: 'alice' };
     expect(await ledger.claim(alice, 0, { runId: 'alice-1', before: [] })).toBe(true);

@@ -1,4 +1,4 @@
-import { openStoreBackend } from '../../src/store/open-store';
+import { StoreSite } from '../../src/store/store-site';
 import { PostgresBackend } from '../../src/store/postgres-backend';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { describeBackendContract } from './backend-contract';
@@ -32,7 +32,7 @@ describe('PostgresBackend (a real PostgreSQL server)', () => {
   });
 
   test('opening twice at once is fine: the tables are created under a lock', async () => {
-    const backends = await Promise.all([1, 2, 3].map(() => openStoreBackend(server.url, {})));
+    const backends = await Promise.all([1, 2, 3].map(() => StoreSite.of(server.url).openConversations()));
     await Promise.all(backends.map((b) => b.close()));
   });
 
@@ -62,18 +62,20 @@ describe('PostgresBackend (a real PostgreSQL server)', () => {
   test('an unreachable server at open is a clear error without the password', async () => {
     // The port the server listened on before it was stopped for good would do; a closed one is simpler.
     const url = `postgres://app:${PASSWORD}@127.0.0.1:1/teams`;
-    await expect(openStoreBackend(url, {})).rejects.toMatchObject({
+    await expect(StoreSite.of(url).openConversations()).rejects.toMatchObject({
       name: 'StoreUnavailableError',
       message: expect.stringMatching(
         /^conversation store postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/teams is unreachable: connect ECONNREFUSED 127\.0\.0\.1:1; is PostgreSQL running/,
       ),
     });
-    await expect(openStoreBackend(url, {})).rejects.toThrow(expect.objectContaining({ message: expect.not.stringContaining(PASSWORD) }));
+    await expect(StoreSite.of(url).openConversations()).rejects.toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining(PASSWORD) }),
+    );
   });
 
   test('a database that does not exist is a configuration error that says to create it', async () => {
     const url = withPassword(server.url).replace('/durable_teams', '/no_such_db');
-    await expect(openStoreBackend(url, {})).rejects.toMatchObject({
+    await expect(StoreSite.of(url).openConversations()).rejects.toMatchObject({
       name: 'StoreConfigError',
       message: expect.stringContaining('create the database'),
     });

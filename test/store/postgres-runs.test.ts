@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { MessageBody } from '../../src/core/messages';
 import { anyOf, maxMessages, team, textMention } from '../../src/spec';
 import { ConversationStore } from '../../src/store/conversation-store';
-import { openStoreBackend } from '../../src/store/open-store';
+import { StoreSite } from '../../src/store/store-site';
 import { unsealBytes } from '../../src/store/sealing';
 import { RunEndedError } from '../../src/temporal/errors';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
@@ -27,7 +27,7 @@ describe('team runs with the conversation store in PostgreSQL', () => {
     postgres = await startPostgres();
     // Some latency, so that a run is still going when PostgreSQL is stopped under it.
     model = await startScriptedModelServer({ script: { ...REVIEW_SCRIPT, latencyMs: 300 } });
-    store = new ConversationStore(await openStoreBackend(postgres.url));
+    store = new ConversationStore(await StoreSite.of(postgres.url).openConversations());
     env = await startTestWorker({ model: { baseUrl: model.baseUrl }, store });
   }, 120_000);
   afterAll(async () => {
@@ -103,7 +103,7 @@ describe('team runs with the conversation store in PostgreSQL', () => {
     }
 
     // A worker that never read the reply (this one keeps what it read in memory): a restarted one.
-    const restartedStore = new ConversationStore(await openStoreBackend(postgres.url));
+    const restartedStore = new ConversationStore(await StoreSite.of(postgres.url).openConversations());
     await env.stop();
     env = await startTestWorker({ model: { baseUrl: model.baseUrl }, store: restartedStore, taskQueue: env.taskQueue });
     await store.close();

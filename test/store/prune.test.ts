@@ -6,7 +6,7 @@ import { main } from '../../src/cli/main';
 import type { StoreBackend } from '../../src/store/backend';
 import { FileBackend } from '../../src/store/file-backend';
 import { ConversationStore } from '../../src/store/conversation-store';
-import { MemoryBackend } from '../../src/store/memory-backend';
+import { RamBackend } from '../../src/store/ram-backend';
 import { keptForForks, pruneStore, runAndOuterRuns, SHARED_BODIES_NOTE } from '../../src/store/prune';
 import { TeamClient } from '../../src/temporal/team-client';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
@@ -43,7 +43,7 @@ describe('pruneStore', () => {
   });
 
   test('deletes runs that are gone, keeps a gone nested run while its outer run is known, and asks once per id', async () => {
-    const backend = new MemoryBackend();
+    const backend = new RamBackend();
     for (const runId of ['alive', 'alive/turn-1/inner', 'gone', 'gone/turn-2/inner', 'gone/turn-3/inner']) await write(backend, runId);
     const asked: string[] = [];
     const isRunGone = async (runId: string) => {
@@ -61,7 +61,7 @@ describe('pruneStore', () => {
   });
 
   test('updatedBefore leaves recently written runs alone, gone or not', async () => {
-    const backend = new MemoryBackend();
+    const backend = new RamBackend();
     await write(backend, 'old');
     await new Promise((resolve) => setTimeout(resolve, 20));
     const cutoff = new Date();

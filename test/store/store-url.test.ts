@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { ConfigError } from '../../src/config/config-error';
 import { readEnvironment } from '../../src/config/environment';
 import { FileBackend } from '../../src/store/file-backend';
-import { MemoryBackend } from '../../src/store/memory-backend';
-import { openStoreBackend, storeUrlFrom } from '../../src/store/open-store';
-import { parseStoreUrl, redactStoreUrl } from '../../src/store/store-url';
+import { RamBackend } from '../../src/store/ram-backend';
+import { StoreSite } from '../../src/store/store-site';
+import { parseStoreUrl, redactStoreUrl, storeUrlFrom } from '../../src/store/store-url';
 
 describe('store URLs', () => {
   const cwd = '/srv/teams';
@@ -59,15 +59,15 @@ describe('store URLs', () => {
     expect(storeUrlFrom({})).toBeUndefined();
   });
 
-  test('openStoreBackend opens the default folder under cwd, and memory:', async () => {
+  test('StoreSite opens the default folder under cwd, and memory:', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'durable-teams-open-'));
     try {
-      const backend = await openStoreBackend(undefined, { cwd: dir });
+      const backend = await StoreSite.of(undefined, dir).openConversations();
       expect(backend).toBeInstanceOf(FileBackend);
       expect(backend.location).toBe(join(dir, '.durable-teams/conversations'));
-      expect(await openStoreBackend('memory:', {})).toBeInstanceOf(MemoryBackend);
+      expect(await StoreSite.of('memory:').openConversations()).toBeInstanceOf(RamBackend);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

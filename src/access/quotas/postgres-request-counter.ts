@@ -1,8 +1,4 @@
-import { Pool } from 'pg';
-import { createUnderLock } from '../../store/postgres-ddl';
-import { passwordOf } from '../../store/postgres-backend';
-import { storeErrorFromPg } from '../../store/postgres-errors';
-import { redactStoreUrl } from '../../store/store-url';
+import type { PoolHold, SharedPool } from '../../store/shared-pool';
 import type { RequestCounter, WindowCounts } from './request-counter';
 
 /** Not the store's lock: the counter's table is created by front ends, which may open the store at the same moment. */
@@ -39,30 +35,24 @@ const DELETE_OLD = 'DELETE FROM a2a_request_windows WHERE window_start < $1';
  */
 export class PostgresRequestCounter implements RequestCounter {
   readonly location: string;
-  private readonly pool: Pool;
-  private readonly password: string | undefined;
+  private readonly db: PoolHold;
   private ready: Promise<void> | null = null;
   private cleanedBefore = -Infinity;
 
-  constructor(url: string, options: { maxConnections?: number; connectTimeoutMs?: number } = {}) {
-    this.location = redactStoreUrl(url);
-    this.password = passwordOf(url);
-    this.pool = new Pool({
-      connectionString: url,
-      max: options.maxConnections ?? 4,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 2_000,
-      application_name: 'durable-teams-quotas',
-    });
-    // An idle connection the server drops is reported here; the next query opens a new one.
-    this.pool.on('error', () => {});
+  /** On the store's pool (StoreSite.postgres), so counting takes none of its own. */
+  constructor(pool: SharedPool) {
+    this.db = pool.hold();
+    this.location = this.db.location;
   }
 
   async hit(key: string, windowStart: number, windowMs: number): Promise<WindowCounts> {
-    await (this.ready ??= this.createTable().catch((err: unknown) => {
-      this.ready = null; // try again at the next request
-      throw err;
-    }));
-    const rows = await this.run<{ current: number; previous: number }>('counting a request', HIT, [
+    await (this.ready ??= this.db
+      .createUnderLock(COUNTER_SCHEMA_LOCK_ID, CREATE_TABLE, 'creating the request counter table')
+      .catch((err: unknown) => {
+        this.ready = null; // try again at the next request
+        throw err;
+      }));
+    const rows = await this.db.rows<{ current: number; previous: number }>('counting a request', HIT, [
       key,
       windowStart,
       windowStart - windowMs,
@@ -71,27 +61,12 @@ export class PostgresRequestCounter implements RequestCounter {
     const stale = windowStart - windowMs;
     if (stale > this.cleanedBefore) {
       this.cleanedBefore = stale;
-      this.run('deleting old request windows', DELETE_OLD, [stale]).catch(() => {});
+      this.db.rows('deleting old request windows', DELETE_OLD, [stale]).catch(() => {});
     }
     return { current: Number(rows[0]!.current), previous: Number(rows[0]!.previous) };
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
-  }
-
-  private createTable(): Promise<void> {
-    return createUnderLock(this.pool, COUNTER_SCHEMA_LOCK_ID, CREATE_TABLE, 'creating the request counter table', {
-      location: this.location,
-      password: this.password,
-    });
-  }
-
-  private async run<Row extends object>(operation: string, sql: string, params: unknown[]): Promise<Row[]> {
-    try {
-      return (await this.pool.query<Row>(sql, params)).rows;
-    } catch (err) {
-      throw storeErrorFromPg(err, this.location, operation, this.password);
-    }
+    await this.db.release();
   }
 }

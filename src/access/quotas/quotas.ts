@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { RunStarter } from '../../temporal/run-starter';
 import type { TeamClient } from '../../temporal/team-client';
 import { RateLimiter } from './rate-limiter';
-import { MemoryRequestCounter, type RequestCounter } from './request-counter';
+import { RamRequestCounter, type RequestCounter } from './request-counter';
 import { OpenStreams, STREAMS_RETRY_AFTER_SECONDS } from './open-streams';
 import { RUNS_RETRY_AFTER_SECONDS, RunsInProgress, starterKey, starterLabel } from './runs-in-progress';
 
@@ -141,7 +141,7 @@ export class Quotas {
   constructor(options: QuotaOptions, client: TeamClient) {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     const rpm = options.maxRequestsPerMinute ?? null;
-    this.counter = options.requestCounter ?? (rpm !== null ? new MemoryRequestCounter() : null);
+    this.counter = options.requestCounter ?? (rpm !== null ? new RamRequestCounter() : null);
     this.rate =
       rpm !== null ? new RateLimiter({ limit: rpm, counter: this.counter!, windowMs: options.windowMs, clock: options.clock, log }) : null;
     const maxRuns = options.maxRunsPerCaller ?? null;

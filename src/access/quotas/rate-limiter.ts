@@ -1,6 +1,6 @@
-import { parseStoreUrl } from '../../store/store-url';
+import type { StoreSite } from '../../store/store-site';
 import { PostgresRequestCounter } from './postgres-request-counter';
-import { MemoryRequestCounter, secondsUntilAllowed, slidingEstimate, type RequestCounter } from './request-counter';
+import { RamRequestCounter, secondsUntilAllowed, slidingEstimate, type RequestCounter } from './request-counter';
 
 export const DEFAULT_WINDOW_MS = 60_000;
 
@@ -66,11 +66,10 @@ export class RateLimiter {
 }
 
 /**
- * The counter beside the conversation store a URL names: PostgreSQL's own small table when the
- * store is PostgreSQL (so replicas share the count), else this process's memory (the folder and
+ * The counter beside a conversation store: a small table in PostgreSQL, on the store's pool, when
+ * the store is PostgreSQL (so replicas share the count), else this process's RAM (the folder and
  * memory stores mean one process, and so a limit per process).
  */
-export function requestCounterFor(storeUrl: string | undefined): RequestCounter {
-  const target = parseStoreUrl(storeUrl);
-  return target.kind === 'postgres' ? new PostgresRequestCounter(target.url) : new MemoryRequestCounter();
+export function requestCounterOn(site: StoreSite): RequestCounter {
+  return site.postgres ? new PostgresRequestCounter(site.postgres) : new RamRequestCounter();
 }

@@ -30,7 +30,7 @@ export interface RequestCounter {
 }
 
 /** The counter of one process: enough with the folder store, where one process serves. */
-export class MemoryRequestCounter implements RequestCounter {
+export class RamRequestCounter implements RequestCounter {
   readonly location = 'memory';
   /** Window start → key → requests. */
   private readonly windows = new Map<number, Map<string, number>>();

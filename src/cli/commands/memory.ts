@@ -1,10 +1,8 @@
 import { Option, type Command } from 'commander';
 import { forgetMemory, listMemory, MemoryScopeError, type ScopeAddress } from '../../memory/memory-admin';
-import { MemoryStore, MemoryUnreadableError } from '../../memory/memory-store';
-import { openMemoryBackend } from '../../memory/open-memory';
-import { singleCodec } from '../../store/default-store';
-import { storeUrlFrom } from '../../store/open-store';
-import { cliDataConverter, outputFrom, withJsonFlag, withStoreFlag, type StoreFlags } from '../common';
+import { memoryStoreOn } from '../../memory/default-memory';
+import { MemoryUnreadableError, type MemoryStore } from '../../memory/memory-store';
+import { cliDataConverter, outputFrom, storeSiteFrom, withJsonFlag, withStoreFlag, type StoreFlags } from '../common';
 import { CliError } from '../output';
 
 interface MemoryFlags extends StoreFlags, ScopeAddress {
@@ -47,8 +45,7 @@ export function registerMemory(program: Command): void {
 
 /** The memory beside the store --store names, opened now (a bad store stops the command here) and closed after. */
 async function withMemory<T>(flags: MemoryFlags, use: (store: MemoryStore) => Promise<T>): Promise<T> {
-  const backend = await openMemoryBackend(flags.store ?? storeUrlFrom(process.env), { cwd: process.cwd() });
-  const store = new MemoryStore(backend, { codec: singleCodec(cliDataConverter()?.payloadCodecs) });
+  const store = memoryStoreOn(await storeSiteFrom(flags).openMemory(), cliDataConverter());
   try {
     return await use(store);
   } catch (err) {

@@ -6,9 +6,8 @@ import { secretBoxFromEnv, SECRETS_KEY_ENV } from '../../secrets/sealed';
 import type { TeamSpec } from '../../spec/team';
 import type { TeamClient } from '../../temporal/team-client';
 import { allowedHostsAndOrigins, quotaLimitsFrom, tokensFrom, withA2AFlags, type A2AFlags } from '../a2a-flags';
-import { requestCounterFor } from '../../access/quotas/rate-limiter';
-import { storeUrlFrom } from '../../store/open-store';
-import { clientFrom, closeClient, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
+import { requestCounterOn } from '../../access/quotas/rate-limiter';
+import { clientFrom, closeClient, storeSiteFrom, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';
 import { logFormatFrom } from '../../logging/json-logger';
 import { CliError, Output } from '../output';
 import { untilInterrupted } from '../wait-for-signal';
@@ -30,7 +29,7 @@ export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A
   const limits = quotaLimitsFrom(flags);
   const { allowedHosts, allowedOrigins } = allowedHostsAndOrigins(flags);
   // Requests are counted beside the conversation store: shared by the replicas with PostgreSQL, per process otherwise.
-  const requestCounter = limits.maxRequestsPerMinute ? requestCounterFor(flags.store ?? storeUrlFrom(process.env)) : undefined;
+  const requestCounter = limits.maxRequestsPerMinute ? requestCounterOn(storeSiteFrom(flags)) : undefined;
   const server = await startA2AServer({
     teams,
     client,

@@ -2,18 +2,18 @@ import { randomBytes } from 'node:crypto';
 import type { ChatMessage } from '../../../src/core';
 import { MissingBodyError, recordOf, type ConversationRef } from '../../../src/core/stored-messages';
 import { ConversationStore } from '../../../src/store/conversation-store';
-import { MemoryBackend } from '../../../src/store/memory-backend';
+import { RamBackend } from '../../../src/store/ram-backend';
 import { AesGcmCodec } from '../../../src/temporal/codec/aes-gcm-codec';
 import { CodecKeyring } from '../../../src/temporal/codec/codec-keys';
 
 const RUN = 'run-1';
 
 /** A backend that counts what is asked of it and keeps every byte written, to look for plaintext. */
-class WatchedBackend extends MemoryBackend {
+class WatchedBackend extends RamBackend {
   readonly calls = { getBodies: [] as string[][], getRecords: [] as [number, number][], putRecords: [] as number[][] };
   readonly written: Uint8Array[] = [];
 
-  override async putBodies(bodies: Parameters<MemoryBackend['putBodies']>[0]): Promise<void> {
+  override async putBodies(bodies: Parameters<RamBackend['putBodies']>[0]): Promise<void> {
     for (const b of bodies) this.written.push(b.data);
     return super.putBodies(bodies);
   }
@@ -21,7 +21,7 @@ class WatchedBackend extends MemoryBackend {
     this.calls.getBodies.push(keys);
     return super.getBodies(keys);
   }
-  override async putRecords(runId: string, records: Parameters<MemoryBackend['putRecords']>[1]): Promise<void> {
+  override async putRecords(runId: string, records: Parameters<RamBackend['putRecords']>[1]): Promise<void> {
     this.calls.putRecords.push(records.map((r) => r.index));
     for (const r of records) this.written.push(r.data);
     return super.putRecords(runId, records);
@@ -58,9 +58,9 @@ const refOf = (messages: ChatMessage[], count = messages.length, runId = RUN): C
   unstored: messages.map(recordOf),
 });
 
-describe('ConversationStore over MemoryBackend', () => {
+describe('ConversationStore over RamBackend', () => {
   it('stores a body under a new key of the run, and reads it back through complete', async () => {
-    const store = new ConversationStore(new MemoryBackend());
+    const store = new ConversationStore(new RamBackend());
     const a = await store.putBody(RUN, { content: 'same' });
     const b = await store.putBody(RUN, { content: 'same' });
     expect(a).not.toBe(b);
@@ -126,7 +126,7 @@ describe('ConversationStore over MemoryBackend', () => {
   });
 
   it('reads a range with gaps, leaving out indexes never stored', async () => {
-    const store = new ConversationStore(new MemoryBackend());
+    const store = new ConversationStore(new RamBackend());
     const messages = await storedMessages(store, ['t', 'a', 'b', 'c', 'd', 'e']);
     await store.putRecords(
       RUN,
@@ -139,7 +139,7 @@ describe('ConversationStore over MemoryBackend', () => {
   });
 
   it('keeps records that carry their own text (written by the run, or by a run before the store)', async () => {
-    const store = new ConversationStore(new MemoryBackend());
+    const store = new ConversationStore(new RamBackend());
     const own = [message(0, 'user', 'task, inline'), message(1, 'writer', 'refused: not allowed')];
     await store.putRecords(RUN, own);
     expect(await store.read(RUN, 0, 2)).toEqual(own);
@@ -147,7 +147,7 @@ describe('ConversationStore over MemoryBackend', () => {
   });
 
   it('completes elided records, tool calls and tool results included', async () => {
-    const store = new ConversationStore(new MemoryBackend());
+    const store = new ConversationStore(new RamBackend());
     const calls = [{ id: 'c1', name: 'ls', arguments: '{}' }];
     const callRef = await store.putBody(RUN, { content: 'looking', toolCalls: calls });
     const outRef = await store.putBody(RUN, { content: 'a.txt' });
@@ -183,7 +183,7 @@ describe('ConversationStore over MemoryBackend', () => {
   });
 
   it('fails on a missing body, naming the run and the message', async () => {
-    const backend = new MemoryBackend();
+    const backend = new RamBackend();
     const store = new ConversationStore(backend);
     const record = recordOf(message(5, 'writer', 'gone', { ref: `${RUN}/pruned` }));
     await expect(store.complete(RUN, [record])).rejects.toThrow(MissingBodyError);
@@ -194,7 +194,7 @@ describe('ConversationStore over MemoryBackend', () => {
   });
 
   it('fails on a body deleted with its run', async () => {
-    const backend = new MemoryBackend();
+    const backend = new RamBackend();
     const store = new ConversationStore(backend);
     const messages = await storedMessages(store, ['t', 'a']);
     await store.putRecords(RUN, messages.map(recordOf));
@@ -205,7 +205,7 @@ describe('ConversationStore over MemoryBackend', () => {
   });
 
   it('keeps runs apart', async () => {
-    const store = new ConversationStore(new MemoryBackend());
+    const store = new ConversationStore(new RamBackend());
     const one = await storedMessages(store, ['one task', 'one reply'], 'run-a');
     const two = await storedMessages(store, ['two task'], 'run-b');
     expect(await store.conversation(refOf(one, 2, 'run-a'))).toEqual(one);
@@ -244,7 +244,7 @@ describe('ConversationStore with the AES-GCM codec', () => {
   });
 
   it('cannot be read without the key', async () => {
-    const backend = new MemoryBackend();
+    const backend = new RamBackend();
     const store = new ConversationStore(backend, { codec });
     const messages = await storedMessages(store, [SECRET]);
     await store.putRecords(RUN, messages.map(recordOf));
@@ -273,7 +273,7 @@ describe('ConversationStore: what a run reads before its own messages', () => {
   }
 
   test('the earlier parts its note lists come first, each whole or only the messages listed', async () => {
-    const store = new ConversationStore(new MemoryBackend());
+    const store = new ConversationStore(new RamBackend());
     await storedRun(store, 'a', [
       ['user', 'What is A?'],
       ['researcher', 'fact'],
@@ -293,7 +293,7 @@ describe('ConversationStore: what a run reads before its own messages', () => {
   });
 
   test('a note that lists fewer parts than the run expects fails for good, naming the run', async () => {
-    const store = new ConversationStore(new MemoryBackend());
+    const store = new ConversationStore(new RamBackend());
     await store.putRunNote('c', 'earlier', [{ runId: 'a', count: 3 }]);
     const failure = store.conversation({ runId: 'c', count: 1, unstored: [message(0, 'user', 'And C?')], earlier: 2 });
     await expect(failure).rejects.toBeInstanceOf(MissingBodyError);

@@ -6,7 +6,7 @@ import type { LiveChannel } from './channel';
  * the front end share a process and need nothing between them. Listeners are called on a later
  * tick, so a slow watcher never holds up the model call that publishes.
  */
-export class MemoryLiveChannel implements LiveChannel {
+export class RamLiveChannel implements LiveChannel {
   private readonly listeners = new Map<string, Set<(items: LiveItem[]) => void>>();
 
   async publish(runId: string, items: LiveItem[]): Promise<void> {

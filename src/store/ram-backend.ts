@@ -1,9 +1,9 @@
 import type { StoreBackend, StoredBody, StoredRecord, StoredRun } from './backend';
 
 /**
- * A store in this process's memory: what runLocal uses, where nothing outlives the process anyway.
+ * Conversations in this process's RAM: what runLocal uses, where nothing outlives the process anyway.
  */
-export class MemoryBackend implements StoreBackend {
+export class RamBackend implements StoreBackend {
   readonly location = 'memory';
   private readonly bodies = new Map<string, StoredBody>();
   private readonly records = new Map<string, Map<number, Uint8Array>>();
