@@ -75,6 +75,25 @@ module.exports = tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: notInWorkflows }] },
   },
   {
+    // The activity contract's schemas are the workers' (src/contract): workflow code and core take
+    // its types only, so no schema rides in the workflow bundle and core stays free of zod.
+    files: ['workflows/**/*.ts', 'src/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/contract/*'],
+              allowTypeImports: true,
+              message: 'import the activity contract with `import type`: its schemas are for the activities',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -18,7 +18,7 @@ import { keepHeartbeating } from './heartbeat';
 import { startLiveCall } from './live-call';
 import { NO_LIVE, type LivePublisher } from '../src/core/live';
 import { parseInput } from './parse-input';
-import { AgentTurnRequestSchema, SelectSpeakerRequestSchema } from './request-schemas';
+import { AgentTurnRequestSchema, SelectSpeakerRequestSchema } from '../src/contract/model-requests';
 import type { AgentMemoryDeps } from '../src/memory/agent-memory';
 import { asMemoryFailure } from './memory';
 

@@ -5,7 +5,7 @@ import type { ConversationStore } from '../src/store/conversation-store';
 import { sharedViewFor } from '../src/steps/conversation-views';
 import { withStore } from './store-access';
 import { parseInput } from './parse-input';
-import { CustomSelectionRequestSchema } from './request-schemas';
+import { CustomSelectionRequestSchema } from '../src/contract/model-requests';
 
 export function createSpeakerFunctionActivities(functions: SpeakerFunctions, store: ConversationStore) {
   return {

@@ -8,7 +8,7 @@ import { withStore } from './store-access';
 import { asCancellation } from './cancel-reason';
 import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
-import { ToolCallRequestSchema } from './request-schemas';
+import { ToolCallRequestSchema } from '../src/contract/call-requests';
 import { runMemoryTool } from '../src/memory/memory-tools';
 import { givenMemory, type AgentMemoryDeps } from '../src/memory/agent-memory';
 import { asMemoryFailure } from './memory';
