@@ -24,13 +24,15 @@ const FLOORS = [
   // Pure: no I/O, no clock, no dependencies; workflows run it.
   ['src/core', 'src/spec/plain'],
   // The team file's schema, what a run shows Temporal's visibility store, and small shared parts.
-  ['src/spec', 'src/visibility', 'src/secrets', 'src/http', 'src/tools', 'src/telemetry', 'src/paths.ts'],
+  ['src/spec', 'src/contract', 'src/visibility', 'src/secrets', 'src/http', 'src/tools', 'src/telemetry', 'src/paths.ts'],
   ['src/store', 'src/config'],
   ['src/logging'],
   // Clients of the world outside: models, remote agents, agent memory, live previews.
   ['src/model', 'src/remote', 'src/memory', 'src/live', 'src/faults'],
+  // Where a store URL is opened once for all who keep things there: conversations, memory, live.
+  ['src/site'],
   // What Temporal runs (workflows deterministic, activities thin) and the process without Temporal.
-  ['workflows', 'activities', 'src/local'],
+  ['src/steps', 'workflows', 'activities', 'src/local'],
   // Temporal's client and worker.
   ['src/temporal'],
   // The front end: who may call, the A2A handling, the console, the server that serves them.

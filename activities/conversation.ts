@@ -2,7 +2,7 @@ import type { ChatMessage } from '../src/core/messages';
 import { conversationAsText, entriesToSend } from '../src/core/request-builders';
 import type { ConversationStore } from '../src/store/conversation-store';
 import { parseInput } from './parse-input';
-import { NestedTaskRequestSchema, ReadMessagesRequestSchema, StoreRecordsRequestSchema } from './request-schemas';
+import { NestedTaskRequestSchema, ReadMessagesRequestSchema, StoreRecordsRequestSchema } from '../src/contract/store-requests';
 import { withStore } from './store-access';
 
 /** The activities that only read or write the conversation store. */

@@ -10,7 +10,8 @@ import { ToolRegistry } from '../src/tools/registry';
 import type { ToolDefinition } from '../src/tools/define-tool';
 import type { ConversationStore } from '../src/store/conversation-store';
 import { createConversationActivities } from './conversation';
-import { entriesForRemote, storeOutcome, storeReply } from '../src/store/requests-in-store';
+import { entriesForRemote } from '../src/steps/conversation-views';
+import { storeOutcome, storeReply } from '../src/steps/stored-results';
 import { withStore } from './store-access';
 import type { ModelReply, RemoteTurnRequest, RemoteWaiting, ToolCallRequest, ToolOutcome } from '../src/core/activity-contract';
 

@@ -3,24 +3,24 @@ import type { AgentTurnRequest, ModelReply, SelectSpeakerRequest } from '../src/
 import { ModelClients } from '../src/model/chat-client';
 import type { ModelDefaults } from '../src/model/endpoint';
 import { ModelCallError } from '../src/model/errors';
-import { underBudget } from '../src/model/budget-gate';
 import type { OverBudget } from '../src/core/budget';
-import { callAgentModel, callSelectorModel, type ModelCallDeps } from '../src/model/model-calls';
 import { ToolCardError } from '../src/model/tool-offer';
 import { AgentCardCache, fetchAgentCard, RemoteCardError } from '../src/remote/agent-card';
 import { allowlistOf, hostAllowlist } from '../src/http/host-allowlist';
 import type { ToolRegistry } from '../src/tools/registry';
 import type { ConversationStore } from '../src/store/conversation-store';
-import { agentViewFor, selectorPromptFor, storeReply } from '../src/store/requests-in-store';
+import { runAgentTurn } from '../src/steps/agent-turn';
+import { runSelectorAttempt } from '../src/steps/selector-attempt';
+import type { StepDeps, StepHost } from '../src/steps/step-host';
 import { withStore } from './store-access';
 import { asCancellation } from './cancel-reason';
 import { keepHeartbeating } from './heartbeat';
 import { startLiveCall } from './live-call';
 import { NO_LIVE, type LivePublisher } from '../src/core/live';
 import { parseInput } from './parse-input';
-import { AgentTurnRequestSchema, SelectSpeakerRequestSchema } from './request-schemas';
+import { AgentTurnRequestSchema, SelectSpeakerRequestSchema } from '../src/contract/model-requests';
 import type { AgentMemoryDeps } from '../src/memory/agent-memory';
-import { recallForTurn } from './memory';
+import { asMemoryFailure } from './memory';
 
 export interface ModelActivityDeps {
   /** Endpoint defaults for agents whose spec names none. */
@@ -49,31 +49,34 @@ async function beating<T>(everyMs: number | undefined, body: () => Promise<T>): 
 }
 
 /**
- * Runs a model call inside an activity: its text goes to watchers as it is written, the HTTP
- * request is aborted on cancellation, and model failures become ApplicationFailures whose
- * retryability and delay Temporal's retry policy obeys.
+ * Where a model step runs in an activity (see StepHost): the store is waited for while it is down;
+ * the model's text goes to watchers as it is written, its HTTP request is aborted on
+ * cancellation, and its failures become ApplicationFailures whose retryability and delay
+ * Temporal's retry policy obeys.
  */
-async function asActivity<R extends ModelReply>(
-  call: (deps: ModelCallDeps) => Promise<R>,
-  deps: Omit<ModelCallDeps, 'signal' | 'onDelta'>,
-  live: { publisher: LivePublisher; runId: string; turn: number; agent: string },
-): Promise<R> {
-  const preview = startLiveCall(live.publisher, live);
-  try {
-    return await call({ ...deps, signal: Context.current().cancellationSignal, onDelta: (piece) => preview.onDelta(piece) });
-  } catch (err) {
-    if (Context.current().cancellationSignal.aborted) throw asCancellation(Context.current(), err);
-    if (!(err instanceof ModelCallError)) throw err;
-    const { message, type, retryable, retryAfterMs } = err.failure;
-    throw ApplicationFailure.create({
-      message,
-      type,
-      nonRetryable: !retryable,
-      ...(retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}),
-    });
-  } finally {
-    preview.end();
-  }
+function inActivity(live: { publisher: LivePublisher; runId: string; turn: number; agent: string }): StepHost {
+  return {
+    store: withStore,
+    async model(call) {
+      const preview = startLiveCall(live.publisher, live);
+      try {
+        const signal = Context.current().cancellationSignal;
+        return await asMemoryFailure(() => call({ signal, onDelta: (piece) => preview.onDelta(piece) }));
+      } catch (err) {
+        if (Context.current().cancellationSignal.aborted) throw asCancellation(Context.current(), err);
+        if (!(err instanceof ModelCallError)) throw err;
+        const { message, type, retryable, retryAfterMs } = err.failure;
+        throw ApplicationFailure.create({
+          message,
+          type,
+          nonRetryable: !retryable,
+          ...(retryAfterMs !== undefined ? { nextRetryDelay: retryAfterMs } : {}),
+        });
+      } finally {
+        preview.end();
+      }
+    },
+  };
 }
 
 export function createModelActivities(
@@ -82,7 +85,7 @@ export function createModelActivities(
   { defaults = {}, env = process.env, live = NO_LIVE, heartbeatEveryMs, memory }: ModelActivityDeps = {},
 ) {
   const cards = new AgentCardCache();
-  const deps = {
+  const models = {
     clients: new ModelClients(defaults.requestTimeoutMs),
     defaults,
     env,
@@ -103,39 +106,19 @@ export function createModelActivities(
       },
     },
   };
+  const steps: StepDeps = { store, models, memory };
   return {
-    /** One agent's turn: its model answers the conversation so far. */
+    /** One agent's turn: its model answers the conversation so far (see runAgentTurn). */
     async agentTurn(input: AgentTurnRequest): Promise<ModelReply | OverBudget> {
       const request = parseInput(AgentTurnRequestSchema, input, 'agentTurn');
-      return beating(heartbeatEveryMs, async () => {
-        const messages = await withStore(() => agentViewFor(store, request));
-        const who = { publisher: live, runId: request.runId, turn: request.turn, agent: request.agent.name };
-        const reply = await underBudget(() =>
-          asActivity(
-            async (d) => {
-              // Memory is read here, in the activity, and what the model was shown is in its result.
-              const recalled = await recallForTurn(memory, request, messages, d.signal);
-              const shaped = await callAgentModel({ ...request, messages, ...recalled.prompt }, d);
-              return { ...shaped, ...recalled.used };
-            },
-            deps,
-            who,
-          ),
-        );
-        if ('overBudget' in reply) return reply;
-        if (request.conversation) return withStore(() => storeReply(store, request.runId, reply, `agent "${request.agent.name}"`));
-        const { attachments: _none, ...plain } = reply; // a run begun before the store keeps text only
-        return plain;
-      });
+      const host = inActivity({ publisher: live, runId: request.runId, turn: request.turn, agent: request.agent.name });
+      return beating(heartbeatEveryMs, () => runAgentTurn(request, steps, host));
     },
-    /** One attempt at choosing the next speaker. */
+    /** One attempt at choosing the next speaker (see runSelectorAttempt). */
     async selectSpeaker(input: SelectSpeakerRequest): Promise<ModelReply | OverBudget> {
       const request = parseInput(SelectSpeakerRequestSchema, input, 'selectSpeaker');
-      return beating(heartbeatEveryMs, async () => {
-        const messages = await withStore(() => selectorPromptFor(store, request));
-        const who = { publisher: live, runId: request.runId, turn: request.turn, agent: 'selector' };
-        return underBudget(() => asActivity((d) => callSelectorModel({ ...request, messages }, d), deps, who));
-      });
+      const host = inActivity({ publisher: live, runId: request.runId, turn: request.turn, agent: 'selector' });
+      return beating(heartbeatEveryMs, () => runSelectorAttempt(request, steps, host));
     },
   };
 }

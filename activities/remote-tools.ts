@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_REMOTE_POLL_MS, isRemoteWaiting, type ToolCallRequest, type ToolOutcome } from '../src/core/activity-contract';
 import type { createRemoteActivities } from './remote';
 import { parseInput } from './parse-input';
-import { ToolCallRequestSchema } from './request-schemas';
+import { ToolCallRequestSchema } from '../src/contract/call-requests';
 
 const RemoteToolArgs = z.object({ message: z.string().min(1, 'say what to ask') });
 

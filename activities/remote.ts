@@ -6,7 +6,7 @@ import { callRemoteAgent, type RemoteProgress } from '../src/remote/remote-turn'
 import { cancelReasonOf, runGaveUpOnActivity } from './cancel-reason';
 import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
-import { RemoteTurnRequestSchema } from './request-schemas';
+import { RemoteTurnRequestSchema } from '../src/contract/call-requests';
 
 export function createRemoteActivities(env: Record<string, string | undefined> = process.env, heartbeatEveryMs?: number) {
   const cards = new AgentCardCache();

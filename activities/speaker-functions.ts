@@ -2,10 +2,10 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { CustomSelection, CustomSelectionRequest } from '../src/core/activity-contract';
 import { runCustomSelection, SpeakerFunctionError, type SpeakerFunctions } from '../src/tools/speaker-functions';
 import type { ConversationStore } from '../src/store/conversation-store';
-import { sharedViewFor } from '../src/store/requests-in-store';
+import { sharedViewFor } from '../src/steps/conversation-views';
 import { withStore } from './store-access';
 import { parseInput } from './parse-input';
-import { CustomSelectionRequestSchema } from './request-schemas';
+import { CustomSelectionRequestSchema } from '../src/contract/model-requests';
 
 export function createSpeakerFunctionActivities(functions: SpeakerFunctions, store: ConversationStore) {
   return {

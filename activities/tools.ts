@@ -3,15 +3,15 @@ import type { ToolCallRequest, ToolOutcome } from '../src/core/activity-contract
 import { ToolNotRegisteredError, type ToolRegistry } from '../src/tools/registry';
 import { runTool } from '../src/tools/run-tool';
 import type { ConversationStore } from '../src/store/conversation-store';
-import { storeOutcome } from '../src/store/requests-in-store';
+import { storeOutcome } from '../src/steps/stored-results';
 import { withStore } from './store-access';
 import { asCancellation } from './cancel-reason';
 import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
-import { ToolCallRequestSchema } from './request-schemas';
-import type { AgentMemoryDeps } from '../src/memory/agent-memory';
+import { ToolCallRequestSchema } from '../src/contract/call-requests';
 import { runMemoryTool } from '../src/memory/memory-tools';
-import { asMemoryFailure, memoryOrFail } from './memory';
+import { givenMemory, type AgentMemoryDeps } from '../src/memory/agent-memory';
+import { asMemoryFailure } from './memory';
 
 export function createToolActivities(
   registry: ToolRegistry,
@@ -33,7 +33,7 @@ export function createToolActivities(
       try {
         const outcome =
           request.call.route.kind === 'memory'
-            ? await asMemoryFailure(() => runMemoryTool(memoryOrFail(memory, request.agent), request, ctx.cancellationSignal))
+            ? await asMemoryFailure(() => runMemoryTool(givenMemory(memory, request.agent), request, ctx.cancellationSignal))
             : await runTool(registry, request, {
                 attempt: ctx.info.attempt,
                 signal: ctx.cancellationSignal,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { temporal } from '@temporalio/proto';
-import { defaultConversationStore } from '../src/store/default-store';
+import { defaultConversationStore } from '../src/site/default-store';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
 import { SEARCH_ATTRIBUTE_CACHE_MS, startTemporalCluster } from '../src/testing/temporal-cluster';
 import { startWorkerProcess, type WorkerProcess } from '../src/testing/worker-process';

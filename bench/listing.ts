@@ -2,7 +2,7 @@ import { TaskState, type ListTasksRequest } from '@a2a-js/sdk';
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { startA2AServer } from '../src/server/server';
 import { listTeamTasks } from '../src/a2a/task-listing';
-import { defaultConversationStore } from '../src/store/default-store';
+import { defaultConversationStore } from '../src/site/default-store';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
 import { SEARCH_ATTRIBUTE_CACHE_MS, startTemporalCluster } from '../src/testing/temporal-cluster';
 import { startWorkerProcess } from '../src/testing/worker-process';

@@ -1,7 +1,7 @@
 import type { Worker } from '@temporalio/worker';
 import { Output } from '../../src/cli/output';
 import { OPENAI_BASE_URL } from '../../src/model/endpoint';
-import { conversationStoreOn } from '../../src/store/default-store';
+import { conversationStoreOn } from '../../src/site/default-store';
 import { RamBackend } from '../../src/store/ram-backend';
 import { loadScript, startScriptedModelServer } from '../../src/testing/scripted-model';
 import { connectWorker } from '../../src/temporal/worker-connection';

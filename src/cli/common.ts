@@ -1,11 +1,11 @@
 import type { DataConverter } from '@temporalio/common';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ConversationStore } from '../store/conversation-store';
-import { conversationStoreOn } from '../store/default-store';
-import { StoreSite } from '../store/store-site';
+import { conversationStoreOn } from '../site/default-store';
+import { StoreSite } from '../site/store-site';
 import { storeUrlFrom } from '../store/store-url';
 import type { MemoryStore } from '../memory/memory-store';
-import { memoryStoreOn } from '../memory/default-memory';
+import { memoryStoreOn } from '../site/default-memory';
 import { dataConverterFromEnv } from '../temporal/codec/data-converter';
 import { temporalSettings, type TemporalSettings, type TlsOverrides } from '../temporal/config';
 import { TeamClient } from '../temporal/team-client';

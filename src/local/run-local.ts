@@ -4,13 +4,10 @@ import { RunRecorder } from '../core/recorder';
 import { createRunState, snapshotOf, type RunState } from '../core/state';
 import { INTERRUPTED, runTeamLoop } from '../core/team-loop';
 import { withBudget, type BudgetedRuntime } from '../core/budget-runtime';
-import { isOverBudget } from '../core/budget';
-import { underBudget } from '../model/budget-gate';
 import { timeoutDeadlines } from '../core/termination';
 import { ModelClients } from '../model/chat-client';
 import type { ModelDefaults } from '../model/endpoint';
 import { ModelCallError } from '../model/errors';
-import { callAgentModel, callSelectorModel } from '../model/model-calls';
 import type { HumanAnswer, PendingInput } from '../core/human';
 import type { TeamSpec } from '../spec/team';
 import { nestedOutcome } from '../core/nested-outcome';
@@ -23,12 +20,15 @@ import { noteStored, type ConversationRef } from '../core/stored-messages';
 import { ConversationStore } from '../store/conversation-store';
 import { RamBackend } from '../store/ram-backend';
 import { missingUserKey } from '../core/memory-request';
-import { memoryForTurn } from '../memory/agent-memory';
 import { openAiEmbedder } from '../memory/embeddings';
 import { InProcessMemory } from '../memory/in-process-memory';
 import { MemoryStore } from '../memory/memory-store';
 import { runMemoryTool } from '../memory/memory-tools';
-import { agentViewFor, selectorPromptFor, sharedViewFor, storeOutcome, storeReply } from '../store/requests-in-store';
+import { sharedViewFor } from '../steps/conversation-views';
+import { storeOutcome } from '../steps/stored-results';
+import { runAgentTurn } from '../steps/agent-turn';
+import { runSelectorAttempt } from '../steps/selector-attempt';
+import { inThisProcess, type StepDeps } from '../steps/step-host';
 
 export interface LocalRunOptions {
   /** Endpoint defaults for agents whose spec names none. */
@@ -76,12 +76,13 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
     noteStored(state, conversation);
     return result;
   };
-  const deps = {
+  const models = {
     clients: options.clients ?? new ModelClients(options.model?.requestTimeoutMs),
     defaults: options.model ?? {},
     env: options.env ?? process.env,
     tools: { registry },
   };
+  const steps: StepDeps = { store, models, memory };
 
   // A timeout cuts the model call in flight short, as the workflow's timer does.
   let inFlight: AbortController | null = null;
@@ -103,21 +104,11 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
     }
   }
   const runtime: BudgetedRuntime = {
+    // The same steps as the activities', run as they are in this process.
     agentTurn: (request) =>
-      interruptible(async (signal) => {
-        const messages = await agentViewFor(store, request);
-        const recalled = await memoryForTurn(memory, request, messages, signal);
-        const shaped = await underBudget(() => callAgentModel({ ...request, messages, ...recalled.prompt }, { ...deps, signal }));
-        if (isOverBudget(shaped)) return reading(request.conversation!, shaped);
-        const reply = { ...shaped, ...recalled.used };
-        return reading(request.conversation!, await storeReply(store, state.runId, reply, `agent "${request.agent.name}"`));
-      }),
+      interruptible(async (signal) => reading(request.conversation!, await runAgentTurn(request, steps, inThisProcess(signal)))),
     selectSpeaker: (request) =>
-      interruptible(async (signal) => {
-        const messages = await selectorPromptFor(store, request);
-        const reply = await underBudget(() => callSelectorModel({ ...request, messages }, { ...deps, signal }));
-        return reading(request.conversation!, reply);
-      }),
+      interruptible(async (signal) => reading(request.conversation!, await runSelectorAttempt(request, steps, inThisProcess(signal)))),
     // The inner team runs here too, with the same options and store; its events are its own.
     nestedTurn: async (request) => {
       const task = conversationAsText(entriesToSend(await store.conversation(request.conversation), request.send));

@@ -17,6 +17,17 @@ export class MemoryScopeMissingError extends Error {
   override readonly name = 'MemoryScopeMissing';
 }
 
+/** An agent with memory where no memory store was given (a worker started without one): no retry helps. */
+export class MemoryNotGivenError extends Error {
+  override readonly name = 'MemoryConfigError';
+}
+
+/** The memory store an agent with memory uses, or a MemoryNotGivenError that names the agent. */
+export function givenMemory(memory: AgentMemoryDeps | undefined, agent: string): AgentMemoryDeps {
+  if (!memory) throw new MemoryNotGivenError(`agent "${agent}" has memory, and this worker was given no memory store`);
+  return memory;
+}
+
 /** The namespace of the request's scope, or a MemoryScopeMissingError saying how to give the key. */
 export function namespaceOf(request: MemoryRequest, who: string): string {
   if (request.key === null) {

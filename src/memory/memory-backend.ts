@@ -1,6 +1,6 @@
 /**
  * Where memory entries' bytes are kept, beside the conversation store and opened from the same
- * URL (src/store/store-site.ts). Bytes are opaque here: MemoryStore seals them with the codec
+ * URL (src/site/store-site.ts). Bytes are opaque here: MemoryStore seals them with the codec
  * first, so with the codec on a backend holds no entry text in plaintext. Only the id, the
  * namespace and the time are in clear, which is what listing newest-first and forgetting need.
  */

@@ -6,7 +6,8 @@ import type { ModelDelta } from './reply-stream';
 import { resolveEndpoint, type ModelDefaults } from './endpoint';
 import { classifyModelError, ModelCallError } from './errors';
 import { offerTools, type ToolOfferDeps } from './tool-offer';
-import { checkBudget } from './budget-gate';
+import { budgetRefusal } from './budget-gate';
+import { isOverBudget, type OverBudget } from '../core/budget';
 
 /** What a model call needs from where it runs: clients, defaults, the environment with the keys. */
 export interface ModelCallDeps {
@@ -38,27 +39,32 @@ export type AgentPrompt = Omit<AgentTurnRequest, 'messages' | 'conversation' | '
 /** A selector attempt with its prompt whole. */
 export type SelectorPrompt = Omit<SelectSpeakerRequest, 'messages' | 'conversation' | 'prompt'> & { messages: PromptMessage[] };
 
-/** One agent turn: the agent's view of the conversation, sent to its model. */
-export async function callAgentModel(request: AgentPrompt, deps: ModelCallDeps): Promise<ShapedReply> {
+/**
+ * One agent turn: the agent's view of the conversation, sent to its model. A call the run's
+ * budget cannot pay for is not made: its figures come back instead (an OverBudget).
+ */
+export async function callAgentModel(request: AgentPrompt, deps: ModelCallDeps): Promise<ShapedReply | OverBudget> {
   const who = `agent "${request.agent.name}"`;
   const reply = await callModelOfAgent(request, deps, who);
-  return shapeReply(reply, request.agent.output, who);
+  return isOverBudget(reply) ? reply : shapeReply(reply, request.agent.output, who);
 }
 
-async function callModelOfAgent(request: AgentPrompt, deps: ModelCallDeps, who: string): Promise<ModelReply> {
+async function callModelOfAgent(request: AgentPrompt, deps: ModelCallDeps, who: string): Promise<ModelReply | OverBudget> {
   const endpoint = endpointFor(request.agent.settings, deps, who);
   const meta = { who, agent: request.agent.name, runId: request.runId, turn: request.turn };
   const { signal, onDelta } = deps;
   const jsonSchema = jsonSchemaOf(request.agent.output, request.agent.name);
   const chat = agentChatMessages(request);
   if (!request.tools?.length) {
-    checkBudget(request.budget, chat, endpoint.model, endpoint.maxTokens);
+    const refused = budgetRefusal(request.budget, chat, endpoint.model, endpoint.maxTokens);
+    if (refused) return refused;
     return textOnly(await deps.clients.complete(endpoint, chat, meta, { signal, onDelta: textDeltas(onDelta), jsonSchema }));
   }
   if (!deps.tools)
     throw new ModelCallError({ message: `${who} has tools, and no tool registry was given`, type: 'ToolConfigError', retryable: false });
   const offer = await offerTools(request.tools, deps.tools, who);
-  checkBudget(request.budget, chat, endpoint.model, endpoint.maxTokens, offer.definitions);
+  const refused = budgetRefusal(request.budget, chat, endpoint.model, endpoint.maxTokens, offer.definitions);
+  if (refused) return refused;
   const reply = await deps.clients.complete(endpoint, chat, meta, {
     signal,
     onDelta,
@@ -71,12 +77,13 @@ async function callModelOfAgent(request: AgentPrompt, deps: ModelCallDeps, who: 
   return { ...rest, toolCalls: toolCalls.map((call) => ({ ...call, route: offer.routes.get(call.name) ?? { kind: 'unknown' } })) };
 }
 
-/** One attempt of the selector: the prompt core built, sent to the selector's model. */
-export async function callSelectorModel(request: SelectorPrompt, deps: ModelCallDeps): Promise<ModelReply> {
+/** One attempt of the selector: the prompt core built, sent to the selector's model (or refused, as callAgentModel). */
+export async function callSelectorModel(request: SelectorPrompt, deps: ModelCallDeps): Promise<ModelReply | OverBudget> {
   const who = `selector (turn ${request.turn}, attempt ${request.attempt + 1})`;
   const endpoint = endpointFor(request.settings, deps, who);
   const meta = { who, agent: 'selector', runId: request.runId, turn: request.turn };
-  checkBudget(request.budget, request.messages, endpoint.model, endpoint.maxTokens);
+  const refused = budgetRefusal(request.budget, request.messages, endpoint.model, endpoint.maxTokens);
+  if (refused) return refused;
   return textOnly(
     await deps.clients.complete(endpoint, request.messages, meta, { signal: deps.signal, onDelta: textDeltas(deps.onDelta) }),
   );

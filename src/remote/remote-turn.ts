@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Role, TaskState, type Message, type Task } from '@a2a-js/sdk';
 import type { Client } from '@a2a-js/sdk/client';
-import type { ModelReply, RemoteTurnRequest, RemoteWaiting } from '../core/activity-contract';
+import type { ConversationEntry, ModelReply, RemoteTurnRequest, RemoteWaiting } from '../core/activity-contract';
 import { a2aPartOf } from './attachment-parts';
 import { conversationAsText } from '../core/request-builders';
 import { displayUrl } from '../http/display-url';
@@ -15,6 +15,12 @@ import { allowlistOf, hostAllowlist, type HostAllowlist } from '../http/host-all
 import { classifyRemoteError, RemoteCallError } from './remote-call-error';
 import { remoteFetch } from './remote-fetch';
 import { ENDED, remoteTaskAnswer, textOf, WAITING, type StreamedStatus } from './remote-task';
+
+/**
+ * A remote turn with what it sends read: entries read from the store may carry files and data
+ * (attachments), which a request carried in history never does.
+ */
+export type RemoteTurnToSend = Omit<RemoteTurnRequest, 'messages'> & { messages?: ConversationEntry[] };
 
 /** What a retry needs to pick the remote task up again: recorded as the heartbeat's details. */
 export interface RemoteProgress {
@@ -52,7 +58,7 @@ const MAX_STREAM_FAILURES = 3;
  * RemoteCallErrors that say whether another attempt may help; a cancellation is thrown as the
  * signal's reason, whatever request it interrupted, never as the remote's refusal.
  */
-export async function callRemoteAgent(request: RemoteTurnRequest, deps: RemoteTurnDeps): Promise<ModelReply | RemoteWaiting> {
+export async function callRemoteAgent(request: RemoteTurnToSend, deps: RemoteTurnDeps): Promise<ModelReply | RemoteWaiting> {
   const attributes = {
     'durable_teams.remote.agent': request.agent.name,
     'durable_teams.remote.card': spanUrl(request.agent.card),
@@ -67,7 +73,7 @@ export async function callRemoteAgent(request: RemoteTurnRequest, deps: RemoteTu
   });
 }
 
-async function remoteTurn(request: RemoteTurnRequest, deps: RemoteTurnDeps): Promise<ModelReply | RemoteWaiting> {
+async function remoteTurn(request: RemoteTurnToSend, deps: RemoteTurnDeps): Promise<ModelReply | RemoteWaiting> {
   const { signal } = deps;
   const name = request.agent.name;
   const where = `remote agent "${name}" (${displayUrl(request.agent.card)})`;

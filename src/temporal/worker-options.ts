@@ -5,16 +5,16 @@ import type { ModelDefaults } from '../model/endpoint';
 import type { ToolDefinition } from '../tools/define-tool';
 import type { SpeakerFunctions } from '../tools/speaker-functions';
 import type { ConversationStore } from '../store/conversation-store';
-import { defaultConversationStore } from '../store/default-store';
+import { defaultConversationStore } from '../site/default-store';
 import { dataConverterOf } from '../store/external-payloads';
 import type { LiveChannel } from '../live/channel';
-import { defaultLiveChannel } from '../live/default-channel';
+import { defaultLiveChannel } from '../site/default-channel';
 import { LiveBatcher } from '../live/live-batcher';
 import { noteFailedAttempts } from './failed-attempts-interceptor';
 import { durationToMs, type Duration } from '../core/duration';
 import { DEFAULT_HEARTBEAT_EVERY_MS } from '../../activities/heartbeat';
 import type { MemoryStore } from '../memory/memory-store';
-import { defaultMemoryStore } from '../memory/default-memory';
+import { defaultMemoryStore } from '../site/default-memory';
 import { openAiEmbedder } from '../memory/embeddings';
 
 export interface TeamWorkerOptions {

@@ -3,7 +3,7 @@ import { TaskState, type Message, type Task } from '@a2a-js/sdk';
 import { ClientFactory } from '@a2a-js/sdk/client';
 import type { ChatMessage } from '../../src/core/messages';
 import { anyOf, maxMessages, team, textMention } from '../../src/spec';
-import { defaultConversationStore } from '../../src/store/default-store';
+import { defaultConversationStore } from '../../src/site/default-store';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTemporalCluster, type TemporalCluster } from '../../src/testing/temporal-cluster';
 import { uniqueTaskQueue } from '../../src/testing/temporal-env';

@@ -4,7 +4,7 @@ import type { Client } from '@a2a-js/sdk/client';
 import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { secretBox } from '../../src/secrets/sealed';
 import { ConversationStore } from '../../src/store/conversation-store';
-import { StoreSite } from '../../src/store/store-site';
+import { StoreSite } from '../../src/site/store-site';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';

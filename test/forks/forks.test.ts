@@ -2,7 +2,7 @@ import { TaskState } from '@a2a-js/sdk';
 import { taskOfRecord } from '../../src/a2a/task-view';
 import type { ChatMessage } from '../../src/core/messages';
 import { ConversationStore } from '../../src/store/conversation-store';
-import { StoreSite } from '../../src/store/store-site';
+import { StoreSite } from '../../src/site/store-site';
 import { pruneStore, runAndOuterRuns, SHARED_BODIES_NOTE } from '../../src/store/prune';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';

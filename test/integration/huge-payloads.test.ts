@@ -3,7 +3,7 @@ import { startScriptedModelServer, type ScriptedModelServer } from '../../src/te
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
 import { historyText } from '../helpers/history-text';
 import { ConversationStore } from '../../src/store/conversation-store';
-import { defaultConversationStore } from '../../src/store/default-store';
+import { defaultConversationStore } from '../../src/site/default-store';
 
 /** Three megabytes, more than Temporal takes in one payload (2 MB), marked to be found. */
 const HUGE = `<huge-reply>${'0123456789abcdef'.repeat(3 * 65_536)}</huge-reply>`;

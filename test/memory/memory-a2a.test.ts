@@ -1,7 +1,7 @@
 import { ClientFactory, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
 import type { Task } from '@a2a-js/sdk';
 import { bearerTokens } from '../../src/access/auth';
-import { defaultMemoryStore } from '../../src/memory/default-memory';
+import { defaultMemoryStore } from '../../src/site/default-memory';
 import { listMemory } from '../../src/memory/memory-admin';
 import { a2aError, sendParams, startA2AEnv, userMessage, type A2AEnv } from '../a2a/a2a-env';
 import { TOKENS, withBearer } from '../a2a/callers';

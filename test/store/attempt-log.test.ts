@@ -7,7 +7,7 @@ import { AttemptLog, KEPT_FAILED_ATTEMPTS } from '../../src/store/attempt-log';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { FileBackend } from '../../src/store/file-backend';
 import { RamBackend } from '../../src/store/ram-backend';
-import { StoreSite } from '../../src/store/store-site';
+import { StoreSite } from '../../src/site/store-site';
 import { pruneStore } from '../../src/store/prune';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { failedAttemptOf, FAILED_ATTEMPT_MESSAGE_CHARS, type FailedAttempt } from '../../src/core/failed-attempt';

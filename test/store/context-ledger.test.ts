@@ -7,7 +7,7 @@ import { ContextLedger } from '../../src/store/context-ledger';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { FileBackend } from '../../src/store/file-backend';
 import { RamBackend } from '../../src/store/ram-backend';
-import { StoreSite } from '../../src/store/store-site';
+import { StoreSite } from '../../src/site/store-site';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { codecEnv, newKey } from '../codec/codec-env';
 

@@ -1,4 +1,4 @@
-import { StoreSite } from '../../src/store/store-site';
+import { StoreSite } from '../../src/site/store-site';
 import { PostgresBackend } from '../../src/store/postgres-backend';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { describeBackendContract } from './backend-contract';

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { MessageBody } from '../../src/core/messages';
 import { anyOf, maxMessages, team, textMention } from '../../src/spec';
 import { ConversationStore } from '../../src/store/conversation-store';
-import { StoreSite } from '../../src/store/store-site';
+import { StoreSite } from '../../src/site/store-site';
 import { unsealBytes } from '../../src/store/sealing';
 import { RunEndedError } from '../../src/temporal/errors';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';

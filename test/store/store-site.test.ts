@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { PostgresRequestCounter } from '../../src/access/quotas/postgres-request-counter';
-import { StoreSite } from '../../src/store/store-site';
+import { StoreSite } from '../../src/site/store-site';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 
 describe('StoreSite: one site, one pool (a real PostgreSQL server)', () => {

@@ -3,7 +3,7 @@ import { ConfigError } from '../../src/config/config-error';
 import { readEnvironment } from '../../src/config/environment';
 import { FileBackend } from '../../src/store/file-backend';
 import { RamBackend } from '../../src/store/ram-backend';
-import { StoreSite } from '../../src/store/store-site';
+import { StoreSite } from '../../src/site/store-site';
 import { parseStoreUrl, redactStoreUrl, storeUrlFrom } from '../../src/store/store-url';
 
 describe('store URLs', () => {

@@ -21,9 +21,9 @@ const CHANGES: { file: string; from: string; to: string }[] = [
   },
   { file: 'activities/parse-input.ts', from: 'export const ACTIVITY_CONTRACT = 1;', to: 'export const ACTIVITY_CONTRACT = 2;' },
   {
-    file: 'activities/request-schemas.ts',
-    from: 'export const AgentTurnRequestSchema: z.ZodType<AgentTurnRequest> = z.object({\n  v: z.literal(1),',
-    to: 'export const AgentTurnRequestSchema: z.ZodType<AgentTurnRequest> = z.object({\n  v: z.literal(2) as unknown as z.ZodLiteral<1>,',
+    file: 'src/contract/model-requests.ts',
+    from: 'export const AgentTurnRequestSchema = z.object({\n  v: z.literal(1),',
+    to: 'export const AgentTurnRequestSchema = z.object({\n  v: z.literal(2) as unknown as z.ZodLiteral<1>,',
   },
   {
     file: 'src/core/request-builders.ts',

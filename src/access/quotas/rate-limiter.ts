@@ -1,4 +1,4 @@
-import type { StoreSite } from '../../store/store-site';
+import type { StoreSite } from '../../site/store-site';
 import { PostgresRequestCounter } from './postgres-request-counter';
 import { RamRequestCounter, secondsUntilAllowed, slidingEstimate, type RequestCounter } from './request-counter';
 

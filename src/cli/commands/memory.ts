@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { forgetMemory, listMemory, MemoryScopeError, type ScopeAddress } from '../../memory/memory-admin';
-import { memoryStoreOn } from '../../memory/default-memory';
+import { memoryStoreOn } from '../../site/default-memory';
 import { MemoryUnreadableError, type MemoryStore } from '../../memory/memory-store';
 import { cliDataConverter, outputFrom, storeSiteFrom, withJsonFlag, withStoreFlag, type StoreFlags } from '../common';
 import { CliError } from '../output';

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { ReadMessagesRequestSchema } from '../../../activities/request-schemas';
+import { ReadMessagesRequestSchema } from '../../../src/contract/store-requests';
 import { ACTIVITY_CONTRACT, parseInput } from '../../../activities/parse-input';
 
 const failureOf = (input: unknown): ApplicationFailure => {

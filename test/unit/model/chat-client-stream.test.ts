@@ -9,6 +9,13 @@ import { callAgentModel, callSelectorModel, type AgentPrompt, type ModelCallDeps
 import type { ModelDelta } from '../../../src/model/reply-stream';
 import { startScriptedModelServer, type ScriptedModelServer, type ScriptInput } from '../../../src/testing/scripted-model';
 import { ToolRegistry } from '../../../src/tools/registry';
+import { isOverBudget, type OverBudget } from '../../../src/core/budget';
+
+/** A call with no budget is never refused: its reply, typed as one. */
+function answered<R>(reply: R | OverBudget): R {
+  if (isOverBudget(reply)) throw new Error('a call with no budget was refused for the budget');
+  return reply;
+}
 
 // The model client streams every call: the real openai client against the scripted model server
 // (and, for what it cannot send, a few lines of HTTP) on 127.0.0.1.
@@ -308,9 +315,11 @@ describe('model calls', () => {
       agents: { writer: [{ content: 'On it.', toolCalls: [{ name: 'search', arguments: { query: 'otters' } }] }] },
     });
     const withTools: ModelDelta[] = [];
-    const reply = await callAgentModel(
-      prompt(server.baseUrl, true),
-      deps((p) => withTools.push(p)),
+    const reply = answered(
+      await callAgentModel(
+        prompt(server.baseUrl, true),
+        deps((p) => withTools.push(p)),
+      ),
     );
     expect(reply.toolCalls).toEqual([{ id: 'call_1', name: 'search', arguments: '{"query":"otters"}', route: { kind: 'function' } }]);
     expect(
@@ -322,11 +331,11 @@ describe('model calls', () => {
 
     const textOnly: ModelDelta[] = [];
     expect(
-      (
+      answered(
         await callAgentModel(
           prompt(server.baseUrl, false),
           deps((p) => textOnly.push(p)),
-        )
+        ),
       ).toolCalls,
     ).toBeUndefined();
     expect(textOnly).toEqual([{ text: 'On ' }, { text: 'it.' }]);
@@ -335,16 +344,18 @@ describe('model calls', () => {
   it('the selector hands over its answer too', async () => {
     const server = await scripted({ selector: ['critic'], agents: { critic: ['ok'] } });
     const pieces: ModelDelta[] = [];
-    const reply = await callSelectorModel(
-      {
-        v: 1,
-        runId: 'run-1',
-        turn: 0,
-        attempt: 0,
-        settings: { model: 'selector-model', baseUrl: server.baseUrl } as AgentPrompt['agent']['settings'],
-        messages: [{ role: 'user', content: 'Who speaks next?' }],
-      },
-      deps((p) => pieces.push(p)),
+    const reply = answered(
+      await callSelectorModel(
+        {
+          v: 1,
+          runId: 'run-1',
+          turn: 0,
+          attempt: 0,
+          settings: { model: 'selector-model', baseUrl: server.baseUrl } as AgentPrompt['agent']['settings'],
+          messages: [{ role: 'user', content: 'Who speaks next?' }],
+        },
+        deps((p) => pieces.push(p)),
+      ),
     );
     expect(reply.content).toBe('critic');
     expect(pieces).toEqual([{ text: 'critic' }]);

@@ -1,9 +1,9 @@
 import type { DataConverter } from '@temporalio/common';
 import { singleCodec } from '../store/sealing';
-import { StoreSite } from '../store/store-site';
+import { StoreSite } from './store-site';
 import { storeUrlFrom } from '../store/store-url';
-import type { MemoryBackend } from './memory-backend';
-import { MemoryStore } from './memory-store';
+import type { MemoryBackend } from '../memory/memory-backend';
+import { MemoryStore } from '../memory/memory-store';
 
 /**
  * Memory beside the store DURABLE_TEAMS_STORE names, sealed with the data converter's codec and

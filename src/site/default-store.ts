@@ -1,10 +1,10 @@
 import type { DataConverter } from '@temporalio/common';
-import type { StoreBackend } from './backend';
-import { ConversationStore } from './conversation-store';
-import { externalPayloadsFromEnv } from './external-payloads';
-import { singleCodec } from './sealing';
+import type { StoreBackend } from '../store/backend';
+import { ConversationStore } from '../store/conversation-store';
+import { externalPayloadsFromEnv } from '../store/external-payloads';
+import { singleCodec } from '../store/sealing';
 import { StoreSite } from './store-site';
-import { storeUrlFrom } from './store-url';
+import { storeUrlFrom } from '../store/store-url';
 
 /** The longest message when it travels inline: 500,000 characters stay under 2 MB as UTF-8 JSON. */
 export const INLINE_MAX_MESSAGE_CHARS = 500_000;

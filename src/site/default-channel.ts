@@ -1,7 +1,7 @@
 import type { DataConverter } from '@temporalio/common';
-import { StoreSite } from '../store/store-site';
+import { StoreSite } from './store-site';
 import { storeUrlFrom } from '../store/store-url';
-import type { LiveChannel } from './channel';
+import type { LiveChannel } from '../live/channel';
 
 /**
  * The live channel beside the store the environment names, sealed with the data converter's

@@ -7,14 +7,14 @@ import { FileMemory } from '../memory/file-memory';
 import { InProcessMemory } from '../memory/in-process-memory';
 import type { MemoryBackend } from '../memory/memory-backend';
 import { PostgresMemory } from '../memory/postgres-memory';
-import type { StoreBackend } from './backend';
-import { FileBackend, type FileBackendOptions } from './file-backend';
-import { openOnFirstUse } from './open-on-first-use';
-import { PostgresBackend } from './postgres-backend';
-import { RamBackend } from './ram-backend';
-import { singleCodec } from './sealing';
-import { SharedPool } from './shared-pool';
-import { parseStoreUrl, type StoreTarget } from './store-url';
+import type { StoreBackend } from '../store/backend';
+import { FileBackend, type FileBackendOptions } from '../store/file-backend';
+import { openOnFirstUse } from '../store/open-on-first-use';
+import { PostgresBackend } from '../store/postgres-backend';
+import { RamBackend } from '../store/ram-backend';
+import { singleCodec } from '../store/sealing';
+import { SharedPool } from '../store/shared-pool';
+import { parseStoreUrl, type StoreTarget } from '../store/store-url';
 
 /**
  * The one place a store URL is opened: everything this process keeps where the URL points —
