@@ -55,6 +55,8 @@ describe('recorded histories replay against the current workflow code', () => {
     }
   });
 
+  // Every recorded history is replayed (over 170, more with each patched change): the time grows
+  // with them, and with whatever else the suite runs beside it on two cores.
   it('replays each without non-determinism', async () => {
     installRuntimeLogging('ERROR'); // a failing replay is reported below, not as console noise
     const options = { ...createReplayWorkerOptions(await testWorkflowBundle()), replayName: 'recorded-histories' };
@@ -67,5 +69,5 @@ describe('recorded histories replay against the current workflow code', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 300_000);
 });
