@@ -12,7 +12,7 @@
 # The build shares the Temporal CLI's module graph (the CLI embeds this server version for its dev
 # server), so after scripts/temporal-cli.sh has built the CLI from source, the Go build cache
 # already holds nearly every package and this takes seconds, not minutes. Alone, it is a few
-# minutes of compiling: .ci/run starts it in the background, at low priority, before the tests.
+# minutes of compiling: .ci/run starts it in the background, before the tests.
 set -euo pipefail
 
 VERSION="${TEMPORAL_SERVER_VERSION:-1.29.1}"
