@@ -41,7 +41,7 @@ const FLOORS = [
   ['src/console'],
   ['src/server', 'src/files'],
   // Entry points.
-  ['src/testing', 'src/cli', 'src/index.ts'],
+  ['src/testing', 'src/cli', 'src/entry', 'src/index.ts'],
 ];
 
 /** The import paths (relative, from anywhere in the tree) that reach a room. */

@@ -1,0 +1,18 @@
+/**
+ * `durable-teams/client`: start, follow, answer, fork and list runs on Temporal from any process
+ * (a web server, a script, a test). It loads no worker code.
+ */
+export { TeamClient, MAX_TASK_CHARS, type StartOptions, type ForkOptions } from '../temporal/team-client';
+export type {
+  AnswerInput,
+  AnswerResult,
+  ListOptions,
+  RunListing,
+  RunRecord,
+  RunStart,
+  StartHook,
+  StartOutcome,
+} from '../temporal/team-client';
+export { temporalSettings, DEFAULT_ADDRESS, DEFAULT_NAMESPACE, DEFAULT_TASK_QUEUE, type TemporalSettings } from '../temporal/config';
+export * from '../temporal/errors';
+export * from './run-types';
