@@ -13,6 +13,8 @@ import { createConversationActivities } from './conversation';
 import { entriesForRemote } from '../src/steps/conversation-views';
 import { storeOutcome, storeReply } from '../src/steps/stored-results';
 import { withStore } from './store-access';
+import { parseInput } from './parse-input';
+import { RemoteTurnRequestSchema } from '../src/contract/call-requests';
 import type { ModelReply, RemoteTurnRequest, RemoteWaiting, ToolCallRequest, ToolOutcome } from '../src/core/activity-contract';
 
 export interface TeamActivityDeps extends ModelActivityDeps {
@@ -40,7 +42,8 @@ export function createTeamActivities(deps: TeamActivityDeps) {
     /** A remote agent's turn: the conversation read from the store is sent, the reply stored once. */
     async remoteAgentTurn(input: RemoteTurnRequest): Promise<ModelReply | RemoteWaiting> {
       if (!input.conversation) return remote.remoteAgentTurn(input);
-      const reply = await remote.remoteAgentTurn({ ...input, messages: await withStore(() => entriesForRemote(store, input)) });
+      const request = parseInput(RemoteTurnRequestSchema, input, 'remoteAgentTurn');
+      const reply = await remote.sendRemoteTurn({ ...request, messages: await withStore(() => entriesForRemote(store, request)) });
       return 'waiting' in reply ? reply : withStore(() => storeReply(store, input.runId, reply, `remote agent "${input.agent.name}"`));
     },
     /** A remote tool's call; its answer stored once. */

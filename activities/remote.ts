@@ -2,7 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ModelReply, RemoteTurnRequest, RemoteWaiting } from '../src/core/activity-contract';
 import { AgentCardCache } from '../src/remote/agent-card';
 import { RemoteCallError } from '../src/remote/remote-call-error';
-import { callRemoteAgent, type RemoteProgress } from '../src/remote/remote-turn';
+import { callRemoteAgent, type RemoteProgress, type RemoteTurnToSend } from '../src/remote/remote-turn';
 import { cancelReasonOf, runGaveUpOnActivity } from './cancel-reason';
 import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
@@ -22,32 +22,41 @@ export function createRemoteActivities(env: Record<string, string | undefined> =
      * will retry (timed out, worker shutdown) leaves the task for the retry to follow.
      */
     async remoteAgentTurn(input: RemoteTurnRequest): Promise<ModelReply | RemoteWaiting> {
-      const request = parseInput(RemoteTurnRequestSchema, input, 'remoteAgentTurn');
-      const ctx = Context.current();
-      let progress = ctx.info.heartbeatDetails as RemoteProgress | undefined;
-      // Beats while a single call is slow too (a remote that blocks), so cancellation still arrives.
-      const beat = () => ctx.heartbeat(progress);
-      const stopBeating = keepHeartbeating(heartbeatEveryMs, beat);
-      try {
-        return await callRemoteAgent(request, {
-          cards,
-          env,
-          signal: ctx.cancellationSignal,
-          cancelsRemote: () => runGaveUpOnActivity(ctx),
-          resumeTaskId: progress?.taskId ?? null,
-          heartbeat: (details) => {
-            progress = details;
-            beat();
-          },
-          log: (message, attributes) =>
-            ctx.log.info(message, { ...attributes, ...(ctx.cancellationSignal.aborted ? { cancelReason: cancelReasonOf(ctx) } : {}) }),
-        });
-      } catch (err) {
-        if (!(err instanceof RemoteCallError)) throw err;
-        throw err.retryable ? ApplicationFailure.retryable(err.message, err.type) : ApplicationFailure.nonRetryable(err.message, err.type);
-      } finally {
-        stopBeating();
-      }
+      return sendRemoteTurn(parseInput(RemoteTurnRequestSchema, input, 'remoteAgentTurn'));
     },
+    sendRemoteTurn,
   };
+
+  /**
+   * A checked remote turn, sent. Apart from the parsing so that the messages read from the store
+   * join the request after it is checked: they carry their files and data (attachments), which
+   * the schema of a request carried in history has no place for and would strip.
+   */
+  async function sendRemoteTurn(request: RemoteTurnToSend): Promise<ModelReply | RemoteWaiting> {
+    const ctx = Context.current();
+    let progress = ctx.info.heartbeatDetails as RemoteProgress | undefined;
+    // Beats while a single call is slow too (a remote that blocks), so cancellation still arrives.
+    const beat = () => ctx.heartbeat(progress);
+    const stopBeating = keepHeartbeating(heartbeatEveryMs, beat);
+    try {
+      return await callRemoteAgent(request, {
+        cards,
+        env,
+        signal: ctx.cancellationSignal,
+        cancelsRemote: () => runGaveUpOnActivity(ctx),
+        resumeTaskId: progress?.taskId ?? null,
+        heartbeat: (details) => {
+          progress = details;
+          beat();
+        },
+        log: (message, attributes) =>
+          ctx.log.info(message, { ...attributes, ...(ctx.cancellationSignal.aborted ? { cancelReason: cancelReasonOf(ctx) } : {}) }),
+      });
+    } catch (err) {
+      if (!(err instanceof RemoteCallError)) throw err;
+      throw err.retryable ? ApplicationFailure.retryable(err.message, err.type) : ApplicationFailure.nonRetryable(err.message, err.type);
+    } finally {
+      stopBeating();
+    }
+  }
 }
