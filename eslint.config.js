@@ -38,7 +38,7 @@ const FLOORS = [
   // The front end: who may call, the A2A handling, the console, the server that serves them.
   ['src/access'],
   ['src/a2a'],
-  ['src/console'],
+  ['src/console-api'],
   ['src/server', 'src/files'],
   // Entry points.
   ['src/testing', 'src/cli', 'src/entry', 'src/index.ts'],

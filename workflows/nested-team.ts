@@ -16,7 +16,7 @@ import {
   type TeamRunInput,
   type TeamRunResult,
 } from './definitions';
-import type { WorkflowConversationStore } from './conversation-store';
+import type { WorkflowConversationStore } from './stored-conversation';
 
 /**
  * The marker of the change that links a nested run to its outer run (questions shown on the

@@ -50,7 +50,7 @@ import { searchAttributeKeeper } from './search-attribute-keeper';
 import { statusMemoKeeper } from './status-memo';
 import { readModelPublisher } from './read-model';
 import { logLineOf } from '../src/core/log-lines';
-import { conversationStore } from './conversation-store';
+import { conversationStore } from './stored-conversation';
 import { buildMove } from './build-move';
 import { canMoveDuring } from '../src/core/moved-wait';
 import { noteStored, type ConversationRef } from '../src/core/stored-messages';

@@ -1,4 +1,4 @@
-/** What the console API sends (src/console/api.ts), as the page reads it. */
+/** What the console API sends (src/console-api/api.ts), as the page reads it. */
 import type { RunEvent } from '../../src/core/events';
 import type { BudgetFigures, PendingInput } from '../../src/core/human';
 import type { DraftItem } from '../../src/core/live';

@@ -32,7 +32,7 @@ import { TeamRequestHandler } from '../a2a/request-handler';
 import { checkJsonRpcRequest } from '../a2a/input/json-rpc';
 import { checkRestRequest } from '../a2a/input/rest';
 import { Quotas, type QuotaOptions } from '../access/quotas/quotas';
-import { CONSOLE_PATH, consoleRoutes } from '../console/routes';
+import { CONSOLE_PATH, consoleRoutes } from '../console-api/routes';
 
 /** Connections the kernel queues before the front end accepts them (capped by net.core.somaxconn). */
 const LISTEN_BACKLOG = 4_096;
@@ -262,7 +262,7 @@ export function createA2AApp(
   // gRPC calls come through no Express middleware: the same quotas are checked for each call.
   options.grpc?.serve(grpcTeams, (starter, startsRun, opensStream) => quotas.admitCall(starter, startsRun, opensStream));
 
-  // The web console: its page and its JSON API, under the same tokens (see src/console/).
+  // The web console: its page and its JSON API, under the same tokens (see src/console-api/).
   app.use(
     CONSOLE_PATH,
     consoleRoutes({

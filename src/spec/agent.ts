@@ -4,7 +4,7 @@ import type { TeamSpec } from './team';
 import { modelSettingsShape, type ModelSettings } from './model-settings';
 import { HumanTimeoutSchema, type HumanTimeoutSpec } from './human';
 import { RetrySchema, TimeoutsSchema, type RetrySpec, type TimeoutsSpec } from './retry';
-import { PositiveDurationSchema, type DurationSpec } from './duration';
+import { PositiveDurationSchema, type DurationSpec } from './duration-schema';
 import { cardProblem } from './card-schema';
 import { toolOptionsShape, type ToolOptionsSpec, type ToolUseSpec } from './tools';
 import { MemorySchema, type MemorySpec } from './memory';

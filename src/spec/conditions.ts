@@ -1,4 +1,4 @@
-import type { DurationSpec } from './duration';
+import type { DurationSpec } from './duration-schema';
 import type { TerminationSpec, TokenUsageSpec } from './termination';
 
 /** Small constructors for termination conditions, for teams built in code. */

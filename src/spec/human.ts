@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PositiveDurationSchema, type DurationSpec } from './duration';
+import { PositiveDurationSchema, type DurationSpec } from './duration-schema';
 import { TerminationSchema, type TerminationSpec } from './termination';
 
 /**

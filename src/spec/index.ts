@@ -2,7 +2,7 @@ export * from './agent';
 export * from './agent-output';
 export * from './builder';
 export * from './conditions';
-export * from './duration';
+export * from './duration-schema';
 export * from './errors';
 export * from './human';
 export * from './model-settings';

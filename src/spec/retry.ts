@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PositiveDurationSchema, type DurationSpec } from './duration';
+import { PositiveDurationSchema, type DurationSpec } from './duration-schema';
 
 /** How Temporal retries an activity (an agent turn, a speaker selection). Unset fields take defaults. */
 export interface RetrySpec {

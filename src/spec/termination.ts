@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PositiveDurationSchema, type DurationSpec } from './duration';
+import { PositiveDurationSchema, type DurationSpec } from './duration-schema';
 
 /**
  * When a team stops, as plain data (it travels in the workflow input). The semantics follow

@@ -75,7 +75,7 @@ describe('a team run with the payload codec on', () => {
     const sealed = payloads.filter((p) => metadataText(p, 'encoding') === ENCRYPTED_ENCODING);
     expect(new Set(sealed.map((p) => metadataText(p, 'encryption-key-id')))).toEqual(new Set(['key-1']));
     // The only payloads left plain are the SDK's own records, written by the SDK core past the codec:
-    // of a patch (workflows/status-memo.ts, conversation-store.ts, build-move.ts, read-model.ts), patch ids; of the local activity
+    // of a patch (workflows/status-memo.ts, stored-conversation.ts, build-move.ts, read-model.ts), patch ids; of the local activity
     // that writes a finished run's last records, its type, attempt and times. Nothing of the run.
     expect(plainPayloadsByEvent(raw.events)).toEqual([
       ['EVENT_TYPE_MARKER_RECORDED', { id: 'conversation-store', deprecated: false }],

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { bearerTokens } from '../../src/access/auth';
 import { startA2AServer, type A2AServer } from '../../src/server/server';
-import { consoleAssets } from '../../src/console/routes';
+import { consoleAssets } from '../../src/console-api/routes';
 import type { TeamSpec } from '../../src/spec/team';
 import { chromiumPath } from '../../src/testing/chromium';
 import { startScriptedModelServer, type ScriptedModelServer, type ScriptInput } from '../../src/testing/scripted-model';

@@ -1,4 +1,4 @@
-import { rowQuery } from '../../src/console/run-rows';
+import { rowQuery } from '../../src/console-api/run-rows';
 
 describe('the console runs list asks visibility for as little as it can', () => {
   it('narrows by execution status where a run status implies one, and by run ids for a search', () => {

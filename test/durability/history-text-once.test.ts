@@ -1,7 +1,7 @@
 import { PROMPT_CHARS } from '../../src/core/run-head';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONVERSATION_STORE_PATCH } from '../../workflows/conversation-store';
+import { CONVERSATION_STORE_PATCH } from '../../workflows/stored-conversation';
 import { decodedHistoryText } from '../helpers/history-text';
 import { HISTORIES_DIR, loadHistories, REPLY_MARK } from './histories';
 

@@ -22,7 +22,7 @@ export class FixtureProcess {
   private readonly ended: Promise<void>;
 
   constructor(taskQueue: string, teamFile: string, timeoutMs = 180_000) {
-    if (!existsSync(join(ROOT, 'dist', 'src', 'a2a', 'server.js')))
+    if (!existsSync(join(ROOT, 'dist', 'src', 'server', 'server.js')))
       throw new Error('the front end is not built: run `npm run build` first');
     this.child = spawn(process.execPath, [FIXTURE], {
       cwd: ROOT,

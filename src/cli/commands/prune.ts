@@ -11,7 +11,7 @@ import {
   type StoreFlags,
   type TemporalFlags,
 } from '../common';
-import { durationMs } from '../duration';
+import { durationMs } from '../duration-flag';
 import { printable } from '../../core/display-text';
 
 interface PruneFlags extends TemporalFlags, StoreFlags {

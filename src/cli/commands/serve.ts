@@ -13,7 +13,7 @@ import { CliError, Output } from '../output';
 import { untilInterrupted } from '../wait-for-signal';
 import { packageVersion } from '../version';
 import { tracingFromEnv } from '../tracing-from-env';
-import { CONSOLE_PATH } from '../../console/routes';
+import { CONSOLE_PATH } from '../../console-api/routes';
 
 /** Starts the front end for these teams and says where each is, on stdout (one "name url" line per team). */
 export async function serveTeams(teams: TeamSpec[], client: TeamClient, flags: A2AFlags & StoreFlags, out: Output): Promise<A2AServer> {

@@ -54,11 +54,14 @@ describe('the floors: code takes values only from its own floor and below', () =
 
   it('keeps the front end in order: the A2A handling below the console, the console below the server', async () => {
     expect(
-      await complaintsAbout('src/a2a/probe.ts', "import { consoleRoutes } from '../console/routes';\nexport const c = consoleRoutes;\n"),
-    ).toEqual([expect.stringContaining('src/console is on a floor above src/a2a')]);
+      await complaintsAbout(
+        'src/a2a/probe.ts',
+        "import { consoleRoutes } from '../console-api/routes';\nexport const c = consoleRoutes;\n",
+      ),
+    ).toEqual([expect.stringContaining('src/console-api is on a floor above src/a2a')]);
     expect(
       await complaintsAbout(
-        'src/console/probe.ts',
+        'src/console-api/probe.ts',
         "import { callerForRequest } from '../access/caller';\nexport const c = callerForRequest;\n",
       ),
     ).toEqual([]);
