@@ -51,7 +51,9 @@ describe('stopping a run', () => {
       .model({ model: 'scripted' })
       .agent('quick', { description: 'Speaks first, at once.', timeouts: { heartbeat: '1s' } })
       .agent('slow', { description: 'Speaks second, slowly.', timeouts: { heartbeat: '1s' } })
-      .terminateWhen(timeout('1500ms'))
+      // Long enough for quick's turn on a busy machine (at 1.5 s it once ended before slow began),
+      // far shorter than slow's 20 s reply.
+      .terminateWhen(timeout('5s'))
       .build();
     const runId = await env.client.start(quickThenSlow, 'Talk.');
     const events: RunEvent[] = [];
@@ -60,7 +62,7 @@ describe('stopping a run', () => {
     const state = await env.client.getState(runId);
     expect(state.status).toBe('completed');
     expect(state.stoppedBy).toEqual(['timeout']);
-    expect(state.stopReason).toBe('timeout of 1.5s reached');
+    expect(state.stopReason).toBe('timeout of 5s reached');
     expect(state.turns).toBe(1); // quick finished; slow was cut short
     expect(events.some((e) => e.type === 'turn_interrupted' && e.speaker === 'slow')).toBe(true);
   });
