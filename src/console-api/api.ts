@@ -118,7 +118,7 @@ export function consoleApi(options: ConsoleApiOptions): Router {
         ids,
         ...ownRuns(caller),
       };
-      const page = await pageOfRows(client.client, client.taskQueue, filter, offset, PAGE, await client.searchAttributes.queryMode());
+      const page = await pageOfRows(client.lister, client.taskQueue, filter, offset, PAGE);
       res.json({ runs: await withOutcome(client, page.rows), offset, more: page.more });
     }),
   );
@@ -127,7 +127,7 @@ export function consoleApi(options: ConsoleApiOptions): Router {
     '/inbox',
     handle(async (_req, res, caller) => {
       const filter: RowFilter = { teams: new Set(teams.keys()), waiting: true, ...ownRuns(caller) };
-      const { rows } = await pageOfRows(client.client, client.taskQueue, filter, 0, 100, await client.searchAttributes.queryMode());
+      const { rows } = await pageOfRows(client.lister, client.taskQueue, filter, 0, 100);
       // The whole question and its deadline are the run's own: asked of each waiting run.
       const items = await Promise.all(
         rows.map(async (row) => {

@@ -1,9 +1,9 @@
-import type { Client } from '@temporalio/client';
 import type { RunStatus } from '../core/status';
-import { listExecutions, type ListedExecution } from '../temporal/list-executions';
+import type { ListedExecution } from '../temporal/listing/list-executions';
+import type { RunLister } from '../temporal/listing/run-lister';
+import type { RunFilter } from '../temporal/listing/run-query';
 import { runStatusOf, readStatusMemo } from '../temporal/run-status';
-import { readRunStarter, type RunStarter } from '../temporal/run-starter';
-import { runVisibilityQuery, type QueryMode } from '../temporal/run-query';
+import type { RunStarter } from '../temporal/run-starter';
 
 /** One row of the console's runs list: what visibility knows, no worker asked. */
 export interface RunRow {
@@ -33,25 +33,6 @@ export interface RowFilter {
   startedBy?: string;
 }
 
-/** The visibility query for a filter: this queue's runs of the served teams, narrowed as far as visibility can (see run-query.ts). */
-export function rowQuery(
-  taskQueue: string,
-  filter: Pick<RowFilter, 'status' | 'waiting' | 'ids' | 'startedBy'> & { teams?: ReadonlySet<string> },
-  mode: QueryMode = 'memo',
-): string {
-  return runVisibilityQuery(
-    {
-      taskQueue,
-      ...(filter.teams ? { teams: [...filter.teams] } : {}),
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.waiting ? { waiting: true } : {}),
-      ...(filter.ids ? { ids: [...filter.ids] } : {}),
-      ...(filter.startedBy !== undefined ? { startedBy: filter.startedBy } : {}),
-    },
-    mode,
-  );
-}
-
 export function rowOf(info: ListedExecution): RunRow | null {
   const team = info.memo?.team;
   if (typeof team !== 'string') return null;
@@ -73,22 +54,25 @@ export function rowOf(info: ListedExecution): RunRow | null {
  * filters it cannot apply (a memo's status, for runs without the attributes) scan.
  */
 export async function pageOfRows(
-  client: Client,
+  lister: RunLister,
   taskQueue: string,
   filter: RowFilter,
   offset: number,
   limit: number,
-  mode: QueryMode = 'memo',
 ): Promise<{ rows: RunRow[]; more: boolean }> {
   const rows: RunRow[] = [];
   let skipped = 0;
-  // When visibility applies every filter, the rows wanted are the first ones listed: ask for just that many.
-  const byMemo = mode !== 'indexed' && (filter.status !== undefined || filter.waiting === true || filter.startedBy !== undefined);
-  for await (const info of listExecutions(client, rowQuery(taskQueue, filter, mode), byMemo ? 200 : limit + offset + 1)) {
+  const wanted: RunFilter = {
+    taskQueue,
+    teams: [...filter.teams],
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.waiting ? { waiting: true } : {}),
+    ...(filter.ids ? { ids: [...filter.ids] } : {}),
+    ...(filter.startedBy !== undefined ? { startedBy: filter.startedBy } : {}),
+  };
+  for await (const info of lister.runs(wanted, { reach: filter.reach, want: offset + limit + 1 })) {
     const row = rowOf(info);
-    if (!row || !filter.teams.has(row.team) || !filter.reach(readRunStarter(info))) continue;
-    if (filter.status && row.status !== filter.status) continue;
-    if (filter.waiting && row.status !== 'input-required') continue;
+    if (!row) continue;
     if (skipped < offset) {
       skipped += 1;
       continue;

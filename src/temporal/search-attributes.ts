@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
 import { RUN_SEARCH_ATTRIBUTES } from '../visibility/run-attributes';
-import type { QueryMode } from './run-query';
+import type { QueryMode } from './listing/run-query';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 

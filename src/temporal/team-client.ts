@@ -58,8 +58,8 @@ import { missingUserKey } from '../core/memory-request';
 import { failedRunSnapshot, readRunRecord, type RunRecord } from './run-record';
 export type { RunRecord } from './run-record';
 import { runStatusOf, readStatusMemo } from './run-status';
-import type { ListedExecution } from './list-executions';
-import { listRunningExecutions, listRuns, listTeamExecutions, type ListOptions, type RunListing } from './run-listing';
+import { listRuns, type ListOptions, type RunListing } from './listing/run-listing';
+import { RunLister } from './listing/run-lister';
 import { EARLIER_NOTE, type ConversationStore } from '../store/conversation-store';
 import { defaultConversationStore } from '../site/default-store';
 import { dataConverterOf } from '../store/external-payloads';
@@ -78,7 +78,7 @@ import { StartHooks, type StartHook } from './start-hooks';
 export type { ForkOptions } from './run-fork';
 export type { RunStart, StartHook, StartOutcome } from './start-hooks';
 
-export type { RunListing, ListOptions } from './run-listing';
+export type { RunListing, ListOptions } from './listing/run-listing';
 export type { AnswerInput, AnswerResult } from './answers';
 
 /** How long a query waits for a worker to answer before the client says none is running. */
@@ -144,6 +144,8 @@ export class TeamClient {
   private readonly describes = new FreshCalls<WorkflowExecutionDescription>();
   /** Whether the namespace has the run search attributes (asked once; see search-attributes.ts). */
   readonly searchAttributes: SearchAttributeSupport;
+  /** Lists runs, for every listing there is (see listing/run-lister.ts). */
+  readonly lister: RunLister;
 
   constructor(
     readonly client: Client,
@@ -157,6 +159,7 @@ export class TeamClient {
     this.live = live === undefined ? defaultLiveChannel(client.options.dataConverter) : live;
     this.feeds = new RunFeeds(this, this.live, FEED_POLL);
     this.searchAttributes = new SearchAttributeSupport(client, searchAttributes);
+    this.lister = new RunLister(client, this.searchAttributes);
   }
 
   /**
@@ -539,19 +542,9 @@ export class TeamClient {
     });
   }
 
-  /** Runs newest first, from Temporal's visibility store (which may lag a second behind). */
+  /** Runs newest first, of every task queue, from Temporal's visibility store (which may lag a second behind). */
   async list(options: ListOptions | number = {}): Promise<RunListing[]> {
-    return listRuns(this.client, typeof options === 'number' ? { limit: options } : options, await this.searchAttributes.queryMode());
-  }
-
-  /** One team's runs on this client's task queue, newest first, from the visibility store. */
-  teamExecutions(team: string): AsyncGenerator<ListedExecution> {
-    return listTeamExecutions(this.client, this.taskQueue, team);
-  }
-
-  /** Every team's runs in progress on this client's task queue, from the visibility store (which may lag a second behind). */
-  async *runningExecutions(startedBy?: string): AsyncGenerator<ListedExecution> {
-    yield* listRunningExecutions(this.client, this.taskQueue, await this.searchAttributes.queryMode(), startedBy);
+    return listRuns(this.client, this.lister, typeof options === 'number' ? { limit: options } : options);
   }
 
   /** The run's A2A push-notification configs (secrets sealed), from its read model. */

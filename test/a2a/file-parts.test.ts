@@ -53,7 +53,7 @@ describe('A2A file and data parts', () => {
 
   const runsOf = async (teamName: string) => {
     let n = 0;
-    for await (const _ of env.worker.client.teamExecutions(teamName)) n++;
+    for await (const _ of env.worker.client.lister.runs({ taskQueue: env.worker.client.taskQueue, teams: [teamName] })) n++;
     return n;
   };
 

@@ -31,7 +31,8 @@ describe('A2A input fuzzing: malformed requests get errors, start nothing, and t
   let env: A2AEnv;
   const runIds = async () => {
     const ids: string[] = [];
-    for await (const e of env.worker.client.teamExecutions('review')) ids.push(e.workflowId);
+    for await (const e of env.worker.client.lister.runs({ taskQueue: env.worker.client.taskQueue, teams: ['review'] }))
+      ids.push(e.workflowId);
     return ids;
   };
 

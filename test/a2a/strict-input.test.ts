@@ -13,7 +13,7 @@ describe('A2A strict input: wrong-typed fields are refused with their path, and 
   const message = { messageId: 'm-strict', role: 'ROLE_USER', parts: [{ text: 'Write a note.' }] };
   const runs = async () => {
     let n = 0;
-    for await (const _ of env.worker.client.teamExecutions('review')) n += 1;
+    for await (const _ of env.worker.client.lister.runs({ taskQueue: env.worker.client.taskQueue, teams: ['review'] })) n += 1;
     return n;
   };
   let before = 0;
@@ -156,7 +156,8 @@ describe('A2A strict input: wrong-typed fields are refused with their path, and 
     // Visibility lags a little behind a start; wait for the valid run, then count.
     for (;;) {
       const ids: string[] = [];
-      for await (const e of env.worker.client.teamExecutions('review')) ids.push(e.workflowId);
+      for await (const e of env.worker.client.lister.runs({ taskQueue: env.worker.client.taskQueue, teams: ['review'] }))
+        ids.push(e.workflowId);
       if (ids.includes(taskId)) break;
       await new Promise((r) => setTimeout(r, 200));
     }

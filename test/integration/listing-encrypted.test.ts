@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { dataConverterFromEnv } from '../../src/temporal/codec/data-converter';
-import { listRuns } from '../../src/temporal/run-listing';
 import { TeamClient } from '../../src/temporal/team-client';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, testTemporalAddress, uniqueTaskQueue, type TestWorker } from '../../src/testing/temporal-env';
@@ -32,14 +31,14 @@ describe('listing runs some of which this process cannot decrypt', () => {
   it('lists an encrypted run without its memo, and the others as ever', async () => {
     const secret = await encrypted.client.start(reviewTeam(), 'An encrypted task.');
     await encrypted.client.result(secret);
-    let listed = await listRuns(plain.client, { limit: 1000 });
+    let listed = await plain.list({ limit: 1000 });
     for (let i = 0; i < 50 && !listed.some((r) => r.runId === secret); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100)); // visibility lags a moment
-      listed = await listRuns(plain.client, { limit: 1000 });
+      listed = await plain.list({ limit: 1000 });
     }
     expect(listed.find((r) => r.runId === secret)).toMatchObject({ runId: secret, team: null, status: 'completed', waiting: null });
     // The process with the key reads the memo as ever.
-    expect((await listRuns(encrypted.client.client, { limit: 1000 })).find((r) => r.runId === secret)).toMatchObject({
+    expect((await encrypted.client.list({ limit: 1000 })).find((r) => r.runId === secret)).toMatchObject({
       team: 'review',
       status: 'completed',
     });
@@ -55,16 +54,16 @@ describe('listing runs some of which this process cannot decrypt', () => {
     });
     const running = await idle.start(reviewTeam(), 'An encrypted task no worker takes.');
     try {
-      const listedBy = async (options: Parameters<typeof listRuns>[1]) => {
+      const listedBy = async (options: Parameters<TeamClient['list']>[0]) => {
         for (let i = 0; ; i += 1) {
-          const found = (await listRuns(plain.client, options)).find((r) => r.runId === running);
+          const found = (await plain.list(options)).find((r) => r.runId === running);
           if (found || i >= 50) return found;
           await new Promise((resolve) => setTimeout(resolve, 100)); // visibility lags a moment
         }
       };
       expect(await listedBy({ limit: 1000 })).toMatchObject({ runId: running, team: null, status: 'working', waiting: null });
       // `list --stalled` looks at every run in progress: an unreadable one is one of them, not the end of the listing.
-      await expect(listRuns(plain.client, { limit: 1000, stalled: true })).resolves.toEqual(expect.any(Array));
+      await expect(plain.list({ limit: 1000, stalled: true })).resolves.toEqual(expect.any(Array));
     } finally {
       await idle.client.workflow.getHandle(running).terminate('test over');
       await idle.close();

@@ -38,7 +38,7 @@ describe('input checked where it comes in: media types, file names, nesting (iss
   let grpcClient: Client;
   const runs = async () => {
     let n = 0;
-    for await (const _ of env.worker.client.teamExecutions('review')) n += 1;
+    for await (const _ of env.worker.client.lister.runs({ taskQueue: env.worker.client.taskQueue, teams: ['review'] })) n += 1;
     return n;
   };
   let before = 0;

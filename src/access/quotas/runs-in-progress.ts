@@ -1,8 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { starterKeyword } from '../../visibility/run-attributes';
-import { listExecutions } from '../../temporal/list-executions';
-import { runVisibilityQuery } from '../../temporal/run-query';
-import { readRunStarter, type RunStarter } from '../../temporal/run-starter';
+import type { RunStarter } from '../../temporal/run-starter';
 import type { RunStart, StartOutcome, TeamClient } from '../../temporal/team-client';
 
 /** What Retry-After says to a caller at its runs limit: runs end when they end, so a fixed guess. */
@@ -138,10 +136,9 @@ export class RunsInProgress {
     const underWay = places.filter((place) => place.startedAt === null).length;
     if (underWay >= this.limit) return underWay;
     const listed = new Set<string>();
-    for await (const run of this.client.runningExecutions(key)) {
-      const starter = readRunStarter(run);
-      if (starter && starterKey(starter) === key) listed.add(run.workflowId);
-    }
+    // The lister checks each run's memo too: the memo's `startedBy` decides, whatever the attributes say.
+    for await (const run of this.client.lister.runs({ taskQueue: this.client.taskQueue, running: true, startedBy: key }))
+      listed.add(run.workflowId);
     let pending = 0;
     const started: string[] = [];
     for (const place of places) {
@@ -156,8 +153,7 @@ export class RunsInProgress {
   private async notYetVisible(runIds: string[]): Promise<number> {
     if (runIds.length === 0) return 0;
     const seen = new Set<string>();
-    for await (const run of listExecutions(this.client.client, runVisibilityQuery({ ids: runIds }, 'memo')))
-      if (run.status.name !== 'RUNNING') seen.add(run.workflowId);
+    for await (const run of this.client.lister.byIds(runIds)) if (run.status.name !== 'RUNNING') seen.add(run.workflowId);
     return runIds.filter((id) => !seen.has(id)).length;
   }
 

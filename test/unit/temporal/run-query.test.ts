@@ -1,4 +1,4 @@
-import { runVisibilityQuery } from '../../../src/temporal/run-query';
+import { runVisibilityQuery } from '../../../src/temporal/listing/run-query';
 import { isUnknownSearchAttribute } from '../../../src/temporal/search-attributes';
 
 describe('visibility queries for run listings (run-query.ts)', () => {
@@ -34,7 +34,20 @@ describe('visibility queries for run listings (run-query.ts)', () => {
     expect(both).toContain("OR (DurableTeamsTeam IS NULL AND WorkflowId STARTS_WITH 'review-' AND ExecutionStatus = 'Completed'))");
   });
 
+  it('without them, narrows by execution status where a run status implies one, and by run ids for a search', () => {
+    expect(runVisibilityQuery({ taskQueue: 'q1' }, 'memo')).toBe(`WorkflowType = 'teamRun' AND TaskQueue = 'q1'`);
+    expect(runVisibilityQuery({ waiting: true }, 'memo')).toContain(`ExecutionStatus = 'Running'`);
+    expect(runVisibilityQuery({ status: 'rejected' }, 'memo')).toContain(`ExecutionStatus = 'Completed'`);
+    expect(runVisibilityQuery({ status: 'canceled' }, 'memo')).toContain(`ExecutionStatus = 'Canceled'`);
+    // A failed run may have been terminated or timed out too: the memo decides, not visibility.
+    expect(runVisibilityQuery({ status: 'failed' }, 'memo')).not.toContain('ExecutionStatus');
+    expect(runVisibilityQuery({ ids: ['review-1', 'review-2'] }, 'memo')).toContain(`WorkflowId IN ('review-1', 'review-2')`);
+  });
+
   it('a value cannot break out of its quotes', () => {
+    expect(runVisibilityQuery({ taskQueue: 'q1', ids: [`x' OR WorkflowId != '`] }, 'memo')).toBe(
+      `WorkflowType = 'teamRun' AND TaskQueue = 'q1' AND WorkflowId IN ('x OR WorkflowId != ')`,
+    );
     expect(runVisibilityQuery({ contextId: `x' OR DurableTeamsTeam != '` }, 'indexed')).toContain(
       "DurableTeamsContextId = 'x OR DurableTeamsTeam != '",
     );

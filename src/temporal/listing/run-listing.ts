@@ -1,10 +1,9 @@
 import type { Client } from '@temporalio/client';
-import { forkOriginOf, type ForkOrigin } from '../core/fork';
-import type { RunStatus } from '../core/status';
-import { listExecutions, type ListedExecution } from './list-executions';
-import { runVisibilityQuery, type QueryMode } from './run-query';
-import { runStatusOf, readStatusMemo } from './run-status';
-import { describeForStall, readStall, type RunStall } from './stall';
+import { forkOriginOf, type ForkOrigin } from '../../core/fork';
+import type { RunStatus } from '../../core/status';
+import type { RunLister } from './run-lister';
+import { runStatusOf, readStatusMemo } from '../run-status';
+import { describeForStall, readStall, type RunStall } from '../stall';
 
 /** A run as `list` shows it, from Temporal's visibility store (no worker needed). */
 export interface RunListing {
@@ -31,30 +30,26 @@ export interface ListOptions {
   stalled?: boolean;
 }
 
-/**
- * Runs in visibility's order (in progress first, newest first). Visibility may lag a second behind
- * a change. `mode`: whether the namespace has the run search attributes (see run-query.ts); with
- * them, `waiting` is visibility's filter, not a memo scan.
- */
+/** Runs in visibility's order (in progress first, newest first), of every task queue, as `list` shows them. */
 export async function listRuns(
   client: Client,
+  lister: RunLister,
   { limit = 50, waiting = false, stalled = false }: ListOptions = {},
-  mode: QueryMode = 'memo',
 ): Promise<RunListing[]> {
   const listings: RunListing[] = [];
-  const query = runVisibilityQuery({ ...(waiting ? { waiting } : {}), ...(stalled ? { running: true } : {}) }, mode);
-  for await (const info of listExecutions(client, query, mode === 'indexed' ? Math.min(limit, 1_000) : undefined)) {
+  const filter = { ...(waiting ? { waiting } : {}), ...(stalled ? { running: true } : {}) };
+  for await (const info of lister.runs(filter, { want: limit })) {
     const status = runStatusOf(info);
-    if (waiting && status !== 'input-required') continue;
     const stall = stalled ? await stallOf(client, info.workflowId, status) : undefined;
     if (stalled && !stall) continue;
     const forkedFrom = forkOriginOf(info.memo?.forkedFrom);
+    const memo = readStatusMemo(info);
     listings.push({
       runId: info.workflowId,
       team: typeof info.memo?.team === 'string' ? info.memo.team : null,
       status,
-      waiting: readStatusMemo(info)?.waiting ?? null,
-      ...(readStatusMemo(info)?.spend ? { spend: readStatusMemo(info)!.spend } : {}),
+      waiting: memo?.waiting ?? null,
+      ...(memo?.spend ? { spend: memo.spend } : {}),
       startedAt: info.startTime,
       closedAt: info.closeTime ?? null,
       ...(forkedFrom ? { forkedFrom } : {}),
@@ -63,17 +58,6 @@ export async function listRuns(
     if (listings.length >= limit) break;
   }
   return listings;
-}
-
-/**
- * One team's runs on one task queue, newest first, as Temporal's visibility store lists them: its
- * run ids start with the team's name, and the memo confirms it. For listings that filter and page
- * by themselves, such as the A2A front end's ListTasks.
- */
-export async function* listTeamExecutions(client: Client, taskQueue: string, team: string): AsyncGenerator<ListedExecution> {
-  for await (const info of listExecutions(client, runVisibilityQuery({ taskQueue, teams: [team] }, 'memo'))) {
-    if (info.memo?.team === team) yield info;
-  }
 }
 
 /**
@@ -88,18 +72,4 @@ async function stallOf(client: Client, runId: string, status: RunListing['status
   const handle = client.workflow.getHandle(runId);
   // Described raw: a run whose memo this process cannot decode is still looked at, not the end of the listing.
   return readStall(handle, await describeForStall(handle));
-}
-
-/**
- * Every team's runs in progress on one task queue (a run waiting on a person is in progress), as
- * visibility lists them; with `startedBy` (a starter keyword), visibility narrows them to that
- * caller's where the runs have search attributes (`mode`), and the memo's `startedBy` still decides.
- */
-export function listRunningExecutions(
-  client: Client,
-  taskQueue: string,
-  mode: QueryMode = 'memo',
-  startedBy?: string,
-): AsyncGenerator<ListedExecution> {
-  return listExecutions(client, runVisibilityQuery({ taskQueue, running: true, ...(startedBy !== undefined ? { startedBy } : {}) }, mode));
 }

@@ -1,6 +1,6 @@
-import type { RunStatus } from '../core/status';
-import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
-import { RUN_SEARCH_ATTRIBUTES } from '../visibility/run-attributes';
+import type { RunStatus } from '../../core/status';
+import { TEAM_RUN_WORKFLOW } from '../../../workflows/definitions';
+import { RUN_SEARCH_ATTRIBUTES } from '../../visibility/run-attributes';
 
 /** Which runs a listing wants. Every field narrows; none: every team run. */
 export interface RunFilter {
