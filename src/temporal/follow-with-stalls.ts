@@ -1,7 +1,7 @@
 import type { RunEvent } from '../core/events';
 import type { RunStall } from '../core/stall';
-import type { FollowOptions } from './follow';
-import type { TeamClient } from './team-client';
+import { followEvents, type FollowOptions } from './follow';
+import type { RunReads } from './run-reads';
 
 /** A run's event, or the news that it stalled (with why) or recovered (null). */
 export type FollowItem = { type: 'event'; event: RunEvent } | { type: 'stall'; stall: RunStall | null };
@@ -12,7 +12,7 @@ export type FollowItem = { type: 'event'; event: RunEvent } | { type: 'stall'; s
  * callback fires while the follower waits for events, so a notice races the next event.
  */
 export async function* followWithStalls(
-  client: TeamClient,
+  client: RunReads,
   runId: string,
   options: Omit<FollowOptions, 'onStalled'> = {},
 ): AsyncGenerator<FollowItem> {
@@ -25,7 +25,7 @@ export async function* followWithStalls(
 
   const notices: (RunStall | null)[] = [];
   let wake = () => {};
-  const events = client.follow(runId, {
+  const events = followEvents(client, runId, {
     ...options,
     signal: stop.signal,
     onStalled: (stall) => {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunEvent } from '../core/events';
 import type { RunStall } from '../core/stall';
 import { NoWorkerError, RunNotFoundError, RunStalledError } from './errors';
-import type { TeamClient } from './team-client';
+import type { RunReads } from './run-reads';
 
 export interface FollowOptions {
   /** Start after this event number; 0 (the default) replays the run from its start. */
@@ -48,7 +48,7 @@ const STALLED_POLL_MS = 5_000;
  * Polls the run's events query and yields each event once, in order, until `run_finished`.
  * Survives worker restarts (it waits and says so) and continue-as-new (event numbers carry on).
  */
-export async function* followEvents(client: TeamClient, runId: string, options: FollowOptions = {}): AsyncGenerator<RunEvent> {
+export async function* followEvents(client: RunReads, runId: string, options: FollowOptions = {}): AsyncGenerator<RunEvent> {
   const { signal, minPollMs = 50, maxPollMs = 500, onWaiting, onStalled, nudged, relaxed } = options;
   let after = options.after ?? 0;
   let delay = minPollMs;
@@ -108,7 +108,7 @@ export async function* followEvents(client: TeamClient, runId: string, options: 
 }
 
 /** Closed without a run_finished event: terminated or timed out from outside the workflow. */
-async function endedSilently(client: TeamClient, runId: string): Promise<boolean> {
+async function endedSilently(client: RunReads, runId: string): Promise<boolean> {
   const status = await client.executionStatus(runId);
   return status === 'TERMINATED' || status === 'TIMED_OUT';
 }

@@ -4,7 +4,7 @@ import type { RunStall } from '../core/stall';
 import { followWithStalls, type FollowItem } from './follow-with-stalls';
 import type { Nudge } from './follow';
 import { RunNotFoundError } from './errors';
-import type { TeamClient } from './team-client';
+import type { RunReads } from './run-reads';
 import type { LiveChannel } from '../live/channel';
 import { followHistory } from './read-model/history-follower';
 import { wholeEvents } from './conversation-reader';
@@ -32,7 +32,7 @@ export class RunFeeds {
   private readonly feeds = new Map<string, RunFeed>();
 
   constructor(
-    private readonly client: TeamClient,
+    private readonly client: RunReads,
     private readonly channel: LiveChannel | null,
     private readonly settings: FeedSettings,
   ) {}
@@ -152,7 +152,7 @@ class RunFeed {
   private following: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly client: TeamClient,
+    private readonly client: RunReads,
     private readonly channel: LiveChannel | null,
     private readonly runId: string,
     private readonly settings: FeedSettings,

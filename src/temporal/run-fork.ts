@@ -9,7 +9,7 @@ import { initialRunMemo } from '../visibility/run-memo';
 import { InvalidRequestError, RunAlreadyExistsError, RunNotFoundError } from './errors';
 import { checkId, newRunId } from './run-ids';
 import { readRunInput } from './run-input';
-import type { TeamClient } from './team-client';
+import type { RunReads } from './run-reads';
 import type { RunStarter } from './run-starter';
 import type { PushConfig } from '../core/push';
 import { ContextLedger } from '../store/context-ledger';
@@ -46,7 +46,10 @@ export interface ForkOptions {
  * message gets a new body of the fork's own. Everything is
  * checked before anything is written, so a refused fork leaves no trace.
  */
-export async function forkRun(client: TeamClient, from: string, options: ForkOptions): Promise<string> {
+/** Starts a run's workflow as the client does, through its start hooks (RunCommands.startWorkflow). */
+export type StartWorkflow = (runId: string, input: TeamRunInput, memo: Record<string, unknown> & { team: string }) => Promise<void>;
+
+export async function forkRun(client: RunReads, startWorkflow: StartWorkflow, from: string, options: ForkOptions): Promise<string> {
   if (options.runId !== undefined) checkId(options.runId, 'run id');
   await client.peek(from); // RunNotFoundError, naming the run, before anything else
   const input = await readRunInput(client.client, from);
@@ -93,7 +96,7 @@ export async function forkRun(client: TeamClient, from: string, options: ForkOpt
     fork: forkStart(team, origin, kept),
   };
   // A fork is a new conversation: never in the original's context.
-  await client.startWorkflow(runId, forkInput, {
+  await startWorkflow(runId, forkInput, {
     ...initialRunMemo(team.name, options.contextId ?? null),
     forkedFrom: origin,
     ...(options.startedBy ? { startedBy: options.startedBy } : {}),
@@ -105,7 +108,7 @@ export async function forkRun(client: TeamClient, from: string, options: ForkOpt
  * The run's first `count` messages: its records in the store, then (a run waiting on a person has
  * not written its newest records yet) the rest from the run itself, as records of the same bodies.
  */
-async function firstMessages(client: TeamClient, runId: string, count: number): Promise<ChatMessage[]> {
+async function firstMessages(client: RunReads, runId: string, count: number): Promise<ChatMessage[]> {
   const stored = await client.store.records(runId);
   let onRecord = 0;
   while (onRecord < stored.length && onRecord < count && stored[onRecord]!.index === onRecord) onRecord += 1;
@@ -145,7 +148,7 @@ function editedRecord(message: ChatMessage, ref: string): ChatMessage {
 }
 
 /** The fork's id must name no run: its records are written before it starts. */
-async function mustBeFree(client: TeamClient, runId: string): Promise<void> {
+async function mustBeFree(client: RunReads, runId: string): Promise<void> {
   try {
     await client.peek(runId);
   } catch (err) {
