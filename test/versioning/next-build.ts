@@ -1,10 +1,8 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { packageRoot } from '../../src/paths';
-
-/** A devDependency: compiles without type-checking, so a build takes seconds, not tsc's minute. */
-const esbuild = require('esbuild') as typeof import('esbuild');
+import { compileTree, SOURCES } from './compile-tree';
 
 /**
  * A build of this tree that differs from it the way a release does: its workflow code is not
@@ -32,8 +30,6 @@ const CHANGES: { file: string; from: string; to: string }[] = [
   },
 ];
 
-const SOURCES = ['src', 'workflows', 'activities'];
-
 export interface NextBuild {
   /** Its `durable-teams` command. */
   cli: string;
@@ -56,25 +52,6 @@ export function buildNextRelease(): NextBuild {
       );
     writeFileSync(path, text.replace(change.from, change.to));
   }
-  const entryPoints = SOURCES.flatMap((folder) => filesUnder(join(dir, folder))).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-  esbuild.buildSync({
-    entryPoints,
-    outdir: join(dir, 'dist'),
-    outbase: dir,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'error',
-  });
-  // Files the compiled code reads beside itself (the console's page, schemas), as the build copies them.
-  for (const file of SOURCES.flatMap((folder) => filesUnder(join(dir, folder))).filter((f) => !f.endsWith('.ts')))
-    cpSync(file, join(dir, 'dist', relative(dir, file)));
-  return { cli: join(dir, 'bin', 'durable-teams'), remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
+  const cli = compileTree(dir);
+  return { cli, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
