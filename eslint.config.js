@@ -33,8 +33,9 @@ const FLOORS = [
   ['src/site'],
   // What Temporal runs (workflows deterministic, activities thin) and the process without Temporal.
   ['src/steps', 'workflows', 'activities', 'src/local'],
-  // Temporal's client and worker.
+  // Temporal: what client and worker share, then each of them.
   ['src/temporal'],
+  ['src/client', 'src/worker'],
   // The front end: who may call, the A2A handling, the console, the server that serves them.
   ['src/access'],
   ['src/a2a'],

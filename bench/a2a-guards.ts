@@ -6,7 +6,7 @@ import { SharedPool } from '../src/store/shared-pool';
 import { startA2AServer, type A2AServer, type A2AServerOptions } from '../src/server/server';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
 import { startPostgres, type TestPostgres } from '../src/testing/postgres';
-import type { TeamClient } from '../src/temporal/team-client';
+import type { TeamClient } from '../src/client/team-client';
 import { sendParams } from './a2a-message';
 import { pingPongTeam } from './ping-pong';
 import { fmt, median, percentile, timeInterleaved } from './stats';

@@ -4,7 +4,7 @@ import { ClientFactory } from '@a2a-js/sdk/client';
 import { TaskState, type StreamResponse } from '@a2a-js/sdk';
 import { startA2AServer } from '../src/server/server';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
-import type { TeamClient } from '../src/temporal/team-client';
+import type { TeamClient } from '../src/client/team-client';
 import { fmt, median, percentile } from './stats';
 
 const RUNS = Number(process.env.BENCH_A2A_RUNS ?? 20);

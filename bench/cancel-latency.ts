@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startA2AServer } from '../src/server/server';
 import { maxMessages, team } from '../src/spec';
 import { startScriptedModelServer, type ScriptedModelServer } from '../src/testing/scripted-model';
-import { TeamClient } from '../src/temporal/team-client';
+import { TeamClient } from '../src/client/team-client';
 import type { StartWorker } from './codec';
 import { fmt, median } from './stats';
 

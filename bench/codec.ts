@@ -2,9 +2,9 @@ import { pingPongTeam } from './ping-pong';
 import { randomBytes } from 'node:crypto';
 import type { DataConverter } from '@temporalio/common';
 import type { ConversationStore } from '../src/store/conversation-store';
-import type { WorkerDeployment } from '../src/temporal/worker-options';
+import type { WorkerDeployment } from '../src/worker/worker-options';
 import { dataConverterFromEnv } from '../src/temporal/codec/data-converter';
-import { TeamClient } from '../src/temporal/team-client';
+import { TeamClient } from '../src/client/team-client';
 import { fmt, median, percentile, timeInterleaved } from './stats';
 
 const RUNS = Number(process.env.BENCH_CODEC_RUNS ?? 30);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { openBenchStores } from './bench-stores';
-import { TeamClient } from '../src/temporal/team-client';
+import { TeamClient } from '../src/client/team-client';
 import type { StartWorker } from './codec';
 import { pingPongTeam } from './ping-pong';
 import { fmt, median, percentile } from './stats';

@@ -1,5 +1,5 @@
 import { openBenchStores } from './bench-stores';
-import { TeamClient } from '../src/temporal/team-client';
+import { TeamClient } from '../src/client/team-client';
 import { team } from '../src/spec';
 import type { StartWorker } from './codec';
 import { bytesOf, executionsOf, kb, sumBytes } from './history-bytes';

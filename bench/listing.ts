@@ -6,7 +6,7 @@ import { defaultConversationStore } from '../src/site/default-store';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
 import { SEARCH_ATTRIBUTE_CACHE_MS, startTemporalCluster } from '../src/testing/temporal-cluster';
 import { startWorkerProcess } from '../src/testing/worker-process';
-import { TeamClient } from '../src/temporal/team-client';
+import { TeamClient } from '../src/client/team-client';
 import { pingPongTeam } from './ping-pong';
 import { fmt, median, percentile } from './stats';
 

@@ -2,7 +2,7 @@ import type { TeamRunOptions } from '../workflows/definitions';
 import { maxMessages, team } from '../src/spec';
 import type { ModelContextSpec } from '../src/spec/model-context';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
-import type { TeamClient } from '../src/temporal/team-client';
+import type { TeamClient } from '../src/client/team-client';
 import { bytesOf, executionsOf, kb, sumBytes, turnEvents, type HistoryBytes } from './history-bytes';
 
 /** Turns of the 5,000-turn run; smaller for a quick look. About 2-3 minutes on 2 cores. */

@@ -10,7 +10,7 @@ import { startScriptedModelServer, type ScriptedModelServer } from '../src/testi
 import { uniqueTaskQueue } from '../src/testing/temporal-env';
 import { startWorkerProcess, type WorkerProcess } from '../src/testing/worker-process';
 import { CallsInFlight } from '../src/temporal/calls-in-flight';
-import { TeamClient } from '../src/temporal/team-client';
+import { TeamClient } from '../src/client/team-client';
 import { countingClient, GrpcCallCounter } from './grpc-calls';
 import { pingPongTeam } from './ping-pong';
 import { benchFirstTokens } from './reads-first-token';

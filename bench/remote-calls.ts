@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { startA2AServer } from '../src/server/server';
 import { maxMessages, team } from '../src/spec';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
-import type { TeamClient } from '../src/temporal/team-client';
+import type { TeamClient } from '../src/client/team-client';
 import { fmt, median, percentile, timeInterleaved } from './stats';
 
 const RUNS = Number(process.env.BENCH_REMOTE_RUNS ?? 30);

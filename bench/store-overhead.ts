@@ -7,7 +7,7 @@ import { FileBackend } from '../src/store/file-backend';
 import { RamBackend } from '../src/store/ram-backend';
 import { PostgresBackend } from '../src/store/postgres-backend';
 import { startPostgres, type TestPostgres } from '../src/testing/postgres';
-import { TeamClient } from '../src/temporal/team-client';
+import { TeamClient } from '../src/client/team-client';
 import type { StartWorker } from './codec';
 import { fmt, median, percentile, timeInterleaved } from './stats';
 

@@ -3,7 +3,7 @@ import { runLocal } from '../src/local/run-local';
 import { ModelClients } from '../src/model/chat-client';
 import { maxMessages, team } from '../src/spec';
 import { startScriptedModelServer } from '../src/testing/scripted-model';
-import type { TeamClient } from '../src/temporal/team-client';
+import type { TeamClient } from '../src/client/team-client';
 import { defineTool } from '../src/tools';
 import { fmt, median, percentile, timeInterleaved } from './stats';
 

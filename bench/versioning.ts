@@ -2,7 +2,7 @@ import { pingPongTeam } from './ping-pong';
 import { randomBytes } from 'node:crypto';
 import { closeClient, connectClient } from '../src/temporal/connection';
 import { deploymentStatus, makeCurrentIfFirst, promoteBuild } from '../src/temporal/deployments';
-import { TeamClient } from '../src/temporal/team-client';
+import { TeamClient } from '../src/client/team-client';
 import type { StartWorker } from './codec';
 import { fmt, median, percentile, timeInterleaved } from './stats';
 

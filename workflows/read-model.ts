@@ -16,7 +16,7 @@ export const READ_MODEL_PATCH = 'read-model';
  * one memo upsert, which Temporal writes into the run's history as it completes the step:
  * - `read`: the run's head (core/run-head.ts), which describe() returns as it stands now;
  * - `events`: the events since the last publication, as records, which a follower of the run's
- *   history reads in order (src/temporal/read-model/);
+ *   history reads in order (src/client/read-model/);
  * - the status memo's fields (status-memo.ts), which listings show.
  * Everything that changed within one activation goes out together, once its code has run.
  */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { PendingInput } from '../../src/core/human';
 import { loadTeamFile } from '../../src/files/team-file';
 import { packageRoot } from '../../src/paths';
-import type { AnswerInput } from '../../src/temporal/answers';
+import type { AnswerInput } from '../../src/client/answers';
 import { runAsCommand, startOfflineStack, type ExampleOptions } from '../shared/offline-stack';
 import { runAndFollow, type Answerer } from '../shared/run-and-follow';
 

@@ -1,7 +1,7 @@
 import { followRun } from '../../src/cli/follow-run';
 import type { PendingInput } from '../../src/core/human';
 import type { TeamSpec } from '../../src/spec/team';
-import type { AnswerInput } from '../../src/temporal/answers';
+import type { AnswerInput } from '../../src/client/answers';
 import type { TeamRunResult } from '../../workflows/definitions';
 import type { OfflineStack } from './offline-stack';
 

@@ -1,7 +1,7 @@
 import type { StreamResponse } from '@a2a-js/sdk';
 import { finalArtifactJson, messageJson, statusJson, statusUpdateJson } from '../core/a2a-json';
 import type { RunEvent } from '../core/events';
-import type { TeamClient } from '../temporal/team-client';
+import type { TeamClient } from '../client/team-client';
 import { draftUpdateJson } from './draft-json';
 import { eventIdAfter, type StreamEventIds } from '../http/sse-event-ids';
 import { stallUpdateJson } from './stall-json';

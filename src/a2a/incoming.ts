@@ -1,7 +1,7 @@
 import { Role, type Message, type SendMessageConfiguration } from '@a2a-js/sdk';
 import { RequestMalformedError, RestContentTypeNotSupportedError } from '@a2a-js/sdk/errors';
 import { z } from 'zod';
-import type { AnswerInput } from '../temporal/answers';
+import type { AnswerInput } from '../client/answers';
 import type { HumanAction } from '../core/human';
 import { baseMediaType, type Attachment, type FileAttachment } from '../core/attachments';
 import type { TargetPolicy } from '../http/outbound-target';

@@ -20,7 +20,7 @@ import type { A2ARequestHandler, ServerCallContext } from '@a2a-js/sdk/server';
 import { reachesAll } from '../access/access';
 import type { Caller } from '../access/caller';
 import type { FileAttachment } from '../core/attachments';
-import type { TeamClient } from '../temporal/team-client';
+import type { TeamClient } from '../client/team-client';
 import { callerInContext } from './handling/call-context';
 import { MessageCalls } from './handling/message-calls';
 import { PushConfigCalls } from './handling/push-config-calls';

@@ -5,12 +5,12 @@ import { Task } from '@a2a-js/sdk';
 import { taskJson } from '../core/a2a-json';
 import { a2aTaskState } from '../core/status';
 import { RUN_STATUSES } from '../core/status';
-import type { ListedPage } from '../temporal/listing/run-lister';
-import { PageTokenError } from '../temporal/listing/page-cursor';
-import type { RunFilter } from '../temporal/listing/run-query';
+import type { ListedPage } from '../client/listing/run-lister';
+import { PageTokenError } from '../client/listing/page-cursor';
+import type { RunFilter } from '../client/listing/run-query';
 import { runStatusOf, readStatusMemo } from '../temporal/run-status';
 import { starterKeyword } from '../visibility/run-attributes';
-import type { TeamClient } from '../temporal/team-client';
+import type { TeamClient } from '../client/team-client';
 import { taskOfRecord } from './task-view';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -21,7 +21,7 @@ export const MAX_PAGE_SIZE = 100;
  * need the run's own record, read only when asked for.
  *
  * Order, paging and filtering are the lister's, as for every listing (see
- * temporal/listing/run-lister.ts): runs in progress first, newest started first; then ended ones,
+ * client/listing/run-lister.ts): runs in progress first, newest started first; then ended ones,
  * latest ended first.
  */
 export async function listTeamTasks(

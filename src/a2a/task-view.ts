@@ -2,7 +2,7 @@ import { StreamResponse, Task } from '@a2a-js/sdk';
 import { taskJson, type FileLink, type RunViewInput, type TaskJsonOptions } from '../core/a2a-json';
 import type { ChatMessage } from '../core/messages';
 import type { InputKind } from '../core/human';
-import type { RunRecord } from '../temporal/run-record';
+import type { RunRecord } from '../client/run-record';
 import { withStall } from './stall-json';
 import { withFailedAttempts } from './attempts-json';
 import type { FailedAttempt } from '../core/failed-attempt';

@@ -5,7 +5,7 @@ import { DEFAULT_SHUTDOWN_GRACE_MS } from '../server/graceful-close';
 import { DEFAULT_MAX_BODY_BYTES } from '../server/server';
 import type { QuotaOptions } from '../access/quotas/quotas';
 import { DEFAULT_MAX_STREAMS_PER_CALLER } from '../access/quotas/open-streams';
-import { MAX_TASK_CHARS } from '../temporal/team-client';
+import { MAX_TASK_CHARS } from '../client/team-client';
 import { CliError } from './output';
 import { ALLOWED_ORIGINS_ENV, ALLOWED_ORIGINS_FLAG, parseAllowedOrigins } from '../http/cross-site';
 import { ALLOWED_HOSTS_ENV, ALLOWED_HOSTS_FLAG, parseAllowedHosts } from '../http/host-check';

@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { makeCurrentIfFirst } from '../temporal/deployments';
-import type { WorkerDeployment } from '../temporal/worker-options';
+import type { WorkerDeployment } from '../worker/worker-options';
 
 /**
  * Tells what a versioned worker's start means for new runs: the deployment's first build becomes

@@ -8,7 +8,7 @@ import type { MemoryStore } from '../memory/memory-store';
 import { memoryStoreOn } from '../site/default-memory';
 import { dataConverterFromEnv } from '../temporal/codec/data-converter';
 import { temporalSettings, type TemporalSettings, type TlsOverrides } from '../temporal/config';
-import { TeamClient } from '../temporal/team-client';
+import { TeamClient } from '../client/team-client';
 import { contextIdProblem, idProblem } from '../temporal/run-ids';
 import type { Tracing } from '../telemetry/tracing';
 import { tracingFromEnv } from './tracing-from-env';

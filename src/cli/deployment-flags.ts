@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { BUILD_ID, BUILD_ID_RULE, DEPLOYMENT_NAME, DEPLOYMENT_NAME_RULE } from '../config/environment';
-import { codeHash } from '../temporal/code-hash';
-import type { WorkerDeployment } from '../temporal/worker-options';
+import { codeHash } from '../worker/code-hash';
+import type { WorkerDeployment } from '../worker/worker-options';
 import { CliError } from './output';
 import { packageVersion } from './version';
 

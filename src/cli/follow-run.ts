@@ -2,7 +2,7 @@ import { answerCommandFor } from './answer-hint';
 import type { PendingInput } from '../core/human';
 import type { RunSnapshot } from '../core/state';
 import { stallReason, type RunStall } from '../core/stall';
-import type { TeamClient } from '../temporal/team-client';
+import type { TeamClient } from '../client/team-client';
 import { CliError, type Output } from './output';
 import { renderEvent, statusRecord } from './render';
 import { askInTerminal } from './terminal-answer';

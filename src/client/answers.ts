@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { MAX_ANSWER_CHARS, type HumanAction, type HumanAnswer, type InputKind } from '../core/human';
 import { answerSignal, answerUpdate } from '../../workflows/definitions';
-import { InvalidRequestError, isNoWorkerAnswer } from './errors';
+import { InvalidRequestError, isNoWorkerAnswer } from '../temporal/errors';
 import type { ConversationStore } from '../store/conversation-store';
-import { runStatusOf, readStatusMemo } from './run-status';
+import { runStatusOf, readStatusMemo } from '../temporal/run-status';
 
 /** An answer as a caller gives it; the pending request's id is looked up when left out. */
 export type AnswerInput = Omit<HumanAnswer, 'requestId'> & { requestId?: string };

@@ -5,8 +5,8 @@ import type { TeamSpec } from '../spec/team';
 import { ContextLedger } from '../store/context-ledger';
 import type { ConversationStore } from '../store/conversation-store';
 import type { RunStatus } from '../core/status';
-import { ContextBusyError, RunNotFoundError } from './errors';
-import type { RunStarter } from './run-starter';
+import { ContextBusyError, RunNotFoundError } from '../temporal/errors';
+import type { RunStarter } from '../temporal/run-starter';
 
 /** What joining a context needs to know of a run: Temporal's word on it, no worker needed. */
 export interface RunLookup {

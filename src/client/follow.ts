@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunEvent } from '../core/events';
 import type { RunStall } from '../core/stall';
-import { NoWorkerError, RunNotFoundError, RunStalledError } from './errors';
+import { NoWorkerError, RunNotFoundError, RunStalledError } from '../temporal/errors';
 import type { RunReads } from './run-reads';
 
 export interface FollowOptions {

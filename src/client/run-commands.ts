@@ -19,13 +19,13 @@ import { initialRunMemo } from '../visibility/run-memo';
 import { TEAM_RUN_WORKFLOW, pushConfigUpdate, stopRunSignal, type TeamRunInput, type TeamRunOptions } from '../../workflows/definitions';
 import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
 import { joinContext, pastRun, type JoinOptions } from './context-chain';
-import { InvalidRequestError, isNoWorkerAnswer, RunAlreadyExistsError } from './errors';
+import { InvalidRequestError, isNoWorkerAnswer, RunAlreadyExistsError } from '../temporal/errors';
 import { noWorkerError, QUERY_TIMEOUT_MS, type RunHandles } from './run-handles';
-import { checkId, newRunId } from './run-ids';
+import { checkId, newRunId } from '../temporal/run-ids';
 import { forkRun, type ForkOptions } from './run-fork';
 import type { RunReads } from './run-reads';
-import { readRunStarter, type RunStarter } from './run-starter';
-import { isUnknownSearchAttribute, type SearchAttributeSupport } from './search-attributes';
+import { readRunStarter, type RunStarter } from '../temporal/run-starter';
+import { isUnknownSearchAttribute, type SearchAttributeSupport } from '../temporal/search-attributes';
 import type { StartHooks } from './start-hooks';
 
 /** Longest task accepted; a larger one belongs in a file the agents are told about. */

@@ -3,7 +3,7 @@ import type { RunEvent } from '../core/events';
 import type { RunStall } from '../core/stall';
 import { followWithStalls, type FollowItem } from './follow-with-stalls';
 import type { Nudge } from './follow';
-import { RunNotFoundError } from './errors';
+import { RunNotFoundError } from '../temporal/errors';
 import type { RunReads } from './run-reads';
 import type { LiveChannel } from '../live/channel';
 import { followHistory } from './read-model/history-follower';

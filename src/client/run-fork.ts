@@ -6,11 +6,11 @@ import { EARLIER_NOTE } from '../store/conversation-store';
 import { SHARED_BODIES_NOTE } from '../store/prune';
 import type { TeamRunInput } from '../../workflows/definitions';
 import { initialRunMemo } from '../visibility/run-memo';
-import { InvalidRequestError, RunAlreadyExistsError, RunNotFoundError } from './errors';
-import { checkId, newRunId } from './run-ids';
+import { InvalidRequestError, RunAlreadyExistsError, RunNotFoundError } from '../temporal/errors';
+import { checkId, newRunId } from '../temporal/run-ids';
 import { readRunInput } from './run-input';
 import type { RunReads } from './run-reads';
-import type { RunStarter } from './run-starter';
+import type { RunStarter } from '../temporal/run-starter';
 import type { PushConfig } from '../core/push';
 import { ContextLedger } from '../store/context-ledger';
 

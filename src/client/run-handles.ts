@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
-import { isNoWorkerAnswer, isWorkflowTaskFailingAnswer, NoWorkerError, RunNotFoundError, RunStalledError } from './errors';
+import { isNoWorkerAnswer, isWorkflowTaskFailingAnswer, NoWorkerError, RunNotFoundError, RunStalledError } from '../temporal/errors';
 import { FreshCalls } from './read-model/fresh-calls';
-import { isRunIdShape } from './run-ids';
+import { isRunIdShape } from '../temporal/run-ids';
 import { readStall } from './stall';
 
 /** How long a query waits for a worker to answer before the client says none is running. */

@@ -10,14 +10,14 @@ import { AttemptLog } from '../store/attempt-log';
 import { ContextLedger } from '../store/context-ledger';
 import type { ConversationStore } from '../store/conversation-store';
 import { finishedTranscript, wholeEvents, wholeResult, wholeSnapshot, wholeTranscript } from './conversation-reader';
-import { RunEndedError, RunNotFoundError } from './errors';
+import { RunEndedError, RunNotFoundError } from '../temporal/errors';
 import type { RunListing } from './listing/run-listing';
-import { eventsFromHistory, headOf } from './read-model/run-reads';
+import { eventsFromHistory, headOf } from './read-model/published';
 import type { RunHandles } from './run-handles';
-import { contextIdProblem, isRunIdShape } from './run-ids';
+import { contextIdProblem, isRunIdShape } from '../temporal/run-ids';
 import { failedRunSnapshot, readRunRecord, type RunRecord } from './run-record';
-import { readRunStarter, type RunStarter } from './run-starter';
-import { readStatusMemo, runStatusOf } from './run-status';
+import { readRunStarter, type RunStarter } from '../temporal/run-starter';
+import { readStatusMemo, runStatusOf } from '../temporal/run-status';
 import { readStall, type RunStall } from './stall';
 
 /** What Temporal itself knows of a run, no worker needed (see RunReads.peek). */

@@ -6,13 +6,13 @@ import type { RunSnapshot } from '../core/state';
 import type { RunStatus } from '../core/status';
 import { newestMessages } from '../core/paging';
 import { runViewQuery, type TeamRunResult } from '../../workflows/definitions';
-import { isNoWorkerAnswer, isWorkflowTaskFailingAnswer } from './errors';
+import { isNoWorkerAnswer, isWorkflowTaskFailingAnswer } from '../temporal/errors';
 import type { ConversationStore } from '../store/conversation-store';
 import { newestWhole, wholeResult, wholeSnapshot } from './conversation-reader';
-import { runStatusOf, readStatusMemo } from './run-status';
-import { readRunStarter, type RunStarter } from './run-starter';
+import { runStatusOf, readStatusMemo } from '../temporal/run-status';
+import { readRunStarter, type RunStarter } from '../temporal/run-starter';
 import { readStall, type RunStall } from './stall';
-import { headOf } from './read-model/run-reads';
+import { headOf } from './read-model/published';
 
 /**
  * Everything a reader can learn of a run, whatever its state: the workflow's own snapshot and

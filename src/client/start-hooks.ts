@@ -1,4 +1,4 @@
-import type { RunStarter } from './run-starter';
+import type { RunStarter } from '../temporal/run-starter';
 
 /** A run a TeamClient is about to start, as its start hooks see it. */
 export interface RunStart {

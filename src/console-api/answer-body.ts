@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { check } from '../a2a/input/issues';
 import { MAX_ANSWER_CHARS } from '../core/human';
-import type { AnswerInput } from '../temporal/answers';
+import type { AnswerInput } from '../client/answers';
 import { ConsoleError } from './api-errors';
 
 const ACTIONS = ['input', 'approve', 'reject', 'request_changes', 'raise', 'stop'] as const;

@@ -7,7 +7,7 @@ import { RUN_STATUSES, type RunStatus } from '../core/status';
 import { quoted } from '../core/display-text';
 import { RunNotFoundError } from '../temporal/errors';
 import type { TeamSpec } from '../spec/team';
-import type { TeamClient } from '../temporal/team-client';
+import type { TeamClient } from '../client/team-client';
 import type { Quotas } from '../access/quotas/quotas';
 import { answerOfBody } from './answer-body';
 import { ConsoleError, consoleErrors } from './api-errors';

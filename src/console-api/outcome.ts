@@ -1,5 +1,5 @@
 import { isTerminal } from '../core/status';
-import type { TeamClient } from '../temporal/team-client';
+import type { TeamClient } from '../client/team-client';
 import type { RunRow } from './run-rows';
 
 type Outcome = Pick<RunRow, 'turns' | 'stopReason'>;

@@ -1,7 +1,7 @@
 import type { RunStatus } from '../core/status';
-import type { ListedExecution } from '../temporal/listing/list-executions';
-import type { RunLister } from '../temporal/listing/run-lister';
-import type { RunFilter } from '../temporal/listing/run-query';
+import type { ListedExecution } from '../client/listing/list-executions';
+import type { RunLister } from '../client/listing/run-lister';
+import type { RunFilter } from '../client/listing/run-query';
 import { runStatusOf, readStatusMemo } from '../temporal/run-status';
 import type { RunStarter } from '../temporal/run-starter';
 

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { answerableError } from '../faults/faults';
 import { requestOf } from '../faults/request-id';
-import type { TeamClient } from '../temporal/team-client';
+import type { TeamClient } from '../client/team-client';
 
 /**
  * A run's events above `after`, with the text being written between them, as JSON Lines over one

@@ -2,7 +2,7 @@
  * `durable-teams/client`: start, follow, answer, fork and list runs on Temporal from any process
  * (a web server, a script, a test). It loads no worker code.
  */
-export { TeamClient, MAX_TASK_CHARS, type StartOptions, type ForkOptions } from '../temporal/team-client';
+export { TeamClient, MAX_TASK_CHARS, type StartOptions, type ForkOptions } from '../client/team-client';
 export type {
   AnswerInput,
   AnswerResult,
@@ -12,7 +12,7 @@ export type {
   RunStart,
   StartHook,
   StartOutcome,
-} from '../temporal/team-client';
+} from '../client/team-client';
 export { temporalSettings, DEFAULT_ADDRESS, DEFAULT_NAMESPACE, DEFAULT_TASK_QUEUE, type TemporalSettings } from '../temporal/config';
 export * from '../temporal/errors';
 export * from './run-types';

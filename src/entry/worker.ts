@@ -2,8 +2,8 @@
  * `durable-teams/worker`: run teams' workflows and activities on a Temporal task queue, with the
  * tools and selector functions of this process.
  */
-export { createTeamWorker, bundleTeamWorkflows, type TeamWorkerOptions } from '../temporal/team-worker';
-export { createWorkerOptions } from '../temporal/worker-options';
+export { createTeamWorker, bundleTeamWorkflows, type TeamWorkerOptions } from '../worker/team-worker';
+export { createWorkerOptions } from '../worker/worker-options';
 export { defineTool, ToolError, type ToolContext, type ToolDefinition } from '../tools/define-tool';
 export {
   SpeakerFunctionError,

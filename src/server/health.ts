@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { TeamClient } from '../temporal/team-client';
+import type { TeamClient } from '../client/team-client';
 
 /** How long /readyz waits for Temporal: well inside the timeouts of probes (Compose, Kubernetes, load balancers). */
 export const READINESS_DEADLINE_MS = 2_000;

@@ -2,7 +2,6 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TEAM_RUN_WORKFLOW } from '../../workflows/definitions';
 import { RUN_SEARCH_ATTRIBUTES } from '../visibility/run-attributes';
-import type { QueryMode } from './listing/run-query';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 
@@ -59,6 +58,13 @@ export function isUnknownSearchAttribute(err: unknown): boolean {
 
 /** How long a client trusts "not registered" before asking again (registering takes no restart). */
 const RECHECK_MS = 60_000;
+
+/**
+ * How a listing finds runs: `indexed` through the run search attributes alone; `indexed+memo`
+ * also, for runs begun before them (which have none), by what visibility knows without them,
+ * with the caller filtering those by their memos; `memo` as before the attributes (not registered).
+ */
+export type QueryMode = 'indexed' | 'indexed+memo' | 'memo';
 
 /**
  * Whether this namespace has the run attributes, asked once and remembered: "yes" for good (they

@@ -8,11 +8,11 @@ import type { ConversationStore } from '../store/conversation-store';
 import type { MemoryStore } from '../memory/memory-store';
 import type { ToolDefinition } from '../tools/define-tool';
 import type { SpeakerFunctions } from '../tools/speaker-functions';
-import { connectWorker } from '../temporal/worker-connection';
-import { TeamClient } from '../temporal/team-client';
-import { bundleTeamWorkflows, createTeamWorker } from '../temporal/team-worker';
+import { connectWorker } from '../worker/worker-connection';
+import { TeamClient } from '../client/team-client';
+import { bundleTeamWorkflows, createTeamWorker } from '../worker/team-worker';
 import type { Tracing } from '../telemetry/tracing';
-import type { WorkerDeployment } from '../temporal/worker-options';
+import type { WorkerDeployment } from '../worker/worker-options';
 
 /** Set by the test suite's global setup: the dev server it started, and the workflow bundle it built. */
 export const TEST_ADDRESS_ENV = 'DURABLE_TEAMS_TEST_ADDRESS';

@@ -18,7 +18,7 @@ let computed: string | undefined;
 
 function hashOfCode(): string {
   const hash = createHash('sha256');
-  // Compiled, this file is dist/src/temporal/: dist/ holds the code that runs.
+  // Compiled, this file is dist/src/worker/: dist/ holds the code that runs.
   const code = join(__dirname, '..', '..');
   for (const folder of ['src', 'workflows', 'activities'])
     for (const file of filesUnder(join(code, folder))) hash.update(file.slice(code.length)).update(readFileSync(file));

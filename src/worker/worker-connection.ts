@@ -1,7 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
-import type { ConnectionSecurity } from './config';
-import { connectionSecurityOptions, describe } from './connection';
-import { TemporalUnavailableError } from './errors';
+import type { ConnectionSecurity } from '../temporal/config';
+import { connectionSecurityOptions, describe } from '../temporal/connection';
+import { TemporalUnavailableError } from '../temporal/errors';
 
 /**
  * A worker connection, with the same error as a client's when the server is not there. Apart

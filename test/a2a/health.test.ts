@@ -1,7 +1,7 @@
 import { bearerTokens } from '../../src/access/auth';
 import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { exampleTeam } from '../helpers/teams';
 

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { TaskState, type Message, type StreamResponse, type Task } from '@a2a-js/sdk';
 import { ClientFactory, type Client } from '@a2a-js/sdk/client';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { startTestWorker, testTemporalAddress, uniqueTaskQueue, type TestWorker } from '../../src/testing/temporal-env';
 import { CliProcess, temporalFlags } from '../cli/cli-helpers';
 import { REVIEW_SCRIPT, REVIEW_TURNS, ROOT } from '../helpers/teams';

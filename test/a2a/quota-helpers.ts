@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientFactory, JsonRpcTransportFactory, RestTransportFactory, type Client } from '@a2a-js/sdk/client';
-import type { TeamClient } from '../../src/temporal/team-client';
+import type { TeamClient } from '../../src/client/team-client';
 
 /** What the quota tests share: clients that carry a token, and visibility as it is now. */
 

@@ -2,7 +2,7 @@ import { TaskState, type Message, type Task } from '@a2a-js/sdk';
 import { anyOf, maxMessages, team, textMention } from '../../src/spec';
 import type { BudgetSpec } from '../../src/spec/budget';
 import type { TeamSpec } from '../../src/spec/team';
-import type { TeamClient } from '../../src/temporal/team-client';
+import type { TeamClient } from '../../src/client/team-client';
 import { a2aError, sendParams, startA2AEnv, userMessage, type A2AEnv } from '../a2a/a2a-env';
 import { nextRequest } from '../helpers/waiting';
 import { runLocal } from '../../src/local/run-local';

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { freePort } from '../../src/temporal/dev-server';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { EXAMPLE_TEAM, expectCleanFailure, jsonLines, runCli, runExists, tempDir, temporalFlags, type CliResult } from './cli-helpers';
 

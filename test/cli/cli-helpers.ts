@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunNotFoundError } from '../../src/temporal/errors';
-import type { TeamClient } from '../../src/temporal/team-client';
+import type { TeamClient } from '../../src/client/team-client';
 import { testTemporalAddress } from '../../src/testing/temporal-env';
 import { ROOT } from '../helpers/teams';
 

@@ -1,4 +1,4 @@
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { testTemporalAddress } from '../../src/testing/temporal-env';
 import { errorLines, runCli, type CliResult } from './cli-helpers';
 

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { parseTeamSpec, type TeamSpec } from '../../src/spec';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { exampleTeam } from '../helpers/teams';
 import { expectCleanFailure, jsonLines, runCli } from './cli-helpers';

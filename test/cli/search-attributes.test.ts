@@ -1,5 +1,5 @@
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { missingSearchAttributes, RUN_SEARCH_ATTRIBUTE_NAMES } from '../../src/temporal/search-attributes';
 import { uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { RUN_SEARCH_ATTRIBUTES } from '../../src/visibility/run-attributes';

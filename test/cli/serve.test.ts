@@ -1,6 +1,6 @@
 import { startScriptedModelServer } from '../../src/testing/scripted-model';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { REVIEW_SCRIPT } from '../helpers/teams';
 import { CliProcess, EXAMPLE_SCRIPT, EXAMPLE_TEAM, errorLines, expectCleanFailure, runCli, temporalFlags } from './cli-helpers';
 

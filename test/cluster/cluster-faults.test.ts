@@ -8,7 +8,7 @@ import { startScriptedModelServer, type ScriptedModelServer } from '../../src/te
 import { startTemporalCluster, type TemporalCluster } from '../../src/testing/temporal-cluster';
 import { uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { sendParams, userMessage } from '../a2a/a2a-env';
 import { CliProcess, tempDir } from '../cli/cli-helpers';
 import { nextRequest, until } from '../helpers/waiting';

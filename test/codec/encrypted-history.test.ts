@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { dataConverterFromEnv } from '../../src/temporal/codec/data-converter';
 import { ENCRYPTED_ENCODING } from '../../src/temporal/codec/aes-gcm-codec';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, testTemporalAddress, type TestWorker } from '../../src/testing/temporal-env';
 import { REVIEW_SCRIPT, REVIEW_TURNS, reviewTeam } from '../helpers/teams';

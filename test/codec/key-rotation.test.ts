@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { maxMessages, team } from '../../src/spec';
 import { dataConverterFromEnv } from '../../src/temporal/codec/data-converter';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, testTemporalAddress, uniqueTaskQueue, type TestWorker } from '../../src/testing/temporal-env';
 import { nextRequest } from '../helpers/waiting';

@@ -8,7 +8,7 @@ import { startScriptedModelServer, type ScriptedModelServer } from '../../src/te
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
 import { temporalSettings } from '../../src/temporal/config';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { makeTestCertificates } from './certificates';
 import { startTlsProxy, type TlsProxy } from './tls-proxy';
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { maxMessages, team } from '../../src/spec';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { nextRequest } from '../helpers/waiting';
 
 const asks = (timeout?: { after: string; action: 'continue'; message: string }) =>

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { Configuration } from 'webpack';
 import { installRuntimeLogging } from '../../src/logging/runtime-logging';
-import { WORKFLOWS_PATH } from '../../src/temporal/worker-options';
+import { WORKFLOWS_PATH } from '../../src/worker/worker-options';
 import { loadHistories } from './histories';
 import { STATUS_MEMO_PATCH } from '../../workflows/status-memo';
 import type { History } from '@temporalio/common/lib/proto-utils';

@@ -1,7 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { installRuntimeLogging } from '../../src/logging/runtime-logging';
 import { testWorkflowBundle } from '../../src/testing/temporal-env';
-import { createReplayWorkerOptions } from '../../src/temporal/worker-options';
+import { createReplayWorkerOptions } from '../../src/worker/worker-options';
 import { loadHistories } from './histories';
 
 /**

@@ -3,7 +3,7 @@ import type { ChatMessage } from '../../src/core/messages';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
 import { until } from '../helpers/waiting';
 

@@ -7,7 +7,7 @@ import { pruneStore, runAndOuterRuns, SHARED_BODIES_NOTE } from '../../src/store
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
-import type { TeamClient } from '../../src/temporal/team-client';
+import type { TeamClient } from '../../src/client/team-client';
 import { maxMessages, team } from '../../src/spec';
 import { waitingTeam } from '../context/context-teams';
 import { historyText } from '../helpers/history-text';

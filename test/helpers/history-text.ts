@@ -1,4 +1,4 @@
-import type { TeamClient } from '../../src/temporal/team-client';
+import type { TeamClient } from '../../src/client/team-client';
 
 /**
  * A workflow's history as text with every payload decoded. `fetchHistory()` keeps payload data

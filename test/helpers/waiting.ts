@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunEvent } from '../../src/core/events';
 import type { PendingInput } from '../../src/core/human';
-import type { TeamClient } from '../../src/temporal/team-client';
+import type { TeamClient } from '../../src/client/team-client';
 
 /** Follows a run until `match` holds for an event, and returns that event. */
 export async function untilEvent<T extends RunEvent>(client: TeamClient, runId: string, match: (e: RunEvent) => e is T): Promise<T>;

@@ -4,8 +4,8 @@ import { installRuntimeLogging } from '../../src/logging/runtime-logging';
 import { maxMessages, team } from '../../src/spec';
 import { testWorkflowBundle, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { locateTimeSkippingServer, startTimeSkippingEnv } from '../../src/testing/time-skipping';
-import { TeamClient } from '../../src/temporal/team-client';
-import { createWorkerOptions } from '../../src/temporal/worker-options';
+import { TeamClient } from '../../src/client/team-client';
+import { createWorkerOptions } from '../../src/worker/worker-options';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { dataConverterFromEnv } from '../../src/temporal/codec/data-converter';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, testTemporalAddress, uniqueTaskQueue, type TestWorker } from '../../src/testing/temporal-env';
 import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';

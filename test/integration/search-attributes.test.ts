@@ -3,7 +3,7 @@ import { TaskState, type ListTasksRequest } from '@a2a-js/sdk';
 import { listTeamTasks } from '../../src/a2a/task-listing';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { RUN_SEARCH_ATTRIBUTES } from '../../src/visibility/run-attributes';
 import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
 import { nextRequest, until } from '../helpers/waiting';

@@ -5,7 +5,7 @@ import { startScriptedModelServer, type ScriptedModelServer } from '../../src/te
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { StoreSite } from '../../src/site/store-site';
 import { conversationStoreOn } from '../../src/site/default-store';
 import { CliProcess, jsonLines, runCli, temporalFlags } from '../cli/cli-helpers';

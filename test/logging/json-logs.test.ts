@@ -2,7 +2,7 @@ import { maxMessages, team } from '../../src/spec';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 
 const TASK = 'Draft the launch note for project NIGHTJAR.';
 const REPLIES = { writer: ['the draft mentions SKYLARK', 'a second draft'], critic: ['APPROVED, says OSPREY'] };

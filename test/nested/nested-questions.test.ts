@@ -1,7 +1,7 @@
 import { TaskState, type Message, type Task } from '@a2a-js/sdk';
 import { maxMessages, team } from '../../src/spec';
 import type { TeamSpec } from '../../src/spec/team';
-import type { TeamClient } from '../../src/temporal/team-client';
+import type { TeamClient } from '../../src/client/team-client';
 import { sendParams, startA2AEnv, userMessage, type A2AEnv } from '../a2a/a2a-env';
 import { nextRequest, untilEvent } from '../helpers/waiting';
 

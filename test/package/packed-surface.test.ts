@@ -68,6 +68,17 @@ describe('the packed package: its entry points and nothing more', () => {
     });
   });
 
+  it('carries the workflow bundle made at build time, stamped with the hash of the code it carries', () => {
+    // A worker of the installed package then starts without bundling (see src/worker/prebuilt-bundle.ts).
+    const packed = join(project, 'node_modules', 'durable-teams', 'dist');
+    expect(readFileSync(join(packed, 'workflow-bundle.js'))).toEqual(readFileSync(join(root, 'dist', 'workflow-bundle.js')));
+    expect(readFileSync(join(packed, 'workflow-bundle.js.sha256'), 'utf8')).toBe(
+      readFileSync(join(root, 'dist', 'workflow-bundle.js.sha256'), 'utf8'),
+    );
+    const { codeHash } = require(join(packed, 'src', 'worker', 'code-hash.js')) as typeof import('../../src/worker/code-hash');
+    expect(readFileSync(join(packed, 'workflow-bundle.js.sha256'), 'utf8').trim()).toBe(codeHash());
+  });
+
   it('lists in package.json exports just the entry points the README names', () => {
     const { exports } = JSON.parse(readFileSync(join(project, 'node_modules', 'durable-teams', 'package.json'), 'utf8')) as {
       exports: object;

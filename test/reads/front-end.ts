@@ -2,7 +2,7 @@ import { startA2AServer, type A2AServer, type A2AServerOptions } from '../../src
 import { secretBox } from '../../src/secrets/sealed';
 import type { TeamSpec } from '../../src/spec/team';
 import { testTemporalAddress } from '../../src/testing/temporal-env';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { SECRETS_KEY } from '../a2a/a2a-env';
 
 /**

@@ -5,7 +5,7 @@ import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
 import { temporal } from '@temporalio/proto';
 import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { CliProcess, runCli, temporalFlags } from '../cli/cli-helpers';
 import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';

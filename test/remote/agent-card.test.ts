@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startA2AServer, type A2AServer } from '../../src/server/server';
 import { AgentCardCache, fetchAgentCard, RemoteCardError } from '../../src/remote/agent-card';
 import { allowlistOf, hostAllowlist } from '../../src/http/host-allowlist';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { exampleTeam } from '../helpers/teams';
 

@@ -3,7 +3,7 @@ import { maxMessages, team, type TeamSpec } from '../../src/spec';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, testTemporalAddress, uniqueTaskQueue, type TestWorker } from '../../src/testing/temporal-env';
 import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { REVIEW_SCRIPT, reviewTeam } from '../helpers/teams';
 import { startA2AProxy, type A2AProxy } from './a2a-proxy';
 

@@ -8,7 +8,7 @@ import { printable, printableLines, quoted } from '../../src/core/display-text';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { FileBackend } from '../../src/store/file-backend';
 import { contextIdProblem, idProblem, isRunIdShape } from '../../src/temporal/run-ids';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
 import { initialRunMemo } from '../../src/visibility/run-memo';

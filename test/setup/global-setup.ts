@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevServer } from '../../src/temporal/dev-server';
-import { bundleTeamWorkflows } from '../../src/temporal/team-worker';
+import { bundleTeamWorkflows } from '../../src/worker/team-worker';
 import { TEST_ADDRESS_ENV, TEST_BUNDLE_ENV } from '../../src/testing/temporal-env';
 
 /**

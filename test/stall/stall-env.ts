@@ -1,7 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { installRuntimeLogging } from '../../src/logging/runtime-logging';
-import { connectWorker } from '../../src/temporal/worker-connection';
-import { TeamClient } from '../../src/temporal/team-client';
+import { connectWorker } from '../../src/worker/worker-connection';
+import { TeamClient } from '../../src/client/team-client';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 
 /** A real worker running one of the test-only workflow files under the name `teamRun`. */

@@ -1,7 +1,7 @@
 import type { ChatMessage } from '../../src/core/messages';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { RamBackend } from '../../src/store/ram-backend';
-import { wholeEvents, wholeSnapshot, wholeTranscript } from '../../src/temporal/conversation-reader';
+import { wholeEvents, wholeSnapshot, wholeTranscript } from '../../src/client/conversation-reader';
 
 /**
  * What came with a message (files, data) is only ever in the store: a reader gets it even for a

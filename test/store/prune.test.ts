@@ -8,7 +8,7 @@ import { FileBackend } from '../../src/store/file-backend';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { RamBackend } from '../../src/store/ram-backend';
 import { keptForForks, pruneStore, runAndOuterRuns, SHARED_BODIES_NOTE } from '../../src/store/prune';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 
 const write = (backend: StoreBackend, runId: string) => backend.putRecords(runId, [{ index: 0, data: Buffer.from(runId) }]);

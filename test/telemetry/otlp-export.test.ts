@@ -4,7 +4,7 @@ import { maxMessages, team } from '../../src/spec';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { runCli, tempDir, temporalFlags } from '../cli/cli-helpers';
 
 const TASK = 'Draft the launch note for project KESTREL.';

@@ -6,7 +6,7 @@ import { maxMessages, team } from '../../src/spec';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { FAST_RETRY, ROOT } from '../helpers/teams';
 
 const TOOLS_MODULE = join(ROOT, 'test/fixtures/tools/recording-tools.js');

@@ -4,7 +4,7 @@ import { closeClient, connectClient } from '../../src/temporal/connection';
 import { deploymentStatus, makeCurrentIfFirst, promoteBuild, rampBuild } from '../../src/temporal/deployments';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, testTemporalAddress, uniqueTaskQueue, type TestWorker } from '../../src/testing/temporal-env';
-import { TeamClient } from '../../src/temporal/team-client';
+import { TeamClient } from '../../src/client/team-client';
 import { nextRequest, until, untilEvent } from '../helpers/waiting';
 import { approvalTeam, buildOf, failuresIn, longTeam, slowTeam, VERSIONING_SCRIPT } from './versioned-runs';
 

@@ -8,7 +8,7 @@ import {
 import { reachesAll } from '../../access/access';
 import type { Caller } from '../../access/caller';
 import { isTerminal } from '../../core/status';
-import type { RunRecord } from '../../temporal/run-record';
+import type { RunRecord } from '../../client/run-record';
 import { answerOf, type IncomingMessage } from '../incoming';
 import { viewOfRecord } from '../task-view';
 import { messagePushConfig } from './message-push';

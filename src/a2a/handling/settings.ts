@@ -2,7 +2,7 @@ import type { AgentCard } from '@a2a-js/sdk';
 import type { TargetPolicy } from '../../http/outbound-target';
 import type { SecretBox } from '../../secrets/sealed';
 import type { TeamSpec } from '../../spec/team';
-import type { TeamClient } from '../../temporal/team-client';
+import type { TeamClient } from '../../client/team-client';
 import type { FilePolicy } from '../file-policy';
 
 export interface TeamHandlerSettings {

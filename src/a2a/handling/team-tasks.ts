@@ -2,8 +2,8 @@ import { RequestMalformedError, TaskNotFoundError } from '@a2a-js/sdk/errors';
 import { mayReach, reachesAll } from '../../access/access';
 import type { Caller } from '../../access/caller';
 import { isHuman } from '../../spec/agent';
-import type { RunRecord } from '../../temporal/run-record';
-import type { TeamClient } from '../../temporal/team-client';
+import type { RunRecord } from '../../client/run-record';
+import type { TeamClient } from '../../client/team-client';
 import { onRun } from './run-errors';
 import type { TeamHandlerSettings } from './settings';
 

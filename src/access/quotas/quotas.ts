@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { RunStarter } from '../../temporal/run-starter';
-import type { TeamClient } from '../../temporal/team-client';
+import type { TeamClient } from '../../client/team-client';
 import { RateLimiter } from './rate-limiter';
 import { RamRequestCounter, type RequestCounter } from './request-counter';
 import { OpenStreams, STREAMS_RETRY_AFTER_SECONDS } from './open-streams';

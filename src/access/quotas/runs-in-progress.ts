@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { starterKeyword } from '../../visibility/run-attributes';
 import type { RunStarter } from '../../temporal/run-starter';
-import type { RunStart, StartOutcome, TeamClient } from '../../temporal/team-client';
+import type { RunStart, StartOutcome, TeamClient } from '../../client/team-client';
 
 /** What Retry-After says to a caller at its runs limit: runs end when they end, so a fixed guess. */
 export const RUNS_RETRY_AFTER_SECONDS = 30;

@@ -13,8 +13,8 @@ import {
 import { detachOrFollow } from '../follow-run';
 import { CliError } from '../output';
 import { checkModelKeys } from '../preflight';
-import type { TeamClient } from '../../temporal/team-client';
-import type { JoinOptions } from '../../temporal/context-chain';
+import type { TeamClient } from '../../client/team-client';
+import type { JoinOptions } from '../../client/context-chain';
 import { runBudgetOf, withBudgetFlags, type BudgetFlags } from '../budget-flags';
 import { withRunBudget } from '../../spec/run-budget';
 import { printable } from '../../core/display-text';

@@ -4,7 +4,7 @@ import { loadTeamFile } from '../../files/team-file';
 import { targetPolicyFromEnv } from '../../http/outbound-target';
 import { secretBoxFromEnv, SECRETS_KEY_ENV } from '../../secrets/sealed';
 import type { TeamSpec } from '../../spec/team';
-import type { TeamClient } from '../../temporal/team-client';
+import type { TeamClient } from '../../client/team-client';
 import { allowedHostsAndOrigins, quotaLimitsFrom, tokensFrom, withA2AFlags, type A2AFlags } from '../a2a-flags';
 import { requestCounterOn } from '../../access/quotas/rate-limiter';
 import { clientFrom, closeClient, storeSiteFrom, withStoreFlag, withTemporalFlags, type StoreFlags, type TemporalFlags } from '../common';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { describeAttachment } from '../../core/attachments';
 import { RunNotFoundError } from '../../temporal/errors';
-import type { TeamClient } from '../../temporal/team-client';
+import type { TeamClient } from '../../client/team-client';
 import type { RunSnapshot } from '../../core/state';
 import type { Spend } from '../../core/budget';
 import { CliError, type Output } from '../output';

@@ -2,8 +2,8 @@ import { Option, type Command } from 'commander';
 import { positiveInt } from '../common';
 import { Runtime } from '@temporalio/worker';
 import { logFormatFrom } from '../../logging/json-logger';
-import { connectWorker } from '../../temporal/worker-connection';
-import { createTeamWorker } from '../../temporal/team-worker';
+import { connectWorker } from '../../worker/worker-connection';
+import { createTeamWorker } from '../../worker/team-worker';
 import {
   cliDataConverter,
   cliMemory,

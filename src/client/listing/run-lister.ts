@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { RUN_SEARCH_ATTRIBUTES } from '../../visibility/run-attributes';
-import type { RunStarter } from '../run-starter';
-import { readRunStarter } from '../run-starter';
-import type { SearchAttributeSupport } from '../search-attributes';
+import type { RunStarter } from '../../temporal/run-starter';
+import { readRunStarter } from '../../temporal/run-starter';
+import type { SearchAttributeSupport } from '../../temporal/search-attributes';
 import { executionsPage, listExecutions, type ListedExecution } from './list-executions';
 import { before, orderKey, PageTokenError, readCursor, writeCursor, type OrderKey } from './page-cursor';
 import { matchesFilter } from './run-matcher';

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { forkOriginOf, type ForkOrigin } from '../../core/fork';
 import type { RunStatus } from '../../core/status';
 import type { RunLister } from './run-lister';
-import { runStatusOf, readStatusMemo } from '../run-status';
+import { runStatusOf, readStatusMemo } from '../../temporal/run-status';
 import { describeForStall, readStall, type RunStall } from '../stall';
 
 /** A run as `list` shows it, from Temporal's visibility store (no worker needed). */

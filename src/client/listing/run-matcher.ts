@@ -1,8 +1,8 @@
 import { starterKeyword } from '../../visibility/run-attributes';
 import type { ListedExecution } from './list-executions';
 import type { RunFilter } from './run-query';
-import { readRunStarter } from '../run-starter';
-import { readStatusMemo, runStatusOf } from '../run-status';
+import { readRunStarter } from '../../temporal/run-starter';
+import { readStatusMemo, runStatusOf } from '../../temporal/run-status';
 
 /**
  * Whether a listed run is one the filter wants, by what its memo says. Visibility answers a

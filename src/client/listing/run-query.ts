@@ -1,6 +1,9 @@
 import type { RunStatus } from '../../core/status';
 import { TEAM_RUN_WORKFLOW } from '../../../workflows/definitions';
 import { RUN_SEARCH_ATTRIBUTES } from '../../visibility/run-attributes';
+import type { QueryMode } from '../../temporal/search-attributes';
+
+export type { QueryMode } from '../../temporal/search-attributes';
 
 /** Which runs a listing wants. Every field narrows; none: every team run. */
 export interface RunFilter {
@@ -21,13 +24,6 @@ export interface RunFilter {
   /** Only these run ids. */
   ids?: readonly string[];
 }
-
-/**
- * How a listing finds runs: `indexed` through the run search attributes alone; `indexed+memo`
- * also, for runs begun before them (which have none), by what visibility knows without them,
- * with the caller filtering those by their memos; `memo` as before the attributes (not registered).
- */
-export type QueryMode = 'indexed' | 'indexed+memo' | 'memo';
 
 /** Temporal's execution status that a run status implies (the memo's status decides the rest). */
 const EXECUTION_OF: Record<RunStatus, string> = {

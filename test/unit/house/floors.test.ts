@@ -32,7 +32,7 @@ describe('the floors: code takes values only from its own floor and below', () =
 
   it('lets types cross, and values come from below', async () => {
     const code =
-      "import type { TeamClient } from '../temporal/team-client';\nimport { quoted } from '../core/display-text';\nexport const q: [typeof quoted, TeamClient?] = [quoted];\n";
+      "import type { TeamClient } from '../client/team-client';\nimport { quoted } from '../core/display-text';\nexport const q: [typeof quoted, TeamClient?] = [quoted];\n";
     expect(await complaintsAbout('src/store/probe.ts', code)).toEqual([]);
   });
 

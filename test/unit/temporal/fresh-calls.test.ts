@@ -1,4 +1,4 @@
-import { FreshCalls } from '../../../src/temporal/read-model/fresh-calls';
+import { FreshCalls } from '../../../src/client/read-model/fresh-calls';
 
 /** A call whose answer the test gives when it likes, numbered by when it began. */
 function calls() {

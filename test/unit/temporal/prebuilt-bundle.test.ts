@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The compiled module, as workers load it (run from TypeScript source it never takes a prebuilt bundle). */
-const compiled = require('../../../dist/src/temporal/prebuilt-bundle.js') as typeof import('../../../src/temporal/prebuilt-bundle');
-const { codeHash } = require('../../../dist/src/temporal/code-hash.js') as typeof import('../../../src/temporal/code-hash');
+const compiled = require('../../../dist/src/worker/prebuilt-bundle.js') as typeof import('../../../src/worker/prebuilt-bundle');
+const { codeHash } = require('../../../dist/src/worker/code-hash.js') as typeof import('../../../src/worker/code-hash');
 
 describe('the workflow bundle made at build time', () => {
   const dir = mkdtempSync(join(tmpdir(), 'prebuilt-'));

@@ -1,5 +1,5 @@
-import { matchesFilter } from '../../../src/temporal/listing/run-matcher';
-import type { ListedExecution } from '../../../src/temporal/listing/list-executions';
+import { matchesFilter } from '../../../src/client/listing/run-matcher';
+import type { ListedExecution } from '../../../src/client/listing/list-executions';
 
 /** A run as visibility lists it, with the fields the matcher reads. */
 function listed(

@@ -1,4 +1,4 @@
-import { runVisibilityQuery } from '../../../src/temporal/listing/run-query';
+import { runVisibilityQuery } from '../../../src/client/listing/run-query';
 import { isUnknownSearchAttribute } from '../../../src/temporal/search-attributes';
 
 describe('visibility queries for run listings (run-query.ts)', () => {
