@@ -54,7 +54,7 @@ async function beating<T>(everyMs: number | undefined, body: () => Promise<T>): 
  * cancellation, and its failures become ApplicationFailures whose retryability and delay
  * Temporal's retry policy obeys.
  */
-function inActivity(live: { publisher: LivePublisher; runId: string; turn: number; agent: string }): StepHost {
+function inActivity(live: { publisher: LivePublisher; runId: string; turn: number; agent: string }): Pick<StepHost, 'store' | 'model'> {
   return {
     store: withStore,
     async model(call) {

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CustomSelection, CustomSelectionRequest } from '../src/core/activity-contract';
-import { runCustomSelection, SpeakerFunctionError, type SpeakerFunctions } from '../src/tools/speaker-functions';
+import { SpeakerFunctionError, type SpeakerFunctions } from '../src/tools/speaker-functions';
 import type { ConversationStore } from '../src/store/conversation-store';
-import { sharedViewFor } from '../src/steps/conversation-views';
+import { runCustomSelectionStep } from '../src/steps/custom-selection';
 import { withStore } from './store-access';
 import { parseInput } from './parse-input';
 import { CustomSelectionRequestSchema } from '../src/contract/model-requests';
@@ -13,7 +13,7 @@ export function createSpeakerFunctionActivities(functions: SpeakerFunctions, sto
     async customSelection(input: CustomSelectionRequest): Promise<CustomSelection> {
       const request = parseInput(CustomSelectionRequestSchema, input, 'customSelection');
       try {
-        return await runCustomSelection(functions, { ...request, messages: await withStore(() => sharedViewFor(store, request)) });
+        return await runCustomSelectionStep(request, { store, functions }, { store: withStore });
       } catch (err) {
         // A missing function or a choice outside the team is the deployment's mistake: no retry fixes it.
         if (err instanceof SpeakerFunctionError) throw ApplicationFailure.nonRetryable(err.message, 'SpeakerFunctionError');

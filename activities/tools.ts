@@ -1,16 +1,15 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ToolCallRequest, ToolOutcome } from '../src/core/activity-contract';
 import { ToolNotRegisteredError, type ToolRegistry } from '../src/tools/registry';
-import { runTool } from '../src/tools/run-tool';
 import type { ConversationStore } from '../src/store/conversation-store';
-import { storeOutcome } from '../src/steps/stored-results';
 import { withStore } from './store-access';
 import { asCancellation } from './cancel-reason';
 import { keepHeartbeating } from './heartbeat';
 import { parseInput } from './parse-input';
 import { ToolCallRequestSchema } from '../src/contract/call-requests';
-import { runMemoryTool } from '../src/memory/memory-tools';
-import { givenMemory, type AgentMemoryDeps } from '../src/memory/agent-memory';
+import type { AgentMemoryDeps } from '../src/memory/agent-memory';
+import { runToolCall } from '../src/steps/tool-call';
+import type { ToolSite } from '../src/steps/step-host';
 import { asMemoryFailure } from './memory';
 
 export function createToolActivities(
@@ -31,15 +30,14 @@ export function createToolActivities(
       // Beats for the tool meanwhile, so a run's cancellation reaches a slow tool through its signal.
       const stopBeating = keepHeartbeating(heartbeatEveryMs);
       try {
-        const outcome =
-          request.call.route.kind === 'memory'
-            ? await asMemoryFailure(() => runMemoryTool(givenMemory(memory, request.agent), request, ctx.cancellationSignal))
-            : await runTool(registry, request, {
-                attempt: ctx.info.attempt,
-                signal: ctx.cancellationSignal,
-                heartbeat: (details) => ctx.heartbeat(details),
-              });
-        return await withStore(() => storeOutcome(store, request.runId, outcome, request.call.name));
+        const host = {
+          store: withStore,
+          tool: <T>(call: (site: ToolSite) => Promise<T>) =>
+            asMemoryFailure(() =>
+              call({ attempt: ctx.info.attempt, signal: ctx.cancellationSignal, heartbeat: (details) => ctx.heartbeat(details) }),
+            ),
+        };
+        return await runToolCall(request, { registry, store, memory }, host);
       } catch (err) {
         if (ctx.cancellationSignal.aborted) throw asCancellation(ctx, err);
         if (err instanceof ToolNotRegisteredError)

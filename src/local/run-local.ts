@@ -13,8 +13,9 @@ import type { TeamSpec } from '../spec/team';
 import { nestedOutcome } from '../core/nested-outcome';
 import type { ToolDefinition } from '../tools/define-tool';
 import { ToolRegistry } from '../tools/registry';
-import { runTool } from '../tools/run-tool';
-import { runCustomSelection, type SpeakerFunctions } from '../tools/speaker-functions';
+import type { SpeakerFunctions } from '../tools/speaker-functions';
+import { runCustomSelectionStep } from '../steps/custom-selection';
+import { runToolCall } from '../steps/tool-call';
 import { conversationAsText, entriesToSend } from '../core/request-builders';
 import { noteStored, type ConversationRef } from '../core/stored-messages';
 import { ConversationStore } from '../store/conversation-store';
@@ -23,9 +24,6 @@ import { missingUserKey } from '../core/memory-request';
 import { openAiEmbedder } from '../memory/embeddings';
 import { InProcessMemory } from '../memory/in-process-memory';
 import { MemoryStore } from '../memory/memory-store';
-import { runMemoryTool } from '../memory/memory-tools';
-import { sharedViewFor } from '../steps/conversation-views';
-import { storeOutcome } from '../steps/stored-results';
 import { runAgentTurn } from '../steps/agent-turn';
 import { runSelectorAttempt } from '../steps/selector-attempt';
 import { inThisProcess, type StepDeps } from '../steps/step-host';
@@ -121,20 +119,13 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
     customSelection: async (request) =>
       reading(
         request.conversation!,
-        await runCustomSelection(options.speakerFunctions ?? {}, { ...request, messages: await sharedViewFor(store, request) }),
+        await runCustomSelectionStep(request, { store, functions: options.speakerFunctions ?? {} }, { store: (access) => access() }),
       ),
     toolCall: async (request) => {
       if (request.call.route.kind === 'a2a') throw new Error(`agent "${request.agent}": remote A2A tools need a durable run (a worker)`);
       return interruptible(async (signal) => {
         try {
-          return await storeOutcome(
-            store,
-            state.runId,
-            request.call.route.kind === 'memory'
-              ? await runMemoryTool(memory, request, signal)
-              : await runTool(registry, request, { attempt: 1, signal, heartbeat: () => undefined }),
-            request.call.name,
-          );
+          return await runToolCall(request, { registry, store, memory }, inThisProcess(signal));
         } catch (err) {
           if (signal.aborted) throw err;
           // No retries here: the model hears of the failure, as it would once a worker's retries are spent.

@@ -12,7 +12,11 @@ import { storeReply } from './stored-results';
  * cannot pay for is not made, and the refusal (an OverBudget) is the turn's answer: the run
  * decides what follows (see core/budget-runtime.ts).
  */
-export async function runAgentTurn(request: AgentTurnRequest, deps: StepDeps, host: StepHost): Promise<ModelReply | OverBudget> {
+export async function runAgentTurn(
+  request: AgentTurnRequest,
+  deps: StepDeps,
+  host: Pick<StepHost, 'store' | 'model'>,
+): Promise<ModelReply | OverBudget> {
   const messages = await host.store(() => agentViewFor(deps.store, request));
   const reply = await host.model(async (site) => {
     // Memory is read with the call, and what the model was shown is in its result (history tells).

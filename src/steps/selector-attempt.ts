@@ -13,7 +13,7 @@ import type { StepDeps, StepHost } from './step-host';
 export async function runSelectorAttempt(
   request: SelectSpeakerRequest,
   deps: Pick<StepDeps, 'store' | 'models'>,
-  host: StepHost,
+  host: Pick<StepHost, 'store' | 'model'>,
 ): Promise<ModelReply | OverBudget> {
   const messages = await host.store(() => selectorPromptFor(deps.store, request));
   return host.model((site) => callSelectorModel({ ...request, messages }, { ...deps.models, ...site }));

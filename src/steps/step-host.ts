@@ -1,9 +1,13 @@
 import type { ConversationStore } from '../store/conversation-store';
 import type { AgentMemoryDeps } from '../memory/agent-memory';
 import type { ModelCallDeps } from '../model/model-calls';
+import type { ToolContext } from '../tools/define-tool';
 
 /** What a model call takes from where it runs: the signal that aborts it, where its text goes as it is written. */
 export type CallSite = Pick<ModelCallDeps, 'signal' | 'onDelta'>;
+
+/** What a tool takes from where it runs: which attempt this is, the signal that aborts it, how it says it is alive. */
+export type ToolSite = Pick<ToolContext, 'attempt' | 'signal' | 'heartbeat'>;
 
 /**
  * Where a step runs, and so how each of its parts is run. The step owns the order of its parts
@@ -17,11 +21,18 @@ export interface StepHost {
   store<T>(access: () => Promise<T>): Promise<T>;
   /** Runs the model's part of a step (memory recall and the call itself). */
   model<T>(call: (site: CallSite) => Promise<T>): Promise<T>;
+  /** Runs a tool's part of a step: the tool itself, function or memory. */
+  tool<T>(call: (site: ToolSite) => Promise<T>): Promise<T>;
 }
 
 /** A host that runs each part as it is, in this process: runLocal's. */
 export function inThisProcess(signal: AbortSignal): StepHost {
-  return { store: (access) => access(), model: (call) => call({ signal }) };
+  // One attempt only: nothing here retries, and nobody listens for heartbeats.
+  return {
+    store: (access) => access(),
+    model: (call) => call({ signal }),
+    tool: (call) => call({ attempt: 1, signal, heartbeat: () => undefined }),
+  };
 }
 
 /** What the model steps need, whatever runs them: the same for every step of a worker or a local run. */
