@@ -1,11 +1,10 @@
 import type { DataConverter } from '@temporalio/common';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ConversationStore } from '../store/conversation-store';
-import { conversationStoreOn } from '../site/default-store';
+import { conversationStoreOn } from '../site/sealed-stores';
 import { StoreSite } from '../site/store-site';
 import { storeUrlFrom } from '../store/store-url';
 import type { MemoryStore } from '../memory/memory-store';
-import { memoryStoreOn } from '../site/default-memory';
 import { dataConverterFromEnv } from '../temporal/codec/data-converter';
 import { temporalSettings, type TemporalSettings, type TlsOverrides } from '../temporal/config';
 import { TeamClient } from '../client/team-client';
@@ -73,7 +72,7 @@ export async function cliStore(
  * codec; opened when first used (a worker whose teams keep no memory never opens it).
  */
 export function cliMemory(flags: StoreFlags, dataConverter: DataConverter | undefined = cliDataConverter()): MemoryStore {
-  return memoryStoreOn(storeSiteFrom(flags).memory, dataConverter);
+  return storeSiteFrom(flags).sealed(dataConverter).memory;
 }
 
 export function withJsonFlag(command: Command): Command {

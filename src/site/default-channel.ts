@@ -8,5 +8,5 @@ import type { LiveChannel } from '../live/channel';
  * codec, as the store is; workers and front ends of one process share it (see StoreSite.liveChannel).
  */
 export function defaultLiveChannel(dataConverter?: DataConverter, env: Record<string, string | undefined> = process.env): LiveChannel {
-  return StoreSite.of(storeUrlFrom(env)).liveChannel(dataConverter);
+  return StoreSite.of(storeUrlFrom(env)).sealed(dataConverter, env).live;
 }

@@ -1,13 +1,9 @@
 import type { DataConverter } from '@temporalio/common';
-import type { StoreBackend } from '../store/backend';
-import { ConversationStore } from '../store/conversation-store';
-import { externalPayloadsFromEnv } from '../store/external-payloads';
-import { singleCodec } from '../store/sealing';
-import { StoreSite } from './store-site';
+import type { ConversationStore } from '../store/conversation-store';
 import { storeUrlFrom } from '../store/store-url';
+import { StoreSite } from './store-site';
 
-/** The longest message when it travels inline: 500,000 characters stay under 2 MB as UTF-8 JSON. */
-export const INLINE_MAX_MESSAGE_CHARS = 500_000;
+export { conversationStoreOn, INLINE_MAX_MESSAGE_CHARS } from './sealed-stores';
 
 /**
  * The store the environment names, encrypted with the data converter's codec (the one the run's
@@ -18,23 +14,5 @@ export function defaultConversationStore(
   env: Record<string, string | undefined> = process.env,
 ): ConversationStore {
   // The site's own conversations: workers and clients of one process share its cache and pool.
-  return conversationStoreOn(StoreSite.of(storeUrlFrom(env)).conversations, dataConverter, env);
-}
-
-/** A store on an open backend, encrypted with the data converter's codec, as runs' histories are. */
-export function conversationStoreOn(
-  backend: StoreBackend,
-  dataConverter?: DataConverter,
-  env: Record<string, string | undefined> = process.env,
-): ConversationStore {
-  // Without external storage a message must fit in one payload of Temporal's (2 MB).
-  const maxMessageChars = env.DURABLE_TEAMS_MAX_MESSAGE_CHARS
-    ? Number(env.DURABLE_TEAMS_MAX_MESSAGE_CHARS)
-    : externalPayloadsFromEnv(env)
-      ? undefined
-      : INLINE_MAX_MESSAGE_CHARS;
-  return new ConversationStore(backend, {
-    codec: singleCodec(dataConverter?.payloadCodecs),
-    ...(maxMessageChars ? { maxMessageChars } : {}),
-  });
+  return StoreSite.of(storeUrlFrom(env)).sealed(dataConverter, env).conversations;
 }

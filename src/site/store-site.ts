@@ -13,8 +13,18 @@ import { openOnFirstUse } from '../store/open-on-first-use';
 import { PostgresBackend } from '../store/postgres-backend';
 import { RamBackend } from '../store/ram-backend';
 import { singleCodec } from '../store/sealing';
+import type { ConversationStore } from '../store/conversation-store';
+import type { MemoryStore } from '../memory/memory-store';
+import { conversationStoreOn, memoryStoreOn } from './sealed-stores';
 import { SharedPool } from '../store/shared-pool';
 import { parseStoreUrl, type StoreTarget } from '../store/store-url';
+
+/** A store's parts, sealed with one codec (see StoreSite.sealed). */
+export interface SealedSite {
+  readonly conversations: ConversationStore;
+  readonly memory: MemoryStore;
+  readonly live: LiveChannel;
+}
 
 /**
  * The one place a store URL is opened: everything this process keeps where the URL points —
@@ -99,6 +109,30 @@ export class StoreSite {
       case 'postgres':
         return PostgresMemory.openOn(this.postgres!);
     }
+  }
+
+  /**
+   * What this process keeps at the store, sealed with the data converter's codec (the one the
+   * runs' histories are sealed with), as workers and clients use it: its conversations, its
+   * agents' memory and its live channel, each opened on first use, all on the site's one pool.
+   * `env`: where the message size limit is read (see conversationStoreOn).
+   */
+  sealed(dataConverter?: DataConverter, env: Record<string, string | undefined> = process.env): SealedSite {
+    // Getters: a part nobody asks for (memory, for teams that keep none) is never made.
+    const conversations = () => conversationStoreOn(this.conversations, dataConverter, env);
+    const memory = () => memoryStoreOn(this.memory, dataConverter);
+    const live = () => this.liveChannel(dataConverter);
+    return {
+      get conversations() {
+        return conversations();
+      },
+      get memory() {
+        return memory();
+      },
+      get live() {
+        return live();
+      },
+    };
   }
 
   /**

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { dataConverterFromEnv } from '../../src/temporal/codec/data-converter';
 import { PostgresRequestCounter } from '../../src/access/quotas/postgres-request-counter';
 import { StoreSite } from '../../src/site/store-site';
 import { startPostgres, type TestPostgres } from '../../src/testing/postgres';
@@ -55,6 +57,31 @@ describe('StoreSite: one site, one pool (a real PostgreSQL server)', () => {
     const again = await site.openConversations();
     expect(await again.getRecords('run-1', 0, 1)).toEqual([{ index: 0, data: new Uint8Array([1]) }]);
     await again.close();
+  });
+
+  test('sealed: conversations, memory and the live channel of one codec, on the one pool, no text in plaintext', async () => {
+    const dataConverter = dataConverterFromEnv({ DURABLE_TEAMS_CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}` });
+    const site = StoreSite.of(server.url);
+    const sealed = site.sealed(dataConverter);
+    expect(sealed.live).toBe(site.liveChannel(dataConverter)); // one channel per converter, shared
+    await sealed.conversations.putBody('sealed-run', { content: 'a secret body' });
+    await sealed.conversations.putRecords('sealed-run', [
+      { index: 0, source: 'user', content: 'a secret draft', kind: 'text', turn: null, at: 1 },
+    ]);
+    await sealed.memory.add({ id: 'm1', scope: 'team/team/k', text: 'a secret fact', createdAt: 1 });
+
+    // Read back through the seal by stores made anew (nothing cached); the tables hold ciphertext only.
+    const fresh = site.sealed(dataConverter);
+    expect((await fresh.conversations.records('sealed-run')).map((m) => m.content)).toEqual(['a secret draft']);
+    expect((await fresh.memory.entries('team/team/k')).map((e) => e.text)).toEqual(['a secret fact']);
+    const tables = await watcher.query<{ t: string }>(
+      `SELECT encode(data, 'escape') AS t FROM bodies WHERE run_id = 'sealed-run'
+       UNION ALL SELECT encode(data, 'escape') FROM records WHERE run_id = 'sealed-run'
+       UNION ALL SELECT encode(data, 'escape') FROM memory_entries WHERE id = 'm1'`,
+    );
+    expect(tables.rows).toHaveLength(3);
+    for (const { t } of tables.rows) expect(t).not.toMatch(/secret/);
+    await Promise.all([sealed.conversations.close(), sealed.memory.close(), fresh.conversations.close(), fresh.memory.close()]);
   });
 
   test('a part that failed to open is opened again at its next use', async () => {
