@@ -32,7 +32,7 @@ export class RunFeeds {
   private readonly feeds = new Map<string, RunFeed>();
 
   constructor(
-    private readonly client: RunReads,
+    private readonly reads: RunReads,
     private readonly channel: LiveChannel | null,
     private readonly settings: FeedSettings,
   ) {}
@@ -52,7 +52,7 @@ export class RunFeeds {
   async *watch(runId: string, options: { after: number; signal: AbortSignal }): AsyncGenerator<FeedItem> {
     let feed = this.feeds.get(runId);
     if (!feed || feed.closed) {
-      feed = new RunFeed(this.client, this.channel, runId, this.settings, () => this.feeds.delete(runId));
+      feed = new RunFeed(this.reads, this.channel, runId, this.settings, () => this.feeds.delete(runId));
       this.feeds.set(runId, feed);
       feed.start(options.after);
     }
@@ -106,7 +106,7 @@ export class RunFeeds {
     while (after < to && !signal.aborted) {
       let events: RunEvent[];
       try {
-        events = (await this.client.events(runId, after)).events;
+        events = (await this.reads.events(runId, after)).events;
       } catch (err) {
         // Gone for good, or failing every time: the watcher hears why rather than waiting forever.
         if (err instanceof RunNotFoundError || ++failures >= MAX_CATCH_UP_FAILURES) throw err;
@@ -152,7 +152,7 @@ class RunFeed {
   private following: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly client: RunReads,
+    private readonly reads: RunReads,
     private readonly channel: LiveChannel | null,
     private readonly runId: string,
     private readonly settings: FeedSettings,
@@ -214,9 +214,9 @@ class RunFeed {
       const signal = this.stop.signal;
       // A run with a read model is followed in its history, from where its current execution
       // began (the events kept serve later watchers); one begun before it, by query.
-      const items = (await this.client.followsHistory(this.runId))
-        ? followHistory(this.client.client, this.runId, { after: 0, signal, onWaiting })
-        : followWithStalls(this.client, this.runId, {
+      const items = (await this.reads.followsHistory(this.runId))
+        ? followHistory(this.reads.client, this.runId, { after: 0, signal, onWaiting })
+        : followWithStalls(this.reads, this.runId, {
             after,
             signal,
             ...this.settings,
@@ -242,9 +242,9 @@ class RunFeed {
   }
 
   private async whole(event: RunEvent): Promise<RunEvent> {
-    if (event.type === 'run_started') return this.client.withTask(this.runId, event);
+    if (event.type === 'run_started') return this.reads.withTask(this.runId, event);
     if (event.type !== 'message' || !event.message.elided) return event;
-    const page = await wholeEvents(this.client.store, this.runId, { events: [event], lastSeq: event.seq, gap: false });
+    const page = await wholeEvents(this.reads.store, this.runId, { events: [event], lastSeq: event.seq, gap: false });
     return page.events[0]!;
   }
 

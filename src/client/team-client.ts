@@ -24,7 +24,7 @@ import type { ForkOptions } from './run-fork';
 import { RunHandles } from './run-handles';
 import { RunReads, type RunPeek } from './run-reads';
 import type { RunRecord } from './run-record';
-import { SearchAttributeSupport } from '../temporal/search-attributes';
+import { registerSearchAttributes, SearchAttributeSupport } from '../temporal/search-attributes';
 import { StartHooks, type StartHook } from './start-hooks';
 import type { RunStall } from './stall';
 
@@ -126,6 +126,21 @@ export class TeamClient {
 
   get namespace(): string {
     return this.client.options.namespace;
+  }
+
+  /**
+   * Whether Temporal answers for this client's namespace within `ms`: a describe of the namespace,
+   * not a bare ping, since a front end on a namespace that is missing cannot start a run. Throws
+   * Temporal's error when not.
+   */
+  async checkReachable(ms: number): Promise<void> {
+    const { connection } = this.client;
+    await connection.withDeadline(Date.now() + ms, () => connection.workflowService.describeNamespace({ namespace: this.namespace }));
+  }
+
+  /** Registers the run search attributes the namespace lacks (see search-attributes.ts); answers those added. */
+  registerSearchAttributes(): Promise<string[]> {
+    return registerSearchAttributes(this.client);
   }
 
   // Commands (see run-commands.ts).

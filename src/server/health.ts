@@ -21,12 +21,8 @@ export function healthRoutes(client: TeamClient, draining: () => boolean = () =>
       res.status(503).json({ status: 'draining', reason: 'this front end is shutting down' });
       return;
     }
-    const connection = client.client.connection;
     try {
-      // describeNamespace rather than a bare ping: a front end on a namespace that is missing cannot start a run.
-      await connection.withDeadline(Date.now() + READINESS_DEADLINE_MS, () =>
-        connection.workflowService.describeNamespace({ namespace: client.namespace }),
-      );
+      await client.checkReachable(READINESS_DEADLINE_MS);
       res.json({ status: 'ready', temporal: 'reachable' });
     } catch (err) {
       const reason = `asking Temporal about namespace "${client.namespace}" failed: ${(err as Error).message.split('\n')[0]}`;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { RUN_SEARCH_ATTRIBUTE_NAMES, registerSearchAttributes } from '../../temporal/search-attributes';
+import { RUN_SEARCH_ATTRIBUTE_NAMES } from '../../temporal/search-attributes';
 import { clientFrom, closeClient, outputFrom, withJsonFlag, withTemporalFlags, type TemporalFlags } from '../common';
 
 /**
@@ -17,7 +17,7 @@ export function registerSearchAttributesCommand(program: Command): void {
     const out = outputFrom(flags);
     const client = await clientFrom(flags, { store: false });
     try {
-      const added = await registerSearchAttributes(client.client);
+      const added = await client.registerSearchAttributes();
       out.record({ namespace: client.namespace, added, registered: RUN_SEARCH_ATTRIBUTE_NAMES });
       out.line(
         added.length
