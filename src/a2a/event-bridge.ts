@@ -5,7 +5,7 @@ import type { TeamClient } from '../client/team-client';
 import { draftUpdateJson } from './draft-json';
 import { eventIdAfter, type StreamEventIds } from '../http/sse-event-ids';
 import { stallUpdateJson } from './stall-json';
-import { fileLinkAt, streamResponse, viewOfRecord } from './task-view';
+import { fileLinkAt, streamResponse, viewOfReport } from './task-view';
 
 export interface BridgeOptions {
   runId: string;
@@ -98,7 +98,7 @@ export async function* bridgeEvents(client: TeamClient, options: BridgeOptions):
     }
   }
   tag();
-  // Ended with no run_finished (terminated from outside): the record says how.
+  // Ended with no run_finished (terminated from outside): the report says how.
   if (!signal.aborted)
     yield* ending({ type: 'run_finished', status: 'failed', stop: null, error: null, rejection: null, seq: 0, at: Date.now() });
 
@@ -128,8 +128,8 @@ export async function* bridgeEvents(client: TeamClient, options: BridgeOptions):
       yield streamResponse({ statusUpdate: statusUpdateJson(view, people) });
       return;
     }
-    // The end: the run's own record has the answer and the reason, whichever process wrote them.
-    const view = { ...viewOfRecord(await client.record(runId, 20)), contextId };
+    // The end: the run's own report has the answer and the reason, whichever process wrote them.
+    const view = { ...viewOfReport(await client.report(runId, 20)), contextId };
     const artifact = finalArtifactJson(view, people, fileLinkAt(options.filesAt, runId));
     if (artifact) yield streamResponse({ artifactUpdate: { taskId: runId, contextId, artifact, append: false, lastChunk: true } });
     tag();

@@ -11,14 +11,14 @@ import type { RunFilter } from '../client/listing/run-query';
 import { runStatusOf, readStatusMemo } from '../temporal/run-status';
 import { starterKeyword } from '../visibility/run-attributes';
 import type { TeamClient } from '../client/team-client';
-import { taskOfRecord } from './task-view';
+import { taskOfReport } from './task-view';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 /**
  * ListTasks from Temporal's visibility store: the team's runs the caller may see, filtered by
  * context, state and status time, with their state from the run's memo. History and artifacts
- * need the run's own record, read only when asked for.
+ * need the run's own report, read only when asked for.
  *
  * Order, paging and filtering are the lister's, as for every listing (see
  * client/listing/run-lister.ts): runs in progress first, newest started first; then ended ones,
@@ -53,12 +53,12 @@ export async function listTeamTasks(
   };
   const { runs: page, nextPageToken, totalSize } = await pageOf(client, filter, pageSize, params.pageToken);
 
-  const needRecord = (params.historyLength ?? 0) > 0 || params.includeArtifacts === true;
+  const needReport = (params.historyLength ?? 0) > 0 || params.includeArtifacts === true;
   const tasks = await Promise.all(
     page.map(async (info) => {
       const runId = info.workflowId;
-      if (needRecord)
-        return taskOfRecord(await client.record(runId, Math.max(params.historyLength ?? 0, 20)), {
+      if (needReport)
+        return taskOfReport(await client.report(runId, Math.max(params.historyLength ?? 0, 20)), {
           historyLength: params.historyLength ?? 0,
           includeArtifacts: params.includeArtifacts === true,
           people,

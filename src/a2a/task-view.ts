@@ -2,25 +2,25 @@ import { StreamResponse, Task } from '@a2a-js/sdk';
 import { taskJson, type FileLink, type RunViewInput, type TaskJsonOptions } from '../core/a2a-json';
 import type { ChatMessage } from '../core/messages';
 import type { InputKind } from '../core/human';
-import type { RunRecord } from '../client/run-record';
+import type { RunReport } from '../client/run-report';
 import { withStall } from './stall-json';
 import { withFailedAttempts } from './attempts-json';
 import type { FailedAttempt } from '../core/failed-attempt';
 
-/** A record as the A2A mapping reads it. A run started outside A2A has no contextId: its id serves. */
-export function viewOfRecord(record: RunRecord): RunViewInput {
-  const snapshot = record.snapshot;
+/** A run report as the A2A mapping reads it. A run started outside A2A has no contextId: its id serves. */
+export function viewOfReport(report: RunReport): RunViewInput {
+  const snapshot = report.snapshot;
   return {
-    runId: record.runId,
-    contextId: record.contextId ?? snapshot?.contextId ?? record.runId,
-    team: record.team,
-    status: record.status,
-    updatedAt: record.updatedAt.getTime(),
-    messages: record.messages,
-    pendingInput: snapshot?.pendingInput ?? (record.waiting ? { ...record.waiting, kind: record.waiting.kind as InputKind } : null),
+    runId: report.runId,
+    contextId: report.contextId ?? snapshot?.contextId ?? report.runId,
+    team: report.team,
+    status: report.status,
+    updatedAt: report.updatedAt.getTime(),
+    messages: report.messages,
+    pendingInput: snapshot?.pendingInput ?? (report.waiting ? { ...report.waiting, kind: report.waiting.kind as InputKind } : null),
     stopReason: snapshot?.stopReason ?? null,
     error: snapshot?.error?.message ?? null,
-    forkedFrom: snapshot?.forkedFrom ?? record.forkedFrom,
+    forkedFrom: snapshot?.forkedFrom ?? report.forkedFrom,
     ...(snapshot?.spend ? { spend: snapshot.spend } : {}),
   };
 }
@@ -38,10 +38,10 @@ export function fileLinkAt(filesAt: string | undefined, runId: string): FileLink
   return filesAt === undefined ? undefined : (index, n) => `${filesAt}/${encodeURIComponent(runId)}/${index}/${n}`;
 }
 
-export function taskOfRecord(record: RunRecord, { filesAt, failedAttempts = [], ...options }: ViewOptions = {}): Task {
-  const fileLink = fileLinkAt(filesAt, record.runId);
+export function taskOfReport(report: RunReport, { filesAt, failedAttempts = [], ...options }: ViewOptions = {}): Task {
+  const fileLink = fileLinkAt(filesAt, report.runId);
   return Task.fromJSON(
-    withFailedAttempts(withStall(taskJson(viewOfRecord(record), { ...options, fileLink }), record.stall), failedAttempts),
+    withFailedAttempts(withStall(taskJson(viewOfReport(report), { ...options, fileLink }), report.stall), failedAttempts),
   );
 }
 

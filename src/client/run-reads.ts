@@ -15,7 +15,7 @@ import type { RunListing } from './listing/run-listing';
 import { eventsFromHistory, headOf } from './read-model/published';
 import type { RunHandles } from './run-handles';
 import { contextIdProblem, isRunIdShape } from '../temporal/run-ids';
-import { failedRunSnapshot, readRunRecord, type RunRecord } from './run-record';
+import { failedRunSnapshot, readRunReport, type RunReport } from './run-report';
 import { readRunStarter, type RunStarter } from '../temporal/run-starter';
 import { readStatusMemo, runStatusOf } from '../temporal/run-status';
 import { readStall, type RunStall } from './stall';
@@ -119,9 +119,9 @@ export class RunReads {
   }
 
   /** All that can be learnt of a run now: the workflow's view when it can be had, Temporal's always. */
-  async record(runId: string, historyLength?: number): Promise<RunRecord> {
+  async report(runId: string, historyLength?: number): Promise<RunReport> {
     return this.runs.onRun(runId, (handle) =>
-      readRunRecord(handle, runId, (call) => this.runs.withinDeadline(call), this.store, historyLength),
+      readRunReport(handle, runId, (call) => this.runs.withinDeadline(call), this.store, historyLength),
     );
   }
 

@@ -23,7 +23,7 @@ import { RunFeeds, type FeedItem } from './run-feeds';
 import type { ForkOptions } from './run-fork';
 import { RunHandles } from './run-handles';
 import { RunReads, type RunPeek } from './run-reads';
-import type { RunRecord } from './run-record';
+import type { RunReport } from './run-report';
 import { registerSearchAttributes, SearchAttributeSupport } from '../temporal/search-attributes';
 import { StartHooks, type StartHook } from './start-hooks';
 import type { RunStall } from './stall';
@@ -31,7 +31,7 @@ import type { RunStall } from './stall';
 export { MAX_TASK_CHARS, type StartOptions } from './run-commands';
 export { QUERY_TIMEOUT_MS } from './run-handles';
 export type { RunPeek } from './run-reads';
-export type { RunRecord } from './run-record';
+export type { RunReport } from './run-report';
 export type { ForkOptions } from './run-fork';
 export type { RunStart, StartHook, StartOutcome } from './start-hooks';
 export type { RunListing, ListOptions } from './listing/run-listing';
@@ -46,7 +46,7 @@ const FEED_POLL = { minPollMs: 20, maxPollMs: 150 };
 /**
  * Starts, watches and steers team runs. Every method reads from Temporal, so any process with a
  * client sees the same runs, before and after restarts. The work is done by three parts, each
- * usable alone: `reads` (a run's state, events, transcript and record, from its read model),
+ * usable alone: `reads` (a run's state, events, transcript and report, from its read model),
  * `commands` (starts, answers, cancels; every start passes the start hooks) and `lister` (every
  * listing of runs); this class joins them with the process's feeds of live runs.
  */
@@ -221,8 +221,13 @@ export class TeamClient {
   }
 
   /** All that can be learnt of a run now: the workflow's view when it can be had, Temporal's always. */
-  record(runId: string, historyLength?: number): Promise<RunRecord> {
-    return this.reads.record(runId, historyLength);
+  report(runId: string, historyLength?: number): Promise<RunReport> {
+    return this.reads.report(runId, historyLength);
+  }
+
+  /** @deprecated The old name of report(): "record" names a message's stored record. Kept for one release. */
+  record(runId: string, historyLength?: number): Promise<RunReport> {
+    return this.report(runId, historyLength);
   }
 
   /** Why the run's steps failed, attempt by attempt, oldest first (see RunReads.attempts). */

@@ -170,17 +170,17 @@ export function consoleApi(options: ConsoleApiOptions): Router {
     handle(async (req, res, caller) => {
       const runId = String(req.params.id);
       await reachable(runId, caller);
-      const [record, attempts] = await Promise.all([client.record(runId, 0), client.attempts(runId)]);
+      const [report, attempts] = await Promise.all([client.report(runId, 0), client.attempts(runId)]);
       res.json({
         runId,
-        team: record.team,
-        status: record.status,
-        contextId: record.contextId,
-        startedAt: record.startedAt,
-        updatedAt: record.updatedAt,
-        snapshot: record.snapshot,
-        waiting: record.waiting,
-        stall: record.stall,
+        team: report.team,
+        status: report.status,
+        contextId: report.contextId,
+        startedAt: report.startedAt,
+        updatedAt: report.updatedAt,
+        snapshot: report.snapshot,
+        waiting: report.waiting,
+        stall: report.stall,
         /** Why its steps failed, attempt by attempt, oldest first (the newest 200). */
         attempts,
       });

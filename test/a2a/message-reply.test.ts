@@ -52,7 +52,7 @@ describe('A2A §3.1.1 Message replies (team file a2a.reply: message)', () => {
     expect(textOf(message)).toBe(ANSWER);
     // The run is still there for the operator: its id is in the metadata.
     const runId = String(message.metadata?.runId);
-    expect((await env.worker.client.record(runId, 0)).status).toBe('completed');
+    expect((await env.worker.client.report(runId, 0)).status).toBe('completed');
   });
 
   it('over HTTP+JSON (v1.0, the SDK client): the same Message', async () => {

@@ -1,5 +1,5 @@
 import { TaskState } from '@a2a-js/sdk';
-import { taskOfRecord } from '../../src/a2a/task-view';
+import { taskOfReport } from '../../src/a2a/task-view';
 import type { ChatMessage } from '../../src/core/messages';
 import { ConversationStore } from '../../src/store/conversation-store';
 import { StoreSite } from '../../src/site/store-site';
@@ -101,10 +101,10 @@ describe.each(['embedded', 'postgres'] as const)('forks of runs, store %s', (bac
     expect(history).toContain('fact two'); // its own turns' replies are there, once, as results
 
     // Lineage in the memo and A2A: a new task in a new context, with forkedFrom in its metadata.
-    const record = await client.record(fork);
+    const record = await client.report(fork);
     expect(record.forkedFrom).toEqual({ run: original, turn: 3 });
-    const task = taskOfRecord(record);
-    const originalTask = taskOfRecord(await client.record(original));
+    const task = taskOfReport(record);
+    const originalTask = taskOfReport(await client.report(original));
     expect(task.contextId).not.toBe(originalTask.contextId);
     expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(task.metadata).toMatchObject({ forkedFrom: { run: original, turn: 3 } });

@@ -99,7 +99,7 @@ describe('run and context ids where they come in', () => {
         name: 'RunNotFoundError',
         message: expect.stringContaining(`no run with id ${quoted(id)}`),
       });
-      await expect(worker.client.record(id)).rejects.toMatchObject({ name: 'RunNotFoundError' });
+      await expect(worker.client.report(id)).rejects.toMatchObject({ name: 'RunNotFoundError' });
     }
     const a2a = await new ClientFactory({ transports: [new JsonRpcTransportFactory({})] }).createFromUrl(server.teamUrls.review!);
     for (const id of BAD_IDS.filter(Boolean)) {

@@ -30,7 +30,7 @@ describe('a run whose workflow task keeps failing, on a real Temporal server', (
     expect(stall.message).toContain(STALL_MESSAGE);
     expect(Number.isNaN(Date.parse(stall.since ?? ''))).toBe(false);
 
-    const record = await stalling.client.record(runId);
+    const record = await stalling.client.report(runId);
     expect(record.status).toBe('working');
     expect(record.stall?.message).toContain(STALL_MESSAGE);
     await expect(stalling.client.getState(runId)).rejects.toThrow(RunStalledError);
@@ -42,6 +42,6 @@ describe('a run whose workflow task keeps failing, on a real Temporal server', (
     expect(await healthy.client.stall(runId)).toBeNull();
     await healthy.client.result(runId);
     expect(await healthy.client.stall(runId)).toBeNull();
-    expect((await healthy.client.record(runId)).stall).toBeNull();
+    expect((await healthy.client.report(runId)).stall).toBeNull();
   });
 });

@@ -8,22 +8,22 @@ import {
 import { reachesAll } from '../../access/access';
 import type { Caller } from '../../access/caller';
 import { isTerminal } from '../../core/status';
-import type { RunRecord } from '../../client/run-record';
+import type { RunReport } from '../../client/run-report';
 import { answerOf, type IncomingMessage } from '../incoming';
-import { viewOfRecord } from '../task-view';
+import { viewOfReport } from '../task-view';
 import { messagePushConfig } from './message-push';
 import { onRun } from './run-errors';
 import type { TeamTasks } from './team-tasks';
 
-/** A task answered: its record from before the answer, and where the answer's effects begin. */
+/** A task answered: its report from before the answer, and where the answer's effects begin. */
 export interface AnsweredTask {
-  record: RunRecord;
+  report: RunReport;
   after: number;
   answered?: string;
 }
 
 /**
- * A message to an existing task answers what it waits on. Returns the record from before the
+ * A message to an existing task answers what it waits on. Returns the report from before the
  * answer and the last event number then, from which the answer's effects are followed; with no
  * worker up that number is unknown, and the request answered marks where the effects begin.
  */
@@ -35,20 +35,20 @@ export async function answerTask(
 ): Promise<AnsweredTask> {
   const taskId = message.taskId!;
   // A caller that may not reach the task learns nothing of it, its question included.
-  const record = await tasks.record(taskId, caller, 0);
-  const contextId = viewOfRecord(record).contextId;
+  const report = await tasks.report(taskId, caller, 0);
+  const contextId = viewOfReport(report).contextId;
   if (message.contextId && message.contextId !== contextId) {
     throw new RequestMalformedError(`message.contextId "${message.contextId}" does not match task ${taskId}'s context "${contextId}"`);
   }
-  if (isTerminal(record.status)) {
+  if (isTerminal(report.status)) {
     throw new UnsupportedOperationError(
-      `task ${taskId} has ended (${record.status}) and takes no more messages; send a new message without taskId to start another`,
+      `task ${taskId} has ended (${report.status}) and takes no more messages; send a new message without taskId to start another`,
     );
   }
-  const waiting = record.snapshot?.pendingInput ?? record.waiting;
-  if (record.status !== 'input-required' || !waiting) {
+  const waiting = report.snapshot?.pendingInput ?? report.waiting;
+  if (report.status !== 'input-required' || !waiting) {
     throw new UnsupportedOperationError(
-      `task ${taskId} is ${record.status}; it takes a message only while it waits for input (input-required)`,
+      `task ${taskId} is ${report.status}; it takes a message only while it waits for input (input-required)`,
     );
   }
   if (waiting.kind === 'approval' && tasks.settings.operatorApprovals && !reachesAll(caller)) {
@@ -68,6 +68,6 @@ export async function answerTask(
   const push = await messagePushConfig(tasks, configuration, caller);
   if (push) await onRun(() => tasks.client.changePushConfigs(taskId, { op: 'set', config: push }));
   const { requestId } = await onRun(() => tasks.client.answer(taskId, answer));
-  if (!record.snapshot) return { record, after: 0, answered: requestId };
-  return { record, after: record.snapshot.lastEventSeq };
+  if (!report.snapshot) return { report, after: 0, answered: requestId };
+  return { report, after: report.snapshot.lastEventSeq };
 }

@@ -5,7 +5,7 @@ import { taskJson } from '../../core/a2a-json';
 import { bridgeEvents } from '../event-bridge';
 import { checkOutputModes, readIncoming, type IncomingMessage } from '../incoming';
 import { messageReply } from '../message-reply';
-import { taskOfRecord, viewOfRecord } from '../task-view';
+import { taskOfReport, viewOfReport } from '../task-view';
 import { answerTask } from './answer-task';
 import { callerInContext } from './call-context';
 import { startTask } from './start-task';
@@ -33,13 +33,13 @@ export class MessageCalls {
       const task = await this.untilInterrupted(started.runId, 0, params.configuration?.historyLength, caller.gone);
       return (this.repliesWithMessage && messageReply(task)) || task;
     }
-    const { record, after, answered } = await answerTask(this.tasks, message, caller, params.configuration);
+    const { report, after, answered } = await answerTask(this.tasks, message, caller, params.configuration);
     if (params.configuration?.returnImmediately) {
       return Task.fromJSON(
-        taskJson({ ...viewOfRecord(record), status: 'working', updatedAt: Date.now() }, { historyLength: 0, ...this.tasks.mapping }),
+        taskJson({ ...viewOfReport(report), status: 'working', updatedAt: Date.now() }, { historyLength: 0, ...this.tasks.mapping }),
       );
     }
-    return this.untilInterrupted(record.runId, after, params.configuration?.historyLength, caller.gone, answered);
+    return this.untilInterrupted(report.runId, after, params.configuration?.historyLength, caller.gone, answered);
   }
 
   async *sendMessageStream(params: SendMessageRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
@@ -60,11 +60,11 @@ export class MessageCalls {
       yield* bridgeEvents(client, { runId, contextId, ...mapping, after: 0, signal: caller.gone, ...idsOf(caller) });
       return;
     }
-    const { record, after, answered } = await answerTask(this.tasks, message, caller, params.configuration);
-    const resumed = { ...viewOfRecord(record), status: 'working' as const, updatedAt: Date.now() };
+    const { report, after, answered } = await answerTask(this.tasks, message, caller, params.configuration);
+    const resumed = { ...viewOfReport(report), status: 'working' as const, updatedAt: Date.now() };
     yield taskEvent(Task.fromJSON({ ...taskJson(resumed, { historyLength: 0, ...mapping }) }));
     yield* bridgeEvents(client, {
-      runId: record.runId,
+      runId: report.runId,
       contextId: resumed.contextId,
       ...mapping,
       after,
@@ -93,6 +93,6 @@ export class MessageCalls {
     const { client, mapping } = this.tasks;
     const contextId = runId; // only used inside events the caller never sees here
     for await (const event of bridgeEvents(client, { runId, contextId, ...mapping, after, answered, signal: gone })) void event;
-    return taskOfRecord(await this.tasks.readRecord(runId, historyLength), { historyLength, ...mapping });
+    return taskOfReport(await this.tasks.readReport(runId, historyLength), { historyLength, ...mapping });
   }
 }

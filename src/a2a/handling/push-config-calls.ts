@@ -31,10 +31,10 @@ export class PushConfigCalls {
   ): Promise<TaskPushNotificationConfig> {
     const { client, settings } = this.tasks;
     const caller = callerInContext(context);
-    const record = await this.tasks.record(params.taskId, caller, 0);
+    const report = await this.tasks.report(params.taskId, caller, 0);
     const config = sealPushConfig(params, settings.secrets);
     await checkTargetField(config.url, 'url', settings.webhookPolicy, { detailed: reachesAll(caller) });
-    if (isTerminal(record.status)) {
+    if (isTerminal(report.status)) {
       // Taken and kept beside the ended run (see ended-push-configs.ts); it will never fire.
       const ofRun = () => onRun(() => client.pushConfigs(params.taskId));
       await changeEndedPushConfigs(client.store, params.taskId, ofRun, { op: 'set', config });
@@ -64,9 +64,9 @@ export class PushConfigCalls {
 
   async deleteTaskPushNotificationConfig(params: DeleteTaskPushNotificationConfigRequest, context: ServerCallContext): Promise<void> {
     const { client } = this.tasks;
-    const record = await this.tasks.record(params.taskId, callerInContext(context), 0);
+    const report = await this.tasks.report(params.taskId, callerInContext(context), 0);
     const change = { op: 'delete' as const, id: params.id };
-    if (isTerminal(record.status)) {
+    if (isTerminal(report.status)) {
       // Kept beside the ended run, whatever it holds; deleting what is not there is done already.
       const ofRun = () => onRun(() => client.pushConfigs(params.taskId));
       await changeEndedPushConfigs(client.store, params.taskId, ofRun, change);
@@ -77,8 +77,8 @@ export class PushConfigCalls {
 
   /** A task's configs: the run's own, and for an ended task what changed since it ended. */
   private async pushConfigs(taskId: string, caller: Caller): Promise<PushConfig[]> {
-    const record = await this.tasks.record(taskId, caller, 0);
+    const report = await this.tasks.report(taskId, caller, 0);
     const ofRun = await onRun(() => this.tasks.client.pushConfigs(taskId));
-    return isTerminal(record.status) ? endedPushConfigs(this.tasks.client.store, taskId, ofRun) : ofRun;
+    return isTerminal(report.status) ? endedPushConfigs(this.tasks.client.store, taskId, ofRun) : ofRun;
   }
 }

@@ -5,7 +5,7 @@ import type { Caller } from '../../access/caller';
 import type { FileAttachment } from '../../core/attachments';
 import { isTerminal } from '../../core/status';
 import { TASK_FAILED_ATTEMPTS } from '../attempts-json';
-import { taskOfRecord } from '../task-view';
+import { taskOfReport } from '../task-view';
 import { callerInContext } from './call-context';
 import { onRun } from './run-errors';
 import type { TeamTasks } from './team-tasks';
@@ -22,14 +22,14 @@ export class TaskCalls {
       throw new RequestMalformedError(`historyLength must not be negative, not ${params.historyLength}`);
     // The final answer and the status message come from the newest messages, however few the client wants.
     const wanted = params.historyLength === undefined ? undefined : Math.max(params.historyLength, ANSWER_WINDOW);
-    const record = await this.tasks.record(params.id, callerInContext(context), wanted);
+    const report = await this.tasks.report(params.id, callerInContext(context), wanted);
     // Why its steps failed, attempt by attempt: Temporal keeps only each step's last failure.
     const failedAttempts = await onRun(() => this.tasks.client.attempts(params.id, TASK_FAILED_ATTEMPTS));
-    return taskOfRecord(record, { historyLength: params.historyLength, ...this.tasks.mapping, failedAttempts });
+    return taskOfReport(report, { historyLength: params.historyLength, ...this.tasks.mapping, failedAttempts });
   }
 
   async cancelTask(params: CancelTaskRequest, context: ServerCallContext): Promise<Task> {
-    const before = await this.tasks.record(params.id, callerInContext(context), 0);
+    const before = await this.tasks.report(params.id, callerInContext(context), 0);
     if (isTerminal(before.status)) {
       // 409 over HTTP+JSON, as the spec maps it (the SDK's default is 400); -32002 over JSON-RPC.
       throw new RestTaskNotCancelableError({
@@ -40,13 +40,13 @@ export class TaskCalls {
     await this.tasks.client.requestCancellation(params.id);
     // The run cancels the turn in flight and ends `canceled`; the answer waits for that, briefly.
     const deadline = Date.now() + (this.tasks.settings.cancelWaitMs ?? 10_000);
-    let record = before;
+    let report = before;
     while (Date.now() < deadline) {
-      record = await this.tasks.readRecord(params.id, 0);
-      if (isTerminal(record.status)) break;
+      report = await this.tasks.readReport(params.id, 0);
+      if (isTerminal(report.status)) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return taskOfRecord(await this.tasks.readRecord(params.id), { ...this.tasks.mapping });
+    return taskOfReport(await this.tasks.readReport(params.id), { ...this.tasks.mapping });
   }
 
   /**

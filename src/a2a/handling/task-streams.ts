@@ -6,7 +6,7 @@ import { statusJson } from '../../core/a2a-json';
 import { isTerminal } from '../../core/status';
 import { recordedSeqOf } from '../../http/sse-event-ids';
 import { bridgeEvents } from '../event-bridge';
-import { streamResponse, taskOfRecord, viewOfRecord } from '../task-view';
+import { streamResponse, taskOfReport, viewOfReport } from '../task-view';
 import { callerInContext } from './call-context';
 import { idsOf, taskEvent } from './stream-parts';
 import type { TeamTasks } from './team-tasks';
@@ -22,29 +22,29 @@ export class TaskStreams {
       yield* this.resume(params.id, resumeAfter, caller);
       return;
     }
-    let record = await this.tasks.record(params.id, caller);
-    if (isTerminal(record.status))
-      throw new UnsupportedOperationError(`task ${params.id} has ended (${record.status}); read it with GetTask`);
-    yield taskEvent(taskOfRecord(record, { ...this.tasks.mapping }));
+    let report = await this.tasks.report(params.id, caller);
+    if (isTerminal(report.status))
+      throw new UnsupportedOperationError(`task ${params.id} has ended (${report.status}); read it with GetTask`);
+    yield taskEvent(taskOfReport(report, { ...this.tasks.mapping }));
     // With no worker up, the run's event numbers are unknown: wait for one, then go on from now.
-    while (!record.snapshot && !caller.gone.aborted) {
+    while (!report.snapshot && !caller.gone.aborted) {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      record = await this.tasks.readRecord(params.id, 0);
-      if (record.snapshot)
+      report = await this.tasks.readReport(params.id, 0);
+      if (report.snapshot)
         yield streamResponse({
           statusUpdate: {
-            taskId: record.runId,
-            contextId: viewOfRecord(record).contextId,
-            status: statusJson(viewOfRecord(record), this.tasks.people),
+            taskId: report.runId,
+            contextId: viewOfReport(report).contextId,
+            status: statusJson(viewOfReport(report), this.tasks.people),
           },
         });
     }
-    if (caller.gone.aborted || !record.snapshot) return;
+    if (caller.gone.aborted || !report.snapshot) return;
     yield* bridgeEvents(this.tasks.client, {
-      runId: record.runId,
-      contextId: viewOfRecord(record).contextId,
+      runId: report.runId,
+      contextId: viewOfReport(report).contextId,
       ...this.tasks.mapping,
-      after: record.snapshot.lastEventSeq,
+      after: report.snapshot.lastEventSeq,
       signal: caller.gone,
       ...idsOf(caller),
     });
@@ -56,13 +56,13 @@ export class TaskStreams {
    * the task too, should it have ended in between.
    */
   private async *resume(taskId: string, after: number, caller: Caller): AsyncGenerator<StreamResponse> {
-    const record = await this.tasks.record(taskId, caller, 0);
-    const view = viewOfRecord(record);
-    yield taskEvent(taskOfRecord(record, { historyLength: 0, ...this.tasks.mapping }));
-    const last = record.snapshot?.lastEventSeq;
-    if (isTerminal(record.status) && (last === undefined || after >= last)) return; // it saw the end already
+    const report = await this.tasks.report(taskId, caller, 0);
+    const view = viewOfReport(report);
+    yield taskEvent(taskOfReport(report, { historyLength: 0, ...this.tasks.mapping }));
+    const last = report.snapshot?.lastEventSeq;
+    if (isTerminal(report.status) && (last === undefined || after >= last)) return; // it saw the end already
     yield* bridgeEvents(this.tasks.client, {
-      runId: record.runId,
+      runId: report.runId,
       contextId: view.contextId,
       ...this.tasks.mapping,
       after,

@@ -2,7 +2,7 @@ import { RequestMalformedError, TaskNotFoundError } from '@a2a-js/sdk/errors';
 import { mayReach, reachesAll } from '../../access/access';
 import type { Caller } from '../../access/caller';
 import { isHuman } from '../../spec/agent';
-import type { RunRecord } from '../../client/run-record';
+import type { RunReport } from '../../client/run-report';
 import type { TeamClient } from '../../client/team-client';
 import { onRun } from './run-errors';
 import type { TeamHandlerSettings } from './settings';
@@ -31,12 +31,12 @@ export class TeamTasks {
    * A caller confined to its own tasks is checked from the run's memo alone (one describe, as
    * for an unknown task), before any worker is asked about the run.
    */
-  async record(taskId: string, caller: Caller, historyLength?: number): Promise<RunRecord> {
+  async report(taskId: string, caller: Caller, historyLength?: number): Promise<RunReport> {
     if (!reachesAll(caller)) await this.reach(taskId, caller);
     else if (!taskId) throw new RequestMalformedError('the task id is missing');
-    const record = await this.readRecord(taskId, historyLength);
-    if (record.team !== this.settings.team.name) throw new TaskNotFoundError(`task ${taskId} not found`);
-    return record;
+    const report = await this.readReport(taskId, historyLength);
+    if (report.team !== this.settings.team.name) throw new TaskNotFoundError(`task ${taskId} not found`);
+    return report;
   }
 
   /** Checks that the task is this team's and the caller may reach it, from Temporal's memo alone. */
@@ -46,8 +46,8 @@ export class TeamTasks {
     if (seen.team !== this.settings.team.name || !mayReach(caller, seen.startedBy)) throw new TaskNotFoundError(`task ${taskId} not found`);
   }
 
-  /** The run's record, for a task already checked with record(). */
-  readRecord(taskId: string, historyLength?: number): Promise<RunRecord> {
-    return onRun(() => this.client.record(taskId, historyLength));
+  /** The run's report, for a task already checked with report(). */
+  readReport(taskId: string, historyLength?: number): Promise<RunReport> {
+    return onRun(() => this.client.report(taskId, historyLength));
   }
 }

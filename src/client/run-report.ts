@@ -19,7 +19,7 @@ import { headOf } from './read-model/published';
  * messages from its result, its failure or its read model, and always what Temporal itself keeps
  * (status memo, times). A2A's GetTask and ListTasks are built on it.
  */
-export interface RunRecord {
+export interface RunReport {
   runId: string;
   /** Temporal's execution status: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, ... */
   execution: string;
@@ -48,19 +48,19 @@ async function viaQuery(handle: WorkflowHandle, withDeadline: WithQueryDeadline,
   try {
     return await withDeadline(() => handle.query(runViewQuery, { historyLength }));
   } catch (err) {
-    // A stalled run cannot be asked either (Temporal refuses): the record's `stall` says why.
+    // A stalled run cannot be asked either (Temporal refuses): the report's `stall` says why.
     if (isNoWorkerAnswer(err) || isWorkflowTaskFailingAnswer(err)) return null;
     throw err;
   }
 }
 
-export async function readRunRecord(
+export async function readRunReport(
   handle: WorkflowHandle,
   runId: string,
   withDeadline: WithQueryDeadline,
   store: ConversationStore,
   historyLength?: number,
-): Promise<RunRecord> {
+): Promise<RunReport> {
   const view = await handle.describe();
   const memo = readStatusMemo(view);
   const base = {
