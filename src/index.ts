@@ -5,7 +5,7 @@
  * `durable-teams/client`, `durable-teams/worker`, `durable-teams/testing`. Workflow code lives in
  * workflows/ and is loaded by the worker; nothing here is meant to be imported from a workflow.
  */
-export * from './spec';
+export * from './spec/public';
 export { loadTeamFile } from './files/team-file';
 export { runLocal, type LocalRunOptions } from './local/run-local';
 export * from './entry/client';

@@ -16,5 +16,14 @@ export type {
 /** @deprecated The old name of RunReport, kept for one release ("record" names a message's stored record). */
 export type RunRecord = import('../client/team-client').RunReport;
 export { temporalSettings, DEFAULT_ADDRESS, DEFAULT_NAMESPACE, DEFAULT_TASK_QUEUE, type TemporalSettings } from '../temporal/config';
-export * from '../temporal/errors';
+export {
+  ContextBusyError,
+  InvalidRequestError,
+  NoWorkerError,
+  RunAlreadyExistsError,
+  RunEndedError,
+  RunNotFoundError,
+  RunStalledError,
+  TemporalUnavailableError,
+} from '../temporal/errors';
 export * from './run-types';
