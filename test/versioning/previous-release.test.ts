@@ -53,6 +53,16 @@ describe(`the previous release (${PREVIOUS_RELEASE.slice(0, 7)}) and this one on
     return [...new Set(identities.filter((identity): identity is string => !!identity))].sort();
   };
 
+  /** Each run's workflow tasks and activities were taken by exactly the two workers, the one before the deploy and the one after. */
+  const expectTakenOver = async (runs: string[], before: string, after: string) => {
+    for (const runId of runs) {
+      const workers = await workersOf(runId);
+      expect(workers).toHaveLength(2);
+      expect(workers.some((w) => w.startsWith(before))).toBe(true);
+      expect(workers.some((w) => w.startsWith(after))).toBe(true);
+    }
+  };
+
   /** The run's result; a run that has not ended within a minute fails the test with what its history says went wrong. */
   const resultOf = async (runId: string) => {
     const ended = await Promise.race([client.result(runId), sleep(60_000).then(() => null)]);
@@ -86,22 +96,12 @@ describe(`the previous release (${PREVIOUS_RELEASE.slice(0, 7)}) and this one on
   it('a deploy: runs the previous release began go on on this one', async () => {
     const before = await deploy(previous.cli);
     const { runs, after } = await handOver(() => deploy());
-    for (const runId of runs) {
-      const workers = await workersOf(runId);
-      expect(workers).toHaveLength(2);
-      expect(workers.some((w) => w.startsWith(before))).toBe(true);
-      expect(workers.some((w) => w.startsWith(after))).toBe(true);
-    }
+    await expectTakenOver(runs, before, after);
   }, 120_000);
 
   it('a rollback: runs this release began go on on the previous one', async () => {
     const before = `${worker!.child.pid}@`; // this tree's, from the deploy above
     const { runs, after } = await handOver(() => deploy(previous.cli));
-    for (const runId of runs) {
-      const workers = await workersOf(runId);
-      expect(workers).toHaveLength(2);
-      expect(workers.some((w) => w.startsWith(before))).toBe(true);
-      expect(workers.some((w) => w.startsWith(after))).toBe(true);
-    }
+    await expectTakenOver(runs, before, after);
   }, 120_000);
 });
