@@ -27,8 +27,8 @@ const FLOORS = [
   ['src/spec', 'src/contract', 'src/visibility', 'src/secrets', 'src/http', 'src/tools', 'src/telemetry', 'src/paths.ts'],
   ['src/store', 'src/config'],
   ['src/logging'],
-  // Clients of the world outside: models, remote agents, agent memory, live previews.
-  ['src/model', 'src/remote', 'src/memory', 'src/live', 'src/faults'],
+  // Clients of the world outside: models, remote agents, agent memory, live previews, MCP servers.
+  ['src/model', 'src/remote', 'src/memory', 'src/live', 'src/faults', 'src/mcp'],
   // Where a store URL is opened once for all who keep things there: conversations, memory, live.
   ['src/site'],
   // What Temporal runs (workflows deterministic, activities thin) and the process without Temporal.

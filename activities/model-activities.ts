@@ -21,6 +21,9 @@ import { parseInput } from './parse-input';
 import { AgentTurnRequestSchema, SelectSpeakerRequestSchema } from '../src/contract/model-requests';
 import type { AgentMemoryDeps } from '../src/memory/agent-memory';
 import { asMemoryFailure } from './memory';
+import type { McpConnections } from '../src/mcp/mcp-connections';
+import { pinnedTools } from '../src/mcp/pinned-tools';
+import type { McpServerSpec } from '../src/spec/mcp';
 
 export interface ModelActivityDeps {
   /** Endpoint defaults for agents whose spec names none. */
@@ -33,6 +36,8 @@ export interface ModelActivityDeps {
   heartbeatEveryMs?: number;
   /** The agents' long-term memory (see src/memory); needed by teams whose agents have `memory`. */
   memory?: AgentMemoryDeps;
+  /** Connections to MCP servers; needed by teams whose agents have `mcp`. */
+  mcp?: McpConnections;
 }
 
 /**
@@ -82,7 +87,7 @@ function inActivity(live: { publisher: LivePublisher; runId: string; turn: numbe
 export function createModelActivities(
   registry: ToolRegistry,
   store: ConversationStore,
-  { defaults = {}, env = process.env, live = NO_LIVE, heartbeatEveryMs, memory }: ModelActivityDeps = {},
+  { defaults = {}, env = process.env, live = NO_LIVE, heartbeatEveryMs, memory, mcp }: ModelActivityDeps = {},
 ) {
   const cards = new AgentCardCache();
   const models = {
@@ -104,9 +109,11 @@ export function createModelActivities(
           throw err;
         }
       },
+      // An MCP server's tools as the run first listed them (pinned beside its conversation).
+      ...(mcp ? { mcpTools: (server: McpServerSpec, runId: string) => pinnedTools(store, runId, server, () => mcp.client(server)) } : {}),
     },
   };
-  const steps: StepDeps = { store, models, memory };
+  const steps: StepDeps = { store, models, memory, ...(mcp ? { mcp } : {}) };
   return {
     /** One agent's turn: its model answers the conversation so far (see runAgentTurn). */
     async agentTurn(input: AgentTurnRequest): Promise<ModelReply | OverBudget> {

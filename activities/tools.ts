@@ -11,12 +11,15 @@ import type { AgentMemoryDeps } from '../src/memory/agent-memory';
 import { runToolCall } from '../src/steps/tool-call';
 import type { ToolSite } from '../src/steps/step-host';
 import { asMemoryFailure } from './memory';
+import type { McpConnections } from '../src/mcp/mcp-connections';
+import { McpServerError } from '../src/mcp/mcp-errors';
 
 export function createToolActivities(
   registry: ToolRegistry,
   store: ConversationStore,
   heartbeatEveryMs?: number,
   memory?: AgentMemoryDeps,
+  mcp?: McpConnections,
 ) {
   return {
     /**
@@ -37,11 +40,18 @@ export function createToolActivities(
               call({ attempt: ctx.info.attempt, signal: ctx.cancellationSignal, heartbeat: (details) => ctx.heartbeat(details) }),
             ),
         };
-        return await runToolCall(request, { registry, store, memory }, host);
+        return await runToolCall(request, { registry, store, memory, ...(mcp ? { mcp } : {}) }, host);
       } catch (err) {
         if (ctx.cancellationSignal.aborted) throw asCancellation(ctx, err);
         if (err instanceof ToolNotRegisteredError)
           throw ApplicationFailure.nonRetryable(`agent "${request.agent}": ${err.message}`, 'ToolNotRegistered');
+        // A server that may come back is retried under the call's policy; one that never can fails the call.
+        if (err instanceof McpServerError)
+          throw ApplicationFailure.create({
+            message: `agent "${request.agent}": ${err.message}`,
+            type: 'McpServerError',
+            nonRetryable: !err.retryable,
+          });
         throw err;
       } finally {
         stopBeating();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { McpServerSchema } from '../spec/mcp';
 import {
   carriedConversationSchema,
   conversationRefSchema,
@@ -40,6 +41,8 @@ export const ToolCallRequestSchema = z.object({
   answer: remoteAnswerSchema.optional(),
   /** For a built-in memory tool: whose memory it reads or writes. */
   memory: memoryRequestSchema.optional(),
+  /** For an MCP tool: its server, as the team file has it (secrets only as variable names). */
+  mcp: McpServerSchema.optional(),
 });
 export type ToolCallRequest = z.infer<typeof ToolCallRequestSchema>;
 

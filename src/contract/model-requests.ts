@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentOutputSchema } from '../spec/agent-output';
+import { McpServerSchema } from '../spec/mcp';
 import { ModelContextSchema } from '../spec/model-context';
 import { ModelSettingsSchema } from '../spec/model-settings';
 import { budgetCheckSchema, carriedConversationSchema, conversationRefSchema, memoryRequestSchema, remoteAuthSchema } from './shared-parts';
@@ -31,6 +32,8 @@ const agentToolRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('handoff'), target: z.string().min(1), description: z.string() }),
   /** A built-in memory tool (src/memory/memory-tools.ts): the agent has `memory` with `tools`. */
   z.object({ kind: z.literal('memory'), name: z.enum(['remember', 'recall']) }),
+  /** An MCP server: its tools (the list pinned for the run, filtered and prefixed) are offered. */
+  z.object({ kind: z.literal('mcp'), server: McpServerSchema }),
 ]);
 export type AgentToolRef = z.infer<typeof agentToolRefSchema>;
 

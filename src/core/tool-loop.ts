@@ -1,5 +1,7 @@
 import type { LlmAgentSpec } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
+import type { McpServerSpec } from '../spec/mcp';
+import { mcpServersOf } from '../spec/plain/mcp-servers';
 import type { HandoffUseSpec, ToolUseSpec } from '../spec/tools';
 import { approvalOf, handoffEntry, isRemoteTool, toolEntry } from '../spec/plain/tool-entries';
 import { askPerson } from './ask-person';
@@ -39,13 +41,19 @@ export async function llmTurn(
   const tools = agent.tools ?? [];
   const handoffs = team.pattern === 'swarm' ? (agent.handoffs ?? []) : [];
   const memoryTools = memoryToolRefs(team, agent);
-  if (tools.length === 0 && handoffs.length === 0 && memoryTools.length === 0)
+  const mcp = mcpServersOf(team, agent);
+  if (tools.length === 0 && handoffs.length === 0 && memoryTools.length === 0 && mcp.length === 0)
     return runtime.agentTurn(agentTurnRequest(team, run.state, agent));
-  if (tools.length + memoryTools.length > 0 && !runtime.toolCall)
+  if (tools.length + memoryTools.length + mcp.length > 0 && !runtime.toolCall)
     throw new Error(`agent "${agent.name}" has tools, which this runtime cannot call`);
 
   const offer: Pick<AgentTurnRequest, 'tools' | 'parallelToolCalls'> = {
-    tools: [...tools.map(toolRef), ...handoffs.map((h) => handoffRef(team, h)), ...memoryTools],
+    tools: [
+      ...tools.map(toolRef),
+      ...handoffs.map((h) => handoffRef(team, h)),
+      ...memoryTools,
+      ...mcp.map((server) => ({ kind: 'mcp' as const, server })),
+    ],
     ...(agent.parallelToolCalls === false ? { parallelToolCalls: false } : {}),
   };
   const rounds = agent.maxToolIterations ?? DEFAULT_MAX_TOOL_ITERATIONS;
@@ -56,7 +64,7 @@ export async function llmTurn(
     if (isInterrupted(reply) || !reply.toolCalls?.length) return reply;
     model = reply.model;
     run.recordToolCalls(agent.name, reply);
-    const outcome = await runCalls(run, runtime, agent, reply.toolCalls, round, memoryRequest(team, run.state, agent));
+    const outcome = await runCalls(run, runtime, agent, reply.toolCalls, round, memoryRequest(team, run.state, agent), mcp);
     if (isInterrupted(outcome)) return outcome;
     results = outcome;
     run.recordToolResults(agent.name, results);
@@ -125,6 +133,7 @@ async function runCalls(
   calls: RoutedToolCall[],
   round: number,
   memory: MemoryRequest | undefined,
+  mcp: readonly McpServerSpec[],
 ): Promise<ToolResult[] | Interrupted> {
   const decided: (ToolResult | null)[] = [];
   let handedTo: string | null = null;
@@ -141,7 +150,7 @@ async function runCalls(
       handedTo ??= target;
       continue;
     }
-    const refused = refusal(agent, call, memory);
+    const refused = refusal(agent, call, memory, mcp);
     if (refused !== null) {
       decided.push(errorResult(call, refused));
       continue;
@@ -173,6 +182,7 @@ async function runCalls(
       call: c,
       ...remoteTarget(agent, c),
       ...(c.route.kind === 'memory' && memory ? { memory } : {}),
+      ...mcpTarget(c, mcp),
       idempotencyKey: keyOf(c),
       ...(answer ? { answer } : {}),
     });
@@ -223,9 +233,26 @@ function remoteTarget(agent: LlmAgentSpec, call: RoutedToolCall): Pick<ToolCallR
   return { remote: { card: spec.card, skill: call.route.skill, auth: spec.auth ?? null, allowHosts: spec.allowHosts ?? null } };
 }
 
+/** An MCP tool's server, as the team file has it: the activity connects to it by this. */
+function mcpTarget(call: RoutedToolCall, mcp: readonly McpServerSpec[]): Pick<ToolCallRequest, 'mcp'> {
+  if (call.route.kind !== 'mcp') return {};
+  const name = call.route.server;
+  const server = mcp.find((s) => s.name === name);
+  return server ? { mcp: server } : {};
+}
+
 /** Why a call cannot run at all, told to the model; null when it can. */
-function refusal(agent: LlmAgentSpec, call: RoutedToolCall, memory: MemoryRequest | undefined): string | null {
+function refusal(
+  agent: LlmAgentSpec,
+  call: RoutedToolCall,
+  memory: MemoryRequest | undefined,
+  mcp: readonly McpServerSpec[],
+): string | null {
   if (call.route.kind === 'memory' && memory) return null;
+  if (call.route.kind === 'mcp') {
+    const name = call.route.server;
+    if (mcp.some((s) => s.name === name)) return null;
+  }
   if (call.route.kind !== 'unknown' && toolSpecFor(agent, call)) return null;
   return `there is no tool named "${call.name}"; call one of the tools you were given`;
 }

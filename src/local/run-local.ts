@@ -16,6 +16,9 @@ import { ToolRegistry } from '../tools/registry';
 import type { SpeakerFunctions } from '../tools/speaker-functions';
 import { runCustomSelectionStep } from '../steps/custom-selection';
 import { runToolCall } from '../steps/tool-call';
+import { McpConnections } from '../mcp/mcp-connections';
+import { pinnedTools } from '../mcp/pinned-tools';
+import type { McpServerSpec } from '../spec/mcp';
 import { conversationAsText, entriesToSend } from '../core/request-builders';
 import { noteStored, type ConversationRef } from '../core/stored-messages';
 import { ConversationStore } from '../store/conversation-store';
@@ -53,6 +56,8 @@ export interface LocalRunOptions {
   memory?: MemoryStore;
   /** The user key, for agents whose memory is per user. */
   user?: string;
+  /** Connections to the MCP servers the agents use. Default: the run's own, closed when it ends. */
+  mcp?: McpConnections;
 }
 
 /**
@@ -74,13 +79,15 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
     noteStored(state, conversation);
     return result;
   };
+  const ownMcp = options.mcp ? null : new McpConnections(options.env ?? process.env);
+  const mcp = options.mcp ?? ownMcp!;
   const models = {
     clients: options.clients ?? new ModelClients(options.model?.requestTimeoutMs),
     defaults: options.model ?? {},
     env: options.env ?? process.env,
-    tools: { registry },
+    tools: { registry, mcpTools: (server: McpServerSpec, runId: string) => pinnedTools(store, runId, server, () => mcp.client(server)) },
   };
-  const steps: StepDeps = { store, models, memory };
+  const steps: StepDeps = { store, models, memory, mcp };
 
   // A timeout cuts the model call in flight short, as the workflow's timer does.
   let inFlight: AbortController | null = null;
@@ -110,7 +117,7 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
     // The inner team runs here too, with the same options and store; its events are its own.
     nestedTurn: async (request) => {
       const task = conversationAsText(entriesToSend(await store.conversation(request.conversation), request.send));
-      const inner = await runLocal(request.team, task, { ...options, store, runId: request.childRunId, onEvent: undefined });
+      const inner = await runLocal(request.team, task, { ...options, store, mcp, runId: request.childRunId, onEvent: undefined });
       return reading(
         request.conversation,
         nestedOutcome(request.agent, request.team, request.childRunId, snapshotOf(inner), inner.messages),
@@ -125,7 +132,7 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
       if (request.call.route.kind === 'a2a') throw new Error(`agent "${request.agent}": remote A2A tools need a durable run (a worker)`);
       return interruptible(async (signal) => {
         try {
-          return await runToolCall(request, { registry, store, memory }, inThisProcess(signal));
+          return await runToolCall(request, { registry, store, memory, mcp }, inThisProcess(signal));
         } catch (err) {
           if (signal.aborted) throw err;
           // No retries here: the model hears of the failure, as it would once a worker's retries are spent.
@@ -160,6 +167,7 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
     run.fail({ message: failure.message, type: failure.type });
   } finally {
     timers.forEach(clearTimeout);
+    await ownMcp?.close();
   }
   return state;
 }

@@ -62,7 +62,7 @@ async function callModelOfAgent(request: AgentPrompt, deps: ModelCallDeps, who: 
   }
   if (!deps.tools)
     throw new ModelCallError({ message: `${who} has tools, and no tool registry was given`, type: 'ToolConfigError', retryable: false });
-  const offer = await offerTools(request.tools, deps.tools, who);
+  const offer = await offerTools(request.tools, deps.tools, who, request.runId);
   const refused = budgetRefusal(request.budget, chat, endpoint.model, endpoint.maxTokens, offer.definitions);
   if (refused) return refused;
   const reply = await deps.clients.complete(endpoint, chat, meta, {

@@ -3,6 +3,10 @@ import { handoffToolName, toolNameOf } from '../spec/tools';
 import { ToolNotRegisteredError, type FunctionDefinition, type ToolRegistry } from '../tools/registry';
 import { ModelCallError } from './errors';
 import { MEMORY_TOOL_DEFINITIONS } from '../tools/memory-tool-definitions';
+import type { McpServerSpec } from '../spec/mcp';
+import { McpServerError } from '../mcp/mcp-errors';
+import { mcpOffer } from '../mcp/mcp-offer';
+import type { PinnedTool } from '../mcp/pinned-tools';
 
 /** The tools one model call offers, and where each name the model may call goes. */
 export interface ToolOffer {
@@ -39,6 +43,8 @@ export interface ToolOfferDeps {
   registry: ToolRegistry;
   /** Reads (and caches) a remote agent's card, honouring the tool's host allowlist; fails with a ToolCardError. */
   remoteCard?: (ref: Extract<AgentToolRef, { kind: 'a2a' }>) => Promise<ToolCard>;
+  /** An MCP server's tools as the run pinned them (see mcp/pinned-tools.ts); fails with an McpServerError. */
+  mcpTools?: (server: McpServerSpec, runId: string) => Promise<PinnedTool[]>;
 }
 
 /**
@@ -47,7 +53,7 @@ export interface ToolOfferDeps {
  * A tool the worker lacks, a skill the card lacks or two tools of one name fail the turn, since
  * no retry can fix them.
  */
-export async function offerTools(refs: readonly AgentToolRef[], deps: ToolOfferDeps, who: string): Promise<ToolOffer> {
+export async function offerTools(refs: readonly AgentToolRef[], deps: ToolOfferDeps, who: string, runId: string): Promise<ToolOffer> {
   const offer: ToolOffer = { definitions: [], routes: new Map() };
   const add = (definition: FunctionDefinition, route: ToolRoute) => {
     const name = definition.function.name;
@@ -67,6 +73,10 @@ export async function offerTools(refs: readonly AgentToolRef[], deps: ToolOfferD
     }
     if (ref.kind === 'memory') {
       add(MEMORY_TOOL_DEFINITIONS[ref.name], { kind: 'memory' });
+      continue;
+    }
+    if (ref.kind === 'mcp') {
+      for (const { definition, route } of await mcpToolsOffered(ref.server, deps, who, runId)) add(definition, route);
       continue;
     }
     if (ref.kind === 'function') {
@@ -127,6 +137,19 @@ async function cardOf(ref: Extract<AgentToolRef, { kind: 'a2a' }>, deps: ToolOff
       type: err.retryable ? 'RemoteAgentUnavailable' : 'RemoteAgentCardRefused',
       retryable: err.retryable,
     });
+  }
+}
+
+/** A server's pinned tools as offered; a server that cannot list them fails the turn (retried when it may come back). */
+async function mcpToolsOffered(server: McpServerSpec, deps: ToolOfferDeps, who: string, runId: string) {
+  if (!deps.mcpTools)
+    refuse(`${who}: MCP tools can only be called where MCP servers are reached (a worker, or runLocal)`, 'ToolConfigError');
+  try {
+    return mcpOffer(server, await deps.mcpTools(server, runId));
+  } catch (err) {
+    if (err instanceof McpServerError)
+      throw new ModelCallError({ message: `${who}: ${err.message}`, type: 'McpServerUnavailable', retryable: err.retryable });
+    return refuse(`${who}: ${(err as Error).message}`, 'ToolConfigError');
   }
 }
 

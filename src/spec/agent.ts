@@ -1,5 +1,6 @@
 import { AgentOutputSchema, type AgentOutputSpec } from './agent-output';
 import { z } from 'zod';
+import { McpServerSchema, type McpServerSpec } from './mcp';
 import type { TeamSpec } from './team';
 import { modelSettingsShape, type ModelSettings } from './model-settings';
 import { HumanTimeoutSchema, type HumanTimeoutSpec } from './human';
@@ -51,6 +52,8 @@ export interface LlmAgentSpec extends ModelSettings, ToolOptionsSpec {
   output?: AgentOutputSpec;
   /** Long-term memory (see memory.ts); overrides the team's `memory`. */
   memory?: MemorySpec;
+  /** MCP servers whose tools the model may call (see mcp.ts), besides the team's. */
+  mcp?: McpServerSpec[];
 }
 
 /** A person in the team: on their turn the run asks them (input-required) and waits, durably. */
@@ -124,6 +127,7 @@ export const LlmAgentSchema = z.strictObject({
   timeouts: TimeoutsSchema.optional(),
   output: AgentOutputSchema.optional(),
   memory: MemorySchema.optional(),
+  mcp: z.array(McpServerSchema).optional(),
   ...toolOptionsShape,
   ...modelSettingsShape,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { McpServerSchema, mcpServersOf, mcpToolName, type McpServerSpec } from './mcp';
 import {
   AGENT_KIND_ERROR,
   HumanAgentSchema,
@@ -6,6 +7,7 @@ import {
   RemoteAgentSchema,
   RESERVED_NAMES,
   isHuman,
+  type LlmAgentSpec,
   isLlm,
   nestedTeamShape,
   type AgentSpec,
@@ -65,6 +67,8 @@ export interface TeamSpec {
   context?: ContextSetting;
   /** Long-term memory for every LLM agent that sets none of its own (see memory.ts). */
   memory?: MemorySpec;
+  /** MCP servers whose tools every LLM agent may call (see mcp.ts); an agent's own of one name win. */
+  mcp?: McpServerSpec[];
   /** How much the run may spend on model calls, checked before each one (see budget.ts). */
   budget?: BudgetSpec;
   /** Whether a run moves to a new build of the workers at its safe points (see deploys.ts). */
@@ -104,6 +108,7 @@ const TeamObjectSchema = z.strictObject({
   a2a: A2AOptionsSchema.optional(),
   context: z.enum(['full', 'answers', 'none'], { error: 'expected "full", "answers" or "none"' }).optional(),
   memory: MemorySchema.optional(),
+  mcp: z.array(McpServerSchema).optional(),
   budget: BudgetSchema.optional(),
   deploys: DeploysSchema.optional(),
 });
@@ -125,6 +130,7 @@ function checkTeam(team: TeamSpec, ctx: z.RefinementCtx): void {
     } else if (isLlm(agent)) {
       if (!agent.model && !team.model?.model) report(['agents', i, 'model'], 'no model named: set it here or in the team\'s "model.model"');
       checkTools(agent.tools ?? [], ['agents', i, 'tools'], report);
+      checkMcpServers(team, agent, i, report);
       (agent.handoffs ?? []).forEach((handoff, j) => {
         const target = handoffEntry(handoff).target;
         const at = ['agents', i, 'handoffs', j];
@@ -219,6 +225,40 @@ function checkTools(tools: ToolUseSpec[], path: (string | number)[], report: (pa
       report([...path, j, 'approval', 'timeout', 'action'], 'a tool call is approved or rejected: use "approve" or "reject"');
     }
   });
+}
+
+/**
+ * An agent's MCP servers: names unique, and no tool name a server is known to bring (its
+ * `include`) already taken by another tool of the agent. A server without `include` is checked
+ * when its list is read, at the run's first turn (see mcp/mcp-offer.ts).
+ */
+function checkMcpServers(
+  team: TeamSpec,
+  agent: LlmAgentSpec,
+  i: number,
+  report: (path: (string | number)[], message: string) => void,
+): void {
+  const where = (server: McpServerSpec): (string | number)[] => {
+    const own = (agent.mcp ?? []).indexOf(server);
+    return own >= 0 ? ['agents', i, 'mcp', own] : ['mcp', (team.mcp ?? []).indexOf(server)];
+  };
+  (agent.mcp ?? []).forEach((server, j) => {
+    if ((agent.mcp ?? []).findIndex((s) => s.name === server.name) !== j)
+      report(['agents', i, 'mcp', j, 'name'], `duplicate MCP server "${server.name}"`);
+  });
+  const taken = new Map<string, string>();
+  for (const tool of agent.tools ?? []) {
+    const entry = toolEntry(tool);
+    if (!isRemoteTool(entry)) taken.set(entry.name, `the function tool "${entry.name}"`);
+  }
+  for (const server of mcpServersOf(team, agent)) {
+    for (const tool of server.include ?? []) {
+      const name = mcpToolName(server, tool);
+      const other = taken.get(name);
+      if (other) report([...where(server), 'include'], `"${name}" of MCP server "${server.name}" clashes with ${other}: set a \`prefix\``);
+      else taken.set(name, `"${tool}" of MCP server "${server.name}"`);
+    }
+  }
 }
 
 /** An input request (a human's turn, a handoff) can go on or be rejected; nothing is there to approve. */

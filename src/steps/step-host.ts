@@ -2,6 +2,7 @@ import type { ConversationStore } from '../store/conversation-store';
 import type { AgentMemoryDeps } from '../memory/agent-memory';
 import type { ModelCallDeps } from '../model/model-calls';
 import type { ToolContext } from '../tools/define-tool';
+import type { McpConnections } from '../mcp/mcp-connections';
 
 /** What a model call takes from where it runs: the signal that aborts it, where its text goes as it is written. */
 export type CallSite = Pick<ModelCallDeps, 'signal' | 'onDelta'>;
@@ -43,4 +44,6 @@ export interface StepDeps {
   models: Omit<ModelCallDeps, 'signal' | 'onDelta'>;
   /** The agents' long-term memory; needed by agents that have `memory`. */
   memory?: AgentMemoryDeps;
+  /** Connections to MCP servers; needed by agents that have `mcp`. */
+  mcp?: McpConnections;
 }

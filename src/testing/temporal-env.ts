@@ -11,6 +11,7 @@ import type { SpeakerFunctions } from '../tools/speaker-functions';
 import { connectWorker } from '../worker/worker-connection';
 import { TeamClient } from '../client/team-client';
 import { bundleTeamWorkflows, createTeamWorker } from '../worker/team-worker';
+import type { McpConnections } from '../mcp/mcp-connections';
 import type { Tracing } from '../telemetry/tracing';
 import type { WorkerDeployment } from '../worker/worker-options';
 
@@ -58,6 +59,8 @@ export interface TestWorkerOptions {
   memory?: MemoryStore;
   /** Worker Versioning: the worker's deployment and build. Default: an unversioned worker. */
   deployment?: WorkerDeployment;
+  /** The worker's connections to MCP servers (the test closes them). Default: the process's. */
+  mcp?: McpConnections;
 }
 
 export interface TestWorker {
@@ -92,6 +95,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     externalPayloads: options.externalPayloads,
     ...(options.memory ? { memory: options.memory } : {}),
     ...(options.deployment ? { deployment: options.deployment } : {}),
+    ...(options.mcp ? { mcp: options.mcp } : {}),
   });
   const running = worker.run();
   const client = await TeamClient.connect({

@@ -1,6 +1,8 @@
 import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection, ReplayWorkerOptions, WorkerOptions, WorkerPlugin } from '@temporalio/worker';
 import { createTeamActivities } from '../../activities';
+import type { McpConnections } from '../mcp/mcp-connections';
+import { defaultMcpConnections } from '../mcp/default-connections';
 import type { ModelDefaults } from '../model/endpoint';
 import type { ToolDefinition } from '../tools/define-tool';
 import type { SpeakerFunctions } from '../tools/speaker-functions';
@@ -78,6 +80,11 @@ export interface TeamWorkerOptions {
    */
   memory?: MemoryStore;
   /**
+   * Connections to the MCP servers the teams' agents use (see src/mcp). Default: the process's
+   * own, made on first use and ended with the process; pass yours to close them sooner.
+   */
+  mcp?: McpConnections;
+  /**
    * Worker Versioning: the deployment this worker belongs to and its build. Team runs are then
    * pinned to the build that started them and move to a new current build at safe points (see
    * docs/deploys.md). Absent: an unversioned worker, which takes any run on its task queue.
@@ -119,6 +126,7 @@ export function createWorkerOptions(options: TeamWorkerOptions): WorkerOptions {
       store,
       ...(live ? { live } : {}),
       heartbeatEveryMs,
+      mcp: options.mcp ?? defaultMcpConnections(options.env),
       memory: {
         store: options.memory ?? defaultMemoryStore(options.dataConverter),
         embed: openAiEmbedder(options.model, options.env),

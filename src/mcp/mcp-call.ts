@@ -1,0 +1,130 @@
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolCallRequest, ToolOutcome } from '../core/activity-contract';
+import type { McpServerSpec } from '../spec/mcp';
+import type { ConversationStore } from '../store/conversation-store';
+import type { McpConnections } from './mcp-connections';
+import { McpServerError } from './mcp-errors';
+import { mcpResultText, type McpCallResult } from './mcp-result';
+import { isIdempotent, pinnedTools } from './pinned-tools';
+
+/** The `_meta` key of a call's idempotency key: the same on every attempt of one call (see the README's "MCP tools"). */
+export const IDEMPOTENCY_META_KEY = 'durable-teams/idempotency-key';
+
+/** Longest a call may take as the server sees it; the activity's own timeout is what bounds it. */
+const CALL_TIMEOUT_MS = 60 * 60_000;
+
+export interface McpCallDeps {
+  connections: McpConnections;
+  store: ConversationStore;
+}
+
+/** Where the call runs: which attempt this is (Temporal's, 1 in runLocal) and what aborts it. */
+export interface McpCallSite {
+  attempt: number;
+  signal?: AbortSignal;
+}
+
+/** A person's answer that sends a call whose outcome is unknown again. */
+const SEND_AGAIN = /^\s*(retry|yes|y|send|send again)\s*[.!]?\s*$/i;
+
+/**
+ * One `tools/call` of an MCP server, as the model asked for it. The tool is looked up in the
+ * run's pinned list; the request carries the call's idempotency key in `_meta`. A tool the server
+ * does not mark idempotent is sent once: an attempt that finds an earlier one sent it (the worker
+ * died or the connection broke before the answer) does what the server's `onUnknownOutcome` says
+ * instead of sending blindly. MCP's own errors and `isError` results go back to the model; a
+ * server that cannot be reached or breaks off throws an McpServerError the activity retries.
+ */
+export async function callMcpTool(request: ToolCallRequest, deps: McpCallDeps, site: McpCallSite): Promise<ToolOutcome> {
+  const server = request.mcp;
+  const route = request.call.route;
+  if (!server || route.kind !== 'mcp') throw new Error(`agent "${request.agent}": ${request.call.name} is not an MCP tool call`);
+  const tools = await pinnedTools(deps.store, request.runId, server, () => deps.connections.client(server));
+  const tool = tools.find((t) => t.name === route.tool);
+  if (!tool) return failed(`MCP server "${server.name}" has no tool "${route.tool}"`);
+  let args: Record<string, unknown>;
+  try {
+    args = JSON.parse(request.call.arguments || '{}') as Record<string, unknown>;
+  } catch {
+    return failed(`the arguments of ${request.call.name} are not JSON: ${request.call.arguments.slice(0, 200)}`);
+  }
+  if (!isIdempotent(tool)) {
+    const unknown = await unknownOutcome(request, server, deps.store, site);
+    if (unknown) return unknown;
+  }
+  return send(server, route.tool, args, request, deps.connections, site.signal);
+}
+
+/**
+ * Marks the call sent before it goes; answers what to do instead when an earlier attempt marked
+ * it already, or null to send. A person's answer to the question (`request.answer`) decides.
+ */
+async function unknownOutcome(
+  request: ToolCallRequest,
+  server: McpServerSpec,
+  store: ConversationStore,
+  site: McpCallSite,
+): Promise<ToolOutcome | null> {
+  const key = `${request.runId}/mcp-sent/${request.idempotencyKey}`;
+  if (request.answer) {
+    if (!SEND_AGAIN.test(request.answer.text))
+      return failed(`not sent again; the person said: ${request.answer.text.trim() || '(nothing)'}`);
+    // Sent again on a person's word: this send is marked under the answer's own key.
+    await store.putFirst(request.runId, `${key}/${request.answer.messageId}`, { attempt: site.attempt });
+    return null;
+  }
+  const first = await store.putFirst(request.runId, key, { attempt: site.attempt });
+  if (first.attempt === site.attempt) return null;
+  const policy = server.onUnknownOutcome ?? 'ask';
+  const what = `the call of ${request.call.name} (MCP server "${server.name}") was sent, and its outcome is unknown: the attempt that sent it did not finish`;
+  if (policy === 'retry') return null;
+  if (policy === 'fail') return failed(`${what}; it was not sent again, since the server does not mark the tool idempotent`);
+  return {
+    v: 1,
+    content: '',
+    isError: false,
+    waiting: {
+      taskId: key,
+      questionId: `unknown-${first.attempt}`,
+      prompt: `${what}. It may have taken effect. Answer "retry" to send it again; anything else tells the agent it did not complete.`,
+      state: 'input-required',
+    },
+  };
+}
+
+async function send(
+  server: McpServerSpec,
+  tool: string,
+  args: Record<string, unknown>,
+  request: ToolCallRequest,
+  connections: McpConnections,
+  signal: AbortSignal | undefined,
+): Promise<ToolOutcome> {
+  const client = await connections.client(server);
+  try {
+    // An aborted signal makes the SDK send notifications/cancelled for the request in flight.
+    const result = (await client.callTool(
+      { name: tool, arguments: args, _meta: { [IDEMPOTENCY_META_KEY]: request.idempotencyKey } },
+      undefined,
+      { ...(signal ? { signal } : {}), timeout: CALL_TIMEOUT_MS },
+    )) as McpCallResult;
+    return { v: 1, content: mcpResultText(result), isError: result.isError === true };
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    // The server's own answer that no retry changes: the model hears it, as it would an isError result.
+    if (err instanceof McpError && err.code !== ErrorCode.ConnectionClosed && err.code !== ErrorCode.RequestTimeout)
+      return failed(`MCP server "${server.name}" refused ${tool}: ${err.message}`);
+    // The connection broke or never answered: a new one for the next attempt.
+    await connections.drop(server);
+    const said = (await connections.stderrOf(server)).trim();
+    throw new McpServerError(
+      server.name,
+      `broke off the call of ${tool}: ${(err as Error).message}${said ? ` (it said: ${said.slice(-300)})` : ''}`,
+      true,
+    );
+  }
+}
+
+function failed(content: string): ToolOutcome {
+  return { v: 1, content, isError: true };
+}

@@ -1,0 +1,114 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { McpServerSpec } from '../spec/mcp';
+import { McpServerError } from './mcp-errors';
+
+/** What a server is reached through: the part of its spec that makes the connection. */
+const connectionKey = (server: McpServerSpec) =>
+  JSON.stringify([server.command, server.args, server.cwd, server.env, server.envFrom, server.url, server.headers, server.headersFrom]);
+
+/** The last stderr lines a stdio server wrote, kept to say why it died. */
+const STDERR_KEPT = 2_000;
+
+interface Connection {
+  client: Client;
+  /** What a stdio server last wrote on stderr. */
+  stderr: () => string;
+}
+
+/**
+ * The worker's connections to MCP servers, one per server (as its team file describes it), made
+ * on first use and shared by every run and call of the worker: a stdio server is one process,
+ * started once and started again when it dies; an HTTP session is reused, and made again when
+ * the server forgets it. Secrets named by `envFrom` and `headersFrom` are read here, from the
+ * worker's environment, and go nowhere else.
+ */
+export class McpConnections {
+  private readonly open = new Map<string, Promise<Connection>>();
+
+  constructor(private readonly env: Record<string, string | undefined> = process.env) {}
+
+  /** A connected client for the server; a server that cannot be started or reached throws McpServerError. */
+  async client(server: McpServerSpec): Promise<Client> {
+    return (await this.connection(server)).client;
+  }
+
+  /** What the server last wrote on stderr (a stdio server's), for an error that names why. */
+  async stderrOf(server: McpServerSpec): Promise<string> {
+    const connection = this.open.get(connectionKey(server));
+    return connection ? ((await connection.catch(() => null))?.stderr() ?? '') : '';
+  }
+
+  /** Forgets the server's connection (closing it), so the next call makes a new one. */
+  async drop(server: McpServerSpec): Promise<void> {
+    const key = connectionKey(server);
+    const connection = this.open.get(key);
+    this.open.delete(key);
+    await (await connection?.catch(() => null))?.client.close().catch(() => undefined);
+  }
+
+  /** Closes every connection (stdio servers end with their stdin): the worker's shutdown. */
+  async close(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(all.map(async (c) => (await c.catch(() => null))?.client.close().catch(() => undefined)));
+  }
+
+  private connection(server: McpServerSpec): Promise<Connection> {
+    const key = connectionKey(server);
+    const held = this.open.get(key);
+    if (held) return held;
+    // Forgets this connection only, not a newer one made since under the same key.
+    const forget = () => this.open.get(key) === connection && this.open.delete(key);
+    const connection = this.connect(server, forget);
+    this.open.set(key, connection);
+    // A connection that failed to open is not kept: the next call tries again.
+    connection.catch(forget);
+    return connection;
+  }
+
+  private async connect(server: McpServerSpec, forget: () => void): Promise<Connection> {
+    let stderr = '';
+    const transport: Transport = server.command
+      ? new StdioClientTransport({
+          command: server.command,
+          args: server.args ?? [],
+          ...(server.cwd ? { cwd: server.cwd } : {}),
+          env: { ...getDefaultEnvironment(), ...server.env, ...this.fromEnv(server, server.envFrom, 'envFrom') },
+          stderr: 'pipe',
+        })
+      : new StreamableHTTPClientTransport(new URL(server.url!), {
+          requestInit: { headers: { ...server.headers, ...this.fromEnv(server, server.headersFrom, 'headersFrom') } },
+        });
+    if (transport instanceof StdioClientTransport)
+      transport.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-STDERR_KEPT)));
+    const client = new Client({ name: 'durable-teams', version: '1' }, { capabilities: {} });
+    // A stdio server that exits, or a session that ends: the next call connects anew.
+    client.onclose = forget;
+    try {
+      await client.connect(transport);
+    } catch (err) {
+      const why = stderr.trim() ? ` (it said: ${stderr.trim().split('\n').slice(-3).join(' | ')})` : '';
+      throw new McpServerError(
+        server.name,
+        `could not be ${server.command ? 'started' : 'reached'}: ${(err as Error).message}${why}`,
+        true,
+      );
+    }
+    return { client, stderr: () => stderr };
+  }
+
+  private fromEnv(server: McpServerSpec, names: Record<string, string> | undefined, field: string): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const [key, variable] of Object.entries(names ?? {})) {
+      const value = this.env[variable];
+      // The variable's name only: never its value.
+      if (value === undefined)
+        throw new McpServerError(server.name, `${field}.${key} names ${variable}, which this worker's environment does not set`, false);
+      values[key] = value;
+    }
+    return values;
+  }
+}

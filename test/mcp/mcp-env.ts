@@ -1,0 +1,36 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '../../src/temporal/dev-server';
+
+/** The third-party MCP servers the tests use, as installed from npm. */
+export const FILESYSTEM_SERVER = require.resolve('@modelcontextprotocol/server-filesystem/dist/index.js');
+const EVERYTHING_SERVER = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
+
+export interface HttpMcpServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `@modelcontextprotocol/server-everything` over Streamable HTTP, on a free loopback port. */
+export async function startEverythingServer(): Promise<HttpMcpServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [EVERYTHING_SERVER, 'streamableHttp'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let said = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      said += chunk.toString();
+      if (said.includes(`listening on port ${port}`)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`server-everything exited (${code}) before listening:\n${said}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

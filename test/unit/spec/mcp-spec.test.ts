@@ -1,0 +1,64 @@
+import { parseTeamSpec, SpecError } from '../../../src/spec';
+
+const teamWith = (agent: Record<string, unknown>, team: Record<string, unknown> = {}) => ({
+  name: 't',
+  pattern: 'round_robin',
+  model: { model: 'm' },
+  agents: [{ name: 'a', description: 'A.', ...agent }],
+  maxTurns: 1,
+  ...team,
+});
+const problemsOf = (data: unknown): string => {
+  try {
+    parseTeamSpec(data);
+  } catch (err) {
+    if (err instanceof SpecError) return err.message;
+    throw err;
+  }
+  return '';
+};
+
+describe('mcp: servers in the team file', () => {
+  it('takes stdio and Streamable HTTP servers, on an agent or the team', () => {
+    const team = parseTeamSpec(
+      teamWith(
+        { mcp: [{ name: 'fs', command: 'npx', args: ['-y', 'some-server'], envFrom: { TOKEN: 'FS_TOKEN' }, prefix: 'fs_' }] },
+        { mcp: [{ name: 'web', url: 'http://127.0.0.1:3001/mcp', headersFrom: { Authorization: 'WEB_AUTH' }, onUnknownOutcome: 'fail' }] },
+      ),
+    );
+    expect(team.mcp?.[0]?.name).toBe('web');
+  });
+
+  it('refuses a server that is neither or both kinds, fields of the other kind, and a secret where a name belongs', () => {
+    expect(problemsOf(teamWith({ mcp: [{ name: 'x' }] }))).toContain('give either `command` (a stdio server) or `url`');
+    expect(problemsOf(teamWith({ mcp: [{ name: 'x', command: 'c', url: 'http://127.0.0.1/mcp' }] }))).toContain('not both');
+    expect(problemsOf(teamWith({ mcp: [{ name: 'x', url: 'http://127.0.0.1/mcp', args: ['a'] }] }))).toContain(
+      '`args` is for stdio servers',
+    );
+    expect(problemsOf(teamWith({ mcp: [{ name: 'x', command: 'c', headersFrom: { A: 'B' } }] }))).toContain('`headersFrom` is for HTTP');
+    const leaked = problemsOf(teamWith({ mcp: [{ name: 'x', command: 'c', envFrom: { TOKEN: 'sk-live-123' } }] }));
+    expect(leaked).toContain('expected the NAME of an environment variable');
+    expect(leaked).not.toContain('sk-live-123');
+    expect(problemsOf(teamWith({ mcp: [{ name: 'x', command: 'c', onUnknownOutcome: 'maybe' }] }))).toContain('"ask", "fail" or "retry"');
+  });
+
+  it('refuses a tool name a server brings that another tool of the agent has, naming both, and a server named twice', () => {
+    const clash = problemsOf(teamWith({ tools: ['fs_read'], mcp: [{ name: 'fs', command: 'c', include: ['read'], prefix: 'fs_' }] }));
+    expect(clash).toContain('agents[0].mcp[0].include');
+    expect(clash).toContain('"fs_read" of MCP server "fs" clashes with the function tool "fs_read"');
+    const twoServers = problemsOf(
+      teamWith({ mcp: [{ name: 'a1', command: 'c', include: ['read'] }] }, { mcp: [{ name: 'b1', command: 'c', include: ['read'] }] }),
+    );
+    expect(twoServers).toContain('"read" of MCP server "a1" clashes with "read" of MCP server "b1"');
+    expect(
+      problemsOf(
+        teamWith({
+          mcp: [
+            { name: 'fs', command: 'c' },
+            { name: 'fs', url: 'http://127.0.0.1/mcp' },
+          ],
+        }),
+      ),
+    ).toContain('duplicate MCP server "fs"');
+  });
+});
