@@ -266,7 +266,8 @@ async function callTool(
   isRunCancellation: (err: unknown) => boolean,
 ): Promise<ToolOutcome> {
   const spec = toolSpecFor(agent, request.call);
-  const entry = spec ? toolEntry(spec) : undefined;
+  // An MCP tool's policy is its server's (the request carries the server as the team file has it).
+  const entry = request.mcp ?? (spec ? toolEntry(spec) : undefined);
   const activities = proxyActivities<TeamActivities>(activityOptions(entry?.retry, entry?.timeouts, waitsForCancel));
   try {
     return request.call.route.kind === 'a2a' ? await activities.callRemoteTool(request) : await activities.callTool(request);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ENV_NAME_PATTERN } from './model-settings';
+import { RetrySchema, TimeoutsSchema, type RetrySpec, type TimeoutsSpec } from './retry';
 import { TOOL_NAME_PATTERN } from './plain/tool-entries';
 
 /**
@@ -37,6 +38,9 @@ export interface McpServerSpec {
    * model hears it did not complete), or `retry` it anyway. See the README's "MCP tools".
    */
   onUnknownOutcome?: 'ask' | 'fail' | 'retry';
+  /** How the server's calls are retried and timed (as a function tool's: see retry.ts). */
+  retry?: RetrySpec;
+  timeouts?: TimeoutsSpec;
 }
 
 const envName = z.string().regex(ENV_NAME_PATTERN, 'expected the NAME of an environment variable, not its value');
@@ -59,6 +63,8 @@ export const McpServerSchema: z.ZodType<McpServerSpec> = z
       .regex(/^[A-Za-z][A-Za-z0-9_-]{0,15}$/, 'expected a letter then letters, digits, "_" or "-" (16 at most)')
       .optional(),
     onUnknownOutcome: z.enum(['ask', 'fail', 'retry'], { error: 'expected "ask", "fail" or "retry"' }).optional(),
+    retry: RetrySchema.optional(),
+    timeouts: TimeoutsSchema.optional(),
   })
   .superRefine((server, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
