@@ -9,6 +9,9 @@ import { McpServerError } from './mcp-errors';
 const connectionKey = (server: McpServerSpec) =>
   JSON.stringify([server.command, server.args, server.cwd, server.env, server.envFrom, server.url, server.headers, server.headersFrom]);
 
+/** How long a server has to answer `initialize`: one that says nothing (or nothing MCP) in this time is taken as down. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 /** The last stderr lines a stdio server wrote, kept to say why it died. */
 const STDERR_KEPT = 2_000;
 
@@ -88,8 +91,9 @@ export class McpConnections {
     // A stdio server that exits, or a session that ends: the next call connects anew.
     client.onclose = forget;
     try {
-      await client.connect(transport);
+      await client.connect(transport, { timeout: CONNECT_TIMEOUT_MS });
     } catch (err) {
+      await client.close().catch(() => undefined); // a process that started stays no longer
       const why = stderr.trim() ? ` (it said: ${stderr.trim().split('\n').slice(-3).join(' | ')})` : '';
       throw new McpServerError(
         server.name,

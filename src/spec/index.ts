@@ -19,3 +19,4 @@ export * from './memory';
 export * from './budget';
 export * from './run-budget';
 export * from './deploys';
+export * from './mcp';

@@ -52,3 +52,4 @@ export type {
   ToolUseSpec,
 } from './tools';
 export type { DeploysSpec } from './deploys';
+export type { McpServerSpec } from './mcp';
