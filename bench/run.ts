@@ -11,6 +11,7 @@ import { createWorkerOptions } from '../src/worker/worker-options';
 import { fmt, median, percentile, timeInterleaved } from './stats';
 import { benchA2AStream } from './a2a-stream';
 import { benchTools, benchToolCalls } from './tool-calls';
+import { benchMcpCalls } from './mcp-calls';
 import { benchRemoteCalls } from './remote-calls';
 import { benchCodec, type StartWorker } from './codec';
 import { benchStoreOverhead } from './store-overhead';
@@ -135,6 +136,7 @@ async function main(): Promise<void> {
     const a2aSummary = await timed('a2a stream', () => benchA2AStream(client, log));
     const guardsSummary = await timed('a2a guards', () => benchA2AGuards(client, log));
     const toolSummary = await timed('tool calls', () => benchToolCalls(client, log));
+    const mcpSummary = await timed('mcp calls', () => benchMcpCalls(client, log));
     const remoteSummary = await timed('remote calls', () => benchRemoteCalls(client, log));
     const cancelSummary = await timed('cancel latency', () => benchCancelLatency(server.address, startWorker, log));
     const codecSummary = await timed('codec', () => benchCodec(server.address, client, model.baseUrl, startWorker, log));
@@ -160,7 +162,7 @@ async function main(): Promise<void> {
     log(
       `SUMMARY cores=${cpus().length} overhead_p50_ms=${median(overhead).toFixed(1)} overhead_p99_ms=${percentile(overhead, 99).toFixed(1)} ` +
         `durable_turn_p50_ms=${median(durable).toFixed(1)} floor_activity_p50_ms=${median(floor).toFixed(1)} ratio_b_c=${ratio.toFixed(2)} ` +
-        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${guardsSummary} ${toolSummary} ${remoteSummary} ${cancelSummary} ${codecSummary} ${storeSummary} ${contextSummary} ${forkSummary} ${liveSummary} ${readsSummary} ${versioningSummary} ${memorySummary} ${consoleSummary} ${budgetSummary} ${clusterSummary} ${listingSummary} ${longSummary}`,
+        `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${guardsSummary} ${toolSummary} ${mcpSummary} ${remoteSummary} ${cancelSummary} ${codecSummary} ${storeSummary} ${contextSummary} ${forkSummary} ${liveSummary} ${readsSummary} ${versioningSummary} ${memorySummary} ${consoleSummary} ${budgetSummary} ${clusterSummary} ${listingSummary} ${longSummary}`,
     );
     log(`(total: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);
   } finally {

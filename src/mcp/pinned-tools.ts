@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { McpServerSpec } from '../spec/mcp';
 import type { ConversationStore } from '../store/conversation-store';
+import { Lru } from '../store/lru';
 import { McpServerError } from './mcp-errors';
 
 /** One of a server's tools as the run keeps it: what the model is shown, and what the server says of its effects. */
@@ -13,6 +14,12 @@ export interface PinnedTool {
 
 /** Where the run's list of a server's tools is kept: beside its conversation, one list per server. */
 const pinKey = (runId: string, server: string) => `${runId}/mcp-tools/${server}`;
+
+/**
+ * Pins this process has read: a pin never changes once written, so each run's list is read from
+ * the store once per process, not at every turn and call (bounded: 8 MiB of lists, by their JSON).
+ */
+const read = new Lru<string, PinnedTool[]>(8 * 2 ** 20, (tools) => JSON.stringify(tools).length);
 
 /**
  * The server's tools as the run first saw them. The first turn that offers them lists them and
@@ -28,9 +35,12 @@ export async function pinnedTools(
   client: () => Promise<Client>,
 ): Promise<PinnedTool[]> {
   const key = pinKey(runId, server.name);
-  const kept = (await store.firstValues<PinnedTool[]>([key])).get(key);
-  if (kept) return kept;
-  return store.putFirst(runId, key, await listTools(server, await client()));
+  const known = read.get(key);
+  if (known) return known;
+  const pinned =
+    (await store.firstValues<PinnedTool[]>([key])).get(key) ?? (await store.putFirst(runId, key, await listTools(server, await client())));
+  read.set(key, pinned);
+  return pinned;
 }
 
 /** Every tool the server lists, page by page. */
