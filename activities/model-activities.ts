@@ -110,7 +110,7 @@ export function createModelActivities(
         }
       },
       // An MCP server's tools as the run first listed them (pinned beside its conversation).
-      ...(mcp ? { mcpTools: (server: McpServerSpec, runId: string) => pinnedTools(store, runId, server, () => mcp.client(server)) } : {}),
+      ...(mcp ? { mcpTools: (server: McpServerSpec, runId: string) => pinnedTools(store, runId, server, mcp) } : {}),
     },
   };
   const steps: StepDeps = { store, models, memory, ...(mcp ? { mcp } : {}) };

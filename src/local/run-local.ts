@@ -85,7 +85,7 @@ export async function runLocal(team: TeamSpec, task: string, options: LocalRunOp
     clients: options.clients ?? new ModelClients(options.model?.requestTimeoutMs),
     defaults: options.model ?? {},
     env: options.env ?? process.env,
-    tools: { registry, mcpTools: (server: McpServerSpec, runId: string) => pinnedTools(store, runId, server, () => mcp.client(server)) },
+    tools: { registry, mcpTools: (server: McpServerSpec, runId: string) => pinnedTools(store, runId, server, mcp) },
   };
   const steps: StepDeps = { store, models, memory, mcp };
 

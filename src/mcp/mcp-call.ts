@@ -39,7 +39,7 @@ export async function callMcpTool(request: ToolCallRequest, deps: McpCallDeps, s
   const server = request.mcp;
   const route = request.call.route;
   if (!server || route.kind !== 'mcp') throw new Error(`agent "${request.agent}": ${request.call.name} is not an MCP tool call`);
-  const tools = await pinnedTools(deps.store, request.runId, server, () => deps.connections.client(server));
+  const tools = await pinnedTools(deps.store, request.runId, server, deps.connections);
   const tool = tools.find((t) => t.name === route.tool);
   if (!tool) return failed(`MCP server "${server.name}" has no tool "${route.tool}"`);
   let args: Record<string, unknown>;

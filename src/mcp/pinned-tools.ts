@@ -1,7 +1,7 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { McpServerSpec } from '../spec/mcp';
 import type { ConversationStore } from '../store/conversation-store';
 import { Lru } from '../store/lru';
+import type { McpConnections } from './mcp-connections';
 import { McpServerError } from './mcp-errors';
 
 /** One of a server's tools as the run keeps it: what the model is shown, and what the server says of its effects. */
@@ -32,19 +32,20 @@ export async function pinnedTools(
   store: ConversationStore,
   runId: string,
   server: McpServerSpec,
-  client: () => Promise<Client>,
+  connections: Pick<McpConnections, 'client' | 'drop'>,
 ): Promise<PinnedTool[]> {
   const key = pinKey(runId, server.name);
   const known = read.get(key);
   if (known) return known;
   const pinned =
-    (await store.firstValues<PinnedTool[]>([key])).get(key) ?? (await store.putFirst(runId, key, await listTools(server, await client())));
+    (await store.firstValues<PinnedTool[]>([key])).get(key) ?? (await store.putFirst(runId, key, await listTools(server, connections)));
   read.set(key, pinned);
   return pinned;
 }
 
-/** Every tool the server lists, page by page. */
-async function listTools(server: McpServerSpec, client: Client): Promise<PinnedTool[]> {
+/** Every tool the server lists, page by page; a connection that fails at it is dropped, for the retry to make anew. */
+async function listTools(server: McpServerSpec, connections: Pick<McpConnections, 'client' | 'drop'>): Promise<PinnedTool[]> {
+  const client = await connections.client(server);
   const tools: PinnedTool[] = [];
   let cursor: string | undefined;
   try {
@@ -60,6 +61,7 @@ async function listTools(server: McpServerSpec, client: Client): Promise<PinnedT
       cursor = page.nextCursor;
     } while (cursor);
   } catch (err) {
+    await connections.drop(server);
     throw new McpServerError(server.name, `did not list its tools: ${(err as Error).message}`, true);
   }
   return tools;

@@ -11,8 +11,8 @@ export interface HttpMcpServer {
 }
 
 /** `@modelcontextprotocol/server-everything` over Streamable HTTP, on a free loopback port. */
-export async function startEverythingServer(): Promise<HttpMcpServer> {
-  const port = await freePort();
+export async function startEverythingServer(port?: number): Promise<HttpMcpServer> {
+  port ??= await freePort();
   const child: ChildProcess = spawn(process.execPath, [EVERYTHING_SERVER, 'streamableHttp'], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],

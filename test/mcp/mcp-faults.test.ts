@@ -20,7 +20,16 @@ describe('MCP servers that fail, and runs that stop', () => {
 
   beforeAll(async () => {
     model = await startScriptedModelServer({
-      script: { agents: { keeper: [{ toolCalls: [{ name: 'set_entry', arguments: { text: 'slowly', delayMs: 30_000 } }] }, 'kept'] } },
+      script: {
+        agents: {
+          keeper: [{ toolCalls: [{ name: 'set_entry', arguments: { text: 'slowly', delayMs: 30_000 } }] }, 'kept'],
+          survivor: [
+            { toolCalls: [{ name: 'exit_after', arguments: { text: 'first' } }] },
+            { toolCalls: [{ name: 'set_entry', arguments: { text: 'second' } }] },
+            'both done',
+          ],
+        },
+      },
     });
     mcp = new McpConnections({ ...process.env, LEDGER_LOG: ledger });
     env = await startTestWorker({ model: { baseUrl: model.baseUrl }, mcp });
@@ -31,15 +40,18 @@ describe('MCP servers that fail, and runs that stop', () => {
     await model?.close();
   });
 
-  const teamOf = (server: McpServerSpec, attempts = 2): TeamSpec =>
+  const teamOf = (server: McpServerSpec, attempts = 2, agent = 'keeper'): TeamSpec =>
     parseTeamSpec({
       name: 'keepers',
       pattern: 'round_robin',
       model: { model: 'scripted' },
-      agents: [{ name: 'keeper', description: 'Keeps.', retry: { ...FAST_RETRY, maximumAttempts: attempts }, mcp: [server] }],
+      agents: [
+        { name: agent, description: 'Keeps.', maxToolIterations: 3, retry: { ...FAST_RETRY, maximumAttempts: attempts }, mcp: [server] },
+      ],
       termination: maxMessages(2),
     });
-  const entries = (): { tool: string; cancelled?: boolean }[] =>
+  const ledgerServer = { name: 'ledger', command: process.execPath, args: [LEDGER_SERVER], envFrom: { LEDGER_LOG: 'LEDGER_LOG' } };
+  const entries = (): { tool: string; cancelled?: boolean; pid?: number; args?: { text: string } }[] =>
     existsSync(ledger)
       ? readFileSync(ledger, 'utf8')
           .trim()
@@ -53,16 +65,26 @@ describe('MCP servers that fail, and runs that stop', () => {
   };
 
   it('a cancelled run sends notifications/cancelled for the call in flight', async () => {
-    const runId = await env.client.start(
-      teamOf({ name: 'ledger', command: process.execPath, args: [LEDGER_SERVER], envFrom: { LEDGER_LOG: 'LEDGER_LOG' } }),
-      'Keep it.',
-    );
+    const runId = await env.client.start(teamOf(ledgerServer), 'Keep it.');
     while (!entries().some((e) => e.tool === 'set_entry')) await sleep(50);
     await env.client.cancel(runId);
     for (const deadline = Date.now() + 10_000; !entries().some((e) => e.cancelled) && Date.now() < deadline;) await sleep(50);
     expect(entries().filter((e) => e.cancelled)).toEqual([expect.objectContaining({ tool: 'set_entry', cancelled: true })]);
     await expect(env.client.result(runId)).rejects.toMatchObject({ name: 'RunEndedError' });
     expect((await env.client.getState(runId)).status).toBe('canceled');
+  }, 30_000);
+
+  it('a stdio server that exits between calls is started again for the next one', async () => {
+    const runId = await env.client.start(teamOf({ ...ledgerServer, retry: FAST_RETRY }, 2, 'survivor'), 'Keep both.');
+    const { snapshot, messages } = await env.client.result(runId);
+    expect(snapshot.status).toBe('completed');
+    const results = messages.filter((m) => m.kind === 'tool_result').flatMap((m) => m.toolResults ?? []);
+    expect(results.map((r) => [r.content, r.isError])).toEqual([
+      ['exit_after done: first', false],
+      ['set_entry done: second', false],
+    ]);
+    const [first, second] = ['first', 'second'].map((text) => entries().find((e) => e.args?.text === text));
+    expect(second!.pid).not.toBe(first!.pid); // another process served the second call
   }, 30_000);
 
   it('a server that dies as it starts fails the turn, naming the server and what it said', async () => {

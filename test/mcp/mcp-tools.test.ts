@@ -23,12 +23,12 @@ describe('MCP servers as tools', () => {
   let mcp: McpConnections;
   let env: TestWorker;
 
-  const teamOf = (agentMcp: unknown[]): TeamSpec =>
+  const teamOf = (agentMcp: unknown[], agent = 'clerk'): TeamSpec =>
     parseTeamSpec({
       name: 'clerks',
       pattern: 'round_robin',
       model: { model: 'scripted' },
-      agents: [{ name: 'clerk', description: 'Keeps notes.', maxToolIterations: 5, mcp: agentMcp }],
+      agents: [{ name: agent, description: 'Keeps notes.', maxToolIterations: 5, mcp: agentMcp }],
       termination: maxMessages(2),
     });
   const files = () => ({ name: 'fs', command: process.execPath, args: [FILESYSTEM_SERVER, folder], prefix: 'fs_' });
@@ -45,6 +45,7 @@ describe('MCP servers as tools', () => {
             { toolCalls: [call('echo', { message: 'hello over HTTP' }), call('get-sum', { a: 2, b: 3 })] },
             'Noted.',
           ],
+          echoer: [{ toolCalls: [call('echo', { message: 'still there?' })] }, 'Echoed.'],
         },
       },
     });
@@ -100,6 +101,20 @@ describe('MCP servers as tools', () => {
     const offers = model.requests.filter((r) => r.runId === runId).map((r) => JSON.stringify(r.tools));
     expect(offers.length).toBeGreaterThan(1);
     expect(new Set(offers).size).toBe(1);
+  });
+
+  it('an HTTP server that restarted, and so forgot the session, is connected to again', async () => {
+    const port = Number(new URL(everything.url).port);
+    await everything.stop();
+    everything = await startEverythingServer(port);
+    const runId = await env.client.start(teamOf([{ name: 'ev', url: everything.url, include: ['echo'] }], 'echoer'), 'Ask again.');
+    const result = await env.client.result(runId);
+    expect(result.snapshot.status).toBe('completed');
+    const results = result.messages.filter((m) => m.kind === 'tool_result').flatMap((m) => m.toolResults ?? []);
+    expect(results.map((r) => [r.content, r.isError])).toEqual([['Echo: still there?', false]]);
+    // The old session was tried, refused, dropped; the retry made a new one.
+    const failed = await env.client.attempts(runId);
+    expect(failed.map((a) => a.message)).toEqual([expect.stringContaining('MCP server "ev" did not list its tools')]);
   });
 
   it('runLocal uses the same code', async () => {

@@ -4,7 +4,10 @@ import { ConversationStore } from '../../../src/store/conversation-store';
 import { RamBackend } from '../../../src/store/ram-backend';
 
 /** A client whose server lists `tools` (only listTools is asked of it here). */
-const listing = (tools: PinnedTool[]) => async () => ({ listTools: async () => ({ tools }) }) as unknown as Client;
+const listing = (tools: PinnedTool[]) => ({
+  client: async () => ({ listTools: async () => ({ tools }) }) as unknown as Client,
+  drop: async () => undefined,
+});
 const tool = (name: string, description: string): PinnedTool => ({ name, description, inputSchema: { type: 'object' } });
 
 describe("a run pins each MCP server's tool list (pinned-tools.ts)", () => {
