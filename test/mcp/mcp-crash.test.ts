@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,10 +7,9 @@ import { maxMessages, parseTeamSpec, type TeamSpec } from '../../src/spec';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { testTemporalAddress, uniqueTaskQueue } from '../../src/testing/temporal-env';
 import { startWorkerProcess, type WorkerProcess } from '../../src/testing/worker-process';
-import { FAST_RETRY, ROOT } from '../helpers/teams';
+import { FAST_RETRY } from '../helpers/teams';
+import { LEDGER_SERVER, ledgerEntries } from './mcp-env';
 import { nextRequest } from '../helpers/waiting';
-
-const LEDGER_SERVER = join(ROOT, 'test/fixtures/mcp/ledger-server.js');
 
 /**
  * A worker killed (SIGKILL) while an MCP server works on its `tools/call`: the server took the
@@ -76,14 +75,7 @@ describe('a worker killed during an MCP tool call', () => {
       ],
       termination: maxMessages(2),
     });
-  const entries = (): { tool: string; key: string }[] =>
-    existsSync(ledger)
-      ? readFileSync(ledger, 'utf8')
-          .trim()
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line))
-      : [];
+  const entries = () => ledgerEntries(ledger);
   /** Starts the run, waits until the server has taken its call, and kills the worker before the answer. */
   const killedMidCall = async (agent: string): Promise<string> => {
     const before = entries().length;

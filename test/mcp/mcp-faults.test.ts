@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,9 +7,8 @@ import { maxMessages, parseTeamSpec, type TeamSpec } from '../../src/spec';
 import type { McpServerSpec } from '../../src/spec/mcp';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing/scripted-model';
 import { startTestWorker, type TestWorker } from '../../src/testing/temporal-env';
-import { FAST_RETRY, ROOT } from '../helpers/teams';
-
-const LEDGER_SERVER = join(ROOT, 'test/fixtures/mcp/ledger-server.js');
+import { FAST_RETRY } from '../helpers/teams';
+import { LEDGER_SERVER, ledgerEntries } from './mcp-env';
 
 /** What goes wrong with MCP servers: a cancelled run, a server that dies at start, one that answers what is not MCP. */
 describe('MCP servers that fail, and runs that stop', () => {
@@ -51,14 +50,7 @@ describe('MCP servers that fail, and runs that stop', () => {
       termination: maxMessages(2),
     });
   const ledgerServer = { name: 'ledger', command: process.execPath, args: [LEDGER_SERVER], envFrom: { LEDGER_LOG: 'LEDGER_LOG' } };
-  const entries = (): { tool: string; cancelled?: boolean; pid?: number; args?: { text: string } }[] =>
-    existsSync(ledger)
-      ? readFileSync(ledger, 'utf8')
-          .trim()
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line))
-      : [];
+  const entries = () => ledgerEntries(ledger);
   const failureOf = async (runId: string): Promise<string> => {
     await expect(env.client.result(runId)).rejects.toMatchObject({ name: 'RunEndedError' });
     return (await env.client.getState(runId)).error?.message ?? '';
