@@ -52,9 +52,11 @@ export function remoteQuestionDraft(
   agent: string,
   question: { prompt: string; state: 'input-required' | 'auth-required' },
   via?: string,
+  /** What kind of tool `via` is: a remote A2A agent's, or an MCP server's (whose call's outcome is in question). */
+  tool: 'remote' | 'MCP' = 'remote',
 ): InputDraft {
   const asks = question.state === 'auth-required' ? 'needs you to authenticate' : 'asks';
-  const who = via ? `${agent}'s remote tool ${via}` : `${agent} (remote)`;
+  const who = via ? `${agent}'s ${tool} tool ${via}` : `${agent} (remote)`;
   return {
     kind: 'input',
     reason: 'remote_input',

@@ -199,7 +199,11 @@ async function runCalls(
       const outcome = outcomes[i];
       if (!outcome || isInterrupted(outcome) || !outcome.waiting) break;
       const c = calls[i]!;
-      const answer = await askPerson(run, runtime, remoteQuestionDraft(agent.name, outcome.waiting, c.name));
+      const answer = await askPerson(
+        run,
+        runtime,
+        remoteQuestionDraft(agent.name, outcome.waiting, c.name, c.route.kind === 'mcp' ? 'MCP' : 'remote'),
+      );
       if (answer === 'interrupted') return INTERRUPTED;
       if (isTerminal(run.state.status)) return INTERRUPTED; // the person rejected the run
       const text = answer.text?.trim() ?? '';

@@ -104,7 +104,7 @@ describe('a worker killed during an MCP tool call', () => {
   it('does not send a destructive one again: a person is asked, and the run goes on with the answer', async () => {
     const runId = await killedMidCall('appender');
     const asked = await nextRequest(client, runId);
-    expect(asked.prompt).toContain('append_entry (MCP server "ledger") was sent, and its outcome is unknown');
+    expect(asked.prompt).toContain(`appender's MCP tool append_entry asks: the call of append_entry (MCP server "ledger") was sent`);
     await client.answer(runId, { requestId: asked.requestId, action: 'input', text: 'no, it went through' });
     const { snapshot, messages } = await client.result(runId);
     expect(snapshot.status).toBe('completed');
