@@ -34,7 +34,7 @@ export function createTeamActivities(deps: TeamActivityDeps) {
   const remoteTools = createRemoteToolActivities(remote);
   return {
     ...createModelActivities(registry, store, deps),
-    ...createToolActivities(registry, store, deps.heartbeatEveryMs, deps.memory, deps.mcp),
+    ...createToolActivities(registry, store, deps.heartbeatEveryMs, deps.memory, deps.mcp, deps.live),
     ...createSpeakerFunctionActivities(deps.speakerFunctions ?? {}, store),
     ...createWebhookActivities(deps.env),
     ...createPushActivities(store, deps.env),

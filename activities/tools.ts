@@ -11,6 +11,8 @@ import type { AgentMemoryDeps } from '../src/memory/agent-memory';
 import { runToolCall } from '../src/steps/tool-call';
 import type { ToolSite } from '../src/steps/step-host';
 import { asMemoryFailure } from './memory';
+import { startLiveCall } from './live-call';
+import { NO_LIVE, type LivePublisher } from '../src/core/live';
 import type { McpConnections } from '../src/mcp/mcp-connections';
 import { McpServerError } from '../src/mcp/mcp-errors';
 
@@ -20,6 +22,7 @@ export function createToolActivities(
   heartbeatEveryMs?: number,
   memory?: AgentMemoryDeps,
   mcp?: McpConnections,
+  live: LivePublisher = NO_LIVE,
 ) {
   return {
     /**
@@ -33,14 +36,25 @@ export function createToolActivities(
       // Beats for the tool meanwhile, so a run's cancellation reaches a slow tool through its signal.
       const stopBeating = keepHeartbeating(heartbeatEveryMs);
       try {
+        // An MCP call's progress notifications are its live preview; other tools send none.
+        const preview = request.call.route.kind === 'mcp' ? startLiveCall(live, request) : null;
         const host = {
           store: withStore,
           tool: <T>(call: (site: ToolSite) => Promise<T>) =>
             asMemoryFailure(() =>
-              call({ attempt: ctx.info.attempt, signal: ctx.cancellationSignal, heartbeat: (details) => ctx.heartbeat(details) }),
+              call({
+                attempt: ctx.info.attempt,
+                signal: ctx.cancellationSignal,
+                heartbeat: (details) => ctx.heartbeat(details),
+                ...(preview ? { onProgress: (line: string) => preview.onDelta({ text: line, tool: request.call.name }) } : {}),
+              }),
             ),
         };
-        return await runToolCall(request, { registry, store, memory, ...(mcp ? { mcp } : {}) }, host);
+        try {
+          return await runToolCall(request, { registry, store, memory, ...(mcp ? { mcp } : {}) }, host);
+        } finally {
+          preview?.end();
+        }
       } catch (err) {
         if (ctx.cancellationSignal.aborted) throw asCancellation(ctx, err);
         if (err instanceof ToolNotRegisteredError)

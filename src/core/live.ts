@@ -21,7 +21,10 @@ export interface LiveSource {
 }
 
 export type LiveItem =
-  /** More text of the reply, in order; `tool` names the tool whose call arguments are being written. */
+  /**
+   * More text, in order: of the reply; with `tool`, of the arguments of that tool's call being
+   * written, or (an MCP tool's call, its own source) of the progress the call reports.
+   */
   | (LiveSource & { type: 'delta'; text: string; tool?: string })
   /** Everything previewed for this source so far is void: the call is being tried again. */
   | (LiveSource & { type: 'reset'; reason: string })

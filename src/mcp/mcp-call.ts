@@ -18,10 +18,12 @@ export interface McpCallDeps {
   store: ConversationStore;
 }
 
-/** Where the call runs: which attempt this is (Temporal's, 1 in runLocal) and what aborts it. */
+/** Where the call runs: which attempt this is (Temporal's, 1 in runLocal), what aborts it, where its progress goes. */
 export interface McpCallSite {
   attempt: number;
   signal?: AbortSignal;
+  /** Each `notifications/progress` of the call, as a line of text (a live preview, in an activity). */
+  onProgress?: (line: string) => void;
 }
 
 /** A person's answer that sends a call whose outcome is unknown again. */
@@ -52,7 +54,7 @@ export async function callMcpTool(request: ToolCallRequest, deps: McpCallDeps, s
     const unknown = await unknownOutcome(request, server, deps.store, site);
     if (unknown) return unknown;
   }
-  return send(server, route.tool, args, request, deps.connections, site.signal);
+  return send(server, route.tool, args, request, deps.connections, site);
 }
 
 /**
@@ -98,7 +100,7 @@ async function send(
   args: Record<string, unknown>,
   request: ToolCallRequest,
   connections: McpConnections,
-  signal: AbortSignal | undefined,
+  { signal, onProgress }: McpCallSite,
 ): Promise<ToolOutcome> {
   const client = await connections.client(server);
   try {
@@ -106,7 +108,12 @@ async function send(
     const result = (await client.callTool(
       { name: tool, arguments: args, _meta: { [IDEMPOTENCY_META_KEY]: request.idempotencyKey } },
       undefined,
-      { ...(signal ? { signal } : {}), timeout: CALL_TIMEOUT_MS },
+      {
+        ...(signal ? { signal } : {}),
+        timeout: CALL_TIMEOUT_MS,
+        // Asking for progress gives the request a progress token, beside the idempotency key.
+        ...(onProgress ? { onprogress: (p) => onProgress(progressLine(tool, p)), resetTimeoutOnProgress: true } : {}),
+      },
     )) as McpCallResult;
     return { v: 1, content: mcpResultText(result), isError: result.isError === true };
   } catch (err) {
@@ -123,6 +130,12 @@ async function send(
       true,
     );
   }
+}
+
+/** A progress notification as a line: "search: 3 of 10: fetching page 3". */
+function progressLine(tool: string, p: { progress: number; total?: number; message?: string }): string {
+  const amount = p.total !== undefined ? `${p.progress} of ${p.total}` : String(p.progress);
+  return `${tool}: ${amount}${p.message ? `: ${p.message}` : ''}\n`;
 }
 
 function failed(content: string): ToolOutcome {

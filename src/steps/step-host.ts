@@ -7,8 +7,11 @@ import type { McpConnections } from '../mcp/mcp-connections';
 /** What a model call takes from where it runs: the signal that aborts it, where its text goes as it is written. */
 export type CallSite = Pick<ModelCallDeps, 'signal' | 'onDelta'>;
 
-/** What a tool takes from where it runs: which attempt this is, the signal that aborts it, how it says it is alive. */
-export type ToolSite = Pick<ToolContext, 'attempt' | 'signal' | 'heartbeat'>;
+/**
+ * What a tool takes from where it runs: which attempt this is, the signal that aborts it, how it
+ * says it is alive, and (where someone may watch) where its progress goes.
+ */
+export type ToolSite = Pick<ToolContext, 'attempt' | 'signal' | 'heartbeat'> & { onProgress?: (line: string) => void };
 
 /**
  * Where a step runs, and so how each of its parts is run. The step owns the order of its parts

@@ -46,6 +46,7 @@ describe('MCP servers as tools', () => {
             'Noted.',
           ],
           echoer: [{ toolCalls: [call('echo', { message: 'still there?' })] }, 'Echoed.'],
+          waiter: [{ toolCalls: [call('trigger-long-running-operation', { duration: 0.6, steps: 3 })] }, 'Waited.'],
         },
       },
     });
@@ -115,6 +116,28 @@ describe('MCP servers as tools', () => {
     // The old session was tried, refused, dropped; the retry made a new one.
     const failed = await env.client.attempts(runId);
     expect(failed.map((a) => a.message)).toEqual([expect.stringContaining('MCP server "ev" did not list its tools')]);
+  });
+
+  it("a call's progress notifications reach watchers as its live preview", async () => {
+    const team = teamOf([{ name: 'ev', url: everything.url, include: ['trigger-long-running-operation'] }], 'waiter');
+    const runId = await env.client.start(team, 'Wait for it.');
+    const stop = new AbortController();
+    // Live text about the tool, by the call that wrote it: the model (the call's arguments), then the tool call.
+    const bySource = new Map<string, string[]>();
+    for await (const item of env.client.watch(runId, { after: 0, signal: stop.signal })) {
+      if (item.type === 'live' && item.item.type === 'delta' && item.item.tool === 'trigger-long-running-operation')
+        bySource.set(item.item.call, [...(bySource.get(item.item.call) ?? []), item.item.text]);
+      if (item.type === 'event' && item.event.type === 'run_finished') break;
+    }
+    stop.abort();
+    const [args, progress] = [...bySource.values()];
+    expect(args!.join('')).toBe('{"duration":0.6,"steps":3}');
+    expect(progress).toEqual([
+      'trigger-long-running-operation: 1 of 3\n',
+      'trigger-long-running-operation: 2 of 3\n',
+      'trigger-long-running-operation: 3 of 3\n',
+    ]);
+    expect((await env.client.result(runId)).messages.at(-1)!.content).toBe('Waited.');
   });
 
   it('runLocal uses the same code', async () => {
