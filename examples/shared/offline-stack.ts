@@ -8,6 +8,7 @@ import { connectWorker } from '../../src/worker/worker-connection';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { TeamClient } from '../../src/client/team-client';
 import { createTeamWorker } from '../../src/worker/team-worker';
+import { McpConnections } from '../../src/mcp/mcp-connections';
 import type { ToolDefinition } from '../../src/tools/define-tool';
 import type { SpeakerFunctions } from '../../src/tools/speaker-functions';
 import { installRuntimeLogging } from '../../src/logging/runtime-logging';
@@ -79,7 +80,11 @@ export async function startOfflineStack(options: OfflineStackOptions): Promise<O
     const taskQueue = `durable-teams-example-${process.pid}-${Date.now()}`;
     const connection = await connectWorker(address);
     cleanups.push(() => connection.close());
+    // The MCP servers its teams start (stdio processes) end with the stack, not with the process.
+    const mcp = new McpConnections();
+    cleanups.push(() => mcp.close());
     const worker = await createTeamWorker({
+      mcp,
       connection,
       taskQueue,
       model: { baseUrl: modelBaseUrl },
