@@ -1,3 +1,4 @@
+import type { McpServerSpec } from './mcp';
 import type { HumanAgentSpec, LlmAgentSpec, NestedTeamAgentSpec, RemoteAgentSpec } from './agent';
 import type { ModelSettings } from './model-settings';
 import { parseTeamSpec } from './parse';
@@ -85,6 +86,12 @@ export class TeamBuilder {
   /** Memory for every LLM agent that sets none of its own (see memory.ts). */
   memory(memory: NonNullable<TeamSpec['memory']>): this {
     this.spec.memory = memory;
+    return this;
+  }
+
+  /** An MCP server whose tools every LLM agent may call (see mcp.ts); an agent's own `mcp` add to these. */
+  mcp(server: McpServerSpec): this {
+    this.spec.mcp = [...(this.spec.mcp ?? []), server];
     return this;
   }
 

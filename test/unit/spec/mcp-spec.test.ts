@@ -1,4 +1,4 @@
-import { parseTeamSpec, SpecError } from '../../../src/spec';
+import { parseTeamSpec, SpecError, team } from '../../../src/spec';
 
 const teamWith = (agent: Record<string, unknown>, team: Record<string, unknown> = {}) => ({
   name: 't',
@@ -27,6 +27,20 @@ describe('mcp: servers in the team file', () => {
       ),
     );
     expect(team.mcp?.[0]?.name).toBe('web');
+  });
+
+  it('the builder adds servers for the whole team, checked as a team file is', () => {
+    const built = team('b')
+      .roundRobin()
+      .model({ model: 'm' })
+      .agent('a', { description: 'A.', mcp: [{ name: 'own', url: 'http://127.0.0.1:3001/mcp' }] })
+      .mcp({ name: 'files', command: 'mcp-fs', args: ['/srv'] })
+      .maxTurns(1)
+      .build();
+    expect(built.mcp?.map((s) => s.name)).toEqual(['files']);
+    expect(() =>
+      team('b').roundRobin().model({ model: 'm' }).agent('a', { description: 'A.' }).mcp({ name: 'x' }).maxTurns(1).build(),
+    ).toThrow('give either `command` (a stdio server) or `url`');
   });
 
   it('refuses a server that is neither or both kinds, fields of the other kind, and a secret where a name belongs', () => {
