@@ -105,7 +105,12 @@ export function messageJson(
 function partsOf(message: ChatMessage): A2APartJson[] {
   const text: A2APartJson[] = message.content ? [{ text: message.content }] : [];
   if (message.toolCalls) return [...text, { data: { toolCalls: message.toolCalls } }];
-  if (message.toolResults) return [...text, { data: { toolResults: message.toolResults } }];
+  if (message.toolResults) {
+    // What a tool gave besides text goes as parts of their own (files as files), after the results' structure.
+    const results = message.toolResults.map(({ attachments: _attachments, ...result }) => result);
+    const given = message.toolResults.flatMap((r) => r.attachments ?? []).map((a) => attachmentPart(a));
+    return [...text, { data: { toolResults: results } }, ...given];
+  }
   if (message.attachments?.length) return [...text, ...message.attachments.map((a) => attachmentPart(a))];
   return [{ text: message.content }];
 }

@@ -62,6 +62,8 @@ export interface ToolOutcome {
   isError: boolean;
   /** Where the activity stored the output, for the tool_result message's record. */
   ref?: string;
+  /** Files and data besides the text (an MCP tool's image, say): stored with it, and taken off before the run sees the outcome. */
+  attachments?: Attachment[];
   /** A remote tool's task stopped to ask: the run asks a person and calls again with the answer. */
   waiting?: Omit<RemoteWaiting, 'v' | 'waiting' | 'model'>;
 }

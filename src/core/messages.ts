@@ -37,6 +37,8 @@ export interface ToolResult {
   isError: boolean;
   /** Where the tool's output is kept in the conversation store (absent for results the run wrote itself). */
   ref?: string;
+  /** Files and data the tool gave besides its text: read from the store with it, never in a record. */
+  attachments?: Attachment[];
 }
 
 /** Is this a message of the conversation proper, which every agent sees? */

@@ -28,7 +28,9 @@ export function recordOf(message: ChatMessage): ChatMessage {
 }
 
 function resultRecord(result: ToolResult): ToolResult {
-  return result.ref !== undefined ? { ...result, content: '' } : result;
+  if (result.ref === undefined) return result;
+  const { attachments: _attachments, ...rest } = result;
+  return { ...rest, content: '' };
 }
 
 /**
@@ -81,7 +83,11 @@ export function withBody(runId: string, record: ChatMessage, body: (key: string)
     if (stored.attachments?.length) whole.attachments = stored.attachments;
   }
   if (record.toolResults) {
-    whole.toolResults = record.toolResults.map((r) => (r.ref !== undefined ? { ...r, content: need(r.ref).content } : r));
+    whole.toolResults = record.toolResults.map((r) => {
+      if (r.ref === undefined) return r;
+      const stored = need(r.ref);
+      return { ...r, content: stored.content, ...(stored.attachments?.length ? { attachments: stored.attachments } : {}) };
+    });
     if (record.kind === 'tool_result' && record.ref === undefined) whole.content = toolResultsText(whole.toolResults);
   }
   return whole;

@@ -4,7 +4,7 @@ import type { McpServerSpec } from '../spec/mcp';
 import type { ConversationStore } from '../store/conversation-store';
 import type { McpConnections } from './mcp-connections';
 import { McpServerError } from './mcp-errors';
-import { mcpResultText, type McpCallResult } from './mcp-result';
+import { mcpResultOf, type McpCallResult } from './mcp-result';
 import { isIdempotent, pinnedTools } from './pinned-tools';
 
 /** The `_meta` key of a call's idempotency key: the same on every attempt of one call (see the README's "MCP tools"). */
@@ -115,7 +115,8 @@ async function send(
         ...(onProgress ? { onprogress: (p) => onProgress(progressLine(tool, p)), resetTimeoutOnProgress: true } : {}),
       },
     )) as McpCallResult;
-    return { v: 1, content: mcpResultText(result), isError: result.isError === true };
+    const { text, attachments } = mcpResultOf(result);
+    return { v: 1, content: text, isError: result.isError === true, ...(attachments.length ? { attachments } : {}) };
   } catch (err) {
     if (signal?.aborted) throw err;
     // The server's own answer that no retry changes: the model hears it, as it would an isError result.

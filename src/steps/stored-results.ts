@@ -29,5 +29,7 @@ export async function storeOutcome(store: ConversationStore, runId: string, outc
   if (outcome.content.length > limit) {
     outcome = { v: 1, content: `the output of ${tool} has ${outcome.content.length} characters; the limit is ${limit}`, isError: true };
   }
-  return { ...outcome, ref: await store.putBody(runId, { content: outcome.content }) };
+  // What came besides the text is stored with it and goes no further: the run records the key.
+  const { attachments, ...plain } = outcome;
+  return { ...plain, ref: await store.putBody(runId, { content: outcome.content, ...(attachments?.length ? { attachments } : {}) }) };
 }

@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { messageJson } from '../../src/core/a2a-json';
+import type { FileAttachment } from '../../src/core/attachments';
 import { runLocal } from '../../src/local/run-local';
 import { McpConnections } from '../../src/mcp/mcp-connections';
 import { maxMessages, parseTeamSpec, type TeamSpec } from '../../src/spec';
@@ -47,6 +49,7 @@ describe('MCP servers as tools', () => {
           ],
           echoer: [{ toolCalls: [call('echo', { message: 'still there?' })] }, 'Echoed.'],
           waiter: [{ toolCalls: [call('trigger-long-running-operation', { duration: 0.6, steps: 3 })] }, 'Waited.'],
+          viewer: [{ toolCalls: [call('get-tiny-image', {})] }, 'Saw it.'],
         },
       },
     });
@@ -138,6 +141,22 @@ describe('MCP servers as tools', () => {
       'trigger-long-running-operation: 3 of 3\n',
     ]);
     expect((await env.client.result(runId)).messages.at(-1)!.content).toBe('Waited.');
+  });
+
+  it('an image in a result reaches the transcript and A2A as a file, and the model as a note of it', async () => {
+    const runId = await env.client.start(teamOf([{ name: 'ev', url: everything.url, include: ['get-tiny-image'] }], 'viewer'), 'Show me.');
+    const { messages } = await env.client.result(runId);
+    const resulted = messages.find((m) => m.kind === 'tool_result')!;
+    const [image] = resulted.toolResults!;
+    expect(image!.attachments).toEqual([{ kind: 'file', mediaType: 'image/png', bytes: expect.stringMatching(/^iVBOR/) }]);
+    expect(image!.content).toMatch(/^Here's the image you requested:\n\[image\/png, \d+ bytes\]/);
+    // The model got the text with the note, not the bytes: a tool's answer to a model is text.
+    const asked = model.requests.filter((r) => r.runId === runId).at(-1)!.messages as { role: string; content: string }[];
+    expect(asked.find((m) => m.role === 'tool')!.content).toBe(image!.content);
+    // A2A: the results' structure as data, the image as a file part of its own.
+    const parts = messageJson({ runId, contextId: runId }, resulted).parts;
+    expect(parts.at(-1)).toEqual({ raw: (image!.attachments![0] as FileAttachment).bytes, mediaType: 'image/png' });
+    expect(JSON.stringify(parts.find((p) => 'data' in p))).not.toContain('iVBOR');
   });
 
   it('runLocal uses the same code', async () => {
