@@ -59,7 +59,9 @@ export async function callMcpTool(request: ToolCallRequest, deps: McpCallDeps, s
 
 /**
  * Marks the call sent before it goes; answers what to do instead when an earlier attempt marked
- * it already, or null to send. A person's answer to the question (`request.answer`) decides.
+ * it already, or null to send. A person's answer to the question (`request.answer`) decides
+ * whether to send again; that send is marked under the answer's own key, so a send on a person's
+ * word that is itself cut short is not repeated blindly either: the person is asked again.
  */
 async function unknownOutcome(
   request: ToolCallRequest,
@@ -68,14 +70,10 @@ async function unknownOutcome(
   site: McpCallSite,
 ): Promise<ToolOutcome | null> {
   const key = `${request.runId}/mcp-sent/${request.idempotencyKey}`;
-  if (request.answer) {
-    if (!SEND_AGAIN.test(request.answer.text))
-      return failed(`not sent again; the person said: ${request.answer.text.trim() || '(nothing)'}`);
-    // Sent again on a person's word: this send is marked under the answer's own key.
-    await store.putFirst(request.runId, `${key}/${request.answer.messageId}`, { attempt: site.attempt });
-    return null;
-  }
-  const first = await store.putFirst(request.runId, key, { attempt: site.attempt });
+  if (request.answer && !SEND_AGAIN.test(request.answer.text))
+    return failed(`not sent again; the person said: ${request.answer.text.trim() || '(nothing)'}`);
+  const mark = request.answer ? `${key}/${request.answer.messageId}` : key;
+  const first = await store.putFirst(request.runId, mark, { attempt: site.attempt });
   if (first.attempt === site.attempt) return null;
   const policy = server.onUnknownOutcome ?? 'ask';
   const what = `the call of ${request.call.name} (MCP server "${server.name}") was sent, and its outcome is unknown: the attempt that sent it did not finish`;
@@ -87,7 +85,8 @@ async function unknownOutcome(
     isError: false,
     waiting: {
       taskId: key,
-      questionId: `unknown-${first.attempt}`,
+      // One question per send cut short: a send on a person's word that is cut short asks anew.
+      questionId: `${request.answer?.messageId ?? 'call'}/unknown-${first.attempt}`,
       prompt: `${what}. It may have taken effect. Answer "retry" to send it again; anything else tells the agent it did not complete.`,
       state: 'input-required',
     },
