@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { maxMessages, team } from '../../src/spec';
 
 /** The deploy tests' teams: one that waits for approval, one mid model call, one long conversation. */
@@ -53,12 +54,32 @@ export async function executionsOf(raw: Client, runId: string): Promise<{ timers
     found.push({
       timers: events.filter((e) => e.timerStartedEventAttributes).length,
       failures: events
-        .filter((e) => e.workflowTaskFailedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes)
-        .map((e) => `${execution.runId} event ${e.eventId} ${String(e.eventType)}`),
+        .filter(
+          (e) =>
+            (e.workflowTaskFailedEventAttributes && !isBenign(e.workflowTaskFailedEventAttributes.cause)) ||
+            e.activityTaskFailedEventAttributes ||
+            e.activityTaskTimedOutEventAttributes,
+        )
+        .map((e) => `${execution.runId} event ${e.eventId} ${String(e.eventType)}${causeOf(e.workflowTaskFailedEventAttributes?.cause)}`),
     });
   }
   return found;
 }
+
+const { WorkflowTaskFailedCause } = temporal.api.enums.v1;
+
+/**
+ * Workflow task failures that are Temporal's protocol, not a build that could not handle the run:
+ * a completion (a continue-as-new, say) the server turned back because a signal or an update came
+ * in meanwhile, which the worker then completes again with it; a task handed back when a worker
+ * stops and lets go of its cached runs.
+ */
+const isBenign = (cause: number | null | undefined) =>
+  cause === WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND ||
+  cause === WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_RESET_STICKY_TASK_QUEUE;
+
+/** A failed workflow task's cause, by name, to say why in a test's output. */
+const causeOf = (cause: number | null | undefined) => (cause ? ` (${WorkflowTaskFailedCause[cause] ?? cause})` : '');
 
 /** The failures across all of the run's executions. */
 export const failuresIn = async (raw: Client, runId: string) => (await executionsOf(raw, runId)).flatMap((e) => e.failures);
