@@ -121,14 +121,10 @@ async function send(
     // The server's own answer that no retry changes: the model hears it, as it would an isError result.
     if (err instanceof McpError && err.code !== ErrorCode.ConnectionClosed && err.code !== ErrorCode.RequestTimeout)
       return failed(`MCP server "${server.name}" refused ${tool}: ${err.message}`);
-    // The connection broke or never answered: a new one for the next attempt.
+    // The connection broke or never answered: why (read while it is still held), then a new one for the next attempt.
+    const why = await connections.failureOf(server, err);
     await connections.drop(server);
-    const said = (await connections.stderrOf(server)).trim();
-    throw new McpServerError(
-      server.name,
-      `broke off the call of ${tool}: ${(err as Error).message}${said ? ` (it said: ${said.slice(-300)})` : ''}`,
-      true,
-    );
+    throw new McpServerError(server.name, `broke off the call of ${tool}: ${why}`, true);
   }
 }
 

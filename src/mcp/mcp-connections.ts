@@ -17,8 +17,10 @@ const STDERR_KEPT = 2_000;
 
 interface Connection {
   client: Client;
-  /** What a stdio server last wrote on stderr. */
+  /** What a stdio server last wrote on stderr, secrets taken out. */
   stderr: () => string;
+  /** Takes the values of the server's `envFrom` and `headersFrom` out of a text. */
+  redact: (text: string) => string;
 }
 
 /**
@@ -38,10 +40,16 @@ export class McpConnections {
     return (await this.connection(server)).client;
   }
 
-  /** What the server last wrote on stderr (a stdio server's), for an error that names why. */
-  async stderrOf(server: McpServerSpec): Promise<string> {
-    const connection = this.open.get(connectionKey(server));
-    return connection ? ((await connection.catch(() => null))?.stderr() ?? '') : '';
+  /**
+   * Why the server broke off, as an error can say it: the error's words and the last of what the
+   * server wrote on stderr, with the values of its secrets taken out. Asked before `drop`.
+   */
+  async failureOf(server: McpServerSpec, err: unknown): Promise<string> {
+    const connection = await this.open.get(connectionKey(server))?.catch(() => null);
+    const message = (err as Error).message;
+    if (!connection) return message;
+    const said = connection.stderr().trim();
+    return connection.redact(`${message}${said ? ` (it said: ${said.slice(-300)})` : ''}`);
   }
 
   /** Forgets the server's connection (closing it), so the next call makes a new one. */
@@ -74,17 +82,19 @@ export class McpConnections {
 
   private async connect(server: McpServerSpec, forget: () => void): Promise<Connection> {
     let stderr = '';
+    const secretEnv = this.fromEnv(server, server.envFrom, 'envFrom');
+    const secretHeaders = this.fromEnv(server, server.headersFrom, 'headersFrom');
+    // A server may echo what it was given (a token it refuses, say): errors never carry it on.
+    const redact = redactor([...Object.values(secretEnv), ...Object.values(secretHeaders)]);
     const transport: Transport = server.command
       ? new StdioClientTransport({
           command: server.command,
           args: server.args ?? [],
           ...(server.cwd ? { cwd: server.cwd } : {}),
-          env: { ...getDefaultEnvironment(), ...server.env, ...this.fromEnv(server, server.envFrom, 'envFrom') },
+          env: { ...getDefaultEnvironment(), ...server.env, ...secretEnv },
           stderr: 'pipe',
         })
-      : new StreamableHTTPClientTransport(new URL(server.url!), {
-          requestInit: { headers: { ...server.headers, ...this.fromEnv(server, server.headersFrom, 'headersFrom') } },
-        });
+      : new StreamableHTTPClientTransport(new URL(server.url!), { requestInit: { headers: { ...server.headers, ...secretHeaders } } });
     if (transport instanceof StdioClientTransport)
       transport.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-STDERR_KEPT)));
     const client = new Client({ name: 'durable-teams', version: '1' }, { capabilities: {} });
@@ -97,11 +107,11 @@ export class McpConnections {
       const why = stderr.trim() ? ` (it said: ${stderr.trim().split('\n').slice(-3).join(' | ')})` : '';
       throw new McpServerError(
         server.name,
-        `could not be ${server.command ? 'started' : 'reached'}: ${(err as Error).message}${why}`,
+        redact(`could not be ${server.command ? 'started' : 'reached'}: ${(err as Error).message}${why}`),
         true,
       );
     }
-    return { client, stderr: () => stderr };
+    return { client, stderr: () => redact(stderr), redact };
   }
 
   private fromEnv(server: McpServerSpec, names: Record<string, string> | undefined, field: string): Record<string, string> {
@@ -115,4 +125,10 @@ export class McpConnections {
     }
     return values;
   }
+}
+
+/** Replaces each secret (of four characters or more: shorter ones would blank ordinary words) with ***. */
+function redactor(secrets: string[]): (text: string) => string {
+  const kept = secrets.filter((secret) => secret.length >= 4);
+  return (text) => kept.reduce((out, secret) => out.split(secret).join('***'), text);
 }

@@ -32,7 +32,7 @@ export async function pinnedTools(
   store: ConversationStore,
   runId: string,
   server: McpServerSpec,
-  connections: Pick<McpConnections, 'client' | 'drop'>,
+  connections: Pick<McpConnections, 'client' | 'drop' | 'failureOf'>,
 ): Promise<PinnedTool[]> {
   const key = pinKey(runId, server.name);
   const known = read.get(key);
@@ -44,7 +44,7 @@ export async function pinnedTools(
 }
 
 /** Every tool the server lists, page by page; a connection that fails at it is dropped, for the retry to make anew. */
-async function listTools(server: McpServerSpec, connections: Pick<McpConnections, 'client' | 'drop'>): Promise<PinnedTool[]> {
+async function listTools(server: McpServerSpec, connections: Pick<McpConnections, 'client' | 'drop' | 'failureOf'>): Promise<PinnedTool[]> {
   const client = await connections.client(server);
   const tools: PinnedTool[] = [];
   let cursor: string | undefined;
@@ -61,8 +61,9 @@ async function listTools(server: McpServerSpec, connections: Pick<McpConnections
       cursor = page.nextCursor;
     } while (cursor);
   } catch (err) {
+    const why = await connections.failureOf(server, err);
     await connections.drop(server);
-    throw new McpServerError(server.name, `did not list its tools: ${(err as Error).message}`, true);
+    throw new McpServerError(server.name, `did not list its tools: ${why}`, true);
   }
   return tools;
 }

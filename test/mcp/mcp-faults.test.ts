@@ -30,7 +30,7 @@ describe('MCP servers that fail, and runs that stop', () => {
         },
       },
     });
-    mcp = new McpConnections({ ...process.env, LEDGER_LOG: ledger });
+    mcp = new McpConnections({ ...process.env, LEDGER_LOG: ledger, LEDGER_TOKEN: 'tok-3f9a-secret-value' });
     env = await startTestWorker({ model: { baseUrl: model.baseUrl }, mcp });
   }, 60_000);
   afterAll(async () => {
@@ -84,6 +84,19 @@ describe('MCP servers that fail, and runs that stop', () => {
     const message = await failureOf(await env.client.start(teamOf(dead), 'Keep it.'));
     expect(message).toContain('MCP server "dead" could not be started');
     expect(message).toContain('no config file');
+  }, 30_000);
+
+  it("a server that prints a secret it was given as it dies: the error names it, never the secret's value", async () => {
+    const leaky = {
+      name: 'leaky',
+      command: process.execPath,
+      args: ['-e', 'process.stderr.write(`token ${process.env.TOKEN} refused\\n`); process.exit(2)'],
+      envFrom: { TOKEN: 'LEDGER_TOKEN' },
+    };
+    const message = await failureOf(await env.client.start(teamOf(leaky), 'Keep it.'));
+    expect(message).toContain('MCP server "leaky" could not be started');
+    expect(message).toContain('token *** refused');
+    expect(message).not.toContain('tok-3f9a-secret-value');
   }, 30_000);
 
   it('a server that answers what is not MCP is taken as down within ten seconds, by name', async () => {

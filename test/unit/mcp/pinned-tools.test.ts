@@ -7,6 +7,7 @@ import { RamBackend } from '../../../src/store/ram-backend';
 const listing = (tools: PinnedTool[]) => ({
   client: async () => ({ listTools: async () => ({ tools }) }) as unknown as Client,
   drop: async () => undefined,
+  failureOf: async (_server: unknown, err: unknown) => (err as Error).message,
 });
 const tool = (name: string, description: string): PinnedTool => ({ name, description, inputSchema: { type: 'object' } });
 
