@@ -10,7 +10,6 @@ import { missingUserKey } from '../core/memory-request';
 import type { PushConfig, PushConfigChange } from '../core/push';
 import { runHeadOf } from '../core/run-head';
 import { startingState } from '../core/starting-state';
-import { statusOfClosedExecution, type ClosedExecutionStatus } from '../core/status';
 import { withRunBudget, type RunBudget } from '../spec/run-budget';
 import type { TeamSpec } from '../spec/team';
 import { EARLIER_NOTE, type ConversationStore } from '../store/conversation-store';
@@ -20,7 +19,7 @@ import { TEAM_RUN_WORKFLOW, pushConfigUpdate, stopRunSignal, type TeamRunInput, 
 import { sendAnswer, type AnswerInput, type AnswerResult } from './answers';
 import { joinContext, pastRun, type JoinOptions } from './context-chain';
 import { InvalidRequestError, isNoWorkerAnswer, RunAlreadyExistsError } from '../temporal/errors';
-import { noWorkerError, QUERY_TIMEOUT_MS, type RunHandles } from './run-handles';
+import { endedStatus, noWorkerError, QUERY_TIMEOUT_MS, type RunHandles } from './run-handles';
 import { checkId, newRunId } from '../temporal/run-ids';
 import { forkRun, type ForkOptions } from './run-fork';
 import type { RunReads } from './run-reads';
@@ -248,8 +247,6 @@ function budgetedTeam(team: TeamSpec, options: StartOptions): TeamSpec {
 async function assertRunning(handle: WorkflowHandle, runId: string, verb: string): Promise<void> {
   const { status } = await handle.describe();
   if (status.name !== 'RUNNING') {
-    const ended =
-      status.name === 'COMPLETED' ? 'completed' : statusOfClosedExecution(status.name as Exclude<ClosedExecutionStatus, 'COMPLETED'>);
-    throw new InvalidRequestError(`run "${runId}" has already ended (${ended}); nothing to ${verb}`);
+    throw new InvalidRequestError(`run "${runId}" has already ended (${endedStatus(status.name)}); nothing to ${verb}`);
   }
 }

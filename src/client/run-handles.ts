@@ -1,3 +1,4 @@
+import { statusOfClosedExecution, type ClosedExecutionStatus, type RunStatus } from '../core/status';
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
 import { isNoWorkerAnswer, isWorkflowTaskFailingAnswer, NoWorkerError, RunNotFoundError, RunStalledError } from '../temporal/errors';
 import { FreshCalls } from './read-model/fresh-calls';
@@ -73,4 +74,9 @@ export async function noWorkerError(handle: WorkflowHandle, runId: string): Prom
 async function stalledError(handle: WorkflowHandle, runId: string, refusal: unknown): Promise<unknown> {
   const stall = await readStall(handle);
   return stall ? new RunStalledError(runId, stall) : refusal;
+}
+
+/** An ended execution's status, by Temporal's name for it, as the client's errors tell it (a completed run as `completed`). */
+export function endedStatus(name: string): RunStatus {
+  return name === 'COMPLETED' ? 'completed' : statusOfClosedExecution(name as Exclude<ClosedExecutionStatus, 'COMPLETED'>);
 }

@@ -4,7 +4,7 @@ import type { RunEvent } from '../core/events';
 import { heldPage, type EventPage, type TranscriptPage } from '../core/paging';
 import type { PushConfig } from '../core/push';
 import type { RunSnapshot } from '../core/state';
-import { statusOfClosedExecution, type ClosedExecutionStatus, type RunStatus } from '../core/status';
+import type { RunStatus } from '../core/status';
 import { runEventsQuery, runStateQuery, pushConfigsQuery, transcriptQuery, type TeamRunResult } from '../../workflows/definitions';
 import { AttemptLog } from '../store/attempt-log';
 import { ContextLedger } from '../store/context-ledger';
@@ -13,7 +13,7 @@ import { finishedTranscript, wholeEvents, wholeResult, wholeSnapshot, wholeTrans
 import { RunEndedError, RunNotFoundError } from '../temporal/errors';
 import type { RunListing } from './listing/run-listing';
 import { eventsFromHistory, headOf } from './read-model/published';
-import type { RunHandles } from './run-handles';
+import { endedStatus, type RunHandles } from './run-handles';
 import { contextIdProblem, isRunIdShape } from '../temporal/run-ids';
 import { failedRunSnapshot, readRunReport, type RunReport } from './run-report';
 import { readRunStarter, type RunStarter } from '../temporal/run-starter';
@@ -155,9 +155,7 @@ export class RunReads {
       } catch (err) {
         if (!(err instanceof WorkflowFailedError)) throw err;
         const { status } = await handle.describe();
-        const ended =
-          status.name === 'COMPLETED' ? 'completed' : statusOfClosedExecution(status.name as Exclude<ClosedExecutionStatus, 'COMPLETED'>);
-        throw new RunEndedError(runId, ended, innermostMessage(err));
+        throw new RunEndedError(runId, endedStatus(status.name), innermostMessage(err));
       }
       return wholeResult(this.store, runId, result);
     });
