@@ -43,6 +43,9 @@ export interface McpServerSpec {
   timeouts?: TimeoutsSpec;
 }
 
+/** Names of headers and variables that carry credentials. */
+const SECRET_NAME = /authorization|cookie|token|secret|password|passwd|api[-_]?key|credential/i;
+
 const envName = z.string().regex(ENV_NAME_PATTERN, 'expected the NAME of an environment variable, not its value');
 
 export const McpServerSchema: z.ZodType<McpServerSpec> = z
@@ -74,6 +77,17 @@ export const McpServerSchema: z.ZodType<McpServerSpec> = z
         if (server[key]) problem(key, `\`${key}\` is for stdio servers (\`command\`)`);
     if (server.command)
       for (const key of ['headers', 'headersFrom'] as const) if (server[key]) problem(key, `\`${key}\` is for HTTP servers (\`url\`)`);
+    // Given as they are, these go into the run's history: a name that says "secret" belongs in the *From maps.
+    for (const [field, from] of [
+      ['env', 'envFrom'],
+      ['headers', 'headersFrom'],
+    ] as const)
+      for (const key of Object.keys(server[field] ?? {}))
+        if (SECRET_NAME.test(key))
+          problem(
+            field,
+            `"${key}" looks like a secret, and ${field} goes into the run's history: name the worker's variable in \`${from}\``,
+          );
     for (const name of server.include ?? [])
       if (!TOOL_NAME_PATTERN.test(`${server.prefix ?? ''}${name}`))
         problem('include', `"${server.prefix ?? ''}${name}" is not a name a model can call (letters, digits, "_" and "-", 64 at most)`);

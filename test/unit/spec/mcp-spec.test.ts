@@ -56,6 +56,15 @@ describe('mcp: servers in the team file', () => {
     expect(problemsOf(teamWith({ mcp: [{ name: 'x', command: 'c', onUnknownOutcome: 'maybe' }] }))).toContain('"ask", "fail" or "retry"');
   });
 
+  it('refuses a credential given as it is, where it would go into history, pointing at the *From maps', () => {
+    const header = problemsOf(teamWith({ mcp: [{ name: 'x', url: 'http://127.0.0.1/mcp', headers: { Authorization: 'Bearer abc' } }] }));
+    expect(header).toContain('"Authorization" looks like a secret');
+    expect(header).toContain('`headersFrom`');
+    expect(header).not.toContain('Bearer abc');
+    expect(problemsOf(teamWith({ mcp: [{ name: 'x', command: 'c', env: { GITHUB_TOKEN: 'ghp_1' } }] }))).toContain('`envFrom`');
+    expect(problemsOf(teamWith({ mcp: [{ name: 'x', command: 'c', env: { LOG_LEVEL: 'warn' } }] }))).toBe('');
+  });
+
   it('refuses a tool name a server brings that another tool of the agent has, naming both, and a server named twice', () => {
     const clash = problemsOf(teamWith({ tools: ['fs_read'], mcp: [{ name: 'fs', command: 'c', include: ['read'], prefix: 'fs_' }] }));
     expect(clash).toContain('agents[0].mcp[0].include');
