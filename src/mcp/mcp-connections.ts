@@ -2,7 +2,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerSpec } from '../spec/mcp';
+import { CallsInFlight } from './live-mcp-call';
 import { McpServerError } from './mcp-errors';
 
 /** What a server is reached through: the part of its spec that makes the connection. */
@@ -15,8 +17,13 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** The last stderr lines a stdio server wrote, kept to say why it died. */
 const STDERR_KEPT = 2_000;
 
-interface Connection {
+/** A server's connection: its client, and the calls in flight on it (a question the server asks goes to one). */
+export interface McpSession {
   client: Client;
+  inFlight: CallsInFlight;
+}
+
+interface Connection extends McpSession {
   /** What a stdio server last wrote on stderr, secrets taken out. */
   stderr: () => string;
   /** Takes the values of the server's `envFrom` and `headersFrom` out of a text. */
@@ -38,6 +45,11 @@ export class McpConnections {
   /** A connected client for the server; a server that cannot be started or reached throws McpServerError. */
   async client(server: McpServerSpec): Promise<Client> {
     return (await this.connection(server)).client;
+  }
+
+  /** The server's client with the calls in flight on it, for a call that may be asked a question. */
+  async session(server: McpServerSpec): Promise<McpSession> {
+    return this.connection(server);
   }
 
   /**
@@ -97,7 +109,13 @@ export class McpConnections {
       : new StreamableHTTPClientTransport(new URL(server.url!), { requestInit: { headers: { ...server.headers, ...secretHeaders } } });
     if (transport instanceof StdioClientTransport)
       transport.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-STDERR_KEPT)));
-    const client = new Client({ name: 'durable-teams', version: '1' }, { capabilities: {} });
+    // Forms only: a URL to open (elicitation's other mode) has no way to a person through a run.
+    const client = new Client({ name: 'durable-teams', version: '1' }, { capabilities: { elicitation: { form: {} } } });
+    const inFlight = new CallsInFlight();
+    // A question with no call in flight to carry it to a person is declined.
+    client.setRequestHandler(ElicitRequestSchema, ({ params }) =>
+      params.mode === 'url' ? { action: 'decline' } : (inFlight.asker()?.ask(params) ?? { action: 'decline' }),
+    );
     // A stdio server that exits, or a session that ends: the next call connects anew.
     client.onclose = forget;
     try {
@@ -111,7 +129,7 @@ export class McpConnections {
         true,
       );
     }
-    return { client, stderr: () => redact(stderr), redact };
+    return { client, inFlight, stderr: () => redact(stderr), redact };
   }
 
   private fromEnv(server: McpServerSpec, names: Record<string, string> | undefined, field: string): Record<string, string> {

@@ -1,5 +1,6 @@
 import type { ToolCallRequest } from '../../../src/core/activity-contract';
 import { callMcpTool, IDEMPOTENCY_META_KEY } from '../../../src/mcp/mcp-call';
+import { CallsInFlight } from '../../../src/mcp/live-mcp-call';
 import type { McpConnections } from '../../../src/mcp/mcp-connections';
 import type { PinnedTool } from '../../../src/mcp/pinned-tools';
 import type { McpServerSpec } from '../../../src/spec/mcp';
@@ -17,7 +18,11 @@ function ledger() {
       return { content: [{ type: 'text', text: 'appended' }] };
     },
   };
-  const connections = { client: async () => client, drop: async () => undefined } as unknown as McpConnections;
+  const connections = {
+    client: async () => client,
+    session: async () => ({ client, inFlight: new CallsInFlight() }),
+    drop: async () => undefined,
+  } as unknown as McpConnections;
   return { sent, connections };
 }
 
