@@ -16,6 +16,11 @@ export class LiveRender {
   private open: { key: string; agent: string; turn: number; text: string; atLineStart: boolean } | null = null;
   /** Previews that ended whole, by turn and speaker, until their message is recorded. */
   private readonly shown = new Map<string, string>();
+  /**
+   * Previews cut off by an event, by turn and speaker: the text shown so far. The recorded
+   * message can come before its preview's end does (they travel apart), and finds it here.
+   */
+  private readonly cut = new Map<string, string>();
 
   constructor(private readonly out: Output) {}
 
@@ -57,7 +62,10 @@ export class LiveRender {
 
   /** Before anything else is printed: a preview mid-line gets its line ended. */
   interrupt(): void {
-    if (this.open) this.closeLine();
+    if (this.open) {
+      this.closeLine();
+      this.cut.set(`${this.open.turn}/${this.open.agent}`, this.open.text);
+    }
     this.open = null;
   }
 
@@ -65,8 +73,9 @@ export class LiveRender {
   previewed(message: ChatMessage): boolean {
     if (message.turn === null) return false;
     const key = `${message.turn}/${message.source}`;
-    const text = this.shown.get(key);
+    const text = this.shown.get(key) ?? this.cut.get(key);
     this.shown.delete(key);
+    this.cut.delete(key);
     return text !== undefined && text.trim() === message.content.trim() && !message.toolCalls;
   }
 
