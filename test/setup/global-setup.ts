@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDevServer } from '../../src/temporal/dev-server';
+import { freePort, startDevServer } from '../../src/temporal/dev-server';
 import { bundleTeamWorkflows } from '../../src/worker/team-worker';
 import { TEST_ADDRESS_ENV, TEST_BUNDLE_ENV } from '../../src/testing/temporal-env';
+import { ServerWatchdog } from './server-watchdog';
 
 /**
  * One real Temporal dev server for the whole suite (tests isolate themselves by task queue), one
@@ -11,9 +12,14 @@ import { TEST_ADDRESS_ENV, TEST_BUNDLE_ENV } from '../../src/testing/temporal-en
  * variables set here.
  */
 export default async function globalSetup(): Promise<void> {
-  const server = await startDevServer({ logLevel: 'error' });
-  process.env[TEST_ADDRESS_ENV] = server.address;
-  (globalThis as Record<string, unknown>).__durableTeamsServer = server;
+  // Its database in a file, in memory where the machine has a tmpfs (as fast as SQLite's own
+  // in-memory mode, measured), so that the watchdog can restart a stuck server with every run kept.
+  const dbFile = join(mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'durable-teams-temporal-')), 'temporal.db');
+  const options = { logLevel: 'error', port: await freePort(), dbFile };
+  const watchdog = new ServerWatchdog(await startDevServer(options), options);
+  watchdog.start();
+  process.env[TEST_ADDRESS_ENV] = watchdog.server.address;
+  (globalThis as Record<string, unknown>).__durableTeamsWatchdog = watchdog;
 
   // One embedded conversation store for the suite, shared by test workers, clients and the CLI
   // processes tests start (they inherit the variable), as a deployment shares one store.
