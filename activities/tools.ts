@@ -38,6 +38,8 @@ export function createToolActivities(
       try {
         // An MCP call's progress notifications are its live preview; other tools send none.
         const preview = request.call.route.kind === 'mcp' ? startLiveCall(live, request) : null;
+        // A call that reported no progress showed nothing, so it has no preview to end for watchers.
+        let previewed = false;
         const host = {
           store: withStore,
           tool: <T>(call: (site: ToolSite) => Promise<T>) =>
@@ -46,14 +48,21 @@ export function createToolActivities(
                 attempt: ctx.info.attempt,
                 signal: ctx.cancellationSignal,
                 heartbeat: (details) => ctx.heartbeat(details),
-                ...(preview ? { onProgress: (line: string) => preview.onDelta({ text: line, tool: request.call.name }) } : {}),
+                ...(preview
+                  ? {
+                      onProgress: (line: string) => {
+                        previewed = true;
+                        preview.onDelta({ text: line, tool: request.call.name });
+                      },
+                    }
+                  : {}),
               }),
             ),
         };
         try {
           return await runToolCall(request, { registry, store, memory, ...(mcp ? { mcp } : {}) }, host);
         } finally {
-          preview?.end();
+          if (previewed) preview?.end();
         }
       } catch (err) {
         if (ctx.cancellationSignal.aborted) throw asCancellation(ctx, err);
