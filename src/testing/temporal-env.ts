@@ -1,3 +1,4 @@
+import type { LiveChannel } from '../live/channel';
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { DataConverter } from '@temporalio/common';
@@ -61,6 +62,8 @@ export interface TestWorkerOptions {
   deployment?: WorkerDeployment;
   /** The worker's connections to MCP servers (the test closes them). Default: the process's. */
   mcp?: McpConnections;
+  /** Where the worker publishes live previews; null: nowhere. Default: the environment's channel. */
+  live?: LiveChannel | null;
 }
 
 export interface TestWorker {
@@ -96,6 +99,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     ...(options.memory ? { memory: options.memory } : {}),
     ...(options.deployment ? { deployment: options.deployment } : {}),
     ...(options.mcp ? { mcp: options.mcp } : {}),
+    ...(options.live !== undefined ? { live: options.live } : {}),
   });
   const running = worker.run();
   const client = await TeamClient.connect({
