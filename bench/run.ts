@@ -8,6 +8,7 @@ import { startScriptedModelServer } from '../src/testing/scripted-model';
 import { startDevServer } from '../src/temporal/dev-server';
 import { TeamClient } from '../src/client/team-client';
 import { createWorkerOptions } from '../src/worker/worker-options';
+import { logBreakdown, turnBreakdown } from './turn-breakdown';
 import { fmt, median, percentile, timeInterleaved } from './stats';
 import { benchA2AStream } from './a2a-stream';
 import { benchTools, benchToolCalls } from './tool-calls';
@@ -90,9 +91,18 @@ async function main(): Promise<void> {
   };
   const running = worker.run();
   const client = await TeamClient.connect({ address: server.address, namespace: 'default', taskQueue });
-  const durableRun = async () => client.result(await client.start(tenTurns, 'Go.'));
-  const floorRun = (i: number) =>
-    client.client.workflow.execute('floorRun', { taskQueue, workflowId: `floor-${i}-${Date.now()}`, args: [TURNS] });
+  // The runs timed below, kept for the breakdown of their steps from history.
+  const timedRuns = { durable: [] as string[], floor: [] as string[] };
+  const durableRun = async () => {
+    const runId = await client.start(tenTurns, 'Go.');
+    timedRuns.durable.push(runId);
+    return client.result(runId);
+  };
+  const floorRun = (i: number) => {
+    const workflowId = `floor-${i}-${Date.now()}`;
+    timedRuns.floor.push(workflowId);
+    return client.client.workflow.execute('floorRun', { taskQueue, workflowId, args: [TURNS] });
+  };
   const clients = new ModelClients();
   const localRun = () => runLocal(tenTurns, 'Go.', { model: { baseUrl: model.baseUrl }, clients });
 
@@ -100,6 +110,7 @@ async function main(): Promise<void> {
     log(`durable-teams overhead benchmark: ${cpus().length} cores, ${RUNS} runs of ${TURNS} turns each, zero-latency model`);
     log(`Temporal dev server ${server.binary}`);
     await timeInterleaved(5, [localRun, durableRun, floorRun]); // warm-up: code loaded, connections open
+    timedRuns.durable.length = timedRuns.floor.length = 0;
 
     const [local, durable, floor] = (await timeInterleaved(RUNS, [localRun, durableRun, floorRun])).map((times) =>
       times.map((t) => t / TURNS),
@@ -115,6 +126,11 @@ async function main(): Promise<void> {
     );
     const ratio = median(durable) / median(floor);
     log(`(b)/(c) per-turn time over per-activity time: ${ratio.toFixed(2)}  (target <= 1.3)`);
+    const [turnParts, floorParts] = [
+      await turnBreakdown(client.client, timedRuns.durable),
+      await turnBreakdown(client.client, timedRuns.floor),
+    ];
+    logBreakdown(log, turnParts, floorParts);
 
     const concurrently = async (one: (i: number) => Promise<unknown>) => {
       const started = performance.now();
@@ -162,6 +178,8 @@ async function main(): Promise<void> {
     log(
       `SUMMARY cores=${cpus().length} overhead_p50_ms=${median(overhead).toFixed(1)} overhead_p99_ms=${percentile(overhead, 99).toFixed(1)} ` +
         `durable_turn_p50_ms=${median(durable).toFixed(1)} floor_activity_p50_ms=${median(floor).toFixed(1)} ratio_b_c=${ratio.toFixed(2)} ` +
+        `turn_activity_p50_ms=${median(turnParts.activity).toFixed(1)} turn_decide_p50_ms=${median(turnParts.decide).toFixed(1)} ` +
+        `turn_wake_p50_ms=${median(turnParts.wake).toFixed(1)} floor_step_activity_p50_ms=${median(floorParts.activity).toFixed(1)} ` +
         `turns_per_s=${turnsPerSecond.toFixed(0)} floor_activities_per_s=${floorPerSecond.toFixed(0)} rss_mib=${rssMb.toFixed(0)} ${a2aSummary} ${guardsSummary} ${toolSummary} ${mcpSummary} ${remoteSummary} ${cancelSummary} ${codecSummary} ${storeSummary} ${contextSummary} ${forkSummary} ${liveSummary} ${readsSummary} ${versioningSummary} ${memorySummary} ${consoleSummary} ${budgetSummary} ${clusterSummary} ${listingSummary} ${longSummary}`,
     );
     log(`(total: ${((performance.now() - benchStarted) / 1000).toFixed(1)} s)`);

@@ -23,8 +23,10 @@ const EXPECTED = {
     activities: { agentTurn: TURNS },
     // `patched` markers, each recorded once per run, not per turn.
     markers: 6,
-    // The run's search attributes (state, speaker, updated-at...) and its memo, at status changes.
+    // The run's search attributes (state, waiting, updated-at), as its status moves.
     searchAttributeUpserts: 7,
+    // Its read model (workflows/read-model.ts): one memo upsert per step that changed the run (each
+    // turn, its start and its end), which is how every read is answered without a query.
     memoUpserts: 12,
   },
   // The task's message and each turn's, each a body and a record; nothing read back while running.
