@@ -59,8 +59,16 @@ async function beating<T>(everyMs: number | undefined, body: () => Promise<T>): 
  * cancellation, and its failures become ApplicationFailures whose retryability and delay
  * Temporal's retry policy obeys.
  */
-function inActivity(live: { publisher: LivePublisher; runId: string; turn: number; agent: string }): Pick<StepHost, 'store' | 'model'> {
+function inActivity(live: {
+  publisher: LivePublisher;
+  runId: string;
+  turn: number;
+  agent: string;
+}): Pick<StepHost, 'store' | 'model' | 'attempt'> {
+  const { workflowExecution, activityId, attempt } = Context.current().info;
   return {
+    // The execution's id with the activity's: activity ids start again after continue-as-new.
+    ...(workflowExecution ? { attempt: { step: `${workflowExecution.runId}/${activityId}`, number: attempt } } : {}),
     store: withStore,
     async model(call) {
       const preview = startLiveCall(live.publisher, live);

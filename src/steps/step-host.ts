@@ -27,6 +27,11 @@ export interface StepHost {
   model<T>(call: (site: CallSite) => Promise<T>): Promise<T>;
   /** Runs a tool's part of a step: the tool itself, function or memory. */
   tool<T>(call: (site: ToolSite) => Promise<T>): Promise<T>;
+  /**
+   * Which attempt of which step this is, where a step may be tried again: an activity's (`step`
+   * names it the same on every attempt; `number` is Temporal's attempt). Absent in runLocal.
+   */
+  attempt?: { step: string; number: number };
 }
 
 /** A host that runs each part as it is, in this process: runLocal's. */

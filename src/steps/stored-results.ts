@@ -7,18 +7,34 @@ import type { ConversationStore } from '../store/conversation-store';
  * (`ref`), and its text is in the run's history only as the result of the step that wrote it.
  */
 
-/** A reply, its text and calls stored once: the run records the message by the key. */
-export async function storeReply(store: ConversationStore, runId: string, reply: ShapedReply, who: string): Promise<ModelReply> {
+/**
+ * A reply, its text and calls stored once: the run records the message by the key. `keep`: where
+ * the step's answer is also kept, in the same write, for a later attempt of the step (keptReply);
+ * its text only once, in the body the answer names.
+ */
+export async function storeReply(
+  store: ConversationStore,
+  runId: string,
+  reply: ShapedReply,
+  who: string,
+  keep?: string,
+): Promise<ModelReply> {
   store.checkSize(reply.content, `${who}'s reply`);
   const { attachments, ...plain } = reply;
   const toolCalls = reply.toolCalls?.map(({ id, name, arguments: args }) => ({ id, name, arguments: args }));
-  const ref = await store.putBody(runId, {
-    content: reply.content,
-    ...(toolCalls ? { toolCalls } : {}),
-    ...(attachments?.length ? { attachments } : {}),
-  });
+  const body = { content: reply.content, ...(toolCalls ? { toolCalls } : {}), ...(attachments?.length ? { attachments } : {}) };
   // What came with the reply is read from the store with its text: it never goes to the run.
-  return { ...plain, ref };
+  const answer: ModelReply = { ...plain, ref: store.newBodyKey(runId) };
+  const { content: _inBody, ...kept } = answer;
+  await store.putBody(runId, body, keep ? { [keep]: kept } : {}, answer.ref);
+  return answer;
+}
+
+/** The answer storeReply kept under `keep`, whole again (its text from its body); null where none was kept. */
+export async function keptReply(store: ConversationStore, keep: string): Promise<ModelReply | null> {
+  const kept = (await store.firstValues<Omit<ModelReply, 'content'>>([keep])).get(keep);
+  const body = kept?.ref ? (await store.firstValues<{ content: string }>([kept.ref])).get(kept.ref) : undefined;
+  return kept && body ? { ...kept, content: body.content } : null;
 }
 
 /** A tool's output, stored once. A remote tool still waiting on a person has none yet. */

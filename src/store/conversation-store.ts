@@ -86,10 +86,20 @@ export class ConversationStore {
     if (text.length > this.maxMessageChars) throw new MessageTooLargeError(text.length, this.maxMessageChars, what);
   }
 
-  /** Stores what a message says under a new key, and answers the key. */
-  async putBody(runId: string, body: MessageBody): Promise<string> {
-    const key = `${runId}/${randomUUID()}`;
-    await this.backend.putBodies([{ key, runId, data: await sealBytes(body, this.options.codec) }]);
+  /** A key no body has yet, for a body written with something that names it (see putBody's `alongside`). */
+  newBodyKey(runId: string): string {
+    return `${runId}/${randomUUID()}`;
+  }
+
+  /**
+   * Stores what a message says under a new key (or `key`, from newBodyKey), and answers the key. `alongside`: values written
+   * in the same round trip, each under its key unless something is there already (as putFirst).
+   */
+  async putBody(runId: string, body: MessageBody, alongside: Record<string, unknown> = {}, key = this.newBodyKey(runId)): Promise<string> {
+    const more = await Promise.all(
+      Object.entries(alongside).map(async ([at, value]) => ({ key: at, runId, data: await sealBytes(value, this.options.codec) })),
+    );
+    await this.backend.putBodies([{ key, runId, data: await sealBytes(body, this.options.codec) }, ...more]);
     this.bodies.set(key, body);
     return key;
   }
