@@ -18,9 +18,11 @@ import { startSilentNetwork, type SilentNetwork } from './silent-network';
 
 /**
  * A worker dies after its model call's reply is in the store but before Temporal heard the call
- * end. The reply's body stays in the store, under a key no record names; the call runs again on
- * another worker and gets another reply. No reader may ever show the first reply as said: not a
- * stream held open across the crash, not GetTask asked all along. Its live preview is replaced.
+ * end. The call runs again on another worker, which finds the turn's answer kept beside the reply
+ * and does not ask its model again (a turn is paid once: src/steps/agent-turn.ts). That reply is
+ * the turn's, recorded once; no reader shows it as said before it is recorded, not a stream held
+ * open across the crash, not GetTask asked all along; its preview is the one written before the
+ * kill, never written again.
  *
  * The moment is made, not raced: the first worker reaches Temporal through a relay that goes
  * silent while the writer's model is still thinking, so the worker writes the reply to the store
@@ -29,8 +31,10 @@ import { startSilentNetwork, type SilentNetwork } from './silent-network';
 
 const TEAM_FILE = join(ROOT, 'examples/teams/review.yaml');
 const words = (name: string, count: number) => Array.from({ length: count }, (_, i) => `${name}${i}`).join(' ');
-const LOST = words('lost', 20);
-const KEPT = words('kept', 20);
+/** The first worker's model's reply, written to the store before the kill. */
+const ANSWERED = words('answered', 20);
+/** What the second worker's model would say: it is never asked. */
+const UNASKED = words('unasked', 20);
 
 /** The review team's script, the writer answering `draft`, streamed piece by piece. */
 const scriptWith = (draft: string, writerLatencyMs: number): ScriptInput => ({
@@ -82,8 +86,8 @@ describe('a worker killed after a reply is in the store, before its call ended',
     pg = new PgClient({ connectionString: postgres.url });
     await pg.connect();
     // The first worker's model: the writer thinks long enough for the network to go silent meanwhile.
-    first = await startScriptedModelServer({ script: scriptWith(LOST, 1_500) });
-    second = await startScriptedModelServer({ script: scriptWith(KEPT, 0) });
+    first = await startScriptedModelServer({ script: scriptWith(ANSWERED, 1_500) });
+    second = await startScriptedModelServer({ script: scriptWith(UNASKED, 0) });
     network = await startSilentNetwork(testTemporalAddress());
   }, 120_000);
   afterAll(async () => {
@@ -122,7 +126,7 @@ describe('a worker killed after a reply is in the store, before its call ended',
     return { answers, done, mark: () => void (marked = answers.length), marked: () => marked };
   }
 
-  it('no reader ever shows the reply the killed worker wrote; the preview is reset; the transcript has the retry reply once', async () => {
+  it('the retry takes the reply the killed worker stored, without asking the model again; every reader shows it once, once recorded', async () => {
     const doomed = await worker(network.address, first);
     const front = await startFrontEnd(TEAM_FILE, 'review', taskQueue, env);
     processes.push({ stop: () => front.process.stop('SIGKILL') });
@@ -141,7 +145,7 @@ describe('a worker killed after a reply is in the store, before its call ended',
     await until(() => first.requests.some((r) => r.runId === taskId && r.agent === 'writer'), "the writer's model call", 60_000);
     network.silence();
     // The worker streams the reply (the preview) and writes it to the store; Temporal hears nothing of it.
-    await until(async () => (await storedTexts(taskId)).includes(LOST), 'the first reply in the store', 30_000);
+    await until(async () => (await storedTexts(taskId)).includes(ANSWERED), 'the first reply in the store', 30_000);
     await doomed.kill('SIGKILL');
     polls.mark();
     const killedAt = events.length; // the events the stream had carried before the kill
@@ -150,19 +154,23 @@ describe('a worker killed after a reply is in the store, before its call ended',
     await worker(testTemporalAddress(), second);
     await Promise.all([streamed, polls.done]);
 
-    // The call ran twice: once per model, the first attempt's end never reported.
+    // The writer's model was asked once: the retry took the answer kept beside the stored reply.
     expect(first.requests.filter((r) => r.runId === taskId).map((r) => r.agent)).toEqual(['researcher', 'writer']);
-    expect(second.requests.filter((r) => r.runId === taskId).map((r) => r.agent)).toEqual(['writer', 'reviewer']);
-    expect(await storedTexts(taskId)).toEqual(expect.arrayContaining([LOST, KEPT]));
+    expect(second.requests.filter((r) => r.runId === taskId).map((r) => r.agent)).toEqual(['reviewer']);
+    expect(await storedTexts(taskId)).toContain(ANSWERED);
+    expect(await storedTexts(taskId)).not.toContain(UNASKED);
+    const said = ['Write a note.', 'fact one', ANSWERED, 'APPROVED'];
 
-    // GetTask, asked before and after the kill, never showed the lost reply as said.
+    // GetTask, asked before and after the kill, showed the reply as said only once it was recorded, at its place.
     expect(polls.marked()).toBeGreaterThan(0);
     expect(polls.answers.length).toBeGreaterThan(polls.marked());
-    const showedLost = polls.answers.flatMap((task, i) => (saidIn(task).some((text) => text.includes('lost')) ? [`answer ${i + 1}`] : []));
-    expect(showedLost).toEqual([]);
-    expect(polls.answers.at(-1)!.history.map(textOf)).toEqual(['Write a note.', 'fact one', KEPT, 'APPROVED']);
+    const early = polls.answers
+      .slice(0, polls.marked())
+      .flatMap((task, i) => (saidIn(task).some((text) => text.includes('answered')) ? [`answer ${i + 1}`] : []));
+    expect(early).toEqual([]);
+    expect(polls.answers.at(-1)!.history.map(textOf)).toEqual(said);
 
-    // The stream: the task, then each message recorded once, and never the lost reply.
+    // The stream: the task, then each message recorded once.
     const opening = taskOf(events[0]!);
     expect(opening).not.toBeNull();
     const recorded = events.flatMap((e) => {
@@ -171,26 +179,25 @@ describe('a worker killed after a reply is in the store, before its call ended',
     });
     const ids = [...opening!.history, ...recorded].map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
-    expect([...opening!.history, ...recorded].map(textOf)).toEqual(['Write a note.', 'fact one', KEPT, 'APPROVED']);
-    expect(events.map(saidInEvent).filter((text) => text.includes('lost'))).toEqual([]);
+    expect([...opening!.history, ...recorded].map(textOf)).toEqual(said);
     const last = events.at(-1)!.payload;
     expect(last?.$case === 'statusUpdate' && last.value.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
 
-    // The preview: the lost reply as it was written (before the kill), then a reset, then the kept one, then the message.
+    // The preview: the reply as it was written (before the kill), never written again; then the message.
     const drafts = writerDrafts(events);
-    const lost = drafts.filter((d) => d.attempt === 1);
-    expect(lost.map((d) => d.text).join('')).toBe(LOST);
-    expect(lost.every((d) => d.at < killedAt)).toBe(true);
-    const retry = drafts.filter((d) => d.attempt === 2);
-    expect(retry[0]).toMatchObject({ reset: true, append: false, text: '' });
-    expect(retry[0]!.at).toBeGreaterThanOrEqual(killedAt);
-    expect(retry.map((d) => d.text).join('')).toBe(KEPT);
-    const keptAt = events.findIndex((e) => saidInEvent(e) === KEPT);
-    expect(keptAt).toBeGreaterThan(retry[0]!.at);
+    expect(
+      drafts
+        .filter((d) => d.attempt === 1)
+        .map((d) => d.text)
+        .join(''),
+    ).toBe(ANSWERED);
+    expect(drafts.every((d) => d.attempt === 1 && d.at < killedAt)).toBe(true);
+    const answeredAt = events.findIndex((e) => saidInEvent(e) === ANSWERED);
+    expect(answeredAt).toBeGreaterThanOrEqual(killedAt);
 
-    // The transcript, from the store and the run: the retry's reply, once.
+    // The transcript, from the store and the run: the reply, once.
     const transcript = await runCli(['transcript', taskId, '--json', ...temporalFlags(taskQueue)], { env, timeoutMs: 60_000 });
     expect(transcript.code).toBe(0);
-    expect(jsonLines(transcript.stdout).map((line) => line.content)).toEqual(['Write a note.', 'fact one', KEPT, 'APPROVED']);
+    expect(jsonLines(transcript.stdout).map((line) => line.content)).toEqual(said);
   }, 170_000);
 });
