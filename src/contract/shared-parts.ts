@@ -92,8 +92,20 @@ export const toolRouteSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('handoff'), target: z.string().min(1) }),
   z.object({ kind: z.literal('memory') }),
-  /** One of an MCP server's tools, by the server's own name for it. */
-  z.object({ kind: z.literal('mcp'), server: z.string().min(1), tool: z.string().min(1) }),
+  /** One of an MCP server's tools, by the server's own name for it, with what the server says of its effects. */
+  z.object({
+    kind: z.literal('mcp'),
+    server: z.string().min(1),
+    tool: z.string().min(1),
+    hints: z
+      .object({
+        readOnlyHint: z.boolean().optional(),
+        destructiveHint: z.boolean().optional(),
+        idempotentHint: z.boolean().optional(),
+        openWorldHint: z.boolean().optional(),
+      })
+      .optional(),
+  }),
   /** The model named a tool it was not offered: it is told so, nothing runs. */
   z.object({ kind: z.literal('unknown') }),
 ]);

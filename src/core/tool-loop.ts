@@ -1,8 +1,8 @@
 import type { LlmAgentSpec } from '../spec/agent';
 import type { TeamSpec } from '../spec/team';
 import type { McpServerSpec } from '../spec/mcp';
-import { mcpServersOf } from '../spec/plain/mcp-servers';
-import type { HandoffUseSpec, ToolUseSpec } from '../spec/tools';
+import { mcpApprovalOf, mcpHintWords, mcpServersOf } from '../spec/plain/mcp-servers';
+import type { HandoffUseSpec, ToolApprovalSpec, ToolUseSpec } from '../spec/tools';
 import { approvalOf, handoffEntry, isRemoteTool, toolEntry } from '../spec/plain/tool-entries';
 import { askPerson } from './ask-person';
 import { remoteQuestionDraft, type InputDraft } from './human-requests';
@@ -17,6 +17,7 @@ import type {
   RoutedToolCall,
   ToolCallRequest,
   ToolOutcome,
+  ToolRoute,
 } from './activity-contract';
 import { agentTurnRequest } from './request-builders';
 import { memoryRequest, memoryToolRefs, type MemoryRequest } from './memory-request';
@@ -156,8 +157,9 @@ async function runCalls(
       continue;
     }
     const spec = toolSpecFor(agent, call);
-    // Built-in memory tools have no entry in the team file, so nothing asks for their approval.
-    const approval = spec ? approvalOf(spec) : null;
+    // Built-in memory tools have no entry in the team file, so nothing asks for their approval;
+    // an MCP server's tools are approved as its entry says, by what the server says of each.
+    const approval = spec ? approvalOf(spec) : call.route.kind === 'mcp' ? mcpCallApproval(call.route, mcp) : null;
     if (!approval) {
       decided.push(null);
       continue;
@@ -245,6 +247,12 @@ function mcpTarget(call: RoutedToolCall, mcp: readonly McpServerSpec[]): Pick<To
   return server ? { mcp: server } : {};
 }
 
+/** An MCP call's approval, as its server's entry says for what the server says of the tool. */
+function mcpCallApproval(route: Extract<ToolRoute, { kind: 'mcp' }>, mcp: readonly McpServerSpec[]): ToolApprovalSpec | null {
+  const server = mcp.find((s) => s.name === route.server);
+  return server ? mcpApprovalOf(server, route.hints) : null;
+}
+
 /** Why a call cannot run at all, told to the model; null when it can. */
 function refusal(
   agent: LlmAgentSpec,
@@ -267,12 +275,16 @@ function errorResult(call: RoutedToolCall, content: string): ToolResult {
 
 function approvalDraftFor(agent: string, call: RoutedToolCall, approval: { prompt?: string; timeout?: InputDraft['timeout'] }): InputDraft {
   const args = call.arguments.length > 2_000 ? `${call.arguments.slice(0, 2_000)}...` : call.arguments;
+  const tool =
+    call.route.kind === 'mcp'
+      ? `the tool ${call.name} of the MCP server "${call.route.server}" (${mcpHintWords(call.route.hints)})`
+      : `the tool ${call.name}`;
   return {
     kind: 'approval',
     reason: 'tool_approval',
     from: agent,
     to: 'user',
-    prompt: approval.prompt ?? `${agent} wants to call the tool ${call.name} with ${args || '{}'}. Approve the call?`,
+    prompt: approval.prompt ?? `${agent} wants to call ${tool} with ${args || '{}'}. Approve the call?`,
     timeout: approval.timeout,
   };
 }

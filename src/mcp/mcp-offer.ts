@@ -23,6 +23,6 @@ export function mcpOffer(server: McpServerSpec, tools: readonly PinnedTool[]): {
           parameters: tool.inputSchema,
         },
       },
-      route: { kind: 'mcp', server: server.name, tool: tool.name },
+      route: { kind: 'mcp', server: server.name, tool: tool.name, ...(tool.annotations ? { hints: tool.annotations } : {}) },
     }));
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ENV_NAME_PATTERN } from './model-settings';
+import { HumanTimeoutSchema } from './human';
 import { RetrySchema, TimeoutsSchema, type RetrySpec, type TimeoutsSpec } from './retry';
+import type { ToolApprovalSpec } from './tools';
 import { TOOL_NAME_PATTERN } from './plain/tool-entries';
 
 /**
@@ -38,9 +40,21 @@ export interface McpServerSpec {
    * model hears it did not complete), or `retry` it anyway. See the README's "MCP tools".
    */
   onUnknownOutcome?: 'ask' | 'fail' | 'retry';
+  /**
+   * A person approves each call before it goes: `true` every call, `unlessReadOnly` every call but
+   * those to tools the server marks `readOnlyHint`; or, to say how to ask, the object form (a
+   * function tool's `prompt` and `timeout`, and `unlessReadOnly`). The person is shown what the
+   * server says of the tool's effects.
+   */
+  approval?: boolean | 'unlessReadOnly' | McpApprovalSpec;
   /** How the server's calls are retried and timed (as a function tool's: see retry.ts). */
   retry?: RetrySpec;
   timeouts?: TimeoutsSpec;
+}
+
+/** How a server's calls are approved: as a function tool's, and whether read-only tools are let through. */
+export interface McpApprovalSpec extends ToolApprovalSpec {
+  unlessReadOnly?: boolean;
 }
 
 /** Names of headers and variables that carry credentials. */
@@ -66,6 +80,20 @@ export const McpServerSchema: z.ZodType<McpServerSpec> = z
       .regex(/^[A-Za-z][A-Za-z0-9_-]{0,15}$/, 'expected a letter then letters, digits, "_" or "-" (16 at most)')
       .optional(),
     onUnknownOutcome: z.enum(['ask', 'fail', 'retry'], { error: 'expected "ask", "fail" or "retry"' }).optional(),
+    approval: z
+      .union(
+        [
+          z.boolean(),
+          z.literal('unlessReadOnly'),
+          z.strictObject({
+            prompt: z.string().min(1).optional(),
+            timeout: HumanTimeoutSchema.optional(),
+            unlessReadOnly: z.boolean().optional(),
+          }),
+        ],
+        { error: 'expected true, false, "unlessReadOnly" or {prompt, timeout, unlessReadOnly}' },
+      )
+      .optional(),
     retry: RetrySchema.optional(),
     timeouts: TimeoutsSchema.optional(),
   })

@@ -1,4 +1,5 @@
 import { parseTeamSpec, SpecError, team } from '../../../src/spec';
+import { mcpApprovalOf, mcpHintWords } from '../../../src/spec/plain/mcp-servers';
 
 const teamWith = (agent: Record<string, unknown>, team: Record<string, unknown> = {}) => ({
   name: 't',
@@ -83,5 +84,45 @@ describe('mcp: servers in the team file', () => {
         }),
       ),
     ).toContain('duplicate MCP server "fs"');
+  });
+});
+
+describe("mcp: a server's calls approved by a person", () => {
+  const readOnly = { readOnlyHint: true };
+  const destructive = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false };
+
+  it('takes true, "unlessReadOnly" and the object form, and says what else it takes', () => {
+    for (const approval of [
+      true,
+      false,
+      'unlessReadOnly',
+      { prompt: 'May it?', unlessReadOnly: true, timeout: { after: '1h', action: 'reject' } },
+    ])
+      expect(problemsOf(teamWith({ mcp: [{ name: 'fs', command: 'x', approval }] }))).toBe('');
+    expect(problemsOf(teamWith({ mcp: [{ name: 'fs', command: 'x', approval: 'sometimes' }] }))).toContain(
+      'expected true, false, "unlessReadOnly" or {prompt, timeout, unlessReadOnly}',
+    );
+  });
+
+  it('asks for every call, or for all but the read-only tools, as the entry says', () => {
+    expect(mcpApprovalOf({}, destructive)).toBeNull();
+    expect(mcpApprovalOf({ approval: true }, readOnly)).toEqual({});
+    expect(mcpApprovalOf({ approval: 'unlessReadOnly' }, readOnly)).toBeNull();
+    expect(mcpApprovalOf({ approval: 'unlessReadOnly' }, destructive)).toEqual({});
+    // A tool the server says nothing of is not taken as read-only.
+    expect(mcpApprovalOf({ approval: 'unlessReadOnly' }, undefined)).toEqual({});
+    expect(mcpApprovalOf({ approval: { prompt: 'May it?', unlessReadOnly: true } }, destructive)).toEqual({ prompt: 'May it?' });
+    expect(mcpApprovalOf({ approval: { prompt: 'May it?', unlessReadOnly: true } }, readOnly)).toBeNull();
+  });
+
+  it("tells the approver what the server says of the tool's effects", () => {
+    expect(mcpHintWords(undefined)).toBe('the server says nothing of its effects');
+    expect(mcpHintWords(readOnly)).toBe('read-only, says the server');
+    expect(mcpHintWords(destructive)).toBe(
+      'may change or destroy things; the same call twice does no more; stays within its own data, says the server',
+    );
+    expect(mcpHintWords({ destructiveHint: false, openWorldHint: true })).toBe(
+      'only adds, does not destroy; reaches the world outside, says the server',
+    );
   });
 });
