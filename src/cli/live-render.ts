@@ -21,12 +21,19 @@ export class LiveRender {
    * message can come before its preview's end does (they travel apart), and finds it here.
    */
   private readonly cut = new Map<string, string>();
+  /**
+   * Turns and speakers whose reply is recorded (a message without tool calls: the speaker's last
+   * word in its turn). Pieces of its preview that come after it, having travelled apart, would
+   * print the text a second time: they are not shown.
+   */
+  private readonly finished = new Set<string>();
 
   constructor(private readonly out: Output) {}
 
   item(item: DraftItem): void {
     this.out.record({ ...item, type: `live_${item.type}` });
     if (this.out.json || !this.out.terminal || (item.type === 'delta' && item.tool)) return;
+    if (this.finished.has(`${item.turn}/${item.agent}`)) return;
     const key = liveKey(item);
     if (item.type === 'reset') {
       if (this.open?.key === key) {
@@ -73,6 +80,11 @@ export class LiveRender {
   previewed(message: ChatMessage): boolean {
     if (message.turn === null) return false;
     const key = `${message.turn}/${message.source}`;
+    if (!message.toolCalls) {
+      this.finished.add(key);
+      // A draft of it still open (its end not come yet) is over.
+      if (this.open && `${this.open.turn}/${this.open.agent}` === key) this.interrupt();
+    }
     const text = this.shown.get(key) ?? this.cut.get(key);
     this.shown.delete(key);
     this.cut.delete(key);

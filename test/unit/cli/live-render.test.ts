@@ -38,6 +38,20 @@ describe('text being written, on a terminal (live-render.ts)', () => {
     expect(screen().match(/all of it/g)).toHaveLength(1);
   });
 
+  it('pieces of a preview that come after their recorded message are not shown: it was printed whole', () => {
+    const { out, screen } = terminal();
+    const live = new LiveRender(out);
+    live.item({ ...source, type: 'delta', text: 'all of' });
+    live.interrupt(); // the message event overtakes the rest of the preview
+    expect(live.previewed(message('all of it'))).toBe(false); // so it is printed whole
+    live.item({ ...source, type: 'delta', text: ' it' });
+    live.item({ ...source, type: 'done' });
+    expect(screen()).not.toContain(' it');
+    // The next turn's preview shows as ever.
+    live.item({ ...source, turn: 3, call: 'r/turn-3/writer/0', type: 'delta', text: 'more' });
+    expect(screen()).toContain('more');
+  });
+
   it('a preview cut short is no reason to leave the message out', () => {
     const { out } = terminal();
     const live = new LiveRender(out);
