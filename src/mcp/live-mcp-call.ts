@@ -39,7 +39,11 @@ export class LiveMcpCall {
   ask(form: ElicitationForm): Promise<ElicitResult> {
     this.unanswered += 1;
     return new Promise((resolve) => {
+      let replied = false;
+      // Once only: a holder that fails after answering cancels "again", which must change nothing.
       const reply = (result: ElicitResult) => {
+        if (replied) return;
+        replied = true;
         this.unanswered -= 1;
         resolve(result);
       };
