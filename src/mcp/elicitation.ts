@@ -6,7 +6,8 @@ export type ElicitationForm = Pick<ElicitRequestFormParams, 'message' | 'request
 
 type Field = ElicitationForm['requestedSchema']['properties'][string];
 
-const validator = new AjvJsonSchemaValidator();
+/** Made on the first answer read, not when a worker loads this (most never see a form). */
+let validator: AjvJsonSchemaValidator | undefined;
 
 /**
  * The server's question as a person reads it: its message, then each field (its type, what it is
@@ -60,6 +61,7 @@ export function readElicitationAnswer(text: string, form: ElicitationForm): { re
   if (/^cancel[.!]?$/i.test(said)) return { result: { action: 'cancel' } };
   const content = contentOf(said, form);
   if ('error' in content) return content;
+  validator ??= new AjvJsonSchemaValidator();
   const checked = validator.getValidator<Record<string, unknown>>(form.requestedSchema as never)(content.value);
   if (!checked.valid) return { error: `that answer does not fit the form: ${checked.errorMessage}` };
   return { result: { action: 'accept', content: content.value as ElicitResult['content'] } };

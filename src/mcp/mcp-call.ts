@@ -152,6 +152,7 @@ function askToSendAgain(taskId: string, questionId: string, what: string): ToolO
  */
 async function send(sending: Sending): Promise<ToolOutcome> {
   const { server, tool, args, request, deps, site } = sending;
+  const settle = settler(sending);
   const { client, inFlight } = await deps.connections.session(server);
   const call = new LiveMcpCall();
   call.onProgress = site.onProgress ?? null;
@@ -181,7 +182,7 @@ async function send(sending: Sending): Promise<ToolOutcome> {
         runId: request.runId,
         key,
         store: deps.store,
-        settle: settler(sending),
+        settle,
         ...(deps.parkTimes ? { times: deps.parkTimes } : {}),
       };
       // Held on after this activity ends; a store that fails it leaves the answer untaken, and the call lost.
@@ -189,7 +190,7 @@ async function send(sending: Sending): Promise<ToolOutcome> {
       return parkedQuestion(key, 1, event.question);
     }
     if (event.kind === 'broke' && site.signal?.aborted) throw event.error;
-    const settled = await settler(sending)(event);
+    const settled = await settle(event);
     if ('lost' in settled) throw new McpServerError(server.name, settled.lost, true);
     return settled.outcome;
   } finally {

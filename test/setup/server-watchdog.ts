@@ -56,7 +56,11 @@ export class ServerWatchdog {
       this.failures += 1;
       const message = (err as Error).message;
       const stuck = /interrupted \(9\)/.test(message);
-      if (stuck || this.failures >= FAILURES_TO_RESTART) await this.restart(message);
+      // A restart that fails is said, and tried again at the next check: nothing may escape a timer's callback.
+      if (stuck || this.failures >= FAILURES_TO_RESTART)
+        await this.restart(message).catch((err: Error) =>
+          this.say(`== the suite's Temporal dev server could not be restarted: ${err.message}`),
+        );
     } finally {
       this.checking = false;
     }
