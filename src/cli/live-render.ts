@@ -13,14 +13,15 @@ import { printableLines } from '../core/display-text';
  */
 export class LiveRender {
   /** The draft on screen now, and what of it has been shown. */
-  private open: { key: string; agent: string; turn: number; text: string; atLineStart: boolean } | null = null;
+  private open: { key: string; attempt: number; agent: string; turn: number; text: string; atLineStart: boolean } | null = null;
   /** Previews that ended whole, by turn and speaker, until their message is recorded. */
   private readonly shown = new Map<string, string>();
   /**
-   * Previews cut off by an event, by turn and speaker: the text shown so far. The recorded
-   * message can come before its preview's end does (they travel apart), and finds it here.
+   * Previews cut off by an event, by turn and speaker: which call and attempt, and the text shown
+   * so far. The preview's next pieces go on from it (under a new header), and the recorded
+   * message, which can come before the preview's end does (they travel apart), finds it here.
    */
-  private readonly cut = new Map<string, string>();
+  private readonly cut = new Map<string, { key: string; attempt: number; text: string }>();
   /**
    * Turns and speakers whose reply is recorded (a message without tool calls: the speaker's last
    * word in its turn). Pieces of its preview that come after it, having travelled apart, would
@@ -35,7 +36,10 @@ export class LiveRender {
     if (this.out.json || !this.out.terminal || (item.type === 'delta' && item.tool)) return;
     if (this.finished.has(`${item.turn}/${item.agent}`)) return;
     const key = liveKey(item);
+    const speaking = `${item.turn}/${item.agent}`;
     if (item.type === 'reset') {
+      // What an earlier attempt wrote is void: a draft of it cut off by an event is not gone on from.
+      if (this.cut.get(speaking)?.key === key) this.cut.delete(speaking);
       if (this.open?.key === key) {
         this.closeLine();
         this.out.line(this.out.dim(`    (${item.reason}: written again)`));
@@ -54,7 +58,10 @@ export class LiveRender {
       this.interrupt();
       const who = item.agent === 'selector' ? 'selector' : item.agent;
       this.out.line(this.out.bold(this.out.cyan(`[${who}]`)));
-      this.open = { key, agent: item.agent, turn: item.turn, text: '', atLineStart: true };
+      const resumed = this.cut.get(speaking);
+      const goesOn = resumed?.key === key && resumed.attempt === item.attempt;
+      if (goesOn) this.cut.delete(speaking);
+      this.open = { key, attempt: item.attempt, agent: item.agent, turn: item.turn, text: goesOn ? resumed.text : '', atLineStart: true };
     }
     const open = this.open;
     let chunk = '';
@@ -71,7 +78,8 @@ export class LiveRender {
   interrupt(): void {
     if (this.open) {
       this.closeLine();
-      this.cut.set(`${this.open.turn}/${this.open.agent}`, this.open.text);
+      const { key, attempt, text } = this.open;
+      this.cut.set(`${this.open.turn}/${this.open.agent}`, { key, attempt, text });
     }
     this.open = null;
   }
@@ -85,7 +93,7 @@ export class LiveRender {
       // A draft of it still open (its end not come yet) is over.
       if (this.open && `${this.open.turn}/${this.open.agent}` === key) this.interrupt();
     }
-    const text = this.shown.get(key) ?? this.cut.get(key);
+    const text = this.shown.get(key) ?? this.cut.get(key)?.text;
     this.shown.delete(key);
     this.cut.delete(key);
     return text !== undefined && text.trim() === message.content.trim() && !message.toolCalls;

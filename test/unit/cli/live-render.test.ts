@@ -52,6 +52,17 @@ describe('text being written, on a terminal (live-render.ts)', () => {
     expect(screen()).toContain('more');
   });
 
+  it('a preview cut in two by an event goes on from where it was: the message it became is not printed again', () => {
+    const { out } = terminal();
+    const live = new LiveRender(out);
+    live.item({ ...source, type: 'delta', text: 'all of' });
+    live.interrupt(); // another event, printed mid-reply
+    live.item({ ...source, type: 'delta', text: ' it' });
+    live.item({ ...source, type: 'done' });
+    live.interrupt();
+    expect(live.previewed(message('all of it'))).toBe(true);
+  });
+
   it('a preview cut short is no reason to leave the message out', () => {
     const { out } = terminal();
     const live = new LiveRender(out);
